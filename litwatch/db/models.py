@@ -1,0 +1,201 @@
+"""SQLAlchemy 2.0 models: the schema of a litwatch database.
+
+Child tables are keyed by (pmid, pos) so a revised record is written by upserting each
+position and trimming the positions it no longer has — never delete-and-reinsert. The full
+record is also kept as canonical JSON (`articles.record_json`) so `show --json` and exports
+are faithful without re-assembling it from rows; the normalised tables serve queries.
+Schema changes go through Alembic migrations in `litwatch/db/migrations/`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def _pmid_fk() -> Mapped[str]:
+    return mapped_column(String, ForeignKey("articles.pmid", ondelete="CASCADE"), primary_key=True)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    # An INTEGER rowid alias keeps FTS5's content_rowid stable across VACUUM.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pmid: Mapped[str] = mapped_column(String, unique=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    kind: Mapped[str] = mapped_column(String, default="article")
+    title: Mapped[str] = mapped_column(Text, default="")
+    abstract: Mapped[str] = mapped_column(Text, default="")
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    journal: Mapped[str | None] = mapped_column(String)
+    doi: Mapped[str | None] = mapped_column(String, index=True)
+    pmcid: Mapped[str | None] = mapped_column(String)
+    citation_status: Mapped[str | None] = mapped_column(String)
+    date_revised: Mapped[str | None] = mapped_column(String)
+    retracted: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_hash: Mapped[str] = mapped_column(String)
+    record_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column()
+    # Changes only when the stored content changes: re-ingesting an identical file leaves it.
+    updated_at: Mapped[datetime] = mapped_column()
+
+
+class AbstractSection(Base):
+    __tablename__ = "abstract_sections"
+    pmid: Mapped[str] = _pmid_fk()
+    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str | None] = mapped_column(String)
+    category: Mapped[str | None] = mapped_column(String)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Author(Base):
+    __tablename__ = "authors"
+    pmid: Mapped[str] = _pmid_fk()
+    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_name: Mapped[str | None] = mapped_column(String)
+    fore_name: Mapped[str | None] = mapped_column(String)
+    initials: Mapped[str | None] = mapped_column(String)
+    collective_name: Mapped[str | None] = mapped_column(String)
+    orcid: Mapped[str | None] = mapped_column(String)
+    affiliations: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class MeshHeading(Base):
+    __tablename__ = "mesh_headings"
+    pmid: Mapped[str] = _pmid_fk()
+    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
+    descriptor: Mapped[str] = mapped_column(String, index=True)
+    ui: Mapped[str | None] = mapped_column(String, index=True)
+    major: Mapped[bool] = mapped_column(Boolean, default=False)
+    qualifiers: Mapped[list[dict]] = mapped_column(JSON, default=list)
+
+
+class PublicationType(Base):
+    __tablename__ = "publication_types"
+    pmid: Mapped[str] = _pmid_fk()
+    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String, index=True)
+    ui: Mapped[str | None] = mapped_column(String)
+
+
+class Keyword(Base):
+    __tablename__ = "keywords"
+    pmid: Mapped[str] = _pmid_fk()
+    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
+    keyword: Mapped[str] = mapped_column(String)
+
+
+class ArticleIdRow(Base):
+    __tablename__ = "article_ids"
+    pmid: Mapped[str] = _pmid_fk()
+    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id_type: Mapped[str] = mapped_column(String)
+    value: Mapped[str] = mapped_column(String)
+
+
+class CommentCorrection(Base):
+    __tablename__ = "comments_corrections"
+    pmid: Mapped[str] = _pmid_fk()
+    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref_type: Mapped[str] = mapped_column(String, index=True)
+    ref_pmid: Mapped[str | None] = mapped_column(String, index=True)
+    ref_source: Mapped[str | None] = mapped_column(Text)
+
+
+class Run(Base):
+    """One ingest of a file, one demo build or one sync: what, when, counts, errors."""
+
+    __tablename__ = "runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String)  # ingest | sync | demo | tag
+    source: Mapped[str] = mapped_column(Text)  # file path or saved query name
+    started_at: Mapped[datetime] = mapped_column()
+    finished_at: Mapped[datetime | None] = mapped_column()
+    status: Mapped[str] = mapped_column(String, default="running")  # running | ok | failed
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    deleted: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+    retries: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class SavedQuery(Base):
+    """A PubMed search term that `litwatch sync NAME` keeps up to date."""
+
+    __tablename__ = "saved_queries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String, unique=True)
+    term: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column()
+    # Start of the last sync that finished cleanly: the next run asks from here minus an overlap.
+    last_success_at: Mapped[datetime | None] = mapped_column()
+
+
+class QueryMember(Base):
+    """Which PMIDs a saved query has returned (a record may belong to several queries)."""
+
+    __tablename__ = "query_members"
+    query_id: Mapped[int] = mapped_column(
+        ForeignKey("saved_queries.id", ondelete="CASCADE"), primary_key=True
+    )
+    pmid: Mapped[str] = mapped_column(String, primary_key=True)
+
+
+class RecordTag(Base):
+    """Per-record tagger output that does not depend on a claims file (design, numbers, ...)."""
+
+    __tablename__ = "record_tags"
+    pmid: Mapped[str] = _pmid_fk()
+    design: Mapped[str] = mapped_column(String, index=True)
+    design_source: Mapped[str] = mapped_column(String)
+    evidence_level: Mapped[int] = mapped_column(Integer, index=True)
+    population: Mapped[str] = mapped_column(String)
+    routes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    formulations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    numbers: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    sample_size: Mapped[int | None] = mapped_column(Integer)
+    tagger_version: Mapped[str] = mapped_column(String)
+    content_hash: Mapped[str] = mapped_column(String)  # the article content these tags were computed from
+
+
+class ClaimTag(Base):
+    """The automatic link between a record and one claim of a claims file."""
+
+    __tablename__ = "claim_tags"
+    pmid: Mapped[str] = _pmid_fk()
+    claim_set: Mapped[str] = mapped_column(String, primary_key=True)
+    claim_id: Mapped[str] = mapped_column(String, primary_key=True)
+    stance: Mapped[str] = mapped_column(String)
+    evidence: Mapped[list[str]] = mapped_column(JSON, default=list)
+    values: Mapped[list[float]] = mapped_column(JSON, default=list)
+    rule: Mapped[str] = mapped_column(Text)
+
+
+class Review(Base):
+    """A human decision on (record, claim); always wins over the automatic tag, also after re-tagging."""
+
+    __tablename__ = "reviews"
+    pmid: Mapped[str] = _pmid_fk()
+    claim_set: Mapped[str] = mapped_column(String, primary_key=True)
+    claim_id: Mapped[str] = mapped_column(String, primary_key=True)
+    decision: Mapped[str] = mapped_column(String)  # accept | reject
+    stance: Mapped[str | None] = mapped_column(String)
+    note: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String)
+    reviewed_at: Mapped[datetime] = mapped_column()
+
+
+Index("ix_claim_tags_claim", ClaimTag.claim_set, ClaimTag.claim_id)

@@ -1,0 +1,87 @@
+"""The data a claim-by-claim report is rendered from (HTML, Markdown, JSON).
+
+`litwatch.services.check` fills these from the database; the renderers in this package turn
+them into text and never touch the database, so they can be tested on hand-made objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+VERDICTS = ("supported", "partly supported", "contradicted", "insufficient evidence")
+STANCES = ("supports", "contradicts", "mixed", "no-direction")
+
+
+@dataclass
+class EvidenceRow:
+    """One record's bearing on one claim, after human reviews are applied."""
+
+    pmid: str
+    title: str
+    year: int | None
+    journal: str | None
+    doi: str | None
+    design: str
+    evidence_level: int  # 1 (best) .. 5
+    population: str  # human | animal | in-vitro | unknown
+    routes: list[str]
+    formulations: list[str]
+    sample_size: int | None
+    stance: str  # one of STANCES
+    evidence: list[str]  # the sentence(s) the tag rests on
+    values: list[float]  # numbers extracted for the claim's value kind
+    rule: str  # which rule fired (or "review by NAME" for a human decision)
+    source: str  # "auto" | "reviewed"
+    retracted: bool = False
+    note: str | None = None  # reviewer's note
+
+    @property
+    def pubmed_url(self) -> str:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+
+    @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.doi}" if self.doi else None
+
+
+@dataclass
+class Verdict:
+    label: str  # one of VERDICTS
+    reason: str  # one sentence explaining the rule's outcome
+    pmids: list[str]  # the records it rests on (retracted ones never count)
+    stats: dict[str, Any] = field(default_factory=dict)  # counts by level/stance, value summaries
+
+
+@dataclass
+class ClaimReport:
+    claim_id: str
+    statement: str  # our one-sentence statement of the claim
+    article_quote: str  # the article's own words
+    value_kind: str | None  # e.g. "dose_mg_per_kg"; None when the claim states no number
+    article_low: float | None
+    article_high: float | None
+    unit: str | None
+    verdict: Verdict
+    rows: list[EvidenceRow]  # best evidence first
+    years: dict[int, dict[str, int]] = field(default_factory=dict)  # year -> design -> count
+    values: list[float] = field(default_factory=list)  # every extracted value, for the chart
+
+
+@dataclass
+class Report:
+    claim_set: str
+    article_title: str
+    article_source: str
+    generated_at: str  # ISO timestamp, UTC
+    database: str
+    records_total: int
+    records_tagged: int
+    claims: list[ClaimReport]
+    attribution: str = (
+        "PubMed data courtesy of the U.S. National Library of Medicine (NLM). "
+        "NLM freely provides PubMed data; some abstracts may be protected by copyright."
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,160 @@
+"""The store: idempotent upserts, revisions in place, versions, deletions, FTS in sync."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+
+import pytest
+from sqlalchemy import func, select, text
+
+from litwatch.db import models as m
+from litwatch.db.engine import open_database, session_scope
+from litwatch.db.store import load_record, mark_deleted, upsert_records
+from litwatch.errors import DatabaseError
+from litwatch.record import (
+    ArticleId,
+    Author,
+    CommentCorrection,
+    MeshHeading,
+    PublicationType,
+    Qualifier,
+    Record,
+    Section,
+)
+
+T0 = datetime(2026, 1, 1, 12, 0, 0)
+T1 = datetime(2026, 2, 1, 12, 0, 0)
+
+
+def make_record(pmid: str = "37414272", **changes: object) -> Record:
+    rec = Record(
+        pmid=pmid,
+        title="Effect of Repeated Intravenous Esketamine on Adolescents With Major Depressive Disorder.",
+        sections=[
+            Section("OBJECTIVE", "OBJECTIVE", "Suicide is a major cause of death in adolescents."),
+            Section("METHOD", "METHODS", "Participants received 3 infusions of esketamine 0.25 mg/kg."),
+        ],
+        authors=[Author(last_name="Zhou", initials="Y"), Author(last_name="Lan", initials="X")],
+        publication_types=[PublicationType("Randomized Controlled Trial", "D016449")],
+        mesh=[MeshHeading("Ketamine", "D007649", True, [Qualifier("therapeutic use", "Q000627", False)])],
+        keywords=["esketamine", "suicidal ideation"],
+        article_ids=[ArticleId("pubmed", pmid), ArticleId("doi", "10.1016/j.jaac.2023.05.031")],
+    )
+    return dataclasses.replace(rec, **changes)
+
+
+def table_counts(engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {
+            t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in m.Base.metadata.sorted_tables
+        }
+
+
+def test_upsert_new_then_identical_writes_nothing(tmp_path):
+    engine = open_database(tmp_path / "t.db")
+    with session_scope(engine) as s:
+        counts = upsert_records([make_record()], session=s, now=T0)
+    assert (counts.new, counts.updated, counts.unchanged) == (1, 0, 0)
+    before = table_counts(engine)
+    with session_scope(engine) as s:
+        counts = upsert_records([make_record()], session=s, now=T1)
+    assert (counts.new, counts.updated, counts.unchanged) == (0, 0, 1)
+    assert table_counts(engine) == before
+    with session_scope(engine) as s:
+        art = s.execute(select(m.Article)).scalar_one()
+        assert (art.created_at, art.updated_at) == (T0, T0)
+        assert load_record("37414272", session=s) == make_record()
+
+
+def test_revised_record_updates_in_place_and_trims_children(tmp_path):
+    engine = open_database(tmp_path / "t.db")
+    with session_scope(engine) as s:
+        upsert_records([make_record()], session=s, now=T0)
+    revised = make_record(authors=[Author(last_name="Zhou", initials="Y")], keywords=[], version=2)
+    with session_scope(engine) as s:
+        counts = upsert_records([revised], session=s, now=T1)
+    assert (counts.new, counts.updated) == (0, 1)
+    with session_scope(engine) as s:
+        art = s.execute(select(m.Article)).scalar_one()
+        assert (art.id, art.version, art.created_at, art.updated_at) == (1, 2, T0, T1)
+        authors = s.execute(select(m.Author.pos, m.Author.last_name)).all()
+        assert authors == [(0, "Zhou")]
+        assert s.execute(select(func.count()).select_from(m.Keyword)).scalar_one() == 0
+        assert load_record("37414272", session=s) == revised
+
+
+def test_older_version_never_replaces_newer(tmp_path):
+    engine = open_database(tmp_path / "t.db")
+    with session_scope(engine) as s:
+        upsert_records([make_record(version=2, title="v2")], session=s, now=T0)
+        counts = upsert_records([make_record(version=1, title="v1")], session=s, now=T1)
+    assert counts.older == 1
+    with session_scope(engine) as s:
+        assert load_record("37414272", session=s).title == "v2"
+
+
+def test_retraction_link_sets_flag_and_deletion_marks(tmp_path):
+    engine = open_database(tmp_path / "t.db")
+    retracted = make_record(
+        comments_corrections=[CommentCorrection("RetractionIn", "99999999", "J X. 2024;1:1")]
+    )
+    with session_scope(engine) as s:
+        upsert_records([retracted, make_record("1000")], session=s, now=T0)
+        assert mark_deleted(["1000", "424242"], session=s, now=T1) == 1
+        assert mark_deleted(["1000"], session=s, now=T1) == 0
+    with session_scope(engine) as s:
+        flags = dict(s.execute(select(m.Article.pmid, m.Article.retracted)).all())
+        deleted = dict(s.execute(select(m.Article.pmid, m.Article.deleted)).all())
+    assert flags == {"37414272": True, "1000": False}
+    assert deleted == {"37414272": False, "1000": True}
+
+
+def test_fts_index_follows_updates(tmp_path):
+    engine = open_database(tmp_path / "t.db")
+    with session_scope(engine) as s:
+        upsert_records([make_record()], session=s, now=T0)
+        upsert_records([make_record(title="Arketamine in rats", version=2)], session=s, now=T1)
+    with engine.connect() as conn:
+        hits = lambda q: conn.execute(  # noqa: E731
+            text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q"), {"q": q}
+        ).all()
+        assert hits("arketamine") == [(1,)]
+        assert hits("adolescents") == [(1,)]  # still in the abstract
+        assert hits("repeated") == []  # the old title is gone from the index
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not a database at all, just text", "is not a SQLite database"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "is not a SQLite database"),
+    ],
+)
+def test_open_refuses_non_sqlite_file_and_leaves_it(tmp_path, content, message):
+    path = tmp_path / "notes.db"
+    path.write_bytes(content)
+    with pytest.raises(DatabaseError, match=message):
+        open_database(path)
+    assert path.read_bytes() == content
+
+
+def test_open_refuses_foreign_sqlite_database(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE mine (x)")
+    with pytest.raises(DatabaseError, match="not a litwatch one"):
+        open_database(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("mine",)]
+
+
+def test_open_is_wal_with_foreign_keys_and_migrated(tmp_path):
+    engine = open_database(tmp_path / "t.db")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
