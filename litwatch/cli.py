@@ -11,7 +11,14 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -24,7 +31,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-out = Console()
+out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 DbOption = Annotated[
@@ -80,7 +87,9 @@ def print_json(data: Any) -> None:
 @app.command()
 @friendly_errors
 def ingest(
-    files: Annotated[list[Path], typer.Argument(help="PubMed XML (.xml/.xml.gz) or MEDLINE text (.txt/.nbib).")],
+    files: Annotated[
+        list[Path], typer.Argument(help="PubMed XML (.xml/.xml.gz) or MEDLINE text (.txt/.nbib).")
+    ],
     db: DbOption = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Records per committed transaction.")] = 500,
 ) -> None:
@@ -111,7 +120,7 @@ def ingest(
         for pmid, reason in s.skipped[:20]:
             out.print(f"  skipped {pmid or '(no PMID)'}: {reason}", highlight=False, markup=False)
         if s.older:
-            out.print(f"  kept {s.older} stored records whose Version is newer than the file's", highlight=False)
+            out.print(f"  kept {s.older} stored records with a newer Version", highlight=False)
     out.print(f"tagged {tagged.tagged} records against claims '{tagged.claim_set}'", highlight=False)
 
 
@@ -192,7 +201,7 @@ def show(
 @app.command()
 @friendly_errors
 def search(
-    query: Annotated[str, typer.Argument(help="Full-text query over title and abstract (SQLite FTS5 syntax).")],
+    query: Annotated[str, typer.Argument(help="Full-text query over titles and abstracts (FTS5 syntax).")],
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, help="How many hits to show.")] = 20,
 ) -> None:
@@ -217,7 +226,9 @@ def search(
 @friendly_errors
 def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, ris or bibtex.")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = (
+        None
+    ),
     pmids: Annotated[Path | None, typer.Option("--pmids", help="File with one PMID per line.")] = None,
     db: DbOption = None,
 ) -> None:
@@ -239,4 +250,363 @@ def export(
 
 # --- sync and saved queries (issue 3) ---------------------------------------------------------
 
+query_app = typer.Typer(
+    help="Saved PubMed queries that `litwatch sync` keeps up to date.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(query_app, name="query")
+
+
+@app.command()
+@friendly_errors
+def sync(
+    name: Annotated[
+        str | None, typer.Argument(help="Saved query to sync (default: every saved query).")
+    ] = None,
+    full: Annotated[bool, typer.Option("--full", help="Re-pull every record, not only new/revised.")] = False,
+    batch_size: Annotated[int, typer.Option(min=1, max=9999, help="Records per efetch request.")] = 500,
+    db: DbOption = None,
+    email: Annotated[
+        str | None, typer.Option("--email", envvar="NCBI_EMAIL", help="Contact e-mail NCBI asks for.")
+    ] = None,
+    wait: Annotated[
+        float, typer.Option(min=0, help="Seconds to wait if another sync holds the database.")
+    ] = 0.0,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every request and retry.")] = False,
+) -> None:
+    """Pull PubMed records for saved queries; later runs fetch only new and revised records.
+
+    Set NCBI_EMAIL (and NCBI_API_KEY for 10 requests/s instead of 3). Safe to run from cron:
+    an interrupted sync resumes, and a second sync on the same database is refused.
+
+    Example: litwatch sync ketamine-depression --db ketamine.db
+    """
+    import warnings
+
+    from litwatch.db.engine import open_database
+    from litwatch.pubmed.eutils import EutilsClient, EutilsSettings
+    from litwatch.services.sync import sync_queries, tag_after_sync
+
+    engine = open_database(db)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        client = EutilsClient(EutilsSettings.from_env(email=email))
+    for warning in {str(w.message) for w in caught}:
+        err.print(f"litwatch: warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+    if verbose:
+        client.on_request = lambda e: err.print(
+            f"  {e.endpoint} {e.status or '-'} {e.elapsed:.2f}s {e.outcome} {e.params}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        client.on_retry = lambda e: err.print(
+            f"  retry {e.attempt}/{e.max_tries} of {e.endpoint} in {e.delay:.1f}s: {e.reason}",
+            markup=False,
+            soft_wrap=True,
+        )
+    with client, progress_bar() as bar:
+        task = bar.add_task("sync: searching PubMed", total=None)
+
+        def show(p: Any) -> None:
+            bar.update(
+                task,
+                total=p.total or None,
+                completed=p.fetched,
+                description=f"{p.query}: {p.phase} batch {p.batch}/{p.batches}, {p.retries} retries",
+            )
+
+        summaries = sync_queries(
+            [name] if name else None,
+            engine=engine,
+            full=full,
+            batch_size=batch_size,
+            client=client,
+            wait=wait,
+            on_progress=show,
+        )
+    for s in summaries:
+        out.print(
+            f"{s.query} ({s.mode}): {s.new} new, {s.updated} updated, {s.unchanged} unchanged, "
+            f"{s.deleted} deleted of {s.matched} matched; {s.requests} requests, {s.retries} retries, "
+            f"{s.elapsed:.1f} s",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        if s.resumed:
+            out.print(f"  resumed: {s.resumed} records stored by an interrupted sync", highlight=False)
+        for pmid, reason in s.skipped[:20]:
+            out.print(f"  skipped {pmid or '(no PMID)'}: {reason}", highlight=False, markup=False)
+        if s.missing:
+            out.print(
+                f"  {len(s.missing)} PMIDs listed by PubMed were not returned ({', '.join(s.missing[:10])}); "
+                "the next sync asks for them again",
+                highlight=False,
+            )
+        for warning in s.warnings:
+            out.print(f"  warning: {warning}", highlight=False, markup=False)
+    tagged = tag_after_sync(engine=engine)
+    if tagged is not None:
+        out.print(f"tagged {tagged.tagged} records against claims '{tagged.claim_set}'", highlight=False)
+
+
+@query_app.command("add")
+@friendly_errors
+def query_add(
+    name: Annotated[str, typer.Argument(help="Short name, e.g. esketamine-trials.")],
+    term: Annotated[str, typer.Argument(help="PubMed search term, as typed on pubmed.gov.")],
+    replace: Annotated[bool, typer.Option("--replace", help="Change the term of an existing query.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Save a PubMed search under a name; `litwatch sync NAME` then keeps it up to date.
+
+    Example: litwatch query add esketamine-trials "esketamine[tiab] AND randomized controlled trial[pt]"
+    """
+    from litwatch.db.engine import open_database
+    from litwatch.services.queries import add_query
+
+    info = add_query(name, term, engine=open_database(db), replace=replace)
+    out.print(f"saved query {info.name}: {info.term}", highlight=False, markup=False)
+
+
+@query_app.command("list")
+@friendly_errors
+def query_list(db: DbOption = None) -> None:
+    """List saved queries with their record counts and last successful sync.
+
+    Example: litwatch query list --db ketamine.db
+    """
+    from litwatch.db.engine import open_database
+    from litwatch.services.queries import list_queries
+
+    for q in list_queries(engine=open_database(db)):
+        last = f"{q.last_success_at:%Y-%m-%d %H:%M} UTC" if q.last_success_at else "never"
+        out.print(f"{q.name}: {q.members} records, last synced {last}", highlight=False, markup=False)
+        out.print(f"  {q.term}", highlight=False, markup=False, soft_wrap=True)
+
+
+@query_app.command("remove")
+@friendly_errors
+def query_remove(
+    name: Annotated[str, typer.Argument(help="Saved query to forget.")], db: DbOption = None
+) -> None:
+    """Forget a saved query and its membership list; the stored records stay.
+
+    Example: litwatch query remove esketamine-trials
+    """
+    from litwatch.db.engine import open_database
+    from litwatch.services.queries import remove_query
+
+    dropped = remove_query(name, engine=open_database(db))
+    out.print(f"removed query {name} ({dropped} memberships); records kept", highlight=False, markup=False)
+
+
 # --- claims, tagging, reviews and the report (issue 4) ----------------------------------------
+
+ClaimsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--claims", help="Claims TOML file or built-in name (default: the built-in ketamine-depression)."
+    ),
+]
+
+
+@app.command()
+@friendly_errors
+def tag(
+    db: DbOption = None,
+    claims: ClaimsOption = None,
+    all_records: Annotated[
+        bool, typer.Option("--all", help="Re-tag every record, not only stale ones.")
+    ] = False,
+) -> None:
+    """Tag stored records with design, evidence level, numbers and the claims they bear on.
+
+    Only records whose content, tagger version or claims file changed are re-tagged, unless --all.
+
+    Example: litwatch tag --all --claims my-article.toml
+    """
+    from litwatch.db.engine import open_database
+    from litwatch.services.tagging import tag_stale_records
+
+    engine = open_database(db, create=False)
+    with progress_bar() as bar:
+        task = bar.add_task("tag records", total=None)
+        summary = tag_stale_records(
+            engine=engine,
+            claims_path=claims,
+            all_records=all_records,
+            on_progress=lambda n: bar.advance(task, n),
+        )
+    out.print(
+        f"tagged {summary.tagged} records against claims '{summary.claim_set}' "
+        f"({summary.skipped} up to date, {summary.claim_tags} claim links, {summary.removed} removed)",
+        highlight=False,
+    )
+
+
+@app.command()
+@friendly_errors
+def review(
+    pmid: Annotated[str, typer.Argument(help="PubMed ID of the record.")],
+    claim: Annotated[str, typer.Argument(help="Claim id, as listed by `litwatch claims`.")],
+    accept: Annotated[bool, typer.Option("--accept", help="The record bears on the claim.")] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="The record does not bear on the claim.")] = False,
+    stance: Annotated[
+        str | None, typer.Option(help="With --accept: supports, contradicts, mixed or no-direction.")
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="Why, in a few words.")] = None,
+    reviewer: Annotated[
+        str | None, typer.Option(help="Who decides (default $LITWATCH_REVIEWER or the OS user).")
+    ] = None,
+    db: DbOption = None,
+    claims: ClaimsOption = None,
+) -> None:
+    """Record a human decision on a record and a claim; it wins over the automatic tag, also after re-tagging.
+
+    Example: litwatch review 39210712 infusion-45-90-min --accept --stance mixed --note "40 min, not 45-90"
+    """
+    from litwatch.db.engine import open_database
+    from litwatch.services.tagging import save_review
+
+    if accept == reject:
+        fail("give exactly one of --accept or --reject")
+    tag_ = save_review(
+        pmid,
+        claim,
+        engine=open_database(db, create=False),
+        accept=accept,
+        stance=stance,
+        note=note,
+        reviewer=reviewer,
+        claims_path=claims,
+    )
+    decision = f"accepted ({tag_.stance})" if accept else "rejected"
+    out.print(f"{pmid} / {claim}: {decision} — {tag_.rule}", highlight=False, markup=False)
+
+
+@app.command()
+@friendly_errors
+def claims(db: DbOption = None, claims: ClaimsOption = None) -> None:
+    """List the article's claims with their evidence by level and stance, and the verdict.
+
+    Example: litwatch claims --db ketamine.db
+    """
+    from rich.table import Column
+
+    from litwatch.db.engine import open_database
+    from litwatch.services.check import list_claim_summaries
+
+    summaries = list_claim_summaries(engine=open_database(db, create=False), claims_path=claims)
+    table = Table(
+        Column("claim", no_wrap=True),
+        "levels",
+        "stances",
+        "verdict",
+        caption="levels: records at evidence level 1 (best) / 2 / 3 / 4 / 5; "
+        "stances: supports / contradicts / mixed / no direction",
+    )
+    for s in summaries:
+        levels = "/".join(str(s.by_level.get(level, 0)) for level in range(1, 6))
+        stances = "/".join(
+            str(s.by_stance.get(k, 0)) for k in ("supports", "contradicts", "mixed", "no-direction")
+        )
+        table.add_row(s.claim_id, levels, stances, s.verdict.label)
+    out.print(table)
+    for s in summaries:
+        flags = [f"{n} {what}" for n, what in ((s.retracted, "retracted"), (s.rejected, "rejected")) if n]
+        extra = f" ({', '.join(flags)}, not counted)" if flags else ""
+        out.print(f"{s.claim_id}: {s.statement}", highlight=False, markup=False, soft_wrap=True)
+        out.print(
+            f"  {s.verdict.label}: {s.verdict.reason}{extra}", highlight=False, markup=False, soft_wrap=True
+        )
+
+
+@app.command()
+@friendly_errors
+def evidence(
+    claim: Annotated[str, typer.Argument(help="Claim id, as listed by `litwatch claims`.")],
+    level: Annotated[int | None, typer.Option(help="Only this evidence level (1 best .. 5).")] = None,
+    stance: Annotated[
+        str | None, typer.Option(help="Only supports, contradicts, mixed or no-direction.")
+    ] = None,
+    design: Annotated[str | None, typer.Option(help="Only this design, e.g. rct or meta-analysis.")] = None,
+    db: DbOption = None,
+    claims: ClaimsOption = None,
+) -> None:
+    """Show the records behind one claim, best evidence first, with the sentence each rests on.
+
+    Example: litwatch evidence dose-0-5-mg-kg --level 2 --stance supports
+    """
+    from litwatch.db.engine import open_database
+    from litwatch.services.check import list_evidence
+
+    rows = list_evidence(
+        claim,
+        engine=open_database(db, create=False),
+        claims_path=claims,
+        level=level,
+        stance=stance,
+        design=design,
+    )
+    if not rows:
+        out.print(f"no records bear on claim {claim} with these filters", highlight=False, markup=False)
+        return
+    for r in rows:
+        flags = "".join(
+            f" [{f}]"
+            for f in ("RETRACTED" if r.retracted else "", r.rule if r.source == "reviewed" else "")
+            if f
+        )
+        out.print(
+            f"{r.pmid}  {r.year or '----'}  level {r.evidence_level} {r.design}  {r.stance}{flags}",
+            highlight=False,
+            markup=False,
+        )
+        out.print(
+            f"  {r.evidence[0] if r.evidence else r.title}", highlight=False, markup=False, soft_wrap=True
+        )
+        if r.note:
+            out.print(f"  note: {r.note}", highlight=False, markup=False, soft_wrap=True)
+        out.print(f"  {r.pubmed_url}", highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command()
+@friendly_errors
+def check(
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="html, md or json (default: -o's suffix, else html).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="File to write, - for stdout (default litwatch-report.<ext>)."),
+    ] = None,
+    claims: ClaimsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Write the claim-by-claim report: each claim's verdict, charts and evidence table.
+
+    HTML is one self-contained file (no network needed to view it); md is for pasting into an
+    editor; json is for tools.
+
+    Example: litwatch check --format html -o report.html
+    """
+    from collections import Counter
+
+    from litwatch.db.engine import open_database, resolve_db_path
+    from litwatch.report.render import default_filename, render_report, resolve_format, write_report
+    from litwatch.services.check import build_report
+
+    to_stdout = output is not None and str(output) == "-"
+    name = resolve_format(fmt, None if output is None or to_stdout else output)
+    path = resolve_db_path(db)
+    report = build_report(engine=open_database(path, create=False), claims_path=claims, db_label=str(path))
+    if to_stdout:
+        sys.stdout.write(render_report(report, name))
+        return
+    written = write_report(report, output or Path(default_filename(name)), name)
+    tally = Counter(c.verdict.label for c in report.claims)
+    verdicts = ", ".join(f"{n} {label}" for label, n in tally.most_common()) or "none"
+    out.print(f"report written to {written} ({len(report.claims)} claims: {verdicts})", highlight=False)

@@ -7,13 +7,14 @@ updates the article row in place (`ON CONFLICT DO UPDATE`) and upserts each chil
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Integer, cast, delete, select, update
-from sqlalchemy.dialects.sqlite import insert
+import orjson
+from sqlalchemy import Integer, cast, select, update
 from sqlalchemy.orm import Session
 
 from litwatch.db import models as m
@@ -38,110 +39,111 @@ class UpsertCounts:
         self.older += other.older
 
 
-def _article_row(rec: Record, record_json: str, content_hash: str, now: datetime) -> dict[str, Any]:
-    return {
-        "pmid": rec.pmid,
-        "version": rec.version,
-        "kind": rec.kind,
-        "title": rec.title,
-        "abstract": rec.abstract,
-        "year": rec.year,
-        "journal": rec.journal.title or rec.journal.iso_abbreviation,
-        "doi": rec.doi,
-        "pmcid": rec.pmcid,
-        "citation_status": rec.citation_status,
-        "date_revised": rec.date_revised,
-        "retracted": rec.retracted,
-        "deleted": False,
-        "content_hash": content_hash,
-        "record_json": record_json,
-        "created_at": now,
-        "updated_at": now,
-    }
+# Rows are plain tuples written with the DBAPI's executemany: SQLAlchemy's per-row parameter
+# processing cost more than SQLite itself when ingest was profiled. Column order below is the
+# contract between these builders and the generated SQL; JSON columns are pre-serialised and
+# datetimes use SQLAlchemy's own SQLite storage format, so the ORM reads them back unchanged.
+ARTICLE_COLUMNS = (
+    "pmid", "version", "kind", "title", "abstract", "year", "journal", "doi", "pmcid", "citation_status",
+    "date_revised", "retracted", "deleted", "content_hash", "record_json", "created_at", "updated_at",
+)  # fmt: skip
+CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "abstract_sections": ("pmid", "pos", "label", "category", "text"),
+    "authors": (
+        "pmid", "pos", "last_name", "fore_name", "initials", "collective_name", "orcid", "affiliations",
+    ),
+    "mesh_headings": ("pmid", "pos", "descriptor", "ui", "major", "qualifiers"),
+    "publication_types": ("pmid", "pos", "name", "ui"),
+    "keywords": ("pmid", "pos", "keyword"),
+    "article_ids": ("pmid", "pos", "id_type", "value"),
+    "comments_corrections": ("pmid", "pos", "ref_type", "ref_pmid", "ref_source"),
+}  # fmt: skip
 
 
-def _child_rows(rec: Record) -> dict[type[m.Base], list[dict[str, Any]]]:
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def _sql_time(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+@dataclass(slots=True)
+class PreparedRecord:
+    """A record turned into the rows it will be stored as: cheap to pickle between processes.
+
+    Preparing (JSON, hash, row tuples) needs no database, so a file ingest does it in the parser's
+    process while this one writes; `article` lacks the two timestamps, added at write time.
+    """
+
+    pmid: str
+    version: int
+    content_hash: str
+    article: tuple
+    children: dict[str, list[tuple]]
+
+
+def prepare_record(rec: Record) -> PreparedRecord:
+    record_json = rec.to_json()
+    content_hash = Record.hash_json(record_json)
+    journal = rec.journal.title or rec.journal.iso_abbreviation
+    article = (
+        rec.pmid, rec.version, rec.kind, rec.title, rec.abstract, rec.year, journal, rec.doi, rec.pmcid,
+        rec.citation_status, rec.date_revised, rec.retracted, False, content_hash, record_json,
+    )  # fmt: skip
     p = rec.pmid
-    return {
-        m.AbstractSection: [
-            {"pmid": p, "pos": i, "label": s.label, "category": s.category, "text": s.text}
-            for i, s in enumerate(rec.sections)
-        ],
-        m.Author: [
-            {
-                "pmid": p,
-                "pos": i,
-                "last_name": a.last_name,
-                "fore_name": a.fore_name,
-                "initials": a.initials,
-                "collective_name": a.collective_name,
-                "orcid": a.orcid,
-                "affiliations": a.affiliations,
-            }
+    children = {
+        "abstract_sections": [(p, i, s.label, s.category, s.text) for i, s in enumerate(rec.sections)],
+        "authors": [
+            (p, i, a.last_name, a.fore_name, a.initials, a.collective_name, a.orcid, _dumps(a.affiliations))
             for i, a in enumerate(rec.authors)
         ],
-        m.MeshHeading: [
-            {
-                "pmid": p,
-                "pos": i,
-                "descriptor": h.descriptor,
-                "ui": h.ui,
-                "major": h.major,
-                "qualifiers": [{"name": q.name, "ui": q.ui, "major": q.major} for q in h.qualifiers],
-            }
-            for i, h in enumerate(rec.mesh)
+        "mesh_headings": [
+            (p, i, h.descriptor, h.ui, h.major, _dumps(h.qualifiers)) for i, h in enumerate(rec.mesh)
         ],
-        m.PublicationType: [
-            {"pmid": p, "pos": i, "name": t.name, "ui": t.ui} for i, t in enumerate(rec.publication_types)
-        ],
-        m.Keyword: [{"pmid": p, "pos": i, "keyword": k} for i, k in enumerate(rec.keywords)],
-        m.ArticleIdRow: [
-            {"pmid": p, "pos": i, "id_type": a.id_type, "value": a.value}
-            for i, a in enumerate(rec.article_ids)
-        ],
-        m.CommentCorrection: [
-            {"pmid": p, "pos": i, "ref_type": c.ref_type, "ref_pmid": c.pmid, "ref_source": c.source}
-            for i, c in enumerate(rec.comments_corrections)
+        "publication_types": [(p, i, t.name, t.ui) for i, t in enumerate(rec.publication_types)],
+        "keywords": [(p, i, k) for i, k in enumerate(rec.keywords)],
+        "article_ids": [(p, i, a.id_type, a.value) for i, a in enumerate(rec.article_ids)],
+        "comments_corrections": [
+            (p, i, c.ref_type, c.pmid, c.source) for i, c in enumerate(rec.comments_corrections)
         ],
     }
+    return PreparedRecord(rec.pmid, rec.version, content_hash, article, children)
 
 
-CHILD_MODELS: tuple[type[m.Base], ...] = (
-    m.AbstractSection,
-    m.Author,
-    m.MeshHeading,
-    m.PublicationType,
-    m.Keyword,
-    m.ArticleIdRow,
-    m.CommentCorrection,
-)
+@functools.cache
+def _upsert_sql(table: str, columns: tuple[str, ...], keys: tuple[str, ...]) -> str:
+    """INSERT ... ON CONFLICT(keys) DO UPDATE SET every other column but created_at.
 
-
-def _upsert(session: Session, model: type[m.Base], rows: list[dict[str, Any]], keys: Sequence[str]) -> None:
-    """INSERT ... ON CONFLICT(keys) DO UPDATE SET every other column, as one executemany."""
-    if not rows:
-        return
-    stmt = insert(model)
-    skip = {*keys, "created_at"}  # and the primary key: the row keeps its id (FTS rowid)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(keys),
-        set_={
-            c.name: stmt.excluded[c.name]
-            for c in model.__table__.columns
-            if c.name not in skip and not c.primary_key
-        },
+    The primary key `id` is never in `columns`, so an updated article keeps its id (the FTS rowid).
+    """
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys and c != "created_at")
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
     )
-    session.execute(stmt, rows)
+
+
+def _upsert(
+    session: Session, table: str, columns: tuple[str, ...], keys: tuple[str, ...], rows: list
+) -> None:
+    if rows:
+        session.connection().exec_driver_sql(_upsert_sql(table, columns, keys), rows)
 
 
 def upsert_records(
     records: Iterable[Record], *, session: Session, now: datetime | None = None
 ) -> UpsertCounts:
     """Store a batch of records; the caller commits (one transaction per batch)."""
-    now = now or utcnow()
-    latest: dict[str, Record] = {}
-    for rec in records:  # within one batch a later copy of a PMID wins, as in NLM update files
-        latest[rec.pmid] = rec
+    return upsert_prepared([prepare_record(r) for r in records], session=session, now=now)
+
+
+def upsert_prepared(
+    batch: Iterable[PreparedRecord], *, session: Session, now: datetime | None = None
+) -> UpsertCounts:
+    """Store a batch of prepared records: new and changed ones are written, identical ones skipped."""
+    stamp = _sql_time(now or utcnow())
+    latest = {prep.pmid: prep for prep in batch}  # a later copy of a PMID wins, as in NLM update files
     counts = UpsertCounts()
     if not latest:
         return counts
@@ -153,36 +155,33 @@ def upsert_records(
             )
         )
     }
-    articles: list[dict[str, Any]] = []
-    children: dict[type[m.Base], list[dict[str, Any]]] = {model: [] for model in CHILD_MODELS}
-    trims: list[tuple[str, dict[type[m.Base], int]]] = []
-    for pmid, rec in latest.items():
-        record_json = rec.to_json()
-        content_hash = Record.hash_json(record_json)
+    articles: list[tuple] = []
+    children: dict[str, list[tuple]] = {table: [] for table in CHILD_COLUMNS}
+    trims: list[tuple[str, dict[str, int]]] = []
+    for pmid, prep in latest.items():
         old = stored.get(pmid)
         if old is not None:
             version, old_hash, deleted = old
-            if rec.version < version:
+            if prep.version < version:
                 counts.older += 1
                 continue
-            if old_hash == content_hash and not deleted:
+            if old_hash == prep.content_hash and not deleted:
                 counts.unchanged += 1
                 continue
             counts.updated += 1
+            trims.append((pmid, {table: len(rows) for table, rows in prep.children.items()}))
         else:
             counts.new += 1
-        articles.append(_article_row(rec, record_json, content_hash, now))
-        rows = _child_rows(rec)
-        for model, model_rows in rows.items():
-            children[model].extend(model_rows)
-        if old is not None:
-            trims.append((pmid, {model: len(model_rows) for model, model_rows in rows.items()}))
-    _upsert(session, m.Article, articles, ["pmid"])
-    for model, model_rows in children.items():
-        _upsert(session, model, model_rows, ["pmid", "pos"])
+        articles.append((*prep.article, stamp, stamp))
+        for table, rows in prep.children.items():
+            children[table].extend(rows)
+    _upsert(session, "articles", ARTICLE_COLUMNS, ("pmid",), articles)
+    for table, rows in children.items():
+        _upsert(session, table, CHILD_COLUMNS[table], ("pmid", "pos"), rows)
+    conn = session.connection()
     for pmid, sizes in trims:
-        for model, size in sizes.items():
-            session.execute(delete(model).where(model.pmid == pmid, model.pos >= size))
+        for table, size in sizes.items():
+            conn.exec_driver_sql(f"DELETE FROM {table} WHERE pmid = ? AND pos >= ?", (pmid, size))
     return counts
 
 

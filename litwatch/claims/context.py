@@ -1,0 +1,237 @@
+"""Who and what a record studied: population (human/animal/in-vitro), route and formulation.
+
+These decide whether a record's evidence is *direct* for a claim: intranasal esketamine in
+surgery patients does not check a claim about IV racemic ketamine in depression. A route counts
+only in a sentence that also names ketamine (so "intravenous paracetamol" or "oral
+antidepressants" do not make a ketamine study oral) and not in BACKGROUND sentences, which
+describe other work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from litwatch.claims.matching import Doc, Finder
+
+# Every pattern starts with a literal so the Finder can use it as an anchor (see matching.py).
+KETAMINE = Finder(
+    [
+        r"\b(?:ketamin|esketamin|arketamin|dexketamin|levoketamin)[ae]?\b",
+        r"\((?:es\)|s\)-?|r\)-?|\+\)-?|-\)-?)ketamine",
+        r"\bdextrocetamin[ae]\b",
+        r"\bspravato\b",
+    ]
+)
+ESKETAMINE = Finder(
+    [
+        r"\b(?:esketamin|es-ketamin)[ae]?\b",
+        r"\bs-ketamine\b",
+        r"\bs -ketamine\b",
+        r"\bs - ketamine\b",
+        r"\bs- ketamine\b",
+        r"\bs\(\+\)-?ketamine\b",
+        r"\bs-\(\+\)-?ketamine\b",
+        r"\((?:s\)-?|\+\)-?|es\))ketamine\b",
+        r"\b(?:dexketamine|dex-ketamine|dextroketamine|dextro-ketamine)\b",
+        r"\bdextrocetamin[ae]\b",
+        r"\bspravato\b",
+    ]
+)
+ARKETAMINE = Finder(
+    [
+        r"\b(?:arketamine|ar-ketamine|levoketamine|levo-ketamine)\b",
+        r"\br-ketamine\b",
+        r"\br -ketamine\b",
+        r"\br - ketamine\b",
+        r"\br- ketamine\b",
+        r"\br\(-\)-?ketamine\b",
+        r"\br-\(-\)-?ketamine\b",
+        r"\(r\)-?ketamine\b",
+    ]
+)
+# Plain "ketamine" (not "S-ketamine", "esketamine"), "(es)ketamine" (both), or the word "racemic".
+_PLAIN = Finder([r"(?<![-)])\bketamin[ae]?\b", r"\(es\)ketamine"])
+_RACEMIC = Finder(r"\bracemic\b")
+# "... the S-enantiomer of ketamine": plain ketamine that only explains what esketamine is.
+_EXPLAINS = re.compile(
+    r"(?:enantiomer|isomer|derivative|metabolite|version|form|analog(?:ue)?)s? of (?:racemic )?$"
+)
+
+# Route terms. Upper-case abbreviations are matched case-sensitively and guarded against
+# look-alikes ("DSM-IV", "phase IV"; "IM"/"IN"/"SC" only next to a drug or dose word).
+ROUTES: dict[str, Finder] = {
+    "intravenous": Finder(
+        [
+            r"\bintra-?venous(?:ly)?\b",
+            r"\bi\.\s?v\.",
+            r"(?-i:(?<!DSM-)(?<!DSM )(?<![Pp]hase )(?<![Tt]ype )(?<![Ss]tage )(?<![Gg]rade )(?<![Cc]lass )"
+            r"(?<![/-])\bIV\b(?![-/]))",
+        ]
+    ),
+    "intranasal": Finder(
+        [
+            r"\bintra-?nasal(?:ly)?\b",
+            r"\bnasal(?:ly)?\s+(?:spray|administration|route|es-?ketamine|ketamine|formulation|dos\w*|use|solution|"
+            r"device|deliver\w*|tolerability)\b",
+            r"(?-i:\bIN\b(?=\s+(?:\(?es\)?ketamine|[Kk]etamine|[Ee]sketamine|S-ketamine|sprays?|administration|route|"
+            r"dose)))",
+            r"\binsufflat\w*",
+            r"\bspravato\b",
+        ]
+    ),
+    "oral": Finder(
+        [
+            r"\boral(?:ly)?\b(?!\s+(?:antidepressant|medication|ad\b|ads\b|ssri|contracepti|hygiene|cavity|mucos|"
+            r"health|presentation|fluency|cancer|surgery|antidiabetic|morphine|opioids?|analgesics?|intake|glucose|contraceptives?))",
+            r"\bper os\b",
+            r"\bby mouth\b",
+            r"\bsublingual(?:ly)?\b",
+            r"\bbuccal(?:ly)?\b",
+            r"\blozenges?\b",
+            r"\btroches?\b",
+            r"\bp\.o\.",
+        ]
+    ),
+    "intramuscular": Finder(
+        [
+            r"\bintra-?muscular(?:ly)?\b",
+            r"\bi\.m\.",
+            r"(?-i:\bIM\b(?=\s*(?:\)|,|ketamine|esketamine|injection|dose|administration|route|or|and|group)))",
+        ]
+    ),
+    "subcutaneous": Finder(
+        [
+            r"\bsub-?cutaneous(?:ly)?\b",
+            r"\bs\.c\.",
+            r"(?-i:\bSC\b(?=\s*(?:\)|ketamine|esketamine|injection|dose|administration|route)))",
+        ]
+    ),
+    "other": Finder(
+        r"\b(?:epidural(?:ly)?|intrathecal(?:ly)?|rectal(?:ly)?|transdermal(?:ly)?|topical(?:ly)?|"
+        r"intra-?peritoneal(?:ly)?|intra-?articular|nebuli[sz]ed|intra-?cerebroventricular)\b"
+    ),
+}
+_INFUSION = Finder(r"\b(?:infus(?:ion|ions|ed|ing)|bolus(?:es)?)\b")  # both imply intravenous
+
+# Population. Human words are the people a clinical abstract talks about; animal words the usual
+# laboratory species; in-vitro words cell and tissue work. Counted in sentences.
+_HUMAN = Finder(
+    r"\b(?:patients?|participants?|volunteers?|humans?|adults?|adolescents?|children|women|men|individuals|"
+    r"veterans|outpatients|inpatients|parturients|people|persons|clinic(?:al)?|trials?|case report|mothers?|"
+    r"smokers|students)\b"
+)
+_ANIMAL = Finder(
+    r"\b(?:rats?|mice|mouse|murine|rodents?|monkeys?|macaques?|primates?|zebrafish|pigs?|piglets?|dogs?|"
+    r"rabbits?|sheep|canine|porcine|animal models?|in vivo|c57bl/6\w*|sprague-dawley|wistar)\b"
+)
+_IN_VITRO = Finder(
+    r"\b(?:in vitro|cell lines?|cell cultures?|cultured (?:neurons|cells)|organoids?|ipscs?|brain slices?|"
+    r"hippocampal slices?|hek293)\b"
+)
+_CLINICAL_ANCHOR = Finder(r"\b(?:patients?|participants?|volunteers?|humans?|women|men)\b")
+
+
+# Sentences about treatment history or future work name drugs and routes this study did not use.
+_NOT_THIS_STUDY = Finder(
+    [
+        r"\bfail(?:ed|ing|ure)? to respond\b",
+        r"\bhistory of\b",
+        r"\bprevious(?:ly)?\b",
+        r"\bprior (?:treatments?|trials?|exposure)\b",
+        r"\bhad (?:received|tried|failed)\b",
+        r"\b(?:future|further) (?:studies|research|trials)\b",
+    ]
+)
+_NEAR = 45  # characters: a route word this close to "ketamine" describes how ketamine was given
+
+
+def study_indices(doc: Doc) -> set[int]:
+    """Sentences about this study: everything except BACKGROUND (falls back to all)."""
+    own = {s.index for s in doc.sentences if s.section != "background"}
+    own = own or {s.index for s in doc.sentences}
+    return own - set(_NOT_THIS_STUDY.hits(doc))
+
+
+def sentence_routes(doc: Doc) -> dict[int, list[str]]:
+    """Routes named in each sentence; "infusion" with no other route means intravenous. Cached."""
+    got = doc.cache.get("sentence_routes")
+    if got is None:
+        got = {}
+        for route, finder in ROUTES.items():
+            for i in finder.hits(doc):
+                got.setdefault(i, []).append(route)
+        for i in _INFUSION.hits(doc):
+            got.setdefault(i, ["intravenous"])
+        doc.cache["sentence_routes"] = got
+    return got
+
+
+def _near(a: list, b: list) -> bool:
+    """Is some match in `a` within _NEAR characters of some match in `b`?"""
+    return any(x.start() - _NEAR <= y.end() and y.start() - _NEAR <= x.end() for x in a for y in b)
+
+
+def detect_routes(doc: Doc) -> list[str]:
+    """Routes of ketamine in this study, in ROUTES order.
+
+    A route counts in a sentence of the study that names ketamine within _NEAR characters
+    ("oral ketamine", "ketamine was infused"), so "a single oral dose of Org 25935 ... on
+    ketamine-induced symptoms" does not make the study oral.
+    """
+    own = study_indices(doc) & set(KETAMINE.hits(doc))
+    found: set[str] = set()
+    for i in sorted(own):
+        routes = sentence_routes(doc).get(i)
+        if not routes:
+            continue
+        ket = KETAMINE.matches(doc, i)
+        named = [r for r in routes if i in ROUTES[r].hits(doc) and _near(ROUTES[r].matches(doc, i), ket)]
+        if not any(i in ROUTES[r].hits(doc) for r in routes) and _near(_INFUSION.matches(doc, i), ket):
+            named = ["intravenous"]
+        found.update(named)
+    return [r for r in ROUTES if r in found]
+
+
+def detect_formulations(doc: Doc) -> list[str]:
+    """racemic / esketamine / arketamine named in the title or the study's own sentences.
+
+    "racemic" always counts. Plain "ketamine" counts as racemic except where it only explains an
+    enantiomer ("esketamine, the S-enantiomer of ketamine").
+    """
+    own = study_indices(doc)
+    es = set(ESKETAMINE.hits(doc)) & own
+    ar = set(ARKETAMINE.hits(doc)) & own
+    racemic = bool(set(_RACEMIC.hits(doc)) & own)
+    for i in sorted(set(_PLAIN.hits(doc)) & own):
+        if racemic:
+            break
+        if i not in es and i not in ar:
+            racemic = True
+        else:
+            low = doc.low
+            racemic = any(
+                not _EXPLAINS.search(low, max(0, m.start() - 30), m.start()) for m in _PLAIN.matches(doc, i)
+            )
+    found = ["racemic"] if racemic else []
+    if es:
+        found.append("esketamine")
+    if ar:
+        found.append("arketamine")
+    return found
+
+
+def detect_population(doc: Doc, mesh: Sequence[str]) -> str:
+    """human / animal / in-vitro / unknown: MeSH check tags first, then words in the text."""
+    mesh_set = {m.lower() for m in mesh}
+    if "humans" in mesh_set:
+        return "human"
+    if "animals" in mesh_set:
+        return "animal"
+    animal = len(_ANIMAL.hits(doc))
+    if animal and animal >= len(_CLINICAL_ANCHOR.hits(doc)):
+        return "animal"
+    human = bool(_HUMAN.hits(doc))
+    if _IN_VITRO.hits(doc) and not human:
+        return "in-vitro"
+    return "human" if human else "unknown"

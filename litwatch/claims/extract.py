@@ -1,0 +1,342 @@
+"""Numbers the article's claims can be checked against, each with the sentence it came from.
+
+Extractors are precompiled patterns over one lower-cased, normalised sentence (dashes are "-",
+so "0.2–0.5 mg/kg" reads "0.2-0.5 mg/kg"). Units are normalised: doses to mg/kg (rates to
+mg/kg/h or mg/kg/min, kept apart so a rate is never compared with a bolus dose), infusion
+lengths to minutes, onset time points to hours ("day 1" = 24 h), benefit durations to days
+("2 weeks" = 14).
+
+Speed: every pattern comes in two variants, digits only and digits-or-words ("forty minutes");
+the word-number alternation is slow, so it only runs on sentences that spell a number out.
+Cheap substring tests decide which extractors run on a sentence at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from litwatch.claims.context import KETAMINE, sentence_routes
+from litwatch.claims.matching import Doc, Finder
+from litwatch.claims.model import Value
+from litwatch.claims.numbers import COUNT, DECIMAL, WORD_NUMBER, parse_number
+from litwatch.claims.text import split_sentences
+
+Variants = tuple[re.Pattern[str], re.Pattern[str]]
+
+
+def _variants(pattern: str) -> Variants:
+    """(digits only, digits or words) of a pattern whose numbers are written "<N>" / "<C>"."""
+    digits = pattern.replace("<N>", DECIMAL).replace("<C>", COUNT)
+    words = pattern.replace("<N>", f"(?:{DECIMAL}|{WORD_NUMBER})").replace(
+        "<C>", f"(?:{COUNT}|{WORD_NUMBER})"
+    )
+    return re.compile(digits), re.compile(words)
+
+
+_RANGE = r"\s*(?:-|to|and)\s*"
+_TIME_RANGE = r"\s*(?:-|to)\s*"
+
+# --- doses: "0.5 mg/kg", "0.5mg per 1 kg", "0.2-0.5 mg/kg", "0.1, 0.25 and 0.5mg/kg", "0.15 mg kg(-1)",
+# "0.5-mg/kg", "0.1 to 2mgs/kg", "0.25 mg/kg/h"
+_DOSE_RE = re.compile(
+    rf"(?<![\d.])(?P<nums>{DECIMAL}(?:\s*(?:-|to|,|and|or|, and|, or)\s*{DECIMAL})*)\s*-?\s*"
+    r"(?:mgs?|milligrams?)\.?\s*(?:/\s*|per\s+(?:1\s+)?|\u00b7\s*|\.\s*|\s+)(?:kg|kilograms?)\b(?:\s*\(?-1\)"
+    r"?)?"
+    r"(?P<rate>\s*(?:/\s*|per\s+|\u00b7\s*)(?:h|hr|hour|min|minute)s?\b|\s*(?:h|hr|min)\s*\(?-1\)?)?"
+)
+_NUM_IN_LIST_RE = re.compile(DECIMAL)
+_PAIR_RE = re.compile(r"\S+\s*(?:-|to)\s*\S+$")
+
+# --- infusion length: "40-min infusion", "over 100 minutes", "(0.5 mg/kg over 40 min)", "lasting 100 min"
+_INFUSION_LEAD = _variants(
+    rf"(?<![\d.])(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?)\b[- ]"
+    r"(?:(?:intravenous|iv|i\.v\.|continuous|constant|slow|subcutaneous|single|ketamine)\s+){0,2}"
+    r"(?:infusions?|administration|ketamine|esketamine|drip)\b"
+)
+# "over"/"lasting" always give a duration; "for"/"during" only when no "after ..." follows
+# ("for 2 hours after the infusion" is a time point).
+_INFUSION_OVER = _variants(
+    r"(?:\binfus\w*|\badminist\w*|\bgiven\b|\bdelivered\b|\bmg/kg\)?|\bmg per kg\)?)[^.;]{0,50}?"
+    r"\b(?:(?P<p>over|lasting)|during|for)\s+(?:a (?:period|course) of\s+|the course of\s+|approximately\s+|"
+    rf"about\s+|~\s*)*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?|h|hrs?|hours?)\b"
+    r"(?(p)|(?!\s*-?\s*(?:post|after|following|later|before|prior)))"
+)
+_INFUSION_AFTER_DOSE = _variants(
+    rf"mg\s*/\s*kg\s*[;,]?\s*(?:within|in|over)?\s*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|"
+    rf"minutes)\b"
+)
+
+# --- onset / assessment time points ("within 2 hours", "240 min post-infusion", "at day 1", "24-h response")
+_EFFECT = Finder(
+    r"\b(?:improv|reduc|decreas|respon|remission|remit|effect|antidepressant|relie|score|assess|measur|evalu"
+    r"at|"
+    r"rated|rating|change|significan|onset|benefit|follow|symptom)"
+)
+_TIME_UNIT_RE = re.compile(r"\d\s*-?\s*(?:h|hrs?|hours?|min|mins|minutes?)\b|\b(?:hours?|minutes?)\b")
+_ONSET_TIME = _variants(
+    r"(?:\b(?:within|at|after|by|to|from|post|following|until|through|in|of|and)\s+(?:the\s+first\s+|about\s"
+    r"+|"
+    rf"approximately\s+|~\s*)?(?P<n><N>)(?:{_TIME_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>h|hrs?|hours?|min|mins|"
+    r"minutes?)\b(?!\s*-?\s*(?:infusion|duration|intravenous|i\.v\.|iv\b|session))"
+    rf"|(?<![\d.])(?P<m><N>)(?:{_TIME_RANGE}(?P<m2><N>))?\s*-?\s*(?P<v>h|hrs?|hours?|min|mins|minutes?)"
+    r"\s*-?\s*(?:post|after|following|later|response|remission|responders?|time "
+    r"?points?|assessments?|outcomes?|"
+    r"end ?points?|efficacy)\b)"
+)
+_ONSET_DAY = _variants(
+    r"\bday\s*(?P<n>\d{1,2})(?:\s*(?:-|to)\s*(?:day\s*)?(?P<n2>\d{1,2}))?\b(?!\s*(?:predose|pre-dose))"
+    rf"|\b(?:within|at|after|by)\s+(?P<m><N>)(?:{_TIME_RANGE}(?P<m2><N>))?\s*-?\s*(?P<v>days?|weeks?|wks?)\b"
+    r"|(?<![\d.])(?P<k><N>)\s*-?\s*(?P<w>days?|weeks?|wks?)\s*-?\s*(?:post|after|following|later)\b"
+)
+_MAX_ONSET_HOURS = 168.0
+
+# --- duration of benefit: "lasted up to 7 days", "sustained for 2 weeks", "median time to relapse of 41 days"
+_DURABLE = Finder(
+    r"\b(?:last(?:s|ed|ing)?\b|persist|sustain|maintain|durab|duration|enduring|remain|relapse|continued|"
+    r"time to (?:relapse|recurrence|loss))"
+)
+_AGE_RE = re.compile(r"\bage[sd]?\s*$|\bage[sd]? (?:from|between|over|under)\s*$")
+_BENEFIT = _variants(
+    r"\b(?:for|up to|over|through|until|of|to|beyond)\s+(?:at least\s+|up to\s+|approximately\s+|about\s+|"
+    rf"a median of\s+|median\s+|a mean of\s+|~\s*)*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*"
+    r"(?P<u>days?|d|weeks?|wks?|months?|years?|yrs?|h|hrs?|hours?)\b"
+    r"(?!\s*-?\s*(?:post|after|prior|before|of age|old))"
+)
+_STATISTIC_RE = re.compile(r"\b(?:ci|confidence interval|iqr|range|sd|se)\b|%")
+_TO_DAYS = {"h": 1 / 24, "d": 1.0, "w": 7.0, "m": 30.0, "y": 365.0}
+
+# --- sample size: "n = 24", "Twenty-four patients", "a total of 120 participants"
+_PEOPLE = (
+    r"(?:patients|participants|subjects|volunteers|adults|individuals|women|men|children|adolescents|veteran"
+    r"s|"
+    r"outpatients|inpatients|parturients|people|persons|mothers|respondents|males|females|cases|puerperae|"
+    r"smokers|students|youths|elderly)"
+)
+# Words allowed between a count and its noun ("28 adult outpatients"), not units or prepositions.
+_ADJ = (
+    r"(?!(?:on|of|in|with|for|to|at|from|by|per|and|or|than|vs|minutes?|min|hours?|h|days?|weeks?|months?|"
+    r"years?|mg|kg|ml|times)\b)[\w-]+"
+)
+_PEOPLE_WORDS = Finder(rf"\b{_PEOPLE}\b")
+_SAMPLE = _variants(rf"\bn\s*=\s*(?P<n>{COUNT})\b|(?<![\d.,])(?P<m><C>)\s+(?:{_ADJ}\s+){{0,3}}?{_PEOPLE}\b")
+
+# --- number of doses: "6 intravenous ketamine infusions", "three or six ketamine infusions",
+# "twice weekly for 4 weeks"
+_DOSE_NOUN = (
+    r"(?:infusions|doses|administrations|injections|treatments|sessions|applications|dosing sessions|"
+    r"treatment sessions)"
+)
+_OTHER_THERAPY = (
+    r"(?:ect|ects|tms|rtms|itbs|cbt|psychotherapy|therapy|electroconvulsive|sham|psilocybin|placebo|saline|"
+    r"antidepressants?|medications?|midazolam)"
+)
+_DOSE_COUNT = _variants(
+    r"(?<![\d.])(?P<n><C>)(?:\s*(?:-|to|or)\s*(?P<n2><C>))?\s+"
+    rf"(?P<adj>(?:[\w.()-]+\s+){{0,3}}?){_DOSE_NOUN}\b(?P<of>\s+(?:of|with)\s+(?:[\w.-]+\s+){{0,2}}[\w-]+)?"
+)
+# "three 25 mg fentanyl injections", "two doses of TAK-063": a count of another drug's doses.
+_DOSE_IN_ADJ_RE = re.compile(r"\d")
+_DOSE_NOUN_WORDS = Finder([rf"\b{_DOSE_NOUN}\b", r"\bweek"])
+_OTHER_THERAPY_RE = re.compile(rf"\b{_OTHER_THERAPY}\b")
+_FREQ = _variants(
+    r"\b(?P<f>once|twice|thrice|two times|three times|\d "
+    r"times)\s*(?:a|per|each|every)?\s*-?\s*(?:week|wk)(?:ly)?\b"
+    r"[^.;]{0,40}?\b(?:for|over|during)\s+(?:a\s+)?(?:period of\s+)?(?P<w><N>)\s*-?\s*(?:weeks?|wks?)\b"
+)
+_FREQ_WORDS = {"once": 1, "twice": 2, "thrice": 3, "two times": 2, "three times": 3}
+_WORD_NUMBERS = Finder(WORD_NUMBER)
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _num(text: str | None) -> float | None:
+    return parse_number(text) if text else None
+
+
+def _value(kind: str, lo: float, hi: float | None, unit: str, route: str | None, sentence: str) -> Value:
+    hi = lo if hi is None else hi
+    lo, hi = min(lo, hi), max(lo, hi)
+    return Value(kind, round((lo + hi) / 2, 6), lo, hi, unit, route, sentence)
+
+
+def extract_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
+    """mg/kg doses; a "-"/"to" pair is a range, a list ("0.1, 0.25 and 0.5") gives one value each."""
+    for m in _DOSE_RE.finditer(low):
+        nums_text = m.group("nums")
+        nums = [float(x) for x in _NUM_IN_LIST_RE.findall(nums_text)]
+        rate = m.group("rate") or ""
+        unit = "mg/kg/min" if "min" in rate else "mg/kg/h" if rate.strip() else "mg/kg"
+        before = low[max(0, m.start() - 9) : m.start()]
+        is_range = len(nums) == 2 and (
+            _PAIR_RE.match(nums_text) is not None or (" and " in nums_text and "between" in before)
+        )
+        if is_range:
+            yield _value("dose_mg_per_kg", nums[0], nums[1], unit, route, raw)
+        else:
+            for n in nums:
+                yield _value("dose_mg_per_kg", n, None, unit, route, raw)
+
+
+_INFUSION_TRIGGERS = ("infus", "admin", "given", "deliver", "mg")
+
+
+def extract_infusion_minutes(low: str, raw: str, route: str | None, words: bool = True) -> Iterator[Value]:
+    """How long one dose is given over, in minutes ("40-min infusion", "infused over 40 minutes")."""
+    seen: set[tuple[float, float]] = set()
+    has_min = "min" in low
+    patterns = [_INFUSION_LEAD] if has_min else []
+    if any(t in low for t in _INFUSION_TRIGGERS):
+        patterns.append(_INFUSION_OVER)
+    if has_min and "kg" in low:
+        patterns.append(_INFUSION_AFTER_DOSE)
+    for pair in patterns:
+        for m in pair[words].finditer(low):
+            lo, hi = _num(m.group("n")), _num(m.group("n2"))
+            if lo is None:
+                continue
+            factor = 60.0 if m.group("u").startswith("h") else 1.0
+            lo_m, hi_m = lo * factor, (hi if hi is not None else lo) * factor
+            if 0 < hi_m <= 24 * 60 and (lo_m, hi_m) not in seen:
+                seen.add((lo_m, hi_m))
+                yield _value("infusion_minutes", lo_m, hi_m, "min", route, raw)
+
+
+def _hours(n: float, unit: str) -> float:
+    if unit.startswith("m"):
+        return n / 60
+    if unit.startswith("d"):
+        return n * 24
+    if unit.startswith("w"):
+        return n * 168
+    return n
+
+
+def extract_onset_hours(
+    low: str, raw: str, route: str | None, words: bool = True, has_time: bool | None = None
+) -> Iterator[Value]:
+    """Time points (<= 7 days) at which an effect was assessed or seen, in hours.
+
+    Meant for sentences about an effect or an assessment (extract_values checks that).
+    `has_time`: whether an hour/minute unit occurs (computed here when not given).
+    """
+    seen: set[tuple[float, float]] = set()
+    if has_time is None:
+        has_time = _TIME_UNIT_RE.search(low) is not None
+    if has_time:
+        for m in _ONSET_TIME[words].finditer(low):
+            n, n2, u = (m["n"], m["n2"], m["u"]) if m["n"] else (m["m"], m["m2"], m["v"])
+            yield from _onset(_num(n) or 0, _num(n2), u, raw, route, seen)
+    if "day" in low or "week" in low or "wk" in low:
+        for m in _ONSET_DAY[words].finditer(low):
+            if m["n"]:
+                yield from _onset(float(m["n"]), _num(m["n2"]), "day", raw, route, seen)
+            elif m["m"]:
+                yield from _onset(_num(m["m"]) or 0, _num(m["m2"]), m["v"], raw, route, seen)
+            else:
+                yield from _onset(_num(m["k"]) or 0, None, m["w"], raw, route, seen)
+
+
+def _onset(n: float, n2: float | None, unit: str, raw: str, route: str | None, seen: set) -> Iterator[Value]:
+    lo = _hours(n, unit)
+    hi = _hours(n2, unit) if n2 is not None else lo
+    if 0 < lo <= _MAX_ONSET_HOURS and hi <= _MAX_ONSET_HOURS and (lo, hi) not in seen:
+        seen.add((lo, hi))
+        yield _value("onset_hours", lo, hi, "h", route, raw)
+
+
+def extract_benefit_days(low: str, raw: str, route: str | None, words: bool = True) -> Iterator[Value]:
+    """How long an effect lasted, in days; meant for sentences about durability."""
+    for m in _BENEFIT[words].finditer(low):
+        lo, hi = _num(m.group("n")), _num(m.group("n2"))
+        if lo is None or _AGE_RE.search(low, max(0, m.start() - 12), m.start()):
+            continue
+        if _STATISTIC_RE.search(low, max(0, m.start() - 25), m.start()):
+            continue  # a bound of "95% CI 3.57 to 29.91 days", not a duration
+        factor = _TO_DAYS[m.group("u")[0]]
+        yield _value("benefit_days", lo * factor, hi * factor if hi is not None else None, "days", route, raw)
+
+
+def extract_sample_sizes(low: str, raw: str, words: bool = True) -> Iterator[Value]:
+    """Numbers of people: "n = 24", "Twenty-four patients", "a total of 120 participants"."""
+    for m in _SAMPLE[words].finditer(low):
+        n = _num(m.group("n") or m.group("m"))
+        if n is not None and 0 < n < 10_000_000 and n == int(n):
+            yield _value("sample_size", n, None, "participants", None, raw)
+
+
+def extract_dose_counts(
+    low: str, raw: str, route: str | None, drug_sentence: bool, words: bool = True
+) -> Iterator[Value]:
+    """Doses per participant: "6 ketamine infusions", "three or six infusions", "twice weekly for 4 weeks".
+
+    `drug_sentence`: the sentence names ketamine or an infusion, so its counts are of the drug.
+    """
+    for m in _DOSE_COUNT[words].finditer(low):
+        before = low[max(0, m.start() - 12) : m.start()]
+        adj, of = m.group("adj"), m.group("of") or ""
+        if _OTHER_THERAPY_RE.search(adj) or _OTHER_THERAPY_RE.search(before) or _DOSE_IN_ADJ_RE.search(adj):
+            continue
+        if of and "ketamin" not in of and "infusion" not in of:
+            continue  # "doses of TAK-063", "sessions of CBT": not ketamine
+        if not (drug_sentence or "ketamin" in adj):
+            continue
+        lo, hi = _num(m.group("n")), _num(m.group("n2"))
+        if lo is not None and 1 <= lo <= 200:
+            yield _value("dose_count", lo, hi, "doses", route, raw)
+    if drug_sentence and "week" in low:
+        for m in _FREQ[words].finditer(low):
+            f = m.group("f")
+            per_week = _FREQ_WORDS.get(f) or int(f.split()[0])
+            weeks = _num(m.group("w"))
+            if weeks:
+                yield _value("dose_count", per_week * weeks, None, "doses", route, raw)
+
+
+def extract_values(doc: Doc, default_route: str | None = None) -> list[Value]:
+    """All numbers of every kind; a value's route is the one its sentence names, else the record's.
+
+    Cheap tests (a digit or number word; "kg"; a time unit; words about effects, durability,
+    people or doses) decide which extractors run on a sentence.
+    """
+    routes = sentence_routes(doc)
+    spelled = set(_WORD_NUMBERS.hits(doc))
+    effect, durable = set(_EFFECT.hits(doc)), set(_DURABLE.hits(doc))
+    people, dose_nouns = set(_PEOPLE_WORDS.hits(doc)), set(_DOSE_NOUN_WORDS.hits(doc))
+    drug = set(KETAMINE.hits(doc)) | set(routes)
+    # In a ketamine study, a sentence naming no other therapy counts its doses as ketamine doses.
+    if doc.sentences and doc.sentences[0].section == "title" and 0 in drug:
+        drug |= {s.index for s in doc.sentences if not _OTHER_THERAPY_RE.search(s.low)}
+    out: list[Value] = []
+    seen: set[tuple[str, float | None, float | None, str]] = set()
+    for s in doc.sentences:
+        low, raw, i = s.low, s.text, s.index
+        words = i in spelled
+        if not words and not _DIGIT_RE.search(low):
+            continue
+        named = routes.get(i, ())
+        route = named[0] if len(named) == 1 else default_route
+        found: list[Value] = []
+        if "kg" in low:
+            found += extract_doses(low, raw, route)
+        has_time = _TIME_UNIT_RE.search(low) is not None
+        if has_time:
+            found += extract_infusion_minutes(low, raw, route, words)
+        if i in effect:
+            found += extract_onset_hours(low, raw, route, words, has_time)
+        if i in durable:
+            found += extract_benefit_days(low, raw, route, words)
+        if i in people or "n =" in low or "n=" in low:
+            found += extract_sample_sizes(low, raw, words)
+        if i in dose_nouns:
+            found += extract_dose_counts(low, raw, route, i in drug, words)
+        for v in found:
+            key = (v.kind, v.low, v.high, raw)
+            if key not in seen:
+                seen.add(key)
+                out.append(v)
+    return out
+
+
+def extract_from_text(text: str, route: str | None = None) -> list[Value]:
+    """Values in a piece of text (one or more sentences): for tests and quick checks."""
+    return extract_values(Doc(split_sentences("", text)), route)

@@ -1,0 +1,267 @@
+"""Data shapes of the claims tagger: what goes in (TagInput), what a claims file holds (Claim,
+ClaimSet) and what comes out (RecordTags with Values and ClaimTags).
+
+The output shapes round-trip through plain dicts because the store keeps them as JSON and may
+read tags written by an older TAGGER_VERSION; `from_dict` ignores keys it does not know.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from litwatch.claims.matching import Finder
+
+if TYPE_CHECKING:
+    from litwatch.record import Record
+
+VALUE_KINDS = (
+    "dose_mg_per_kg",
+    "infusion_minutes",
+    "onset_hours",
+    "benefit_days",
+    "sample_size",
+    "dose_count",
+)
+STANCES = ("supports", "contradicts", "mixed", "no-direction")
+DESIGNS = (
+    "meta-analysis",
+    "systematic-review",
+    "rct",
+    "non-randomized-trial",
+    "cohort",
+    "case-control",
+    "cross-sectional",
+    "case-series",
+    "case-report",
+    "protocol",
+    "narrative-review",
+    "preclinical",
+    "other",
+)
+POPULATIONS = ("human", "animal", "in-vitro", "unknown")
+ROUTES = ("intravenous", "intranasal", "oral", "intramuscular", "subcutaneous", "other")
+FORMULATIONS = ("racemic", "esketamine", "arketamine")
+# Where a sentence sits in the abstract; "body" is an unlabelled abstract, "title" the title.
+SECTIONS = ("title", "background", "objective", "methods", "results", "conclusions", "registration", "body")
+
+
+def _pick(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    """Keep only the keys `cls` has, so JSON written by another tagger version still loads."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+@dataclass(slots=True)
+class TagInput:
+    """The parts of a record the tagger reads; `abstract` may carry inline "LABEL: " headings."""
+
+    pmid: str
+    title: str
+    abstract: str
+    publication_types: list[str] = field(default_factory=list)
+    mesh: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_record(cls, record: Record) -> TagInput:
+        """Keep section labels inline ("METHODS: ...") so section scoping works for every source."""
+        parts = [f"{s.label}: {s.text}" if s.label else s.text for s in record.sections if s.text]
+        return cls(
+            pmid=record.pmid,
+            title=record.title,
+            abstract=" ".join(parts),
+            publication_types=[pt.name for pt in record.publication_types],
+            mesh=[m.descriptor for m in record.mesh],
+            keywords=list(record.keywords),
+        )
+
+
+@dataclass(slots=True)
+class Value:
+    """One number found in the text, normalised to `unit`, with the sentence it came from.
+
+    `value` is the point value (the midpoint of a range); `low`/`high` are the stated bounds.
+    """
+
+    kind: str
+    value: float
+    low: float | None
+    high: float | None
+    unit: str
+    route: str | None
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Value:
+        return cls(**_pick(cls, data))
+
+
+@dataclass(slots=True)
+class ClaimTag:
+    """How one record bears on one claim.
+
+    `context` says whether the record studied what the article talks about (route and
+    formulation): "same", "different" (e.g. intranasal esketamine vs. an IV racemic claim) or
+    "unknown"; `context_note` says why. The verdict uses it to discount indirect evidence.
+    """
+
+    claim_id: str
+    stance: str
+    evidence: list[str]
+    values: list[float]
+    rule: str
+    context: str = "unknown"
+    context_note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ClaimTag:
+        return cls(**_pick(cls, data))
+
+
+@dataclass(slots=True)
+class RecordTags:
+    """Everything the tagger says about one record."""
+
+    pmid: str
+    design: str
+    design_source: str
+    evidence_level: int
+    population: str
+    routes: list[str]
+    formulations: list[str]
+    numbers: list[Value]
+    sample_size: int | None
+    claims: list[ClaimTag]
+    tagger_version: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RecordTags:
+        d = _pick(cls, data)
+        d["numbers"] = [Value.from_dict(v) for v in d.get("numbers") or []]
+        d["claims"] = [ClaimTag.from_dict(c) for c in d.get("claims") or []]
+        return cls(**d)
+
+    def claim(self, claim_id: str) -> ClaimTag | None:
+        """The tag for one claim, or None when the record does not bear on it."""
+        return next((c for c in self.claims if c.claim_id == claim_id), None)
+
+
+@dataclass(slots=True, frozen=True)
+class TermRef:
+    """One entry of a match group: a named term set, or extracted values ("value:dose_count>=2")."""
+
+    text: str  # as written in the file, used in rule names
+    term: str | None = None
+    value_kind: str | None = None
+    value_min: float | None = None
+    value_max: float | None = None
+
+
+@dataclass(slots=True)
+class MatchRule:
+    """One way a record can bear on a claim; the claim matches when any of its rules does.
+
+    scope "sentence": every `all` entry and one `any` entry must hit the same sentence (one of
+    `sections`), and that sentence must hit no `none` entry; `min_sentences` such sentences are
+    needed. scope "record": the entries may hit different sentences of those sections, and a
+    `none` hit anywhere in them vetoes the rule.
+    """
+
+    name: str
+    scope: str
+    sections: tuple[str, ...]
+    all: tuple[TermRef, ...]
+    any: tuple[TermRef, ...]
+    none: tuple[TermRef, ...]
+    min_sentences: int = 1
+
+
+@dataclass(slots=True)
+class Compare:
+    """Number comparison of extracted values of the claim's kind and unit against the article.
+
+    A value whose whole [low, high] lies in `supports` supports the claim; one entirely below
+    `contradicts_below` or above `contradicts_above` contradicts it; anything else is neutral.
+    """
+
+    supports: tuple[float, float] | None = None
+    contradicts_below: float | None = None
+    contradicts_above: float | None = None
+
+
+@dataclass(slots=True)
+class Cue:
+    """A stance cue: a compiled phrase and the direction it points when not negated."""
+
+    pattern: re.Pattern[str]
+    direction: str  # "supports" | "contradicts"
+
+
+@dataclass(slots=True)
+class Claim:
+    """One checkable statement of the article, and the rules that find records bearing on it."""
+
+    id: str
+    statement: str
+    article_quote: str
+    value_kind: str | None = None
+    article_low: float | None = None
+    article_high: float | None = None
+    unit: str | None = None
+    routes: tuple[str, ...] = ()
+    formulations: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    match: tuple[MatchRule, ...] = ()
+    cues: tuple[Cue, ...] = ()
+    compare: Compare | None = None
+
+
+@dataclass(slots=True)
+class ClaimSet:
+    """A whole claims file: the article it describes and its claims, with term sets compiled."""
+
+    name: str
+    title: str
+    source: str
+    claims: list[Claim]
+    terms: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    path: str = ""
+    # Fast matchers built from `terms` and the claims' cues (see matching.py); filled on demand.
+    finders: dict[str, Finder] = field(default_factory=dict, repr=False, compare=False)
+    cue_finders: dict[str, Finder | None] = field(default_factory=dict, repr=False, compare=False)
+
+    def claim(self, claim_id: str) -> Claim | None:
+        return next((c for c in self.claims if c.id == claim_id), None)
+
+    def finder(self, term: str) -> Finder:
+        """The Finder of a term set (built from the compiled pattern if the loader did not)."""
+        got = self.finders.get(term)
+        if got is None:
+            pattern = self.terms[term]
+            got = self.finders[term] = Finder(pattern.pattern, pattern.flags)
+        return got
+
+    def cue_finder(self, claim: Claim) -> Finder | None:
+        """One Finder for all of a claim's cues; match.lastgroup is "s<k>"/"c<k>" for cue k."""
+        if claim.id not in self.cue_finders:
+            self.cue_finders[claim.id] = cue_finder(claim.cues)
+        return self.cue_finders[claim.id]
+
+
+def cue_finder(cues: tuple[Cue, ...]) -> Finder | None:
+    """Combine cue patterns into one Finder with a named group per cue (direction initial + index)."""
+    if not cues:
+        return None
+    return Finder([f"(?P<{c.direction[0]}{k}>{c.pattern.pattern})" for k, c in enumerate(cues)])

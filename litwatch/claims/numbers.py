@@ -1,0 +1,85 @@
+"""Numbers as abstracts write them: digits ("0.5", ".5", "1,200") and words ("Twenty-four",
+"One hundred and fifteen"), so extractors can share one notion of "a number here"."""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SMALL = "|".join(sorted(list(_UNITS) + list(_TENS), key=len, reverse=True))
+# "twenty-four", "one hundred and fifteen", "two thousand three hundred"
+WORD_NUMBER = (
+    rf"\b(?:(?:{_SMALL})(?:[- ](?:{_SMALL}))?(?:[- ]hundred(?:[- ](?:and[- ])?(?:{_SMALL})(?:[- "
+    rf"](?:{_SMALL}))?)?)?"
+    rf"(?:[- ]thousand(?:[- ](?:and[- ])?(?:{_SMALL})(?:[- ](?:{_SMALL}))?)?)?)\b"
+)
+DECIMAL = r"(?:\d+(?:\.\d+)?|\.\d+)"
+COUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+NUMBER = rf"(?:{DECIMAL}|{WORD_NUMBER})"
+
+_WORD_RE = re.compile(r"[a-z]+")
+
+
+def parse_word_number(text: str) -> int | None:
+    """ "Twenty-four" -> 24, "one hundred and fifteen" -> 115; None when it is not a number."""
+    total, current, seen = 0, 0, False
+    for word in _WORD_RE.findall(text.lower()):
+        if word == "and":
+            continue
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def parse_number(text: str) -> float | None:
+    """A digit or word number as a float ("1,200" -> 1200.0, ".5" -> 0.5, "six" -> 6.0)."""
+    text = text.strip()
+    if not text:
+        return None
+    if text[0].isdigit() or text[0] == ".":
+        try:
+            return float(text.replace(",", ""))
+        except ValueError:
+            return None
+    n = parse_word_number(text)
+    return float(n) if n is not None else None

@@ -1,0 +1,189 @@
+"""Tag one record: design, evidence level, population, route, formulation, numbers, and the claims
+it bears on with a stance. Pure: no I/O, no printing, same input -> same output.
+
+Claim rules (see claimset.py for the file format) are evaluated over sentences: a term set is
+searched once over the whole record and only then per sentence, so records that never mention
+a term cost one regex search for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from litwatch.claims.context import detect_formulations, detect_population, detect_routes
+from litwatch.claims.design import detect_design, evidence_level
+from litwatch.claims.extract import extract_values
+from litwatch.claims.matching import Doc
+from litwatch.claims.model import Claim, ClaimSet, ClaimTag, MatchRule, RecordTags, TagInput, TermRef, Value
+from litwatch.claims.stance import judge_stance
+from litwatch.claims.text import split_sentences
+
+# Bump when any rule, pattern or claims-file semantics change, so stored tags get recomputed.
+TAGGER_VERSION = "1.0.0"
+MAX_EVIDENCE = 4
+# `requires` terms must occur in the title or the study's own sentences, not only in BACKGROUND.
+_REQUIRES_SECTIONS = ("title", "objective", "methods", "results", "conclusions", "body")
+
+
+class _Hits:
+    """Which sentences each term set / value reference hits, computed lazily and cached."""
+
+    def __init__(self, claims: ClaimSet, doc: Doc, values: Sequence[Value]) -> None:
+        self._claims = claims
+        self._doc = doc
+        self._cache: dict[str, frozenset[int]] = {}
+        self._by_text: dict[str, list[int]] = {}
+        for s in doc.sentences:
+            self._by_text.setdefault(s.text, []).append(s.index)
+        self._values = values
+
+    def term(self, name: str) -> frozenset[int]:
+        hit = self._cache.get(name)
+        if hit is None:
+            hit = self._cache[name] = frozenset(self._claims.finder(name).hits(self._doc))
+        return hit
+
+    def ref(self, ref: TermRef) -> frozenset[int]:
+        if ref.term is not None:
+            return self.term(ref.term)
+        key = ref.text
+        hit = self._cache.get(key)
+        if hit is None:
+            idx: set[int] = set()
+            for v in self._values:
+                if v.kind != ref.value_kind:
+                    continue
+                if ref.value_min is not None and (v.high if v.high is not None else v.value) < ref.value_min:
+                    continue
+                if ref.value_max is not None and (v.low if v.low is not None else v.value) > ref.value_max:
+                    continue
+                idx.update(self._by_text.get(v.sentence, ()))
+            hit = self._cache[key] = frozenset(idx)
+        return hit
+
+
+def _allowed(doc: Doc, sections: tuple[str, ...]) -> frozenset[int]:
+    """Indices of the sentences in the given sections (cached per Doc)."""
+    key = ("sections", sections)
+    got = doc.cache.get(key)
+    if got is None:
+        got = doc.cache[key] = frozenset(s.index for s in doc.sentences if s.section in sections)
+    return got
+
+
+def _match_rule(rule: MatchRule, hits: _Hits, doc: Doc) -> list[int]:
+    """Sentence indices that satisfy one match rule (empty list: the rule does not fire)."""
+    allowed = _allowed(doc, rule.sections)
+    if rule.scope == "sentence":
+        cand = set(allowed)
+        for ref in rule.all:
+            cand &= hits.ref(ref)
+            if not cand:
+                return []
+        if rule.any:
+            cand &= set().union(*(hits.ref(r) for r in rule.any))
+        for ref in rule.none:
+            cand -= hits.ref(ref)
+        return sorted(cand) if len(cand) >= rule.min_sentences else []
+    found: set[int] = set()
+    for ref in rule.all:
+        h = hits.ref(ref) & allowed
+        if not h:
+            return []
+        found |= h
+    if rule.any:
+        h = set().union(*(hits.ref(r) for r in rule.any)) & allowed
+        if not h:
+            return []
+        found |= h
+    if any(hits.ref(r) & allowed for r in rule.none):
+        return []
+    return sorted(found) if len(found) >= rule.min_sentences else []
+
+
+def _context(claim: Claim, routes: Sequence[str], formulations: Sequence[str]) -> tuple[str, str]:
+    """Does the record study the claim's route and formulation? ("same"/"different"/"unknown", note)."""
+    problems: list[str] = []
+    known = False
+    for what, wanted, have in (
+        ("route", claim.routes, routes),
+        ("formulation", claim.formulations, formulations),
+    ):
+        if not wanted or not have:
+            continue
+        known = True
+        if not set(wanted) & set(have):
+            problems.append(f"{what} {'/'.join(have)} vs claim's {'/'.join(wanted)}")
+    if problems:
+        return "different", "; ".join(problems)
+    return ("same", "") if known else ("unknown", "")
+
+
+def tag_claim(
+    claim: Claim,
+    claims: ClaimSet,
+    hits: _Hits,
+    doc: Doc,
+    values: Sequence[Value],
+    routes: Sequence[str],
+    formulations: Sequence[str],
+) -> ClaimTag | None:
+    """The ClaimTag when the record bears on the claim, else None."""
+    sentences = doc.sentences
+    study = _allowed(doc, _REQUIRES_SECTIONS)
+    for name in claim.requires:
+        if not hits.term(name) & study:
+            return None
+    fired: list[str] = []
+    idx: set[int] = set()
+    for rule in claim.match:
+        got = _match_rule(rule, hits, doc)
+        if got:
+            fired.append(rule.name)
+            idx.update(got)
+    if not fired:
+        return None
+    evidence = [sentences[i] for i in sorted(idx)]
+    stance, reasons = judge_stance(claim, claims.cue_finder(claim), evidence, values, doc)
+    claim_values = [
+        v.value for v in values if v.kind == claim.value_kind and (not claim.unit or v.unit == claim.unit)
+    ]
+    rule = "match:" + ",".join(fired)
+    if reasons:
+        rule += "; stance:" + "; ".join(reasons[:3])
+    context, note = _context(claim, routes, formulations)
+    return ClaimTag(
+        claim_id=claim.id,
+        stance=stance,
+        evidence=[s.text for s in evidence[:MAX_EVIDENCE]],
+        values=claim_values,
+        rule=rule,
+        context=context,
+        context_note=note,
+    )
+
+
+def tag_record(item: TagInput, claims: ClaimSet) -> RecordTags:
+    """All tags for one record against one claims file."""
+    doc = Doc(split_sentences(item.title, item.abstract))
+    population = detect_population(doc, item.mesh)
+    design, source = detect_design(item.publication_types, doc, item.abstract, population)
+    routes = detect_routes(doc)
+    formulations = detect_formulations(doc)
+    values = extract_values(doc, routes[0] if len(routes) == 1 else None)
+    sizes = [int(v.value) for v in values if v.kind == "sample_size"]
+    hits = _Hits(claims, doc, values)
+    tags = [tag_claim(c, claims, hits, doc, values, routes, formulations) for c in claims.claims]
+    return RecordTags(
+        pmid=item.pmid,
+        design=design,
+        design_source=source,
+        evidence_level=evidence_level(design, doc),
+        population=population,
+        routes=routes,
+        formulations=formulations,
+        numbers=values,
+        sample_size=max(sizes) if sizes else None,
+        claims=[t for t in tags if t is not None],
+        tagger_version=TAGGER_VERSION,
+    )

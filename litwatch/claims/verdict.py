@@ -1,0 +1,395 @@
+"""Turn one claim's evidence rows into a verdict by fixed, documented rules.
+
+Pure: no database, no I/O. `decide_verdict` gets every row behind a claim (human reviews
+already applied) and applies `VERDICT_RULES` top to bottom; the first rule that decides wins.
+Thresholds are module constants so the README, the report and the tests quote the same numbers.
+A verdict always names the records it rests on and gives one sentence with the numbers behind it.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+
+from litwatch.claims.model import Claim
+from litwatch.report.model import EvidenceRow, Verdict
+
+MAX_LEVEL = 3  # evidence levels 1 (meta-analysis) .. 3 (non-randomised trial, cohort) count
+MIN_RECORDS = 3  # fewer counting records (or studies with a number) than this: abstain
+SUPPORT_SHARE = 0.75  # stance rule: this share of directional records must support
+CONTRADICT_SHARE = 0.5  # stance rule: contradicting records outnumber supporting ones and reach this share
+VALUE_SUPPORT_SHARE = 0.5  # number rule: this share of studies must match the article's value
+VALUE_PARTLY_SHARE = 0.25  # number rule: below this share matching or near, the value is contradicted
+ABOUT_TOLERANCE = 0.1  # "0.5 mg/kg" matches 0.45-0.55: articles round, abstracts too
+AT_MOST_KINDS = frozenset({"onset_hours"})  # "relief within about 2 h": an earlier time point matches too
+AT_LEAST_KINDS = frozenset({"benefit_days"})  # "lasting relief": a longer duration matches too
+REVIEW_DESIGNS = frozenset({"meta-analysis", "systematic-review", "narrative-review"})
+REJECTED_RULE_PREFIX = "rejected in review by "
+ACCEPTED_RULE_PREFIX = "accepted in review by "
+
+VERDICT_RULES: tuple[tuple[str, str, str], ...] = (
+    # (step, rule, outcome): applied top to bottom, the first step with an outcome decides.
+    (
+        "0",
+        "Rows a reviewer rejected and retracted records never count; deleted records are never loaded.",
+        "-",
+    ),
+    (
+        "1",
+        "A record *counts* when its population is human, its evidence level is 1-3 (meta-analysis, "
+        "systematic review, RCT, non-randomised trial, cohort) and it studied what the claim "
+        "is about: when the claim names routes or formulations (e.g. IV racemic ketamine) and the record's "
+        "known routes/formulations share none of them (e.g. intranasal esketamine only), it is *indirect* "
+        "and does not count. Unknown route/formulation still counts.",
+        "counting records",
+    ),
+    (
+        "2",
+        "Fewer than 3 counting records.",
+        "**insufficient evidence**; the reason says whether the evidence is animal/in-vitro only, "
+        "indirect only (another route or formulation), or too thin",
+    ),
+    (
+        "3",
+        "The claim states a number (dose, infusion time, onset, duration of benefit) and at least 3 counting "
+        "primary studies (not reviews) report a value of that kind. A study *matches* when one of its values "
+        "is the article's value within 10% (for onset: that time or earlier; for duration of benefit: that "
+        "long or longer; without an article value: the claims file's `compare.supports` range); it is *near* "
+        "when a value lies in `compare.supports`, the range the claims file accepts as consistent. "
+        "With fewer such studies, skip to step 4.",
+        "numbers verdict: match share >= 50%: **supported**; match-or-near share < 25%: **contradicted**; "
+        "else **partly supported**; then on to step 4 and step 8",
+    ),
+    (
+        "4",
+        "The stances of the counting records: fewer than 3 take a direction (supports, contradicts, mixed).",
+        "**insufficient evidence** (unless step 3 decided: then step 3's verdict stands)",
+    ),
+    ("5", "Supporting records are >= 75% of the directional ones.", "**supported**"),
+    (
+        "6",
+        "Contradicting records outnumber supporting ones and are >= 50% of the directional ones.",
+        "**contradicted**",
+    ),
+    ("7", "Anything else: support alongside mixed or contradicting findings.", "**partly supported**"),
+    (
+        "8",
+        "Both step 3 (numbers) and steps 5-7 (stances) gave a verdict: numbers and stances must agree.",
+        "the same verdict: that verdict; different verdicts: **partly supported**",
+    ),
+)
+"""The verdict rules, quoted as a Markdown table by `verdict_rules_markdown()` (README, report)."""
+
+_KIND_WORDS: dict[str, tuple[str, str, str, str]] = {
+    # value kind: (what the study states, match phrase, below phrase, above phrase)
+    "dose_mg_per_kg": ("a stated dose", "used {range}", "used less", "used more"),
+    "infusion_minutes": (
+        "a stated infusion time",
+        "infused over {range}",
+        "used shorter infusions",
+        "used longer infusions",
+    ),
+    "onset_hours": ("a reported onset time", "reported an effect by {range}", "", "first reported it later"),
+    "benefit_days": (
+        "a reported duration of benefit",
+        "reported benefit lasting at least {range}",
+        "reported shorter benefit",
+        "",
+    ),
+    "dose_count": ("a stated number of doses", "gave {range}", "gave fewer", "gave more"),
+    "sample_size": ("a stated sample size", "enrolled {range}", "enrolled fewer", "enrolled more"),
+}
+_DEFAULT_WORDS = ("a stated value", "reported {range}", "reported less", "reported more")
+
+
+def verdict_rules_markdown() -> str:
+    """VERDICT_RULES as a Markdown table, so README and report quote the code's own rules."""
+    lines = ["| step | rule | outcome |", "|---|---|---|"]
+    lines += [f"| {step} | {rule} | {outcome} |" for step, rule, outcome in VERDICT_RULES]
+    return "\n".join(lines) + "\n"
+
+
+def is_rejected(row: EvidenceRow) -> bool:
+    """A reviewer said this record does not bear on the claim: listed, never counted."""
+    return row.source == "reviewed" and row.rule.startswith(REJECTED_RULE_PREFIX)
+
+
+def row_context(claim: Claim, row: EvidenceRow) -> str:
+    """Whether a record studied the claim's route/formulation: "different", "same" or "unknown".
+
+    "different" when its known routes or formulations share none of the claim's, "same" when they
+    overlap, else "unknown" (which still counts: abstracts often omit the route).
+    """
+    checks = [(claim.routes, row.routes), (claim.formulations, row.formulations)]
+    if any(wanted and have and not set(wanted) & set(have) for wanted, have in checks):
+        return "different"
+    if any(wanted and have for wanted, have in checks):
+        return "same"
+    return "unknown"
+
+
+def format_range(low: float | None, high: float | None, unit: str | None) -> str:
+    """0.5 mg/kg, 45–90 min, ≥ 90 days, ≤ 2 h."""
+    u = f" {unit}" if unit else ""
+    lo = None if low is None or low <= 0 else low
+    hi = None if high is None or math.isinf(high) or high >= 1e5 else high
+    if lo is not None and hi is not None:
+        return f"{_num(lo)}{u}" if lo == hi else f"{_num(lo)}–{_num(hi)}{u}"
+    if lo is not None:
+        return f"≥ {_num(lo)}{u}"
+    if hi is not None:
+        return f"≤ {_num(hi)}{u}"
+    return "any value"
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def _plural(n: int, word: str) -> str:
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"
+
+
+Range = tuple[float, float]
+
+
+def value_ranges(claim: Claim) -> tuple[Range, Range] | None:
+    """(match range, near range) for the number rule; None when the claim gives no number to check."""
+    band = claim.compare.supports if claim.compare is not None else None
+    if claim.article_low is None and claim.article_high is None:
+        if band is None:
+            return None
+        exact = band
+    else:
+        low = claim.article_low if claim.article_low is not None else claim.article_high
+        high = claim.article_high if claim.article_high is not None else claim.article_low
+        assert low is not None and high is not None
+        exact = (low * (1 - ABOUT_TOLERANCE), high * (1 + ABOUT_TOLERANCE))
+    if claim.value_kind in AT_MOST_KINDS:
+        exact = (-math.inf, exact[1])
+    if claim.value_kind in AT_LEAST_KINDS:
+        exact = (exact[0], math.inf)
+    return exact, band if band is not None else exact
+
+
+def _shown_value(claim: Claim) -> str:
+    """The article's number as the reason quotes it ("0.5 mg/kg", "45–90 min", "2 h", "14 days")."""
+    low, high = claim.article_low, claim.article_high
+    if low is None and high is None and claim.compare is not None and claim.compare.supports is not None:
+        low, high = claim.compare.supports
+    if claim.value_kind in AT_MOST_KINDS:
+        low = None
+    if claim.value_kind in AT_LEAST_KINDS:
+        high = None
+    if low is None or high is None:
+        value = high if low is None else low
+        return f"{_num(value)}{f' {claim.unit}' if claim.unit else ''}" if value is not None else "any value"
+    return format_range(low, high, claim.unit)
+
+
+def _classify_values(values: Sequence[float], exact: Range, band: Range) -> str:
+    if any(exact[0] <= v <= exact[1] for v in values):
+        return "match"
+    if any(band[0] <= v <= band[1] for v in values):
+        return "near"
+    if all(v < exact[0] for v in values):
+        return "below"
+    if all(v > exact[1] for v in values):
+        return "above"
+    return "around"
+
+
+def _stats(claim: Claim, rows: list[EvidenceRow], counting: list[EvidenceRow]) -> dict:
+    return {
+        "rows": len(rows),
+        "counting": len(counting),
+        "by_level": dict(sorted(Counter(r.evidence_level for r in counting).items())),
+        "by_stance": dict(Counter(r.stance for r in counting)),
+        "retracted": sum(r.retracted for r in rows),
+        "rejected": sum(is_rejected(r) for r in rows),
+        "indirect": sum(row_context(claim, r) == "different" for r in rows if not r.retracted),
+        "non_human": sum(r.population in ("animal", "in-vitro") for r in rows if not r.retracted),
+    }
+
+
+_FORMULATION_NOUNS = {"racemic": "racemic ketamine"}
+
+
+def describe_treatment(routes: Sequence[str], formulations: Sequence[str]) -> str:
+    """ "intranasal esketamine", "intravenous racemic ketamine"; "" when neither is known."""
+    nouns = "/".join(_FORMULATION_NOUNS.get(f, f) for f in formulations)
+    return " ".join(x for x in ("/".join(routes), nouns) if x)
+
+
+def _abstain(claim: Claim, usable: list[EvidenceRow], counting: list[EvidenceRow], stats: dict) -> Verdict:
+    """Rule 2: name the most specific reason there is too little direct human evidence."""
+    human = [r for r in usable if r.population == "human"]
+    indirect = [r for r in human if r.evidence_level <= MAX_LEVEL and row_context(claim, r) == "different"]
+    non_human = [r for r in usable if r.population in ("animal", "in-vitro")]
+    wanted = describe_treatment(claim.routes, claim.formulations)
+    if usable and len(non_human) == len(usable):
+        reason = (
+            f"Only animal or in-vitro evidence ({_plural(len(non_human), 'record')}) bears on this claim, "
+            "and that cannot check a claim about patients."
+        )
+        pmids = [r.pmid for r in non_human]
+    elif indirect and not counting:
+        routes = sorted({x for r in indirect for x in r.routes})
+        formulations = sorted({x for r in indirect for x in r.formulations})
+        reason = (
+            f"The only human evidence at level ≤ {MAX_LEVEL} ({_plural(len(indirect), 'record')}) is on "
+            f"{describe_treatment(routes, formulations)}, which does not check a claim about {wanted}."
+        )
+        pmids = [r.pmid for r in indirect]
+    else:
+        on = f" on {wanted}" if wanted else ""
+        extra = f" ({len(indirect)} more studied another route or formulation)" if indirect else ""
+        verb = "bears" if len(counting) == 1 else "bear"
+        reason = (
+            f"Only {_plural(len(counting), 'human record')} at evidence level ≤ {MAX_LEVEL}{on} {verb} on "
+            f"this claim{extra}; at least {MIN_RECORDS} are needed for a verdict."
+        )
+        pmids = [r.pmid for r in counting] or [r.pmid for r in usable]
+    return Verdict("insufficient evidence", reason, pmids, stats)
+
+
+def _value_verdict(
+    claim: Claim, studies: list[EvidenceRow], ranges: tuple[Range, Range], stats: dict
+) -> Verdict:
+    """Rule 3: what share of studies used / reported the article's value, or at least a near one."""
+    exact, band = ranges
+    counts = Counter(_classify_values(r.values, exact, band) for r in studies)
+    n, matched, near = len(studies), counts["match"], counts["near"]
+    all_values = [v for r in studies for v in r.values]
+    noun, match_phrase, below, above = _KIND_WORDS.get(claim.value_kind or "", _DEFAULT_WORDS)
+    parts = [f"{matched} of {n} human studies with {noun} {match_phrase.format(range=_shown_value(claim))}"]
+    if near:
+        verb = "was" if near == 1 else "were"
+        parts.append(f"{near} more {verb} within the accepted {format_range(*band, claim.unit)}")
+    others = [
+        f"{counts[k]} {phrase or 'reported other values'}"
+        for k, phrase in (("below", below), ("above", above), ("around", "reported values on both sides"))
+        if counts[k]
+    ]
+    if others:
+        parts.append(", ".join(others))
+    median = statistics.median(all_values)
+    unit = f" {claim.unit}" if claim.unit else ""
+    reason = "; ".join(parts) + f" (median {_num(median)}{unit})."
+    if matched >= VALUE_SUPPORT_SHARE * n:
+        label = "supported"
+    elif matched + near < VALUE_PARTLY_SHARE * n:
+        label = "contradicted"
+    else:
+        label = "partly supported"
+    stats = {
+        **stats,
+        "rule": "values",
+        "values": {
+            "studies": n,
+            "match": matched,
+            "near": near,
+            "below": counts["below"],
+            "above": counts["above"],
+            "around": counts["around"],
+            "median": median,
+            "min": min(all_values),
+            "max": max(all_values),
+        },
+    }
+    return Verdict(label, reason, [r.pmid for r in studies], stats)
+
+
+_DIRECTIONS = ("supports", "contradicts", "mixed")
+
+
+def _stance_outcome(counting: list[EvidenceRow]) -> tuple[str | None, list[EvidenceRow], str, str]:
+    """Rules 4-7 on counting records: (label or None when too few take a direction, the
+    directional rows, "of N human records ... 3 support, 1 contradict, 0 mixed", why)."""
+    directional = [r for r in counting if r.stance in _DIRECTIONS]
+    c = Counter(r.stance for r in directional)
+    n = len(directional)
+    tally = (
+        f"of {_plural(n, 'human record')} at evidence level ≤ {MAX_LEVEL} with a direction, "
+        f"{c['supports']} support, {c['contradicts']} contradict, {c['mixed']} mixed"
+    )
+    if n < MIN_RECORDS:
+        return None, directional, tally, ""
+    if c["supports"] >= SUPPORT_SHARE * n:
+        return "supported", directional, tally, f"at least {SUPPORT_SHARE:.0%} support"
+    if c["contradicts"] > c["supports"] and c["contradicts"] >= CONTRADICT_SHARE * n:
+        return "contradicted", directional, tally, "contradicting records outnumber supporting ones"
+    return "partly supported", directional, tally, "support is not clear-cut"
+
+
+def _stance_verdict(
+    usable: list[EvidenceRow], counting: list[EvidenceRow], stats: dict, prefix: str
+) -> Verdict:
+    """Rules 4-7 alone: the balance of supporting and contradicting counting records."""
+    label, directional, tally, why = _stance_outcome(counting)
+    stats = {**stats, "rule": "stance"}
+    pmids = [r.pmid for r in directional]
+    if label is None:
+        some = f"only {len(directional)} of the" if directional else "none of the"
+        counted = {id(r) for r in counting}
+        others = sum(r.stance in _DIRECTIONS and id(r) not in counted for r in usable)
+        verb = "does" if others == 1 else "do"
+        extra = (
+            f"; {others} more with a direction {verb} not count (lower evidence level, not human, or "
+            "another route or formulation)"
+            if others
+            else ""
+        )
+        reason = (
+            f"{prefix}{some} {_plural(len(counting), 'counting record')} took a direction on this claim "
+            f"(supports, contradicts or mixed){extra}; at least {MIN_RECORDS} are needed for a verdict."
+        )
+        return Verdict("insufficient evidence", _capital(reason), pmids or [r.pmid for r in counting], stats)
+    return Verdict(label, _capital(f"{prefix}{tally} ({why})."), pmids, stats)
+
+
+def _combine(by_value: Verdict, counting: list[EvidenceRow]) -> Verdict:
+    """Rule 8: the numbers and the stances must agree for a clear verdict."""
+    label, directional, tally, _why = _stance_outcome(counting)
+    if label is None:
+        return by_value
+    stats = {**by_value.stats, "rule": "values+stance", "values_label": by_value.label, "stance_label": label}
+    pmids = list(dict.fromkeys([*by_value.pmids, *(r.pmid for r in directional)]))
+    head = by_value.reason.removesuffix(".")
+    if label == by_value.label:
+        return Verdict(label, f"{head}; {tally}.", pmids, stats)
+    reason = f"{head}; {tally}, so the numbers ({by_value.label}) and the stances ({label}) disagree."
+    return Verdict("partly supported", reason, pmids, stats)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def decide_verdict(claim: Claim, rows: list[EvidenceRow]) -> Verdict:
+    """Apply VERDICT_RULES to every row behind `claim`; see the table for the steps."""
+    usable = [r for r in rows if not r.retracted and not is_rejected(r)]
+    counting = [
+        r
+        for r in usable
+        if r.population == "human" and r.evidence_level <= MAX_LEVEL and row_context(claim, r) != "different"
+    ]
+    stats = _stats(claim, rows, counting)
+    if len(counting) < MIN_RECORDS:
+        return _abstain(claim, usable, counting, stats)
+    prefix = ""
+    ranges = value_ranges(claim) if claim.value_kind else None
+    if ranges is not None:
+        studies = [r for r in counting if r.values and r.design not in REVIEW_DESIGNS]
+        if len(studies) >= MIN_RECORDS:
+            return _combine(_value_verdict(claim, studies, ranges, stats), counting)
+        noun = _KIND_WORDS.get(claim.value_kind or "", _DEFAULT_WORDS)[0]
+        prefix = (
+            f"only {_plural(len(studies), 'human study')} with {noun} (need {MIN_RECORDS}), so stances "
+            "decide: "
+        )
+    return _stance_verdict(usable, counting, stats, prefix)

@@ -1,0 +1,152 @@
+"""Words, links and number formats shared by the HTML and Markdown renderers and the charts."""
+
+from __future__ import annotations
+
+import math
+import re
+from html import escape
+from urllib.parse import quote
+
+from litwatch.claims.design import EVIDENCE_LEVEL_TABLE
+from litwatch.report.model import EvidenceRow
+
+# Strongest design first: bars stack in this order (bottom = strongest) and legends follow it.
+DESIGN_LABELS = {
+    "meta-analysis": "Meta-analysis",
+    "systematic-review": "Systematic review",
+    "rct": "Randomised trial",
+    "non-randomized-trial": "Non-randomised trial",
+    "cohort": "Cohort",
+    "case-control": "Case-control",
+    "cross-sectional": "Cross-sectional",
+    "case-series": "Case series",
+    "case-report": "Case report",
+    "protocol": "Protocol",
+    "narrative-review": "Narrative review",
+    "preclinical": "Preclinical",
+    "other": "Other",
+}
+VALUE_KINDS = {
+    "dose_mg_per_kg": "dose, mg per kg body weight",
+    "infusion_minutes": "infusion length, minutes",
+    "onset_hours": "time to first effect, hours",
+    "benefit_days": "how long the benefit lasts, days",
+    "sample_size": "number of participants",
+    "dose_count": "number of doses",
+}
+VERDICT_ICONS = {"supported": "✓", "partly supported": "◐", "contradicted": "✗", "insufficient evidence": "?"}
+VERDICT_MEANINGS = {
+    "supported": "The counting evidence (human, level 1–3, same route and formulation) agrees with the "
+    "article's statement or number.",
+    "partly supported": "Some of it agrees, but part of the statement or number is not backed, or the "
+    "findings are mixed.",
+    "contradicted": "The counting evidence mostly points the other way, or rarely uses the article's number.",
+    "insufficient evidence": "Too few counting records, or only animal, laboratory or indirect ones, to say.",
+}
+# In the spirit of the Oxford CEBM 2011 levels (treatment benefits and harms): the tagger's own table.
+LEVEL_DESIGNS: dict[int, list[tuple[str, str]]] = {}  # level -> [(design, what it covers)]
+for _design, _level, _desc in EVIDENCE_LEVEL_TABLE:
+    LEVEL_DESIGNS.setdefault(_level, []).append((_design, _desc))
+LEVELS = {
+    level: ", ".join(DESIGN_LABELS.get(d, d) for d, _ in designs)
+    for level, designs in sorted(LEVEL_DESIGNS.items())
+}
+REJECTED_RULE_PREFIX = "rejected in review by "  # = litwatch.claims.verdict.REJECTED_RULE_PREFIX (tested)
+STANCE_MEANINGS = {
+    "supports": "the record's words agree with the claim",
+    "contradicts": "the record's words point the other way",
+    "mixed": "the record reports both",
+    "no-direction": "the record bears on the claim but takes no side (e.g. a protocol)",
+}
+
+
+def is_rejected(row: EvidenceRow) -> bool:
+    """A reviewer said the record does not bear on the claim: listed, never counted."""
+    return row.source == "reviewed" and row.rule.startswith(REJECTED_RULE_PREFIX)
+
+
+def is_counted(row: EvidenceRow) -> bool:
+    """Retracted and rejected rows are shown for completeness but never counted."""
+    return not row.retracted and not is_rejected(row)
+
+
+def esc(value: object) -> str:
+    """Escape for HTML text, attributes and SVG alike (quotes included)."""
+    return escape(str(value), quote=True)
+
+
+def format_number(x: float) -> str:
+    """Three significant digits, no trailing zeros: 0.5, 0.045, 240."""
+    if not math.isfinite(x):
+        return str(x)
+    return f"{float(f'{x:.3g}'):g}"
+
+
+def design_label(design: str) -> str:
+    return DESIGN_LABELS.get(design, design.replace("-", " ").capitalize() or "Unknown")
+
+
+def value_kind_label(kind: str | None) -> str:
+    return VALUE_KINDS.get(kind or "", (kind or "values").replace("_", " "))
+
+
+def verdict_slug(label: str) -> str:
+    """CSS class suffix of a verdict; unknown labels get the neutral style."""
+    return re.sub(r"[^a-z]+", "-", label.lower()).strip("-") if label in VERDICT_ICONS else "unknown"
+
+
+def pubmed_url(pmid: str) -> str:
+    return f"https://pubmed.ncbi.nlm.nih.gov/{quote(pmid.strip(), safe='')}/"
+
+
+def doi_url(doi: str) -> str:
+    """doi.org link; characters unsafe in a URL (old SICI DOIs have <>, parentheses) are percent-encoded."""
+    return "https://doi.org/" + quote(doi.strip(), safe="/:;.-_~")
+
+
+def route_text(routes: list[str], formulations: list[str]) -> str:
+    return ", ".join([*routes, *formulations])
+
+
+def article_value(low: float | None, high: float | None, unit: str | None) -> str:
+    """The article's number as the reader saw it: "0.5 mg/kg", "45–90 min", "" when none."""
+    nums = sorted({x for x in (low, high) if x is not None})
+    if not nums:
+        return ""
+    return "–".join(format_number(x) for x in nums) + (f" {unit}" if unit else "")
+
+
+def badge_verdict(label: str) -> str:
+    icon = VERDICT_ICONS.get(label, "•")
+    return (
+        f'<span class="verdict v-{verdict_slug(label)}"><span class="icon" aria-hidden="true">{icon}</span>'
+        f"{esc(label.capitalize())}</span>"
+    )
+
+
+def badge_stance(stance: str) -> str:
+    known = stance in STANCE_MEANINGS
+    cls = f"s-{stance}" if known else "s-other"
+    title = f' title="{esc(STANCE_MEANINGS[stance])}"' if known else ""
+    return f'<span class="stance {cls}"{title}>{esc(stance)}</span>'
+
+
+def badge_level(level: int) -> str:
+    cls = f"l{level}" if level in LEVELS else "l5"
+    title = esc(f"Level {level}: {LEVELS.get(level, 'unranked')}")
+    return f'<span class="level {cls}" title="{title}">{esc(level)}</span>'
+
+
+MD_SPECIAL = re.compile(r"([\\`*\[\]<>|~#&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+
+
+def escape_md(text: object) -> str:
+    """One line of literal text: specials backslash-escaped, newlines folded (safe in table cells).
+
+    An underscore inside a word (dose_mg_per_kg) never starts emphasis in CommonMark, so it is left alone.
+    """
+    return MD_SPECIAL.sub(r"\\\1", re.sub(r"\s*[\r\n]+\s*", " ", str(text)))
+
+
+def verdict_text(label: str) -> str:
+    return f"{VERDICT_ICONS.get(label, '•')} **{escape_md(label)}**"

@@ -1,0 +1,129 @@
+"""The claim-by-claim report as Markdown, for pasting into an editor, a wiki or an issue.
+
+Text from the database is escaped so it stays text: pipes cannot break a table, and `<`, `*`,
+`[`, `&` and friends are backslash-escaped (CommonMark), so an abstract's `<script>` renders literally.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from litwatch.report.guide import render_guide_markdown
+from litwatch.report.labels import (
+    article_value,
+    design_label,
+    doi_url,
+    escape_md,
+    is_counted,
+    is_rejected,
+    pubmed_url,
+    route_text,
+    value_kind_label,
+    verdict_text,
+)
+from litwatch.report.model import VERDICTS, ClaimReport, EvidenceRow, Report
+from litwatch.report.valuechart import summarise_values
+
+COLUMNS = ("Level", "Record", "Year", "Title", "Design", "Population", "Route/formulation", "Stance",
+           "Evidence", "Rule", "Source")  # fmt: skip
+
+
+def md_link(text: str, url: str) -> str:
+    """URLs come from `pubmed_url`/`doi_url`, already percent-encoded; parentheses are encoded too."""
+    return f"[{escape_md(text)}]({url.replace('(', '%28').replace(')', '%29')})"
+
+
+def render_row(row: EvidenceRow) -> str:
+    record = md_link(row.pmid, pubmed_url(row.pmid))
+    if row.doi:
+        record += " · " + md_link("DOI", doi_url(row.doi))
+    title = escape_md(row.title)
+    if row.retracted:
+        record += " **RETRACTED, not counted**"
+    elif is_rejected(row):
+        record += " **rejected in review, not counted**"
+    if not is_counted(row):
+        title = f"~~{title}~~"
+    source = escape_md(row.source) + (f": {escape_md(row.note)}" if row.note else "")
+    cells = [
+        str(row.evidence_level),
+        record,
+        escape_md(row.year or ""),
+        title,
+        escape_md(design_label(row.design)),
+        escape_md(row.population),
+        escape_md(route_text(row.routes, row.formulations)),
+        escape_md(row.stance),
+        " / ".join(f"“{escape_md(s)}”" for s in row.evidence),
+        escape_md(row.rule),
+        source,
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def render_claim(claim: ClaimReport, number: int) -> list[str]:
+    lines = [
+        f"## {number}. {escape_md(claim.statement)}",
+        "",
+        f"Claim id: {escape_md(claim.claim_id)}",
+        "",
+        f"> {escape_md(claim.article_quote)}",
+        "",
+        f"{verdict_text(claim.verdict.label)}: {escape_md(claim.verdict.reason)}",
+        "",
+    ]
+    value = article_value(claim.article_low, claim.article_high, claim.unit)
+    if claim.value_kind or claim.values:
+        summary = summarise_values(claim.values, claim.article_low, claim.article_high, claim.unit)
+        kind = escape_md(value_kind_label(claim.value_kind))
+        said = f" The article says {escape_md(value)}." if value else ""
+        lines += [f"Numbers ({kind}): {escape_md(summary or 'none extracted.')}{said}", ""]
+    if claim.years:
+        per_year = " · ".join(f"{y}: {sum(claim.years[y].values())}" for y in sorted(claim.years))
+        lines += [f"Records per year: {per_year}", ""]
+    if not claim.rows:
+        return [*lines, "_No stored record bears on this claim._", ""]
+    lines += [
+        "| " + " | ".join(COLUMNS) + " |",
+        "|" + "---|" * len(COLUMNS),
+        *(render_row(r) for r in claim.rows),
+        "",
+    ]
+    return lines
+
+
+def render_markdown(report: Report) -> str:
+    """Header, summary table, one section per claim with every evidence row, then how to read it."""
+    tally = Counter(c.verdict.label for c in report.claims)
+    lines = [
+        f"# Claim check: {escape_md(report.article_title)}",
+        "",
+        f"- Article: {escape_md(report.article_source)}",
+        f"- Claims: {escape_md(report.claim_set)}",
+        f"- Database: {escape_md(report.database)}",
+        f"- Generated (UTC): {escape_md(report.generated_at)}",
+        f"- Records: {report.records_total:,} stored, {report.records_tagged:,} tagged",
+        "",
+        "## Summary",
+        "",
+        " · ".join(
+            f"{verdict_text(v)} × {tally[v]}"
+            for v in [*VERDICTS, *sorted(set(tally) - set(VERDICTS))]
+            if tally[v]
+        ),
+        "",
+        "| # | Claim | Verdict | Records |",
+        "|---|---|---|---|",
+    ]
+    for i, claim in enumerate(report.claims, 1):
+        counted = sum(is_counted(r) for r in claim.rows)
+        excluded = len(claim.rows) - counted
+        extra = f" (+{excluded} retracted or rejected)" if excluded else ""
+        lines.append(
+            f"| {i} | {escape_md(claim.statement)} | {verdict_text(claim.verdict.label)} | {counted}{extra} |"
+        )
+    lines.append("")
+    for i, claim in enumerate(report.claims, 1):
+        lines += render_claim(claim, i)
+    lines += render_guide_markdown(report)
+    return "\n".join(lines)

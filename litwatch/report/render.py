@@ -1,0 +1,79 @@
+"""Pick a renderer by format and write the report: the one entry point the CLI and demo use."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from litwatch.errors import LitwatchError
+from litwatch.report.html import render_html
+from litwatch.report.jsonout import parse_report_json, render_json
+from litwatch.report.markdown import render_markdown
+from litwatch.report.model import Report
+
+__all__ = [
+    "FORMATS",
+    "parse_report_json",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "render_report",
+    "resolve_format",
+    "write_report",
+]
+
+FORMATS: dict[str, Callable[[Report], str]] = {
+    "html": render_html,
+    "md": render_markdown,
+    "json": render_json,
+}
+ALIASES = {"htm": "html", "markdown": "md"}
+EXTENSIONS = {"html": ".html", "md": ".md", "json": ".json"}
+
+
+def resolve_format(fmt: str | None, path: Path | None = None) -> str:
+    """An explicit --format wins; else the file suffix; else html (the format people open)."""
+    name = (fmt or (path.suffix.lstrip(".") if path and path.suffix else "html")).lower()
+    name = ALIASES.get(name, name)
+    if name not in FORMATS:
+        how = f"format {fmt!r}" if fmt else f"file suffix {path.suffix!r}" if path else repr(name)
+        raise LitwatchError(f"unknown report {how}: use html, md or json (e.g. --format html)")
+    return name
+
+
+def default_filename(fmt: str) -> str:
+    return "litwatch-report" + EXTENSIONS[resolve_format(fmt)]
+
+
+def render_report(report: Report, fmt: str) -> str:
+    return FORMATS[resolve_format(fmt)](report)
+
+
+def write_report(report: Report, path: Path, fmt: str | None = None) -> Path:
+    """Render and write atomically (temp file + rename), so a failed run never leaves half a report."""
+    path = Path(path)
+    name = resolve_format(fmt, path)
+    if path.is_dir():
+        example = path / default_filename(name)
+        raise LitwatchError(
+            f"cannot write report to {path}: it is a folder; pass a file name such as {example}"
+        )
+    text = render_report(report, name)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise LitwatchError(f"cannot write report to {path}: folder {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise LitwatchError(f"cannot write report to {path}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise LitwatchError(f"cannot write report to {path}: {exc.strerror or exc}") from exc
+    return path

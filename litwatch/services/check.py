@@ -1,0 +1,223 @@
+"""Read tags and reviews back as the report's data: evidence rows, verdicts, summaries.
+
+Everything here reads; nothing writes. Deleted records never appear; retracted and rejected
+rows are listed (flagged) but `decide_verdict` never counts them. Rows come best evidence
+first: evidence level ascending, then sample size descending, then year descending.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from litwatch.claims.claimset import load_claims
+from litwatch.claims.model import DESIGNS, STANCES, Claim, ClaimSet
+from litwatch.claims.verdict import decide_verdict, is_rejected
+from litwatch.db import models as m
+from litwatch.db.engine import session_scope
+from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
+from litwatch.services.tagging import ClaimLookupError, MergedTag, check_claim_id, read_merged_tags
+
+UNTAGGED = {"design": "other", "evidence_level": 5, "population": "unknown"}
+
+
+@dataclass
+class ClaimSummary:
+    """One line of `litwatch claims`: how much evidence, which way, and the verdict."""
+
+    claim_id: str
+    statement: str
+    by_level: dict[int, int]  # evidence level -> records (rejected and retracted left out)
+    by_stance: dict[str, int]
+    rejected: int
+    retracted: int
+    verdict: Verdict
+    rows: int = 0
+
+
+def evidence_sort_key(row: EvidenceRow) -> tuple:
+    """Best evidence first: level asc, sample size desc, year desc, then PMID for a stable order."""
+    return (
+        row.evidence_level,
+        -(row.sample_size or -1),
+        -(row.year or 0),
+        int(row.pmid) if row.pmid.isdigit() else 0,
+        row.pmid,
+    )
+
+
+_ROW_COLUMNS = (
+    m.Article.pmid,
+    m.Article.title,
+    m.Article.year,
+    m.Article.journal,
+    m.Article.doi,
+    m.Article.retracted,
+    m.RecordTag.design,
+    m.RecordTag.evidence_level,
+    m.RecordTag.population,
+    m.RecordTag.routes,
+    m.RecordTag.formulations,
+    m.RecordTag.sample_size,
+)
+
+
+def _evidence_rows(tags: list[MergedTag], *, session: Session) -> dict[str, list[EvidenceRow]]:
+    """claim id -> EvidenceRows for tags on live (not deleted) records; a record never tagged
+    (reviewed before `tag` ran) gets design "other", level 5, population "unknown"."""
+    pmids = sorted({t.pmid for t in tags})
+    info: dict[str, Any] = {}
+    for i in range(0, len(pmids), 900):
+        stmt = (
+            select(*_ROW_COLUMNS)
+            .outerjoin(m.RecordTag, m.RecordTag.pmid == m.Article.pmid)
+            .where(m.Article.pmid.in_(pmids[i : i + 900]), m.Article.deleted.is_(False))
+        )
+        info.update({row.pmid: row for row in session.execute(stmt)})
+    rows: dict[str, list[EvidenceRow]] = defaultdict(list)
+    for tag in tags:
+        a = info.get(tag.pmid)
+        if a is None:
+            continue
+        tagged = a.design is not None
+        rows[tag.claim_id].append(
+            EvidenceRow(
+                pmid=tag.pmid,
+                title=a.title,
+                year=a.year,
+                journal=a.journal,
+                doi=a.doi,
+                design=a.design if tagged else UNTAGGED["design"],
+                evidence_level=a.evidence_level if tagged else UNTAGGED["evidence_level"],
+                population=a.population if tagged else UNTAGGED["population"],
+                routes=list(a.routes or []),
+                formulations=list(a.formulations or []),
+                sample_size=a.sample_size,
+                stance=tag.stance,
+                evidence=tag.evidence,
+                values=tag.values,
+                rule=tag.rule,
+                source=tag.source,
+                retracted=bool(a.retracted),
+                note=tag.note,
+            )
+        )
+    for claim_rows in rows.values():
+        claim_rows.sort(key=evidence_sort_key)
+    return rows
+
+
+def _counted(rows: list[EvidenceRow]) -> list[EvidenceRow]:
+    return [r for r in rows if not r.retracted and not is_rejected(r)]
+
+
+def build_claim_report(claim: Claim, rows: list[EvidenceRow]) -> ClaimReport:
+    """Verdict plus chart data (years by design, human values) for one claim's rows."""
+    years: dict[int, dict[str, int]] = defaultdict(dict)
+    for r in _counted(rows):
+        if r.year is not None:
+            years[r.year][r.design] = years[r.year].get(r.design, 0) + 1
+    values = [v for r in _counted(rows) if r.population == "human" for v in r.values]
+    return ClaimReport(
+        claim_id=claim.id,
+        statement=claim.statement,
+        article_quote=claim.article_quote,
+        value_kind=claim.value_kind,
+        article_low=claim.article_low,
+        article_high=claim.article_high,
+        unit=claim.unit,
+        verdict=decide_verdict(claim, rows),
+        rows=rows,
+        years={y: dict(sorted(d.items())) for y, d in sorted(years.items())},
+        values=sorted(values),
+    )
+
+
+def _claim_reports(
+    claim_set: ClaimSet, *, session: Session, claim_id: str | None = None
+) -> list[ClaimReport]:
+    tags = read_merged_tags(session=session, claim_set=claim_set.name, claim_id=claim_id)
+    rows = _evidence_rows(tags, session=session)
+    claims = [c for c in claim_set.claims if claim_id is None or c.id == claim_id]
+    return [build_claim_report(c, rows.get(c.id, [])) for c in claims]
+
+
+def build_report(*, engine: Engine, claims_path: str | Path | None = None, db_label: str) -> Report:
+    """The whole claim-by-claim report for one claim set, ready for the renderers."""
+    claim_set = load_claims(claims_path)
+    with session_scope(engine) as session:
+        live = m.Article.deleted.is_(False)
+        total = session.execute(select(func.count()).select_from(m.Article).where(live)).scalar_one()
+        tagged = session.execute(
+            select(func.count())
+            .select_from(m.RecordTag)
+            .join(m.Article, m.Article.pmid == m.RecordTag.pmid)
+            .where(live)
+        ).scalar_one()
+        claims = _claim_reports(claim_set, session=session)
+    return Report(
+        claim_set=claim_set.name,
+        article_title=claim_set.title,
+        article_source=claim_set.source,
+        generated_at=datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        database=db_label,
+        records_total=total,
+        records_tagged=tagged,
+        claims=claims,
+    )
+
+
+def summarize_claim(report: ClaimReport) -> ClaimSummary:
+    counted = _counted(report.rows)
+    return ClaimSummary(
+        claim_id=report.claim_id,
+        statement=report.statement,
+        by_level=dict(sorted(Counter(r.evidence_level for r in counted).items())),
+        by_stance={s: n for s in STANCES if (n := sum(r.stance == s for r in counted))},
+        rejected=sum(is_rejected(r) for r in report.rows),
+        retracted=sum(r.retracted for r in report.rows),
+        verdict=report.verdict,
+        rows=len(report.rows),
+    )
+
+
+def list_claim_summaries(*, engine: Engine, claims_path: str | Path | None = None) -> list[ClaimSummary]:
+    """One summary per claim, in the claims file's order."""
+    claim_set = load_claims(claims_path)
+    with session_scope(engine) as session:
+        return [summarize_claim(r) for r in _claim_reports(claim_set, session=session)]
+
+
+def list_evidence(
+    claim_id: str,
+    *,
+    engine: Engine,
+    claims_path: str | Path | None = None,
+    level: int | None = None,
+    stance: str | None = None,
+    design: str | None = None,
+) -> list[EvidenceRow]:
+    """The records behind one claim, best evidence first, optionally filtered."""
+    claim_set = load_claims(claims_path)
+    check_claim_id(claim_id, claim_set)
+    if stance is not None and stance not in STANCES:
+        raise ClaimLookupError(f"unknown stance {stance!r}: choose one of {', '.join(STANCES)}")
+    if design is not None and design not in DESIGNS:
+        raise ClaimLookupError(f"unknown design {design!r}: choose one of {', '.join(DESIGNS)}")
+    if level is not None and not 1 <= level <= 5:
+        raise ClaimLookupError(f"evidence level must be 1 (best) to 5, not {level}")
+    with session_scope(engine) as session:
+        (report,) = _claim_reports(claim_set, session=session, claim_id=claim_id)
+    return [
+        r
+        for r in report.rows
+        if (level is None or r.evidence_level == level)
+        and (stance is None or r.stance == stance)
+        and (design is None or r.design == design)
+    ]

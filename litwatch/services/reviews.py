@@ -1,0 +1,180 @@
+"""Human reviews of (record, claim) links, and reading tags with the reviews applied.
+
+A review always wins over the automatic tag, also after re-tagging: tagging never touches the
+`reviews` table, and every read goes through `apply_review`. Accept = the record bears on the
+claim (with the given stance, else the automatic one); reject = it does not: the row is still
+listed, flagged by its rule ("rejected in review by NAME"), and never counted.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session
+
+from litwatch.claims.claimset import load_claims
+from litwatch.claims.model import STANCES, ClaimSet
+from litwatch.claims.verdict import ACCEPTED_RULE_PREFIX, REJECTED_RULE_PREFIX
+from litwatch.db import models as m
+from litwatch.db.engine import session_scope
+from litwatch.db.store import utcnow
+from litwatch.errors import LitwatchError
+
+
+class ClaimLookupError(LitwatchError):
+    """An unknown PMID, claim id, stance, design or level given to `review` or `evidence`."""
+
+
+@dataclass
+class MergedTag:
+    """A record's bearing on one claim after its review (if any) is applied."""
+
+    pmid: str
+    claim_id: str
+    stance: str
+    evidence: list[str]
+    values: list[float]
+    rule: str
+    source: str  # auto | reviewed
+    rejected: bool = False
+    note: str | None = None
+
+
+def default_reviewer() -> str:
+    """$LITWATCH_REVIEWER, else the OS user name."""
+    try:
+        return os.environ.get("LITWATCH_REVIEWER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def save_review(
+    pmid: str,
+    claim_id: str,
+    *,
+    engine: Engine,
+    accept: bool,
+    stance: str | None = None,
+    note: str | None = None,
+    reviewer: str | None = None,
+    claims_path: str | Path | None = None,
+    now: datetime | None = None,
+) -> MergedTag:
+    """Store (or replace) a human decision on (record, claim); returns the tag as it now reads."""
+    claim_set = load_claims(claims_path)
+    check_claim_id(claim_id, claim_set)
+    if stance is not None and stance not in STANCES:
+        raise ClaimLookupError(f"unknown stance {stance!r}: choose one of {', '.join(STANCES)}")
+    if stance is not None and not accept:
+        raise ClaimLookupError("--stance goes with --accept: a rejected record does not bear on the claim")
+    with session_scope(engine) as session:
+        deleted = session.execute(
+            select(m.Article.deleted).where(m.Article.pmid == pmid)
+        ).scalar_one_or_none()
+        if deleted is None:
+            raise ClaimLookupError(
+                f"no record with PMID {pmid} in the database: check the number or ingest it"
+            )
+        if deleted:
+            raise ClaimLookupError(f"record {pmid} was deleted by NLM and is not used in verdicts")
+        auto = session.get(m.ClaimTag, (pmid, claim_set.name, claim_id))
+        if accept and stance is None and auto is None:
+            raise ClaimLookupError(
+                f"record {pmid} has no automatic tag for claim {claim_id}: give --stance with --accept"
+            )
+        row = {
+            "pmid": pmid,
+            "claim_set": claim_set.name,
+            "claim_id": claim_id,
+            "decision": "accept" if accept else "reject",
+            "stance": stance,
+            "note": note,
+            "reviewer": reviewer or default_reviewer(),
+            "reviewed_at": now or utcnow(),
+        }
+        stmt = insert(m.Review.__table__).values(row)
+        keys = ("pmid", "claim_set", "claim_id")
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=list(keys), set_={k: v for k, v in row.items() if k not in keys}
+            )
+        )
+        merged = apply_review(auto, m.Review(**row), pmid=pmid, claim_id=claim_id)
+    assert merged is not None
+    return merged
+
+
+def check_claim_id(claim_id: str, claim_set: ClaimSet) -> None:
+    """One-line error naming the known ids when `claim_id` is not in the claim set."""
+    if claim_set.claim(claim_id) is None:
+        known = ", ".join(c.id for c in claim_set.claims)
+        raise ClaimLookupError(
+            f"unknown claim {claim_id!r} in claims '{claim_set.name}': choose one of {known}"
+        )
+
+
+def apply_review(auto: Any, review: Any, *, pmid: str, claim_id: str) -> MergedTag | None:
+    """The review wins: accept keeps the record (given stance, else the auto one); reject hides it.
+
+    `auto` and `review` are claim_tags / reviews rows (ORM objects or Core rows) or None.
+    """
+    if review is None:
+        if auto is None:
+            return None
+        return MergedTag(
+            pmid, claim_id, auto.stance, list(auto.evidence), list(auto.values), auto.rule, "auto"
+        )
+    accepted = review.decision == "accept"
+    auto_stance = auto.stance if auto is not None else "no-direction"
+    return MergedTag(
+        pmid=pmid,
+        claim_id=claim_id,
+        stance=(review.stance or auto_stance) if accepted else auto_stance,
+        evidence=list(auto.evidence) if auto is not None else [],
+        values=list(auto.values) if auto is not None else [],
+        rule=f"{ACCEPTED_RULE_PREFIX if accepted else REJECTED_RULE_PREFIX}{review.reviewer}",
+        source="reviewed",
+        rejected=not accepted,
+        note=review.note,
+    )
+
+
+def read_merged_tags(
+    *, session: Session, claim_set: str, pmids: Sequence[str] | None = None, claim_id: str | None = None
+) -> list[MergedTag]:
+    """Every (record, claim) link of a claim set with reviews applied, rejected ones included."""
+    # Core rows (attribute access like the ORM objects `apply_review` takes), no identity map: cheap.
+    tag_stmt = select(*m.ClaimTag.__table__.columns).where(m.ClaimTag.claim_set == claim_set)
+    review_stmt = select(*m.Review.__table__.columns).where(m.Review.claim_set == claim_set)
+    if claim_id is not None:
+        tag_stmt = tag_stmt.where(m.ClaimTag.claim_id == claim_id)
+        review_stmt = review_stmt.where(m.Review.claim_id == claim_id)
+    autos: dict[tuple[str, str], Any] = {}
+    reviews: dict[tuple[str, str], Any] = {}
+    for chunk in chunk_pmids(pmids):
+        t, r = tag_stmt, review_stmt
+        if chunk is not None:
+            t, r = t.where(m.ClaimTag.pmid.in_(chunk)), r.where(m.Review.pmid.in_(chunk))
+        autos.update({(x.pmid, x.claim_id): x for x in session.execute(t)})
+        reviews.update({(x.pmid, x.claim_id): x for x in session.execute(r)})
+    merged = (
+        apply_review(autos.get(k), reviews.get(k), pmid=k[0], claim_id=k[1]) for k in {*autos, *reviews}
+    )
+    return [t for t in merged if t is not None]
+
+
+def chunk_pmids(pmids: Sequence[str] | None, size: int = 900) -> Iterable[list[str] | None]:
+    if pmids is None:
+        yield None
+        return
+    ids = list(pmids)
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]

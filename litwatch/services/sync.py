@@ -1,0 +1,413 @@
+"""Sync saved PubMed queries into the store: everything on the first run, then only what changed.
+
+A run searches (cutting results over 9,999 into windows), then fetches and stores the records in
+batches, one committed transaction per batch holding the records, the query's membership and
+the run's progress. So a sync killed at any moment loses at most the batch in flight, and the
+next run resumes: it skips the PMIDs that interrupted runs already stored and, to stay exact,
+dates its `last_success_at` from the earliest of those runs. An incremental run asks for
+records created since the last success minus `CRDT_OVERLAP` (PubMed back-dates late records)
+and records modified since then minus `MDAT_OVERLAP` (so revisions reach the store); `full`
+re-pulls everything. One sync at a time per database: an exclusive `flock` on `<db>.lock`.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from litwatch.db import models as m
+from litwatch.db.engine import session_scope
+from litwatch.db.store import finish_run, mark_deleted, start_run, upsert_records, utcnow
+from litwatch.errors import QueryError, SyncError
+from litwatch.pubmed.eutils import SEARCH_CAP, EutilsClient, EutilsError, EutilsSettings, SearchResult
+from litwatch.pubmed.windows import EARLIEST, Window, plan_windows
+from litwatch.record import Deletion, ParsedItem, Record, Skipped
+from litwatch.services.queries import (
+    DEFAULT_QUERY_NAME,
+    ensure_default_query,
+    get_query,
+    member_pmids,
+    query_names,
+    upsert_members,
+)
+
+DEFAULT_BATCH = 500
+CRDT_OVERLAP = timedelta(days=30)
+MDAT_OVERLAP = timedelta(days=3)
+
+
+@dataclass(slots=True)
+class SyncProgress:
+    """What the progress bar shows: records handled of the total, the batch, retries so far."""
+
+    query: str
+    phase: str  # "searching" or "fetching"
+    fetched: int = 0
+    total: int = 0
+    batch: int = 0
+    batches: int = 0
+    retries: int = 0
+
+
+@dataclass
+class SyncSummary:
+    """What one sync of one query did, as shown to the user and stored on its run."""
+
+    query: str
+    mode: str = "full"  # or "incremental"
+    matched: int = 0  # PMIDs the searches returned this run
+    fetched: int = 0  # PMIDs fetched and stored this run
+    resumed: int = 0  # PMIDs an interrupted run had already stored
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    older: int = 0
+    deleted: int = 0
+    skipped: list[tuple[str | None, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # listed by esearch, never returned by efetch
+    requests: int = 0
+    retries: int = 0
+    elapsed: float = 0.0
+    run_id: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Batch:
+    expected: list[str]
+    webenv: str | None = None  # fetch from the history server, else by id
+    query_key: str | None = None
+    retstart: int = 0
+
+
+@contextmanager
+def sync_lock(engine: Engine, *, wait: float = 0.0) -> Iterator[Path | None]:
+    """Hold `<db>.lock` exclusively for the whole sync; refuse (after `wait` seconds) if it is taken."""
+    database = engine.url.database
+    if not database or database == ":memory:":
+        with nullcontext():
+            yield None
+        return
+    path = Path(database).with_name(Path(database).name + ".lock")
+    with path.open("a+") as fh:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    fh.seek(0)
+                    holder = fh.read().strip() or "another process"
+                    raise SyncError(
+                        f"another litwatch sync ({holder}) is running on {database}; nothing was changed: "
+                        "wait for it to finish (or pass --wait SECONDS) and run sync again"
+                    ) from None
+                time.sleep(0.2)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} since {utcnow():%Y-%m-%d %H:%M:%S} UTC")
+        fh.flush()
+        try:
+            yield path
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def tag_after_sync(*, engine: Engine) -> Any | None:
+    """Re-tag what the sync changed, when the tagger is installed (it is optional for sync)."""
+    try:
+        from litwatch.services.tagging import tag_stale_records
+    except ImportError:
+        return None
+    return tag_stale_records(engine=engine)
+
+
+def sync_queries(
+    names: Sequence[str] | None = None,
+    *,
+    engine: Engine,
+    full: bool = False,
+    batch_size: int = DEFAULT_BATCH,
+    client: EutilsClient | None = None,
+    wait: float = 0.0,
+    on_progress: Callable[[SyncProgress], None] | None = None,
+    on_batch: Callable[[SyncSummary], None] | None = None,
+) -> list[SyncSummary]:
+    """Sync the named saved queries (all of them when `names` is None), under the database's sync lock."""
+    with sync_lock(engine, wait=wait):
+        with session_scope(engine) as session:
+            if not names or DEFAULT_QUERY_NAME in names:
+                ensure_default_query(session=session)
+            todo = list(names) if names else query_names(session=session)
+        own = client is None
+        client = client or EutilsClient(EutilsSettings.from_env())
+        try:
+            return [
+                _QuerySync(name, engine, client, full, batch_size, on_progress, on_batch).run()
+                for name in todo
+            ]
+        finally:
+            if own:
+                client.close()
+
+
+def sync_query(name: str, *, engine: Engine, **kwargs: Any) -> SyncSummary:
+    return sync_queries([name], engine=engine, **kwargs)[0]
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterator[tuple[int, list[str]]]:
+    for start in range(0, len(items), size):
+        yield start, list(items[start : start + size])
+
+
+def _pmids(items: Sequence[ParsedItem]) -> set[str]:
+    return {i.pmid for i in items if isinstance(i, Record | Skipped) and i.pmid}
+
+
+class _QuerySync:
+    """One sync of one saved query: plan, fetch in committed batches, finish."""
+
+    def __init__(
+        self,
+        name: str,
+        engine: Engine,
+        client: EutilsClient,
+        full: bool,
+        batch_size: int,
+        on_progress: Callable[[SyncProgress], None] | None,
+        on_batch: Callable[[SyncSummary], None] | None,
+    ) -> None:
+        self.name, self.engine, self.client = name, engine, client
+        self.full, self.batch_size = full, max(1, min(batch_size, SEARCH_CAP))
+        self.on_progress, self.on_batch = on_progress, on_batch
+        self.summary = SyncSummary(query=name)
+        self.progress = SyncProgress(query=name, phase="searching")
+        self.done: set[str] = set()  # PMIDs stored by this run or by interrupted runs it resumes
+        self.stored: set[str] = set()  # PMIDs stored by this run
+
+    def run(self) -> SyncSummary:
+        self._start()
+        try:
+            batches = self._plan()
+            self._notify()
+            for number, batch in enumerate(batches, 1):
+                self.progress.batch = number
+                self._store(batch, *self._fetch(batch))
+        except QueryError as exc:
+            self._fail(str(exc))
+            raise QueryError(
+                f"saved query '{self.name}': {exc}; fix its term with "
+                f'`litwatch query add {self.name} "TERM" --replace`'
+            ) from None
+        except EutilsError as exc:
+            self._fail(str(exc))
+            s = self.summary
+            raise SyncError(
+                f"sync of '{self.name}' stopped: {exc}. Stored so far: {s.fetched + s.resumed} of "
+                f"{self.progress.total} records ({s.new} new, {s.updated} updated), all committed; "
+                f"rerun `litwatch sync {self.name}` to resume"
+            ) from None
+        except BaseException as exc:
+            self._fail(f"interrupted ({type(exc).__name__}); committed batches are kept")
+            raise
+        self._finish()
+        return self.summary
+
+    # --- run bookkeeping -------------------------------------------------------------------------
+
+    def _start(self) -> None:
+        self.t0 = time.monotonic()
+        self.base = (self.client.stats.requests, self.client.stats.retries)
+        with session_scope(self.engine) as session:
+            query = get_query(self.name, session=session)
+            self.query_id, self.term, last_success = query.id, query.term, query.last_success_at
+            runs = list(
+                session.scalars(
+                    select(m.Run).where(m.Run.kind == "sync", m.Run.source == self.name).order_by(m.Run.id)
+                )
+            )
+            last_ok = max((r.id for r in runs if r.status == "ok"), default=0)
+            self.carry: list[str] = []
+            self.resume_starts: list[datetime] = []
+            resumed_from = []
+            for old in runs:
+                same_term = (old.details or {}).get("term") == self.term
+                if old.status == "running":  # we hold the lock, so its process is gone
+                    old.status, old.finished_at = "failed", utcnow()
+                    old.errors = [*(old.errors or []), "interrupted (process killed or crashed)"]
+                if old.id == last_ok and same_term:
+                    self.carry = list(old.details.get("missing", []))
+                if old.id > last_ok and old.status == "failed" and same_term and old.details.get("fetched"):
+                    self.done.update(old.details["fetched"])
+                    self.resume_starts.append(old.started_at)
+                    resumed_from.append(old.id)
+            self.summary.mode = "full" if self.full or last_success is None else "incremental"
+            self.since = last_success
+            details = {"term": self.term, "mode": self.summary.mode, "resumed_from": resumed_from}
+            if last_success is not None and not self.full:
+                details["since"] = last_success.isoformat(timespec="seconds")
+            self.run_row = start_run("sync", self.name, session=session, details=details)
+        self.summary.run_id = self.run_row.id
+        # The data is as fresh as the earliest fetch it includes: the next run asks from there.
+        self.snapshot = min([self.run_row.started_at, *self.resume_starts])
+
+    def _save(self, session: Any, status: str | None = None, error: str | None = None) -> None:
+        s, run = self.summary, self.run_row
+        s.requests = self.client.stats.requests - self.base[0]
+        s.retries = self.client.stats.retries - self.base[1]
+        s.elapsed = time.monotonic() - self.t0
+        run.new, run.updated, run.unchanged, run.deleted = s.new, s.updated, s.unchanged, s.deleted
+        run.skipped, run.requests, run.retries = len(s.skipped), s.requests, s.retries
+        run.errors = [f"{p or '?'}: {r}" for p, r in s.skipped] + [
+            f"{p}: not returned by efetch" for p in s.missing
+        ]
+        if error:
+            run.errors.append(error)
+        run.details = {
+            **run.details,
+            "matched": s.matched,
+            # Kept while a run can still be resumed; a finished run does not need its PMID list.
+            "fetched": [] if status == "ok" else sorted(self.stored, key=int),
+            "missing": s.missing,
+            "older": s.older,
+            "warnings": s.warnings,
+        }
+        if status:
+            finish_run(run, session=session, status=status)
+        else:
+            session.merge(run)
+
+    def _fail(self, error: str) -> None:
+        try:
+            with session_scope(self.engine) as session:
+                self._save(session, status="failed", error=error)
+        except Exception:  # noqa: BLE001 - the original error matters more than the bookkeeping
+            pass
+
+    def _finish(self) -> None:
+        with session_scope(self.engine) as session:
+            query = session.get(m.SavedQuery, self.query_id)
+            if query is not None:
+                query.last_success_at = self.snapshot
+            self._save(session, status="ok")
+
+    def _notify(self) -> None:
+        self.progress.retries = self.client.stats.retries - self.base[1]
+        if self.on_progress:
+            self.on_progress(self.progress)
+
+    # --- planning --------------------------------------------------------------------------------
+
+    def _search(self, window: Window | None, *, history: bool) -> SearchResult:
+        self._notify()
+        if window is None:
+            return self.client.esearch(self.term, usehistory=history)
+        return self.client.esearch(window.term(self.term), usehistory=history, **window.search_params())
+
+    def _windows(self, window: Window, *, history: bool) -> list[SearchResult]:
+        return [r for _, r in plan_windows(lambda w: self._search(w, history=history), window)]
+
+    def _plan(self) -> list[_Batch]:
+        tomorrow = utcnow().date() + timedelta(days=1)
+        if self.summary.mode == "full":
+            first = self._search(None, history=True)
+            results = [first] if first.count <= SEARCH_CAP else []
+            if not results:
+                results = self._windows(Window("crdt", EARLIEST, tomorrow), history=True)
+                if sum(r.count for r in results) != first.count:
+                    self.summary.warnings.append(
+                        f"date windows hold {sum(r.count for r in results)} records, the whole search "
+                        f"{first.count} (PubMed changed during the sync?)"
+                    )
+            batches = [
+                _Batch(ids, r.webenv, r.query_key, start)
+                for r in results
+                for start, ids in _chunks(r.ids, self.batch_size)
+            ]
+            wanted = [p for r in results for p in r.ids]
+        else:
+            assert self.since is not None
+            created = self._windows(
+                Window("crdt", (self.since - CRDT_OVERLAP).date(), tomorrow), history=False
+            )
+            modified = self._windows(
+                Window("mdat", (self.since - MDAT_OVERLAP).date(), tomorrow), history=False
+            )
+            with session_scope(self.engine) as session:
+                members = member_pmids(self.query_id, session=session)
+            new = [p for r in created for p in r.ids if p not in members]
+            wanted = [*new, *(p for r in modified for p in r.ids)]
+            batches = [_Batch(ids) for _, ids in _chunks(list(dict.fromkeys(wanted)), self.batch_size)]
+        self.summary.matched = len(set(wanted))
+        carry = [p for p in dict.fromkeys(self.carry) if p not in set(wanted)]
+        batches += [_Batch(ids) for _, ids in _chunks(carry, self.batch_size)]
+        todo = [b for b in batches if not set(b.expected) <= self.done]
+        self.summary.resumed = sum(len(b.expected) for b in batches) - sum(len(b.expected) for b in todo)
+        self.progress.phase, self.progress.batches = "fetching", len(todo)
+        self.progress.total = sum(len(b.expected) for b in batches)
+        self.progress.fetched = self.summary.resumed
+        return todo
+
+    # --- fetching and storing --------------------------------------------------------------------
+
+    def _fetch(self, batch: _Batch) -> tuple[list[ParsedItem], list[str]]:
+        """One batch, validated: PMIDs NCBI left out are asked for again by id, a bounded number of times."""
+        if batch.webenv and batch.query_key:
+            items = self.client.efetch_history(
+                batch.webenv, batch.query_key, retstart=batch.retstart, retmax=len(batch.expected)
+            )
+        else:
+            items = self.client.efetch_ids(batch.expected)
+        got = _pmids(items)
+        missing = [p for p in batch.expected if p not in got]
+        attempt = 0
+        while missing and attempt < self.client.settings.max_tries - 1:
+            attempt += 1
+            self.client.wait_before_retry(
+                "efetch", attempt, f"{len(missing)} of {len(batch.expected)} records missing"
+            )
+            self._notify()
+            more = self.client.efetch_ids(missing)
+            items.extend(more)
+            got |= _pmids(more)
+            missing = [p for p in missing if p not in got]
+        return items, missing
+
+    def _store(self, batch: _Batch, items: list[ParsedItem], missing: list[str]) -> None:
+        s = self.summary
+        records = [i for i in items if isinstance(i, Record)]
+        deletions = [p for i in items if isinstance(i, Deletion) for p in i.pmids]
+        with session_scope(self.engine) as session:
+            now = utcnow()
+            counts = upsert_records(records, session=session, now=now)
+            s.deleted += mark_deleted(deletions, session=session, now=now)
+            upsert_members(self.query_id, [r.pmid for r in records], session=session)
+            s.new, s.updated, s.unchanged, s.older = (
+                s.new + counts.new,
+                s.updated + counts.updated,
+                s.unchanged + counts.unchanged,
+                s.older + counts.older,
+            )
+            s.skipped.extend((i.pmid, i.reason) for i in items if isinstance(i, Skipped))
+            s.missing.extend(p for p in missing if p not in s.missing)
+            fetched = _pmids(items)
+            self.stored |= fetched
+            self.done |= fetched
+            s.fetched = len(self.stored)
+            self._save(session)
+        self.progress.fetched += len(batch.expected)
+        self._notify()
+        if self.on_batch:
+            self.on_batch(s)

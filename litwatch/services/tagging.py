@@ -1,0 +1,342 @@
+"""Tag stored records against a claim set and read the tags back (with reviews applied).
+
+Tags are derived data: `tag_stale_records` recomputes only what is stale and writes with
+upserts, one committed transaction per batch, deleting the claim_tags rows the new tagging no
+longer produces. Reviews are never touched by tagging; they live in `litwatch.services.reviews`
+(re-exported here) and are applied when tags are read, so a human decision always wins.
+
+Staleness per claim set: every finished `tag` run stores the claim set's fingerprint and
+TAGGER_VERSION. Without such a run (or when either changed) every record is stale; otherwise a
+record is stale when it has no record_tags row, its tags come from other content or another
+tagger version, or the article changed since that run started.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, bindparam, delete, func, or_, select
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session
+
+from litwatch.claims.claimset import load_claims
+from litwatch.claims.model import ClaimSet, TagInput, Value
+from litwatch.claims.tagger import TAGGER_VERSION, tag_record
+from litwatch.db import models as m
+from litwatch.db.engine import session_scope
+from litwatch.db.store import finish_run, start_run
+from litwatch.record import MeshHeading, PublicationType, Record, Section
+from litwatch.services.reviews import (
+    ClaimLookupError,
+    MergedTag,
+    apply_review,
+    check_claim_id,
+    chunk_pmids,
+    default_reviewer,
+    read_merged_tags,
+    save_review,
+)
+
+__all__ = [  # the service API: tagging here, reviews re-exported from litwatch.services.reviews
+    "ClaimLookupError",
+    "MergedTag",
+    "TagSummary",
+    "apply_review",
+    "check_claim_id",
+    "claim_set_fingerprint",
+    "default_reviewer",
+    "read_merged_tags",
+    "read_tag_fields",
+    "save_review",
+    "select_stale_pmids",
+    "tag_stale_records",
+]
+
+DEFAULT_BATCH = 500
+ProgressFn = Callable[[int], None]
+# export field -> (Value.kind, unit): doses per kg only, not rates such as mg/kg/h
+EXPORT_VALUE_KINDS = {
+    "doses_mg_per_kg": ("dose_mg_per_kg", "mg/kg"),
+    "infusion_minutes": ("infusion_minutes", "min"),
+}
+
+
+@dataclass
+class TagSummary:
+    """What one `tag` pass did."""
+
+    claim_set: str
+    tagged: int = 0  # records (re)tagged
+    skipped: int = 0  # records already up to date
+    claim_tags: int = 0  # claim_tags rows written
+    removed: int = 0  # claim_tags rows the new tagging no longer produces
+    all_records: bool = False
+    run_id: int | None = None
+    seconds: float = 0.0
+
+
+def claim_set_fingerprint(claim_set: ClaimSet) -> str:
+    """A hash of everything in the claim set that can change a tag (compiled patterns included)."""
+
+    def encode(obj: Any) -> Any:
+        if isinstance(obj, re.Pattern):
+            return [obj.pattern, int(obj.flags)]
+        raise TypeError(f"cannot fingerprint {type(obj).__name__}")
+
+    data = {
+        "name": claim_set.name,
+        "claims": [dataclasses.asdict(c) for c in claim_set.claims],
+        "terms": {k: [p.pattern, int(p.flags)] for k, p in sorted(claim_set.terms.items())},
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=encode).encode()).hexdigest()
+
+
+def _last_tag_run(session: Session, claim_set: str) -> m.Run | None:
+    stmt = (
+        select(m.Run)
+        .where(
+            m.Run.kind == "tag",
+            m.Run.status == "ok",
+            func.json_extract(m.Run.details, "$.claim_set") == claim_set,
+        )
+        .order_by(m.Run.id.desc())
+        .limit(1)
+    )
+    return session.execute(stmt).scalar_one_or_none()
+
+
+def select_stale_pmids(
+    *, session: Session, claim_set: ClaimSet, fingerprint: str, all_records: bool = False
+) -> tuple[list[str], int]:
+    """(PMIDs to tag, number of live records): see the module docstring for what is stale."""
+    live = select(m.Article.pmid).where(m.Article.deleted.is_(False))
+    total = session.execute(select(func.count()).select_from(live.subquery())).scalar_one()
+    last = _last_tag_run(session, claim_set.name)
+    details = last.details if last else {}
+    if (
+        not all_records
+        and last is not None
+        and details.get("fingerprint") == fingerprint
+        and details.get("tagger_version") == TAGGER_VERSION
+    ):
+        live = live.outerjoin(m.RecordTag, m.RecordTag.pmid == m.Article.pmid).where(
+            or_(
+                m.RecordTag.pmid.is_(None),
+                m.RecordTag.content_hash != m.Article.content_hash,
+                m.RecordTag.tagger_version != TAGGER_VERSION,
+                m.Article.updated_at >= last.started_at,
+            )
+        )
+    return list(session.execute(live.order_by(m.Article.id)).scalars()), total
+
+
+def _upsert(session: Session, model: type[m.Base], rows: list[dict[str, Any]], keys: Sequence[str]) -> None:
+    """INSERT ... ON CONFLICT DO UPDATE as one Core executemany (the ORM path runs a statement per page)."""
+    if not rows:
+        return
+    table = model.__table__
+    stmt = insert(table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys},
+    )
+    session.connection().execute(stmt, rows)
+
+
+_VALUE_FIELDS = tuple(f.name for f in dataclasses.fields(Value))
+
+
+def _tag_input(record_json: str) -> TagInput:
+    """TagInput from stored JSON, building only the Record parts the tagger reads (fast path)."""
+    d = json.loads(record_json)
+    record = Record(
+        pmid=d["pmid"],
+        title=d.get("title") or "",
+        sections=[
+            Section(s.get("label"), s.get("category"), s.get("text") or "") for s in d.get("sections") or []
+        ],
+        publication_types=[PublicationType(p["name"], p.get("ui")) for p in d.get("publication_types") or []],
+        mesh=[MeshHeading(h["descriptor"], h.get("ui"), h.get("major", False)) for h in d.get("mesh") or []],
+        keywords=list(d.get("keywords") or []),
+    )
+    return TagInput.from_record(record)
+
+
+def _tag_batch(pmids: Sequence[str], claim_set: ClaimSet, *, session: Session) -> tuple[int, int, int]:
+    """Tag one batch and write it; returns (records, claim_tags rows written, rows removed)."""
+    rows = session.execute(
+        select(m.Article.pmid, m.Article.content_hash, m.Article.record_json).where(m.Article.pmid.in_(pmids))
+    ).all()
+    record_rows: list[dict[str, Any]] = []
+    claim_rows: list[dict[str, Any]] = []
+    for pmid, content_hash, record_json in rows:
+        tags = tag_record(_tag_input(record_json), claim_set)
+        record_rows.append(
+            {
+                "pmid": pmid,
+                "design": tags.design,
+                "design_source": tags.design_source,
+                "evidence_level": tags.evidence_level,
+                "population": tags.population,
+                "routes": list(tags.routes),
+                "formulations": list(tags.formulations),
+                "numbers": [{f: getattr(v, f) for f in _VALUE_FIELDS} for v in tags.numbers],
+                "sample_size": tags.sample_size,
+                "tagger_version": TAGGER_VERSION,
+                "content_hash": content_hash,
+            }
+        )
+        claim_rows.extend(
+            {
+                "pmid": pmid,
+                "claim_set": claim_set.name,
+                "claim_id": c.claim_id,
+                "stance": c.stance,
+                "evidence": list(c.evidence),
+                "values": list(c.values),
+                "rule": c.rule,
+            }
+            for c in tags.claims
+        )
+    _upsert(session, m.RecordTag, record_rows, ["pmid"])
+    _upsert(session, m.ClaimTag, claim_rows, ["pmid", "claim_set", "claim_id"])
+    keep = {(r["pmid"], r["claim_id"]) for r in claim_rows}
+    stored = session.execute(
+        select(m.ClaimTag.pmid, m.ClaimTag.claim_id).where(
+            m.ClaimTag.claim_set == claim_set.name, m.ClaimTag.pmid.in_([r[0] for r in rows])
+        )
+    ).all()
+    gone = [{"p": p, "c": c} for p, c in stored if (p, c) not in keep]
+    if gone:
+        table = m.ClaimTag.__table__
+        session.connection().execute(
+            delete(table).where(
+                table.c.claim_set == claim_set.name,
+                table.c.pmid == bindparam("p"),
+                table.c.claim_id == bindparam("c"),
+            ),
+            gone,
+        )
+    return len(rows), len(claim_rows), len(gone)
+
+
+def tag_stale_records(
+    *,
+    engine: Engine,
+    claims_path: str | Path | None = None,
+    all_records: bool = False,
+    on_progress: ProgressFn | None = None,
+    batch_size: int = DEFAULT_BATCH,
+) -> TagSummary:
+    """Tag every stale live record (every live record with `all_records`), committing per batch."""
+    started = time.perf_counter()
+    claim_set = load_claims(claims_path)
+    fingerprint = claim_set_fingerprint(claim_set)
+    summary = TagSummary(claim_set=claim_set.name, all_records=all_records)
+    with session_scope(engine) as session:
+        pmids, total = select_stale_pmids(
+            session=session, claim_set=claim_set, fingerprint=fingerprint, all_records=all_records
+        )
+        summary.skipped = total - len(pmids)
+        if not pmids and _last_tag_run(session, claim_set.name) is not None:
+            summary.seconds = time.perf_counter() - started
+            return summary  # nothing to do: no run row, so `status` is not cluttered by no-op passes
+        details = {"claim_set": claim_set.name, "fingerprint": fingerprint, "tagger_version": TAGGER_VERSION}
+        run = start_run(
+            "tag", claim_set.path or f"built-in:{claim_set.name}", session=session, details=details
+        )
+    summary.run_id = run.id
+    try:
+        for i in range(0, len(pmids), batch_size):
+            with session_scope(engine) as session:
+                done, written, removed = _tag_batch(pmids[i : i + batch_size], claim_set, session=session)
+            summary.tagged += done
+            summary.claim_tags += written
+            summary.removed += removed
+            if on_progress:
+                on_progress(done)
+    except BaseException:
+        with session_scope(engine) as session:
+            run.updated = summary.tagged
+            finish_run(run, session=session, status="failed")
+        raise
+    with session_scope(engine) as session:
+        run.updated, run.unchanged = summary.tagged, summary.skipped
+        run.details = {**details, "claim_tags": summary.claim_tags, "removed": summary.removed}
+        finish_run(run, session=session, status="ok")
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _distinct_values(numbers: list[dict[str, Any]], kind: str, unit: str) -> list[float]:
+    return list(dict.fromkeys(n["value"] for n in numbers if n.get("kind") == kind and n.get("unit") == unit))
+
+
+@functools.lru_cache(maxsize=1)
+def default_claim_set_name() -> str:
+    """Name of the built-in claim set (cached: loading compiles every pattern)."""
+    return load_claims(None).name
+
+
+def read_tag_fields(
+    pmids: Sequence[str], *, session: Session, claim_set: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """The tag fields the JSONL export adds to each record (None/[] for a record never tagged).
+
+    `claim_set` None means the built-in claim set. Rejected links are left out of `claims`: the
+    reviewer said the record does not bear on them.
+    """
+    claim_set = claim_set or default_claim_set_name()
+    out: dict[str, dict[str, Any]] = {
+        p: {
+            "design": None,
+            "evidence_level": None,
+            "population": None,
+            "routes": [],
+            "formulations": [],
+            "doses_mg_per_kg": [],
+            "infusion_minutes": [],
+            "sample_size": None,
+            "claims": [],
+        }
+        for p in pmids
+    }
+    for chunk in chunk_pmids(list(out)):
+        for t in session.execute(select(m.RecordTag).where(m.RecordTag.pmid.in_(chunk))).scalars():
+            fields = out[t.pmid]
+            fields.update(
+                design=t.design,
+                evidence_level=t.evidence_level,
+                population=t.population,
+                routes=list(t.routes),
+                formulations=list(t.formulations),
+                sample_size=t.sample_size,
+            )
+            for key, (kind, unit) in EXPORT_VALUE_KINDS.items():
+                fields[key] = _distinct_values(t.numbers, kind, unit)
+    for tag in sorted(read_merged_tags(session=session, claim_set=claim_set, pmids=list(out)), key=_tag_key):
+        if not tag.rejected:
+            out[tag.pmid]["claims"].append(
+                {
+                    "id": tag.claim_id,
+                    "stance": tag.stance,
+                    "evidence": tag.evidence,
+                    "values": tag.values,
+                    "rule": tag.rule,
+                    "source": tag.source,
+                }
+            )
+    return out
+
+
+def _tag_key(tag: MergedTag) -> tuple[str, str]:
+    return tag.pmid, tag.claim_id

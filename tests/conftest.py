@@ -1,0 +1,102 @@
+"""Suite-wide fixtures: no test may reach the network, and a loopback fake of NCBI E-utilities.
+
+The guard patches name resolution, socket connects and requests' HTTP adapter for the whole
+session, so a request to any host but 127.0.0.1/::1/localhost fails loudly with NetworkBlocked
+(an error no client code catches or retries) before a packet or a DNS query leaves the machine.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+from fake_eutils import FakeEutils, build_corpus
+
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+
+
+class NetworkBlocked(RuntimeError):
+    """A test tried to reach a host that is not this machine."""
+
+
+def is_loopback(host: str | bytes | None) -> bool:
+    if host is None:
+        return True  # bind/listen on all interfaces is not an outgoing connection
+    host = host.decode() if isinstance(host, bytes) else host
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def loopback_only() -> Iterator[list[str]]:
+    """Fail any non-loopback DNS lookup, connect or requests call for the whole suite."""
+    blocked: list[str] = []
+    real_getaddrinfo = socket.getaddrinfo
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+    real_send = requests.adapters.HTTPAdapter.send
+
+    def refuse(what: str) -> None:
+        blocked.append(what)
+        raise NetworkBlocked(f"test tried to reach {what}: only 127.0.0.1 is allowed")
+
+    def getaddrinfo(host, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        if not is_loopback(host):
+            refuse(str(host))
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    def check(sock: socket.socket, address) -> None:  # noqa: ANN001
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not is_loopback(address[0]):
+            refuse(str(address[0]))
+
+    def connect(self, address):  # noqa: ANN001
+        check(self, address)
+        return real_connect(self, address)
+
+    def connect_ex(self, address):  # noqa: ANN001
+        check(self, address)
+        return real_connect_ex(self, address)
+
+    def send(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        host = urlsplit(request.url).hostname
+        if not is_loopback(host):
+            refuse(f"{host} ({request.method} {urlsplit(request.url).path})")
+        return real_send(self, request, *args, **kwargs)
+
+    socket.getaddrinfo = getaddrinfo
+    socket.socket.connect, socket.socket.connect_ex = connect, connect_ex
+    requests.adapters.HTTPAdapter.send = send
+    try:
+        yield blocked
+    finally:
+        socket.getaddrinfo = real_getaddrinfo
+        socket.socket.connect, socket.socket.connect_ex = real_connect, real_connect_ex
+        requests.adapters.HTTPAdapter.send = real_send
+
+
+@pytest.fixture
+def make_fake_eutils() -> Iterator[Callable[..., FakeEutils]]:
+    """Start fake E-utilities servers over `build_corpus(count, ...)`; all are stopped after the test."""
+    started: list[FakeEutils] = []
+
+    def make(count: int = 300, *, enforce_rate: bool = False, cap: int = 9999, **corpus) -> FakeEutils:
+        server = FakeEutils(build_corpus(count, **corpus), enforce_rate=enforce_rate, cap=cap).start()
+        started.append(server)
+        return server
+
+    yield make
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def fake_eutils(make_fake_eutils) -> FakeEutils:  # noqa: ANN001
+    """A 300-record fake E-utilities on 127.0.0.1 (rate limit not enforced: tests use a fast limiter)."""
+    return make_fake_eutils(300)

@@ -1,0 +1,188 @@
+"""Study design, evidence level, population, route and formulation rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from litwatch.claims.context import detect_formulations, detect_population, detect_routes
+from litwatch.claims.design import (
+    EVIDENCE_LEVEL_TABLE,
+    EVIDENCE_LEVELS,
+    design_from_publication_types,
+    detect_design,
+    evidence_level,
+)
+from litwatch.claims.matching import Doc
+from litwatch.claims.model import DESIGNS
+from litwatch.claims.text import split_sentences
+
+
+def doc(title: str, abstract: str = "") -> Doc:
+    return Doc(split_sentences(title, abstract))
+
+
+def design(
+    title: str, abstract: str = "", pts: tuple[str, ...] = (), population: str = "human"
+) -> tuple[str, str]:
+    return detect_design(list(pts), doc(title, abstract), abstract, population)
+
+
+# --- publication types --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pts", "expected"),
+    [
+        (("Journal Article", "Randomized Controlled Trial"), "rct"),
+        (("Meta-Analysis", "Systematic Review", "Review"), "meta-analysis"),
+        (("Systematic Review",), "systematic-review"),
+        (("Case Reports",), "case-report"),
+        (("Clinical Trial Protocol", "Randomized Controlled Trial"), "protocol"),
+        (("Review",), "narrative-review"),
+        (("Observational Study",), "cohort"),
+        (("Journal Article", "Comparative Study"), None),
+    ],
+)
+def test_design_from_publication_types(pts: tuple[str, ...], expected: str | None) -> None:
+    assert design_from_publication_types(pts) == expected
+
+
+def test_publication_type_wins_and_text_only_refines_it() -> None:
+    abstract = "METHODS: Patients were randomly assigned to ketamine or midazolam."
+    assert design("Ketamine for depression", abstract, ("Clinical Trial",)) == ("rct", "publication_type")
+    assert design("Ketamine for depression", abstract, ("Case Reports",)) == (
+        "case-report",
+        "publication_type",
+    )
+    assert design("Ketamine for depression", abstract) == ("rct", "text")
+
+
+# --- text rules ---------------------------------------------------------------------------------
+
+
+def test_randomized_with_comma_list_of_adjectives() -> None:
+    abstract = (
+        "METHODS: One hundred twenty-seven patients with major depressive disorder were included in this "
+        "randomized, placebo-controlled, double-blind study."
+    )
+    assert design("Effects of low-dose ketamine in patients undergoing ECT", abstract)[0] == "rct"
+
+
+def test_background_mention_of_other_work_does_not_set_the_design() -> None:
+    # 36279978: the background cites a meta-analysis of RCTs; the study is observational
+    abstract = (
+        "BACKGROUND: Systematic review and meta-analysis of randomized controlled trials have concluded "
+        "that the "
+        "effect of ketamine on postoperative delirium remains unclear. METHODS: A prospective observational "
+        "study "
+        "was performed in the PostAnesthetic Care Unit."
+    )
+    assert (
+        design("Intraoperative ketamine and emergence delirium: an observational study", abstract)[0]
+        == "cohort"
+    )
+
+
+def test_call_for_more_trials_is_not_an_rct() -> None:
+    abstract = (
+        "Further randomized controlled trials are warranted. We reviewed the charts of 41 patients "
+        "retrospectively."
+    )
+    assert design("Low-dose ketamine in an academic practice", abstract)[0] == "cohort"
+
+
+def test_meta_analysis_and_systematic_review_from_text() -> None:
+    abstract = (
+        "We searched PubMed, Embase and PsycINFO from inception to 2022. A random-effects model was used."
+    )
+    assert design("Ketamine and suicidal ideation", abstract)[0] == "meta-analysis"
+    abstract = "We searched PubMed and Scopus from inception to August 2021 and included 18 RCTs."
+    assert design("Ketamine in treatment-resistant depression", abstract)[0] == "systematic-review"
+
+
+def test_protocol_from_title_registry_headings_or_future_tense() -> None:
+    assert (
+        design("Esketamine for postoperative depression: study protocol for a randomised controlled trial")[0]
+        == "protocol"
+    )
+    registry = "INTERVENTION: Ketamine 0.5 mg/kg. CONDITION: Depression PRIMARY OUTCOME: MADRS at 24 hours."
+    assert design("Ketamine in treatment resistant major depression", registry)[0] == "protocol"
+    future = "Fifteen subjects will be recruited. Efficacy will be assessed with the MADRS."
+    assert design("Cognitive behavior therapy after ketamine", future)[0] == "protocol"
+
+
+def test_case_report_versus_case_series() -> None:
+    assert design("Urgent ketamine infusion for a patient with MDD: A case report")[0] == "case-report"
+    title = (
+        "Case report: Intramuscular ketamine or intranasal esketamine in four patients with anorexia nervosa"
+    )
+    assert design(title)[0] == "case-series"
+    assert (
+        design("Ketamine infusions for depression: a series of 28 patients treated weekly")[0]
+        == "case-series"
+    )
+
+
+def test_animal_study_is_preclinical() -> None:
+    abstract = (
+        "Male Sprague-Dawley rats received ketamine (10 mg/kg) and were tested in the forced swim test."
+    )
+    d = doc("Ketamine reverses stress-induced anhedonia in rats", abstract)
+    population = detect_population(d, [])
+    assert population == "animal"
+    assert detect_design([], d, abstract, population)[0] == "preclinical"
+    assert detect_population(doc("Ketamine in patients"), ["Animals", "Humans"]) == "human"
+
+
+# --- evidence levels ----------------------------------------------------------------------------
+
+
+def test_evidence_level_table_covers_every_design() -> None:
+    assert {d for d, _, _ in EVIDENCE_LEVEL_TABLE} == set(DESIGNS)
+    assert EVIDENCE_LEVELS["rct"] == 2
+    assert EVIDENCE_LEVELS["cohort"] == 3
+    assert EVIDENCE_LEVELS["case-series"] == 4
+    assert EVIDENCE_LEVELS["protocol"] == 5
+
+
+def test_review_without_randomised_trials_is_graded_down() -> None:
+    with_rcts = doc("Ketamine: a meta-analysis", "We pooled 9 randomized controlled trials.")
+    without = doc("Ketamine: a meta-analysis", "We pooled 12 cohort studies and case series.")
+    assert evidence_level("meta-analysis", with_rcts) == 1
+    assert evidence_level("meta-analysis", without) == 3
+
+
+# --- route and formulation ----------------------------------------------------------------------
+
+
+def test_routes_attach_to_ketamine_not_to_other_drugs() -> None:
+    abstract = (
+        "The effects of a single oral dose of Org 25935, a glycine transporter-1 inhibitor, on "
+        "ketamine-induced "
+        "psychotic symptoms were evaluated in healthy men. Subjects received a ketamine bolus and constant "
+        "infusion lasting 100 min."
+    )
+    assert detect_routes(doc("Glycine transporter inhibitor and ketamine", abstract)) == ["intravenous"]
+    abstract = "Patients with TRD received esketamine nasal spray plus a new oral antidepressant."
+    assert detect_routes(doc("Esketamine in TRD", abstract)) == ["intranasal"]
+
+
+def test_roman_numerals_are_not_intravenous() -> None:
+    abstract = "Patients met DSM-IV criteria for major depression and received oral ketamine 1 mg/kg weekly."
+    assert detect_routes(doc("Oral ketamine", abstract)) == ["oral"]
+
+
+def test_formulations() -> None:
+    assert detect_formulations(doc("Esketamine nasal spray in treatment-resistant depression")) == [
+        "esketamine"
+    ]
+    assert detect_formulations(doc("S-ketamine as an adjuvant in patient-controlled analgesia")) == [
+        "esketamine"
+    ]
+    assert detect_formulations(doc("Arketamine for depression: a pilot study")) == ["arketamine"]
+    title = "Switching to intranasal esketamine after intravenous racemic ketamine"
+    assert detect_formulations(doc(title)) == ["racemic", "esketamine"]
+    # the S-enantiomer explained in terms of ketamine is not racemic ketamine
+    assert detect_formulations(doc("Esketamine, the S-enantiomer of ketamine, in depression")) == [
+        "esketamine"
+    ]

@@ -1,0 +1,214 @@
+"""Number extractors on real PubMed sentences (shared/data/ketamine/records.jsonl, PMIDs noted)."""
+
+from __future__ import annotations
+
+import pytest
+
+from litwatch.claims.extract import extract_from_text
+from litwatch.claims.model import Value
+
+
+def values(text: str, kind: str) -> list[tuple[float, float | None, float | None]]:
+    return [(v.value, v.low, v.high) for v in extract_from_text(text) if v.kind == kind]
+
+
+def only(text: str, kind: str) -> list[Value]:
+    return [v for v in extract_from_text(text) if v.kind == kind]
+
+
+# --- doses --------------------------------------------------------------------------------------
+
+
+def test_dose_range_with_en_dash_is_one_range() -> None:
+    # 38266928
+    got = values(
+        "High-dose intravenous ketamine (0.75–1 mg/kg) resulted in the most pronounced clinical effects.",
+        "dose_mg_per_kg",
+    )
+    assert got == [(0.875, 0.75, 1.0)]
+
+
+def test_dose_without_space_and_with_route() -> None:
+    # 38194244
+    text = (
+        "A retrospective chart review of patients with treatment-resistant OCD receiving a single dose of "
+        "esketamine (0.5mg/kg) added to standard therapy was conducted."
+    )
+    assert values(text, "dose_mg_per_kg") == [(0.5, 0.5, 0.5)]
+    text = "Twenty patients received 0.5 mg/kg intravenous ketamine."
+    assert [v.route for v in only(text, "dose_mg_per_kg")] == ["intravenous"]
+
+
+def test_dose_written_kg_minus_one_and_per_kg() -> None:
+    # 37072569
+    assert values(
+        "The exposed group (0.46 mg kg-1: average dose of esketamine) was associated with ED.",
+        "dose_mg_per_kg",
+    ) == [(0.46, 0.46, 0.46)]
+    assert values(
+        "The most common ratio is 0.5mg per 1 kg of a patient's body weight.", "dose_mg_per_kg"
+    ) == [(0.5, 0.5, 0.5)]
+    assert values("Dose range of ketamine is 0.1 to 2mgs/kg intramuscular (IM).", "dose_mg_per_kg") == [
+        (1.05, 0.1, 2.0)
+    ]
+
+
+def test_dose_list_gives_one_value_each_and_rates_are_kept_apart() -> None:
+    got = values("IM doses of ketamine in cohort 1 will be 0.1, 0.25 and 0.5mg/kg.", "dose_mg_per_kg")
+    assert [v[0] for v in got] == [0.1, 0.25, 0.5]
+    rate = only(
+        "followed by a maintenance infusion of 0.25 mg/kg/h for the remainder of the session",
+        "dose_mg_per_kg",
+    )
+    assert [(v.value, v.unit) for v in rate] == [(0.25, "mg/kg/h")]
+
+
+def test_micrograms_are_not_mg_per_kg() -> None:
+    assert values("a continuous infusion of 1.4 microg kg(-1) min(-1) over 24 h", "dose_mg_per_kg") == []
+    assert values("sufentanil 2 μg/kg + tropisetron 10 mg", "dose_mg_per_kg") == []
+
+
+# --- infusion length ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("randomly assigned to receive a 40-min infusion of ketamine (0.5 mg/kg) or midazolam", 40.0),
+        ("subjects received a ketamine bolus and constant infusion lasting 100 min.", 100.0),
+        ("The ketamine dose was infused over 100 minutes.", 100.0),
+        # 39946130
+        (
+            "Patients in the esketamine group received an infusion of 0.25 mg/kg esketamine in 20 mL of "
+            "saline over 20 minutes.",
+            20.0,
+        ),
+        ("a sub-anesthetic dose (0.5mg/kg) of ketamine infused IV over forty minutes", 40.0),
+        # 38808490: "over" is a duration even when "after childbirth" follows
+        (
+            "Participants were randomly assigned to receive 0.2 mg/kg esketamine infused intravenously over "
+            "40 minutes after childbirth.",
+            40.0,
+        ),
+        ("received a single subanesthetic infusion of ketamine (0.5 mg/kg over 40 min).", 40.0),
+    ],
+)
+def test_infusion_minutes(text: str, minutes: float) -> None:
+    assert [v[0] for v in values(text, "infusion_minutes")] == [minutes]
+
+
+def test_time_point_after_infusion_is_not_an_infusion_length() -> None:
+    text = "Depression was rated for 2 hours after the infusion and at 24 hours."
+    assert values(text, "infusion_minutes") == []
+
+
+# --- onset time points (hours) ------------------------------------------------------------------
+
+
+def test_onset_hours_vs_days() -> None:
+    # 37776285: "at day 1" is 24 h
+    text = (
+        "Significant benefits were found at day 1 and weeks 1, 2, and 4 for CAPS and PCL scores for "
+        "ketamine versus control."
+    )
+    assert 24.0 in [v[0] for v in values(text, "onset_hours")]
+    assert [
+        v[0]
+        for v in values(
+            "Depressive symptoms improved significantly within 24 h of the infusion.", "onset_hours"
+        )
+    ] == [24.0]
+    got = values("MADRS scores were significantly reduced 2 hours post-infusion.", "onset_hours")
+    assert [v[0] for v in got] == [2.0]
+
+
+def test_onset_minutes_become_hours_and_sentence_needs_an_effect() -> None:
+    got = values(
+        "Mean MADRS scores fell significantly from 40.4 at baseline to 11.5 at 240 min.", "onset_hours"
+    )
+    assert [v[0] for v in got] == [4.0]
+    # no effect or assessment word: a time is not an onset
+    assert (
+        values("Patients were monitored in the recovery room for 2 hours after the infusion.", "onset_hours")
+        == []
+    )
+
+
+# --- duration of benefit (days) -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("The antidepressant effect lasted up to 7 days.", 7.0),
+        ("Improvement in suicidal ideation was sustained for 2 weeks.", 14.0),
+        ("participants whose depression symptoms responded had a median time to relapse of 20 days.", 20.0),
+        ("SI improvements were sustained over 10 d.", 10.0),
+    ],
+)
+def test_benefit_days(text: str, days: float) -> None:
+    assert [v[0] for v in values(text, "benefit_days")] == [days]
+
+
+def test_confidence_interval_bound_and_age_are_not_durations() -> None:
+    # 37776285
+    text = (
+        "The time to PTSD relapse was prolonged with ketamine (n = 2, 15.74 days [95% CI 3.57 to 29.91 "
+        "days])."
+    )
+    assert values(text, "benefit_days") == []
+    assert values("Remission was maintained in persons aged over 18 years.", "benefit_days") == []
+
+
+# --- sample size --------------------------------------------------------------------------------
+
+
+def test_sample_sizes() -> None:
+    # 37872291, 38140979, 38287453
+    got = values(
+        "Twenty-six individuals with PTSD received either ketamine (0.5mg/kg; n = 12) or midazolam (n = 14).",
+        "sample_size",
+    )
+    assert sorted(v[0] for v in got) == [12.0, 14.0, 26.0]
+    assert [
+        v[0]
+        for v in values(
+            "Sixty-six participants were enrolled and received either ketamine or buprenorphine.",
+            "sample_size",
+        )
+    ] == [66.0]
+    text = (
+        "A total of 102 patients with unipolar and bipolar depression were administered six infusions of "
+        "ketamine."
+    )
+    assert [v[0] for v in values(text, "sample_size")] == [102.0]
+    assert values("The ketamine dose was infused over forty minutes on TRD patients.", "sample_size") == []
+
+
+# --- number of doses ----------------------------------------------------------------------------
+
+
+def test_dose_counts() -> None:
+    # 38287453, 38142892, 38266928
+    text = (
+        "A total of 102 patients were administered six infusions of intravenous ketamine over a 12-day "
+        "period."
+    )
+    assert [v[0] for v in values(text, "dose_count")] == [6.0]
+    text = (
+        "75 patients with treatment-refractory depression received 3 IV ketamine infusions over an 11-day "
+        "period."
+    )
+    assert [v[0] for v in values(text, "dose_count")] == [3.0]
+    text = (
+        "Seventy-seven patients were treated with intravenous or intranasal ketamine twice weekly for five "
+        "weeks."
+    )
+    assert [v[0] for v in values(text, "dose_count")] == [10.0]
+
+
+def test_doses_of_another_drug_are_not_counted() -> None:
+    text = "All subjects received placebo and two of three doses of TAK-063 followed by ketamine."
+    assert values(text, "dose_count") == []
+    text = "Fifteen subjects will receive 4 ketamine infusions in combination with 12 sessions of CBT."
+    assert [v[0] for v in values(text, "dose_count")] == [4.0]

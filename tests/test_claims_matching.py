@@ -1,0 +1,73 @@
+"""The fast matcher must find exactly what a plain case-insensitive regex search finds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from litwatch.claims import load_claims
+from litwatch.claims.matching import Doc, Finder, derive_anchors
+from litwatch.claims.text import split_sentences
+
+# Real sentences (shared/data/ketamine/records.jsonl) with the usual traps: upper-case
+# abbreviations, dashes, "DSM-IV", enantiomer names, hyphenated words.
+TITLE = "Esketamine Nasal Spray versus Quetiapine for Treatment-Resistant Depression (TRD)."
+ABSTRACT = (
+    "BACKGROUND: (S)-ketamine and racemic ketamine were compared. METHODS: Patients met DSM-IV criteria and "
+    "received 0.5mg/kg IV ketamine over 40 minutes, or intranasal esketamine twice weekly for 4 weeks; SI "
+    "was "
+    "rated with the C-SSRS. RESULTS: Anti-suicidal effects were seen within 4 hours. Side-effects were mild "
+    "and transient; no serious adverse events (AEs) occurred. CONCLUSIONS: Ketamine's NMDA-receptor "
+    "blockade may underlie its rapid effect. Further RCTs are needed."
+)
+
+
+def plain_hits(pattern: str, doc: Doc) -> tuple[int, ...]:
+    rx = re.compile(pattern, re.I | re.M)
+    return tuple(i for i, s in enumerate(doc.sentences) if rx.search(s.norm))
+
+
+def test_every_term_set_and_cue_matches_like_plain_regex() -> None:
+    doc = Doc(split_sentences(TITLE, ABSTRACT))
+    claims = load_claims()
+    finders = [claims.finder(name) for name in claims.terms]
+    finders += [f for c in claims.claims if (f := claims.cue_finder(c)) is not None]
+    hits_seen = 0
+    for finder in finders:
+        expected = plain_hits(finder.pattern, doc)
+        assert finder.hits(doc) == expected, finder.pattern
+        assert [finder.matches_in(Doc(doc.sentences), i) for i in range(len(doc.sentences))] == [
+            i in expected for i in range(len(doc.sentences))
+        ]
+        hits_seen += len(expected)
+    assert hits_seen > 20  # the sentences really exercise the patterns
+
+
+@pytest.mark.parametrize(
+    ("pattern", "anchors", "at_start"),
+    [
+        (r"\bsuicid\w*", {"suicid"}, True),
+        (r"\b(?:es|ar)?ketamin[ae]?\b", {"ketamin"}, False),
+        (r"(?-i:\bMDD\b|\bTRD\b)", {"mdd", "trd"}, True),
+        (r"\bwithin \d+ hours", {"within "}, True),
+        (r"\d+ mg/kg", {" mg/kg"}, False),
+    ],
+)
+def test_anchor_derivation(pattern: str, anchors: set[str], at_start: bool) -> None:
+    got = derive_anchors(pattern, re.I)
+    assert got is not None
+    assert {a for a, _ in got[0]} == anchors
+    assert got[1] is at_start
+
+
+def test_pattern_without_anchor_is_searched_everywhere() -> None:
+    finder = Finder(r"[a-z]+ed\b")
+    doc = Doc(split_sentences("", "It worked. Nothing else."))
+    assert finder.hits(doc) == (0,)
+
+
+def test_case_sensitive_parts_stay_case_sensitive() -> None:
+    finder = Finder(r"(?-i:\bIV\b)")
+    doc = Doc(split_sentences("", "Ketamine was given IV. An iv line was placed. Five patients."))
+    assert finder.hits(doc) == (0,)

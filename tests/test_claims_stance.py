@@ -1,0 +1,93 @@
+"""Stance: cue phrases, negation, open questions and number comparisons."""
+
+from __future__ import annotations
+
+import pytest
+
+from litwatch.claims import TagInput, load_claims, tag_record
+from litwatch.claims.model import Compare, Value
+from litwatch.claims.stance import compare_value, is_negated
+
+
+def stance_of(abstract: str, claim_id: str, title: str = "Ketamine for depression") -> str | None:
+    tags = tag_record(TagInput("1", title, abstract), load_claims())
+    tag = tags.claim(claim_id)
+    return tag.stance if tag else None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "negated"),
+    [
+        ("Response rates did not differ between ketamine and midazolam.", "Response rates", True),
+        ("There was no significant reduction in suicidal ideation.", "reduction", True),
+        # 38117332
+        (
+            "This meta-analysis suggested that esketamine and ketamine have failed to reduce suicidal "
+            "ideation.",
+            "reduce",
+            True,
+        ),
+        ("Ketamine was not superior to ECT in response rate.", "superior", True),
+        ("No serious adverse reactions or tolerability issues were observed.", "serious adverse", True),
+        ("Ketamine significantly reduced suicidal ideation at 24 hours.", "reduced", False),
+        # a negation in another clause does not reach the cue
+        ("Placebo did not help, but ketamine reduced depressive symptoms.", "reduced", False),
+        ("Not only depression but also anxiety improved.", "improved", False),
+    ],
+)
+def test_is_negated(sentence: str, phrase: str, negated: bool) -> None:
+    start = sentence.index(phrase)
+    assert is_negated(sentence, start, start + len(phrase)) is negated
+
+
+def test_negated_contradicting_cue_supports() -> None:
+    abstract = "RESULTS: No serious adverse events occurred and all infusions were well tolerated."
+    assert stance_of(abstract, "side-effects-mild") == "supports"
+
+
+def test_contradicting_cue_contradicts() -> None:
+    # 2820-like: poor tolerability of intranasal ketamine
+    abstract = (
+        "RESULTS: Significant acute cardiovascular side effects occurred and acute tolerability was poor."
+    )
+    assert stance_of(abstract, "side-effects-mild") == "contradicts"
+
+
+def test_negated_support_cue_contradicts() -> None:
+    abstract = "CONCLUSIONS: Ketamine failed to reduce suicidal ideation compared with midazolam."
+    assert stance_of(abstract, "suicidal-thoughts") == "contradicts"
+
+
+def test_open_question_casts_no_vote() -> None:
+    abstract = (
+        "OBJECTIVE: Whether ketamine reduces suicidal ideation independently of depression remains unclear."
+    )
+    assert stance_of(abstract, "suicidal-thoughts") == "no-direction"
+
+
+def test_both_directions_give_mixed() -> None:
+    abstract = (
+        "RESULTS: Ketamine reduced suicidal ideation at 4 hours. "
+        "There was no significant reduction in suicidal ideation at day 7 compared with placebo."
+    )
+    assert stance_of(abstract, "suicidal-thoughts") == "mixed"
+
+
+def test_number_comparison_against_the_article() -> None:
+    compare = Compare(supports=(0.4, 1.0))
+    dose = Value("dose_mg_per_kg", 0.5, 0.5, 0.5, "mg/kg", "intravenous", "s")
+    assert compare_value(dose, compare) == "supports"
+    wide = Value("dose_mg_per_kg", 1.05, 0.1, 2.0, "mg/kg", None, "s")
+    assert compare_value(wide, compare) is None  # a range reaching outside the window says nothing
+    lasting = Compare(supports=(14.0, 100000.0), contradicts_below=7.0)
+    assert compare_value(Value("benefit_days", 3, 3, 3, "days", None, "s"), lasting) == "contradicts"
+    assert compare_value(Value("benefit_days", 10, 10, 10, "days", None, "s"), lasting) is None
+
+
+def test_onset_value_supports_and_is_named_in_the_rule() -> None:
+    abstract = "RESULTS: MADRS scores improved significantly 2 hours post-infusion."
+    tags = tag_record(TagInput("1", "Ketamine for depression", abstract), load_claims())
+    tag = tags.claim("onset-within-hours")
+    assert tag is not None and tag.stance == "supports"
+    assert "value 2 h supports" in tag.rule
+    assert tag.values == [2.0]

@@ -1,0 +1,144 @@
+"""tag_record end to end on real abstracts (shortened), and the JSON round trip the store relies on."""
+
+from __future__ import annotations
+
+import json
+
+from litwatch.claims import TAGGER_VERSION, RecordTags, TagInput, load_claims, tag_record
+from litwatch.claims.model import ClaimTag, Value
+from litwatch.record import PublicationType, Record, Section
+
+CLAIMS = load_claims()
+
+# 260 in the labelled set: open-label repeated infusions in veterans with PTSD and TRD
+REPEATED = TagInput(
+    pmid="27997979",
+    title=(
+        "Efficacy, Safety, and Durability of Repeated Ketamine Infusions for Comorbid Posttraumatic Stress "
+        "Disorder and Treatment-Resistant Depression."
+    ),
+    abstract=(
+        "OBJECTIVE: The present study examined the efficacy, safety, and durability of repeated ketamine "
+        "infusions "
+        "for the treatment of comorbid PTSD and treatment-resistant depression (TRD) in a sample of "
+        "veterans. "
+        "METHODS: Individuals with comorbid PTSD and major depressive disorder (N = 15) received 6 "
+        "intravenous "
+        "ketamine infusions (0.5 mg/kg) on a Monday-Wednesday-Friday schedule over a 12-day period. "
+        "RESULTS: The remission rate for PTSD was 80.0%, and the response rate for TRD was 93.3%. "
+        "Participants "
+        "whose depression symptoms responded to the infusion series (n = 14) had a median time to relapse of "
+        "20 days. Repeated ketamine infusions were associated with transient increases in dissociative "
+        "symptoms. "
+        "CONCLUSIONS: This study, the first open-label study of repeated ketamine infusions in a comorbid "
+        "population, found rapid and sustained improvement in PTSD and depression symptoms. "
+        "This report suggests that repeated ketamine treatments are safe and may represent an "
+        "efficacious treatment for individuals with comorbid PTSD and TRD."
+    ),
+)
+
+# an esketamine nasal spray trial: evidence, but not direct evidence for an IV racemic ketamine claim
+NASAL = TagInput(
+    pmid="2",
+    title="Esketamine Nasal Spray versus Quetiapine for Treatment-Resistant Depression.",
+    abstract=(
+        "METHODS: In an open-label, single-blind, multicenter, phase 3b, randomized, active-controlled "
+        "trial, we "
+        "assigned patients to receive esketamine nasal spray or extended-release quetiapine, both in "
+        "combination "
+        "with an SSRI. RESULTS: Suicidal ideation decreased in both groups, and remission at week 8 favored "
+        "esketamine nasal spray."
+    ),
+)
+
+
+def test_repeated_infusion_study_is_tagged_in_full() -> None:
+    tags = tag_record(REPEATED, CLAIMS)
+    assert tags.pmid == "27997979"
+    assert (tags.design, tags.design_source, tags.evidence_level) == ("non-randomized-trial", "text", 3)
+    assert (tags.population, tags.routes, tags.formulations) == ("human", ["intravenous"], ["racemic"])
+    assert tags.sample_size == 15
+    assert tags.tagger_version == TAGGER_VERSION
+    kinds = {(v.kind, v.value) for v in tags.numbers}
+    assert {
+        ("dose_mg_per_kg", 0.5),
+        ("dose_count", 6.0),
+        ("benefit_days", 20.0),
+        ("sample_size", 15.0),
+    } <= kinds
+    ids = {c.claim_id for c in tags.claims}
+    assert {
+        "repeated-infusions",
+        "dose-0-5-mg-kg",
+        "side-effects-mild",
+        "treatment-resistant",
+        "lasting-relief",
+    } <= ids
+    assert "pain-relief" not in ids and "suicidal-thoughts" not in ids
+    dose = tags.claim("dose-0-5-mg-kg")
+    assert dose is not None and dose.stance == "supports" and dose.values == [0.5] and dose.context == "same"
+    repeated = tags.claim("repeated-infusions")
+    assert repeated is not None and repeated.rule.startswith("match:dose-count")
+    assert any("6 intravenous ketamine infusions" in e for e in repeated.evidence)
+
+
+def test_intranasal_esketamine_is_flagged_as_indirect_for_an_iv_claim() -> None:
+    tags = tag_record(NASAL, CLAIMS)
+    assert tags.design == "rct"
+    assert tags.routes == ["intranasal"] and tags.formulations == ["esketamine"]
+    tag = tags.claim("suicidal-thoughts")
+    assert tag is not None
+    assert tag.context == "different"
+    assert "intranasal" in tag.context_note and "intravenous" in tag.context_note
+
+
+def test_publication_types_decide_the_design() -> None:
+    item = TagInput("3", REPEATED.title, REPEATED.abstract, publication_types=["Randomized Controlled Trial"])
+    tags = tag_record(item, CLAIMS)
+    assert (tags.design, tags.design_source, tags.evidence_level) == ("rct", "publication_type", 2)
+
+
+def test_background_only_mention_does_not_make_a_record_bear_on_a_claim() -> None:
+    item = TagInput(
+        "4",
+        "Ketamine and sleep in depression",
+        "BACKGROUND: Ketamine reduces suicidal ideation within hours. METHODS: We measured actigraphy in 20 "
+        "patients for a week after a ketamine infusion.",
+    )
+    assert tag_record(item, CLAIMS).claim("suicidal-thoughts") is None
+
+
+def test_from_record_keeps_section_labels() -> None:
+    record = Record(
+        pmid="5",
+        title="Ketamine for depression",
+        sections=[
+            Section("BACKGROUND", "BACKGROUND", "Suicide is common."),
+            Section("RESULTS", "RESULTS", "Ketamine reduced suicidal ideation."),
+        ],
+        publication_types=[PublicationType("Case Reports", "D002363")],
+    )
+    item = TagInput.from_record(record)
+    assert item.abstract == "BACKGROUND: Suicide is common. RESULTS: Ketamine reduced suicidal ideation."
+    assert item.publication_types == ["Case Reports"]
+    tags = tag_record(item, CLAIMS)
+    tag = tags.claim("suicidal-thoughts")
+    assert tag is not None and tag.evidence == ["Ketamine reduced suicidal ideation."]
+
+
+def test_tags_round_trip_through_json() -> None:
+    tags = tag_record(REPEATED, CLAIMS)
+    again = RecordTags.from_dict(json.loads(json.dumps(tags.to_dict())))
+    assert again == tags
+    assert isinstance(again.numbers[0], Value) and isinstance(again.claims[0], ClaimTag)
+    # older or newer JSON with extra keys still loads
+    data = tags.to_dict()
+    data["unknown"] = 1
+    data["claims"][0]["extra"] = "x"
+    assert RecordTags.from_dict(data).claims[0] == tags.claims[0]
+
+
+def test_tagging_is_deterministic_and_handles_empty_text() -> None:
+    assert tag_record(REPEATED, CLAIMS) == tag_record(REPEATED, CLAIMS)
+    empty = tag_record(TagInput("6", "", ""), CLAIMS)
+    assert (empty.design, empty.population, empty.claims, empty.numbers) == ("other", "unknown", [], [])
