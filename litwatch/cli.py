@@ -19,7 +19,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.table import Table
+from rich.table import Column, Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from litwatch.errors import LitwatchError
@@ -168,12 +168,17 @@ def status(db: DbOption = None) -> None:
         f"years {st.year_min or '-'}–{st.year_max or '-'}, tagged {st.tagged}",
         highlight=False,
     )
-    table = Table("run", "kind", "source", "started (UTC)", "status", "new", "upd", "same", "del", "skip")
+    if not st.runs:
+        out.print("no runs yet: try `litwatch demo` or `litwatch ingest FILE`", highlight=False)
+        return
+    table = Table(
+        "run", "kind", Column("source", overflow="fold"), Column("started (UTC)", no_wrap=True), "status",
+        Column("new/upd/same/del/skip", no_wrap=True),
+    )  # fmt: skip
     for r in st.runs:
-        table.add_row(
-            str(r.id), r.kind, r.source, r.started_at.strftime("%Y-%m-%d %H:%M"), r.status,
-            str(r.new), str(r.updated), str(r.unchanged), str(r.deleted), str(r.skipped),
-        )  # fmt: skip
+        counts = "/".join(str(n) for n in (r.new, r.updated, r.unchanged, r.deleted, r.skipped))
+        source = Path(r.source).name if r.kind in ("ingest", "demo") else r.source
+        table.add_row(str(r.id), r.kind, source, f"{r.started_at:%Y-%m-%d %H:%M}", r.status, counts)
     out.print(table)
 
 
@@ -494,8 +499,6 @@ def claims(db: DbOption = None, claims: ClaimsOption = None) -> None:
 
     Example: litwatch claims --db ketamine.db
     """
-    from rich.table import Column
-
     from litwatch.db.engine import open_database
     from litwatch.services.check import list_claim_summaries
 

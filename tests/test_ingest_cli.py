@@ -161,3 +161,27 @@ def test_env_var_selects_database(tmp_path, monkeypatch):
     monkeypatch.setenv("LITWATCH_DB", str(db))
     assert run_cli("ingest", str(EDGE)).exit_code == 0
     assert db.exists()
+
+
+def test_parallel_parse_stores_exactly_what_inline_parse_stores(tmp_path):
+    inline, parallel = tmp_path / "inline.db", tmp_path / "parallel.db"
+    a = ingest_file(EDGE, engine=open_database(inline), parallel=False, batch_size=7)
+    b = ingest_file(EDGE, engine=open_database(parallel), parallel=True, batch_size=7)
+    assert (a.new, a.deleted, a.skipped) == (b.new, b.deleted, b.skipped) == (60, 0, [])
+    assert comparable(inline) == comparable(parallel)
+
+
+def test_parallel_parse_reports_a_truncated_file_and_keeps_committed_batches(tmp_path):
+    from litwatch.errors import InputFileError
+
+    cut = tmp_path / "cut.xml"
+    data = EDGE.read_bytes()
+    cut.write_bytes(data[: data.index(b"<PMID", len(data) // 2)])  # a download cut off mid-file
+    db = tmp_path / "cut.db"
+    with pytest.raises(InputFileError, match="cut.xml is truncated or malformed"):
+        ingest_file(cut, engine=open_database(db), parallel=True, batch_size=10)
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        run = conn.execute("SELECT status, new FROM runs").fetchone()
+    assert stored % 10 == 0 and 0 < stored < 60  # only whole committed batches
+    assert run == ("failed", stored)

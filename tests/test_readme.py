@@ -58,3 +58,13 @@ def test_readme_tables_match_the_code():
 
     assert evidence_levels_markdown() in README
     assert verdict_rules_markdown().strip() in README
+
+
+def test_readme_claims_file_example_loads(tmp_path):
+    from litwatch.claims import load_claims
+
+    block = re.search(r"```toml\n(.*?)\n```", README, flags=re.S).group(1)
+    path = tmp_path / "my-leaflet.toml"
+    path.write_text(block, encoding="utf-8")
+    claims = load_claims(path)
+    assert (claims.name, [c.id for c in claims.claims]) == ("my-leaflet", ["works-within-a-day"])
