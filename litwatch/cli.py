@@ -92,8 +92,15 @@ def ingest(
     ],
     db: DbOption = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Records per committed transaction.")] = 500,
+    tag: Annotated[
+        bool,
+        typer.Option("--tag/--no-tag", help="Tag new and changed records against the claims afterwards."),
+    ] = True,
 ) -> None:
     """Store PubMed records from files (efetch XML, NLM baseline/update files, MEDLINE .nbib).
+
+    A file that fails stops the command; files before it (and its committed batches) stay stored.
+    Use --no-tag for a bulk load and run `litwatch tag` once at the end.
 
     Example: litwatch ingest pubmed24n0001.xml.gz export.nbib --db ketamine.db
     """
@@ -102,16 +109,12 @@ def ingest(
     from litwatch.services.tagging import tag_stale_records
 
     engine = open_database(db)
-    totals: list[Any] = []
-    with progress_bar() as bar:
-        for path in files:
+    for path in files:
+        with progress_bar() as bar:
             task = bar.add_task(f"ingest {path.name}", total=None)
-            summary = ingest_file(
+            s = ingest_file(
                 path, engine=engine, batch_size=batch_size, on_progress=lambda n, t=task: bar.advance(t, n)
             )
-            totals.append(summary)
-    tagged = tag_stale_records(engine=engine)
-    for s in totals:
         out.print(
             f"{s.source}: {s.new} new, {s.updated} updated, {s.unchanged} unchanged, "
             f"{s.deleted} deleted, {len(s.skipped)} skipped",
@@ -119,9 +122,13 @@ def ingest(
         )
         for pmid, reason in s.skipped[:20]:
             out.print(f"  skipped {pmid or '(no PMID)'}: {reason}", highlight=False, markup=False)
+        if len(s.skipped) > 20:
+            out.print(f"  ... and {len(s.skipped) - 20} more (see `litwatch status`)", highlight=False)
         if s.older:
             out.print(f"  kept {s.older} stored records with a newer Version", highlight=False)
-    out.print(f"tagged {tagged.tagged} records against claims '{tagged.claim_set}'", highlight=False)
+    if tag:
+        tagged = tag_stale_records(engine=engine)
+        out.print(f"tagged {tagged.tagged} records against claims '{tagged.claim_set}'", highlight=False)
 
 
 @app.command()
@@ -231,9 +238,9 @@ def search(
 @friendly_errors
 def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, ris or bibtex.")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = (
-        None
-    ),
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write (default or -: stdout).")
+    ] = (None),
     pmids: Annotated[Path | None, typer.Option("--pmids", help="File with one PMID per line.")] = None,
     db: DbOption = None,
 ) -> None:
@@ -242,15 +249,26 @@ def export(
     Example: litwatch export --format ris -o ketamine.ris
     """
     from litwatch.db.engine import open_database
-    from litwatch.services.export import export_records
+    from litwatch.fileio import atomic_writer
+    from litwatch.services.export import check_format, export_records
 
+    name = check_format(fmt)
     engine = open_database(db, create=False)
-    if output is None:
-        count = export_records(engine=engine, fmt=fmt, stream=sys.stdout, pmids_file=pmids)
+    if output is None or str(output) == "-":
+        count = export_records(engine=engine, fmt=name, stream=sys.stdout, pmids_file=pmids)
     else:
-        with output.open("w", encoding="utf-8", newline="") as fh:
-            count = export_records(engine=engine, fmt=fmt, stream=fh, pmids_file=pmids)
+        with atomic_writer(output, what="export", newline="") as fh:
+            count = export_records(engine=engine, fmt=name, stream=fh, pmids_file=pmids)
         err.print(f"wrote {count} records to {output}", highlight=False)
+    if count.missing:
+        shown = ", ".join(count.missing[:10]) + (" ..." if len(count.missing) > 10 else "")
+        err.print(
+            f"{len(count.missing)} PMIDs from {pmids} are not in the database: {shown}", highlight=False
+        )
+    if count.deleted_skipped:
+        err.print(
+            f"left out {count.deleted_skipped} records NLM deleted (kept in jsonl/csv)", highlight=False
+        )
 
 
 # --- sync and saved queries (issue 3) ---------------------------------------------------------

@@ -185,3 +185,14 @@ def test_parallel_parse_reports_a_truncated_file_and_keeps_committed_batches(tmp
         run = conn.execute("SELECT status, new FROM runs").fetchone()
     assert stored % 10 == 0 and 0 < stored < 60  # only whole committed batches
     assert run == ("failed", stored)
+
+
+def test_no_tag_stores_without_tagging_and_tag_catches_up(tmp_path):
+    db = tmp_path / "bulk.db"
+    result = run_cli("ingest", str(EDGE), "--db", str(db), "--no-tag")
+    assert result.exit_code == 0 and "tagged" not in result.output
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM record_tags").fetchone() == (0,)
+    assert "tagged 60 records" in run_cli("tag", "--db", str(db)).output
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM record_tags").fetchone() == (60,)

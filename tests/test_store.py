@@ -157,4 +157,34 @@ def test_open_is_wal_with_foreign_keys_and_migrated(tmp_path):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+
+
+def test_older_database_is_migrated_on_open_and_keeps_its_data(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+
+    from litwatch.db.engine import MIGRATIONS, create_db_engine
+
+    path = tmp_path / "old.db"
+    old = create_db_engine(path)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with old.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")  # a database written by the first release
+    with session_scope(old) as s:
+        upsert_records([make_record()], session=s, now=T0)
+    old.dispose()
+    engine = open_database(path)
+    with session_scope(engine) as s:
+        upsert_records([make_record("1000", title="Arketamine in rats")], session=s, now=T1)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+        triggers = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
+        assert triggers == {"articles_fts_ad", "articles_fts_au"}
+        match = (
+            "SELECT a.pmid FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ?"
+        )
+        assert conn.exec_driver_sql(match, ("repeated",)).all() == [("37414272",)]  # indexed by 0001
+        assert conn.exec_driver_sql(match, ("arketamine",)).all() == [("1000",)]

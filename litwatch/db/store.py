@@ -8,6 +8,8 @@ updates the article row in place (`ON CONFLICT DO UPDATE`) and upserts each chil
 from __future__ import annotations
 
 import functools
+import os
+import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -175,10 +177,17 @@ def upsert_prepared(
         articles.append((*prep.article, stamp, stamp))
         for table, rows in prep.children.items():
             children[table].extend(rows)
+    conn = session.connection()
+    before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM articles").scalar_one()
     _upsert(session, "articles", ARTICLE_COLUMNS, ("pmid",), articles)
+    if counts.new:  # new rows get ids above the old maximum (articles are never deleted)
+        conn.exec_driver_sql(
+            "INSERT INTO articles_fts(rowid, title, abstract) SELECT id, title, abstract FROM articles "
+            "WHERE id > ?",
+            (before,),
+        )
     for table, rows in children.items():
         _upsert(session, table, CHILD_COLUMNS[table], ("pmid", "pos"), rows)
-    conn = session.connection()
     for pmid, sizes in trims:
         for table, size in sizes.items():
             conn.exec_driver_sql(f"DELETE FROM {table} WHERE pmid = ? AND pos >= ?", (pmid, size))
@@ -217,9 +226,9 @@ def iter_records(
 
 
 def start_run(kind: str, source: str, *, session: Session, details: dict[str, Any] | None = None) -> m.Run:
-    run = m.Run(
-        kind=kind, source=source, started_at=utcnow(), status="running", errors=[], details=details or {}
-    )
+    """A 'running' run row; pid and host let `status` tell a live run from an interrupted one."""
+    details = {"pid": os.getpid(), "host": socket.gethostname(), **(details or {})}
+    run = m.Run(kind=kind, source=source, started_at=utcnow(), status="running", errors=[], details=details)
     session.add(run)
     session.flush()
     return run

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from litwatch.errors import LitwatchError
+from litwatch.fileio import atomic_writer
 from litwatch.report.html import render_html
 from litwatch.report.jsonout import parse_report_json, render_json
 from litwatch.report.markdown import render_markdown
@@ -61,19 +60,6 @@ def write_report(report: Report, path: Path, fmt: str | None = None) -> Path:
             f"cannot write report to {path}: it is a folder; pass a file name such as {example}"
         )
     text = render_report(report, name)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise LitwatchError(f"cannot write report to {path}: folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise LitwatchError(f"cannot write report to {path}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise LitwatchError(f"cannot write report to {path}: {exc.strerror or exc}") from exc
+    with atomic_writer(path, what="report") as fh:
+        fh.write(text)
     return path

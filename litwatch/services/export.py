@@ -158,6 +158,7 @@ def export_records(
     missing: list[str] = []
     written = deleted_skipped = 0
     keys = BibtexKeys()
+    render = format_ris if fmt == "ris" else (lambda rec: format_bibtex(rec, keys.assign(rec)))
     writer = csv.writer(stream, lineterminator="\r\n") if fmt == "csv" else None
     if writer is not None:
         writer.writerow(CSV_COLUMNS)
@@ -167,7 +168,6 @@ def export_records(
             if fmt in CITATION_FORMATS:
                 kept = [rec for rec, deleted in chunk if not deleted]
                 deleted_skipped += len(chunk) - len(kept)
-                render = format_ris if fmt == "ris" else (lambda r: format_bibtex(r, keys.assign(r)))
                 stream.write("".join(render(rec) for rec in kept))
                 written += len(kept)
             elif writer is not None:
