@@ -41,6 +41,23 @@ DbOption = Annotated[
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def show_version(value: bool) -> None:
+    if value:
+        from litwatch import __version__
+
+        out.print(f"litwatch {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=show_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Check a health article's claims against what PubMed says, claim by claim."""
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     """One line on stderr, a non-zero exit: never a traceback."""
     err.print(f"litwatch: error: {message}", markup=False, highlight=False, soft_wrap=True)
