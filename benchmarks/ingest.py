@@ -7,7 +7,9 @@ reports its wall time, CPU time (its own process only) and peak RSS (its own plu
   floor     lxml iterparse over the records, clear() + drop read siblings, nothing else
   parse     litwatch's streaming parser only (iter_records_in_file), no database
   ingest    litwatch's ingest_file into a fresh SQLite file (parser + store, per-batch commits)
-  cli       `litwatch ingest FILE --db NEW.db` end to end (includes the post-ingest tagging)
+  cli       `litwatch ingest FILE --db NEW.db --no-tag` end to end: the storage pipeline
+  cli+tag   `litwatch ingest FILE --db NEW.db` with the automatic tagging afterwards (tagging speed
+            has its own benchmark, benchmarks/tagging.py; shown for the whole picture)
   naive     Bio.Entrez.read of the whole file, then row-by-row SQLAlchemy ORM inserts
             (session.add per row, one commit) into the same schema: what one writes by hand
 
@@ -180,11 +182,11 @@ def stage_naive(xml: Path, db: Path) -> int:
     return count
 
 
-def stage_cli(xml: Path, db: Path) -> int:
-    """The real `litwatch ingest` command (Typer app, in this process), tagging included."""
+def stage_cli(xml: Path, db: Path, *options: str) -> int:
+    """The real `litwatch ingest` command (Typer app, in this process)."""
     from litwatch.cli import app
 
-    app(["ingest", str(xml), "--db", str(db)], standalone_mode=False)
+    app(["ingest", str(xml), "--db", str(db), *options], standalone_mode=False)
     from litwatch.db.engine import open_database
     from litwatch.services.browse import read_status
 
@@ -195,7 +197,8 @@ STAGES = {
     "floor": stage_floor,
     "parse": stage_parse,
     "ingest": stage_ingest,
-    "cli": stage_cli,
+    "cli": lambda xml, db: stage_cli(xml, db, "--no-tag"),
+    "cli+tag": stage_cli,
     "naive": stage_naive,
 }
 
@@ -386,8 +389,9 @@ def main(argv: list[str] | None = None) -> int:
         results = [floor, parse, ingest]
         cli = Result("litwatch ingest (CLI)", 0, 0.0, 0.0, error="skipped")
         if not args.skip_cli:
-            cli = run_stage("litwatch ingest CLI (incl. tagging)", "cli", main_xml, work / "cli.db")
-            results.append(cli)
+            cli = run_stage("litwatch ingest CLI --no-tag", "cli", main_xml, work / "cli.db")
+            tagged = run_stage("litwatch ingest CLI + tagging", "cli+tag", main_xml, work / "cli-tag.db")
+            results += [cli, tagged]
         naive = None
         if not args.skip_naive:
             naive = run_stage("naive: Entrez.read + ORM row by row", "naive", main_xml, work / "naive.db")

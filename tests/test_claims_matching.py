@@ -7,6 +7,7 @@ import re
 import pytest
 
 from litwatch.claims import load_claims
+from litwatch.claims.anchors import anchor_keys, index_key
 from litwatch.claims.matching import Doc, Finder, derive_anchors
 from litwatch.claims.text import split_sentences
 
@@ -49,7 +50,9 @@ def test_every_term_set_and_cue_matches_like_plain_regex() -> None:
     [
         (r"\bsuicid\w*", {"suicid"}, True),
         (r"\b(?:es|ar)?ketamin[ae]?\b", {"ketamin"}, False),
-        (r"(?-i:\bMDD\b|\bTRD\b)", {"mdd", "trd"}, True),
+        # case-sensitive literals are looked for as written: "SI" is rare, "si" is everywhere
+        (r"(?-i:\bMDD\b|\bTRD\b)", {"MDD", "TRD"}, True),
+        (r"(?-i:\bSI\b) (?:\w+ ){0,3}?(?:reduc|improv)\w*", {"SI"}, True),
         (r"\bwithin \d+ hours", {"within "}, True),
         (r"\d+ mg/kg", {" mg/kg"}, False),
     ],
@@ -57,8 +60,40 @@ def test_every_term_set_and_cue_matches_like_plain_regex() -> None:
 def test_anchor_derivation(pattern: str, anchors: set[str], at_start: bool) -> None:
     got = derive_anchors(pattern, re.I)
     assert got is not None
-    assert {a for a, _ in got[0]} == anchors
+    assert {a for a, _, _ in got[0]} == anchors
     assert got[1] is at_start
+
+
+def test_index_keys_and_merged_literals() -> None:
+    assert index_key("suicid") == b"suicid"
+    assert index_key(" tolerated", word_start=False) == b"tolerated"  # a word starts after the space
+    assert index_key("course of ect", word_start=False) == b"of"  # the first word may be a word's end
+    assert index_key("ketamin", word_start=False) is None
+    got = {
+        lit for lit, _, _ in anchor_keys({("adverse event", True, False), ("adverse effect", True, False)})
+    }
+    assert got == {"adverse e"}
+    got = {lit for lit, _, _ in anchor_keys({("ketamin", True, False), ("ketamine", True, False)})}
+    assert got == {"ketamin"}
+
+
+def test_alternatives_with_different_anchor_kinds_match_like_plain_regex() -> None:
+    patterns = [
+        r"\brepeat(?:ed)?[- ](?:dose|infusions?)\b",  # starts with an anchor
+        r"\b(?:\d+|two|four)[- ]weeks? of (?:daily )?(?:ketamine|infusions)\b",  # anchors later
+        r"[a-z]+ed\b (?:\w+ )?sessions",  # no anchor at all
+        r"(?-i:\bIV\b) ketamine",  # case-sensitive
+    ]
+    finder = Finder(patterns)
+    texts = [
+        "Patients received repeated infusions. Four weeks of daily ketamine followed.",
+        "Two-week of infusions, 4 weeks of ketamine; IV ketamine; iv ketamine.",
+        "They attended sessions. Twelve patients completed three sessions. Nothing here.",
+    ]
+    for text in texts:
+        doc = Doc(split_sentences("Title about repeat dosing", text))
+        assert finder.hits(doc) == plain_hits(finder.pattern, doc)
+        assert Finder(patterns).found(doc) == bool(plain_hits(finder.pattern, doc))
 
 
 def test_pattern_without_anchor_is_searched_everywhere() -> None:

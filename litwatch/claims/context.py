@@ -50,6 +50,22 @@ ARKETAMINE = Finder(
         r"\(r\)-?ketamine\b",
     ]
 )
+# The other substances of psychedelic studies (PsyNamic's scope), given with ketamine or alone.
+OTHER_PSYCHEDELIC = Finder(
+    [
+        r"\bpsilocyb\w*",
+        r"\bpsilocin\b",
+        r"\b(?:lsd|lysergic acid diethylamide)\b",
+        r"\b(?:mdma|methylenedioxymethamphetamine)\b",
+        r"\b(?:5-meo-)?dmt\b",
+        r"\bdimethyltryptamine\b",
+        r"\bayahuasca\b",
+        r"\bmescaline\b",
+        r"\bibogaine\b",
+    ]
+)
+# "ketamine-induced", "ketamine-evoked": the drug as the cause of what is measured, not a dose.
+_CAUSED_RE = re.compile(r"\s*-?\s*(?:induced|evoked|elicited|provoked)\b")
 # Plain "ketamine" (not "S-ketamine", "esketamine"), "(es)ketamine" (both), or the word "racemic".
 _PLAIN = Finder([r"(?<![-)])\bketamin[ae]?\b", r"\(es\)ketamine"])
 _RACEMIC = Finder(r"\bracemic\b")
@@ -91,6 +107,8 @@ ROUTES: dict[str, Finder] = {
             r"\blozenges?\b",
             r"\btroches?\b",
             r"\bp\.o\.",
+            r"\b(?:drink|drank|swallowed)\b",
+            r"\bingest(?:ed|ion)\b",
         ]
     ),
     "intramuscular": Finder(
@@ -172,24 +190,67 @@ def _near(a: list, b: list) -> bool:
     return any(x.start() - _NEAR <= y.end() and y.start() - _NEAR <= x.end() for x in a for y in b)
 
 
+def _route_hits(doc: Doc) -> dict[int, list[str]]:
+    """Route words (not "infusion") named in each sentence, in ROUTES order. Cached."""
+    got = doc.cache.get("route_hits")
+    if got is None:
+        got = doc.cache["route_hits"] = {}
+        for route, finder in ROUTES.items():
+            for i in finder.hits(doc):
+                got.setdefault(i, []).append(route)
+    return got
+
+
+def _drug_routes(doc: Doc, drug: Finder, own: set[int]) -> set[str]:
+    """Routes named within _NEAR characters of a mention of `drug` in the sentences `own`.
+
+    A mention that only says what the drug causes ("ketamine-induced changes") is no dose of it:
+    "oral administration of TAK-063 on ketamine-induced changes" does not make ketamine oral.
+    "Infusion"/"bolus" next to the drug means intravenous when no route word is next to it.
+    """
+    found: set[str] = set()
+    low, named_in, infused = doc.low, _route_hits(doc), set(_INFUSION.hits(doc))
+    for i in sorted(own.intersection(drug.hits(doc))):
+        routes = named_in.get(i, ())
+        if not routes and i not in infused:
+            continue
+        given = [m for m in drug.matches(doc, i) if not _CAUSED_RE.match(low, m.end())]
+        if not given:
+            continue
+        named = [r for r in routes if _near(ROUTES[r].matches(doc, i), given)]
+        if not named and i in infused and _near(_INFUSION.matches(doc, i), given):
+            named = ["intravenous"]
+        found.update(named)
+    return found
+
+
 def detect_routes(doc: Doc) -> list[str]:
     """Routes of ketamine in this study, in ROUTES order.
 
     A route counts in a sentence of the study that names ketamine within _NEAR characters
     ("oral ketamine", "ketamine was infused"), so "a single oral dose of Org 25935 ... on
-    ketamine-induced symptoms" does not make the study oral.
+    ketamine-induced symptoms" does not make the study oral. ClaimTag.context compares these
+    with the claim's routes.
     """
-    own = study_indices(doc) & set(KETAMINE.hits(doc))
-    found: set[str] = set()
-    for i in sorted(own):
-        routes = sentence_routes(doc).get(i)
-        if not routes:
-            continue
-        ket = KETAMINE.matches(doc, i)
-        named = [r for r in routes if i in ROUTES[r].hits(doc) and _near(ROUTES[r].matches(doc, i), ket)]
-        if not any(i in ROUTES[r].hits(doc) for r in routes) and _near(_INFUSION.matches(doc, i), ket):
-            named = ["intravenous"]
-        found.update(named)
+    found = _drug_routes(doc, KETAMINE, study_indices(doc))
+    return [r for r in ROUTES if r in found]
+
+
+def detect_study_routes(doc: Doc, review: bool, ketamine_routes: Sequence[str]) -> list[str]:
+    """How the study gave its psychedelic substance(s) -- ketamine (`ketamine_routes`, from
+    detect_routes) or another it studies (psilocybin, ayahuasca, LSD, MDMA, ...) -- in ROUTES
+    order: what PsyNamic labels "application form".
+
+    A review gives nothing itself: its routes are those its title or objective names as its scope
+    ("intravenous ketamine ...: a systematic review"), not those of the studies it summarises.
+    """
+    own = study_indices(doc)
+    if review:
+        own = {i for i in own if doc.sentences[i].section in ("title", "objective")}
+        found = _drug_routes(doc, KETAMINE, own)
+    else:
+        found = set(ketamine_routes)
+    found |= _drug_routes(doc, OTHER_PSYCHEDELIC, own)
     return [r for r in ROUTES if r in found]
 
 
@@ -231,7 +292,7 @@ def detect_population(doc: Doc, mesh: Sequence[str]) -> str:
     animal = len(_ANIMAL.hits(doc))
     if animal and animal >= len(_CLINICAL_ANCHOR.hits(doc)):
         return "animal"
-    human = bool(_HUMAN.hits(doc))
-    if _IN_VITRO.hits(doc) and not human:
+    human = _HUMAN.found(doc)
+    if not human and _IN_VITRO.found(doc):
         return "in-vitro"
     return "human" if human else "unknown"

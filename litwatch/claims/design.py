@@ -72,18 +72,8 @@ PUBLICATION_TYPE_DESIGNS: dict[str, str] = {
     "Consensus Development Conference": "other",
 }
 _PRIORITY = (
-    "protocol",
-    "meta-analysis",
-    "systematic-review",
-    "rct",
-    "non-randomized-trial",
-    "cohort",
-    "case-control",
-    "cross-sectional",
-    "case-series",
-    "case-report",
-    "narrative-review",
-    "preclinical",
+    *("protocol", "meta-analysis", "systematic-review", "rct", "non-randomized-trial", "cohort"),
+    *("case-control", "cross-sectional", "case-series", "case-report", "narrative-review", "preclinical"),
     "other",
 )
 # Which designs the text may refine a publication-type design into.
@@ -99,6 +89,23 @@ _REGISTRY_HEADING_RE = re.compile(
     r"\b(?:INTERVENTIONS?|PRIMARY OUTCOMES?|SECONDARY OUTCOMES?|INCLUSION CRITERIA|EXCLUSION CRITERIA)\s*:"
 )
 _CASE_HEADING_RE = re.compile(r"\bCASE (?:PRESENTATION|REPORT|DESCRIPTION|SUMMARY|DETAILS)\s*:", re.I)
+# Words every registry heading holds: abstracts without them skip the (slow, unanchored) regex.
+_REGISTRY_WORDS = ("INTERVENTION", "OUTCOME", "CRITERIA")
+
+
+def _registry_headings(abstract: str) -> int:
+    """How many trial-registry headings ("INTERVENTIONS:", "PRIMARY OUTCOME:") an abstract has."""
+    if abstract.count(":") < 2 or not any(w in abstract for w in _REGISTRY_WORDS):
+        return 0
+    return len(_REGISTRY_HEADING_RE.findall(abstract))
+
+
+def _has_case_heading(abstract: str) -> bool:
+    """ "CASE PRESENTATION:" and the like, in any case ("\u017f" is a long s, which re.I matches)."""
+    low = abstract.lower()
+    return ("case" in low or "\u017f" in low) and _CASE_HEADING_RE.search(abstract) is not None
+
+
 _META = Finder([r"\bmeta-?analy[sz]\w*", r"\bmeta-?regression", r"\bnetwork meta"])
 _META_METHOD = Finder(
     [
@@ -258,19 +265,12 @@ def design_from_publication_types(publication_types: Sequence[str]) -> str | Non
     return next((d for d in _PRIORITY if d in found), None)
 
 
+_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_COUNT_WORDS = dict(zip(_NUMBER_WORDS, range(2, 11), strict=True))
+
+
 def _count_word(text: str) -> int:
-    words = {
-        "two": 2,
-        "three": 3,
-        "four": 4,
-        "five": 5,
-        "six": 6,
-        "seven": 7,
-        "eight": 8,
-        "nine": 9,
-        "ten": 10,
-    }
-    return words.get(text.lower()) or (int(text) if text.isdigit() else 0)
+    return _COUNT_WORDS.get(text.lower()) or (int(text) if text.isdigit() else 0)
 
 
 def _case_count(texts: Sequence[str]) -> int:
@@ -292,7 +292,7 @@ def _title_design(doc: Doc) -> str | None:
         ("rct", _RCT_TITLE),
         ("narrative-review", _REVIEW_TITLE),
     )
-    return next((design for design, finder in checks if 0 in finder.hits(doc)), None)
+    return next((design for design, finder in checks if finder.matches_in(doc, 0)), None)
 
 
 class _Signals:
@@ -313,14 +313,16 @@ class _Signals:
 
     def __init__(self, doc: Doc, abstract: str) -> None:
         self.doc, self.abstract = doc, abstract
-        study = {s.index for s in doc.sentences if s.section in _STUDY_SECTIONS}
-        self.study = study | {
-            i for i in _THIS_STUDY.hits(doc) if doc.sentences[i].section in ("background", "conclusions")
-        }
+        self._study: set[int] | None = None
         self._known: dict[str, bool] = {}
 
     def _hit(self, finder: Finder) -> set[int]:
-        return set(finder.hits(self.doc)) & self.study
+        if self._study is None:
+            doc = self.doc
+            study = {s.index for s in doc.sentences if s.section in _STUDY_SECTIONS}
+            own = ("background", "conclusions")
+            self._study = study | {i for i in _THIS_STUDY.hits(doc) if doc.sentences[i].section in own}
+        return set(finder.hits(self.doc)) & self._study
 
     def has(self, design: str) -> bool:
         got = self._known.get(design)
@@ -331,29 +333,20 @@ class _Signals:
     def _compute(self, design: str) -> bool:
         doc, hit = self.doc, self._hit
         if design == "protocol":
-            registry = len(_REGISTRY_HEADING_RE.findall(self.abstract)) >= 2
+            registry = _registry_headings(self.abstract) >= 2
             return registry or bool(hit(_PROTOCOL)) or len(hit(_FUTURE)) >= 2
         if design == "meta-analysis":
             return any(_SELF.matches_in(doc, i) for i in hit(_META)) or bool(hit(_META_METHOD))
         if design == "rct":
             return any(not _NOT_OWN.matches_in(doc, i) for i in hit(_RCT) | hit(_BLIND_PLACEBO))
-        if design == "case-report" and _CASE_HEADING_RE.search(self.abstract):
+        if design == "case-report" and _has_case_heading(self.abstract):
             return True
         return any(hit(f) for f in self._SIMPLE.get(design, ()))
 
 
 _TEXT_ORDER = (
-    "protocol",
-    "meta-analysis",
-    "systematic-review",
-    "case-series",
-    "case-report",
-    "rct",
-    "non-randomized-trial",
-    "case-control",
-    "cross-sectional",
-    "cohort",
-    "narrative-review",
+    *("protocol", "meta-analysis", "systematic-review", "case-series", "case-report", "rct"),
+    *("non-randomized-trial", "case-control", "cross-sectional", "cohort", "narrative-review"),
 )
 
 

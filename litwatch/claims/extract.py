@@ -15,24 +15,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from litwatch.claims.context import KETAMINE, sentence_routes
 from litwatch.claims.matching import Doc, Finder
 from litwatch.claims.model import Value
 from litwatch.claims.numbers import COUNT, DECIMAL, WORD_NUMBER, parse_number
+from litwatch.claims.regexes import (
+    COUNT_AFTER_NON_DIGIT,
+    COUNT_AFTER_SPACE,
+    FirstOf,
+    digit_first,
+    is_plain,
+    variants,
+)
 from litwatch.claims.text import split_sentences
-
-Variants = tuple[re.Pattern[str], re.Pattern[str]]
-
-
-def _variants(pattern: str) -> Variants:
-    """(digits only, digits or words) of a pattern whose numbers are written "<N>" / "<C>"."""
-    digits = pattern.replace("<N>", DECIMAL).replace("<C>", COUNT)
-    words = pattern.replace("<N>", f"(?:{DECIMAL}|{WORD_NUMBER})").replace(
-        "<C>", f"(?:{COUNT}|{WORD_NUMBER})"
-    )
-    return re.compile(digits), re.compile(words)
-
 
 _RANGE = r"\s*(?:-|to|and)\s*"
 _TIME_RANGE = r"\s*(?:-|to)\s*"
@@ -49,20 +46,20 @@ _NUM_IN_LIST_RE = re.compile(DECIMAL)
 _PAIR_RE = re.compile(r"\S+\s*(?:-|to)\s*\S+$")
 
 # --- infusion length: "40-min infusion", "over 100 minutes", "(0.5 mg/kg over 40 min)", "lasting 100 min"
-_INFUSION_LEAD = _variants(
+_INFUSION_LEAD = variants(
     rf"(?<![\d.])(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?)\b[- ]"
     r"(?:(?:intravenous|iv|i\.v\.|continuous|constant|slow|subcutaneous|single|ketamine)\s+){0,2}"
     r"(?:infusions?|administration|ketamine|esketamine|drip)\b"
 )
 # "over"/"lasting" always give a duration; "for"/"during" only when no "after ..." follows
 # ("for 2 hours after the infusion" is a time point).
-_INFUSION_OVER = _variants(
+_INFUSION_OVER = variants(
     r"(?:\binfus\w*|\badminist\w*|\bgiven\b|\bdelivered\b|\bmg/kg\)?|\bmg per kg\)?)[^.;]{0,50}?"
     r"\b(?:(?P<p>over|lasting)|during|for)\s+(?:a (?:period|course) of\s+|the course of\s+|approximately\s+|"
     rf"about\s+|~\s*)*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?|h|hrs?|hours?)\b"
     r"(?(p)|(?!\s*-?\s*(?:post|after|following|later|before|prior)))"
 )
-_INFUSION_AFTER_DOSE = _variants(
+_INFUSION_AFTER_DOSE = variants(
     rf"mg\s*/\s*kg\s*[;,]?\s*(?:within|in|over)?\s*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|"
     rf"minutes)\b"
 )
@@ -73,22 +70,48 @@ _EFFECT = Finder(
     r"at|"
     r"rated|rating|change|significan|onset|benefit|follow|symptom)"
 )
-_TIME_UNIT_RE = re.compile(r"\d\s*-?\s*(?:h|hrs?|hours?|min|mins|minutes?)\b|\b(?:hours?|minutes?)\b")
-_ONSET_TIME = _variants(
-    r"(?:\b(?:within|at|after|by|to|from|post|following|until|through|in|of|and)\s+(?:the\s+first\s+|about\s"
+# A time unit after a number, or the word "hours"/"minutes" ("within hours"); two regexes because
+# an alternation would lose the digit prefix scan that makes the first fast.
+_TIME_AFTER_DIGIT_RE = re.compile(r"\d\s*-?\s*(?:h|hrs?|hours?|min|mins|minutes?)\b")
+_TIME_WORD_RE = re.compile(r"\b(?:hours?|minutes?)\b")
+
+
+def has_time_unit(low: str) -> bool:
+    """Does a lower-cased sentence name an hour/minute unit?"""
+    if _TIME_AFTER_DIGIT_RE.search(low) is not None:
+        return True
+    return ("hour" in low or "minute" in low) and _TIME_WORD_RE.search(low) is not None
+
+
+_ONSET_TIME_BRANCHES = (
+    r"\b(?:within|at|after|by|to|from|post|following|until|through|in|of|and)\s+(?:the\s+first\s+|about\s"
     r"+|"
     rf"approximately\s+|~\s*)?(?P<n><N>)(?:{_TIME_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>h|hrs?|hours?|min|mins|"
-    r"minutes?)\b(?!\s*-?\s*(?:infusion|duration|intravenous|i\.v\.|iv\b|session))"
-    rf"|(?<![\d.])(?P<m><N>)(?:{_TIME_RANGE}(?P<m2><N>))?\s*-?\s*(?P<v>h|hrs?|hours?|min|mins|minutes?)"
+    r"minutes?)\b(?!\s*-?\s*(?:infusion|duration|intravenous|i\.v\.|iv\b|session))",
+    rf"(?<![\d.])(?P<m><N>)(?:{_TIME_RANGE}(?P<m2><N>))?\s*-?\s*(?P<v>h|hrs?|hours?|min|mins|minutes?)"
     r"\s*-?\s*(?:post|after|following|later|response|remission|responders?|time "
     r"?points?|assessments?|outcomes?|"
-    r"end ?points?|efficacy)\b)"
+    r"end ?points?|efficacy)\b",
 )
-_ONSET_DAY = _variants(
-    r"\bday\s*(?P<n>\d{1,2})(?:\s*(?:-|to)\s*(?:day\s*)?(?P<n2>\d{1,2}))?\b(?!\s*(?:predose|pre-dose))"
-    rf"|\b(?:within|at|after|by)\s+(?P<m><N>)(?:{_TIME_RANGE}(?P<m2><N>))?\s*-?\s*(?P<v>days?|weeks?|wks?)\b"
-    r"|(?<![\d.])(?P<k><N>)\s*-?\s*(?P<w>days?|weeks?|wks?)\s*-?\s*(?:post|after|following|later)\b"
+_ONSET_TIME: list[Any] = list(variants("(?:" + "|".join(_ONSET_TIME_BRANCHES) + ")"))
+_ONSET_DAY_BRANCHES = (
+    r"\bday\s*(?P<n>\d{1,2})(?:\s*(?:-|to)\s*(?:day\s*)?(?P<n2>\d{1,2}))?\b(?!\s*(?:predose|pre-dose))",
+    rf"\b(?:within|at|after|by)\s+(?P<m><N>)(?:{_TIME_RANGE}(?P<m2><N>))?\s*-?\s*(?P<v>days?|weeks?|wks?)\b",
+    r"(?<![\d.])(?P<k><N>)\s*-?\s*(?P<w>days?|weeks?|wks?)\s*-?\s*(?:post|after|following|later)\b",
 )
+_ONSET_DAY: list[Any] = list(variants("|".join(_ONSET_DAY_BRANCHES)))
+for _k, _flags in ((0, 0), (2, re.A)):  # digits only; "\\bday" as "day" not after a word character
+    _ONSET_TIME[_k] = FirstOf(
+        (_ONSET_TIME_BRANCHES[0].replace("<N>", DECIMAL), None),
+        *digit_first(_ONSET_TIME_BRANCHES[1]),
+        flags=_flags,
+    )
+    _ONSET_DAY[_k] = FirstOf(
+        (_ONSET_DAY_BRANCHES[0].replace(r"\bday", r"day(?<!\wday)", 1), "day"),
+        (_ONSET_DAY_BRANCHES[1].replace("<N>", DECIMAL), None),
+        *digit_first(_ONSET_DAY_BRANCHES[2]),
+        flags=_flags,
+    )
 _MAX_ONSET_HOURS = 168.0
 
 # --- duration of benefit: "lasted up to 7 days", "sustained for 2 weeks", "median time to relapse of 41 days"
@@ -97,7 +120,7 @@ _DURABLE = Finder(
     r"time to (?:relapse|recurrence|loss))"
 )
 _AGE_RE = re.compile(r"\bage[sd]?\s*$|\bage[sd]? (?:from|between|over|under)\s*$")
-_BENEFIT = _variants(
+_BENEFIT = variants(
     r"\b(?:for|up to|over|through|until|of|to|beyond)\s+(?:at least\s+|up to\s+|approximately\s+|about\s+|"
     rf"a median of\s+|median\s+|a mean of\s+|~\s*)*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*"
     r"(?P<u>days?|d|weeks?|wks?|months?|years?|yrs?|h|hrs?|hours?)\b"
@@ -119,7 +142,17 @@ _ADJ = (
     r"years?|mg|kg|ml|times)\b)[\w-]+"
 )
 _PEOPLE_WORDS = Finder(rf"\b{_PEOPLE}\b")
-_SAMPLE = _variants(rf"\bn\s*=\s*(?P<n>{COUNT})\b|(?<![\d.,])(?P<m><C>)\s+(?:{_ADJ}\s+){{0,3}}?{_PEOPLE}\b")
+_SAMPLE_BRANCHES = (
+    rf"\bn\s*=\s*(?P<n>{COUNT})\b",
+    rf"(?<![\d.,])(?P<m><C>)\s+(?:{_ADJ}\s+){{0,3}}?{_PEOPLE}\b",
+)
+_SAMPLE = list(variants("|".join(_SAMPLE_BRANCHES)))
+for _k, _flags in ((0, 0), (2, re.A)):  # digits only: "n =" needs "=", the other starts with a digit
+    _SAMPLE[_k] = FirstOf(
+        (_SAMPLE_BRANCHES[0], "="),
+        (_SAMPLE_BRANCHES[1].replace(r"(?<![\d.,])(?P<m><C>)", f"(?P<m>{COUNT_AFTER_SPACE})"), None),
+        flags=_flags,
+    )
 
 # --- number of doses: "6 intravenous ketamine infusions", "three or six ketamine infusions",
 # "twice weekly for 4 weeks"
@@ -131,15 +164,20 @@ _OTHER_THERAPY = (
     r"(?:ect|ects|tms|rtms|itbs|cbt|psychotherapy|therapy|electroconvulsive|sham|psilocybin|placebo|saline|"
     r"antidepressants?|medications?|midazolam)"
 )
-_DOSE_COUNT = _variants(
+_DOSE_COUNT_PATTERN = (
     r"(?<![\d.])(?P<n><C>)(?:\s*(?:-|to|or)\s*(?P<n2><C>))?\s+"
     rf"(?P<adj>(?:[\w.()-]+\s+){{0,3}}?){_DOSE_NOUN}\b(?P<of>\s+(?:of|with)\s+(?:[\w.-]+\s+){{0,2}}[\w-]+)?"
 )
+_DOSE_COUNT = list(variants(_DOSE_COUNT_PATTERN))
+_DOSE_COUNT_DIGITS = _DOSE_COUNT_PATTERN.replace(r"(?<![\d.])(?P<n><C>)", f"(?P<n>{COUNT_AFTER_NON_DIGIT})")
+_DOSE_COUNT[0] = re.compile(_DOSE_COUNT_DIGITS.replace("<C>", COUNT))
+_DOSE_COUNT[2] = re.compile(_DOSE_COUNT_DIGITS.replace("<C>", COUNT), re.A)
 # "three 25 mg fentanyl injections", "two doses of TAK-063": a count of another drug's doses.
 _DOSE_IN_ADJ_RE = re.compile(r"\d")
 _DOSE_NOUN_WORDS = Finder([rf"\b{_DOSE_NOUN}\b", r"\bweek"])
 _OTHER_THERAPY_RE = re.compile(rf"\b{_OTHER_THERAPY}\b")
-_FREQ = _variants(
+_OTHER_THERAPY_WORDS = Finder(rf"\b{_OTHER_THERAPY}\b")
+_FREQ = variants(
     r"\b(?P<f>once|twice|thrice|two times|three times|\d "
     r"times)\s*(?:a|per|each|every)?\s*-?\s*(?:week|wk)(?:ly)?\b"
     r"[^.;]{0,40}?\b(?:for|over|during)\s+(?:a\s+)?(?:period of\s+)?(?P<w><N>)\s*-?\s*(?:weeks?|wks?)\b"
@@ -180,7 +218,9 @@ def extract_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
 _INFUSION_TRIGGERS = ("infus", "admin", "given", "deliver", "mg")
 
 
-def extract_infusion_minutes(low: str, raw: str, route: str | None, words: bool = True) -> Iterator[Value]:
+def extract_infusion_minutes(
+    low: str, raw: str, route: str | None, words: bool = True, plain: bool = False
+) -> Iterator[Value]:
     """How long one dose is given over, in minutes ("40-min infusion", "infused over 40 minutes")."""
     seen: set[tuple[float, float]] = set()
     has_min = "min" in low
@@ -190,7 +230,7 @@ def extract_infusion_minutes(low: str, raw: str, route: str | None, words: bool 
     if has_min and "kg" in low:
         patterns.append(_INFUSION_AFTER_DOSE)
     for pair in patterns:
-        for m in pair[words].finditer(low):
+        for m in pair[words + 2 * plain].finditer(low):
             lo, hi = _num(m.group("n")), _num(m.group("n2"))
             if lo is None:
                 continue
@@ -212,7 +252,12 @@ def _hours(n: float, unit: str) -> float:
 
 
 def extract_onset_hours(
-    low: str, raw: str, route: str | None, words: bool = True, has_time: bool | None = None
+    low: str,
+    raw: str,
+    route: str | None,
+    words: bool = True,
+    has_time: bool | None = None,
+    plain: bool = False,
 ) -> Iterator[Value]:
     """Time points (<= 7 days) at which an effect was assessed or seen, in hours.
 
@@ -221,19 +266,21 @@ def extract_onset_hours(
     """
     seen: set[tuple[float, float]] = set()
     if has_time is None:
-        has_time = _TIME_UNIT_RE.search(low) is not None
+        has_time = has_time_unit(low)
     if has_time:
-        for m in _ONSET_TIME[words].finditer(low):
-            n, n2, u = (m["n"], m["n2"], m["u"]) if m["n"] else (m["m"], m["m2"], m["v"])
+        for m in _ONSET_TIME[words + 2 * plain].finditer(low):
+            g = m.groupdict()  # a FirstOf branch has only its own groups
+            n, n2, u = (g["n"], g["n2"], g["u"]) if g.get("n") else (g["m"], g["m2"], g["v"])
             yield from _onset(_num(n) or 0, _num(n2), u, raw, route, seen)
     if "day" in low or "week" in low or "wk" in low:
-        for m in _ONSET_DAY[words].finditer(low):
-            if m["n"]:
-                yield from _onset(float(m["n"]), _num(m["n2"]), "day", raw, route, seen)
-            elif m["m"]:
-                yield from _onset(_num(m["m"]) or 0, _num(m["m2"]), m["v"], raw, route, seen)
+        for m in _ONSET_DAY[words + 2 * plain].finditer(low):
+            g = m.groupdict()
+            if g.get("n"):
+                yield from _onset(float(g["n"]), _num(g["n2"]), "day", raw, route, seen)
+            elif g.get("m"):
+                yield from _onset(_num(g["m"]) or 0, _num(g["m2"]), g["v"], raw, route, seen)
             else:
-                yield from _onset(_num(m["k"]) or 0, None, m["w"], raw, route, seen)
+                yield from _onset(_num(g["k"]) or 0, None, g["w"], raw, route, seen)
 
 
 def _onset(n: float, n2: float | None, unit: str, raw: str, route: str | None, seen: set) -> Iterator[Value]:
@@ -244,9 +291,11 @@ def _onset(n: float, n2: float | None, unit: str, raw: str, route: str | None, s
         yield _value("onset_hours", lo, hi, "h", route, raw)
 
 
-def extract_benefit_days(low: str, raw: str, route: str | None, words: bool = True) -> Iterator[Value]:
+def extract_benefit_days(
+    low: str, raw: str, route: str | None, words: bool = True, plain: bool = False
+) -> Iterator[Value]:
     """How long an effect lasted, in days; meant for sentences about durability."""
-    for m in _BENEFIT[words].finditer(low):
+    for m in _BENEFIT[words + 2 * plain].finditer(low):
         lo, hi = _num(m.group("n")), _num(m.group("n2"))
         if lo is None or _AGE_RE.search(low, max(0, m.start() - 12), m.start()):
             continue
@@ -256,22 +305,23 @@ def extract_benefit_days(low: str, raw: str, route: str | None, words: bool = Tr
         yield _value("benefit_days", lo * factor, hi * factor if hi is not None else None, "days", route, raw)
 
 
-def extract_sample_sizes(low: str, raw: str, words: bool = True) -> Iterator[Value]:
+def extract_sample_sizes(low: str, raw: str, words: bool = True, plain: bool = False) -> Iterator[Value]:
     """Numbers of people: "n = 24", "Twenty-four patients", "a total of 120 participants"."""
-    for m in _SAMPLE[words].finditer(low):
-        n = _num(m.group("n") or m.group("m"))
+    for m in _SAMPLE[words + 2 * plain].finditer(low):
+        got = m.groupdict()  # a FirstOf branch has only one of the groups
+        n = _num(got.get("n") or got.get("m"))
         if n is not None and 0 < n < 10_000_000 and n == int(n):
             yield _value("sample_size", n, None, "participants", None, raw)
 
 
 def extract_dose_counts(
-    low: str, raw: str, route: str | None, drug_sentence: bool, words: bool = True
+    low: str, raw: str, route: str | None, drug_sentence: bool, words: bool = True, plain: bool = False
 ) -> Iterator[Value]:
     """Doses per participant: "6 ketamine infusions", "three or six infusions", "twice weekly for 4 weeks".
 
     `drug_sentence`: the sentence names ketamine or an infusion, so its counts are of the drug.
     """
-    for m in _DOSE_COUNT[words].finditer(low):
+    for m in _DOSE_COUNT[words + 2 * plain].finditer(low):
         before = low[max(0, m.start() - 12) : m.start()]
         adj, of = m.group("adj"), m.group("of") or ""
         if _OTHER_THERAPY_RE.search(adj) or _OTHER_THERAPY_RE.search(before) or _DOSE_IN_ADJ_RE.search(adj):
@@ -284,7 +334,7 @@ def extract_dose_counts(
         if lo is not None and 1 <= lo <= 200:
             yield _value("dose_count", lo, hi, "doses", route, raw)
     if drug_sentence and "week" in low:
-        for m in _FREQ[words].finditer(low):
+        for m in _FREQ[words + 2 * plain].finditer(low):
             f = m.group("f")
             per_week = _FREQ_WORDS.get(f) or int(f.split()[0])
             weeks = _num(m.group("w"))
@@ -305,30 +355,32 @@ def extract_values(doc: Doc, default_route: str | None = None) -> list[Value]:
     drug = set(KETAMINE.hits(doc)) | set(routes)
     # In a ketamine study, a sentence naming no other therapy counts its doses as ketamine doses.
     if doc.sentences and doc.sentences[0].section == "title" and 0 in drug:
-        drug |= {s.index for s in doc.sentences if not _OTHER_THERAPY_RE.search(s.low)}
+        drug |= set(range(len(doc.sentences))) - set(_OTHER_THERAPY_WORDS.hits(doc))
     out: list[Value] = []
     seen: set[tuple[str, float | None, float | None, str]] = set()
+    plain_doc = is_plain(doc.low)
     for s in doc.sentences:
         low, raw, i = s.low, s.text, s.index
         words = i in spelled
         if not words and not _DIGIT_RE.search(low):
             continue
+        plain = plain_doc or is_plain(low)
         named = routes.get(i, ())
         route = named[0] if len(named) == 1 else default_route
         found: list[Value] = []
         if "kg" in low:
             found += extract_doses(low, raw, route)
-        has_time = _TIME_UNIT_RE.search(low) is not None
+        has_time = has_time_unit(low)
         if has_time:
-            found += extract_infusion_minutes(low, raw, route, words)
+            found += extract_infusion_minutes(low, raw, route, words, plain)
         if i in effect:
-            found += extract_onset_hours(low, raw, route, words, has_time)
+            found += extract_onset_hours(low, raw, route, words, has_time, plain)
         if i in durable:
-            found += extract_benefit_days(low, raw, route, words)
+            found += extract_benefit_days(low, raw, route, words, plain)
         if i in people or "n =" in low or "n=" in low:
-            found += extract_sample_sizes(low, raw, words)
+            found += extract_sample_sizes(low, raw, words, plain)
         if i in dose_nouns:
-            found += extract_dose_counts(low, raw, route, i in drug, words)
+            found += extract_dose_counts(low, raw, route, i in drug, words, plain)
         for v in found:
             key = (v.kind, v.low, v.high, raw)
             if key not in seen:

@@ -142,6 +142,11 @@ class RecordTags:
     sample_size: int | None
     claims: list[ClaimTag]
     tagger_version: str = ""
+    # How the study gave its psychedelic substance(s), ketamine or another (PsyNamic's "application
+    # form"): "oral psilocybin" counts here but not in `routes`, which is ketamine's only and is what
+    # ClaimTag.context and the verdict compare with a claim. A review's are those its title or
+    # objective names as its scope.
+    study_routes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -102,7 +102,7 @@ def sentence_votes(
     hedge = " (hedged)" if _MODAL.matches_in(doc, i) else ""
     norm = sentence.norm
     votes: list[Vote] = []
-    if cues is not None and cues.matches_in(doc, i):
+    if cues is not None:  # looked for in this sentence only: evidence is a few sentences
         base = doc.starts[i]
         for m in cues.matches(doc, i):
             direction = "supports" if (m.lastgroup or "s")[0] == "s" else "contradicts"

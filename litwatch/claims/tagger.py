@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from litwatch.claims.context import detect_formulations, detect_population, detect_routes
+from litwatch.claims.context import detect_formulations, detect_population, detect_routes, detect_study_routes
 from litwatch.claims.design import detect_design, evidence_level
 from litwatch.claims.extract import extract_values
 from litwatch.claims.matching import Doc
@@ -19,10 +19,11 @@ from litwatch.claims.stance import judge_stance
 from litwatch.claims.text import split_sentences
 
 # Bump when any rule, pattern or claims-file semantics change, so stored tags get recomputed.
-TAGGER_VERSION = "1.0.0"
+TAGGER_VERSION = "1.1.0"
 MAX_EVIDENCE = 4
 # `requires` terms must occur in the title or the study's own sentences, not only in BACKGROUND.
 _REQUIRES_SECTIONS = ("title", "objective", "methods", "results", "conclusions", "body")
+_REVIEWS = ("meta-analysis", "systematic-review", "narrative-review")
 
 
 class _Hits:
@@ -186,4 +187,5 @@ def tag_record(item: TagInput, claims: ClaimSet) -> RecordTags:
         sample_size=max(sizes) if sizes else None,
         claims=[t for t in tags if t is not None],
         tagger_version=TAGGER_VERSION,
+        study_routes=detect_study_routes(doc, design in _REVIEWS, routes),
     )

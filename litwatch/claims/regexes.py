@@ -1,0 +1,81 @@
+"""Regex helpers for the number extractors (extract.py): pattern variants and a faster
+`finditer` for alternations, each finding exactly what the plain regex finds.
+
+Python's `re` scans fast only for a pattern that starts with a literal or a character class; an
+alternation, a lookbehind or "\\b" first makes it try every position. So the digits-only variant
+of a slow pattern is rewritten to start with its number's first digit (`digit_first`,
+COUNT_AFTER_*), and an alternation is run branch by branch (`FirstOf`). Plain ASCII text takes
+variants compiled with re.ASCII, whose "\\d", "\\w" and "\\b" are table look-ups.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from litwatch.claims.numbers import COUNT, DECIMAL, WORD_NUMBER
+
+Variants = tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]
+# On ASCII text without the separators \x1c-\x1f (which Unicode "\s" matches), re.ASCII changes
+# no match and makes "\d", "\w" and "\b" table look-ups.
+
+
+def variants(pattern: str) -> Variants:
+    """(digits only, digits or words) of a pattern whose numbers are written "<N>" / "<C>", then
+    the same two compiled with re.ASCII for plain text: index by words + 2 * plain."""
+    digits = pattern.replace("<N>", DECIMAL).replace("<C>", COUNT)
+    words = pattern.replace("<N>", f"(?:{DECIMAL}|{WORD_NUMBER})").replace(
+        "<C>", f"(?:{COUNT}|{WORD_NUMBER})"
+    )
+    return re.compile(digits), re.compile(words), re.compile(digits, re.A), re.compile(words, re.A)
+
+
+class FirstOf:
+    """`finditer` of "A|B|..." from branches compiled one by one, so each can use re's literal or
+    digit prefix scan instead of trying every position; a branch whose gate substring the text
+    lacks is skipped. Same matches in the same order (the earliest start wins, ties go to the
+    earlier branch, the next search starts where the match ended); no branch may match empty."""
+
+    __slots__ = ("branches",)
+
+    def __init__(self, *branches: tuple[str, str | None], flags: int = 0) -> None:
+        self.branches = tuple((re.compile(p, flags), gate) for p, gate in branches)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        live = [[rx, rx.search(text)] for rx, gate in self.branches if gate is None or gate in text]
+        pos = 0
+        while True:
+            best = None
+            for one in live:
+                m = one[1]
+                if m is not None and m.start() < pos:
+                    m = one[1] = one[0].search(text, pos)
+                if m is not None and (best is None or m.start() < best.start()):
+                    best = m
+            if best is None:
+                return
+            yield best
+            pos = best.end()
+
+
+# COUNT not preceded by [\d.,] (or [\d.]), its first digit first so re scans for digits in C.
+COUNT_AFTER_SPACE = r"\d(?<![\d.,]\d)(?:\d{0,2}(?:,\d{3})+|\d*)"
+COUNT_AFTER_NON_DIGIT = r"\d(?<![\d.]\d)(?:\d{0,2}(?:,\d{3})+|\d*)"
+
+
+def digit_first(branch: str) -> tuple[tuple[str, str | None], ...]:
+    """A branch "(?<![\\d.])(?P<g><N>)..." as two that start with the number's first character (a
+    digit; a "."), so re can scan for it in C. Digits only: <N> is DECIMAL."""
+    head = re.match(r"\(\?<!\[\\d\.\]\)\(\?P<(\w+)><N>\)", branch)
+    if head is None:
+        return ((branch.replace("<N>", DECIMAL), None),)
+    group, tail = head.group(1), branch[head.end() :].replace("<N>", DECIMAL)
+    return (
+        (rf"(?P<{group}>\d(?<![\d.]\d)\d*(?:\.\d+)?)" + tail, None),
+        (rf"(?P<{group}>\.(?<![\d.]\.)\d+)" + tail, "."),
+    )
+
+
+def is_plain(text: str) -> bool:
+    """ASCII without \\x1c-\\x1f: the re.ASCII variants find exactly what the Unicode ones do."""
+    return text.isascii() and not ("\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text)

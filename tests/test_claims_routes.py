@@ -1,0 +1,78 @@
+"""Routes: ketamine's own (`routes`, compared with a claim's) and the study substance's (`study_routes`,
+PsyNamic's "application form"), on sentences shaped like real abstracts."""
+
+from __future__ import annotations
+
+from litwatch.claims import TagInput, load_claims, tag_record
+from litwatch.claims.context import detect_routes, detect_study_routes
+from litwatch.claims.matching import Doc
+from litwatch.claims.text import split_sentences
+
+CLAIMS = load_claims()
+
+
+def routes(title: str, abstract: str) -> list[str]:
+    return detect_routes(Doc(split_sentences(title, abstract)))
+
+
+def test_oral_psilocybin_is_the_study_route_but_not_ketamines() -> None:
+    item = TagInput(
+        "1",
+        "Psilocybin versus escitalopram: brain network changes in depression",
+        "Patients with major depressive disorder received 2 x 25 mg oral psilocybin, 3 weeks apart. "
+        "Most had previously received intravenous ketamine.",  # treatment history: not this study
+    )
+    tags = tag_record(item, CLAIMS)
+    assert tags.study_routes == ["oral"]
+    assert tags.routes == []  # ketamine's: the claim context is not "oral"
+
+
+def test_drinking_a_brew_is_oral() -> None:
+    item = TagInput(
+        "2",
+        "Ayahuasca for treatment-resistant depression: a randomized trial protocol",
+        "METHODS: In the treatment session, 25 patients will drink Ayahuasca, 25 an inert placebo.",
+    )
+    assert tag_record(item, CLAIMS).study_routes == ["oral"]
+
+
+def test_the_route_of_another_drug_before_ketamine_induced_effects_is_not_ketamines() -> None:
+    # "oral administration of TAK-063 on ketamine-induced changes": ketamine names the cause only
+    got = routes(
+        "TAK-063 and ketamine-induced BOLD changes",
+        "OBJECTIVE: This study investigated effects of single oral administration of TAK-063 on "
+        "ketamine-induced changes in BOLD signal in healthy males.",
+    )
+    assert "oral" not in got
+
+
+def test_bolus_next_to_ketamine_is_intravenous_even_when_the_placebo_route_is_far_away() -> None:
+    got = routes(
+        "Effects of low-dose ketamine on neuropathic pain",
+        "Following intravenous injections of a saline solution (placebo), three bolus injections of 5 mg "
+        "ketamine HCl were administered at 5 min intervals.",
+    )
+    assert got == ["intravenous"]
+
+
+def test_a_review_takes_the_routes_its_title_or_objective_names_only() -> None:
+    title = "Maintenance ketamine treatment for depression: a systematic review"
+    body = (
+        "METHODS: We searched PubMed and Embase. RESULTS: We found intravenous ketamine and subcutaneous "
+        "ketamine maintenance treatment to be effective."
+    )
+    tags = tag_record(TagInput("3", title, body), CLAIMS)
+    assert tags.design == "systematic-review"
+    assert tags.routes == ["intravenous", "subcutaneous"]  # ketamine's, for the claim context
+    assert tags.study_routes == []
+    scoped = TagInput("4", "Intravenous ketamine for suicidal ideation: a systematic review", body)
+    assert tag_record(scoped, CLAIMS).study_routes == ["intravenous"]
+
+
+def test_study_routes_of_a_ketamine_trial_are_ketamines() -> None:
+    doc = Doc(
+        split_sentences("Intranasal esketamine in TRD", "METHODS: Patients received esketamine nasal spray.")
+    )
+    ketamine = detect_routes(doc)
+    assert ketamine == ["intranasal"]
+    assert detect_study_routes(doc, False, ketamine) == ["intranasal"]
