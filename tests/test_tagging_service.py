@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
 from litwatch.claims.model import TagInput
@@ -269,6 +269,7 @@ def test_read_tag_fields_gives_the_export_fields(engine, claims_file):
         "evidence_level": 2,
         "population": "human",
         "routes": ["intravenous"],
+        "study_routes": ["intravenous"],
         "formulations": ["racemic"],
         "doses_mg_per_kg": [0.5],
         "infusion_minutes": [],
@@ -304,12 +305,24 @@ def test_read_tag_fields_gives_the_export_fields(engine, claims_file):
         "evidence_level": None,
         "population": None,
         "routes": [],
+        "study_routes": [],
         "formulations": [],
         "doses_mg_per_kg": [],
         "infusion_minutes": [],
         "sample_size": None,
         "claims": [],
     }
+
+
+def test_tags_without_study_routes_are_stale_and_get_them(engine, claims_file):
+    """Rows written before revision 0003 hold NULL study_routes: the next pass retags them."""
+    tag_stale_records(engine=engine, claims_path=claims_file)
+    with session_scope(engine) as s:
+        s.execute(update(m.RecordTag).where(m.RecordTag.pmid == "38710325").values(study_routes=None))
+    summary = tag_stale_records(engine=engine, claims_path=claims_file)
+    assert summary.tagged == 1
+    with session_scope(engine) as s:
+        assert s.get(m.RecordTag, "38710325").study_routes == ["intravenous"]
 
 
 def test_cli_tag_claims_and_evidence(engine, claims_file, tmp_path):

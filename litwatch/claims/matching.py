@@ -200,10 +200,28 @@ class Finder:
         if got is not None:
             return got
         found: set[int] = set()
-        sentences = doc.sentences
         present = self._start.present(doc.prefixes)
         if present:
             _hits_at(doc, present, found)
+        self.hits_unanchored(doc, found)
+        got = doc.cache[self] = tuple(sorted(found)) if found else ()
+        return got
+
+    @property
+    def anchored(self) -> tuple[tuple[Any, ...], ...]:
+        """(literal, key, case-sensitive, regex on low, regex on norm) of the alternatives that
+        start with an anchor: the regexes are tried with `match` where the literal occurs."""
+        return self._start.entries
+
+    @property
+    def unanchored(self) -> bool:
+        """Has alternatives that do not start with an anchor (see `hits_unanchored`)."""
+        return bool(self._inside or self._rest)
+
+    def hits_unanchored(self, doc: Doc, found: set[int]) -> None:
+        """Add to `found` the sentences that the alternatives not starting with an anchor match
+        (`found` may already hold the anchored alternatives' hits: those sentences are skipped)."""
+        sentences = doc.sentences
         for rx, needs in self._inside:
             presents = [index.present(doc.prefixes) for index in needs]
             if not all(presents):
@@ -218,8 +236,6 @@ class Finder:
             for i, s in enumerate(sentences):
                 if i not in found and _search(self._rest, s):
                     found.add(i)
-        got = doc.cache[self] = tuple(sorted(found)) if found else ()
-        return got
 
     def found(self, doc: Doc) -> bool:
         """Does any sentence match? Stops at the first match an anchor leads to."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from litwatch.claims.matching import Finder
+from litwatch.claims.termtable import TermTable
 
 if TYPE_CHECKING:
     from litwatch.record import Record
@@ -246,6 +247,13 @@ class ClaimSet:
     # Fast matchers built from `terms` and the claims' cues (see matching.py); filled on demand.
     finders: dict[str, Finder] = field(default_factory=dict, repr=False, compare=False)
     cue_finders: dict[str, Finder | None] = field(default_factory=dict, repr=False, compare=False)
+    _table: TermTable | None = field(default=None, repr=False, compare=False)
+
+    def term_table(self) -> TermTable:
+        """Every term set's Finder under one index, evaluated in one pass per record (termtable.py)."""
+        if self._table is None or len(self._table.names) != len(self.terms):
+            self._table = TermTable({name: self.finder(name) for name in self.terms})
+        return self._table
 
     def claim(self, claim_id: str) -> Claim | None:
         return next((c for c in self.claims if c.id == claim_id), None)

@@ -1,9 +1,9 @@
 """Tag one record: design, evidence level, population, route, formulation, numbers, and the claims
 it bears on with a stance. Pure: no I/O, no printing, same input -> same output.
 
-Claim rules (see claimset.py for the file format) are evaluated over sentences: a term set is
-searched once over the whole record and only then per sentence, so records that never mention
-a term cost one regex search for it.
+Claim rules (see claimset.py for the file format) are evaluated over sentences: every term set
+of the claims file is looked up in one pass per record (termtable.py), and rules read the
+resulting table of term set -> sentences.
 """
 
 from __future__ import annotations
@@ -27,22 +27,17 @@ _REVIEWS = ("meta-analysis", "systematic-review", "narrative-review")
 
 
 class _Hits:
-    """Which sentences each term set / value reference hits, computed lazily and cached."""
+    """Which sentences each term set (all at once: termtable.py) / value reference hits."""
 
     def __init__(self, claims: ClaimSet, doc: Doc, values: Sequence[Value]) -> None:
-        self._claims = claims
-        self._doc = doc
-        self._cache: dict[str, frozenset[int]] = {}
+        self._cache: dict[str, frozenset[int]] = claims.term_table().hits(doc)
         self._by_text: dict[str, list[int]] = {}
         for s in doc.sentences:
             self._by_text.setdefault(s.text, []).append(s.index)
         self._values = values
 
     def term(self, name: str) -> frozenset[int]:
-        hit = self._cache.get(name)
-        if hit is None:
-            hit = self._cache[name] = frozenset(self._claims.finder(name).hits(self._doc))
-        return hit
+        return self._cache[name]
 
     def ref(self, ref: TermRef) -> frozenset[int]:
         if ref.term is not None:

@@ -163,9 +163,13 @@ class RecordTag(Base):
     design_source: Mapped[str] = mapped_column(String)
     evidence_level: Mapped[int] = mapped_column(Integer, index=True)
     population: Mapped[str] = mapped_column(String)
-    routes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    routes: Mapped[list[str]] = mapped_column(JSON, default=list)  # ketamine's own
     formulations: Mapped[list[str]] = mapped_column(JSON, default=list)
     numbers: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    # How the study gave its substance(s), any drug (tagger 1.1.0); NULL: tagged before revision 0003.
+    study_routes: Mapped[list[str] | None] = mapped_column(
+        JSON(none_as_null=True), nullable=True, default=list
+    )
     sample_size: Mapped[int | None] = mapped_column(Integer)
     tagger_version: Mapped[str] = mapped_column(String)
     content_hash: Mapped[str] = mapped_column(String)  # the article content these tags were computed from

@@ -8,7 +8,8 @@ longer produces. Reviews are never touched by tagging; they live in `litwatch.se
 Staleness per claim set: every finished `tag` run stores the claim set's fingerprint and
 TAGGER_VERSION. Without such a run (or when either changed) every record is stale; otherwise a
 record is stale when it has no record_tags row, its tags come from other content or another
-tagger version, or the article changed since that run started.
+tagger version, or the article changed since that run started; rows written before revision
+0003 (no study_routes) are stale too.
 """
 
 from __future__ import annotations
@@ -133,6 +134,7 @@ def select_stale_pmids(
                 m.RecordTag.pmid.is_(None),
                 m.RecordTag.content_hash != m.Article.content_hash,
                 m.RecordTag.tagger_version != TAGGER_VERSION,
+                m.RecordTag.study_routes.is_(None),  # written before revision 0003 stored it
                 m.Article.updated_at >= last.started_at,
             )
         )
@@ -188,6 +190,7 @@ def _tag_batch(pmids: Sequence[str], claim_set: ClaimSet, *, session: Session) -
                 "evidence_level": tags.evidence_level,
                 "population": tags.population,
                 "routes": list(tags.routes),
+                "study_routes": list(tags.study_routes),
                 "formulations": list(tags.formulations),
                 "numbers": [{f: getattr(v, f) for f in _VALUE_FIELDS} for v in tags.numbers],
                 "sample_size": tags.sample_size,
@@ -302,6 +305,7 @@ def read_tag_fields(
             "evidence_level": None,
             "population": None,
             "routes": [],
+            "study_routes": [],
             "formulations": [],
             "doses_mg_per_kg": [],
             "infusion_minutes": [],
@@ -318,6 +322,7 @@ def read_tag_fields(
                 evidence_level=t.evidence_level,
                 population=t.population,
                 routes=list(t.routes),
+                study_routes=list(t.study_routes or []),
                 formulations=list(t.formulations),
                 sample_size=t.sample_size,
             )

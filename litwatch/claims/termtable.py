@@ -1,0 +1,68 @@
+"""All term sets of a claims file evaluated in one pass over a record.
+
+A claim rule asks which sentences hold a term set; asked set by set, each of the ~25 sets
+looks up its literals, filters them against the record's words and walks their positions
+(matching.py). The sets share many literals ("ketamin", "depress", "infusion"), so a
+`TermTable` files every set's anchored alternatives under one index: per record one key
+intersection picks the literals that may occur, each literal's positions are walked once, and
+at each position the alternatives of every set that starts there are tried. The result is a
+table name -> sentence indices, exactly what `Finder.hits` gives for each set.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping
+
+from litwatch.claims.anchors import AnchorIndex
+from litwatch.claims.matching import Doc, Finder
+
+
+class TermTable:
+    """The term sets of a claims file, evaluated together: `hits(doc)` -> {name: sentence indices}."""
+
+    __slots__ = ("names", "_index", "_unanchored")
+
+    def __init__(self, finders: Mapping[str, Finder]) -> None:
+        self.names = tuple(finders)
+        # (literal, key, case-sensitive) -> [(slot of the set, match on low, match on norm)]
+        users: dict[tuple[str, bytes | None, bool], list[tuple[int, object, object]]] = {}
+        for slot, finder in enumerate(finders.values()):
+            for lit, key, cased, low_rx, case_rx in finder.anchored:
+                users.setdefault((lit, key, cased), []).append(
+                    (
+                        slot,
+                        low_rx.match if low_rx is not None else None,
+                        case_rx.match if case_rx is not None else None,
+                    )
+                )
+        self._index = AnchorIndex([(*anchor, tuple(u)) for anchor, u in users.items()])
+        self._unanchored = tuple((slot, f) for slot, f in enumerate(finders.values()) if f.unanchored)
+
+    def hits(self, doc: Doc) -> dict[str, frozenset[int]]:
+        """Sentence indices each term set matches (empty frozenset: none)."""
+        found: list[set[int]] = [set() for _ in self.names]
+        low, norm, starts, ends = doc.low, doc.norm, doc.starts, doc.ends
+        for lit, _, cased, users in self._index.present(doc.prefixes):
+            spots = doc.positions(lit, cased)
+            if not spots:
+                continue
+            end = -1
+            todo: list[tuple[int, object, object]] = []
+            for p in spots:
+                if p >= end:
+                    i = bisect_right(starts, p) - 1
+                    end = ends[i]
+                    todo = [u for u in users if i not in found[u[0]]]
+                if not todo:
+                    continue
+                for u in todo:
+                    slot, low_match, case_match = u
+                    if (low_match is not None and low_match(low, p, end)) or (  # type: ignore[operator]
+                        case_match is not None and case_match(norm, p, end)  # type: ignore[operator]
+                    ):
+                        found[slot].add(i)
+                        todo = [t for t in todo if t is not u]
+        for slot, finder in self._unanchored:
+            finder.hits_unanchored(doc, found[slot])
+        return {name: frozenset(hit) for name, hit in zip(self.names, found, strict=True)}
