@@ -354,3 +354,28 @@ def test_fast_tag_input_equals_the_taggers_own_from_record():
     (record,) = [r for r in iter_records_in_file(xml) if isinstance(r, Record)]
     assert record.mesh and record.publication_types and record.keywords
     assert _tag_input(record.to_json()) == TagInput.from_record(record)
+
+
+def test_parallel_tagging_writes_exactly_what_serial_tagging_writes(tmp_path, monkeypatch):
+    """Large stale sets are tagged in a process pool; the stored tags must not depend on it."""
+    import sqlite3
+
+    from litwatch.services import tagging
+    from litwatch.services.demo import snapshot_path
+    from litwatch.services.ingest import ingest_file
+
+    dumps = {}
+    for mode, threshold in (("serial", 10**9), ("parallel", 1)):
+        monkeypatch.setattr(tagging, "PARALLEL_MIN_RECORDS", threshold)
+        db = tmp_path / f"{mode}.db"
+        engine = open_database(db)
+        ingest_file(snapshot_path(), engine=engine)
+        summary = tagging.tag_stale_records(engine=engine, batch_size=40)
+        assert summary.tagged == 362
+        with sqlite3.connect(db) as conn:
+            dumps[mode] = [
+                conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2, 3").fetchall()
+                for t in ("record_tags", "claim_tags")
+            ]
+    assert dumps["parallel"] == dumps["serial"]
+    assert len(dumps["serial"][0]) == 362 and len(dumps["serial"][1]) > 362

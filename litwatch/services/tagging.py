@@ -18,9 +18,13 @@ import dataclasses
 import functools
 import hashlib
 import json
+import multiprocessing
+import os
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -173,11 +177,13 @@ def _tag_input(record_json: str) -> TagInput:
     return TagInput.from_record(record)
 
 
-def _tag_batch(pmids: Sequence[str], claim_set: ClaimSet, *, session: Session) -> tuple[int, int, int]:
-    """Tag one batch and write it; returns (records, claim_tags rows written, rows removed)."""
-    rows = session.execute(
-        select(m.Article.pmid, m.Article.content_hash, m.Article.record_json).where(m.Article.pmid.in_(pmids))
-    ).all()
+StoredRow = tuple[str, str, str]  # (pmid, content_hash, record_json)
+TagRows = tuple[list[dict[str, Any]], list[dict[str, Any]]]  # (record_tags rows, claim_tags rows)
+PARALLEL_MIN_RECORDS = 4000  # below this, starting worker processes costs more than it saves
+
+
+def compute_tag_rows(rows: Sequence[StoredRow], claim_set: ClaimSet) -> TagRows:
+    """Tag stored records (pure CPU, no database): the rows to write for them."""
     record_rows: list[dict[str, Any]] = []
     claim_rows: list[dict[str, Any]] = []
     for pmid, content_hash, record_json in rows:
@@ -210,12 +216,25 @@ def _tag_batch(pmids: Sequence[str], claim_set: ClaimSet, *, session: Session) -
             }
             for c in tags.claims
         )
+    return record_rows, claim_rows
+
+
+def _read_stored(pmids: Sequence[str], *, session: Session) -> list[StoredRow]:
+    stmt = select(m.Article.pmid, m.Article.content_hash, m.Article.record_json).where(
+        m.Article.pmid.in_(pmids)
+    )
+    return [(p, h, j) for p, h, j in session.execute(stmt)]
+
+
+def _write_tags(pmids: Sequence[str], tag_rows: TagRows, claim_set: str, *, session: Session) -> int:
+    """Upsert one batch's tags and drop its claim links the new tagging no longer makes."""
+    record_rows, claim_rows = tag_rows
     _upsert(session, m.RecordTag, record_rows, ["pmid"])
     _upsert(session, m.ClaimTag, claim_rows, ["pmid", "claim_set", "claim_id"])
     keep = {(r["pmid"], r["claim_id"]) for r in claim_rows}
     stored = session.execute(
         select(m.ClaimTag.pmid, m.ClaimTag.claim_id).where(
-            m.ClaimTag.claim_set == claim_set.name, m.ClaimTag.pmid.in_([r[0] for r in rows])
+            m.ClaimTag.claim_set == claim_set, m.ClaimTag.pmid.in_(list(pmids))
         )
     ).all()
     gone = [{"p": p, "c": c} for p, c in stored if (p, c) not in keep]
@@ -223,13 +242,50 @@ def _tag_batch(pmids: Sequence[str], claim_set: ClaimSet, *, session: Session) -
         table = m.ClaimTag.__table__
         session.connection().execute(
             delete(table).where(
-                table.c.claim_set == claim_set.name,
+                table.c.claim_set == claim_set,
                 table.c.pmid == bindparam("p"),
                 table.c.claim_id == bindparam("c"),
             ),
             gone,
         )
-    return len(rows), len(claim_rows), len(gone)
+    return len(gone)
+
+
+_worker_claims: ClaimSet | None = None
+
+
+def _init_worker(claims_path: str | Path | None) -> None:
+    global _worker_claims
+    _worker_claims = load_claims(claims_path)
+
+
+def _tag_in_worker(rows: list[StoredRow]) -> TagRows:
+    assert _worker_claims is not None, "worker started without _init_worker"
+    return compute_tag_rows(rows, _worker_claims)
+
+
+def iter_tag_rows(
+    batches: Iterable[list[StoredRow]], claim_set: ClaimSet, claims_path: str | Path | None, *, workers: int
+) -> Iterator[TagRows]:
+    """Tag rows per batch, in order; with workers > 1 in a process pool (tagging is pure CPU).
+
+    At most two batches per worker are in flight, so memory stays bounded on any corpus size.
+    """
+    if workers <= 1:
+        for rows in batches:
+            yield compute_tag_rows(rows, claim_set)
+        return
+    ctx = multiprocessing.get_context("spawn")  # no fork: the parent holds a database connection
+    with ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_init_worker, initargs=(claims_path,)
+    ) as pool:
+        pending: deque[Future[TagRows]] = deque()
+        for rows in batches:
+            pending.append(pool.submit(_tag_in_worker, rows))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def tag_stale_records(
@@ -258,15 +314,23 @@ def tag_stale_records(
             "tag", claim_set.path or f"built-in:{claim_set.name}", session=session, details=details
         )
     summary.run_id = run.id
-    try:
-        for i in range(0, len(pmids), batch_size):
+    chunks = [pmids[i : i + batch_size] for i in range(0, len(pmids), batch_size)]
+    workers = min(os.cpu_count() or 1, 4) if len(pmids) >= PARALLEL_MIN_RECORDS else 1
+
+    def stored_batches() -> Iterator[list[StoredRow]]:
+        for chunk in chunks:
             with session_scope(engine) as session:
-                done, written, removed = _tag_batch(pmids[i : i + batch_size], claim_set, session=session)
-            summary.tagged += done
-            summary.claim_tags += written
-            summary.removed += removed
+                yield _read_stored(chunk, session=session)
+
+    try:
+        results = iter_tag_rows(stored_batches(), claim_set, claims_path, workers=workers)
+        for chunk, tag_rows in zip(chunks, results, strict=True):
+            with session_scope(engine) as session:
+                summary.removed += _write_tags(chunk, tag_rows, claim_set.name, session=session)
+            summary.tagged += len(tag_rows[0])
+            summary.claim_tags += len(tag_rows[1])
             if on_progress:
-                on_progress(done)
+                on_progress(len(tag_rows[0]))
     except BaseException:
         with session_scope(engine) as session:
             run.updated = summary.tagged
