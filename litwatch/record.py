@@ -200,7 +200,11 @@ class Record:
         orjson serialises dataclasses natively, ~6x faster than `json.dumps(asdict(...))`,
         which was the single largest cost of ingest when profiled.
         """
-        return orjson.dumps(self, option=orjson.OPT_SORT_KEYS).decode()
+        return self.to_json_bytes().decode()
+
+    def to_json_bytes(self) -> bytes:
+        """`to_json` as UTF-8 bytes, for hashing without a round trip through str."""
+        return orjson.dumps(self, option=orjson.OPT_SORT_KEYS)
 
     def content_hash(self) -> str:
         return self.hash_json(self.to_json())

@@ -8,6 +8,7 @@ updates the article row in place (`ON CONFLICT DO UPDATE`) and upserts each chil
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import socket
 from collections.abc import Iterable, Sequence
@@ -62,8 +63,8 @@ CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-def _dumps(value: Any) -> str:
-    return orjson.dumps(value).decode()
+def _dumps(value: list) -> str:
+    return orjson.dumps(value).decode() if value else "[]"  # most lists are empty: skip the call
 
 
 def _sql_time(value: datetime) -> str:
@@ -84,10 +85,14 @@ class PreparedRecord:
     article: tuple
     children: dict[str, list[tuple]]
 
+    def __reduce__(self) -> tuple:
+        # Plain positional state pickles about twice as fast as the default for slotted classes.
+        return (PreparedRecord, (self.pmid, self.version, self.content_hash, self.article, self.children))
+
 
 def prepare_record(rec: Record) -> PreparedRecord:
-    record_json = rec.to_json()
-    content_hash = Record.hash_json(record_json)
+    json_bytes = rec.to_json_bytes()
+    record_json, content_hash = json_bytes.decode(), hashlib.sha256(json_bytes).hexdigest()
     journal = rec.journal.title or rec.journal.iso_abbreviation
     article = (
         rec.pmid, rec.version, rec.kind, rec.title, rec.abstract, rec.year, journal, rec.doi, rec.pmcid,
