@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from expected import ABSTRACT_RETRACTED
 from typer.testing import CliRunner
 
 from litwatch.cli import app
@@ -29,26 +30,6 @@ EDGE = FIXTURES / "pubmed21n1298_edge_cases.xml"  # 60 records from 2000-2021, 3
 SOURCES = (FIXTURES / "efetch" / "1000.xml", FIXTURES / "eutils" / "metapub" / "34843274.xml", EDGE)
 runner = CliRunner()
 
-ABSTRACT_RETRACTED = (
-    "The microRNA (miR)-200 family has been demonstrated to be associated with the tumorigenesis and "
-    "progression of multiple types of human cancer, including non-small cell lung cancer (NSCLC). As "
-    "a member of the miR-200 family, miR-429 was recently identified to have an oncogenic role in "
-    "NSCLC. However, the role of miR-429 in NSCLC growth as well as the underlying mechanism remains "
-    "to be fully elucidated. In the present study, NSCLC cell line H1229 was transfected with miR-429"
-    " mimic or inhibitor, respectively. It was observed that overexpression of miR-429 led to a "
-    "significant increase in NSCLC cell proliferation, while knockdown of miR-429 suppressed the "
-    "proliferation of H1229 cells. Bioinformatic prediction suggested that deleted in liver cancer 1 "
-    "(DLC-1), a tumor suppressor in NSCLC, was a putative target gene of miR-429. Therefore, a "
-    "luciferase reporter assay was performed and confirmed that miR-429 was able to bind the "
-    "3'-untranslated region of DLC-1 mRNA in H1229 cells. Furthermore, overexpression of miR-429 "
-    "inhibited the protein expression of DLC-1, while knockdown of miR-429 promoted the protein "
-    "expression of DLC-1 in NSCLC H1229 cells. In addition, overexpression of DLC-1 not only "
-    "inhibited H1229 cell proliferation, but also additionally reversed the promoting effect of "
-    "miR-429 overexpression on H1229 cell proliferation. Based on these findings, the present study "
-    "suggests that miR-429 may have an oncogenic role in the regulation of cell proliferation via "
-    "direct inhibition of DLC-1 protein expression in NSCLC cells. Therefore, miR-429 may present a "
-    "putative therapeutic target for the treatment of NSCLC growth."
-)
 EXPECTED_SHOW_RETRACTED = f"""\
 !! RETRACTED. Retraction notice: Oncol Lett. 2021 Jul;22(1):545 (PMID 34093767).
 

@@ -3,11 +3,11 @@ bad input gives one-line errors."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from snapshot_records import load_snapshot_records
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -15,7 +15,7 @@ from litwatch.cli import app
 from litwatch.db import models as m
 from litwatch.db.engine import open_database, session_scope
 from litwatch.db.store import mark_deleted, upsert_records
-from litwatch.record import PubDate, Record, Section
+from litwatch.record import Record
 from litwatch.services.check import build_report, list_evidence
 from litwatch.services.tagging import (
     ClaimLookupError,
@@ -25,9 +25,6 @@ from litwatch.services.tagging import (
     tag_stale_records,
 )
 
-RECORDS_JSONL = Path("/work/shared/data/ketamine/records.jsonl")
-if not RECORDS_JSONL.exists():  # CI lays shared/ beside the clone
-    RECORDS_JSONL = Path(__file__).resolve().parents[2] / "shared/data/ketamine/records.jsonl"
 IV_RCTS = ["38710325", "38755245", "38714931", "38179107"]  # IV racemic ketamine 0.5 mg/kg
 UNRELATED = "36279978"  # emergence delirium after surgery: bears on no claim
 T0 = datetime(2026, 3, 1, 9, 30)
@@ -60,17 +57,7 @@ all = ["value:dose_mg_per_kg"]
 
 
 def load_jsonl_records(pmids: list[str]) -> list[Record]:
-    wanted, out = set(pmids), {}
-    for line in RECORDS_JSONL.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        if row["pmid"] in wanted:
-            out[row["pmid"]] = Record(
-                pmid=row["pmid"],
-                title=row["title"],
-                sections=[Section(None, None, row["abstract"])],
-                pub_date=PubDate(year=int(row["year"])),
-            )
-    return [out[p] for p in pmids]
+    return load_snapshot_records(pmids, with_doi=False)
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@ retracted records, the export fields, the report data and the `tag` / `claims` /
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from snapshot_records import load_snapshot_records
 from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
@@ -16,13 +16,10 @@ from litwatch.db import models as m
 from litwatch.db.engine import open_database, session_scope
 from litwatch.db.store import mark_deleted, upsert_records
 from litwatch.pubmed.files import iter_records_in_file
-from litwatch.record import ArticleId, CommentCorrection, PubDate, Record, Section
+from litwatch.record import CommentCorrection, Record, Section
 from litwatch.services.check import build_report, evidence_sort_key, list_claim_summaries, list_evidence
 from litwatch.services.tagging import ClaimLookupError, _tag_input, read_tag_fields, tag_stale_records
 
-RECORDS_JSONL = Path("/work/shared/data/ketamine/records.jsonl")
-if not RECORDS_JSONL.exists():  # CI lays shared/ beside the clone
-    RECORDS_JSONL = Path(__file__).resolve().parents[2] / "shared/data/ketamine/records.jsonl"
 # IV racemic ketamine RCTs at 0.5 mg/kg, an esketamine IV RCT at 1.5 mg/kg, a mouse study, and an
 # anaesthesia cohort that bears on no claim.
 IV_RCTS = ["38710325", "38755245", "38714931", "38179107", "40188855"]
@@ -77,20 +74,7 @@ contradicts = ["serious adverse"]
 
 
 def load_jsonl_records(pmids: list[str]) -> list[Record]:
-    """Records built from the shared snapshot's rows: PMID, title, abstract, year, DOI."""
-    wanted = set(pmids)
-    out = {}
-    for line in RECORDS_JSONL.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        if row["pmid"] in wanted:
-            out[row["pmid"]] = Record(
-                pmid=row["pmid"],
-                title=row["title"],
-                sections=[Section(None, None, row["abstract"])] if row["abstract"] else [],
-                pub_date=PubDate(year=int(row["year"])),
-                article_ids=[ArticleId("doi", row["doi"])] if row["doi"] else [],
-            )
-    return [out[p] for p in pmids]
+    return load_snapshot_records(pmids, with_doi=True)
 
 
 @pytest.fixture
@@ -350,7 +334,7 @@ def test_cli_tag_claims_and_evidence(engine, claims_file, tmp_path):
 
 def test_fast_tag_input_equals_the_taggers_own_from_record():
     """`_tag_input` skips parsing authors etc.; it must give the tagger exactly what from_record does."""
-    xml = RECORDS_JSONL.parents[2] / "data/eutils/metapub_pmid_xml/38011560.xml"
+    xml = Path(__file__).parent / "fixtures" / "efetch" / "38011560.xml"
     (record,) = [r for r in iter_records_in_file(xml) if isinstance(r, Record)]
     assert record.mesh and record.publication_types and record.keywords
     assert _tag_input(record.to_json()) == TagInput.from_record(record)
