@@ -91,3 +91,19 @@ def test_onset_value_supports_and_is_named_in_the_rule() -> None:
     assert tag is not None and tag.stance == "supports"
     assert "value 2 h supports" in tag.rule
     assert tag.values == [2.0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # 38744161-like network meta-analysis: the other arm is the better one, no vote for ketamine
+        (
+            "RESULTS: Analysis suggests ECT superior to ketamine and their combination for improving "
+            "depressive severity.",
+            "no-direction",
+        ),
+        ("RESULTS: Ketamine was superior to placebo in reducing depressive symptoms.", "supports"),
+    ],
+)
+def test_superior_supports_only_when_ketamine_is_the_better_arm(sentence: str, stance: str) -> None:
+    assert stance_of(sentence, "reduces-depression") == stance
