@@ -1,4 +1,6 @@
-"""Expected text shared by several tests, copied by hand from the fixture XML."""
+"""Expected values shared by several tests, copied by hand from the fixture XML."""
+
+from litwatch.record import ArticleDate, Author, Journal, PubDate
 
 # PMID 27602157 (tests/fixtures/pubmed21n1298_edge_cases.xml), a retracted record
 ABSTRACT_RETRACTED = (
@@ -20,4 +22,37 @@ ABSTRACT_RETRACTED = (
     "suggests that miR-429 may have an oncogenic role in the regulation of cell proliferation via "
     "direct inhibition of DLC-1 protein expression in NSCLC cells. Therefore, miR-429 may present a "
     "putative therapeutic target for the treatment of NSCLC growth."
+)
+
+# PMID 27602157 again: its citation parts, as the XML test and the hand-written MEDLINE test expect them
+ONCOL_LETT_2016_SEP = {
+    "journal": Journal(
+        title="Oncology letters",
+        iso_abbreviation="Oncol Lett",
+        issn="1792-1074",
+        issn_type="Print",
+        volume="12",
+        issue="3",
+        pages="2163-2168",
+    ),
+    "pub_date": PubDate(year=2016, month="Sep"),
+    "article_dates": [ArticleDate("Electronic", "2016-07-22")],
+}
+AUTHOR_XIAO = Author(
+    last_name="Xiao",
+    fore_name="Peng",
+    initials="P",
+    affiliations=[
+        "Department of Thoracic Surgery, The Third Xiangya Hospital of Central South University, "
+        "Changsha, Hunan 410013, P.R. China."
+    ],
+)
+AUTHOR_LIU = Author(
+    last_name="Liu",
+    fore_name="Wenliang",
+    initials="W",
+    affiliations=[
+        "Department of Thoracic Surgery, The Second Xiangya Hospital of Central South University, "
+        "Changsha, Hunan 410011, P.R. China."
+    ],
 )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import io
 from pathlib import Path
 
 import pytest
+from expected import AUTHOR_LIU, AUTHOR_XIAO, ONCOL_LETT_2016_SEP
 
 from litwatch.errors import InputFileError
 from litwatch.pubmed.files import iter_records_in_file
@@ -280,38 +282,10 @@ def test_links_orcid_collective_name_and_continuations():
                 "progression of multiple types of human cancer.",
             )
         ],
-        journal=Journal(
-            title="Oncology letters",
-            iso_abbreviation="Oncol Lett",
-            issn="1792-1074",
-            issn_type="Print",
-            volume="12",
-            issue="3",
-            pages="2163-2168",
-        ),
-        pub_date=PubDate(year=2016, month="Sep"),
-        article_dates=[ArticleDate("Electronic", "2016-07-22")],
+        **ONCOL_LETT_2016_SEP,
         authors=[
-            Author(
-                last_name="Xiao",
-                fore_name="Peng",
-                initials="P",
-                affiliations=[
-                    "Department of Thoracic Surgery, The Third Xiangya Hospital of Central South University, "
-                    "Changsha, Hunan 410013, P.R. China."
-                ],
-                orcid="0000-0002-1825-0097",
-            ),
-            Author(
-                last_name="Liu",
-                fore_name="Wenliang",
-                initials="W",
-                affiliations=[
-                    "Department of Thoracic Surgery, The Second Xiangya Hospital of Central South "
-                    "University, "
-                    "Changsha, Hunan 410011, P.R. China."
-                ],
-            ),
+            dataclasses.replace(AUTHOR_XIAO, orcid="0000-0002-1825-0097"),
+            AUTHOR_LIU,
             Author(collective_name="Lung Cancer Study Group"),
         ],
         languages=["eng"],

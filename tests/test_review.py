@@ -15,7 +15,6 @@ from litwatch.cli import app
 from litwatch.db import models as m
 from litwatch.db.engine import open_database, session_scope
 from litwatch.db.store import mark_deleted, upsert_records
-from litwatch.record import Record
 from litwatch.services.check import build_report, list_evidence
 from litwatch.services.tagging import (
     ClaimLookupError,
@@ -56,10 +55,6 @@ all = ["value:dose_mg_per_kg"]
 """
 
 
-def load_jsonl_records(pmids: list[str]) -> list[Record]:
-    return load_snapshot_records(pmids, with_doi=False)
-
-
 @pytest.fixture
 def claims_file(tmp_path: Path) -> Path:
     path = tmp_path / "claims.toml"
@@ -71,7 +66,7 @@ def claims_file(tmp_path: Path) -> Path:
 def engine(tmp_path: Path, claims_file: Path):
     engine = open_database(tmp_path / "r.db")
     with session_scope(engine) as s:
-        upsert_records(load_jsonl_records([*IV_RCTS, UNRELATED]), session=s)
+        upsert_records(load_snapshot_records([*IV_RCTS, UNRELATED]), session=s)
     tag_stale_records(engine=engine, claims_path=claims_file)
     return engine
 

@@ -73,10 +73,6 @@ contradicts = ["serious adverse"]
 """
 
 
-def load_jsonl_records(pmids: list[str]) -> list[Record]:
-    return load_snapshot_records(pmids, with_doi=True)
-
-
 @pytest.fixture
 def claims_file(tmp_path: Path) -> Path:
     path = tmp_path / "claims.toml"
@@ -88,7 +84,7 @@ def claims_file(tmp_path: Path) -> Path:
 def engine(tmp_path: Path):
     engine = open_database(tmp_path / "k.db")
     with session_scope(engine) as s:
-        upsert_records(load_jsonl_records(PMIDS), session=s)
+        upsert_records(load_snapshot_records(PMIDS), session=s)
     return engine
 
 
@@ -131,7 +127,7 @@ def test_first_pass_tags_every_record_and_second_pass_nothing(engine, claims_fil
 
 def test_only_changed_records_are_retagged_unless_all(engine, claims_file):
     tag_stale_records(engine=engine, claims_path=claims_file)
-    (changed,) = load_jsonl_records([UNRELATED])
+    (changed,) = load_snapshot_records([UNRELATED])
     changed.sections = [
         Section(None, None, "Ketamine 0.5 mg/kg relieved depression; side effects were mild.")
     ]
@@ -176,7 +172,7 @@ def test_deleted_records_are_not_tagged_nor_reported(engine, claims_file):
 
 
 def test_retracted_record_is_listed_flagged_and_never_counts(engine, claims_file):
-    (rct,) = load_jsonl_records([IV_RCTS[0]])
+    (rct,) = load_snapshot_records([IV_RCTS[0]])
     rct.comments_corrections = [CommentCorrection("RetractionIn", "99999999", "J Test. 2025")]
     with session_scope(engine) as s:
         upsert_records([rct], session=s)
