@@ -562,53 +562,95 @@ def claims(db: DbOption = None, claims: ClaimsOption = None) -> None:
         )
 
 
+StyleOption = Annotated[
+    str, typer.Option("--style", help="Reference style: vancouver (NLM), ama or apa (CSL styles).")
+]
+
+
+def write_text(text: str, output: Path | None, *, what: str) -> None:
+    """To stdout, or atomically to a file (a failed write leaves the old file)."""
+    from litwatch.fileio import atomic_writer
+
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        return
+    with atomic_writer(output, what=what, newline="") as fh:
+        fh.write(text)
+    err.print(f"wrote {output}", highlight=False, markup=False)
+
+
 @app.command()
 @friendly_errors
 def evidence(
     claim: Annotated[str, typer.Argument(help="Claim id, as listed by `litwatch claims`.")],
-    level: Annotated[int | None, typer.Option(help="Only this evidence level (1 best .. 5).")] = None,
+    counted: Annotated[
+        bool, typer.Option("--counted", help="Only the records the verdict counts (what to cite).")
+    ] = False,
+    level: Annotated[
+        int | None, typer.Option(help="This evidence level or better: 2 = meta-analyses, reviews, RCTs.")
+    ] = None,
     stance: Annotated[
         str | None, typer.Option(help="Only supports, contradicts, mixed or no-direction.")
     ] = None,
     design: Annotated[str | None, typer.Option(help="Only this design, e.g. rct or meta-analysis.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Show at most this many records.")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text, json, csv, ris, bibtex or citation.")
+    ] = "text",
+    style: StyleOption = "vancouver",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write (default or -: stdout).")
+    ] = None,
     db: DbOption = None,
     claims: ClaimsOption = None,
 ) -> None:
-    """Show the records behind one claim, best evidence first, with the sentence each rests on.
+    """What to cite for one claim: counted records first, then best level, size and recency.
 
-    Example: litwatch evidence dose-0-5-mg-kg --level 2 --stance supports
+    Each record shows title, design, n, year, route and formulation, every evidence sentence,
+    its stance and whether the verdict counts it (and why not).
+
+    Example: litwatch evidence onset-within-hours --counted --limit 3 --format citation --style ama
     """
     from litwatch.db.engine import open_database
     from litwatch.services.check import list_evidence
+    from litwatch.services.cite import check_evidence_format, render_evidence
 
+    name = check_evidence_format(fmt)
+    engine = open_database(db, create=False)
     rows = list_evidence(
         claim,
-        engine=open_database(db, create=False),
+        engine=engine,
         claims_path=claims,
         level=level,
         stance=stance,
         design=design,
+        counted=counted,
+        limit=limit,
     )
-    if not rows:
+    if not rows and name == "text":
         out.print(f"no records bear on claim {claim} with these filters", highlight=False, markup=False)
         return
-    for r in rows:
-        flags = "".join(
-            f" [{f}]"
-            for f in ("RETRACTED" if r.retracted else "", r.rule if r.source == "reviewed" else "")
-            if f
-        )
-        out.print(
-            f"{r.pmid}  {r.year or '----'}  level {r.evidence_level} {r.design}  {r.stance}{flags}",
-            highlight=False,
-            markup=False,
-        )
-        out.print(
-            f"  {r.evidence[0] if r.evidence else r.title}", highlight=False, markup=False, soft_wrap=True
-        )
-        if r.note:
-            out.print(f"  note: {r.note}", highlight=False, markup=False, soft_wrap=True)
-        out.print(f"  {r.pubmed_url}", highlight=False, markup=False, soft_wrap=True)
+    write_text(render_evidence(rows, name, engine=engine, style=style), output, what=f"evidence {name}")
+
+
+@app.command()
+@friendly_errors
+def cite(
+    pmids: Annotated[list[str], typer.Argument(help="PubMed IDs, in the order to number them.")],
+    style: StyleOption = "vancouver",
+    db: DbOption = None,
+) -> None:
+    """Print formatted references (Vancouver/NLM, AMA or APA) for stored records, numbered.
+
+    Records not in the database can be fetched first with `litwatch add PMID`.
+
+    Example: litwatch cite 38714931 38179107 --style ama
+    """
+    from litwatch.db.engine import open_database
+    from litwatch.services.cite import cite_pmids, numbered
+
+    refs = cite_pmids(pmids, engine=open_database(db, create=False), style=style)
+    sys.stdout.write(numbered(refs))
 
 
 @app.command()

@@ -393,3 +393,24 @@ def decide_verdict(claim: Claim, rows: list[EvidenceRow]) -> Verdict:
             "decide: "
         )
     return _stance_verdict(usable, counting, stats, prefix)
+
+
+def mark_counted(claim: Claim, rows: list[EvidenceRow]) -> list[EvidenceRow]:
+    """Fill `counted` and `why_not_counted` on each row with the counting rule `decide_verdict` uses
+    (step 1), so every view can say which records a verdict rests on and why the others do not."""
+    for r in rows:
+        why: str | None = None
+        if r.retracted:
+            why = "retracted"
+        elif is_rejected(r):
+            why = "rejected in review"
+        elif r.population != "human":
+            why = f"not a human study ({r.population})"
+        elif r.evidence_level > MAX_LEVEL:
+            why = f"evidence level {r.evidence_level} ({r.design}); only levels 1-{MAX_LEVEL} count"
+        elif row_context(claim, r) == "different":
+            studied = describe_treatment(r.routes, r.formulations)
+            wanted = describe_treatment(claim.routes, claim.formulations)
+            why = f"indirect: studied {studied}, the claim is about {wanted}"
+        r.counted, r.why_not_counted = why is None, why
+    return rows

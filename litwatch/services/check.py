@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from litwatch.claims.claimset import load_claims
 from litwatch.claims.model import DESIGNS, STANCES, Claim, ClaimSet
-from litwatch.claims.verdict import decide_verdict, is_rejected
+from litwatch.claims.verdict import decide_verdict, is_rejected, mark_counted
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
 from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
@@ -39,6 +39,11 @@ class ClaimSummary:
     retracted: int
     verdict: Verdict
     rows: int = 0
+
+
+def cite_sort_key(row: EvidenceRow) -> tuple:
+    """What to cite first: counted rows, then best evidence (see `evidence_sort_key`)."""
+    return (not row.counted, *evidence_sort_key(row))
 
 
 def evidence_sort_key(row: EvidenceRow) -> tuple:
@@ -119,6 +124,7 @@ def _counted(rows: list[EvidenceRow]) -> list[EvidenceRow]:
 
 def build_claim_report(claim: Claim, rows: list[EvidenceRow]) -> ClaimReport:
     """Verdict plus chart data (years by design, human values) for one claim's rows."""
+    mark_counted(claim, rows)
     years: dict[int, dict[str, int]] = defaultdict(dict)
     for r in _counted(rows):
         if r.year is not None:
@@ -202,8 +208,14 @@ def list_evidence(
     level: int | None = None,
     stance: str | None = None,
     design: str | None = None,
+    counted: bool = False,
+    limit: int | None = None,
 ) -> list[EvidenceRow]:
-    """The records behind one claim, best evidence first, optionally filtered."""
+    """The records behind one claim, what to cite first: counted rows, then best level, size, recency.
+
+    `level` keeps that level or better (level 2 = meta-analyses, reviews and RCTs); `counted` keeps
+    only the rows the verdict counts; `limit` keeps the first N after filtering.
+    """
     claim_set = load_claims(claims_path)
     check_claim_id(claim_id, claim_set)
     if stance is not None and stance not in STANCES:
@@ -212,12 +224,16 @@ def list_evidence(
         raise ClaimLookupError(f"unknown design {design!r}: choose one of {', '.join(DESIGNS)}")
     if level is not None and not 1 <= level <= 5:
         raise ClaimLookupError(f"evidence level must be 1 (best) to 5, not {level}")
+    if limit is not None and limit < 1:
+        raise ClaimLookupError(f"--limit must be at least 1, not {limit}")
     with session_scope(engine) as session:
         (report,) = _claim_reports(claim_set, session=session, claim_id=claim_id)
-    return [
+    rows = [
         r
-        for r in report.rows
-        if (level is None or r.evidence_level == level)
+        for r in sorted(report.rows, key=cite_sort_key)
+        if (level is None or r.evidence_level <= level)
         and (stance is None or r.stance == stance)
         and (design is None or r.design == design)
+        and (not counted or r.counted)
     ]
+    return rows[:limit] if limit is not None else rows
