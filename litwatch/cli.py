@@ -392,6 +392,53 @@ def sync(
         out.print(f"tagged {tagged.tagged} records against claims '{tagged.claim_set}'", highlight=False)
 
 
+@app.command()
+@friendly_errors
+def add(
+    identifiers: Annotated[
+        list[str], typer.Argument(help="PMIDs (38011560) or DOIs (10.1186/s12888-024-05716-0).")
+    ],
+    db: DbOption = None,
+    email: Annotated[
+        str | None, typer.Option("--email", envvar="NCBI_EMAIL", help="Contact e-mail NCBI asks for.")
+    ] = None,
+    tag: Annotated[
+        bool, typer.Option("--tag/--no-tag", help="Tag the added records against the claims.")
+    ] = True,
+) -> None:
+    """Fetch specific records from PubMed by PMID or DOI, store and tag them; adding twice changes nothing.
+
+    Example: litwatch add 38714931 10.1186/s12888-024-05716-0 --db ketamine.db
+    """
+    import warnings
+
+    from litwatch.db.engine import open_database
+    from litwatch.pubmed.eutils import EutilsClient, EutilsSettings
+    from litwatch.services.add import add_records, parse_identifiers
+
+    parse_identifiers(identifiers)  # a typo is reported before any request
+    engine = open_database(db)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        client = EutilsClient(EutilsSettings.from_env(email=email))
+    for warning in {str(w.message) for w in caught}:
+        err.print(f"litwatch: warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+    with client:
+        s = add_records(identifiers, engine=engine, client=client, tag=tag)
+    for doi, pmids in s.resolved.items():
+        if pmids:
+            out.print(f"DOI {doi} -> PMID {', '.join(pmids)}", highlight=False, markup=False)
+    out.print(
+        f"added {len(s.pmids)} records ({s.new} new, {s.updated} updated, {s.unchanged} unchanged)"
+        + (f", tagged {s.tagged}" if tag else ""),
+        highlight=False,
+    )
+    for pmid, reason in s.skipped:
+        out.print(f"  skipped {pmid or '(no PMID)'}: {reason}", highlight=False, markup=False)
+    if s.not_found:
+        fail(f"PubMed has no record for {', '.join(s.not_found)}; the others were stored")
+
+
 @query_app.command("add")
 @friendly_errors
 def query_add(

@@ -61,6 +61,7 @@ _PMID = re.compile(rb'<PMID Version="\d+">(\d+)</PMID>')
 _ARTICLE = re.compile(rb"<(PubmedArticle|PubmedBookArticle)>.*</\1>", re.S)
 _CRDT = re.compile(r'"(\d{4}/\d\d/\d\d)"\[crdt\]\s*:\s*"(\d{4}/\d\d/\d\d)"\[crdt\]')
 _UID = re.compile(r"(\d+):(\d+)\[uid\]")
+_DOI = re.compile(r'"?([^"\[\]]+?)"?\[doi\]', re.I)
 
 
 @dataclass
@@ -342,6 +343,9 @@ class FakeEutils:
             found = [r for r in found if a <= r.crdt <= b]
         for lo, hi in _UID.findall(term):
             found = [r for r in found if int(lo) <= int(r.pmid) <= int(hi)]
+        for doi in _DOI.findall(term):  # PubMed matches a DOI whole and case-insensitively
+            tag = f'<ArticleId IdType="doi">{doi.strip()}</ArticleId>'.lower().encode()
+            found = [r for r in found if tag in r.xml.lower()]
         kind = params.get("datetype")
         lo, hi = (
             _parse_day(params.get("mindate", ""), last=False),

@@ -75,7 +75,6 @@ def record_csl_item(rec: Record) -> dict[str, Any]:
         item["container-title"] = one_line(j.title or j.iso_abbreviation)
     if j.iso_abbreviation:
         item["container-title-short"] = one_line(j.iso_abbreviation)
-        item["journalAbbreviation"] = one_line(j.iso_abbreviation)
     for key, value in (("volume", j.volume), ("issue", j.issue), ("page", j.pages)):
         if value:
             item[key] = one_line(value)
@@ -134,9 +133,9 @@ def format_csl_items(
         return []
     name = check_style(style)
     ids = [str(i) for i in range(len(items))]  # the order we were given, even for repeated PMIDs
-    source = CiteProcJSON([{**item, "id": key} for key, item in zip(ids, items, strict=True)])
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # citeproc-py warns about CSL features it ignores
+        warnings.simplefilter("ignore")  # citeproc-py warns about CSL features and variables it ignores
+        source = CiteProcJSON([{**item, "id": key} for key, item in zip(ids, items, strict=True)])
         bib = CitationStylesBibliography(_style(name), source, formatter.plain)
         for key in ids:
             bib.register(Citation([CitationItem(key)]))
