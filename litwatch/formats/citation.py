@@ -31,6 +31,7 @@ STYLES: dict[str, str] = {
 }
 DEFAULT_STYLE = "vancouver"
 _NUMBER_PREFIX = re.compile(r"^\s*\[?\d+[.\]]\s*")
+_PAGE_RANGE = re.compile(r"^\s*(\d+)\s*[-\u2013]\s*(\d+)\s*$")
 
 
 def check_style(style: str) -> str:
@@ -49,6 +50,18 @@ def _given(author: Author) -> str | None:
     return None
 
 
+def expand_pages(pages: str) -> str:
+    """MEDLINE's abbreviated range "284-7" as CSL input expects it, "284-287": the style then
+    abbreviates it its own way (NLM "284-7", AMA "284-287"). Anything else is passed on as is."""
+    m = _PAGE_RANGE.match(pages)
+    if not m:
+        return pages
+    first, last = m.group(1), m.group(2)
+    if len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return f"{first}-{last}"
+
+
 def csl_name(author: Author) -> dict[str, str]:
     if author.collective_name and not author.last_name:
         return {"literal": one_line(author.collective_name)}
@@ -60,10 +73,15 @@ def csl_name(author: Author) -> dict[str, str]:
     return name
 
 
-def record_csl_item(rec: Record) -> dict[str, Any]:
-    """A record as CSL-JSON, the input every CSL processor reads (id = the PMID)."""
+def record_csl_item(rec: Record, *, with_pmid: bool = True) -> dict[str, Any]:
+    """A record as CSL-JSON, the input every CSL processor reads (id = the PMID).
+
+    With `with_pmid` the PMID is passed on too, and styles that print it (NLM) do, as PubMed does.
+    """
     j = rec.journal
-    item: dict[str, Any] = {"id": rec.pmid, "type": "article-journal", "PMID": rec.pmid}
+    item: dict[str, Any] = {"id": rec.pmid, "type": "article-journal"}
+    if with_pmid:
+        item["PMID"] = rec.pmid
     if rec.kind == "book":
         book = one_line(j.title)
         item["type"] = "chapter" if book and book != one_line(rec.title) else "book"
@@ -77,7 +95,7 @@ def record_csl_item(rec: Record) -> dict[str, Any]:
         item["container-title-short"] = one_line(j.iso_abbreviation)
     for key, value in (("volume", j.volume), ("issue", j.issue), ("page", j.pages)):
         if value:
-            item[key] = one_line(value)
+            item[key] = expand_pages(one_line(value)) if key == "page" else one_line(value)
     year, month, day = date_parts(rec.pub_date)
     if year:
         item["issued"] = {"date-parts": [[p for p in (year, month, day if month else None) if p]]}
