@@ -233,22 +233,43 @@ def search(
     query: Annotated[str, typer.Argument(help="Full-text query over titles and abstracts (FTS5 syntax).")],
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, help="How many hits to show.")] = 20,
+    design: Annotated[str | None, typer.Option(help="Only this study design, e.g. rct.")] = None,
+    year: Annotated[
+        str | None, typer.Option(help="Publication years: 2023, 2020-2024, 2020- or -2019.")
+    ] = None,
+    claim: Annotated[str | None, typer.Option(help="Only records tagged with this claim.")] = None,
+    stance: Annotated[str | None, typer.Option(help="With --claim: supports, contradicts, ...")] = None,
+    counted: Annotated[
+        bool, typer.Option("--counted", help="With --claim: only records its verdict counts.")
+    ] = False,
+    claims: ClaimsOption = None,
 ) -> None:
-    """Search titles and abstracts, best match first.
+    """Search titles and abstracts, best match first, with the total and a highlighted snippet per hit.
 
-    Example: litwatch search "esketamine AND suicid*" --limit 10
+    Example: litwatch search "esketamine AND suicid*" --design rct --year 2020-2025 --limit 10
     """
-    from litwatch.db.engine import open_database
-    from litwatch.services.browse import search_records
+    from rich.text import Text
 
-    hits = search_records(query, engine=open_database(db, create=False), limit=limit)
-    if not hits:
+    from litwatch.db.engine import open_database
+    from litwatch.services.browse import SearchFilters, parse_years, search_page
+
+    year_from, year_to = parse_years(year) if year is not None else (None, None)
+    filters = SearchFilters(
+        design=design, year_from=year_from, year_to=year_to, claim=claim, stance=stance, counted=counted,
+        claims_path=claims,
+    )  # fmt: skip
+    page = search_page(query, engine=open_database(db, create=False), limit=limit, filters=filters)
+    if not page.hits:
         out.print(f"no records match {query!r}", highlight=False, markup=False)
         return
-    table = Table("PMID", "year", "title")
-    for hit in hits:
-        table.add_row(hit.pmid, str(hit.year or ""), hit.title)
-    out.print(table)
+    out.print(f"{page.total} records match; showing {len(page.hits)}", highlight=False, markup=False)
+    for hit in page.hits:
+        head = f"{hit.pmid}  {hit.year or '----'}  {hit.design or 'untagged'}  "
+        out.print(Text(head, style="bold") + Text(hit.title), highlight=False, soft_wrap=True)
+        snippet = Text("  " + hit.snippet)
+        for start, stop in hit.highlights:
+            snippet.stylize("bold reverse", start + 2, stop + 2)
+        out.print(snippet, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -259,11 +280,21 @@ def export(
         Path | None, typer.Option("-o", "--output", help="File to write (default or -: stdout).")
     ] = (None),
     pmids: Annotated[Path | None, typer.Option("--pmids", help="File with one PMID per line.")] = None,
+    claim: Annotated[
+        str | None,
+        typer.Option(help="With --format csv: the claim's extraction table, one row per record."),
+    ] = None,
+    style: StyleOption = "vancouver",
     db: DbOption = None,
+    claims: ClaimsOption = None,
 ) -> None:
-    """Export stored records as JSONL, CSV, RIS (Zotero/EndNote) or BibTeX.
+    """Export stored records as JSONL, CSV, RIS (Zotero/EndNote) or BibTeX, or a claim's extraction table.
 
-    Example: litwatch export --format ris -o ketamine.ris
+    --claim ID with --format csv writes one row per record behind the claim: PMID, citation,
+    design, level, n, population, route, formulation, stance, counted, extracted values and the
+    evidence sentence (formula-like cells are neutralised for spreadsheets).
+
+    Example: litwatch export --format csv --claim dose-0-5-mg-kg -o dose.csv
     """
     from litwatch.db.engine import open_database
     from litwatch.fileio import atomic_writer
@@ -271,6 +302,19 @@ def export(
 
     name = check_format(fmt)
     engine = open_database(db, create=False)
+    if claim is not None:
+        from litwatch.errors import LitwatchError
+        from litwatch.services.check import list_evidence
+        from litwatch.services.cite import render_evidence
+
+        if name != "csv":
+            raise LitwatchError(
+                f"--claim makes an extraction table: use --format csv (for {name} of a claim's records "
+                f"use `litwatch evidence {claim} --format {name}`)"
+            )
+        rows = list_evidence(claim, engine=engine, claims_path=claims)
+        write_text(render_evidence(rows, "csv", engine=engine, style=style), output, what="export")
+        return
     if output is None or str(output) == "-":
         count = export_records(engine=engine, fmt=name, stream=sys.stdout, pmids_file=pmids)
     else:
@@ -712,11 +756,21 @@ def check(
     ] = None,
     claims: ClaimsOption = None,
     db: DbOption = None,
+    all_rows: Annotated[
+        bool, typer.Option("--all-rows", help="md: list every evidence row, not only the counted ones.")
+    ] = False,
+    open_tables: Annotated[
+        bool,
+        typer.Option("--open-tables", help="html: open every folded evidence table (to print them all)."),
+    ] = False,
+    style: StyleOption = "vancouver",
 ) -> None:
-    """Write the claim-by-claim report: each claim's verdict, charts and evidence table.
+    """Write the claim-by-claim report: how to read it, the summary, then per claim its verdict,
+    the top counted records as formatted references, charts and the evidence table.
 
-    HTML is one self-contained file (no network needed to view it); md is for pasting into an
-    editor; json is for tools.
+    HTML is one self-contained file (no network needed to view it) whose evidence tables are
+    folded (--open-tables opens them); md lists the counted rows (--all-rows: every row) and
+    pastes into an editor; json is for tools.
 
     Example: litwatch check --format html -o report.html
     """
@@ -729,11 +783,14 @@ def check(
     to_stdout = output is not None and str(output) == "-"
     name = resolve_format(fmt, None if output is None or to_stdout else output)
     path = resolve_db_path(db)
-    report = build_report(engine=open_database(path, create=False), claims_path=claims, db_label=str(path))
+    report = build_report(
+        engine=open_database(path, create=False), claims_path=claims, db_label=str(path), style=style
+    )
+    options = {"all_rows": all_rows, "open_tables": open_tables}
     if to_stdout:
-        sys.stdout.write(render_report(report, name))
+        sys.stdout.write(render_report(report, name, **options))
         return
-    written = write_report(report, output or Path(default_filename(name)), name)
+    written = write_report(report, output or Path(default_filename(name)), name, **options)
     tally = Counter(c.verdict.label for c in report.claims)
     verdicts = ", ".join(f"{n} {label}" for label, n in tally.most_common()) or "none"
     out.print(f"report written to {written} ({len(report.claims)} claims: {verdicts})", highlight=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from litwatch.formats.citation import format_csl_items
 from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
 
 XSS_SENTENCE = (
@@ -104,6 +105,22 @@ def make_claim(claim_id: str, statement: str, quote: str, verdict: tuple[str, st
                value: tuple[str, float, float, str] | None = None) -> ClaimReport:  # fmt: skip
     """Years and values come from the counted rows, as `build_report` does (retracted/rejected left out)."""
     counted = [r for r in rows if not r.retracted and not r.rule.startswith("rejected in review by ")]
+    for r in rows:  # the verdict's counting rule, by hand: human (all are), level 1-3, not excluded
+        r.counted = r in counted and r.evidence_level <= 3
+        r.why_not_counted = (
+            None if r.counted
+            else "retracted" if r.retracted
+            else "rejected in review" if r not in counted
+            else f"evidence level {r.evidence_level} ({r.design}); only levels 1-3 count"
+        )  # fmt: skip
+    top = sorted((r for r in rows if r.counted), key=lambda r: (r.evidence_level, -(r.sample_size or -1)))[:3]
+    references = format_csl_items(
+        [
+            {"id": r.pmid, "type": "article-journal", "title": r.title, "container-title": r.journal or "",
+             "issued": {"date-parts": [[r.year]]}, "DOI": r.doi, "PMID": r.pmid}
+            for r in top
+        ]
+    )  # fmt: skip
     years: dict[int, Counter[str]] = {}
     for r in counted:
         if r.year is not None:
@@ -117,6 +134,7 @@ def make_claim(claim_id: str, statement: str, quote: str, verdict: tuple[str, st
         rows=sorted(rows, key=lambda r: (r.evidence_level, -(r.year or 0))),
         years={y: dict(c) for y, c in sorted(years.items())},
         values=[v for r in counted for v in r.values],
+        references={r.pmid: ref for r, ref in zip(top, references, strict=True)},
     )  # fmt: skip
 
 

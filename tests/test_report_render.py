@@ -164,7 +164,7 @@ def test_every_claim_appears_with_its_verdict_and_anchor() -> None:
 def test_links_point_to_pubmed_and_doi() -> None:
     report = build_sample_report()
     html = render_html(report)
-    md = render_markdown(report)
+    md = render_markdown(report, all_rows=True)
     for row in (r for c in report.claims for r in c.rows):
         assert f'href="https://pubmed.ncbi.nlm.nih.gov/{row.pmid}/"' in html
         assert f"](https://pubmed.ncbi.nlm.nih.gov/{row.pmid}/)" in md
@@ -190,8 +190,9 @@ def test_retracted_and_rejected_rows_are_flagged_not_counted() -> None:
     rejected = re.search(r'<tr class="excluded">(?:(?!</tr>).)*37997749(?:(?!</tr>).)*</tr>', html, re.S)
     assert rejected and "Rejected in review · not counted" in rejected.group(0)
     assert "in verdict" not in retracted.group(0)
-    md = render_markdown(build_sample_report())
+    md = render_markdown(build_sample_report(), all_rows=True)
     assert "**RETRACTED, not counted**" in md and "**rejected in review, not counted**" in md
+    assert "38194244" not in render_markdown(build_sample_report())  # by default: counted rows only
 
 
 def test_rejected_prefix_matches_the_verdict_module() -> None:
@@ -199,13 +200,45 @@ def test_rejected_prefix_matches_the_verdict_module() -> None:
     assert REJECTED_RULE_PREFIX == verdict.REJECTED_RULE_PREFIX
 
 
-def test_long_evidence_tables_fold_the_rest() -> None:
-    html = render_html(build_sample_report(), max_rows=3)
-    section = claim_section(html, "dose_0_5_mg_per_kg")
-    assert section.count('<table class="evidence">') == 2
-    assert "Show 12 more records" in section
+def test_evidence_tables_are_folded_unless_asked_to_open() -> None:
+    report = build_sample_report()
+    section = claim_section(render_html(report), "dose_0_5_mg_per_kg")
+    assert section.count('<table class="evidence">') == 1
+    assert '<details class="more"><summary>All 15 records behind this claim (12 counted)' in section
     assert "litwatch evidence dose_0_5_mg_per_kg" in section
-    assert "<details" not in claim_section(html, "better_than_antidepressants")
+    opened = claim_section(render_html(report, open_tables=True), "dose_0_5_mg_per_kg")
+    assert '<details class="more" open><summary>All 15 records' in opened
+
+
+def test_each_claim_leads_with_its_top_counted_records_as_references() -> None:
+    report = build_sample_report()
+    html = render_html(report)
+    md = render_markdown(report)
+    dose = report.claims[0]
+    assert list(dose.references) == ["38537759", "38808490", "39946130"]  # level 1, then the largest RCTs
+    section = claim_section(html, "dose_0_5_mg_per_kg")
+    refs = re.search(r'<ol class="refs">(.*?)</ol>', section, re.S).group(1)
+    assert re.findall(r"PMID (\d+)</a>", refs) == list(dose.references)
+    assert section.index('<ol class="refs">') < section.index('<details class="more">')
+    first = dose.references["38537759"]
+    assert first.startswith("Efficacy of intravenous ketamine and intranasal esketamine") and "2024" in first
+    assert "What to cite (top counted records):" in md
+    assert f"1. {first[:60]}" in md.replace("\\", "")
+
+
+def test_page_opens_with_how_to_read_then_summary() -> None:
+    html = render_html(build_sample_report())
+    assert html.index('id="how-to-read"') < html.index('id="summary"') < html.index('class="card claim"')
+
+
+def test_markdown_marks_counted_rows_and_the_verdicts_basis() -> None:
+    report = build_sample_report()
+    md = render_markdown(report)
+    rows = [line for line in md.splitlines() if line.startswith("| 2 | [37199914]")]
+    assert rows and all("| **in verdict** |" in line for line in rows)
+    full = render_markdown(report, all_rows=True)
+    assert len(full) > len(md)
+    assert "not counted: retracted" in full
 
 
 # --- self-contained -----------------------------------------------------------------------------

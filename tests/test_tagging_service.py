@@ -227,9 +227,20 @@ def test_claim_summaries_and_evidence_filters(engine, claims_file):
         "supported",
     )
     assert summaries[0].by_stance == {"supports": 5, "contradicts": 2}
+    every = list_evidence("dose-0-5", engine=engine, claims_path=claims_file)
     assert [r.pmid for r in list_evidence("dose-0-5", engine=engine, claims_path=claims_file, level=5)] == [
-        MOUSE
-    ]
+        r.pmid for r in every
+    ]  # level N means N or better
+    assert MOUSE in {r.pmid for r in every}
+    best = list_evidence("dose-0-5", engine=engine, claims_path=claims_file, level=2)
+    assert MOUSE not in {r.pmid for r in best} and len(best) == 6 and all(r.evidence_level <= 2 for r in best)
+    counted = list_evidence("dose-0-5", engine=engine, claims_path=claims_file, counted=True)
+    assert all(r.counted for r in counted) and [r.pmid for r in counted] == [
+        r.pmid for r in every[: len(counted)]
+    ]  # counted rows come first
+    mouse = next(r for r in every if r.pmid == MOUSE)
+    assert (mouse.counted, mouse.why_not_counted) == (False, "not a human study (animal)")
+    assert len(list_evidence("dose-0-5", engine=engine, claims_path=claims_file, limit=2)) == 2
     assert list_evidence("dose-0-5", engine=engine, claims_path=claims_file, design="meta-analysis") == []
     with pytest.raises(
         ClaimLookupError, match="unknown claim 'nope'.*choose one of dose-0-5, side-effects-mild"

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from importlib import resources
 
 from litwatch.report.charts import render_stance_bar, render_stance_chart, render_years_chart
-from litwatch.report.guide import CAVEAT, render_guide_html
+from litwatch.report.guide import CAVEAT, render_footer, render_guide_html
 from litwatch.report.labels import (
     article_value,
     badge_level,
@@ -33,7 +33,6 @@ from litwatch.report.labels import (
 from litwatch.report.model import VERDICTS, ClaimReport, EvidenceRow, Report
 from litwatch.report.valuechart import render_values_chart, summarise_values, value_stats
 
-MAX_ROWS = 25
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
 
@@ -141,6 +140,10 @@ def render_row(row: EvidenceRow, basis: set[str]) -> str:
     how = f'<span class="reviewed">{esc(row.source)}</span>' if row.source == "reviewed" else esc(row.source)
     if row.pmid in basis and is_counted(row):
         how += ' · <span class="basis" title="The verdict rests on this record">in verdict</span>'
+    if row.counted:
+        how += ' · <span class="counts">counted</span>'
+    elif row.why_not_counted:
+        how += f' · <span class="not-counted">not counted: {esc(row.why_not_counted)}</span>'
     note = f'<div class="note-r">Reviewer: {esc(row.note)}</div>' if row.note else ""
     cls = ' class="excluded"' if not is_counted(row) else ""
     return (
@@ -167,19 +170,45 @@ def render_table(rows: list[EvidenceRow], basis: set[str]) -> str:
     return f'<div class="table-wrap"><table class="evidence">{head}<tbody>{body}</tbody></table></div>'
 
 
-def render_evidence(claim: ClaimReport, max_rows: int) -> str:
+def render_evidence(claim: ClaimReport, open_tables: bool = False) -> str:
+    """Every record behind the claim, folded: the page leads with what to cite, not with 1,000 rows."""
     if not claim.rows:
         return '<p class="empty">No stored record bears on this claim.</p>'
-    shown, rest = claim.rows[:max_rows], claim.rows[max_rows:]
-    basis = set(claim.verdict.pmids)
-    html = render_table(shown, basis)
-    if rest:
-        html += (
-            f'<details class="more"><summary>Show {len(rest)} more records</summary>'
-            f"{render_table(rest, basis)}</details>"
-            f'<p class="note">{len(rest)} more: <code>litwatch evidence {esc(claim.claim_id)}</code></p>'
-        )
-    return html
+    counted = sum(r.counted for r in claim.rows)
+    return (
+        f'<details class="more"{" open" if open_tables else ""}>'
+        f"<summary>All {plural(len(claim.rows), 'record')} behind this claim ({counted} counted): "
+        "the evidence table, best first</summary>"
+        f"{render_table(claim.rows, set(claim.verdict.pmids))}"
+        f'<p class="note">As text, CSV, RIS or references: <code>litwatch evidence {esc(claim.claim_id)}'
+        "</code></p></details>"
+    )
+
+
+def render_references(claim: ClaimReport) -> str:
+    """The top counted records as formatted references, ready to paste into a manuscript."""
+    style = {"vancouver": "Vancouver", "ama": "AMA", "apa": "APA"}.get(claim.reference_style, "")
+    head = f'<h3>What to cite: the top counted records <span class="small">({esc(style)})</span></h3>'
+    if not claim.references:
+        return f'{head}<p class="empty">No record counts toward this verdict.</p>'
+    rows = {r.pmid: r for r in claim.rows}
+    items = []
+    for pmid, ref in claim.references.items():
+        row = rows.get(pmid)
+        facts = ""
+        if row is not None:
+            size = f" · n = {row.sample_size:,}" if row.sample_size is not None else ""
+            facts = (
+                f' <span class="small">· level {esc(row.evidence_level)} {esc(design_label(row.design))}'
+                f"{size} · {esc(row.stance)}</span>"
+            )
+        pubmed = link(pubmed_url(pmid), f"PMID {pmid}")
+        items.append(f"<li>{esc(ref or rows[pmid].title)} {pubmed}{facts}</li>")
+    cmd = f"litwatch evidence {claim.claim_id} --counted --format citation"
+    return (
+        f'<div class="cite-box">{head}<ol class="refs">{"".join(items)}</ol>'
+        f'<p class="note">More: <code>{esc(cmd)}</code></p></div>'
+    )
 
 
 def render_value_panel(claim: ClaimReport) -> str:
@@ -240,7 +269,7 @@ def render_charts(claim: ClaimReport) -> str:
     return f'<div class="charts">{"".join(figures)}</div>'
 
 
-def render_claim(claim: ClaimReport, anchor: str, number: int, max_rows: int) -> str:
+def render_claim(claim: ClaimReport, anchor: str, number: int, open_tables: bool = False) -> str:
     counted, excluded = count_rows(claim)
     value = article_value(claim.article_low, claim.article_high, claim.unit)
     facts = [f"{plural(counted, 'record')} {'bears' if counted == 1 else 'bear'} on this claim"]
@@ -258,15 +287,17 @@ def render_claim(claim: ClaimReport, anchor: str, number: int, max_rows: int) ->
         f'<div class="verdict-line">{badge_verdict(claim.verdict.label)}'
         f'<p class="reason">{esc(claim.verdict.reason)}</p></div>'
         f'<p class="counts">{counts}</p>'
-        f"{render_charts(claim)}<h3>Evidence, best first</h3>{render_evidence(claim, max_rows)}</section>"
+        f"{render_references(claim)}{render_charts(claim)}{render_evidence(claim, open_tables)}</section>"
     )
 
 
-def render_html(report: Report, *, max_rows: int = MAX_ROWS) -> str:
-    """The whole page; `max_rows` evidence rows per claim are shown, the rest folded in <details>."""
+def render_html(report: Report, *, open_tables: bool = False) -> str:
+    """The whole page: how to read it, the summary, then per claim its verdict, what to cite and
+    charts; each claim's full evidence table is folded in <details> (`open_tables` opens them all,
+    for printing everything)."""
     ids = anchor_ids(report.claims)
     claims = "".join(
-        render_claim(c, anchor, i, max_rows)
+        render_claim(c, anchor, i, open_tables)
         for i, (c, anchor) in enumerate(zip(report.claims, ids, strict=True), 1)
     )
     return (
@@ -277,6 +308,6 @@ def render_html(report: Report, *, max_rows: int = MAX_ROWS) -> str:
         f"<title>Claim check: {esc(report.article_title)}</title>"
         '<link rel="icon" href="data:,">'
         f"<style>{read_css()}</style></head><body>"
-        f'{render_header(report)}<main class="wrap">{render_summary(report, ids)}{claims}</main>'
-        f"{render_guide_html(report)}</body></html>\n"
+        f'{render_header(report)}<main class="wrap">{render_guide_html(report)}'
+        f"{render_summary(report, ids)}{claims}</main>{render_footer(report)}</body></html>\n"
     )

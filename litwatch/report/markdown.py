@@ -24,8 +24,8 @@ from litwatch.report.labels import (
 from litwatch.report.model import VERDICTS, ClaimReport, EvidenceRow, Report
 from litwatch.report.valuechart import summarise_values
 
-COLUMNS = ("Level", "Record", "Year", "Title", "Design", "Population", "Route/formulation", "Stance",
-           "Evidence", "Rule", "Source")  # fmt: skip
+COLUMNS = ("Level", "Record", "Year", "Title", "Design", "n", "Population", "Route/formulation", "Stance",
+           "Counts", "Evidence", "Rule", "Source")  # fmt: skip
 
 
 def md_link(text: str, url: str) -> str:
@@ -33,7 +33,14 @@ def md_link(text: str, url: str) -> str:
     return f"[{escape_md(text)}]({url.replace('(', '%28').replace(')', '%29')})"
 
 
-def render_row(row: EvidenceRow) -> str:
+def counts_mark(row: EvidenceRow, basis: set[str]) -> str:
+    """ "**in verdict**" (the verdict names it), "counted", or "not counted: why"."""
+    if row.counted:
+        return "**in verdict**" if row.pmid in basis else "counted"
+    return escape_md(f"not counted: {row.why_not_counted}" if row.why_not_counted else "not counted")
+
+
+def render_row(row: EvidenceRow, basis: set[str] | None = None) -> str:
     record = md_link(row.pmid, pubmed_url(row.pmid))
     if row.doi:
         record += " · " + md_link("DOI", doi_url(row.doi))
@@ -51,9 +58,11 @@ def render_row(row: EvidenceRow) -> str:
         escape_md(row.year or ""),
         title,
         escape_md(design_label(row.design)),
+        "" if row.sample_size is None else f"{row.sample_size:,}",
         escape_md(row.population),
         escape_md(route_text(row.routes, row.formulations)),
         escape_md(row.stance),
+        counts_mark(row, basis or set()),
         " / ".join(f"“{escape_md(s)}”" for s in row.evidence),
         escape_md(row.rule),
         source,
@@ -61,7 +70,7 @@ def render_row(row: EvidenceRow) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def render_claim(claim: ClaimReport, number: int) -> list[str]:
+def render_claim(claim: ClaimReport, number: int, all_rows: bool = False) -> list[str]:
     lines = [
         f"## {number}. {escape_md(claim.statement)}",
         "",
@@ -81,19 +90,41 @@ def render_claim(claim: ClaimReport, number: int) -> list[str]:
     if claim.years:
         per_year = " · ".join(f"{y}: {sum(claim.years[y].values())}" for y in sorted(claim.years))
         lines += [f"Records per year: {per_year}", ""]
+    if claim.references:
+        lines += ["What to cite (top counted records):", ""]
+        lines += [
+            f"{i}. {escape_md(ref)} {md_link(f'PMID {pmid}', pubmed_url(pmid))}"
+            for i, (pmid, ref) in enumerate(claim.references.items(), 1)
+        ]
+        lines.append("")
     if not claim.rows:
         return [*lines, "_No stored record bears on this claim._", ""]
+    rows = claim.rows if all_rows else [r for r in claim.rows if r.counted]
+    left_out = len(claim.rows) - len(rows)
+    if not rows:
+        return [
+            *lines,
+            f"_No record counts toward this verdict ({left_out} not counted; `--all-rows` lists them)._",
+            "",
+        ]
+    basis = set(claim.verdict.pmids)
     lines += [
         "| " + " | ".join(COLUMNS) + " |",
         "|" + "---|" * len(COLUMNS),
-        *(render_row(r) for r in claim.rows),
+        *(render_row(r, basis) for r in rows),
         "",
     ]
+    if left_out:
+        lines += [
+            f"_{left_out} more records bear on this claim but do not count; `--all-rows` lists them._",
+            "",
+        ]
     return lines
 
 
-def render_markdown(report: Report) -> str:
-    """Header, summary table, one section per claim with every evidence row, then how to read it."""
+def render_markdown(report: Report, *, all_rows: bool = False) -> str:
+    """Header, summary table, one section per claim with its counted evidence rows (every row with
+    `all_rows`), then how to read it."""
     tally = Counter(c.verdict.label for c in report.claims)
     lines = [
         f"# Claim check: {escape_md(report.article_title)}",
@@ -112,18 +143,18 @@ def render_markdown(report: Report) -> str:
             if tally[v]
         ),
         "",
-        "| # | Claim | Verdict | Records |",
+        "| # | Claim | Verdict | Counted records |",
         "|---|---|---|---|",
     ]
     for i, claim in enumerate(report.claims, 1):
-        counted = sum(is_counted(r) for r in claim.rows)
+        counted = sum(r.counted for r in claim.rows)
         excluded = len(claim.rows) - counted
-        extra = f" (+{excluded} retracted or rejected)" if excluded else ""
+        extra = f" (+{excluded} not counted)" if excluded else ""
         lines.append(
             f"| {i} | {escape_md(claim.statement)} | {verdict_text(claim.verdict.label)} | {counted}{extra} |"
         )
     lines.append("")
     for i, claim in enumerate(report.claims, 1):
-        lines += render_claim(claim, i)
+        lines += render_claim(claim, i, all_rows)
     lines += render_guide_markdown(report)
     return "\n".join(lines)

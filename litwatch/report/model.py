@@ -68,6 +68,9 @@ class ClaimReport:
     rows: list[EvidenceRow]  # best evidence first
     years: dict[int, dict[str, int]] = field(default_factory=dict)  # year -> design -> count
     values: list[float] = field(default_factory=list)  # every extracted value, for the chart
+    # PMID -> formatted reference of the top counted records (what to cite), best first
+    references: dict[str, str] = field(default_factory=dict)
+    reference_style: str = "vancouver"
 
 
 @dataclass

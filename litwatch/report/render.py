@@ -46,11 +46,20 @@ def default_filename(fmt: str) -> str:
     return "litwatch-report" + EXTENSIONS[resolve_format(fmt)]
 
 
-def render_report(report: Report, fmt: str) -> str:
-    return FORMATS[resolve_format(fmt)](report)
+def render_report(report: Report, fmt: str, *, all_rows: bool = False, open_tables: bool = False) -> str:
+    """`all_rows`: Markdown lists every evidence row, not only counted ones; `open_tables`: HTML
+    opens every folded evidence table (for printing everything)."""
+    name = resolve_format(fmt)
+    if name == "md":
+        return render_markdown(report, all_rows=all_rows)
+    if name == "html":
+        return render_html(report, open_tables=open_tables)
+    return FORMATS[name](report)
 
 
-def write_report(report: Report, path: Path, fmt: str | None = None) -> Path:
+def write_report(
+    report: Report, path: Path, fmt: str | None = None, *, all_rows: bool = False, open_tables: bool = False
+) -> Path:
     """Render and write atomically (temp file + rename), so a failed run never leaves half a report."""
     path = Path(path)
     name = resolve_format(fmt, path)
@@ -59,7 +68,7 @@ def write_report(report: Report, path: Path, fmt: str | None = None) -> Path:
         raise LitwatchError(
             f"cannot write report to {path}: it is a folder; pass a file name such as {example}"
         )
-    text = render_report(report, name)
+    text = render_report(report, name, all_rows=all_rows, open_tables=open_tables)
     with atomic_writer(path, what="report") as fh:
         fh.write(text)
     return path

@@ -69,6 +69,28 @@ class Hit:
     year: int | None
     title: str
     rank: float  # FTS5 bm25 score: lower is a better match (the list is already sorted)
+    snippet: str = ""  # the best-matching stretch of title or abstract (FTS5 snippet())
+    highlights: tuple[tuple[int, int], ...] = ()  # (start, end) of each matched term in `snippet`
+    design: str | None = None  # the tagger's study design, when tagged
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """PubMed-like filters; claim/stance/counted use the claims file's evidence rows."""
+
+    design: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    claim: str | None = None
+    stance: str | None = None
+    counted: bool = False
+    claims_path: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    total: int  # every match after filters, not only the hits shown
+    hits: list[Hit]
 
 
 def database_path(engine: Engine) -> str:
@@ -227,26 +249,103 @@ def _is_syntax_error(exc: OperationalError) -> bool:
     return reason.startswith("fts5:") or "no such column" in reason or "unterminated string" in reason
 
 
-def search_records(query: str, *, engine: Engine, limit: int = 20) -> list[Hit]:
-    """Best matches of an FTS5 query over title and abstract, title matches weighted higher.
+SNIPPET_TOKENS = 14
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"  # private-use characters: never in PubMed text
+
+
+def parse_years(text: str) -> tuple[int | None, int | None]:
+    """ "2020-2024", "2020-", "-2019" or "2023" -> (from, to); anything else is a one-line error."""
+    value = (text or "").strip()
+    low, sep, high = value.partition("-")
+    try:
+        lo = int(low) if low.strip() else None
+        hi = int(high) if high.strip() else (None if sep else lo)
+    except ValueError:
+        lo = hi = None
+        sep = "bad"
+    if (lo is None and hi is None) or sep == "bad" or (lo and hi and lo > hi):
+        raise LitwatchError(f"--year {text!r}: give YEAR or FROM-TO, e.g. 2020-2024, 2020- or -2019")
+    return lo, hi
+
+
+def split_snippet(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """FTS5 snippet text with private-use marks -> plain one-line text and highlight spans."""
+    plain: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos, start = 0, None
+    for ch in marked:
+        if ch == _MARK_OPEN:
+            start = pos
+        elif ch == _MARK_CLOSE:
+            if start is not None:
+                spans.append((start, pos))
+            start = None
+        else:
+            ch = " " if ch.isspace() else ch
+            if ch == " " and plain and plain[-1] == " ":
+                continue
+            plain.append(ch)
+            pos += 1
+    return "".join(plain), tuple(spans)
+
+
+def _claim_pmids(filters: SearchFilters, engine: Engine) -> set[str] | None:
+    if filters.claim is None:
+        if filters.stance or filters.counted:
+            raise LitwatchError("--stance and --counted need --claim CLAIM_ID (see `litwatch claims`)")
+        return None
+    from litwatch.services.check import list_evidence
+
+    rows = list_evidence(
+        filters.claim,
+        engine=engine,
+        claims_path=filters.claims_path,
+        stance=filters.stance,
+        counted=filters.counted,
+    )
+    return {r.pmid for r in rows}
+
+
+def search_page(
+    query: str, *, engine: Engine, limit: int = 20, filters: SearchFilters | None = None
+) -> SearchPage:
+    """Best matches of an FTS5 query over title and abstract (title matches weighted higher), with
+    the total count and a highlighted snippet per hit, like PubMed's result page.
 
     Plain words with punctuation ("treatment-resistant depression") are searched as words;
     a query using FTS5 operators that SQLite rejects raises a one-line `LitwatchError`.
     """
     if not query or not query.strip():
         raise LitwatchError(f"empty search query: {SEARCH_SYNTAX_HELP}")
-    stmt = text(
-        "SELECT a.pmid, a.year, a.title, bm25(articles_fts, :tw, :aw) AS score "
+    filters = filters or SearchFilters()
+    if filters.design is not None:
+        from litwatch.claims.model import DESIGNS
+
+        if filters.design not in DESIGNS:
+            raise LitwatchError(f"unknown design {filters.design!r}: choose one of {', '.join(DESIGNS)}")
+    wanted = _claim_pmids(filters, engine)
+    where = ["articles_fts MATCH :q", "a.deleted = 0"]
+    params: dict[str, Any] = {"tw": TITLE_WEIGHT, "aw": ABSTRACT_WEIGHT}
+    if filters.design is not None:
+        where.append("t.design = :design")
+        params["design"] = filters.design
+    if filters.year_from is not None:
+        where.append("a.year >= :y0")
+        params["y0"] = filters.year_from
+    if filters.year_to is not None:
+        where.append("a.year <= :y1")
+        params["y1"] = filters.year_to
+    ranked = text(
+        "SELECT a.pmid, bm25(articles_fts, :tw, :aw) AS score "
         "FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
-        "WHERE articles_fts MATCH :q AND a.deleted = 0 "
-        "ORDER BY score, a.id LIMIT :limit"
+        "LEFT JOIN record_tags AS t ON t.pmid = a.pmid "
+        f"WHERE {' AND '.join(where)} ORDER BY score, a.id"
     )
     attempts = [query] if _FTS_SPECIAL.search(query) else [query, _quote_words(query)]
     with session_scope(engine) as session:
         for i, fts_query in enumerate(attempts):
-            params = {"q": fts_query, "tw": TITLE_WEIGHT, "aw": ABSTRACT_WEIGHT, "limit": limit}
             try:
-                rows = session.execute(stmt, params).all()
+                rows = session.execute(ranked, {**params, "q": fts_query}).all()
             except OperationalError as exc:
                 if not _is_syntax_error(exc):
                     raise
@@ -254,5 +353,38 @@ def search_records(query: str, *, engine: Engine, limit: int = 20) -> list[Hit]:
                     continue
                 reason = str(exc.orig or exc).splitlines()[0]
                 raise LitwatchError(f"cannot search for {query!r} ({reason}): {SEARCH_SYNTAX_HELP}") from None
-            return [Hit(pmid=r.pmid, year=r.year, title=one_line(r.title), rank=r.score) for r in rows]
-    return []
+            if wanted is not None:
+                rows = [r for r in rows if r.pmid in wanted]
+            return SearchPage(total=len(rows), hits=_hits(session, fts_query, rows[:limit]))
+    return SearchPage(total=0, hits=[])
+
+
+def _hits(session: Any, fts_query: str, ranked: list[Any]) -> list[Hit]:
+    """Title, year, design and snippet for the hits shown (snippets only for those: they cost)."""
+    if not ranked:
+        return []
+    keys = {f"p{i}": r.pmid for i, r in enumerate(ranked)}
+    stmt = text(
+        "SELECT a.pmid, a.year, a.title, t.design, "
+        f"snippet(articles_fts, -1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', {SNIPPET_TOKENS}) AS snip "
+        "FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
+        "LEFT JOIN record_tags AS t ON t.pmid = a.pmid "
+        f"WHERE articles_fts MATCH :q AND a.pmid IN ({', '.join(':' + k for k in keys)})"
+    )
+    info = {r.pmid: r for r in session.execute(stmt, {"q": fts_query, **keys})}
+    hits = []
+    for r in ranked:
+        row = info[r.pmid]
+        snippet, spans = split_snippet(row.snip or "")
+        hits.append(
+            Hit(pmid=r.pmid, year=row.year, title=one_line(row.title), rank=r.score, snippet=snippet,
+                highlights=spans, design=row.design)
+        )  # fmt: skip
+    return hits
+
+
+def search_records(
+    query: str, *, engine: Engine, limit: int = 20, filters: SearchFilters | None = None
+) -> list[Hit]:
+    """The hits of `search_page`, best match first."""
+    return search_page(query, engine=engine, limit=limit, filters=filters).hits

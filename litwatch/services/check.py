@@ -25,6 +25,7 @@ from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
 from litwatch.services.tagging import ClaimLookupError, MergedTag, check_claim_id, read_merged_tags
 
 UNTAGGED = {"design": "other", "evidence_level": 5, "population": "unknown"}
+TOP_CITED = 3  # counted records per claim the report gives as formatted references
 
 
 @dataclass
@@ -154,7 +155,28 @@ def _claim_reports(
     return [build_claim_report(c, rows.get(c.id, [])) for c in claims]
 
 
-def build_report(*, engine: Engine, claims_path: str | Path | None = None, db_label: str) -> Report:
+def top_counted(rows: list[EvidenceRow], n: int = TOP_CITED) -> list[EvidenceRow]:
+    """The first `n` counted rows in what-to-cite order."""
+    return [r for r in sorted(rows, key=cite_sort_key) if r.counted][:n]
+
+
+def add_references(claims: list[ClaimReport], *, engine: Engine, style: str = "vancouver") -> None:
+    """Fill each claim's `references` with its top counted records, formatted in `style`."""
+    from litwatch.services.cite import references_for_rows
+
+    tops = [top_counted(c.rows) for c in claims]
+    refs = iter(references_for_rows([r for top in tops for r in top], engine=engine, style=style))
+    for claim, top in zip(claims, tops, strict=True):
+        claim.references = {r.pmid: next(refs) for r in top}
+        claim.reference_style = style
+
+
+def build_report(
+    *, engine: Engine, claims_path: str | Path | None = None, db_label: str, style: str = "vancouver"
+) -> Report:
+    from litwatch.formats.citation import check_style
+
+    style = check_style(style)
     """The whole claim-by-claim report for one claim set, ready for the renderers."""
     claim_set = load_claims(claims_path)
     with session_scope(engine) as session:
@@ -167,6 +189,7 @@ def build_report(*, engine: Engine, claims_path: str | Path | None = None, db_la
             .where(live)
         ).scalar_one()
         claims = _claim_reports(claim_set, session=session)
+    add_references(claims, engine=engine, style=style)
     return Report(
         claim_set=claim_set.name,
         article_title=claim_set.title,
