@@ -703,12 +703,12 @@ def evidence(
     Example: litwatch evidence onset-within-hours --counted --limit 3 --format citation --style ama
     """
     from litwatch.db.engine import open_database
-    from litwatch.services.check import list_evidence
+    from litwatch.services.check import read_claim_evidence
     from litwatch.services.cite import check_evidence_format, render_evidence
 
     name = check_evidence_format(fmt)
     engine = open_database(db, create=False)
-    rows = list_evidence(
+    report, rows = read_claim_evidence(
         claim,
         engine=engine,
         claims_path=claims,
@@ -721,7 +721,8 @@ def evidence(
     if not rows and name == "text":
         out.print(f"no records bear on claim {claim} with these filters", highlight=False, markup=False)
         return
-    write_text(render_evidence(rows, name, engine=engine, style=style), output, what=f"evidence {name}")
+    text = render_evidence(rows, name, engine=engine, style=style, claim=report)
+    write_text(text, output, what=f"evidence {name}")
 
 
 @app.command()

@@ -68,3 +68,38 @@ def test_readme_claims_file_example_loads(tmp_path):
     path.write_text(block, encoding="utf-8")
     claims = load_claims(path)
     assert (claims.name, [c.id for c in claims.claims]) == ("my-leaflet", ["works-within-a-day"])
+
+
+def test_readme_worked_example_runs_the_writers_task_in_four_commands(tmp_path, monkeypatch):
+    """The writer's task (check the onset sentence, pick 3 counted studies, take them away as
+    Vancouver references and as RIS) is the README's worked example, run here command by command."""
+    import shlex
+
+    from typer.testing import CliRunner
+
+    section = README[README.index("## Worked example") :]
+    block = re.search(r"```bash\n(.*?)\n```", section, flags=re.S).group(1)
+    commands = [shlex.split(line) for line in block.splitlines() if line.strip()]
+    assert len(commands) <= 4 and all(c[0] == "litwatch" for c in commands)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LITWATCH_DB", raising=False)
+    runner = CliRunner()
+    outputs = []
+    for command in commands:
+        result = runner.invoke(app, command[1:], catch_exceptions=False)
+        assert result.exit_code == 0, (command, result.output)
+        outputs.append(result.stdout)
+    demo, text, citations, _ris = outputs
+    assert "report written to litwatch-report.html" in demo
+    # the onset sentence: the claim, the article's words and the verdict come first
+    assert text.startswith("onset-within-hours: Ketamine reduces depressive symptoms within about 2 hours")
+    assert "\nVerdict: " in text and "showing 3, counted first" in text
+    assert text.count("; COUNTED") == 3
+    shown = re.findall(r"^(\d+)  \d{4}  level", text, flags=re.M)
+    assert len(shown) == 3
+    refs = citations.strip().splitlines()
+    assert [r.split(". ", 1)[0] for r in refs] == ["1", "2", "3"]
+    assert all(f"PubMed PMID: {pmid}." in ref for pmid, ref in zip(shown, refs, strict=True))
+    ris = (tmp_path / "onset.ris").read_text(encoding="utf-8")
+    assert ris.count("TY  - JOUR") == 3 and ris.count("ER  - ") == 3
+    assert all(f"UR  - https://pubmed.ncbi.nlm.nih.gov/{pmid}/" in ris for pmid in shown)

@@ -286,7 +286,7 @@ def test_abstract_markup_stays_text(page: tuple[Browser, str, str]) -> None:
     assert (
         evaluate(browser, session, "document.querySelectorAll('[onerror],[onload],iframe,img').length") == 0
     )
-    text = evaluate(browser, session, "document.body.innerText")
+    text = evaluate(browser, session, "document.body.textContent")  # folded tables included
     assert "<script>alert(1)</script>" in text
     assert XSS_SENTENCE.split(" <script>")[0][-30:] in text
 
@@ -365,3 +365,39 @@ def main(argv: list[str]) -> None:
 
 if __name__ == "__main__":
     main(sys.argv[1:])
+
+
+A4 = {"paperWidth": 8.27, "paperHeight": 11.69}  # inches
+MAX_DEMO_PAGES = 15
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    """Pages of a Chromium PDF: one `/Type /Page` object each (`/Pages` is the tree node)."""
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page(?![a-z])", pdf))
+
+
+def print_to_pdf(browser: Browser, session: str) -> bytes:
+    reply = browser.send("Page.printToPDF", {"printBackground": True, **A4}, session=session)
+    return base64.b64decode(reply["data"])
+
+
+def test_demo_report_prints_to_at_most_15_a4_pages(chromium: str, tmp_path: Path) -> None:
+    """The default report is for reading and printing: the full evidence tables stay folded."""
+    from litwatch.services.demo import run_demo
+
+    result = run_demo(db_path=tmp_path / "demo.db", report_path=tmp_path / "demo.html")
+    browser = Browser(chromium, tmp_path)
+    try:
+        session = open_page(browser, result.report_path.resolve().as_uri())
+        pages = pdf_page_count(print_to_pdf(browser, session))
+        print(f"demo report: {pages} A4 pages")  # the figure quoted in the README
+        assert 5 <= pages <= MAX_DEMO_PAGES
+        opened = evaluate(browser, session, "document.querySelectorAll('details.more[open]').length")
+        assert opened == 0
+        # asked for, every table opens and prints: many more pages
+        evaluate(browser, session, "document.querySelectorAll('details.more').forEach(d => d.open = true)")
+        assert pdf_page_count(print_to_pdf(browser, session)) > 5 * MAX_DEMO_PAGES
+    finally:
+        browser.close()

@@ -223,7 +223,7 @@ def list_claim_summaries(*, engine: Engine, claims_path: str | Path | None = Non
         return [summarize_claim(r) for r in _claim_reports(claim_set, session=session)]
 
 
-def list_evidence(
+def read_claim_evidence(
     claim_id: str,
     *,
     engine: Engine,
@@ -233,8 +233,9 @@ def list_evidence(
     design: str | None = None,
     counted: bool = False,
     limit: int | None = None,
-) -> list[EvidenceRow]:
-    """The records behind one claim, what to cite first: counted rows, then best level, size, recency.
+) -> tuple[ClaimReport, list[EvidenceRow]]:
+    """The claim's report (verdict, every row) and the rows to show, what to cite first: counted
+    rows, then best level, size, recency.
 
     `level` keeps that level or better (level 2 = meta-analyses, reviews and RCTs); `counted` keeps
     only the rows the verdict counts; `limit` keeps the first N after filtering.
@@ -259,4 +260,9 @@ def list_evidence(
         and (design is None or r.design == design)
         and (not counted or r.counted)
     ]
-    return rows[:limit] if limit is not None else rows
+    return report, rows[:limit] if limit is not None else rows
+
+
+def list_evidence(claim_id: str, *, engine: Engine, **options: Any) -> list[EvidenceRow]:
+    """The rows of `read_claim_evidence` (same options), without the claim's report."""
+    return read_claim_evidence(claim_id, engine=engine, **options)[1]

@@ -23,7 +23,7 @@ from litwatch.formats.citation import DEFAULT_STYLE, check_style, format_referen
 from litwatch.formats.extraction import EXTRACTION_COLUMNS, extraction_rows
 from litwatch.formats.ris import format_ris
 from litwatch.record import Record
-from litwatch.report.model import EvidenceRow
+from litwatch.report.model import ClaimReport, EvidenceRow
 from litwatch.services.browse import check_pmid, database_path
 
 EVIDENCE_FORMATS = ("text", "json", "csv", "ris", "bibtex", "citation")
@@ -82,6 +82,17 @@ def treatment_text(row: EvidenceRow) -> str:
     return describe_treatment(row.routes, row.formulations) or "route/formulation not stated"
 
 
+def render_evidence_head(claim: ClaimReport, shown: int) -> str:
+    """What the claim says, its verdict and why, and how many records are shown of how many."""
+    counted = sum(r.counted for r in claim.rows)
+    return (
+        f"{claim.claim_id}: {claim.statement}\n"
+        f"Article: {' '.join(claim.article_quote.split())}\n"
+        f"Verdict: {claim.verdict.label}. {claim.verdict.reason}\n"
+        f"{len(claim.rows)} records bear on it, {counted} counted; showing {shown}, counted first.\n\n"
+    )
+
+
 def render_evidence_text(rows: Sequence[EvidenceRow]) -> str:
     """The readable "what to cite" list: per record, what it is, what it says, whether it counts."""
     out: list[str] = []
@@ -102,13 +113,20 @@ def render_evidence_text(rows: Sequence[EvidenceRow]) -> str:
 
 
 def render_evidence(
-    rows: Sequence[EvidenceRow], fmt: str, *, engine: Engine, style: str = DEFAULT_STYLE
+    rows: Sequence[EvidenceRow],
+    fmt: str,
+    *,
+    engine: Engine,
+    style: str = DEFAULT_STYLE,
+    claim: ClaimReport | None = None,
 ) -> str:
-    """The evidence rows in one of `EVIDENCE_FORMATS` (ris and bibtex import into Zotero/EndNote)."""
+    """The evidence rows in one of `EVIDENCE_FORMATS` (ris and bibtex import into Zotero/EndNote);
+    text starts with the claim's verdict when `claim` is given."""
     fmt = check_evidence_format(fmt)
     style = check_style(style)
     if fmt == "text":
-        return render_evidence_text(rows)
+        head = render_evidence_head(claim, len(rows)) if claim is not None else ""
+        return head + render_evidence_text(rows)
     if fmt in ("ris", "bibtex"):
         records = load_records([r.pmid for r in rows], engine=engine)
         ordered = [records[r.pmid] for r in rows if r.pmid in records]
