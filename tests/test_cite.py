@@ -1,0 +1,181 @@
+"""The writer's views on the demo data: `evidence` as what to cite, `cite`, `search`, `export --claim`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from litwatch.cli import app
+from litwatch.db.engine import open_database
+from litwatch.errors import LitwatchError
+from litwatch.formats.extraction import EXTRACTION_COLUMNS, extraction_row, neutralise_cell
+from litwatch.report.model import EvidenceRow
+from litwatch.services.browse import SearchFilters, parse_years, search_page
+from litwatch.services.check import cite_sort_key, list_evidence
+
+runner = CliRunner()
+ONSET = "onset-within-hours"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from litwatch.services.demo import run_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    run_demo(db_path=folder / "demo.db", report_path=folder / "demo.html")
+    return str(folder / "demo.db")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_evidence_lists_counted_records_first_with_every_sentence(db):
+    rows = list_evidence(ONSET, engine=open_database(db, create=False))
+    assert rows == sorted(rows, key=cite_sort_key)
+    flags = [r.counted for r in rows]
+    assert flags == sorted(flags, reverse=True) and True in flags and False in flags
+    assert all(r.why_not_counted is None for r in rows if r.counted)
+    assert all(r.why_not_counted for r in rows if not r.counted)
+    code, out, _ = run("evidence", ONSET, "--db", db)
+    assert code == 0
+    block = out[out.index("38714931  2024") :].split("\n\n")[0]
+    assert (
+        "level 2 rct, n=64" in block
+        and "intravenous racemic ketamine; human; stance: supports; COUNTED" in block
+    )
+    assert "> One hour after the administration of ketamine treatment" in block  # not only the title
+    assert block.count("\n  > ") == 3
+
+
+def test_evidence_filters_mean_what_a_writer_expects(db):
+    code, out, _ = run("evidence", ONSET, "--db", db, "--format", "json", "--level", "2", "--counted")
+    data = json.loads(out)
+    assert code == 0 and data and all(d["evidence_level"] <= 2 and d["counted"] for d in data)
+    assert {1, 2} == {d["evidence_level"] for d in data}  # level 2 means 2 or better
+    first = data[0]
+    assert set(first) >= {"pmid", "title", "design", "sample_size", "year", "routes", "formulations",
+                          "evidence", "stance", "counted", "why_not_counted", "citation",
+                          "pubmed_url"}  # fmt: skip
+    assert first["citation"].endswith(f"PubMed PMID: {first['pmid']}.")
+    code, out, _ = run(
+        "evidence", ONSET, "--db", db, "--format", "json", "--limit", "2", "--stance", "supports"
+    )
+    assert [d["stance"] for d in json.loads(out)] == ["supports", "supports"]
+    code, out, _ = run("evidence", ONSET, "--db", db, "--format", "bibtex", "--counted", "--limit", "2")
+    assert code == 0 and out.count("@article{") == 2
+    code, _, err = run("evidence", ONSET, "--db", db, "--format", "pdf")
+    assert code == 1 and err == (
+        "litwatch: error: unknown format 'pdf': choose one of text, json, csv, ris, bibtex, citation\n"
+    )
+
+
+def test_evidence_csv_and_export_claim_are_the_extraction_table(db, tmp_path):
+    code, out, _ = run("evidence", ONSET, "--db", db, "--format", "csv")
+    table = list(csv.reader(io.StringIO(out)))
+    assert code == 0 and tuple(table[0]) == EXTRACTION_COLUMNS
+    rows = list_evidence(ONSET, engine=open_database(db, create=False))
+    assert [r[0] for r in table[1:]] == [r.pmid for r in rows]
+    target = tmp_path / "onset.csv"
+    code, _, err = run("export", "--format", "csv", "--claim", ONSET, "--db", db, "-o", str(target))
+    assert code == 0 and err == f"wrote {target}\n"
+    assert target.read_text(encoding="utf-8") == out
+    one = dict(zip(EXTRACTION_COLUMNS, next(r for r in table if r[0] == "38714931"), strict=True))
+    assert (one["design"], one["evidence_level"], one["sample_size"], one["counted"]) == (
+        "rct",
+        "2",
+        "64",
+        "yes",
+    )
+    assert one["routes"] == "intravenous" and one["formulations"] == "racemic"
+    assert "One hour after the administration" in one["evidence"] and one["citation"].startswith(
+        "Zolghadriha A"
+    )
+    code, _, err = run("export", "--format", "ris", "--claim", ONSET, "--db", db)
+    assert code == 1 and err.count("\n") == 1 and "use --format csv" in err
+
+
+def test_extraction_cells_never_run_as_spreadsheet_formulas():
+    row = EvidenceRow(
+        pmid="1", title='=HYPERLINK("http://evil.example","click")', year=2020, journal=None, doi=None,
+        design="rct", evidence_level=2, population="human", routes=[], formulations=[], sample_size=None,
+        stance="supports", evidence=["+cmd|' /C calc'!A0", "@SUM(1+1)"], values=[-3.0], rule="r",
+        source="auto",
+    )  # fmt: skip
+    cells = dict(zip(EXTRACTION_COLUMNS, extraction_row(row, "-2+3"), strict=True))
+    assert cells["title"] == '\'=HYPERLINK("http://evil.example","click")'
+    assert cells["evidence"] == "'+cmd|' /C calc'!A0 | @SUM(1+1)"
+    assert cells["citation"] == "'-2+3" and cells["values"] == "'-3"
+    assert [neutralise_cell(x) for x in ("\tx", "\rx", "ok", "")] == ["'\tx", "'\rx", "ok", ""]
+
+
+def test_cite_prints_numbered_references_and_explains_missing_ones(db):
+    code, out, _ = run("cite", "38714931", "38636712", "--db", db, "--style", "apa")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 2
+    assert lines[0].startswith(
+        "1. Zolghadriha, A., Anjomshoaa, A., Jamshidi, M. R., & Taherkhani, F. (2024)."
+    )
+    assert lines[1].startswith("2. Calder, C. N.")
+    code, _, err = run("cite", "38714931", "1", "--db", db)
+    assert code == 1 and err.endswith(": 1; fetch them with `litwatch add 1`\n") and err.count("\n") == 1
+    code, _, err = run("cite", "38714931", "--style", "harvard", "--db", db)
+    assert code == 1 and "unknown citation style 'harvard'" in err
+    code, _, err = run("cite", "PMC123", "--db", db)
+    assert code == 1 and "'PMC123' is not a PMID" in err
+
+
+def test_search_counts_all_matches_and_highlights_a_snippet(db):
+    engine = open_database(db, create=False)
+    page = search_page("one hour", engine=engine, limit=3)
+    assert page.total > 3 and len(page.hits) == 3
+    hit = next(h for h in search_page("notable and significant", engine=engine, limit=50).hits
+               if h.pmid == "38714931")  # fmt: skip
+    assert [hit.snippet[a:b].lower() for a, b in hit.highlights] == ["notable", "and", "significant"]
+    assert hit.design == "rct" and "\ue000" not in hit.snippet
+    rcts = search_page("ketamine", engine=engine, limit=500, filters=SearchFilters(design="rct"))
+    assert rcts.total == len(rcts.hits) > 0 and all(h.design == "rct" for h in rcts.hits)
+    recent = search_page("ketamine", engine=engine, limit=500, filters=SearchFilters(year_from=2025))
+    assert recent.total and all(h.year >= 2025 for h in recent.hits)
+    counted = {r.pmid for r in list_evidence(ONSET, engine=engine, counted=True)}
+    by_claim = search_page(
+        "ketamine", engine=engine, limit=500, filters=SearchFilters(claim=ONSET, counted=True)
+    )
+    assert by_claim.total and {h.pmid for h in by_claim.hits} <= counted
+    with pytest.raises(LitwatchError, match="need --claim"):
+        search_page("ketamine", engine=engine, filters=SearchFilters(counted=True))
+    with pytest.raises(LitwatchError, match="unknown design 'trial'"):
+        search_page("ketamine", engine=engine, filters=SearchFilters(design="trial"))
+
+
+def test_search_cli_shows_the_total_and_one_line_errors(db):
+    code, out, _ = run("search", "one hour", "--db", db, "--design", "rct", "--year", "2024", "--limit", "2")
+    assert code == 0 and out.splitlines()[0].endswith("records match; showing 2")
+    assert "38714931  2024  rct  Rapid and sustained" in out
+    code, _, err = run("search", "x", "--db", db, "--year", "2025-2020")
+    assert code == 1 and err.startswith("litwatch: error: --year '2025-2020': give YEAR or FROM-TO")
+
+
+def test_parse_years():
+    assert [parse_years(t) for t in ("2023", "2020-2024", "2020-", "-2019")] == [
+        (2023, 2023), (2020, 2024), (2020, None), (None, 2019)
+    ]  # fmt: skip
+    for bad in ("", "abc", "20x-", "-"):
+        with pytest.raises(LitwatchError, match="give YEAR or FROM-TO"):
+            parse_years(bad)
+
+
+def test_check_md_lists_counted_rows_unless_all_rows(db, tmp_path: Path):
+    short, full = tmp_path / "r.md", tmp_path / "all.md"
+    assert run("check", "--db", db, "-o", str(short))[0] == 0
+    assert run("check", "--db", db, "-o", str(full), "--all-rows")[0] == 0
+    md, everything = short.read_text(encoding="utf-8"), full.read_text(encoding="utf-8")
+    assert "| **in verdict** |" in md and "not counted: " not in md
+    assert "not counted: " in everything and len(everything) > 2 * len(md)
+    assert "What to cite (top counted records):" in md
