@@ -38,6 +38,15 @@ DbOption = Annotated[
     Path | None,
     typer.Option("--db", envvar="LITWATCH_DB", help="SQLite database file (default ./litwatch.db)."),
 ]
+ClaimsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--claims", help="Claims TOML file or built-in name (default: the built-in ketamine-depression)."
+    ),
+]
+StyleOption = Annotated[
+    str, typer.Option("--style", help="Reference style: vancouver (NLM), ama or apa (CSL styles).")
+]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -212,19 +221,26 @@ def show(
     pmid: Annotated[str, typer.Argument(help="PubMed ID, e.g. 38011560.")],
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full stored record as JSON.")] = False,
+    claims: ClaimsOption = None,
 ) -> None:
-    """Show one stored record, readable, or in full with --json.
+    """Show one stored record, readable (with why it is tagged with each claim), or in full with --json.
 
     Example: litwatch show 38011560 --json
     """
     from litwatch.db.engine import open_database
     from litwatch.services.browse import get_record, render_record_text
+    from litwatch.services.check import explain_record
+    from litwatch.services.cite import render_record_claims
 
-    rec = get_record(pmid, engine=open_database(db, create=False))
+    engine = open_database(db, create=False)
+    rec = get_record(pmid, engine=engine)
     if as_json:
         print_json(rec)
-    else:
-        out.print(render_record_text(rec), highlight=False, markup=False)
+        return
+    out.print(render_record_text(rec), highlight=False, markup=False)
+    claim_set, pairs = explain_record(rec["pmid"], engine=engine, claims_path=claims)
+    out.print("", highlight=False)
+    out.print(render_record_claims(claim_set, pairs), highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -536,13 +552,6 @@ def query_remove(
 
 # --- claims, tagging, reviews and the report (issue 4) ----------------------------------------
 
-ClaimsOption = Annotated[
-    str | None,
-    typer.Option(
-        "--claims", help="Claims TOML file or built-in name (default: the built-in ketamine-depression)."
-    ),
-]
-
 
 @app.command()
 @friendly_errors
@@ -651,11 +660,6 @@ def claims(db: DbOption = None, claims: ClaimsOption = None) -> None:
         out.print(
             f"  {s.verdict.label}: {s.verdict.reason}{extra}", highlight=False, markup=False, soft_wrap=True
         )
-
-
-StyleOption = Annotated[
-    str, typer.Option("--style", help="Reference style: vancouver (NLM), ama or apa (CSL styles).")
-]
 
 
 def write_text(text: str, output: Path | None, *, what: str) -> None:

@@ -132,7 +132,9 @@ def test_show_text_is_the_whole_readable_page(db):
     assert render_record_text(get_record("27602157", engine=engine)) == EXPECTED_SHOW_RETRACTED
     result = runner.invoke(app, ["show", "27602157", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert flat(result.output) == flat(EXPECTED_SHOW_RETRACTED)
+    assert flat(result.output) == flat(EXPECTED_SHOW_RETRACTED) + (
+        " Claims (ketamine-depression): none of the claims matched this record."
+    )  # why it is (not) tagged: see test_cite.py
 
 
 def test_show_text_marks_major_mesh_and_deleted_records(db):

@@ -179,3 +179,14 @@ def test_check_md_lists_counted_rows_unless_all_rows(db, tmp_path: Path):
     assert "| **in verdict** |" in md and "not counted: " not in md
     assert "not counted: " in everything and len(everything) > 2 * len(md)
     assert "What to cite (top counted records):" in md
+
+
+def test_show_says_why_a_record_is_tagged(db):
+    code, out, _ = run("show", "38714931", "--db", db)
+    assert code == 0
+    why = out[out.index("Tagged as: ") :]
+    assert why.startswith("Tagged as: rct (evidence level 2), human, intravenous racemic ketamine, n=64\n")
+    assert "Claims (ketamine-depression) this record bears on, and why:\n  reduces-depression: " in why
+    onset = why[why.index("  onset-within-hours: ") :].split("\n  ", 2)
+    assert onset[0].startswith("  onset-within-hours: supports; counted; rule: ")
+    assert "One hour after the administration" in why[why.index("  onset-within-hours: ") :]

@@ -14,6 +14,7 @@ from dataclasses import asdict
 
 from sqlalchemy import Engine, select
 
+from litwatch.claims.model import Claim
 from litwatch.claims.verdict import describe_treatment
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
@@ -109,6 +110,26 @@ def render_evidence_text(rows: Sequence[EvidenceRow]) -> str:
             out.append(f"  {r.rule}" + (f": {r.note}" if r.note else ""))
         out.append(f"  {r.pubmed_url}")
         out.append("")
+    return "\n".join(out)
+
+
+def render_record_claims(claim_set: str, pairs: Sequence[tuple[Claim, EvidenceRow]]) -> str:
+    """For `litwatch show`: why the record is tagged, claim by claim, and whether each verdict counts it."""
+    if not pairs:
+        return f"Claims ({claim_set}): none of the claims matched this record."
+    r = pairs[0][1]
+    size = f", n={r.sample_size}" if r.sample_size is not None else ""
+    out = [
+        f"Tagged as: {r.design} (evidence level {r.evidence_level}), {r.population}, "
+        f"{treatment_text(r)}{size}",
+        f"Claims ({claim_set}) this record bears on, and why:",
+    ]
+    for claim, row in pairs:
+        counts = "counted" if row.counted else f"not counted: {row.why_not_counted}"
+        out.append(f"  {claim.id}: {row.stance}; {counts}; rule: {row.rule}")
+        out += [f"    > {' '.join(s.split())}" for s in row.evidence]
+        if row.note:
+            out.append(f"    note: {row.note}")
     return "\n".join(out)
 
 

@@ -1,0 +1,99 @@
+"""Time `litwatch evidence` (the writer's "what to cite" view) on a large database.
+
+    python benchmarks/evidence.py [--records 20000] [--db PATH] [--claim reduces-depression]
+
+Builds (once; an existing --db is reused) a database of N records by re-issuing the bundled real
+snapshot records under new PMIDs, tags them, then times the evidence view for the claim with the
+most records: the service call alone and the whole command (text, citation and csv formats),
+best of 3 runs each (the full csv, which formats a reference per row, once). Needs no network and no ../shared data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import io
+import sys
+import time
+from contextlib import redirect_stdout
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from litwatch.cli import app
+from litwatch.db.engine import open_database, session_scope
+from litwatch.db.store import upsert_records
+from litwatch.pubmed.files import iter_records_in_file
+from litwatch.record import ArticleId, Record
+from litwatch.services.check import list_evidence
+from litwatch.services.demo import snapshot_path
+from litwatch.services.tagging import tag_stale_records
+
+
+def build_database(path: Path, count: int) -> None:
+    """`count` records: the snapshot's records over and over, each under its own PMID."""
+    templates = [r for r in iter_records_in_file(snapshot_path()) if isinstance(r, Record)]
+    engine = open_database(path)
+    batch: list[Record] = []
+    for i in range(count):
+        t = templates[i % len(templates)]
+        pmid = str(50_000_000 + i)
+        ids = [ArticleId("pubmed", pmid) if a.id_type == "pubmed" else a for a in t.article_ids]
+        batch.append(dataclasses.replace(t, pmid=pmid, article_ids=ids))
+        if len(batch) == 1000:
+            with session_scope(engine) as session:
+                upsert_records(batch, session=session)
+            batch = []
+    if batch:
+        with session_scope(engine) as session:
+            upsert_records(batch, session=session)
+    tag_stale_records(engine=engine)
+
+
+def best_of(runs: int, func) -> float:  # noqa: ANN001
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--records", type=int, default=20_000)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/litwatch-evidence-bench.db"))
+    parser.add_argument("--claim", default="reduces-depression")
+    args = parser.parse_args()
+    if not args.db.exists():
+        start = time.perf_counter()
+        build_database(args.db, args.records)
+        print(f"built {args.db} with {args.records} records in {time.perf_counter() - start:.0f} s")
+    engine = open_database(args.db, create=False)
+    rows = list_evidence(args.claim, engine=engine)
+    print(f"{args.claim}: {len(rows)} records bear on it, {sum(r.counted for r in rows)} counted")
+    service = best_of(3, lambda: list_evidence(args.claim, engine=engine))
+    print(f"list_evidence: {service:.3f} s")
+    runner = CliRunner()
+    for extra in (
+        [],
+        ["--counted", "--limit", "3", "--format", "citation"],
+        ["--counted", "--limit", "100", "--format", "csv"],
+        ["--format", "csv"],
+    ):
+        argv = ["evidence", args.claim, "--db", str(args.db), *extra]
+
+        def run(argv: list[str] = argv) -> None:
+            result = runner.invoke(app, argv)
+            assert result.exit_code == 0, result.output
+
+        with redirect_stdout(io.StringIO()):
+            took = best_of(1 if extra == ["--format", "csv"] else 3, run)
+        print(f"litwatch {' '.join(argv[:2] + extra)}: {took:.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
