@@ -5,7 +5,8 @@
 Builds (once; an existing --db is reused) a database of N records by re-issuing the bundled real
 snapshot records under new PMIDs, tags them, then times the evidence view for the claim with the
 most records: the service call alone and the whole command (text, citation and csv formats),
-best of 3 runs each (the full csv, which formats a reference per row, once). Needs no network and no ../shared data.
+best of 3 runs each (the full csv, which formats a reference per row, once). Needs no network
+and no ../shared data.
 """
 
 from __future__ import annotations
