@@ -259,6 +259,10 @@ def search(
         bool, typer.Option("--counted", help="With --claim: only records its verdict counts.")
     ] = False,
     claims: ClaimsOption = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text, or citation: the hits as formatted references.")
+    ] = "text",
+    style: StyleOption = "vancouver",
 ) -> None:
     """Search titles and abstracts, best match first, with the total and a highlighted snippet per hit.
 
@@ -274,9 +278,17 @@ def search(
         design=design, year_from=year_from, year_to=year_to, claim=claim, stance=stance, counted=counted,
         claims_path=claims,
     )  # fmt: skip
-    page = search_page(query, engine=open_database(db, create=False), limit=limit, filters=filters)
+    if fmt not in ("text", "citation"):
+        fail(f"unknown format {fmt!r}: choose text or citation")
+    engine = open_database(db, create=False)
+    page = search_page(query, engine=engine, limit=limit, filters=filters)
     if not page.hits:
         out.print(f"no records match {query!r}", highlight=False, markup=False)
+        return
+    if fmt == "citation":
+        from litwatch.services.cite import cite_pmids, numbered
+
+        sys.stdout.write(numbered(cite_pmids([h.pmid for h in page.hits], engine=engine, style=style)))
         return
     out.print(f"{page.total} records match; showing {len(page.hits)}", highlight=False, markup=False)
     for hit in page.hits:
@@ -291,7 +303,9 @@ def search(
 @app.command()
 @friendly_errors
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, ris or bibtex.")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl, csv, ris, bibtex or citation (--style).")
+    ] = "jsonl",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="File to write (default or -: stdout).")
     ] = (None),
@@ -332,10 +346,10 @@ def export(
         write_text(render_evidence(rows, "csv", engine=engine, style=style), output, what="export")
         return
     if output is None or str(output) == "-":
-        count = export_records(engine=engine, fmt=name, stream=sys.stdout, pmids_file=pmids)
+        count = export_records(engine=engine, fmt=name, stream=sys.stdout, pmids_file=pmids, style=style)
     else:
         with atomic_writer(output, what="export", newline="") as fh:
-            count = export_records(engine=engine, fmt=name, stream=fh, pmids_file=pmids)
+            count = export_records(engine=engine, fmt=name, stream=fh, pmids_file=pmids, style=style)
         err.print(f"wrote {count} records to {output}", highlight=False)
     if count.missing:
         shown = ", ".join(count.missing[:10]) + (" ..." if len(count.missing) > 10 else "")

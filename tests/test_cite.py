@@ -190,3 +190,18 @@ def test_show_says_why_a_record_is_tagged(db):
     onset = why[why.index("  onset-within-hours: ") :].split("\n  ", 2)
     assert onset[0].startswith("  onset-within-hours: supports; counted; rule: ")
     assert "One hour after the administration" in why[why.index("  onset-within-hours: ") :]
+
+
+def test_citation_format_wherever_records_are_listed(db, tmp_path: Path):
+    code, out, _ = run(
+        "search", "one hour", "--db", db, "--design", "rct", "--limit", "2", "--format", "citation"
+    )
+    assert code == 0 and [line[:3] for line in out.splitlines()] == ["1. ", "2. "]
+    pmids = tmp_path / "pmids.txt"
+    pmids.write_text("38714931\n38636712\n", encoding="utf-8")
+    code, out, _ = run("export", "--format", "citation", "--pmids", str(pmids), "--style", "ama", "--db", db)
+    assert code == 0 and out.splitlines() == [
+        "1. " + line[3:] for line in run("cite", "38714931", "--style", "ama", "--db", db)[1].splitlines()
+    ] + ["2. " + run("cite", "38636712", "--style", "ama", "--db", db)[1][3:].rstrip("\n")]
+    code, _, err = run("search", "x", "--db", db, "--format", "docx")
+    assert code == 1 and err == "litwatch: error: unknown format 'docx': choose text or citation\n"

@@ -498,7 +498,9 @@ def test_pmids_file_with_a_bad_line_names_file_and_line(tmp_path):
 def test_unknown_format_is_one_line_error(engine):
     with pytest.raises(LitwatchError) as err:
         export(engine, "endnote")
-    assert str(err.value) == "unknown export format 'endnote': choose one of jsonl, csv, ris, bibtex"
+    assert (
+        str(err.value) == "unknown export format 'endnote': choose one of jsonl, csv, ris, bibtex, citation"
+    )
 
 
 def test_cli_export_writes_file_and_reports_count(engine, three, tmp_path):
@@ -518,7 +520,7 @@ def test_cli_export_writes_file_and_reports_count(engine, three, tmp_path):
     result = runner.invoke(app, ["export", "--format", "docx", "--db", db])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        "litwatch: error: unknown export format 'docx': choose one of jsonl, csv, ris, bibtex"
+        "litwatch: error: unknown export format 'docx': choose one of jsonl, csv, ris, bibtex, citation"
     ]
 
 

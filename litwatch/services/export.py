@@ -1,4 +1,5 @@
-"""Export stored records as JSONL, CSV, RIS or BibTeX, streaming: memory stays flat for any size.
+"""Export stored records as JSONL, CSV, RIS, BibTeX or formatted references, streaming: memory
+stays flat for any size.
 
 Which records: every stored record in PMID order, or those listed in a `--pmids` file in the
 file's order. PMIDs of that file that are not in the database are skipped and listed on the
@@ -27,12 +28,13 @@ from litwatch.db import models as m
 from litwatch.db.engine import session_scope
 from litwatch.errors import InputFileError, LitwatchError
 from litwatch.formats.bibtex import BibtexKeys, format_bibtex
+from litwatch.formats.citation import check_style, format_references
 from litwatch.formats.ris import format_ris
 from litwatch.formats.tabular import CSV_COLUMNS, record_csv_row, record_export_dict
 from litwatch.record import Record
 
-FORMATS = ("jsonl", "csv", "ris", "bibtex")
-CITATION_FORMATS = frozenset({"ris", "bibtex"})
+FORMATS = ("jsonl", "csv", "ris", "bibtex", "citation")
+CITATION_FORMATS = frozenset({"ris", "bibtex", "citation"})
 CHUNK = 500  # records per query / per extra-fields call; also bounds memory
 
 ExtraFields = Callable[[Sequence[str], Session], Mapping[str, Mapping[str, Any]]]
@@ -144,6 +146,7 @@ def export_records(
     pmids_file: str | Path | None = None,
     extra_fields: ExtraFields | None | bool = True,
     claim_set: str | None = None,
+    style: str = "vancouver",
 ) -> int:
     """Write records to `stream` in `fmt`; returns an `ExportCount` (an int: records written).
 
@@ -159,6 +162,17 @@ def export_records(
     written = deleted_skipped = 0
     keys = BibtexKeys()
     render = format_ris if fmt == "ris" else (lambda rec: format_bibtex(rec, keys.assign(rec)))
+    if fmt == "citation":  # numbered formatted references (CSL), numbering runs across chunks
+        style = check_style(style)
+
+        def render_chunk(recs: list[Record]) -> str:
+            refs = format_references(recs, style)
+            return "".join(f"{written + i}. {ref}\n" for i, ref in enumerate(refs, start=1))
+    else:
+
+        def render_chunk(recs: list[Record]) -> str:
+            return "".join(render(rec) for rec in recs)
+
     writer = csv.writer(stream, lineterminator="\r\n") if fmt == "csv" else None
     if writer is not None:
         writer.writerow(CSV_COLUMNS)
@@ -168,7 +182,7 @@ def export_records(
             if fmt in CITATION_FORMATS:
                 kept = [rec for rec, deleted in chunk if not deleted]
                 deleted_skipped += len(chunk) - len(kept)
-                stream.write("".join(render(rec) for rec in kept))
+                stream.write(render_chunk(kept))
                 written += len(kept)
             elif writer is not None:
                 writer.writerows(record_csv_row(rec, deleted=deleted) for rec, deleted in chunk)
