@@ -98,9 +98,10 @@ def render_summary(report: Report, ids: list[str]) -> str:
     chips = "".join(f"<li>{badge_verdict(v)} <span class='small'>× {tally[v]}</span></li>" for v in order)
     rows = []
     for i, (claim, anchor) in enumerate(zip(report.claims, ids, strict=True), 1):
-        counted, excluded = count_rows(claim)
-        extra = f'<div class="small"> +{esc(excluded)}, not counted</div>' if excluded else ""
-        noun = f'<span class="phone-only"> record{"s" if counted != 1 else ""}</span>'
+        listed, excluded = count_rows(claim)
+        counted = sum(r.counted for r in claim.rows)
+        extra = f'<div class="small">of {listed}{f" (+{esc(excluded)})" if excluded else ""}</div>'
+        noun = '<span class="phone-only"> counted</span>'
         rows.append(
             f'<tr><td>{i}</td><td><a href="#{esc(anchor)}">{esc(claim.statement)}</a>'
             f'<div class="small mono">{esc(claim.claim_id)}</div></td>'
@@ -113,7 +114,8 @@ def render_summary(report: Report, ids: list[str]) -> str:
         f'<h2 id="summary-h">Summary: {len(report.claims)} claims checked</h2>'
         f'<ul class="tally">{chips}</ul>'
         '<div class="table-wrap"><table class="summary"><thead><tr><th>#</th><th>Claim (our wording)</th>'
-        '<th>Verdict</th><th class="num">Records</th><th>Stance mix</th></tr></thead>'
+        '<th>Verdict</th><th class="num" title="Records the verdict counts, of those that bear on the claim">'
+        "Counted</th><th>Stance mix</th></tr></thead>"
         f"<tbody>{body}</tbody></table></div>"
         f'<p class="caveat">{esc(CAVEAT)}</p></section>'
     )
