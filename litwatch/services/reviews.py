@@ -41,7 +41,7 @@ class MergedTag:
     claim_id: str
     stance: str
     evidence: list[str]
-    values: list[float]
+    values: list[list[float]]
     rule: str
     source: str  # auto | reviewed
     rejected: bool = False

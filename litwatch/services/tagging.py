@@ -34,7 +34,7 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from litwatch.claims.claimset import load_claims
-from litwatch.claims.model import ClaimSet, TagInput, Value
+from litwatch.claims.model import ClaimSet, TagInput, Value, as_ranges
 from litwatch.claims.tagger import TAGGER_VERSION, tag_record
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
@@ -344,8 +344,19 @@ def tag_stale_records(
     return summary
 
 
-def _distinct_values(numbers: list[dict[str, Any]], kind: str, unit: str) -> list[float]:
-    return list(dict.fromkeys(n["value"] for n in numbers if n.get("kind") == kind and n.get("unit") == unit))
+def _distinct_values(numbers: list[dict[str, Any]], kind: str, unit: str) -> list[list[float]]:
+    """[low, high] of each distinct stated value ("0.5-0.75 mg/kg" stays a range, not 0.625)."""
+    pairs = (
+        (n.get("low", n["value"]), n.get("high", n["value"]))
+        for n in numbers
+        if n.get("kind") == kind and n.get("unit") == unit
+    )
+    return [
+        list(p)
+        for p in dict.fromkeys(
+            (lo if lo is not None else hi, hi if hi is not None else lo) for lo, hi in pairs
+        )
+    ]
 
 
 @functools.lru_cache(maxsize=1)
@@ -399,7 +410,7 @@ def read_tag_fields(
                     "id": tag.claim_id,
                     "stance": tag.stance,
                     "evidence": tag.evidence,
-                    "values": tag.values,
+                    "values": as_ranges(tag.values),
                     "rule": tag.rule,
                     "source": tag.source,
                 }
