@@ -185,7 +185,7 @@ def status(db: DbOption = None) -> None:
     from litwatch.db.engine import open_database
     from litwatch.services.browse import read_status
 
-    st = read_status(engine=open_database(db, create=False))
+    st = read_status(engine=open_database(db, create=False, read_only=True))
     out.print(f"database: {st.path}", highlight=False)
     out.print(
         f"records: {st.records} ({st.deleted} deleted, {st.retracted} retracted), "
@@ -220,7 +220,7 @@ def show(
     from litwatch.db.engine import open_database
     from litwatch.services.browse import get_record, render_record_text
 
-    rec = get_record(pmid, engine=open_database(db, create=False))
+    rec = get_record(pmid, engine=open_database(db, create=False, read_only=True))
     if as_json:
         print_json(rec)
     else:
@@ -241,7 +241,7 @@ def search(
     from litwatch.db.engine import open_database
     from litwatch.services.browse import search_records
 
-    hits = search_records(query, engine=open_database(db, create=False), limit=limit)
+    hits = search_records(query, engine=open_database(db, create=False, read_only=True), limit=limit)
     if not hits:
         out.print(f"no records match {query!r}", highlight=False, markup=False)
         return
@@ -270,7 +270,7 @@ def export(
     from litwatch.services.export import check_format, export_records
 
     name = check_format(fmt)
-    engine = open_database(db, create=False)
+    engine = open_database(db, create=False, read_only=True)
     if output is None or str(output) == "-":
         count = export_records(engine=engine, fmt=name, stream=sys.stdout, pmids_file=pmids)
     else:
@@ -537,7 +537,7 @@ def claims(db: DbOption = None, claims: ClaimsOption = None) -> None:
     from litwatch.db.engine import open_database
     from litwatch.services.check import list_claim_summaries
 
-    summaries = list_claim_summaries(engine=open_database(db, create=False), claims_path=claims)
+    summaries = list_claim_summaries(engine=open_database(db, create=False, read_only=True), claims_path=claims)
     table = Table(
         Column("claim", no_wrap=True),
         "levels",
@@ -583,7 +583,7 @@ def evidence(
 
     rows = list_evidence(
         claim,
-        engine=open_database(db, create=False),
+        engine=open_database(db, create=False, read_only=True),
         claims_path=claims,
         level=level,
         stance=stance,
@@ -640,7 +640,7 @@ def check(
     to_stdout = output is not None and str(output) == "-"
     name = resolve_format(fmt, None if output is None or to_stdout else output)
     path = resolve_db_path(db)
-    report = build_report(engine=open_database(path, create=False), claims_path=claims, db_label=str(path))
+    report = build_report(engine=open_database(path, create=False, read_only=True), claims_path=claims, db_label=str(path))
     if to_stdout:
         sys.stdout.write(render_report(report, name))
         return
