@@ -265,16 +265,20 @@ def export(
 
     Example: litwatch export --format ris -o ketamine.ris
     """
-    from litwatch.db.engine import open_database
-    from litwatch.fileio import atomic_writer
+    from litwatch.db.engine import open_database, resolve_db_path
+    from litwatch.fileio import atomic_writer, check_output_path
     from litwatch.services.export import check_format, export_records
 
     name = check_format(fmt)
-    engine = open_database(db, create=False, read_only=True)
-    if output is None or str(output) == "-":
+    db_path = resolve_db_path(db)
+    to_file = output is not None and str(output) != "-"
+    if output is not None and to_file:
+        check_output_path(output, what="export", protect=[db_path])
+    engine = open_database(db_path, create=False, read_only=True)
+    if output is None or not to_file:
         count = export_records(engine=engine, fmt=name, stream=sys.stdout, pmids_file=pmids)
     else:
-        with atomic_writer(output, what="export", newline="") as fh:
+        with atomic_writer(output, what="export", newline="", protect=[db_path]) as fh:
             count = export_records(engine=engine, fmt=name, stream=fh, pmids_file=pmids)
         err.print(f"wrote {count} records to {output}", highlight=False)
     if count.missing:
@@ -537,7 +541,8 @@ def claims(db: DbOption = None, claims: ClaimsOption = None) -> None:
     from litwatch.db.engine import open_database
     from litwatch.services.check import list_claim_summaries
 
-    summaries = list_claim_summaries(engine=open_database(db, create=False, read_only=True), claims_path=claims)
+    engine = open_database(db, create=False, read_only=True)
+    summaries = list_claim_summaries(engine=engine, claims_path=claims)
     table = Table(
         Column("claim", no_wrap=True),
         "levels",
@@ -634,17 +639,22 @@ def check(
     from collections import Counter
 
     from litwatch.db.engine import open_database, resolve_db_path
+    from litwatch.fileio import check_output_path
     from litwatch.report.render import default_filename, render_report, resolve_format, write_report
     from litwatch.services.check import build_report
 
     to_stdout = output is not None and str(output) == "-"
     name = resolve_format(fmt, None if output is None or to_stdout else output)
     path = resolve_db_path(db)
-    report = build_report(engine=open_database(path, create=False, read_only=True), claims_path=claims, db_label=str(path))
+    target = output or Path(default_filename(name))
+    if not to_stdout:
+        check_output_path(target, what="report", protect=[path])  # before the slow part
+    engine = open_database(path, create=False, read_only=True)
+    report = build_report(engine=engine, claims_path=claims, db_label=str(path))
     if to_stdout:
         sys.stdout.write(render_report(report, name))
         return
-    written = write_report(report, output or Path(default_filename(name)), name)
+    written = write_report(report, target, name, protect=[path])
     tally = Counter(c.verdict.label for c in report.claims)
     verdicts = ", ".join(f"{n} {label}" for label, n in tally.most_common()) or "none"
     out.print(f"report written to {written} ({len(report.claims)} claims: {verdicts})", highlight=False)
