@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -23,6 +22,7 @@ from rich.table import Column, Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from litwatch.errors import LitwatchError
+from litwatch.terminal import SafeConsole, escape_json_controls, terminal_safe
 
 app = typer.Typer(
     help="Check a health article's claims against what PubMed says, claim by claim.",
@@ -31,8 +31,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
+# Every line the CLI prints goes through these: untrusted text cannot drive the terminal.
+out = SafeConsole(soft_wrap=True)
+err = SafeConsole(stderr=True)
 
 DbOption = Annotated[
     Path | None,
@@ -75,6 +76,11 @@ def friendly_errors(func: F) -> F:
             fail(str(exc), exc.exit_code)
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            if "readonly database" in reason:
+                fail(
+                    "the database is read-only and this command writes to it: make the file and its "
+                    "folder writable, or work on a copy; nothing was changed"
+                )
             fail(f"database error: {reason}; stored data is unchanged up to the last committed batch")
         except KeyboardInterrupt:
             fail("interrupted; committed batches are kept, rerun the same command to resume", 130)
@@ -98,7 +104,7 @@ def progress_bar(transient: bool = True) -> Progress:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(escape_json_controls(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 @app.command()
@@ -232,7 +238,7 @@ def show(
 def search(
     query: Annotated[str, typer.Argument(help="Full-text query over titles and abstracts (FTS5 syntax).")],
     db: DbOption = None,
-    limit: Annotated[int, typer.Option(min=1, help="How many hits to show.")] = 20,
+    limit: Annotated[int, typer.Option(help="How many hits to show (1 to 10,000).")] = 20,
 ) -> None:
     """Search titles and abstracts, best match first.
 
@@ -276,7 +282,8 @@ def export(
         check_output_path(output, what="export", protect=[db_path])
     engine = open_database(db_path, create=False, read_only=True)
     if output is None or not to_file:
-        count = export_records(engine=engine, fmt=name, stream=sys.stdout, pmids_file=pmids)
+        stdout = terminal_safe(sys.stdout)
+        count = export_records(engine=engine, fmt=name, stream=stdout, pmids_file=pmids)
     else:
         with atomic_writer(output, what="export", newline="", protect=[db_path]) as fh:
             count = export_records(engine=engine, fmt=name, stream=fh, pmids_file=pmids)
@@ -652,7 +659,7 @@ def check(
     engine = open_database(path, create=False, read_only=True)
     report = build_report(engine=engine, claims_path=claims, db_label=str(path))
     if to_stdout:
-        sys.stdout.write(render_report(report, name))
+        terminal_safe(sys.stdout).write(render_report(report, name))
         return
     written = write_report(report, target, name, protect=[path])
     tally = Counter(c.verdict.label for c in report.claims)
