@@ -32,12 +32,17 @@ SEARCH_SYNTAX_HELP = (
     "parentheses, e.g. 'esketamine AND (suicid* OR \"suicidal ideation\")'"
 )
 _FTS_SPECIAL = re.compile(r'["()*:^]|\b(?:AND|OR|NOT|NEAR)\b')
-# Bounds on a search: FTS5 time grows with the number of terms (a 2,000-OR query took 13.5 s on
-# 200,000 records), and SQLite cannot bind an integer over 2**63 - 1.
+# Bounds on a search. FTS5 time grows with the number of terms and with what a prefix expands to:
+# on 200,000 synthetic records, 2,000 OR terms took 25 s, 32 terms 1.7 s, and one two-character
+# prefix ("w1*", ~11,000 tokens) 9.4 s against 0.2 s for a four-character one. SQLite cannot
+# bind an integer over 2**63 - 1.
 MAX_QUERY_CHARS = 1_000
-MAX_QUERY_TERMS = 64
+MAX_QUERY_TERMS = 32
+MAX_PREFIX_TERMS = 4
+MIN_PREFIX_CHARS = 3
 MAX_SEARCH_LIMIT = 10_000
 _QUERY_TERM = re.compile(r"\w+")
+_PREFIX_TERM = re.compile(r'(\w+)"?\s*\*')
 _FTS_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 # SQLite's messages for a MATCH expression it cannot parse (anything else is a real database error)
 _SYNTAX_ERRORS = ("fts5:", "no such column", "unterminated string", "unknown special query", "syntax error")
@@ -253,6 +258,18 @@ def check_search_input(query: str, limit: int) -> None:
             f"search query has too many terms ({len(terms):,}, at most {MAX_QUERY_TERMS}): "
             "search for fewer words, e.g. a prefix* instead of listing variants"
         )
+    prefixes = _PREFIX_TERM.findall(query)
+    short = next((p for p in prefixes if len(p) < MIN_PREFIX_CHARS), None)
+    if short is not None:
+        raise LitwatchError(
+            f"prefix {short + '*'!r} is too short: give at least {MIN_PREFIX_CHARS} letters before *, "
+            "e.g. suicid*"
+        )
+    if len(prefixes) > MAX_PREFIX_TERMS:
+        raise LitwatchError(
+            f"search query has too many prefix* terms ({len(prefixes)}, at most {MAX_PREFIX_TERMS}): "
+            "use fewer, longer prefixes"
+        )
 
 
 def search_records(query: str, *, engine: Engine, limit: int = 20) -> list[Hit]:
@@ -260,8 +277,9 @@ def search_records(query: str, *, engine: Engine, limit: int = 20) -> list[Hit]:
 
     Plain words with punctuation ("treatment-resistant depression") are searched as words;
     a query using FTS5 operators that SQLite rejects, an empty or oversized query (over
-    `MAX_QUERY_CHARS` characters or `MAX_QUERY_TERMS` terms) and a `limit` outside 1 to
-    `MAX_SEARCH_LIMIT` raise a one-line `LitwatchError`.
+    `MAX_QUERY_CHARS` characters, `MAX_QUERY_TERMS` terms or `MAX_PREFIX_TERMS` prefix* terms,
+    or a prefix shorter than `MIN_PREFIX_CHARS`) and a `limit` outside 1 to `MAX_SEARCH_LIMIT`
+    raise a one-line `LitwatchError`.
     """
     check_search_input(query, limit)
     stmt = text(

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from hostile.conftest import one_line_error, run_cli
-from litwatch.services.browse import MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_SEARCH_LIMIT
+from litwatch.services.browse import MAX_PREFIX_TERMS, MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_SEARCH_LIMIT
 
 
 @pytest.fixture
@@ -59,3 +59,17 @@ def test_too_many_terms_are_refused_and_the_limit_itself_is_answered(db):
 def test_long_plain_query_is_refused(db):
     line = one_line_error(run_cli("search", "k" * (MAX_QUERY_CHARS + 1), "--db", db))
     assert "search query too long (1,001 characters, at most 1,000)" in line
+
+
+@pytest.mark.parametrize("query", ["a*", "ke*", '"ke" *', "ketamine OR de*"])
+def test_a_short_prefix_is_refused(db, query):
+    line = one_line_error(run_cli("search", query, "--db", db))
+    assert "is too short: give at least 3 letters before *, e.g. suicid*" in line
+
+
+def test_too_many_prefixes_are_refused_and_the_limit_itself_is_answered(db):
+    prefixes = ["ketam*", "depress*", "infus*", "treat*", "random*"]
+    line = one_line_error(run_cli("search", " OR ".join(prefixes), "--db", db))
+    assert f"too many prefix* terms ({MAX_PREFIX_TERMS + 1}, at most {MAX_PREFIX_TERMS})" in line
+    result = run_cli("search", " OR ".join(prefixes[:MAX_PREFIX_TERMS]), "--db", db)
+    assert result.exit_code == 0 and "99000002" in result.stdout
