@@ -45,16 +45,19 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def make_db(
+    folder: Path, text: str = PLAIN_RECORD, *, name: str = "records.nbib", db: Path | None = None
+) -> Path:
+    """A tagged litwatch database in `folder` holding the MEDLINE records in `text`."""
+    db = db or folder / "lw.db"
+    source = folder / name
+    source.write_text(text, encoding="utf-8")
+    result = run_cli("ingest", source, "--db", db)
+    assert result.exit_code == 0, result.output
+    return db
+
+
 @pytest.fixture
 def build_db(tmp_path: Path) -> Callable[..., Path]:
-    """`build_db(text, name=...)`: a tagged litwatch database holding the MEDLINE records in `text`."""
-
-    def build(text: str = PLAIN_RECORD, *, name: str = "records.nbib", db: Path | None = None) -> Path:
-        db = db or tmp_path / "lw.db"
-        source = tmp_path / name
-        source.write_text(text, encoding="utf-8")
-        result = run_cli("ingest", source, "--db", db)
-        assert result.exit_code == 0, result.output
-        return db
-
-    return build
+    """`build_db(text, name=..., db=...)`: `make_db` in this test's tmp_path."""
+    return lambda text=PLAIN_RECORD, **kwargs: make_db(tmp_path, text, **kwargs)

@@ -7,13 +7,13 @@ import time
 
 import pytest
 
-from hostile.conftest import one_line_error, run_cli
+from hostile.conftest import make_db, one_line_error, run_cli
 from litwatch.services.browse import MAX_PREFIX_TERMS, MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_SEARCH_LIMIT
 
 
-@pytest.fixture
-def db(build_db):
-    return build_db()
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return make_db(tmp_path_factory.mktemp("search"))  # the tests only read it
 
 
 @pytest.mark.parametrize("limit", ["99999999999999999999", "9223372036854775808", "0", "-5", "10001"])

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from hostile.conftest import PLAIN_RECORD, run_cli
+from hostile.conftest import PLAIN_RECORD, make_db, run_cli
 from litwatch.terminal import escape_json_controls, strip_controls, terminal_safe
 
 E = "\x1b"
@@ -34,9 +34,10 @@ AU  - Evil E{E}c
 UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-@pytest.fixture
-def hostile_db(build_db):
-    return build_db(HOSTILE_RECORD + "\n" + PLAIN_RECORD, name=f"evil{E}]0;x\x07.nbib")
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("terminal")
+    return make_db(folder, HOSTILE_RECORD + "\n" + PLAIN_RECORD, name=f"evil{E}]0;x\x07.nbib")
 
 
 @pytest.mark.parametrize(
@@ -87,7 +88,8 @@ def test_files_written_with_o_keep_the_data(hostile_db, tmp_path):
     assert titles["99000012"] == f"Ketamine {CLIPBOARD}for depression {CLEAR}{HYPERLINK} trial\x07."
 
 
-def test_hostile_claims_file_text_is_cleaned_too(hostile_db, tmp_path):
+def test_hostile_claims_file_text_is_cleaned_too(build_db, tmp_path):
+    hostile_db = build_db(HOSTILE_RECORD)  # its own: tagging against another claims file writes
     claims = tmp_path / "evil.toml"
     claims.write_text(
         'name = "evil"\ntitle = "Evil \\u001b[2J article"\nsource = "x"\n'
