@@ -524,7 +524,7 @@ def review(
         claims_path=claims,
     )
     decision = f"accepted ({tag_.stance})" if accept else "rejected"
-    out.print(f"{pmid} / {claim}: {decision} — {tag_.rule}", highlight=False, markup=False)
+    out.print(f"{tag_.pmid} / {claim}: {decision} — {tag_.rule}", highlight=False, markup=False)
 
 
 @app.command()
