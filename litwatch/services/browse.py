@@ -128,7 +128,7 @@ def check_pmid(pmid: str) -> str:
     """The canonical PMID (`0038011560` -> `38011560`); anything but ASCII digits is refused."""
     value = canonical_pmid(pmid)
     if value is None:
-        raise LitwatchError(f"{pmid[:40]!r} is not a PMID: a PMID is digits 0-9 only, e.g. 38011560")
+        raise LitwatchError(f"{pmid[:40]!r} is not a PMID: a PMID is digits only, e.g. 38011560")
     return value
 
 

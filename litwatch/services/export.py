@@ -81,7 +81,7 @@ def read_pmids_file(path: str | Path) -> list[str]:
         if pmid is None:
             raise InputFileError(
                 f"--pmids {path}, line {number}: {value[:40]!r} is not a PMID "
-                "(one number of digits 0-9 per line; '#' starts a comment)"
+                "(one number per line; '#' starts a comment)"
             )
         pmids[pmid] = None
     return list(pmids)

@@ -72,7 +72,7 @@ def save_review(
     """Store (or replace) a human decision on (record, claim); returns the tag as it now reads."""
     canonical = canonical_pmid(pmid)
     if canonical is None:
-        raise ClaimLookupError(f"{pmid[:40]!r} is not a PMID: a PMID is digits 0-9 only, e.g. 38011560")
+        raise ClaimLookupError(f"{pmid[:40]!r} is not a PMID: a PMID is digits only, e.g. 38011560")
     pmid = canonical
     claim_set = load_claims(claims_path)
     check_claim_id(claim_id, claim_set)
