@@ -7,7 +7,8 @@ same way, with one `InputFileError` line, before anything is parsed. Sniffing lo
 Untrusted input must not exhaust the machine, so every stream is metered (`_Meter`): a gzip
 input may not decompress to more than `InputLimits.max_bytes` nor expand more than
 `InputLimits.max_ratio` times (a decompression bomb is refused after a few MB, before libxml2
-sees a huge value), and a reader can cap the bytes one record spans (`Opened.meter.window`).
+sees a huge value), and a reader caps the bytes one record spans (`Opened.meter.window`, set
+to `InputLimits.max_record_bytes`).
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ FIX_HINT = "pass a PubMed/MEDLINE XML file from efetch or the NLM baseline, or a
 
 DEFAULT_MAX_BYTES = 1024**3  # decompressed; an NLM baseline file is a few hundred MB
 DEFAULT_MAX_RATIO = 100  # PubMed XML compresses about 4-10 times; gzip bombs about 1000 times
+DEFAULT_MAX_RECORD_BYTES = 16 * 1024**2  # the largest real records (thousands of authors) are a few MB
 RATIO_FREE_BYTES = 1024**2  # below this much output, a high ratio is harmless (tiny files)
 OVERRIDE_HINT = "pass --max-size (e.g. --max-size 4G) or --allow-large if you trust the file"
+LARGE_HINT = "--allow-large reads it if you trust the file"
 
 _MEDLINE_LINE = re.compile(r"^PMID- *\d", re.MULTILINE)
 _TAG = re.compile(r"<(!--|\?|!DOCTYPE\s+|!)?([A-Za-z_][\w:.-]*)?", re.IGNORECASE)
@@ -44,14 +47,20 @@ _TAG = re.compile(r"<(!--|\?|!DOCTYPE\s+|!)?([A-Za-z_][\w:.-]*)?", re.IGNORECASE
 
 @dataclass(frozen=True, slots=True)
 class InputLimits:
-    """Caps on what a compressed input may expand to; None lifts a cap (`--allow-large`)."""
+    """Caps on what an input may expand to and hold; None lifts a cap (`--allow-large`).
+
+    `max_bytes` and `max_ratio` apply to gzip input (decompressed size, and decompressed over
+    compressed bytes); `max_record_bytes` to the text one record spans, in any input, since a
+    record is held in memory whole (tiny XML elements cost ~30 bytes of memory per input byte).
+    """
 
     max_bytes: int | None = DEFAULT_MAX_BYTES
     max_ratio: float | None = DEFAULT_MAX_RATIO
+    max_record_bytes: int | None = DEFAULT_MAX_RECORD_BYTES
 
     @classmethod
     def unlimited(cls) -> InputLimits:
-        return cls(max_bytes=None, max_ratio=None)
+        return cls(max_bytes=None, max_ratio=None, max_record_bytes=None)
 
 
 def format_size(size: float) -> str:
@@ -123,7 +132,7 @@ class _Meter(io.RawIOBase):
         if max_ratio is not None and self.total > RATIO_FREE_BYTES and self.total > max_ratio * packed:
             raise InputFileError(
                 f"{self._name} expands more than {max_ratio:g} times when decompressed, like a "
-                f"decompression bomb and unlike PubMed files: --allow-large reads it if you trust the file"
+                f"decompression bomb and unlike PubMed files: {LARGE_HINT}"
             )
 
 
@@ -138,6 +147,7 @@ class Opened:
     root: str | None  # first element name for XML (or "html"), None if not seen in the head
     gzipped: bool
     meter: _Meter
+    limits: InputLimits
 
 
 class _Replay(io.RawIOBase):
@@ -291,9 +301,10 @@ def open_source(source: Source, limits: InputLimits | None = None) -> Iterator[O
             first = read_head(body, name)
             body = _Replay(first, body)  # type: ignore[assignment]
         kind, root = classify_head(first)
-        meter = _Meter(body, name, limits or InputLimits(), packed if gzipped else None)
+        limits = limits or InputLimits()
+        meter = _Meter(body, name, limits, packed if gzipped else None)
         stream = io.BufferedReader(meter, buffer_size=HEAD_SIZE)
-        yield Opened(stream=stream, name=name, head=first, kind=kind, root=root, gzipped=gzipped, meter=meter)
+        yield Opened(stream, name, first, kind, root, gzipped, meter, limits)
 
 
 def describe_kind(opened: Opened, expected: str) -> str:

@@ -8,7 +8,7 @@ author, keyword or link stays one value (Bio.Medline joins only AB/TI-like field
 are collected and joined once, so a long abstract of short lines reads in linear time. A field
 line whose tag is not padded to the usual `TAG - ` columns (`PMID-99999999`) is re-padded first,
 since Bio.Medline cuts every value at column 6. One record may hold at most
-`MAX_RECORD_CHARS` characters (the XML reader's per-record cap, in characters).
+`InputLimits.max_record_bytes` characters (the XML reader's per-record cap).
 
 The format has less than the XML: no MeSH or publication-type UIs (ui=None), no abstract
 labels (one section, label None, with any "BACKGROUND: ..." text left inline), no PMID version.
@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from Bio import Medline
 
 from litwatch.errors import InputFileError
-from litwatch.pubmed._source import InputLimits, Source, describe_kind, open_source
+from litwatch.pubmed._source import LARGE_HINT, InputLimits, Source, describe_kind, open_source
 from litwatch.pubmed._text import collapse, first_year, iso_date, normalize_orcid
 from litwatch.record import (
     ArticleDate,
@@ -75,7 +75,6 @@ _ISSN = re.compile(r"(\S+) \(([^)]+)\)")  # "1467-5463 (Print)"
 _LINK = re.compile(r"^(.*?)[.\s]*PMID:\s*([0-9]+)\s*$")  # "Lancet. 2020;395:1820. PMID: 32534627"
 _REGISTRY = re.compile(r"^(.*?) \((.*)\)$")  # "690G0D6V8H (Ketamine)"
 _FIELD = re.compile(r"([A-Z0-9]{2,4}) *- ?(.*)")  # "PMID-99999999", "TI -x": a tag not padded to 4
-MAX_RECORD_CHARS = 32 * 1024**2
 
 
 def iter_medline(source: Source | io.TextIOBase, limits: InputLimits | None = None) -> Iterator[ParsedItem]:
@@ -84,45 +83,48 @@ def iter_medline(source: Source | io.TextIOBase, limits: InputLimits | None = No
     `limits` caps what a gzip input may expand to (see `InputLimits`).
     """
     if isinstance(source, io.TextIOBase):
-        yield from _iter_text(source, getattr(source, "name", "<input stream>"))
+        cap = (limits or InputLimits()).max_record_bytes
+        yield from _iter_text(source, getattr(source, "name", "<input stream>"), cap)
         return
     with open_source(source, limits) as opened:
         if opened.kind != "medline":
             raise InputFileError(describe_kind(opened, _EXPECTED))
         text = io.TextIOWrapper(opened.stream, encoding="utf-8-sig", newline=None)
-        yield from _iter_text(text, opened.name)
+        yield from _iter_text(text, opened.name, opened.limits.max_record_bytes)
 
 
-def _iter_text(lines: Iterable[str], name: str) -> Iterator[ParsedItem]:
+def _iter_text(lines: Iterable[str], name: str, cap: int | None) -> Iterator[ParsedItem]:
     try:
-        for start, chunk in _split_records(_bounded_lines(lines, name), name):
+        for start, chunk in _split_records(_bounded_lines(lines, name, cap), name, cap):
             yield _build(chunk, start)
     except UnicodeDecodeError as exc:
         raise InputFileError(f"{name} is not UTF-8 text ({exc.reason}): re-export it from PubMed") from None
 
 
-def _too_large(name: str, line: int) -> InputFileError:
+def _too_large(name: str, line: int, cap: int) -> InputFileError:
     return InputFileError(
-        f"{name}: the record starting at line {line} is longer than {MAX_RECORD_CHARS:,} characters, "
-        "the per-record limit (real PubMed records are a few MB at most); refusing the file"
+        f"{name}: the record starting at line {line} is longer than {cap:,} characters, the per-record "
+        f"limit (real PubMed records are a few MB at most): {LARGE_HINT}"
     )
 
 
-def _bounded_lines(lines: Iterable[str], name: str) -> Iterator[str]:
+def _bounded_lines(lines: Iterable[str], name: str, cap: int | None) -> Iterator[str]:
     """The lines of a text stream, read so that one endless line cannot fill the memory."""
     readline = getattr(lines, "readline", None)
-    if readline is None:  # a list or generator of lines: already in memory
+    if readline is None or cap is None:  # a list of lines is in memory already
         yield from lines
         return
     number = 0
-    while line := readline(MAX_RECORD_CHARS + 1):
+    while line := readline(cap + 1):
         number += 1
-        if len(line) > MAX_RECORD_CHARS:
-            raise _too_large(name, number)
+        if len(line) > cap:
+            raise _too_large(name, number, cap)
         yield line
 
 
-def _split_records(lines: Iterable[str], name: str = "<input>") -> Iterator[tuple[int, list[str]]]:
+def _split_records(
+    lines: Iterable[str], name: str = "<input>", cap: int | None = None
+) -> Iterator[tuple[int, list[str]]]:
     """(first line number, lines) per record (a blank line ends one), continuation lines joined.
 
     A field's parts are gathered in a list and joined once: concatenating line by line copied
@@ -153,8 +155,8 @@ def _split_records(lines: Iterable[str], name: str = "<input>") -> Iterator[tupl
             close_field()
             yield start, chunk
             chunk = []
-        if size > MAX_RECORD_CHARS:
-            raise _too_large(name, start)
+        if cap is not None and size > cap:
+            raise _too_large(name, start, cap)
     close_field()
     if chunk:
         yield start, chunk

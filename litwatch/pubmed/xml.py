@@ -7,10 +7,10 @@ on untrusted input: no DTD loading, no network, no entity expansion, no huge-tre
 document whose DOCTYPE declares any entity (billion laughs, XXE) is refused outright, since real
 PubMed files never declare one.
 
-Size caps (see `_source.py` for the compressed-input caps): one element's text or attribute may
-hold at most `MAX_VALUE_CHARS` (libxml2's own limit while huge-tree mode is off, reported here
-by name), and one record may span at most `MAX_RECORD_BYTES` of XML, since a record is in memory
-whole until its end tag and millions of tiny elements cost ~30 bytes of memory per input byte.
+Size caps (see `InputLimits` for the others): one element's text or attribute may hold at most
+`MAX_VALUE_CHARS` (libxml2's own limit while huge-tree mode is off, reported here by name), and
+one record may span at most `InputLimits.max_record_bytes` of XML, since a record is in memory
+whole until its end tag.
 
 Text rendering, in short (the full rules are in `_text.py`): inline tags are dropped and their
 text kept in order; whitespace runs collapse to one space; `<sub>` is glued (`PGD2`); `<sup>` is
@@ -30,6 +30,7 @@ from lxml import etree
 
 from litwatch.errors import InputFileError
 from litwatch.pubmed._source import (
+    LARGE_HINT,
     PUBMED_ROOTS,
     InputLimits,
     Opened,
@@ -49,7 +50,6 @@ _EXPECTED = "PubMed XML"
 _XML_HINT = "pass a PubMed/MEDLINE XML file from efetch or the NLM baseline"
 MAX_VALUE_CHARS = 10_000_000  # libxml2's XML_MAX_TEXT_LENGTH without XML_PARSE_HUGE
 MAX_NAME_CHARS = 50_000  # libxml2's XML_MAX_NAME_LENGTH
-MAX_RECORD_BYTES = 32 * 1024**2  # the largest real records (thousands of authors) are a few MB
 _VALUE_TOO_LONG = ("Resource limit exceeded", "huge text node", "too long")  # libxml2's wordings
 
 
@@ -160,14 +160,16 @@ def _iter_elements(opened: Opened) -> Iterator[ParsedItem]:
     vetted = False
     last_pmid: list[str | None] = [None]
 
+    cap = opened.limits.max_record_bytes
+
     def too_large(start: int) -> InputFileError:
         after = f"the record after PMID {last_pmid[0]}" if last_pmid[0] else "its first record"
         return InputFileError(
-            f"{name}: {after} (from byte {start:,}) is larger than {format_size(MAX_RECORD_BYTES)} of XML, "
-            "the per-record limit (real PubMed records are a few MB at most); refusing the file"
+            f"{name}: {after} (from byte {start:,}) is larger than {format_size(cap or 0)} of XML, "
+            f"the per-record limit (real PubMed records are a few MB at most): {LARGE_HINT}"
         )
 
-    opened.meter.window = MAX_RECORD_BYTES
+    opened.meter.window = cap
     opened.meter.window_error = too_large
     while True:
         try:
