@@ -37,6 +37,7 @@ FIX_HINT = "pass a PubMed/MEDLINE XML file from efetch or the NLM baseline, or a
 DEFAULT_MAX_BYTES = 1024**3  # decompressed; an NLM baseline file is a few hundred MB
 DEFAULT_MAX_RATIO = 100  # PubMed XML compresses about 4-10 times; gzip bombs about 1000 times
 DEFAULT_MAX_RECORD_BYTES = 16 * 1024**2  # the largest real records (thousands of authors) are a few MB
+LARGE_MAX_RECORD_BYTES = 64 * 1024**2  # with --allow-large
 RATIO_FREE_BYTES = 1024**2  # below this much output, a high ratio is harmless (tiny files)
 OVERRIDE_HINT = "pass --max-size (e.g. --max-size 4G) or --allow-large if you trust the file"
 LARGE_HINT = "--allow-large reads it if you trust the file"
@@ -56,11 +57,19 @@ class InputLimits:
 
     max_bytes: int | None = DEFAULT_MAX_BYTES
     max_ratio: float | None = DEFAULT_MAX_RATIO
-    max_record_bytes: int | None = DEFAULT_MAX_RECORD_BYTES
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
 
     @classmethod
     def unlimited(cls) -> InputLimits:
-        return cls(max_bytes=None, max_ratio=None, max_record_bytes=None)
+        """`--allow-large`: no size or ratio cap; the record cap only rises, so that a 2 GiB value
+        in a small .gz still never reaches libxml2 (which cannot take one)."""
+        return cls(max_bytes=None, max_ratio=None, max_record_bytes=LARGE_MAX_RECORD_BYTES)
+
+    def record_hint(self) -> str:
+        """What to do about a record over the cap: the override, unless it is already given."""
+        if self.max_record_bytes < LARGE_MAX_RECORD_BYTES:
+            return LARGE_HINT
+        return "no PubMed record comes near this; refusing the file"
 
 
 def format_size(size: float) -> str:

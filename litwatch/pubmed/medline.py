@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from Bio import Medline
 
 from litwatch.errors import InputFileError
-from litwatch.pubmed._source import LARGE_HINT, InputLimits, Source, describe_kind, open_source
+from litwatch.pubmed._source import InputLimits, Source, describe_kind, open_source
 from litwatch.pubmed._text import collapse, first_year, iso_date, normalize_orcid
 from litwatch.record import (
     ArticleDate,
@@ -83,47 +83,47 @@ def iter_medline(source: Source | io.TextIOBase, limits: InputLimits | None = No
     `limits` caps what a gzip input may expand to (see `InputLimits`).
     """
     if isinstance(source, io.TextIOBase):
-        cap = (limits or InputLimits()).max_record_bytes
-        yield from _iter_text(source, getattr(source, "name", "<input stream>"), cap)
+        yield from _iter_text(source, getattr(source, "name", "<input stream>"), limits or InputLimits())
         return
     with open_source(source, limits) as opened:
         if opened.kind != "medline":
             raise InputFileError(describe_kind(opened, _EXPECTED))
         text = io.TextIOWrapper(opened.stream, encoding="utf-8-sig", newline=None)
-        yield from _iter_text(text, opened.name, opened.limits.max_record_bytes)
+        yield from _iter_text(text, opened.name, opened.limits)
 
 
-def _iter_text(lines: Iterable[str], name: str, cap: int | None) -> Iterator[ParsedItem]:
+def _iter_text(lines: Iterable[str], name: str, limits: InputLimits) -> Iterator[ParsedItem]:
     try:
-        for start, chunk in _split_records(_bounded_lines(lines, name, cap), name, cap):
+        for start, chunk in _split_records(_bounded_lines(lines, name, limits), name, limits):
             yield _build(chunk, start)
     except UnicodeDecodeError as exc:
         raise InputFileError(f"{name} is not UTF-8 text ({exc.reason}): re-export it from PubMed") from None
 
 
-def _too_large(name: str, line: int, cap: int) -> InputFileError:
+def _too_large(name: str, line: int, limits: InputLimits) -> InputFileError:
     return InputFileError(
-        f"{name}: the record starting at line {line} is longer than {cap:,} characters, the per-record "
-        f"limit (real PubMed records are a few MB at most): {LARGE_HINT}"
+        f"{name}: the record starting at line {line} is longer than {limits.max_record_bytes:,} characters, "
+        f"the per-record limit (real PubMed records are a few MB at most): {limits.record_hint()}"
     )
 
 
-def _bounded_lines(lines: Iterable[str], name: str, cap: int | None) -> Iterator[str]:
+def _bounded_lines(lines: Iterable[str], name: str, limits: InputLimits) -> Iterator[str]:
     """The lines of a text stream, read so that one endless line cannot fill the memory."""
     readline = getattr(lines, "readline", None)
-    if readline is None or cap is None:  # a list of lines is in memory already
+    if readline is None:  # a list of lines is in memory already
         yield from lines
         return
+    cap = limits.max_record_bytes
     number = 0
     while line := readline(cap + 1):
         number += 1
         if len(line) > cap:
-            raise _too_large(name, number, cap)
+            raise _too_large(name, number, limits)
         yield line
 
 
 def _split_records(
-    lines: Iterable[str], name: str = "<input>", cap: int | None = None
+    lines: Iterable[str], name: str = "<input>", limits: InputLimits | None = None
 ) -> Iterator[tuple[int, list[str]]]:
     """(first line number, lines) per record (a blank line ends one), continuation lines joined.
 
@@ -133,6 +133,8 @@ def _split_records(
     chunk: list[str] = []
     parts: list[str] = []  # the current field: its first line, then its non-blank continuations
     start = size = 0
+    limits = limits or InputLimits()
+    cap = limits.max_record_bytes
 
     def close_field() -> None:
         if parts:
@@ -155,8 +157,8 @@ def _split_records(
             close_field()
             yield start, chunk
             chunk = []
-        if cap is not None and size > cap:
-            raise _too_large(name, start, cap)
+        if size > cap:
+            raise _too_large(name, start, limits)
     close_field()
     if chunk:
         yield start, chunk

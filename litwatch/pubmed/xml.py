@@ -30,7 +30,6 @@ from lxml import etree
 
 from litwatch.errors import InputFileError
 from litwatch.pubmed._source import (
-    LARGE_HINT,
     PUBMED_ROOTS,
     InputLimits,
     Opened,
@@ -165,8 +164,8 @@ def _iter_elements(opened: Opened) -> Iterator[ParsedItem]:
     def too_large(start: int) -> InputFileError:
         after = f"the record after PMID {last_pmid[0]}" if last_pmid[0] else "its first record"
         return InputFileError(
-            f"{name}: {after} (from byte {start:,}) is larger than {format_size(cap or 0)} of XML, "
-            f"the per-record limit (real PubMed records are a few MB at most): {LARGE_HINT}"
+            f"{name}: {after} (from byte {start:,}) is larger than {format_size(cap)} of XML, "
+            f"the per-record limit (real PubMed records are a few MB at most): {opened.limits.record_hint()}"
         )
 
     opened.meter.window = cap
