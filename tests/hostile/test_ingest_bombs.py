@@ -105,7 +105,7 @@ def test_2gib_attribute_in_a_2mb_gzip_never_reaches_libxml2(tmp_path):
     with pytest.raises(InputFileError) as err:
         list(iter_pubmed_xml(bomb, InputLimits.unlimited()))
     assert str(err.value).endswith(
-        "is larger than 64 MiB of XML, the per-record limit (real PubMed records are a few MB at most): "
+        "is larger than 32 MiB of XML, the per-record limit (real PubMed records are a few MB at most): "
         "no PubMed record comes near this; refusing the file"
     )
 
