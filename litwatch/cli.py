@@ -119,24 +119,46 @@ def ingest(
         bool,
         typer.Option("--tag/--no-tag", help="Tag new and changed records against the claims afterwards."),
     ] = True,
+    max_size: Annotated[
+        str | None,
+        typer.Option(
+            help="Largest size a .gz file may decompress to (default 1G), e.g. --max-size 4G.",
+            show_default=False,
+        ),
+    ] = None,
+    allow_large: Annotated[
+        bool,
+        typer.Option(
+            "--allow-large",
+            help="Trusted files: no cap on a .gz file's decompressed size or compression ratio, "
+            "e.g. litwatch ingest --allow-large pubmed24n0001.xml.gz.",
+        ),
+    ] = False,
 ) -> None:
     """Store PubMed records from files (efetch XML, NLM baseline/update files, MEDLINE .nbib).
 
     A file that fails stops the command; files before it (and its committed batches) stay stored.
-    Use --no-tag for a bulk load and run `litwatch tag` once at the end.
+    Use --no-tag for a bulk load and run `litwatch tag` once at the end. A .gz file that would
+    decompress past 1 GiB or more than 100 times its size is refused (a decompression bomb);
+    raise the cap with --max-size or lift both with --allow-large for trusted NLM files.
 
     Example: litwatch ingest pubmed24n0001.xml.gz export.nbib --db ketamine.db
     """
     from litwatch.db.engine import open_database
-    from litwatch.services.ingest import ingest_file
+    from litwatch.services.ingest import ingest_file, input_limits
     from litwatch.services.tagging import tag_stale_records
 
+    limits = input_limits(max_size=max_size, allow_large=allow_large)
     engine = open_database(db)
     for path in files:
         with progress_bar() as bar:
             task = bar.add_task(f"ingest {path.name}", total=None)
             s = ingest_file(
-                path, engine=engine, batch_size=batch_size, on_progress=lambda n, t=task: bar.advance(t, n)
+                path,
+                engine=engine,
+                batch_size=batch_size,
+                limits=limits,
+                on_progress=lambda n, t=task: bar.advance(t, n),
             )
         out.print(
             f"{s.source}: {s.new} new, {s.updated} updated, {s.unchanged} unchanged, "
@@ -535,7 +557,7 @@ def review(
         claims_path=claims,
     )
     decision = f"accepted ({tag_.stance})" if accept else "rejected"
-    out.print(f"{pmid} / {claim}: {decision} — {tag_.rule}", highlight=False, markup=False)
+    out.print(f"{tag_.pmid} / {claim}: {decision} — {tag_.rule}", highlight=False, markup=False)
 
 
 @app.command()

@@ -22,7 +22,7 @@ from litwatch.db import models as m
 from litwatch.db.engine import session_scope
 from litwatch.errors import LitwatchError
 from litwatch.formats._common import mesh_term, one_line, pubmed_url, retraction_notice, short_name
-from litwatch.record import Record
+from litwatch.record import Record, canonical_pmid
 
 RECENT_RUNS = 10
 TITLE_WEIGHT = 5.0  # bm25 column weights: a match in the title counts 5x one in the abstract
@@ -139,10 +139,11 @@ def read_status(*, engine: Engine) -> Status:
 
 
 def check_pmid(pmid: str) -> str:
-    value = (pmid or "").strip()
-    if not value.isascii() or not value.isdigit():
-        raise LitwatchError(f"{pmid!r} is not a PMID: a PMID is digits only, e.g. 38011560")
-    return str(int(value))
+    """The canonical PMID (`0038011560` -> `38011560`); anything but ASCII digits is refused."""
+    value = canonical_pmid(pmid)
+    if value is None:
+        raise LitwatchError(f"{pmid[:40]!r} is not a PMID: a PMID is digits only, e.g. 38011560")
+    return value
 
 
 def get_record(pmid: str, *, engine: Engine) -> dict[str, Any]:

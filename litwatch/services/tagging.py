@@ -50,6 +50,7 @@ from litwatch.services.reviews import (
     read_merged_tags,
     save_review,
 )
+from litwatch.workers import die_with_parent
 
 __all__ = [  # the service API: tagging here, reviews re-exported from litwatch.services.reviews
     "ClaimLookupError",
@@ -254,8 +255,10 @@ def _write_tags(pmids: Sequence[str], tag_rows: TagRows, claim_set: str, *, sess
 _worker_claims: ClaimSet | None = None
 
 
-def _init_worker(claims_path: str | Path | None) -> None:
+def _init_worker(claims_path: str | Path | None, parent_pid: int | None = None) -> None:
     global _worker_claims
+    if parent_pid is not None:
+        die_with_parent(parent_pid)  # after a kill -9 of `tag`, the pool's queue is never closed
     _worker_claims = load_claims(claims_path)
 
 
@@ -277,7 +280,7 @@ def iter_tag_rows(
         return
     ctx = multiprocessing.get_context("spawn")  # no fork: the parent holds a database connection
     with ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_init_worker, initargs=(claims_path,)
+        workers, mp_context=ctx, initializer=_init_worker, initargs=(claims_path, os.getpid())
     ) as pool:
         pending: deque[Future[TagRows]] = deque()
         for rows in batches:
