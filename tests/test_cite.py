@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from litwatch.cli import app
 from litwatch.db.engine import open_database
 from litwatch.errors import LitwatchError
-from litwatch.formats.extraction import EXTRACTION_COLUMNS, extraction_row, neutralise_cell
+from litwatch.formats.extraction import EXTRACTION_COLUMNS, extraction_row
+from litwatch.formats.tabular import neutralise_cell
 from litwatch.report.model import EvidenceRow
 from litwatch.services.browse import SearchFilters, parse_years, search_page
 from litwatch.services.check import cite_sort_key, list_evidence
@@ -51,7 +52,8 @@ def test_evidence_lists_counted_records_first_with_every_sentence(db):
         and "intravenous racemic ketamine; human; stance: supports; COUNTED" in block
     )
     assert "> One hour after the administration of ketamine treatment" in block  # not only the title
-    assert block.count("\n  > ") == 3
+    row = next(r for r in rows if r.pmid == "38714931")
+    assert block.count("\n  > ") == len(row.evidence) and all(f"  > {s}" in block for s in row.evidence)
 
 
 def test_evidence_filters_mean_what_a_writer_expects(db):

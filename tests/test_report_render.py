@@ -367,7 +367,7 @@ def fake_backend(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     monkeypatch.setitem(
         sys.modules, "litwatch.services.check", types.SimpleNamespace(build_report=build_report)
     )
-    monkeypatch.setattr("litwatch.db.engine.open_database", lambda path, create=True: f"engine:{path}")
+    monkeypatch.setattr("litwatch.db.engine.open_database", lambda path, **_kw: f"engine:{path}")
     return calls
 
 

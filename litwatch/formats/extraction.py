@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from litwatch.formats.tabular import neutralise_cell
 from litwatch.report.model import EvidenceRow
 
 EXTRACTION_COLUMNS = (
@@ -28,18 +29,20 @@ EXTRACTION_COLUMNS = (
     "title",
     "pubmed_url",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
 SENTENCE_SEPARATOR = " | "
 
 
-def neutralise_cell(value: str) -> str:
-    """Text a spreadsheet shows as typed: a would-be formula gets a leading apostrophe."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def _number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _value(value: list[float] | float) -> str:
+    """A [low, high] range as "40-100", a single value ([x, x]) as "40"."""
+    if isinstance(value, int | float):
+        return _number(value)
+    low, high = value
+    return _number(low) if low == high else f"{_number(low)}-{_number(high)}"
 
 
 def extraction_row(row: EvidenceRow, citation: str) -> list[str]:
@@ -56,7 +59,7 @@ def extraction_row(row: EvidenceRow, citation: str) -> list[str]:
         "stance": row.stance,
         "counted": "yes" if row.counted else "no",
         "why_not_counted": row.why_not_counted or "",
-        "values": LIST_SEPARATOR.join(_number(v) for v in row.values),
+        "values": LIST_SEPARATOR.join(_value(v) for v in row.values),
         "evidence": SENTENCE_SEPARATOR.join(" ".join(s.split()) for s in row.evidence),
         "year": "" if row.year is None else str(row.year),
         "title": " ".join(row.title.split()),

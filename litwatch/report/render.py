@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from litwatch.errors import LitwatchError
@@ -58,9 +58,18 @@ def render_report(report: Report, fmt: str, *, all_rows: bool = False, open_tabl
 
 
 def write_report(
-    report: Report, path: Path, fmt: str | None = None, *, all_rows: bool = False, open_tables: bool = False
+    report: Report,
+    path: Path,
+    fmt: str | None = None,
+    *,
+    protect: Iterable[Path] = (),
+    all_rows: bool = False,
+    open_tables: bool = False,
 ) -> Path:
-    """Render and write atomically (temp file + rename), so a failed run never leaves half a report."""
+    """Render and write atomically (temp file + rename), so a failed run never leaves half a report.
+
+    `protect`: databases in use, which the report must never overwrite (see `litwatch.fileio`).
+    """
     path = Path(path)
     name = resolve_format(fmt, path)
     if path.is_dir():
@@ -69,6 +78,6 @@ def write_report(
             f"cannot write report to {path}: it is a folder; pass a file name such as {example}"
         )
     text = render_report(report, name, all_rows=all_rows, open_tables=open_tables)
-    with atomic_writer(path, what="report") as fh:
+    with atomic_writer(path, what="report", protect=protect) as fh:
         fh.write(text)
     return path

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from litwatch.claims.claimset import load_claims
-from litwatch.claims.model import DESIGNS, STANCES, Claim, ClaimSet
+from litwatch.claims.model import DESIGNS, STANCES, Claim, ClaimSet, as_ranges, midpoint
 from litwatch.claims.verdict import decide_verdict, is_rejected, mark_counted
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
@@ -114,7 +114,7 @@ def _evidence_rows(tags: list[MergedTag], *, session: Session) -> dict[str, list
                 sample_size=a.sample_size,
                 stance=tag.stance,
                 evidence=tag.evidence,
-                values=tag.values,
+                values=as_ranges(tag.values),
                 rule=tag.rule,
                 source=tag.source,
                 retracted=bool(a.retracted),
@@ -132,12 +132,11 @@ def _counted(rows: list[EvidenceRow]) -> list[EvidenceRow]:
 
 def build_claim_report(claim: Claim, rows: list[EvidenceRow]) -> ClaimReport:
     """Verdict plus chart data (years by design, human values) for one claim's rows."""
-    mark_counted(claim, rows)
     years: dict[int, dict[str, int]] = defaultdict(dict)
     for r in _counted(rows):
         if r.year is not None:
             years[r.year][r.design] = years[r.year].get(r.design, 0) + 1
-    values = [v for r in _counted(rows) if r.population == "human" for v in r.values]
+    values = [midpoint(v) for r in _counted(rows) if r.population == "human" for v in r.values]
     return ClaimReport(
         claim_id=claim.id,
         statement=claim.statement,
@@ -146,7 +145,7 @@ def build_claim_report(claim: Claim, rows: list[EvidenceRow]) -> ClaimReport:
         article_low=claim.article_low,
         article_high=claim.article_high,
         unit=claim.unit,
-        verdict=decide_verdict(claim, rows),
+        verdict=decide_verdict(claim, mark_counted(claim, rows)),
         rows=rows,
         years={y: dict(sorted(d.items())) for y, d in sorted(years.items())},
         values=sorted(values),
