@@ -43,7 +43,7 @@ _NULL = (
     r"\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would|may) not (?:\w+ )?(?:differ|improve|reduce|show|affect|alter|change|"
     r"prevent|decrease|lower|outperform|separate|reach|demonstrate|significantly|result|lead|find|"
     r"increase|enhance|persist|last|predict|produce|yield|confer|provide|have|exert|relieve|alleviate)\w*|"
-    r"\bfail(?:ed|s)? to\b|\bineffective\b|\bno evidence (?:of|for|that)\b|\bnon-?significant\w*|"
+    r"\bno (?:statistically |clinically )?significant\b|\bfail(?:ed|s)? to\b|\bineffective\b|\bno evidence (?:of|for|that)\b|\bnon-?significant\w*|"
     r"\binsignificant\b|\b(?:comparable|similar) (?:\w+ ){0,3}?(?:to|with|as|between) (?:the )?"
     r"(?:placebo|saline|control|sham)\b|\bnot (?:statistically )?significant\b|\bcannot\b|"
     r"\bwas not non-inferior\b|\bdid not meet\b|\bno (?:antidepressant|anti-?suicidal|analgesic) "
@@ -170,9 +170,16 @@ class Polarity:
 
 
 def clause_spans(low: str) -> list[tuple[int, int]]:
-    """(start, end) of each clause of a lower-cased sentence ("; but whereas although however")."""
+    """(start, end) of each clause of a lower-cased sentence ("; but whereas although however");
+    a separator inside brackets ("(SMD = -0.66; P = 0.17)") cuts nothing."""
+    depth, inside = 0, []
+    for ch in low:
+        depth += ch in "([" and 1 or (-1 if ch in ")]" and depth > 0 else 0)
+        inside.append(depth > 0)
     spans, start = [], 0
     for m in _CLAUSE_RE.finditer(low):
+        if inside[m.start()]:
+            continue
         if low[start : m.start()].strip():
             spans.append((start, m.start()))
         start = m.end()
