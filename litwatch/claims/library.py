@@ -88,7 +88,9 @@ def load_library() -> Library:
     for raw in data["claims"]:
         topic = raw.get("topic")
         if topic not in TOPICS:
-            raise ClaimsFileError(f"library {LIBRARY_FILE}: claim '{raw.get('id')}' has unknown topic {topic!r}")
+            raise ClaimsFileError(
+                f"library {LIBRARY_FILE}: claim '{raw.get('id')}' has unknown topic {topic!r}"
+            )
         rules = {k: v for k, v in raw.items() if k not in _LIBRARY_ONLY}
         claims[raw["id"]] = LibraryClaim(
             raw["id"], topic, raw["statement"], tuple(raw.get("value_kinds", [])), rules
