@@ -136,6 +136,7 @@ _FREQ_RE = re.compile(
     r"(?:a|per|each|every) week\b",
     re.I,
 )
+_PER_WEEK_AFTER_RE = re.compile(r"\s+(?:a|per|each|every) week\b|\s+weekly\b", re.I)
 _FREQ_WORDS = {"once": 1, "twice": 2, "two times": 2, "three times": 3, "thrice": 3}
 _WEEKS_RE = re.compile(
     rf"\b(?:for|over|during|across|within)\s+(?:the\s+)?(?:first\s+|next\s+|a\s+)?(?:period of\s+)?"
@@ -169,6 +170,8 @@ def course_weeks(sentence: str) -> ArticleValue | None:
 def dose_count(sentence: str) -> ArticleValue | None:
     for rx in (_COUNT_RE, _SERIES_RE):
         m = rx.search(sentence)
+        if m and _PER_WEEK_AFTER_RE.match(sentence, m.end()):
+            m = None  # "two infusions a week": a frequency, counted below
         if m:
             lo, hi = _pair(m["a"], m["b"])
             if lo is not None and hi is not None and lo >= 2 and m["a"].lower() not in ("a", "an"):
@@ -213,7 +216,7 @@ def dose_mg(sentence: str) -> ArticleValue | None:
 
 # --- infusion length ("takes about 40 minutes", "infused over 40 minutes", "for about 45-90 minutes")
 _INFUSION_RE = re.compile(
-    rf"\b(?:infus\w*|drip|administered|given|takes?|lasts?|over)\b[^.;]{{0,40}}?"
+    rf"\b(?:infus\w*|drip|administered|given|takes?|lasts?|over)\b[^;]{{0,40}}?"
     rf"\b(?:for|over|about|takes?|lasts?|approximately|around)\s+(?:about\s+|approximately\s+|around\s+)?"
     rf"{_RANGE}\s*-?\s*(?P<u>minutes?|mins?|hours?|hrs?)\b",
     re.I,
