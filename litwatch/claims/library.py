@@ -179,3 +179,67 @@ def _mentions_library_terms(claims: list[Any], own_terms: dict[str, Any]) -> boo
         if any(n in library_terms for n in names):
             return True
     return False
+
+
+# --- what to fetch when a claim has too little evidence ----------------------------------------------
+_TOPIC_QUERY = {
+    "efficacy": "depress*[tiab]",
+    "onset": "depress*[tiab] AND (rapid[tiab] OR onset[tiab] OR hours[tiab])",
+    "response-rate": "depress*[tiab] AND (response rate*[tiab] OR remission[tiab])",
+    "course": "depress*[tiab] AND (repeated[tiab] OR serial[tiab] OR twice weekly[tiab])",
+    "dose": "depress*[tiab] AND (dose*[tiab])",
+    "infusion-length": "depress*[tiab] AND infusion*[tiab] AND minutes[tiab]",
+    "side-effects": "(adverse event*[tiab] OR side effect*[tiab] OR dissociat*[tiab])",
+    "side-effect-duration": "(dissociat*[tiab] OR adverse event*[tiab]) AND transient[tiab]",
+    "long-term-safety": "(long-term[tiab] OR cognit*[tiab] OR cystitis[tiab]) AND safety[tiab]",
+    "addiction": "(abuse[tiab] OR misuse[tiab] OR dependence[tiab] OR addiction[tiab])",
+    "faster-than-antidepressants": "antidepressant*[tiab] AND (faster[tiab] OR onset[tiab])",
+    "suicidal-thoughts": "suicid*[tiab]",
+    "durability": "depress*[tiab] AND (relapse[tiab] OR sustained[tiab] OR durability[tiab])",
+    "maintenance": "depress*[tiab] AND (maintenance[tiab] OR booster[tiab] OR relapse prevention[tiab])",
+    "mechanism": "depress*[tiab] AND (glutamate[tiab] OR NMDA[tiab] OR mechanism[tiab])",
+    "pain": "(chronic pain[tiab] OR neuropathic pain[tiab] OR fibromyalgia[tiab])",
+    "treatment-resistant": "treatment-resistant depression[tiab]",
+    "comparison-other": "depress*[tiab] AND (electroconvulsive[tiab] OR ECT[tiab] OR comparative[tiab])",
+}
+_CONDITION_QUERY = {
+    "ptsd": "(PTSD[tiab] OR posttraumatic stress[tiab])",
+    "anxiety": "(anxiety disorder*[tiab] OR generalized anxiety[tiab] OR social anxiety[tiab])",
+    "bipolar-depression": "bipolar depression[tiab]",
+    "ocd": "obsessive-compulsive[tiab]",
+}
+_FORMULATION_QUERY = {"esketamine": "(esketamine[tiab] OR Spravato[tiab])", "arketamine": "arketamine[tiab]"}
+_ROUTE_QUERY = {
+    "intravenous": "(intravenous[tiab] OR infusion*[tiab])",
+    "intranasal": "(intranasal[tiab] OR nasal spray[tiab])",
+    "oral": "oral[tiab]",
+}
+
+
+def library_claim_of(claim_id: str) -> LibraryClaim | None:
+    """The library claim a claims-file claim id comes from ("response-rate-2" -> "response-rate")."""
+    claims = load_library().claims
+    base = claim_id
+    while base and base not in claims:
+        head, sep, tail = base.rpartition("-")
+        if not sep or not tail.isdigit():
+            return None
+        base = head
+    return claims.get(base)
+
+
+def suggest_query(claim_id: str, routes: tuple[str, ...], formulations: tuple[str, ...]) -> str:
+    """A PubMed query likely to fetch more direct evidence on a claim: the treatment (formulation
+    and route), the claim's topic words, and trials or meta-analyses only."""
+    lib = library_claim_of(claim_id)
+    drugs = [_FORMULATION_QUERY.get(f, "ketamine[tiab]") for f in formulations] or ["ketamine[tiab]"]
+    parts = [drugs[0] if len(drugs) == 1 else f"({' OR '.join(drugs)})"]
+    route = " OR ".join(_ROUTE_QUERY[r] for r in routes if r in _ROUTE_QUERY)
+    if route:
+        parts.append(f"({route})" if len(routes) > 1 else route)
+    if lib is not None:
+        parts.append(_CONDITION_QUERY.get(lib.id) or _TOPIC_QUERY.get(lib.topic, "depress*[tiab]"))
+    else:
+        parts.append("depress*[tiab]")
+    parts.append("(randomized controlled trial[pt] OR meta-analysis[pt] OR clinical trial[pt])")
+    return " AND ".join(parts)
