@@ -75,7 +75,10 @@ def draft_one_sentence(sentence: str, *, fmt: str = "toml") -> DraftResult:
     if not sentence.strip():
         raise DraftError('give the article\'s sentence in quotes, e.g. litwatch claims new "..."')
     draft = draft_sentence(sentence)
-    return _result(draft, _render(draft, fmt, "the sentence"), None)
+    text = _render(draft, fmt, "the sentence")
+    if fmt == "toml":  # only the [[claims]] block(s), to paste into a claims file
+        text = text[text.index("# Article:") :]
+    return _result(draft, text, None)
 
 
 def claim_library() -> Library:
