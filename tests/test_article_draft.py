@@ -129,8 +129,8 @@ def test_spravato_page_drafts_intranasal_esketamine_claims_and_lists_regulatory_
     for c in draft.to_json()["claims"]:
         by.setdefault((c["topic"], c["value_kind"]), c)
     assert by[("dose", "dose_mg")] == {
-        "sentence": "Each device holds 28 mg, and a full dose is 56 mg or 84 mg, so you will use two or three "
-        "devices per visit.",
+        "sentence": "Each device holds 28 mg, and a full dose is 56 mg or 84 mg, so you will use two or "
+        "three devices per visit.",
         "claim": "dose-mg-fixed",
         "topic": "dose",
         "value_kind": "dose_mg",
@@ -142,8 +142,8 @@ def test_spravato_page_drafts_intranasal_esketamine_claims_and_lists_regulatory_
         "checkable": True,
     }
     assert by[("not-checkable", None)] == {
-        "sentence": "It was approved by the FDA in 2019 for adults with treatment-resistant depression, taken "
-        "together with an oral antidepressant.",
+        "sentence": "It was approved by the FDA in 2019 for adults with treatment-resistant depression, "
+        "taken together with an oral antidepressant.",
         "claim": None,
         "topic": "not-checkable",
         "value_kind": None,
@@ -221,8 +221,8 @@ def test_own_rules_can_name_library_term_sets() -> None:
     [
         (
             {"use": "respons-rate", "article_quote": "q"},
-            "mine.toml: claim 'respons-rate': field 'use' names library claim 'respons-rate', which the library "
-            "does not have (did you mean response-rate?)",
+            "mine.toml: claim 'respons-rate': field 'use' names library claim 'respons-rate', which the "
+            "library does not have (did you mean response-rate?)",
         ),
         (
             {"use": "dose-mg-fixed", "article_quote": "q", "value_kind": "dose_mg_per_kg"},
