@@ -306,6 +306,8 @@ def test_draft_json_and_claims_new_and_library_commands(tmp_path: Path) -> None:
     assert got.exit_code == 0, got.output
     assert got.stdout.startswith("# Article: ")
     assert 'use = "response-rate"' in got.stdout and "article_low = 70.0" in got.stdout
+    got = runner.invoke(app, ["claims", "new", "Spravato is FDA approved for adults."])
+    assert got.exit_code == 0 and got.stdout.startswith("# Not checkable against PubMed: ")
     got = runner.invoke(app, ["claims", "library", "--topic", "other-condition"])
     assert [line.split()[0] for line in got.stdout.splitlines()] == [
         "ptsd",

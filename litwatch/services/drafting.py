@@ -75,6 +75,9 @@ def draft_one_sentence(sentence: str, *, fmt: str = "toml") -> DraftResult:
     if not sentence.strip():
         raise DraftError('give the article\'s sentence in quotes, e.g. litwatch claims new "..."')
     draft = draft_sentence(sentence)
+    if fmt == "toml" and draft.claims and not any(c.checkable for c in draft.claims):
+        lines = [f'# Not checkable against PubMed: "{c.sentence}" ({c.why[0]})' for c in draft.claims]
+        return _result(draft, "\n".join(lines) + "\n", None)
     text = _render(draft, fmt, "the sentence")
     if fmt == "toml":  # only the [[claims]] block(s), to paste into a claims file
         text = text[text.index("# Article:") :]
