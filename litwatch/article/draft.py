@@ -103,6 +103,10 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bmust stay\b",
         r"\brequired to stay\b",
         r"\bprescription only\b",
+        r"\bmust be monitored\b",
+        r"\bmonitored for at least\b",
+        r"\bshould not be used\b",
+        r"\bcontraindicat\w*",
     ),
     "suicidal-thoughts": _rx(r"\bsuicid\w*"),
     "other-condition": _rx(
@@ -130,7 +134,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bmore rapid(?:ly)?\b",
         r"\bquicker\b",
         r"\binstead of weeks\b",
-        r"\btakes? (?:\w+ ){0,4}?weeks\b",
+        r"\btakes?\s+(?:[\w-]+\s+){0,4}?weeks\b",
+        r"\bunlike\b",
         r"\bwhereas\b",
     ),
     "maintenance": _rx(
@@ -191,7 +196,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\blasting\b",
         r"\blasted\b",
         r"\bwill last\b",
-        r"\blast (?:for|up to|about|longer)\b",
+        r"\blast (?:for|up to|about|longer|from)\b",
+        r"\b(?:can|may|will|often|typically|usually|generally) last\b",
         r"\bfades?\b",
         r"\blong[- ]term success\b",
         r"\bof relief\b",
@@ -201,6 +207,7 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "onset": _rx(
         r"\bas early as\b",
+        r"\bas little as\b",
         r"\bwithin (?:\w+ ){0,2}?(?:hours?|a day|minutes|24 hours)\b",
         r"\bhours after\b",
         r"\bimmediately\b",
@@ -209,7 +216,12 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bfeel a difference\b",
     ),
     "response-rate": _rx(
-        r"\d\s*%", r"\bper ?cent\b", r"\babout half\b", r"\bsuccess rates?\b", r"\bone in \w+\b"
+        r"\d\s*%",
+        r"\bper ?cent\b",
+        r"\babout half\b",
+        r"\bsuccess rates?\b",
+        r"\b(?:half|two-thirds|two thirds|a third|one third|a quarter)\b",
+        r"\bone in \w+\b",
     ),
     "efficacy": _rx(
         r"\breduc\w*",
@@ -230,7 +242,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bfull treatment plan\b",
         r"\bcourse\b",
     ),
-    "dose": _rx(r"\bmg\b", r"\bmg/kg\b", r"\bmilligrams?\b", r"\bper 1 kg\b", r"\bratio\b"),
+    "dose": _rx(r"\d\s*mg\b", r"\bmg\b", r"\bmg/kg\b", r"\bmilligrams?\b", r"\bper 1 kg\b", r"\bratio\b"),
     "infusion-length": _rx(r"\bminutes\b", r"\bmins\b"),
 }
 _SIDE_END = _rx(
@@ -291,6 +303,15 @@ class Candidate:
     topic: str
     cue: str
     value: ArticleValue | None = None
+    condition: str | None = None  # other-condition: the library claim of the condition named
+
+
+_OTHER_CONDITIONS = (
+    ("ptsd", r"\bptsd\b|traumatic"),
+    ("ocd", r"\bocd\b|obsessive"),
+    ("bipolar-depression", r"\bbipolar"),
+    ("anxiety", r"\banxiety"),
+)
 
 
 def _cue(topic: str, sentence: str) -> str | None:
@@ -323,7 +344,9 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
         add("suicidal-thoughts", "onset_hours")
         return out
     if "other-condition" in hit:
-        add("other-condition")
+        named = [cid for cid, rx in _OTHER_CONDITIONS if re.search(rx, low)] or [None]
+        for cid in named:  # "PTSD, anxiety and OCD": one claim per condition
+            out.append(Candidate("other-condition", hit["other-condition"], None, cid))
         return out
     tr_phrase = hit.get("treatment-resistant", "").lower()
     if "pain" in hit and "mechanism" not in hit:
@@ -449,14 +472,7 @@ def library_claim_for(candidate: Candidate, sentence: str) -> str | None:
             return "cognition"
         return "long-term-safety"
     if t == "other-condition":
-        for cid, rx in (
-            ("ptsd", r"ptsd|traumatic"),
-            ("ocd", r"\bocd\b|obsessive"),
-            ("bipolar-depression", r"bipolar"),
-        ):
-            if re.search(rx, low):
-                return cid
-        return "anxiety"
+        return candidate.condition or "anxiety"
     if t == "comparison-other":
         return "versus-ect" if re.search(r"\bect\b|electroconvulsive", low) else "versus-oral-antidepressants"
     return _TOPIC_CLAIM[t]

@@ -64,7 +64,8 @@ def _scaled(lo: float | None, hi: float | None, f: float) -> tuple[float | None,
 
 # --- onset ("as early as 4 hours", "within 24 hours", "within a day", "in about 2 hours after") ---
 _ONSET_RE = re.compile(
-    rf"\b(?P<w>as early as|within|in about|in|after|by|about)\s+(?:about\s+|just\s+|only\s+|the first\s+)?"
+    r"\b(?P<w>as early as|(?:in )?as little as|within|in about|in|after|by|about)\s+"
+    rf"(?:about\s+|just\s+|only\s+|the first\s+)?"
     rf"{_RANGE}\s*-?\s*{_TIME_UNIT}",
     re.I,
 )
