@@ -563,7 +563,7 @@ def _draft_one(sentence: str, cand: Candidate, library: Any, default: Any, defau
     if kind is not None and kind not in lib.value_kinds:
         kind, value = None, None
     if value is not None:
-        why.append(f"number: '{value.text}' read as {_range_text(value.low, value.high, value.unit)}")
+        why.append(f"number: '{value.text}' read as {range_text(value.low, value.high, value.unit)}")
     elif lib.value_kinds:
         why.append("no number stated: records are judged by their stance (and the library's usual range)")
     why.append(f"treatment: {describe(route, formulation)}, because {twhy}")
@@ -605,7 +605,7 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
-def _range_text(low: float | None, high: float | None, unit: str | None) -> str:
+def range_text(low: float | None, high: float | None, unit: str | None) -> str:
     u = f" {unit}" if unit else ""
     if low is None and high is None:
         return "no number"

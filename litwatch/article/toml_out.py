@@ -11,7 +11,8 @@ import json
 import re
 from pathlib import Path
 
-from litwatch.article.draft import Draft, DraftClaim, describe
+from litwatch.article.draft import Draft, DraftClaim, describe, range_text
+from litwatch.claims.verdict import AT_MOST_KINDS
 
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 
@@ -45,9 +46,7 @@ def _claim_block(c: DraftClaim, cid: str) -> list[str]:
     lines = [*_comment(f'Article: "{c.sentence}"')]
     what = c.statement
     if c.value_kind:
-        lo = "?" if c.low is None else f"{c.low:g}"
-        hi = "?" if c.high is None else f"{c.high:g}"
-        what += f" Number checked: {c.value_kind} {lo}–{hi} {c.unit}."
+        what += f" Number checked: {c.value_kind} {range_text(c.low, c.high, c.unit)}."
     lines += _comment(f"Checks: {what} Treatment: {describe(c.route, c.formulation)}.")
     for reason in c.why:
         lines += _comment(f"Why: {reason}.")
@@ -59,6 +58,8 @@ def _claim_block(c: DraftClaim, cid: str) -> list[str]:
     ]
     if c.value_kind:
         lines.append(f"value_kind = {_s(c.value_kind)}")
+        if c.low is None and c.high is not None and c.value_kind not in AT_MOST_KINDS:
+            lines.append("article_low = 0.0  # only an upper bound was stated ('within', 'up to')")
         if c.low is not None:
             lines.append(f"article_low = {_number(c.low)}")
         if c.high is not None:
