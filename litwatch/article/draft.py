@@ -180,6 +180,11 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bhallucinat\w*",
         r"\bsleepiness\b",
         r"\bdrowsy\b",
+        r"\bsensations?\b",
+        r"\beuphori\w*",
+        r"\bintoxicated\b",
+        r"\bblurr\w* vision\b",
+        r"\bheadaches?\b",
     ),
     "mechanism": _rx(
         r"\bglutamate\b",
@@ -197,7 +202,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\blasted\b",
         r"\bwill last\b",
         r"\blast (?:for|up to|about|longer|from)\b",
-        r"\b(?:can|may|will|often|typically|usually|generally) last\b",
+        r"\b(?:can|could|may|might|will|would|often|typically|usually|generally|only) last\b",
         r"\bfades?\b",
         r"\blong[- ]term success\b",
         r"\bof relief\b",
@@ -255,6 +260,8 @@ _SIDE_END = _rx(
     r"\bsubsid",
     r"\bfor about (?:an|\w+) hours?\b",
     r"\bwithin (?:\w+ ){0,3}?hours?\b",
+    r"\bto clear\b",
+    r"\bup to \d+ hours?\b",
 )
 _EFFECT = _rx(
     r"\bimprov\w*",
@@ -407,6 +414,9 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
         add("side-effects")
     if "addiction" in hit and not re.search(r"\bbladder\b|\bmemory\b|\bcognit|\bthinking\b", low):
         add("addiction")
+    about_treatment = names_ketamine or re.search(r"\b(?:treatments?|infusions?|therapy|it|its|spray)\b", low)
+    if "long-term-safety" in hit and not about_treatment and re.search(r"\bsafe(?:ty)?\b", low):
+        del hit["long-term-safety"]  # "comfort and safety are our concerns": not a claim about ketamine
     memory_as_mechanism = "mechanism" in hit and not re.search(
         r"\bsafe|\bbladder|\bharm|\bimpair|\bloss\b", low
     )

@@ -204,11 +204,12 @@ def dose_mg_per_kg(sentence: str) -> ArticleValue | None:
     return ArticleValue("dose_mg_per_kg", lo, hi, "mg/kg", m.group(0))
 
 
+_MG_PER_DEVICE_RE = re.compile(r"\b(?:holds?|contains?|per (?:device|spray|vial))\b[^,;]{0,20}$", re.I)
+
+
 def dose_mg(sentence: str) -> ArticleValue | None:
-    at = sentence.lower().find("dose")
-    found = [m for m in _MG_RE.finditer(sentence) if at < 0 or m.start() > at] or list(
-        _MG_RE.finditer(sentence)
-    )
+    """Fixed doses in mg ("56 mg or 84 mg"), not what a device or spray holds ("each device holds 28 mg")."""
+    found = [m for m in _MG_RE.finditer(sentence) if not _MG_PER_DEVICE_RE.search(sentence[: m.start()])]
     nums = [float(m["a"]) for m in found]
     if not nums:
         return None
@@ -266,12 +267,12 @@ def benefit_days(sentence: str) -> ArticleValue | None:
 # --- how long side effects last ("fade within an hour or two", "before the two-hour observation
 # period ends", "for about an hour", "passed within 1 to 2 hours") --------------------------------------
 _SIDE_WITHIN_RE = re.compile(
-    r"\b(?P<w>within|by|for|after|in|lasting|last)\s+(?:about\s+|around\s+|roughly\s+|up to\s+)?"
+    r"\b(?P<w>within|by|for|after|in|lasting|last|up to)\s+(?:about\s+|around\s+|roughly\s+|up to\s+)?"
     rf"{_RANGE}\s*-?\s*"
     rf"(?P<u>minutes?|mins?|hours?|hrs?)\b",
     re.I,
 )
-_SIDE_BEFORE_RE = re.compile(rf"\bbefore the {_RANGE}[ -](?P<u>minute|hour)\b", re.I)
+_SIDE_BEFORE_RE = re.compile(rf"\b(?:before|by the end of) the {_RANGE}[ -](?P<u>minute|hour)\b", re.I)
 
 
 _OR_TWO_RE = re.compile(r"\bwithin (?:an?|one) (?P<u>hour|minute) or (?P<b>two|three|\d+)\b", re.I)
@@ -297,7 +298,7 @@ def side_effect_hours(sentence: str) -> ArticleValue | None:
         if hi is None or hi > 168:
             continue
         sep = (m["sep"] or "").strip().lower()
-        if m["w"].lower() == "within" and (not m["b"] or sep == "or"):
+        if m["w"].lower() in ("within", "up to") and (not m["b"] or sep == "or"):
             lo = None
         return ArticleValue("side_effect_hours", lo, hi, "h", m.group(0))
     return None
