@@ -528,7 +528,6 @@ def review(
 
 
 claims_app = typer.Typer(
-    help="The article's claims: the verdict table, the claim library, drafting one claim.",
     invoke_without_command=True,
     no_args_is_help=False,
 )
@@ -540,7 +539,8 @@ app.add_typer(claims_app, name="claims")
 def claims(ctx: typer.Context, db: DbOption = None, claims: ClaimsOption = None) -> None:
     """List the article's claims with their evidence by level and stance, and the verdict.
 
-    Stale or missing tags for the claims file are brought up to date first.
+    Stale or missing tags for the claims file are brought up to date first. Subcommands: `new`
+    drafts one claim from a sentence, `library` lists the claims a claims file can `use`.
 
     Example: litwatch claims --db ketamine.db
     """
