@@ -372,3 +372,30 @@ def test_readme_your_own_article_example_runs_as_written(
         "side-effect-duration",
     ]
     assert "Many patients feel their mood lift as early as 4 hours after the first infusion." in report
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        (
+            "A single infusion can reduce symptoms within a few hours, but the effect often wears off within "
+            "about a week.",
+            [("lasting-relief", "benefit_days", 7.0, 7.0), ("onset-within-hours", None, None, None)],
+        ),
+        ("Ketamine can help with PTSD, anxiety and OCD.",
+         [("ptsd", None, None, None), ("ocd", None, None, None), ("anxiety", None, None, None)]),
+        ("Esketamine can be misused, so it is only available through a restricted program.",
+         [("addiction-risk", None, None, None)]),
+        ("You'll need two devices for a 56 mg dose and three devices for an 84 mg dose.",
+         [("dose-mg-fixed", "dose_mg", 56.0, 84.0)]),
+        ("These sensations can resolve quickly or take up to 72 hours to clear with ketamine.",
+         [("side-effect-duration", "side_effect_hours", None, 72.0)]),
+        ("Patients must be monitored for at least two hours after each dose of esketamine.",
+         [(None, None, None, None)]),
+        ("Comfort and safety are our key concerns.", []),
+        ("Our clinic accepts most insurance plans for ketamine infusions.", []),
+    ],
+)  # fmt: skip
+def test_sentences_map_to_library_claims(sentence: str, want: list[tuple]) -> None:
+    got = [(c.claim, c.value_kind, c.low, c.high) for c in draft_sentence(sentence).claims]
+    assert got == want

@@ -149,7 +149,7 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "addiction": _rx(
         r"\baddict\w*",
-        r"\bmisuse\b",
+        r"\bmisus\w*",
         r"\babuse\b",
         r"\bdependen(?:ce|t)\b",
         r"\bhooked\b",
@@ -203,6 +203,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bwill last\b",
         r"\blast (?:for|up to|about|longer|from)\b",
         r"\b(?:can|could|may|might|will|would|often|typically|usually|generally|only) last\b",
+        r"\bwears? off\b",
         r"\bfades?\b",
         r"\blong[- ]term success\b",
         r"\bof relief\b",
@@ -594,10 +595,10 @@ def _draft_one(sentence: str, cand: Candidate, library: Any, default: Any, defau
 
 
 def _dedupe(claims: list[DraftClaim]) -> list[DraftClaim]:
-    seen: set[tuple[str, str, str | None]] = set()
+    seen: set[tuple[str, str, str | None, str | None]] = set()
     out = []
     for c in claims:
-        key = (c.sentence, c.topic, c.value_kind)
+        key = (c.sentence, c.topic, c.value_kind, c.claim)
         if key not in seen:
             seen.add(key)
             out.append(c)

@@ -71,8 +71,13 @@ _ONSET_RE = re.compile(
 )
 
 
+_FADES_BEFORE_RE = re.compile(r"\b(?:wears? off|fades?|lasts?|lasting|relapse\w*|returns?)\s*$", re.I)
+
+
 def onset_hours(sentence: str) -> ArticleValue | None:
     for m in _ONSET_RE.finditer(sentence):
+        if _FADES_BEFORE_RE.search(sentence[max(0, m.start() - 20) : m.start()]):
+            continue  # "the effect wears off within a week": how long it lasts, not when it starts
         lo, hi = _pair(m["a"], m["b"])
         if lo is None:
             continue
