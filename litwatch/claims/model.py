@@ -152,6 +152,7 @@ class RecordTags:
     # ClaimTag.context and the verdict compare with a claim. A review's are those its title or
     # objective names as its scope.
     study_routes: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)  # ClaimSet.topics the record is about
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -236,6 +237,29 @@ class Claim:
     match: tuple[MatchRule, ...] = ()
     cues: tuple[Cue, ...] = ()
     compare: Compare | None = None
+    # Generic stance model (polarity.py) read from the record's findings, the term sets a finding
+    # clause must name for it to vote, and where findings are read: the matched evidence sentences
+    # ("evidence") or every result/conclusion sentence ("record": a trial *in* TRD patients).
+    stance_model: str | None = None
+    subject: tuple[str, ...] = ()
+    stance_scope: str = "evidence"
+    # A claim about a narrower population ("people whose depression resisted other treatments"):
+    # the record bears on it only when it also bears on this broader claim, whose stance it takes
+    # unless its own stance model finds a direction.
+    narrows: str | None = None
+
+
+@dataclass(slots=True)
+class Topic:
+    """A broad subject a record is about (safety, suicidality, ...), found by match rules alone.
+
+    Looser than a claim: "bears on a claim" needs the record's own finding about it, a topic only
+    that the study looked at it. Topics serve browsing and the comparison with topic-level labels.
+    """
+
+    id: str
+    match: tuple[MatchRule, ...]
+    requires: tuple[str, ...] = ()  # term sets that must occur in the title or the study's own sentences
 
 
 @dataclass(slots=True)
@@ -248,6 +272,7 @@ class ClaimSet:
     claims: list[Claim]
     terms: dict[str, re.Pattern[str]] = field(default_factory=dict)
     path: str = ""
+    topics: list[Topic] = field(default_factory=list)
     # Fast matchers built from `terms` and the claims' cues (see matching.py); filled on demand.
     finders: dict[str, Finder] = field(default_factory=dict, repr=False, compare=False)
     cue_finders: dict[str, Finder | None] = field(default_factory=dict, repr=False, compare=False)
