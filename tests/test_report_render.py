@@ -336,7 +336,7 @@ def fake_backend(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
         "litwatch.services.check",
         types.SimpleNamespace(build_report=build_report, ensure_tags_current=lambda **kwargs: None),
     )
-    monkeypatch.setattr("litwatch.db.engine.open_database", lambda path, create=True: f"engine:{path}")
+    monkeypatch.setattr("litwatch.db.engine.open_database", lambda path, **_kw: f"engine:{path}")
     return calls
 
 

@@ -53,6 +53,21 @@ FORMULATIONS = ("racemic", "esketamine", "arketamine")
 SECTIONS = ("title", "background", "objective", "methods", "results", "conclusions", "registration", "body")
 
 
+def as_ranges(values: Any) -> list[list[float]]:
+    """Values as [low, high] pairs; a bare number (tags and reviews stored before ranges) is [x, x]."""
+    out: list[list[float]] = []
+    for v in values or []:
+        if isinstance(v, list | tuple) and len(v) == 2:
+            out.append([float(v[0]), float(v[1])])
+        elif isinstance(v, int | float):
+            out.append([float(v), float(v)])
+    return out
+
+
+def midpoint(pair: list[float]) -> float:
+    return (pair[0] + pair[1]) / 2
+
+
 def _pick(cls: type, data: dict[str, Any]) -> dict[str, Any]:
     """Keep only the keys `cls` has, so JSON written by another tagger version still loads."""
     names = {f.name for f in dataclasses.fields(cls)}
@@ -119,7 +134,7 @@ class ClaimTag:
     claim_id: str
     stance: str
     evidence: list[str]
-    values: list[float]
+    values: list[list[float]]  # [low, high] of each number of the claim's kind ("0.5-0.75 mg/kg")
     rule: str
     context: str = "unknown"
     context_note: str = ""

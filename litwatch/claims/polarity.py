@@ -106,7 +106,8 @@ _HARM_NULL_RE = re.compile(
     r"(?:differences?|increases?|changes?)\b|\bcomparable\b|\bsimilar\b"
 )
 _HARM_MORE_RE = re.compile(
-    rf"\b(?:(?:serious|severe|life-threatening|grave|significant|major) (?:\w+ )?{_HARM_NOUN}|intolerable|"
+    rf"\b(?:(?:serious|severe|life-threatening|grave|significant|major) (?:\w+ ){{0,2}}?{_HARM_NOUN}|intolerab\w*|"
+    r"poor(?:ly)? tolera\w*|tolerability was (?:poor|low|limited)|"
     rf"more (?:\w+ )?{_HARM_NOUN}|frequent|common(?:ly)?|higher (?:\w+ ){0, 2}?(?:incidence|rates?|risk|"
     r"frequency|scores?|levels?|odds)|increased (?:\w+ ){0,2}?(?:incidence|rates?|risk|frequency|odds)|"
     r"more (?:frequent|common|likely|often)|increase[sd]? (?:in|the|of)|elevat\w*|prolonged|persistent|"
@@ -117,7 +118,7 @@ _HARM_MORE_RE = re.compile(
     r"included)|experienced (?:\w+ ){0,3}?(?:adverse|side))\b"
 )
 _HARM_LESS_RE = re.compile(
-    r"\b(?:well[- ]tolerated|(?:generally |was |were |is |be )?tolerated|tolerable|tolerability was|good "
+    r"\b(?:well[- ]tolerated|(?:generally |was |were |is |be )?tolerated|tolerable|tolerability was (?:good|excellent|acceptable|favou?rable|high)|good "
     r"tolerability|favou?rable (?:safety|tolerability|side)|acceptable (?:safety|tolerability|side)|"
     r"mild|transient(?:ly)?|short-lived|brief|temporar\w*|for a short (?:time|period)|self-limit\w*|resolved|subsided|dissipated|safe(?:ly|ty "
     r"profile)?|no new safety|lower (?:\w+ ){0,2}?(?:incidence|rates?|risk|frequency)|reduced (?:\w+ ){0,2}?"

@@ -65,7 +65,7 @@ _METHODS_RE = re.compile(
     r"\b(?:patients|participants|subjects) (?:received|underwent|were)\b|\bprimary (?:outcome|endpoint)\b|"
     r"\b(?:were|was) (?:scanned|drawn|followed|interviewed|surveyed|stratified|matched|sampled|infused|"
     r"injected|recorded|monitored|performed|conducted|used|calculated|compared|retrieved|identified)\b|"
-    r"\bdata (?:were|was|from)\b|\bmg/kg\b|\bto (?:examine|investigate|evaluate|assess|determine|explore|"
+    r"\bdata (?:were|was|from)\b|\bto (?:examine|investigate|evaluate|assess|determine|explore|"
     r"compare|test|characteri[sz]e|measure|quantify)\b",
     re.I,
 )
@@ -150,11 +150,14 @@ def infer_roles(sentences: Sequence[Sentence]) -> list[str]:
         if s.text.rstrip().endswith("?"):
             roles[i] = "objective"
     last = body[-1]
-    if (
+    closing = sentences[last].norm
+    if not any(roles[i] in FINDING_ROLES for i in body) and guesses[last] in (None, "background"):
+        roles[last] = "conclusions"  # an unlabelled abstract's last word is its finding, if it has one
+    elif (
         len(body) > 2
         and roles[last] in ("results", "background")
-        and not _STATS_RE.search(sentences[last].norm)
+        and not _STATS_RE.search(closing)
+        and (_MODAL_RE.search(closing) or roles[last] == "background")
     ):
-        if _MODAL_RE.search(sentences[last].norm) or roles[last] == "background":
-            roles[last] = "conclusions"
+        roles[last] = "conclusions"
     return roles

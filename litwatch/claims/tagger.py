@@ -186,7 +186,9 @@ def tag_claim(
         if parent is not None and stance == "no-direction":
             stance, reasons = parent.stance, [f"as {parent.claim_id}: {parent.rule.partition('stance:')[2]}"]
     claim_values = [
-        v.value for v in values if v.kind == claim.value_kind and (not claim.unit or v.unit == claim.unit)
+        [v.low if v.low is not None else v.value, v.high if v.high is not None else v.value]
+        for v in values
+        if v.kind == claim.value_kind and (not claim.unit or v.unit == claim.unit)
     ]
     rule = "match:" + ",".join(fired)
     if reasons:

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from litwatch.claims.claimset import load_claims
 from litwatch.claims.library import suggest_query
-from litwatch.claims.model import DESIGNS, STANCES, Claim, ClaimSet
+from litwatch.claims.model import DESIGNS, STANCES, Claim, ClaimSet, as_ranges, midpoint
 from litwatch.claims.verdict import MIN_RECORDS, decide_verdict, describe_treatment, is_rejected
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
@@ -112,7 +113,7 @@ def _evidence_rows(tags: list[MergedTag], *, session: Session) -> dict[str, list
                 sample_size=a.sample_size,
                 stance=tag.stance,
                 evidence=tag.evidence,
-                values=tag.values,
+                values=as_ranges(tag.values),
                 rule=tag.rule,
                 source=tag.source,
                 retracted=bool(a.retracted),
@@ -154,7 +155,14 @@ def ensure_tags_current(*, engine: Engine, claims_path: str | Path | None = None
     _require_records(total)
     if not stale:
         return None
-    return tag_stale_records(engine=engine, claims_path=claims_path)
+    try:
+        return tag_stale_records(engine=engine, claims_path=claims_path)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise LitwatchError(
+            f"tags for claims '{claim_set.name}' are missing or stale ({len(stale)} records) and the "
+            f"database cannot be written ({reason}): run `litwatch tag --claims ...` on a writable copy first"
+        ) from None
 
 
 def insufficient_hint(claim: Claim, verdict: Verdict) -> str:
@@ -183,7 +191,7 @@ def build_claim_report(claim: Claim, rows: list[EvidenceRow]) -> ClaimReport:
     for r in _counted(rows):
         if r.year is not None:
             years[r.year][r.design] = years[r.year].get(r.design, 0) + 1
-    values = [v for r in _counted(rows) if r.population == "human" for v in r.values]
+    values = [midpoint(v) for r in _counted(rows) if r.population == "human" for v in r.values]
     return ClaimReport(
         claim_id=claim.id,
         statement=claim.statement,
