@@ -64,8 +64,10 @@ _BENEFIT_RE = re.compile(
     r"\b(?:effective|efficacious|beneficial|benefited|benefits?|helpful|useful|promising|successful(?:ly)?|"
     r"ameliorat\w*|alleviat\w*|attenuat\w*|improv\w*|reduc\w*|decreas\w*|relie\w*|lower(?:ed|s)?|"
     r"resol\w*|remitted|remission|responded|response rates?|prevent\w*|protect\w*|"
-    r"rapid[- ]acting|antidepressant (?:effects?|efficacy|properties|actions?|responses?)|"
-    r"anti-?suicidal|analgesic (?:effects?|efficacy)|superior to (?:the )?(?:placebo|saline|control|sham|"
+    r"(?:had|has|have|showed|shows|show|exerted|exerts|produced|produces|demonstrated|demonstrates|induced|"
+    r"elicited|displayed|exhibited|confirmed|observed|found|achieved)\s+(?:\w+\s+){0,3}?"
+    r"(?:antidepressant|anti-?suicidal|analgesic) (?:effects?|efficacy|properties|actions?|responses?)|"
+    r"superior to (?:the )?(?:placebo|saline|control|sham|"
     r"midazolam|usual care)|outperformed)\b"
 )
 _SUPERIOR_RE = re.compile(r"\bsuperior\b|\boutperform\w*|\bmore effective\b|\bbetter\b")

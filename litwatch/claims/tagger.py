@@ -41,6 +41,7 @@ MAX_EVIDENCE = 4
 # `requires` terms must occur in the title or the study's own sentences, not only in BACKGROUND.
 _REQUIRES_SECTIONS = ("title", "objective", "methods", "results", "conclusions", "body")
 _REVIEWS = ("meta-analysis", "systematic-review", "narrative-review")
+_NO_FINDINGS = frozenset({"narrative-review"})
 
 
 class _Hits:
@@ -198,6 +199,8 @@ def tag_claim(
         stance, reasons = judge_stance(
             claim, claims.cue_finder(claim), judged, values, doc, subject, review=design in _REVIEWS
         )
+        if stance == "no-direction" and claim.stance_model is not None and design in _NO_FINDINGS:
+            return None  # a narrative review that states no finding on the claim only mentions it
         if parent is not None and stance == "no-direction":
             stance, reasons = parent.stance, [f"as {parent.claim_id}: {parent.rule.partition('stance:')[2]}"]
     claim_values = [
