@@ -25,6 +25,10 @@ VALUE_KINDS = (
     "benefit_days",
     "sample_size",
     "dose_count",
+    "response_percent",
+    "course_weeks",
+    "dose_mg",
+    "side_effect_hours",
 )
 STANCES = ("supports", "contradicts", "mixed", "no-direction")
 DESIGNS = (
@@ -164,6 +168,7 @@ class RecordTags:
     # objective names as its scope.
     study_routes: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)  # ClaimSet.topics the record is about
+    indication: str = ""  # condition or setting studied (context.INDICATIONS), "" when not named
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
