@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -54,6 +55,7 @@ def make_db(
     source.write_text(text, encoding="utf-8")
     result = run_cli("ingest", source, "--db", db)
     assert result.exit_code == 0, result.output
+    gc.collect()  # the in-process CLI's engine closes now (checkpointing its WAL), not mid-test
     return db
 
 
