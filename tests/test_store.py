@@ -157,7 +157,7 @@ def test_open_is_wal_with_foreign_keys_and_migrated(tmp_path):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0004_verdict_snapshots"
 
 
 def test_older_database_is_migrated_on_open_and_keeps_its_data(tmp_path):
@@ -180,7 +180,7 @@ def test_older_database_is_migrated_on_open_and_keeps_its_data(tmp_path):
     with session_scope(engine) as s:
         upsert_records([make_record("1000", title="Arketamine in rats")], session=s, now=T1)
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0004_verdict_snapshots"
         triggers = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
         assert triggers == {"articles_fts_ad", "articles_fts_au"}
         match = (

@@ -16,12 +16,14 @@ import logging
 import os
 import random
 import re
+import socket
 import time
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import requests
 from lxml import etree
@@ -36,6 +38,8 @@ TOOL = "litwatch"
 SEARCH_CAP = 9999  # PubMed serves at most the first 9,999 records of one search (esearch and history)
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 600.0
+DEAD_LINE_TRIES = 2  # a failed DNS lookup or a refused connection: one quick retry, then stop
+DEAD_LINE_BACKOFF = 0.5
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -161,6 +165,28 @@ def _retry_after(value: str | None) -> float | None:
         except (TypeError, ValueError):
             return None
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def dead_line_reason(exc: BaseException) -> str | None:
+    """Why a connection could not even start (DNS failure, connection refused), else None.
+
+    These do not heal within a sync's patience, unlike resets and timeouts: litwatch stops early.
+    """
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        cur = stack.pop()
+        if cur is None or id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        name = type(cur).__name__
+        if name == "NameResolutionError" or isinstance(cur, socket.gaierror):
+            return "DNS lookup failed"
+        if isinstance(cur, ConnectionRefusedError):
+            return "connection refused"
+        inner = [cur.__cause__, cur.__context__, getattr(cur, "reason", None), *cur.args]
+        stack += [e for e in inner if isinstance(e, BaseException)]
+    return None
 
 
 def _root_tag(body: bytes) -> str | None:
@@ -367,9 +393,8 @@ class EutilsClient:
             data["api_key"] = s.api_key
         url = f"{s.base_url}{endpoint}.fcgi"
         reason = ""
+        dead = 0  # tries that could not even connect (DNS failure, refused)
         for attempt in range(1, s.max_tries + 1):
-            if attempt > 1:
-                self.stats.retries += 1
             self.limiter.acquire()
             self.stats.requests += 1
             started = time.monotonic()
@@ -399,15 +424,32 @@ class EutilsClient:
             except requests.Timeout:
                 reason = "timed out"
             except requests.RequestException as exc:
-                reason = f"connection failed ({type(exc).__name__})"
+                host = urlsplit(url).hostname or url
+                why = dead_line_reason(exc)
+                dead = dead + 1 if why else 0
+                reason = (
+                    f"cannot reach {host}: {why}"
+                    if why
+                    else f"connection to {host} failed ({type(exc).__name__})"
+                )
             except (EutilsError, QueryError) as exc:
                 self._report(endpoint, data, status, started, "refused")
                 raise type(exc)(redact(str(exc), s.api_key)) from None
             reason = redact(reason, s.api_key)
             self._report(endpoint, data, status, started, reason)
+            if dead >= DEAD_LINE_TRIES:
+                raise EutilsError(
+                    f"{reason} ({dead} tries); check the network connection"
+                    + (" and LITWATCH_EUTILS_URL" if s.base_url != DEFAULT_BASE_URL else "")
+                )
             if attempt == s.max_tries:
                 break
-            delay = self._delay(attempt, retry_after)
+            self.stats.retries += 1  # counted now, so progress shows it during the wait
+            delay = (
+                min(self._delay(attempt, retry_after), DEAD_LINE_BACKOFF)
+                if dead
+                else self._delay(attempt, retry_after)
+            )
             if self.on_retry:
                 self.on_retry(RetryEvent(endpoint, attempt, s.max_tries, reason, delay))
             self._sleep(delay)
