@@ -7,6 +7,7 @@ first: evidence level ascending, then sample size descending, then year descendi
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -68,10 +69,24 @@ _ROW_COLUMNS = (
 )
 
 
+def read_left_queries(*, session: Session) -> set[str]:
+    """PMIDs that every saved query which returned them no longer returns: kept, never counted."""
+    absent = set(session.scalars(select(m.QueryAbsence.pmid)))
+    if not absent:
+        return set()
+    still = select(m.QueryMember.pmid).where(
+        ~select(m.QueryAbsence.pmid)
+        .where(m.QueryAbsence.query_id == m.QueryMember.query_id, m.QueryAbsence.pmid == m.QueryMember.pmid)
+        .exists()
+    )
+    return absent - set(session.scalars(still))
+
+
 def _evidence_rows(tags: list[MergedTag], *, session: Session) -> dict[str, list[EvidenceRow]]:
-    """claim id -> EvidenceRows for tags on live (not deleted) records; a record never tagged
-    (reviewed before `tag` ran) gets design "other", level 5, population "unknown"."""
-    pmids = sorted({t.pmid for t in tags})
+    """claim id -> EvidenceRows for tags on live (not deleted) records still in their queries; a
+    record never tagged (reviewed before `tag` ran) gets design "other", level 5, population "unknown"."""
+    left = read_left_queries(session=session)
+    pmids = sorted({t.pmid for t in tags} - left)
     info: dict[str, Any] = {}
     for i in range(0, len(pmids), 900):
         stmt = (
@@ -139,6 +154,13 @@ def build_claim_report(claim: Claim, rows: list[EvidenceRow]) -> ClaimReport:
     )
 
 
+def read_claim_reports(
+    claim_set: ClaimSet, *, session: Session, claim_id: str | None = None
+) -> list[ClaimReport]:
+    """Every claim's rows and verdict as stored now (the report's data, and what snapshots keep)."""
+    return _claim_reports(claim_set, session=session, claim_id=claim_id)
+
+
 def _claim_reports(
     claim_set: ClaimSet, *, session: Session, claim_id: str | None = None
 ) -> list[ClaimReport]:
@@ -148,10 +170,53 @@ def _claim_reports(
     return [build_claim_report(c, rows.get(c.id, [])) for c in claims]
 
 
+_FILE_PATH = re.compile(r"[/~]?[\w.-]+(?:/[\w. -]+?)*/[\w.-]+\.\w{1,5}")
+
+
+def public_source(source: str) -> str:
+    """The article's source without internal file paths ("Clinic article (shared/a.txt)" -> "Clinic article").
+
+    A web address stays; a source that is only a path becomes "not stated".
+    """
+    if re.fullmatch(r"https?://\S+", source.strip()):
+        return source.strip()
+    words = [w for w in source.split() if "://" in w or not _FILE_PATH.fullmatch(w.strip("()[],;"))]
+    cleaned = re.sub(r"\(\s*\)|\[\s*\]", "", " ".join(words))
+    return " ".join(cleaned.split()).strip(" ,;:-") or "not stated"
+
+
+@dataclass
+class Coverage:
+    """What the database covers: saved queries, years, the last successful sync."""
+
+    queries: list[dict[str, str | None]]
+    year_min: int | None
+    year_max: int | None
+    last_sync: str | None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.replace(microsecond=0).isoformat() + "Z" if value else None
+
+
+def read_coverage(*, session: Session) -> Coverage:
+    live = m.Article.deleted.is_(False)
+    lo, hi = session.execute(select(func.min(m.Article.year), func.max(m.Article.year)).where(live)).one()
+    queries = [
+        {"name": q.name, "term": q.term, "last_success_at": _iso(q.last_success_at)}
+        for q in session.scalars(select(m.SavedQuery).order_by(m.SavedQuery.id))
+    ]
+    last = session.scalar(
+        select(func.max(m.Run.finished_at)).where(m.Run.kind == "sync", m.Run.status == "ok")
+    )
+    return Coverage(queries, lo, hi, _iso(last))
+
+
 def build_report(*, engine: Engine, claims_path: str | Path | None = None, db_label: str) -> Report:
     """The whole claim-by-claim report for one claim set, ready for the renderers."""
     claim_set = load_claims(claims_path)
     with session_scope(engine) as session:
+        coverage = read_coverage(session=session)
         live = m.Article.deleted.is_(False)
         total = session.execute(select(func.count()).select_from(m.Article).where(live)).scalar_one()
         tagged = session.execute(
@@ -164,12 +229,16 @@ def build_report(*, engine: Engine, claims_path: str | Path | None = None, db_la
     return Report(
         claim_set=claim_set.name,
         article_title=claim_set.title,
-        article_source=claim_set.source,
+        article_source=public_source(claim_set.source),
         generated_at=datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         database=db_label,
         records_total=total,
         records_tagged=tagged,
         claims=claims,
+        queries=coverage.queries,
+        year_min=coverage.year_min,
+        year_max=coverage.year_max,
+        last_sync=coverage.last_sync,
     )
 
 
