@@ -106,6 +106,15 @@ def load_templates() -> list[bytes]:
     return [m.group(0) for m in found if m]
 
 
+def load_snapshot_elements() -> dict[str, bytes]:
+    """PMID -> the <PubmedArticle> element of each real record in the bundled demo snapshot."""
+    from litwatch.services.demo import snapshot_path
+
+    text = gzip.decompress(snapshot_path().read_bytes())
+    found = re.finditer(rb"<PubmedArticle>.*?</PubmedArticle>", text, re.S)
+    return {_PMID.search(e.group(0)).group(1).decode(): e.group(0) for e in found}  # type: ignore[union-attr]
+
+
 def reissue(element: bytes, pmid: str) -> bytes:
     """The same record under a new PMID: its own <PMID> and its own pubmed ArticleId, nothing else."""
     match = _PMID.search(element)
@@ -168,6 +177,7 @@ class FakeEutils:
     def __init__(self, records: list[FakeRecord], *, enforce_rate: bool = True, cap: int = 9999) -> None:
         self.records = {r.pmid: r for r in records}
         self.deleted: set[str] = set()
+        self.excluded: set[str] = set()  # no longer match the query, still served by efetch
         self.enforce_rate, self.cap = enforce_rate, cap
         self.not_found_phrases: set[str] = set()
         self.timeout_delay = 1.7  # longer than the read timeout of `make_client`
@@ -236,6 +246,28 @@ class FakeEutils:
         """NLM revises a record: its title changes and its modification date moves."""
         rec = self.records[pmid]
         rec.xml = re.sub(rb"</(ArticleTitle|BookTitle)>", f" [{note}]</\\1>".encode(), rec.xml, count=1)
+        rec.mdat = mdat
+
+    def add_element(self, element: bytes, *, pmid: str, crdt: date, mdat: date | None = None) -> str:
+        """A real record element re-issued under `pmid` (a new record NLM just added)."""
+        self.records[pmid] = FakeRecord(pmid, reissue(element, pmid), crdt, mdat or crdt)
+        return pmid
+
+    def add_notice(self, pmid: str, *, ref_type: str, ref_pmid: str, ref_source: str, mdat: date) -> None:
+        """NLM links a notice (a retraction, an erratum, ...) to a record: it is revised, mdat moves."""
+        rec = self.records[pmid]
+        link = (
+            f'<CommentsCorrections RefType="{ref_type}"><RefSource>{_escape(ref_source)}</RefSource>'
+            f'<PMID Version="1">{ref_pmid}</PMID></CommentsCorrections>'
+        ).encode()
+        if b"</CommentsCorrectionsList>" in rec.xml:
+            rec.xml = rec.xml.replace(b"</CommentsCorrectionsList>", link + b"</CommentsCorrectionsList>", 1)
+        else:
+            rec.xml = rec.xml.replace(
+                b"</MedlineCitation>",
+                b"<CommentsCorrectionsList>" + link + b"</CommentsCorrectionsList></MedlineCitation>",
+                1,
+            )
         rec.mdat = mdat
 
     def requests_to(self, endpoint: str) -> list[Logged]:
@@ -336,7 +368,7 @@ class FakeEutils:
     def matching(self, term: str, params: dict[str, str] | None = None) -> list[str]:
         """PMIDs (newest first, as PubMed sorts) matching the date/uid clauses of a term and date params."""
         params = params or {}
-        found = [r for r in self.records.values() if r.pmid not in self.deleted]
+        found = [r for r in self.records.values() if r.pmid not in self.deleted | self.excluded]
         for lo, hi in _CRDT.findall(term):
             a, b = _parse_day(lo, last=False), _parse_day(hi, last=True)
             found = [r for r in found if a <= r.crdt <= b]

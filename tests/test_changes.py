@@ -1,0 +1,198 @@
+"""`litwatch changes` end to end against the loopback fake E-utilities, on real snapshot records.
+
+The script: sync a query, check, then PubMed changes under us (new supporting and contradicting
+records, a revised record, a record dropped from the query, a retraction notice for a counted
+record); sync again; `changes --format json` must name every one of them, exactly, with the
+verdict move and its reason, and exit 3; after a check it lists nothing and exits 0.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fake_eutils import FakeEutils, FakeRecord, load_snapshot_elements, reissue
+from typer.testing import CliRunner
+
+from litwatch.cli import app
+
+runner = CliRunner()
+CLAIM = "suicidal-thoughts"
+TODAY = date.today()
+# A real retraction notice link (tests/fixtures/pubmed21n1298_edge_cases.xml), moved onto a counted record.
+NOTICE = {"ref_type": "RetractionIn", "ref_pmid": "34093767", "ref_source": "Oncol Lett. 2021 Jul;22(1):545"}
+
+
+def run_cli(*args: str, env: dict[str, str]) -> Any:
+    return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def snapshot_server() -> Any:
+    """The 362 real records of the bundled snapshot, created a year ago, served by the fake."""
+    elements = load_snapshot_elements()
+    records = [
+        FakeRecord(p, reissue(e, p), TODAY - timedelta(days=400), TODAY - timedelta(days=300))
+        for p, e in elements.items()
+    ]
+    server = FakeEutils(records, enforce_rate=False).start()
+    server.elements = elements  # type: ignore[attr-defined]
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def env(snapshot_server: FakeEutils, tmp_path: Path) -> dict[str, str]:
+    return {
+        "LITWATCH_EUTILS_URL": snapshot_server.url,
+        "NCBI_EMAIL": "tests@example.org",
+        "NCBI_API_KEY": "",
+        "LITWATCH_DB": str(tmp_path / "k.db"),
+    }
+
+
+def check_json(tmp_path: Path, env: dict[str, str]) -> dict[str, Any]:
+    out = tmp_path / "check.json"
+    result = run_cli("check", "--format", "json", "-o", str(out), env=env)
+    assert result.exit_code == 0, result.output
+    return json.loads(out.read_text())
+
+
+def changes_json(env: dict[str, str], *extra: str) -> tuple[int, dict[str, Any]]:
+    result = run_cli("changes", "--format", "json", *extra, env=env)
+    assert result.exit_code in (0, 3), result.output
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_changes_names_every_change_and_the_verdict_move(tmp_path, snapshot_server, env):
+    fake = snapshot_server
+    assert run_cli("sync", env=env).exit_code == 0
+    claim = next(c for c in check_json(tmp_path, env)["claims"] if c["claim_id"] == CLAIM)
+    assert claim["verdict"]["label"] == "supported"
+    counted = set(claim["verdict"]["pmids"])
+    stance = {r["pmid"]: r["stance"] for r in claim["rows"]}
+    supports = sorted((p for p in counted if stance[p] == "supports"), key=int)
+    contradicts = sorted((p for p in counted if stance[p] == "contradicts"), key=int)
+    mixed = sum(stance[p] == "mixed" for p in counted)
+    assert len(supports) >= 4 and contradicts, "the snapshot no longer has the records this test needs"
+    revised, dropped, retracted, template = supports[:4]
+
+    # PubMed changes: one new supporting record, enough new contradicting ones to move the
+    # verdict off "supported" (supporting share below 75%), a revision, a record that no
+    # longer matches the query and a retraction notice on a counted record.
+    left_supports = len(supports) - 2 + 1
+    need = math.floor(left_supports / 3 - mixed - len(contradicts)) + 1
+    first = 90_000_001
+    new_support = fake.add_element(fake.elements[template], pmid=str(first), crdt=TODAY)
+    new_contra = [
+        fake.add_element(fake.elements[contradicts[0]], pmid=str(first + 1 + i), crdt=TODAY)
+        for i in range(max(1, need))
+    ]
+    fake.revise(revised, mdat=TODAY)
+    fake.excluded.add(dropped)
+    fake.add_notice(retracted, mdat=TODAY, **NOTICE)
+
+    digest = tmp_path / "digest.md"
+    synced = run_cli("sync", "--full", "--digest", str(digest), env=env)
+    assert synced.exit_code == 0, synced.output
+    assert "1 records no longer match the query (kept, not counted): " + dropped in synced.output
+
+    code, data = changes_json(env)
+    assert code == 3
+    assert data["verdicts_moved"] >= 1 and data["since_kind"] == "check" and not data["claims_changed"]
+    [focus] = [c for c in data["claims"] if c["claim_id"] == CLAIM]
+    assert (focus["verdict_before"], focus["verdict_after"], focus["moved"]) == (
+        "supported",
+        "partly supported",
+        True,
+    )
+    assert [(r["pmid"], r["stance"], r["counts"]) for r in focus["new_records"]] == [
+        (new_support, "supports", True),
+        *((p, "contradicts", True) for p in new_contra),
+    ]
+    assert focus["left_records"] == sorted(
+        [
+            {"pmid": dropped, "stance_before": "supports", "why": "dropped out of the query"},
+            {"pmid": retracted, "stance_before": "supports", "why": "retracted"},
+        ],
+        key=lambda r: int(r["pmid"]),
+    )
+    assert focus["changed_records"] == [
+        {"pmid": revised, "stance_before": "supports", "stance_after": "supports", "why": "record revised"}
+    ]
+    assert focus["notices"] == [{"pmid": retracted, "type": "RetractionIn", "notice_pmid": "34093767"}]
+    assert focus["reason_before"] == claim["verdict"]["reason"]
+    assert focus["why_moved"].startswith(
+        f"supported → partly supported: {1 + len(new_contra)} new counting records "
+        f"(1 supports, {len(new_contra)} contradicts), 2 records left (dropped out of the query; retracted)"
+    )
+    assert focus["why_moved"].endswith(focus["reason_after"])
+
+    # Every claim names only these records, each in its own place; together they name all of them.
+    new = {new_support, *new_contra}
+    named: set[str] = set()
+    for c in data["claims"]:
+        assert {r["pmid"] for r in c["new_records"]} <= new
+        assert all(r["why"] in ("dropped out of the query", "retracted") for r in c["left_records"])
+        assert {r["pmid"] for r in c["left_records"]} <= {dropped, retracted}
+        assert {r["pmid"] for r in c["changed_records"]} <= {revised}
+        assert {(n["pmid"], n["type"]) for n in c["notices"]} <= {(retracted, "RetractionIn")}
+        named |= {r["pmid"] for key in ("new_records", "left_records", "changed_records") for r in c[key]}
+    assert named == new | {revised, dropped, retracted}
+
+    # The digest of that sync says the same, ready to send.
+    text = digest.read_text()
+    assert f"## {CLAIM}: supported → **partly supported**" in text
+    for pmid in (*new, revised, dropped, retracted):
+        assert f"[{pmid}](https://pubmed.ncbi.nlm.nih.gov/{pmid}/)" in text
+
+    # `changes` moves no mark: asked again, it answers the same (but for the time it was asked).
+    again_code, again = changes_json(env)
+    assert (again_code, {**again, "until": None}) == (code, {**data, "until": None})
+
+    # After a check, nothing changed since the last check.
+    report = tmp_path / "report.html"
+    checked = run_cli("check", "-o", str(report), env=env)
+    assert checked.exit_code == 0 and "since the last check:" in checked.output
+    assert "Since the last check" in report.read_text()
+    code, data = changes_json(env)
+    assert (code, data["claims"], data["verdicts_moved"], data["since_kind"]) == (0, [], 0, "check")
+    listed = run_cli("changes", env=env)
+    assert listed.exit_code == 0 and listed.stdout.startswith("No changes since the check of ")
+
+    # A new record that does not count: listed, but no verdict moves, so the exit code is 0.
+    weak = sorted((p for p in stance if p not in counted and p != dropped), key=int)[0]
+    extra = fake.add_element(fake.elements[weak], pmid=str(first + 100), crdt=TODAY)
+    assert run_cli("sync", env=env).exit_code == 0
+    code, data = changes_json(env)
+    assert code == 0 and data["verdicts_moved"] == 0
+    [focus] = [c for c in data["claims"] if c["claim_id"] == CLAIM]
+    assert [(r["pmid"], r["counts"], r["stance"]) for r in focus["new_records"]] == [
+        (extra, False, stance[weak])
+    ]
+    assert focus["left_records"] == focus["changed_records"] == focus["notices"] == []
+
+
+def test_changes_mark_since_and_errors(tmp_path, snapshot_server, env):
+    assert run_cli("sync", env=env).exit_code == 0
+    never = run_cli("changes", env=env)
+    assert never.exit_code == 1 and "no `litwatch check` of claims 'ketamine-depression' yet" in never.output
+    marked = run_cli("changes", "--mark", "--since", "1", env=env)  # the sync stored snapshot 1
+    assert marked.exit_code == 0 and "marked the current state as seen (snapshot 2)" in marked.output
+    assert changes_json(env)[1]["since_snapshot"] == 2
+    assert changes_json(env, "--since", TODAY.isoformat())[1]["since_snapshot"] == 2
+    listed = run_cli("changes", "--list", env=env)
+    assert [line.split()[-1] for line in listed.stdout.splitlines()] == ["mark", "sync"]
+    for since, message in (
+        ("99", "no snapshot 99 for claims 'ketamine-depression'"),
+        ("2001-01-01", "no snapshot of claims 'ketamine-depression' on or before 2001-01-01: the first is"),
+        ("yesterday", "--since 'yesterday' is not 'last', a snapshot id or a date"),
+    ):
+        bad = run_cli("changes", "--since", since, env=env)
+        assert bad.exit_code == 1 and bad.output.count("\n") == 1 and message in bad.output
+    fmt = run_cli("changes", "--format", "pdf", env=env)
+    assert fmt.exit_code == 1 and "use text, md, html or json" in fmt.output
