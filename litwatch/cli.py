@@ -155,8 +155,13 @@ def demo(
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the HTML report.")] = Path(
         "litwatch-report.html"
     ),
+    force: Annotated[
+        bool, typer.Option("--force", help="Add the demo records even to a database holding your own.")
+    ] = False,
 ) -> None:
     """Build a database from the bundled real ketamine snapshot, tag it and write the report, offline.
+
+    A database holding records from your own ingests or syncs is refused unless --force.
 
     Example: litwatch demo --db demo.db -o report.html
     """
@@ -164,7 +169,9 @@ def demo(
 
     with progress_bar() as bar:
         task = bar.add_task("ingest bundled snapshot", total=None)
-        result = run_demo(db_path=db, report_path=output, on_progress=lambda n: bar.advance(task, n))
+        result = run_demo(
+            db_path=db, report_path=output, on_progress=lambda n: bar.advance(task, n), force=force
+        )
     s = result.ingest
     out.print(
         f"snapshot: {s.records} records ({s.new} new, {s.updated} updated, {s.unchanged} unchanged) "
@@ -192,6 +199,25 @@ def status(db: DbOption = None) -> None:
         f"years {st.year_min or '-'}–{st.year_max or '-'}, tagged {st.tagged}",
         highlight=False,
     )
+    if not st.claim_sets:
+        out.print("tagged for no claims file yet: run `litwatch tag`", highlight=False)
+    for c in st.claim_sets:
+        when = f"{c.tagged_at:%Y-%m-%d %H:%M} UTC" if c.tagged_at else "unknown"
+        seen = f"{c.last_check:%Y-%m-%d %H:%M} UTC" if c.last_check else "never"
+        out.print(
+            f"tagged for claims file '{c.claim_set}' ({c.source}): {c.claim_links} claim links, "
+            f"last tagged {when}"
+            + (f" ({c.stale} records changed since)" if c.stale else "")
+            + f", last check {seen}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    if st.left_queries:
+        out.print(
+            f"{st.left_queries} records no longer match their saved queries (kept, not counted)",
+            highlight=False,
+        )
     if not st.runs:
         out.print("no runs yet: try `litwatch demo` or `litwatch ingest FILE`", highlight=False)
         return

@@ -26,6 +26,8 @@ from litwatch.record import (
 T0 = datetime(2026, 1, 1, 12, 0, 0)
 T1 = datetime(2026, 2, 1, 12, 0, 0)
 
+HEAD = "0004_verdict_snapshots"  # the newest Alembic revision
+
 
 def make_record(pmid: str = "37414272", **changes: object) -> Record:
     rec = Record(
@@ -157,7 +159,7 @@ def test_open_is_wal_with_foreign_keys_and_migrated(tmp_path):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0004_verdict_snapshots"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD
 
 
 def test_older_database_is_migrated_on_open_and_keeps_its_data(tmp_path):
@@ -180,7 +182,7 @@ def test_older_database_is_migrated_on_open_and_keeps_its_data(tmp_path):
     with session_scope(engine) as s:
         upsert_records([make_record("1000", title="Arketamine in rats")], session=s, now=T1)
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0004_verdict_snapshots"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD
         triggers = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
         assert triggers == {"articles_fts_ad", "articles_fts_au"}
         match = (
