@@ -778,7 +778,7 @@ def changes(
     else:
         with atomic_writer(output, what="changes") as fh:
             fh.write(text)
-        err.print(f"changes written to {output}", highlight=False)
+        err.print(f"changes written to {output}", highlight=False, soft_wrap=True)
     if result.marked is not None:
         err.print(f"marked the current state as seen (snapshot {result.marked})", highlight=False)
     if result.changes.exit_code:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from fake_eutils import FakeEutils, FakeRecord, load_snapshot_elements, reissue
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from litwatch.cli import app
@@ -194,5 +195,45 @@ def test_changes_mark_since_and_errors(tmp_path, snapshot_server, env):
     ):
         bad = run_cli("changes", "--since", since, env=env)
         assert bad.exit_code == 1 and bad.output.count("\n") == 1 and message in bad.output
+    page = tmp_path / "changes.html"
+    html = run_cli("changes", "--since", "1", "--format", "html", "-o", str(page), env=env)
+    assert html.exit_code == 0 and f"changes written to {page}" in html.output
+    assert '<h2 id="since-h">Since the last check</h2><p>No changes since the sync of ' in page.read_text()
     fmt = run_cli("changes", "--format", "pdf", env=env)
     assert fmt.exit_code == 1 and "use text, md, html or json" in fmt.output
+
+
+def test_lean_verdicts_equal_the_reports(tmp_path):
+    """`changes` reads verdicts lean (fast); they must be exactly the report's, reviews and all."""
+    from litwatch.claims.claimset import load_claims
+    from litwatch.db.engine import open_database, session_scope
+    from litwatch.services.check import build_report, read_verdicts
+    from litwatch.services.demo import run_demo
+    from litwatch.services.tagging import save_review
+
+    db = tmp_path / "demo.db"
+    run_demo(db_path=db, report_path=tmp_path / "r.html")
+    engine = open_database(db)
+    report = build_report(engine=engine, db_label="demo")
+    claim = next(c for c in report.claims if c.verdict.pmids)
+    first, second = claim.verdict.pmids[:2]
+    save_review(first, claim.claim_id, engine=engine, accept=False, note="not about this")
+    save_review(second, claim.claim_id, engine=engine, accept=True, stance="contradicts")
+    with session_scope(engine) as session:
+        session.execute(
+            text("UPDATE articles SET retracted = 1 WHERE pmid = :p"), {"p": claim.verdict.pmids[2]}
+        )
+    report = build_report(engine=engine, db_label="demo")
+    with session_scope(engine) as session:
+        lean = read_verdicts(load_claims(None), session=session)
+    for c in report.claims:
+        verdict, rows = lean[c.claim_id]
+        assert (verdict.label, verdict.reason, verdict.stats) == (
+            c.verdict.label,
+            c.verdict.reason,
+            c.verdict.stats,
+        )
+        assert sorted(verdict.pmids) == sorted(c.verdict.pmids)
+        assert sorted((r.pmid, r.stance, r.rule, r.retracted) for r in rows) == sorted(
+            (r.pmid, r.stance, r.rule, r.retracted) for r in c.rows
+        )

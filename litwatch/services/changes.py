@@ -28,9 +28,9 @@ from litwatch.db import models as m
 from litwatch.db.engine import session_scope
 from litwatch.db.store import utcnow
 from litwatch.errors import LitwatchError
-from litwatch.report.model import ClaimReport, EvidenceRow, Report
-from litwatch.services.check import build_report, read_claim_reports, read_left_queries
-from litwatch.services.tagging import claim_set_fingerprint, tag_stale_records
+from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
+from litwatch.services.check import build_report, read_left_queries, read_verdicts
+from litwatch.services.tagging import claim_set_fingerprint, select_stale_pmids, tag_stale_records
 
 # Notices on a record that a reader of a verdict resting on it must hear about.
 NOTICE_TYPES = (
@@ -195,34 +195,51 @@ def _read_notices(pmids: Iterable[str], *, session: Session) -> dict[str, list[l
     return out
 
 
-def state_from_reports(
-    claim_set: ClaimSet, reports: list[ClaimReport], *, session: Session, at: datetime | None = None
+def _state(
+    claim_set: ClaimSet,
+    verdicts: Iterable[tuple[str, Verdict, list[EvidenceRow]]],
+    *,
+    session: Session,
+    at: datetime,
 ) -> State:
-    """The state a set of claim reports shows (verdicts as `check` computes them)."""
     claims = {}
-    for report in reports:
-        rows = {r.pmid: r for r in report.rows}
-        counted = {p: rows[p].stance for p in report.verdict.pmids if p in rows}
-        claims[report.claim_id] = ClaimState(
-            report.claim_id,
-            report.verdict.label,
-            report.verdict.reason,
-            counted,
-            {p: r.stance for p, r in rows.items()},
-            rows,
+    for claim_id, verdict, claim_rows in verdicts:
+        rows = {r.pmid: r for r in claim_rows}
+        counted = {p: rows[p].stance for p in verdict.pmids if p in rows}
+        claims[claim_id] = ClaimState(
+            claim_id, verdict.label, verdict.reason, counted, {p: r.stance for p, r in rows.items()}, rows
         )
     counted_pmids = {p for c in claims.values() for p in c.counted}
     return State(
         claim_set=claim_set.name,
         claims_hash=claim_set_fingerprint(claim_set),
-        at=at or utcnow(),
+        at=at,
         claims=claims,
         notices=_read_notices(counted_pmids, session=session),
     )
 
 
+def state_from_reports(
+    claim_set: ClaimSet, reports: list[ClaimReport], *, session: Session, at: datetime
+) -> State:
+    """The state a report shows (what `check` stores once the report is written); `at`: when
+    its data was read, so nothing committed later is taken as seen."""
+    return _state(claim_set, ((r.claim_id, r.verdict, r.rows) for r in reports), session=session, at=at)
+
+
 def read_current_state(claim_set: ClaimSet, *, session: Session) -> State:
-    return state_from_reports(claim_set, read_claim_reports(claim_set, session=session), session=session)
+    """The verdicts as `check` would decide them now, read lean (fast on large databases)."""
+    at = utcnow()
+    verdicts = read_verdicts(claim_set, session=session)
+    return _state(claim_set, ((cid, v, rows) for cid, (v, rows) in verdicts.items()), session=session, at=at)
+
+
+def _read_titles(pmids: Iterable[str], *, session: Session) -> dict[str, str]:
+    wanted, out = sorted(set(pmids)), {}
+    for i in range(0, len(wanted), 900):
+        stmt = select(m.Article.pmid, m.Article.title).where(m.Article.pmid.in_(wanted[i : i + 900]))
+        out.update({pmid: title for pmid, title in session.execute(stmt)})
+    return out
 
 
 # --- snapshots -----------------------------------------------------------------------------------
@@ -408,6 +425,13 @@ def compare_states(before: State | None, after: State, *, claim_set: ClaimSet, s
     notices_now = _read_notices(
         before and {p for c in before.claims.values() for p in c.counted} or (), session=session
     )
+    new_pmids = {
+        p
+        for claim in claim_set.claims
+        for p in after.claims.get(claim.id, empty).bearing
+        if p not in (before.claims.get(claim.id, empty) if before else empty).bearing
+    }
+    titles = _read_titles(new_pmids, session=session)
     changes = []
     for claim in claim_set.claims:
         old = before.claims.get(claim.id) if before else None
@@ -433,7 +457,7 @@ def compare_states(before: State | None, after: State, *, claim_set: ClaimSet, s
                     "design": row.design if row else None,
                     "evidence_level": row.evidence_level if row else None,
                     "year": row.year if row else None,
-                    "title": row.title if row else None,
+                    "title": titles.get(pmid) or (row.title if row else None),
                 }
             )
         for pmid, stance in o.counted.items():
@@ -480,6 +504,17 @@ def _pmid_key(pmid: str) -> tuple[int, str]:
 # --- use cases -----------------------------------------------------------------------------------
 
 
+def tag_if_stale(claim_set: ClaimSet, *, engine: Engine, claims_path: str | Path | None) -> int:
+    """Tag stale records first (a comparison on stale tags would be silently wrong); cheap when none is."""
+    with session_scope(engine) as session:
+        stale, _ = select_stale_pmids(
+            session=session, claim_set=claim_set, fingerprint=claim_set_fingerprint(claim_set)
+        )
+    if not stale:
+        return 0
+    return tag_stale_records(engine=engine, claims_path=claims_path).tagged
+
+
 @dataclass
 class ChangesResult:
     changes: ChangeSet
@@ -497,7 +532,7 @@ def read_changes(
     """What changed since a snapshot (default: the last check). Stale tags are refreshed first,
     so the comparison is with what `check` would show now; only `mark` stores a snapshot."""
     claim_set = load_claims(claims_path)
-    tagged = tag_stale_records(engine=engine, claims_path=claims_path).tagged
+    tagged = tag_if_stale(claim_set, engine=engine, claims_path=claims_path)
     with session_scope(engine) as session:
         snapshot_id = find_snapshot_id(since, claim_set.name, session=session)
         if snapshot_id is None:
@@ -561,7 +596,8 @@ def prepare_check(*, engine: Engine, claims_path: str | Path | None = None, db_l
     and, when a person saw an earlier check, its "Since the last check" section."""
     claim_set = load_claims(claims_path)
     warnings = []
-    tagged = tag_stale_records(engine=engine, claims_path=claims_path).tagged
+    tagged = tag_if_stale(claim_set, engine=engine, claims_path=claims_path)
+    started = utcnow()
     report = build_report(engine=engine, claims_path=claims_path, db_label=db_label)
     if report.records_total == 0:
         warnings.append(
@@ -569,7 +605,7 @@ def prepare_check(*, engine: Engine, claims_path: str | Path | None = None, db_l
             "run `litwatch sync` or `litwatch ingest FILE` first"
         )
     with session_scope(engine) as session:
-        state = state_from_reports(claim_set, report.claims, session=session)
+        state = state_from_reports(claim_set, report.claims, session=session, at=started)
         last = find_snapshot_id("last", claim_set.name, session=session)
         if last is not None:
             before = load_snapshot(last, session=session)

@@ -1,0 +1,157 @@
+"""Time `litwatch changes` on a 20,000-record database (the issue's target: under 2 s).
+
+    python benchmarks/changes.py [--records 20000] [--runs 5] [--db PATH] [--keep]
+
+Builds the database from the bundled snapshot's real records (litwatch/data/ketamine-snapshot.xml.gz)
+re-issued under new PMIDs, as the other benchmarks re-issue real records, tags it, records a check
+(the snapshot `changes` compares with), then changes the data as a week of PubMed would: 1% new
+records, 0.5% revised, and a retraction notice on 10 counted records. It then times
+`litwatch changes --format json` end to end (a fresh process, as cron runs it) and the library
+call alone, each the median of --runs runs, and prints the figures. No network, no shared/ data.
+Exit status: 0 when the end-to-end median is under 2 s, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from litwatch.db.engine import open_database, session_scope
+from litwatch.db.store import upsert_records
+from litwatch.pubmed.files import iter_records_in_file
+from litwatch.record import CommentCorrection, Record
+from litwatch.services.changes import prepare_check, read_changes, record_check
+from litwatch.services.demo import snapshot_path
+from litwatch.services.tagging import tag_stale_records
+
+FIRST_PMID = 60_000_001
+TARGET_SECONDS = 2.0
+BATCH = 1000
+
+
+def snapshot_records() -> list[Record]:
+    return [r for r in iter_records_in_file(snapshot_path()) if isinstance(r, Record)]
+
+
+def reissued(templates: list[Record], start: int, count: int) -> list[Record]:
+    """`count` real records under new PMIDs from `start` (cycling through the snapshot)."""
+    return [
+        dataclasses.replace(templates[i % len(templates)], pmid=str(start + i), article_ids=[])
+        for i in range(count)
+    ]
+
+
+def build_database(db: Path, records: int) -> dict[str, float]:
+    """Store, tag and check `records` re-issued records; then a week's changes. Returns timings."""
+    times: dict[str, float] = {}
+    templates = snapshot_records()
+    engine = open_database(db)
+    t0 = time.perf_counter()
+    for start in range(0, records, BATCH):
+        with session_scope(engine) as session:
+            upsert_records(
+                reissued(templates, FIRST_PMID + start, min(BATCH, records - start)), session=session
+            )
+    times["store"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    tag_stale_records(engine=engine)
+    times["tag"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    check = prepare_check(engine=engine, db_label=str(db))
+    record_check(check, engine=engine)
+    times["check"] = time.perf_counter() - t0
+
+    # A week of PubMed: new records, revisions, retraction notices on counted records.
+    new = reissued(templates, FIRST_PMID + records, records // 100)
+    counted = sorted({p for c in check.report.claims for p in c.verdict.pmids}, key=int)[:10]
+    by_pmid = {str(FIRST_PMID + i): templates[i % len(templates)] for i in range(records)}
+    revised = [
+        dataclasses.replace(by_pmid[p], pmid=p, article_ids=[], title=by_pmid[p].title + " [revised]")
+        for p in list(by_pmid)[: records // 200]
+    ]
+    retracted = [
+        dataclasses.replace(
+            by_pmid[p],
+            pmid=p,
+            article_ids=[],
+            comments_corrections=[CommentCorrection("RetractionIn", str(90_000_000 + i), "Benchmark notice")],
+        )
+        for i, p in enumerate(counted)
+    ]
+    with session_scope(engine) as session:
+        upsert_records([*new, *revised, *retracted], session=session)
+    t0 = time.perf_counter()
+    tag_stale_records(engine=engine)
+    times["retag"] = time.perf_counter() - t0
+    engine.dispose()
+    return times
+
+
+def time_cli(db: Path, runs: int) -> tuple[list[float], int, int]:
+    """Seconds per `litwatch changes --format json` in a fresh process; exit code; claims listed."""
+    seconds, code, listed = [], 0, 0
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            [str(Path(sys.executable).with_name("litwatch")), "changes", "--format", "json", "--db", str(db)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        seconds.append(time.perf_counter() - t0)
+        code = proc.returncode
+        listed = proc.stdout.count('"claim_id"')
+        if code not in (0, 3):
+            raise SystemExit(f"changes failed ({code}): {proc.stderr.strip()}")
+    return seconds, code, listed
+
+
+def time_library(db: Path, runs: int) -> list[float]:
+    engine = open_database(db, create=False)
+    seconds = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        read_changes(engine=engine)
+        seconds.append(time.perf_counter() - t0)
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--db", type=Path, help="reuse (or build and keep) this database")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary database")
+    args = parser.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="litwatch-changes-"))
+    db = args.db or tmp / "changes.db"
+    if not db.exists():
+        print(f"building {args.records:,} records from the bundled snapshot in {db} ...", flush=True)
+        built = build_database(db, args.records)
+        print("  " + ", ".join(f"{k} {v:.1f} s" for k, v in built.items()))
+    cli, code, listed = time_cli(db, args.runs)
+    lib = time_library(db, args.runs)
+    median = statistics.median(cli)
+    print(
+        f"litwatch changes --format json on {args.records:,} records ({listed} claims listed, exit {code}):"
+    )
+    print(f"  end to end (new process): median {median:.2f} s, min {min(cli):.2f} s, max {max(cli):.2f} s")
+    print(f"  library call (read_changes): median {statistics.median(lib):.2f} s")
+    print(f"  target < {TARGET_SECONDS:.0f} s: {'met' if median < TARGET_SECONDS else 'NOT met'}")
+    if not args.keep and args.db is None:
+        for f in tmp.iterdir():
+            f.unlink()
+        tmp.rmdir()
+    elif args.db is None:
+        print(f"kept {db}")
+    return 0 if median < TARGET_SECONDS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
