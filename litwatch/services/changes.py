@@ -541,10 +541,33 @@ def read_changes(
                 "`litwatch changes --mark`) to record what you have seen, or pass --since SNAPSHOT_ID/DATE"
             )
         before = load_snapshot(snapshot_id, session=session)
+        if not mark and nothing_changed_since(before, claim_set, session=session):
+            empty = ChangeSet(claim_set.name, before.at, before.snapshot_id, before.kind, utcnow(), False, [])
+            return ChangesResult(empty, tagged, None)
         after = read_current_state(claim_set, session=session)
         changes = compare_states(before, after, claim_set=claim_set, session=session)
         marked = save_snapshot(after, kind="mark", session=session) if mark else None
     return ChangesResult(changes, tagged, marked)
+
+
+def nothing_changed_since(before: State, claim_set: ClaimSet, *, session: Session) -> bool:
+    """True when nothing a verdict rests on can have changed since `before` (the nightly common
+    case), so `changes` need not recompute: same claims file, and since then no record stored,
+    revised or deleted, no tagging, no review, no record leaving or re-entering a query."""
+    if before.claims_hash != claim_set_fingerprint(claim_set):
+        return False
+    at = before.at
+    probes = (
+        select(m.Article.id).where((m.Article.updated_at > at) | (m.Article.created_at > at)),
+        select(m.Review.pmid).where(m.Review.reviewed_at > at),
+        select(m.QueryAbsence.pmid).where(m.QueryAbsence.since > at),
+        select(m.Run.id).where(
+            m.Run.kind.in_(("tag", "sync")),
+            (m.Run.finished_at > at) | m.Run.finished_at.is_(None),
+            (m.Run.kind == "tag") | (func.json_array_length(m.Run.details, "$.returned") > 0),
+        ),
+    )
+    return not any(session.execute(probe.limit(1)).first() for probe in probes)
 
 
 def latest_snapshot_id(claim_set: str, *, engine: Engine) -> int | None:
