@@ -238,3 +238,25 @@ def test_progress_shows_retries_as_they_happen(tmp_path, fake_eutils):
         (2, "efetch HTTP 503"),
     ]
     assert seen[-1][:2] == (300, 2)
+
+
+@pytest.mark.parametrize(
+    ("error", "why"),
+    [
+        (socket.gaierror(socket.EAI_NONAME, "Name or service not known"), "DNS lookup failed"),
+        (ConnectionRefusedError(111, "Connection refused"), "connection refused"),
+        (OSError(101, "Network is unreachable"), "network unreachable"),
+        (ConnectionResetError(104, "Connection reset by peer"), None),  # transient: patient retries
+        (TimeoutError("timed out"), None),
+    ],
+)
+def test_dead_line_reasons_are_found_inside_wrapped_errors(error, why):
+    import requests
+    from urllib3.exceptions import MaxRetryError, NewConnectionError
+
+    from litwatch.pubmed.eutils import dead_line_reason
+
+    inner = NewConnectionError(None, f"Failed to establish a new connection: {error}")  # type: ignore[arg-type]
+    inner.__cause__ = error
+    wrapped = requests.ConnectionError(MaxRetryError(None, "/eutils/esearch.fcgi", inner))  # type: ignore[arg-type]
+    assert dead_line_reason(wrapped) == why

@@ -11,6 +11,7 @@ retried. The API key never appears in an error, a log line or a progress event: 
 
 from __future__ import annotations
 
+import errno
 import io
 import logging
 import os
@@ -168,7 +169,7 @@ def _retry_after(value: str | None) -> float | None:
 
 
 def dead_line_reason(exc: BaseException) -> str | None:
-    """Why a connection could not even start (DNS failure, connection refused), else None.
+    """Why a connection could not even start (DNS failure, refused, no route), else None.
 
     These do not heal within a sync's patience, unlike resets and timeouts: litwatch stops early.
     """
@@ -184,6 +185,8 @@ def dead_line_reason(exc: BaseException) -> str | None:
             return "DNS lookup failed"
         if isinstance(cur, ConnectionRefusedError):
             return "connection refused"
+        if isinstance(cur, OSError) and cur.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+            return "network unreachable"
         inner = [cur.__cause__, cur.__context__, getattr(cur, "reason", None), *cur.args]
         stack += [e for e in inner if isinstance(e, BaseException)]
     return None
