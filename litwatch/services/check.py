@@ -183,25 +183,32 @@ def read_verdict_rows(claim_set: ClaimSet, *, session: Session) -> dict[str, lis
     left = read_left_queries(session=session)
     cache: dict[str | None, list[Any]] = {}
     core = session.connection()  # Core rows: no ORM loading machinery on 60,000+ rows
-    info = {
-        row[0]: row
-        for row in core.execute(
-            select(
-                m.Article.pmid,
-                m.Article.year,
-                m.Article.retracted,
-                m.RecordTag.design,
-                m.RecordTag.evidence_level,
-                m.RecordTag.population,
-                raw(m.RecordTag.routes, String),
-                raw(m.RecordTag.formulations, String),
-                m.RecordTag.sample_size,
-            )
-            .outerjoin(m.RecordTag, m.RecordTag.pmid == m.Article.pmid)
-            .where(m.Article.deleted.is_(False))
-        ).all()
-        if row[0] not in left
-    }
+    untagged = (UNTAGGED["design"], UNTAGGED["evidence_level"], UNTAGGED["population"])
+    articles = (
+        select(
+            m.Article.pmid,
+            m.Article.year,
+            m.Article.retracted,
+            m.RecordTag.design,
+            m.RecordTag.evidence_level,
+            m.RecordTag.population,
+            raw(m.RecordTag.routes, String),
+            raw(m.RecordTag.formulations, String),
+            m.RecordTag.sample_size,
+        )
+        .outerjoin(m.RecordTag, m.RecordTag.pmid == m.Article.pmid)
+        .where(m.Article.deleted.is_(False))
+    )
+    # pmid -> (year, design, level, population, routes, formulations, sample size, retracted)
+    info: dict[str, tuple[Any, ...]] = {}
+    for pmid, year, retracted, design, level, population, routes, formulations, size in core.execute(
+        articles
+    ).all():
+        if pmid not in left:
+            kind = (design, level, population) if design is not None else untagged
+            info[pmid] = (
+                year, *kind, _json_list(cache, routes), _json_list(cache, formulations), size, bool(retracted)
+            )  # fmt: skip
     tags = select(
         m.ClaimTag.pmid,
         m.ClaimTag.claim_id,
@@ -233,33 +240,31 @@ def read_verdict_rows(claim_set: ClaimSet, *, session: Session) -> dict[str, lis
         if tag is not None:
             merged.append((tag.pmid, tag.claim_id, tag.stance, tag.values, tag.rule, tag.source))
     rows: dict[str, list[EvidenceRow]] = defaultdict(list)
-    untagged = (UNTAGGED["design"], UNTAGGED["evidence_level"], UNTAGGED["population"])
     for pmid, claim_id, stance, values, rule, source in merged:
         a = info.get(pmid)
-        if a is None:
-            continue
-        design, level, population = (a[3], a[4], a[5]) if a[3] is not None else untagged
-        rows[claim_id].append(  # positional, in EvidenceRow's field order: this loop runs 60,000+ times
-            EvidenceRow(
-                pmid,
-                "",
-                a[1],
-                None,
-                None,
-                design,
-                level,
-                population,
-                _json_list(cache, a[6]),
-                _json_list(cache, a[7]),
-                a[8],
-                stance,
-                [],
-                values,
-                rule,
-                source,
-                bool(a[2]),
-            )  # fmt: skip
-        )
+        if a is not None:  # positional, in EvidenceRow's field order: this runs 60,000+ times
+            year, design, level, population, routes, formulations, size, retracted = a
+            rows[claim_id].append(
+                EvidenceRow(
+                    pmid,
+                    "",
+                    year,
+                    None,
+                    None,
+                    design,
+                    level,
+                    population,
+                    routes,
+                    formulations,
+                    size,
+                    stance,
+                    [],
+                    values,
+                    rule,
+                    source,
+                    retracted,
+                )  # fmt: skip
+            )
     return rows  # unsorted: a verdict does not depend on the order of its rows
 
 
