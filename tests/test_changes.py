@@ -111,9 +111,9 @@ def test_changes_names_every_change_and_the_verdict_move(tmp_path, snapshot_serv
         "partly supported",
         True,
     )
-    assert [(r["pmid"], r["stance"], r["counts"]) for r in focus["new_records"]] == [
-        (new_support, "supports", True),
-        *((p, "contradicts", True) for p in new_contra),
+    assert [(r["pmid"], r["stance"], r["counts"], r["why"]) for r in focus["new_records"]] == [
+        (new_support, "supports", True, "new record"),
+        *((p, "contradicts", True, "new record") for p in new_contra),
     ]
     assert focus["left_records"] == sorted(
         [
@@ -237,3 +237,45 @@ def test_lean_verdicts_equal_the_reports(tmp_path):
         assert sorted((r.pmid, r.stance, r.rule, r.retracted) for r in rows) == sorted(
             (r.pmid, r.stance, r.rule, r.retracted) for r in c.rows
         )
+
+
+def test_reviews_and_retagging_are_named_as_reasons(tmp_path):
+    """A reviewer rejects a counted record, flips the stance of another and accepts a record that
+    did not count: `changes` names each with its reason, without any sync."""
+    from litwatch.db.engine import open_database
+    from litwatch.services.changes import prepare_check, read_changes, record_check
+    from litwatch.services.demo import run_demo
+    from litwatch.services.tagging import save_review
+
+    db = tmp_path / "demo.db"
+    run_demo(db_path=db, report_path=tmp_path / "r.html")
+    engine = open_database(db)
+    record_check(prepare_check(engine=engine, db_label="demo"), engine=engine)
+    claim = next(
+        c for c in prepare_check(engine=engine, db_label="demo").report.claims if c.claim_id == CLAIM
+    )
+    stance = {r.pmid: r.stance for r in claim.rows}
+    counted = sorted((p for p in claim.verdict.pmids if stance[p] == "supports"), key=int)
+    human = {r.pmid for r in claim.rows if r.population == "human" and r.evidence_level <= 3}
+    idle = sorted((p for p in human if p not in claim.verdict.pmids and stance[p] == "no-direction"), key=int)
+    rejected, flipped, joined = counted[0], counted[1], idle[0]
+    save_review(rejected, CLAIM, engine=engine, accept=False, note="off topic")
+    save_review(flipped, CLAIM, engine=engine, accept=True, stance="contradicts")
+    save_review(joined, CLAIM, engine=engine, accept=True, stance="supports")
+    result = read_changes(engine=engine)
+    [focus] = [c.to_dict() for c in result.changes.claims if c.claim_id == CLAIM]
+    assert focus["new_records"] == [] and focus["notices"] == []
+    assert focus["left_records"] == [
+        {"pmid": rejected, "stance_before": "supports", "why": "rejected in review"}
+    ]
+    assert sorted(focus["changed_records"], key=lambda r: int(r["pmid"])) == sorted(
+        [
+            {"pmid": flipped, "stance_before": "supports", "stance_after": "contradicts",
+             "why": "stance changed by a review"},
+            {"pmid": joined, "stance_before": "no-direction", "stance_after": "supports",
+             "why": "now counts (stance changed by a review)"},
+        ],
+        key=lambda r: int(r["pmid"]),
+    )  # fmt: skip
+    assert [c.claim_id for c in result.changes.claims] == [CLAIM]  # the reviews touched no other claim
+    assert result.marked is None and read_changes(engine=engine).changes.claims  # no mark moved

@@ -372,6 +372,7 @@ class _Facts:
     retracted: set[str]
     left_query: set[str]
     revised: set[str]  # content changed after the snapshot
+    added: set[str] = field(default_factory=set)  # stored after the snapshot (all, without one)
 
 
 def _read_facts(pmids: set[str], since: datetime | None, *, session: Session) -> _Facts:
@@ -388,7 +389,17 @@ def _read_facts(pmids: set[str], since: datetime | None, *, session: Session) ->
                 facts.retracted.add(pmid)
             if since is not None and updated > since and created <= since:
                 facts.revised.add(pmid)
+            if since is None or created > since:
+                facts.added.add(pmid)
     return facts
+
+
+def _why_new(pmid: str, row: EvidenceRow | None, facts: _Facts) -> str:
+    if pmid in facts.added:
+        return "new record"
+    if row is not None and row.source == "reviewed":
+        return "accepted in review"
+    return "revised record, re-tagged" if pmid in facts.revised else "re-tagged: now bears on the claim"
 
 
 def _why_left(pmid: str, before: str, row: EvidenceRow | None, facts: _Facts) -> str:
@@ -420,7 +431,7 @@ def compare_states(before: State | None, after: State, *, claim_set: ClaimSet, s
             (before.claims.get(claim.id, empty) if before else empty),
             after.claims.get(claim.id, empty),
         )
-        touched |= set(old.counted) | (set(new.bearing) - set(old.bearing))
+        touched |= set(old.counted) | (set(new.bearing) - set(old.bearing)) | set(new.counted)
     facts = _read_facts(touched, since, session=session)
     notices_now = _read_notices(
         before and {p for c in before.claims.values() for p in c.counted} or (), session=session
@@ -454,6 +465,7 @@ def compare_states(before: State | None, after: State, *, claim_set: ClaimSet, s
                     "pmid": pmid,
                     "stance": stance,
                     "counts": pmid in new.counted,
+                    "why": _why_new(pmid, row, facts),
                     "design": row.design if row else None,
                     "evidence_level": row.evidence_level if row else None,
                     "year": row.year if row else None,
@@ -481,6 +493,16 @@ def compare_states(before: State | None, after: State, *, claim_set: ClaimSet, s
                         change.notices.append(
                             {"pmid": pmid, "type": ref_type, "notice_pmid": ref_pmid or None}
                         )
+        for pmid, stance in new.counted.items():  # bore on the claim before, counts only now
+            if pmid in o.bearing and pmid not in o.counted:
+                row = new.rows.get(pmid)
+                how = "a review" if row is not None and row.source == "reviewed" else "re-tagging"
+                why = f"now counts (stance changed by {how})" if stance != o.bearing[pmid] else "now counts"
+                if pmid in facts.revised:
+                    why += ", record revised"
+                change.changed_records.append(
+                    {"pmid": pmid, "stance_before": o.bearing[pmid], "stance_after": stance, "why": why}
+                )
         change.new_records.sort(key=lambda r: (not r["counts"], _pmid_key(r["pmid"])))
         change.left_records.sort(key=lambda r: _pmid_key(r["pmid"]))
         change.changed_records.sort(key=lambda r: _pmid_key(r["pmid"]))
