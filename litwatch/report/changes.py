@@ -46,7 +46,8 @@ def _headline(data: dict[str, Any]) -> str:
 def _record_line(r: dict[str, Any]) -> str:
     counts = "counts" if r["counts"] else "does not count"
     design = f"{r['design']}, level {r['evidence_level']}" if r.get("design") else "untagged"
-    return f"{r['pmid']} {r['stance']} ({design}; {counts})"
+    why = f"; {r['why']}" if r.get("why") and r["why"] != "new record" else ""
+    return f"{r['pmid']} {r['stance']} ({design}; {counts}{why})"
 
 
 def render_changes_text(data: dict[str, Any]) -> str:
