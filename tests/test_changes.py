@@ -186,6 +186,7 @@ def test_changes_mark_since_and_errors(tmp_path, snapshot_server, env):
     assert marked.exit_code == 0 and "marked the current state as seen (snapshot 2)" in marked.output
     assert changes_json(env)[1]["since_snapshot"] == 2
     assert changes_json(env, "--since", TODAY.isoformat())[1]["since_snapshot"] == 2
+    assert run_cli("sync", env=env).exit_code == 0  # nothing changed: no snapshot stored
     listed = run_cli("changes", "--list", env=env)
     assert [line.split()[-1] for line in listed.stdout.splitlines()] == ["mark", "sync"]
     for since, message in (
@@ -279,3 +280,32 @@ def test_reviews_and_retagging_are_named_as_reasons(tmp_path):
     )  # fmt: skip
     assert [c.claim_id for c in result.changes.claims] == [CLAIM]  # the reviews touched no other claim
     assert result.marked is None and read_changes(engine=engine).changes.claims  # no mark moved
+
+
+def test_renderers_escape_titles_and_link_every_pmid():
+    from litwatch.report.changes import render_changes
+
+    title = "<script>alert(1)</script> *bold* | pipe"
+    record = {"pmid": "1", "stance": "supports", "counts": True, "why": "new record", "design": "rct",
+              "evidence_level": 2, "year": 2024, "title": title}  # fmt: skip
+    claim = {"claim_id": "c1", "statement": "Works <fast>.", "verdict_before": "supported",
+             "verdict_after": "partly supported", "moved": True, "reason_before": "a", "reason_after": "b",
+             "why_moved": "supported → partly supported: 1 new counting record (1 supports). b",
+             "new_records": [record], "left_records": [{"pmid": "2", "stance_before": "supports",
+             "why": "retracted"}], "changed_records": [],
+             "notices": [{"pmid": "2", "type": "RetractionIn", "notice_pmid": "3"}]}  # fmt: skip
+    data = {"claim_set": "x", "since": "2026-11-01T00:00:00Z", "since_snapshot": 4, "since_kind": "check",
+            "until": "2026-11-02T00:00:00Z", "claims_changed": False, "verdicts_moved": 1,
+            "claims": [claim]}  # fmt: skip
+    html = render_changes(data, "html")
+    assert "<script>" not in html and "&lt;script&gt;" in html and "Works &lt;fast&gt;." in html
+    for pmid in ("1", "2", "3"):
+        assert f'href="https://pubmed.ncbi.nlm.nih.gov/{pmid}/"' in html
+    md = render_changes(data, "md")
+    assert "<script>" not in md and "## c1: supported → **partly supported**" in md
+    text = render_changes(data, "text")
+    assert text.splitlines()[0] == (
+        "Since the check of 2026-11-01 00:00:00 UTC (snapshot 4): 1 claim with changes, 1 verdict moved."
+    )
+    assert "  left: 2 (supports): retracted" in text and "  notice: 2 RetractionIn (PMID 3)" in text
+    assert json.loads(render_changes(data, "json")) == data
