@@ -56,7 +56,14 @@ def env(snapshot_server: FakeEutils, tmp_path: Path) -> dict[str, str]:
     }
 
 
-def check_json(tmp_path: Path, env: dict[str, str]) -> dict[str, Any]:
+def check_json(tmp_path: Path, env: dict[str, str], *, record: bool = True) -> dict[str, Any]:
+    """The report as JSON; with record=False it is built without storing a check snapshot."""
+    if not record:
+        from litwatch.db.engine import open_database
+        from litwatch.report.jsonout import report_to_json_dict
+        from litwatch.services.check import build_report
+
+        return report_to_json_dict(build_report(engine=open_database(env["LITWATCH_DB"]), db_label="k"))
     out = tmp_path / "check.json"
     result = run_cli("check", "--format", "json", "-o", str(out), env=env)
     assert result.exit_code == 0, result.output
@@ -106,9 +113,15 @@ def test_changes_names_every_change_and_the_verdict_move(tmp_path, snapshot_serv
     assert code == 3
     assert data["verdicts_moved"] >= 1 and data["since_kind"] == "check" and not data["claims_changed"]
     [focus] = [c for c in data["claims"] if c["claim_id"] == CLAIM]
+    # The verdict after is exactly what the report now says (verdict and reason).
+    now = next(c for c in check_json(tmp_path, env, record=False)["claims"] if c["claim_id"] == CLAIM)
+    assert (focus["verdict_after"], focus["reason_after"]) == (
+        now["verdict"]["label"],
+        now["verdict"]["reason"],
+    )
     assert (focus["verdict_before"], focus["verdict_after"], focus["moved"]) == (
         "supported",
-        "partly supported",
+        "partly supported",  # supporting share fell below 75%: see `need` above
         True,
     )
     assert [(r["pmid"], r["stance"], r["counts"], r["why"]) for r in focus["new_records"]] == [
