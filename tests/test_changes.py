@@ -322,3 +322,50 @@ def test_renderers_escape_titles_and_link_every_pmid():
     )
     assert "  left: 2 (supports): retracted" in text and "  notice: 2 RetractionIn (PMID 3)" in text
     assert json.loads(render_changes(data, "json")) == data
+
+
+def test_nothing_changed_shortcut_sees_every_kind_of_change(tmp_path):
+    """`changes` skips recomputing only when nothing a verdict rests on can have changed."""
+    from litwatch.claims.claimset import load_claims
+    from litwatch.db import models as m
+    from litwatch.db.engine import open_database, session_scope
+    from litwatch.db.store import start_run, utcnow
+    from litwatch.services.changes import load_snapshot, nothing_changed_since, prepare_check, record_check
+    from litwatch.services.demo import run_demo
+    from litwatch.services.tagging import save_review
+
+    db = tmp_path / "demo.db"
+    run_demo(db_path=db, report_path=tmp_path / "r.html")
+    engine = open_database(db)
+    snapshot = record_check(prepare_check(engine=engine, db_label="demo"), engine=engine)
+    claims = load_claims(None)
+
+    def unchanged() -> bool:
+        with session_scope(engine) as session:
+            return nothing_changed_since(load_snapshot(snapshot, session=session), claims, session=session)
+
+    assert unchanged()
+    with session_scope(engine) as session:  # a sync that changed nothing
+        start_run("sync", "q", session=session, details={"returned": []}).finished_at = utcnow()
+    assert unchanged()
+    with session_scope(engine) as session:  # a record re-entered its query
+        start_run("sync", "q", session=session, details={"returned": ["1"]}).finished_at = utcnow()
+    assert not unchanged()
+    session_changes = [
+        "DELETE FROM runs WHERE kind = 'sync'",
+        "UPDATE articles SET updated_at = :now WHERE pmid = (SELECT min(pmid) FROM articles)",
+    ]
+    for statement in session_changes:
+        with session_scope(engine) as session:
+            session.execute(text(statement), {"now": utcnow()})
+    assert not unchanged()  # a revised record
+    with session_scope(engine) as session:
+        session.execute(text("UPDATE articles SET updated_at = created_at"))
+        assert session.query(m.Article).count() == 362
+    assert unchanged()
+    with session_scope(engine) as session:  # another claims file content
+        other = load_snapshot(snapshot, session=session)
+        other.claims_hash = "a different claims file"
+        assert not nothing_changed_since(other, claims, session=session)
+    save_review("38011560", CLAIM, engine=engine, accept=False)  # a review
+    assert not unchanged()
