@@ -216,6 +216,18 @@ def test_changes_mark_since_and_errors(tmp_path, snapshot_server, env):
     fmt = run_cli("changes", "--format", "pdf", env=env)
     assert fmt.exit_code == 1 and "use text, md, html or json" in fmt.output
 
+    # Snapshots are per claims file: another article has its own "last check".
+    from importlib import resources
+
+    claims = tmp_path / "leaflet.toml"
+    text = (resources.files("litwatch.claims") / "ketamine-depression.toml").read_text(encoding="utf-8")
+    claims.write_text(text.replace('name = "ketamine-depression"', 'name = "my-leaflet"'), encoding="utf-8")
+    other = run_cli("changes", "--claims", str(claims), env=env)
+    assert other.exit_code == 1 and "no `litwatch check` of claims 'my-leaflet' yet" in other.output
+    assert run_cli("check", "--claims", str(claims), "-o", str(tmp_path / "l.md"), env=env).exit_code == 0
+    code, data = changes_json(env, "--claims", str(claims))
+    assert (code, data["claim_set"], data["claims"], data["since_kind"]) == (0, "my-leaflet", [], "check")
+
 
 def test_lean_verdicts_equal_the_reports(tmp_path):
     """`changes` reads verdicts lean (fast); they must be exactly the report's, reviews and all."""
