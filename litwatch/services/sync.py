@@ -425,7 +425,8 @@ class _QuerySync:
             if self.membership_due:  # list the whole query once in a while: who left it?
                 everything = self._windows(Window("crdt", EARLIEST, tomorrow), history=False)
                 self.listed = {p for r in everything for p in r.ids}
-                wanted += [p for p in self.listed if p not in members and p not in set(wanted)]
+                asked = set(wanted)
+                wanted += sorted((p for p in self.listed if p not in members and p not in asked), key=int)
             batches = [_Batch(ids) for _, ids in _chunks(list(dict.fromkeys(wanted)), self.batch_size)]
         self.summary.matched = len(set(wanted))
         carry = [p for p in dict.fromkeys(self.carry) if p not in set(wanted)]
