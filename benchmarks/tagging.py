@@ -124,10 +124,6 @@ def has(row: dict, task: str, label: str, contains: bool = False) -> bool:
     return any(label in x for x in labels) if contains else label in labels
 
 
-def claim(tags: RecordTags, *ids: str) -> bool:
-    return any(tags.claim(i) is not None for i in ids)
-
-
 MAPPINGS: list[tuple[str, Callable[[RecordTags], bool], Callable[[dict], bool]]] = [
     *[
         (
@@ -138,28 +134,28 @@ MAPPINGS: list[tuple[str, Callable[[RecordTags], bool], Callable[[dict], bool]]]
         for label, designs in DESIGN_MAP.items()
     ],
     (
-        "claim repeated-infusions",
-        lambda t: claim(t, "repeated-infusions"),
+        "topic repeated-dosing",
+        lambda t: "repeated-dosing" in t.topics,
         lambda r: has(r, "regimen", "Multiple Applications"),
     ),
     (
-        "claim suicidal-thoughts",
-        lambda t: claim(t, "suicidal-thoughts"),
+        "topic suicidality",
+        lambda t: "suicidality" in t.topics,
         lambda r: has(r, "outcomes", "Suicide", True),
     ),
     (
-        "claim pain-relief",
-        lambda t: claim(t, "pain-relief"),
+        "topic pain",
+        lambda t: "pain" in t.topics,
         lambda r: has(r, "condition", "(Chronic) Pain", True),
     ),
     (
-        "claim side-effects-mild|long-term-safety",
-        lambda t: claim(t, "side-effects-mild", "long-term-safety"),
+        "topic safety",
+        lambda t: "safety" in t.topics,
         lambda r: has(r, "study_purpose", "Safety endpoints", True),
     ),
     (
-        "claim glutamate-mechanism",
-        lambda t: claim(t, "glutamate-mechanism"),
+        "topic mechanism",
+        lambda t: "mechanism" in t.topics,
         lambda r: has(r, "study_purpose", "Mechanism of action", True),
     ),
     (

@@ -333,7 +333,7 @@ def fake_backend(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
 
     fake = types.SimpleNamespace(prepare_check=prepare_check, record_check=lambda result, engine: 1)
     monkeypatch.setitem(sys.modules, "litwatch.services.changes", fake)
-    monkeypatch.setattr("litwatch.db.engine.open_database", lambda path, create=True: f"engine:{path}")
+    monkeypatch.setattr("litwatch.db.engine.open_database", lambda path, **_kw: f"engine:{path}")
     return calls
 
 

@@ -251,12 +251,12 @@ def test_read_tag_fields_gives_the_export_fields(engine, claims_file):
         "routes": ["intravenous"],
         "study_routes": ["intravenous"],
         "formulations": ["racemic"],
-        "doses_mg_per_kg": [0.5],
+        "doses_mg_per_kg": [[0.5, 0.5]],
         "infusion_minutes": [],
         "sample_size": 301,
     }
     assert [(c["id"], c["stance"], c["values"], c["source"]) for c in rct["claims"]] == [
-        ("dose-0-5", "supports", [0.5], "auto")
+        ("dose-0-5", "supports", [[0.5, 0.5]], "auto")
     ]
     assert set(rct["claims"][0]) == {"id", "stance", "evidence", "values", "rule", "source"}
     assert fields[UNRELATED]["claims"] == []
@@ -277,8 +277,8 @@ def test_read_tag_fields_gives_the_export_fields(engine, claims_file):
     with session_scope(engine) as s:
         (two,) = read_tag_fields(["2"], session=s, claim_set="test-ketamine").values()
     assert (two["doses_mg_per_kg"], two["infusion_minutes"]) == (
-        [0.5],
-        [40.0],
+        [[0.5, 0.5]],
+        [[40.0, 40.0]],
     )  # the mg/kg/h rate is left out
     assert fields["1"] == {
         "design": None,

@@ -234,7 +234,7 @@ def test_lasting_relief_without_an_article_number_uses_the_accepted_range():
         "1 of 4 human studies with a reported duration of benefit reported benefit lasting at least 14 days; "
         "3 reported shorter benefit (median 7 days).",
     )
-    rows = [dataclasses.replace(r, values=[v / 10 for v in r.values]) for r in rows]
+    rows = [dataclasses.replace(r, values=[[lo / 10, hi / 10] for lo, hi in r.values]) for r in rows]
     assert decide_verdict(LASTING, rows).label == "contradicted"
 
 

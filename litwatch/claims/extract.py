@@ -54,8 +54,10 @@ _INFUSION_LEAD = variants(
 # "over"/"lasting" always give a duration; "for"/"during" only when no "after ..." follows
 # ("for 2 hours after the infusion" is a time point).
 _INFUSION_OVER = variants(
-    r"(?:\binfus\w*|\badminist\w*|\bgiven\b|\bdelivered\b|\bmg/kg\)?|\bmg per kg\)?)[^.;]{0,50}?"
+    r"(?:\binfus\w*|\badminist\w*|\bgiven\b|\bdelivered\b|\bmg/kg\)?|\bmg per kg\)?|\bpcia\b|"
+    r"\bpatient-controlled\b|\banalgesia pump\b)[^.;]{0,50}?"
     r"\b(?:(?P<p>over|lasting)|during|for)\s+(?:a (?:period|course) of\s+|the course of\s+|approximately\s+|"
+    r"the (?:first|initial)\s+|"
     rf"about\s+|~\s*)*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?|h|hrs?|hours?)\b"
     r"(?(p)|(?!\s*-?\s*(?:post|after|following|later|before|prior)))"
 )
@@ -197,10 +199,55 @@ def _value(kind: str, lo: float, hi: float | None, unit: str, route: str | None,
     return Value(kind, round((lo + hi) / 2, 6), lo, hi, unit, route, sentence)
 
 
+# Drugs given beside ketamine in the same sentence (anaesthesia, comparators): a dose next to one of
+# them is that drug's ("0.5 mg/kg esketamine, 1 mg/kg propofol").
+_OTHER_DRUG_RE = re.compile(
+    r"\b(?:propofol|sufentanil|remifentanil|fentanyl|alfentanil|midazolam|dexmedetomidine|rocuronium|"
+    r"succinylcholine|suxamethonium|cisatracurium|atracurium|vecuronium|etomidate|thiopental|methohexital|"
+    r"morphine|hydromorphone|oxycodone|tramadol|lidocaine|lignocaine|bupivacaine|ropivacaine|magnesium|"
+    r"ondansetron|dexamethasone|ketorolac|nalbuphine|butorphanol|flurbiprofen|parecoxib|haloperidol|"
+    r"droperidol|diazepam|lorazepam|naloxone|naltrexone|atropine|neostigmine|sugammadex|clonidine|esmolol|"
+    r"labetalol|phenylephrine|ephedrine|norepinephrine|oxytocin|carbetocin|psilocybin|scopolamine|"
+    r"memantine|lithium|dexamethasone|paracetamol|acetaminophen|ibuprofen|celecoxib|gabapentin|pregabalin|"
+    r"opioids?|benzodiazepines?|nitrous oxide)\b"
+)
+_KETAMINE_WORD_RE = re.compile(r"(?:es|ar|dex)?ketamin|\bket\b|\bs-?ket\b|\besk\b|\bspravato\b")
+_RANGE_TAIL_RE = re.compile(rf"\s*(?:-|to)\s*(?P<hi>{DECIMAL})\s*-?\s*(?:mgs?|milligrams?)\s*/\s*kg\b")
+
+
+def _nearest_drug(text: str, last: bool) -> str | None:
+    """ "other" / "ketamine" for the drug named last (or first) in `text`, None when none is."""
+    hits = [(m.start(), "other") for m in _OTHER_DRUG_RE.finditer(text)]
+    hits += [(m.start(), "ketamine") for m in _KETAMINE_WORD_RE.finditer(text)]
+    if not hits:
+        return None
+    return (max(hits) if last else min(hits))[1]
+
+
+def _dose_drug_is_other(low: str, start: int, end: int) -> bool:
+    """Is the drug a dose belongs to another than ketamine? Named just before it ("propofol 2 mg/kg"),
+    else just after it ("0.5 mg/kg esketamine"), else the nearest before it in the clause."""
+    before = low[max(0, start - 60) : start]
+    before = before[max(before.rfind(";"), before.rfind(". ")) + 1 :]
+    after = re.split(r"[,;(]", low[end : end + 25], maxsplit=1)[0]
+    near = before[-22:]
+    drug = _nearest_drug(near[near.rfind(",") + 1 :], last=True) or _nearest_drug(after, last=False)
+    return (drug or _nearest_drug(before, last=True)) == "other"
+
+
 def extract_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
-    """mg/kg doses; a "-"/"to" pair is a range, a list ("0.1, 0.25 and 0.5") gives one value each."""
+    """mg/kg doses of ketamine; a "-"/"to" pair is a range ("0.5-0.75 mg/kg", "0.1 mg/kg to 1 mg/kg"), a
+    list ("0.1, 0.25 and 0.5") gives one value each; a dose named next to another drug is skipped."""
+    skip_until = -1
     for m in _DOSE_RE.finditer(low):
+        if m.start() < skip_until or _dose_drug_is_other(low, m.start(), m.end()):
+            continue
+        tail = _RANGE_TAIL_RE.match(low, m.end())
         nums_text = m.group("nums")
+        if tail is not None and not m.group("rate") and len(_NUM_IN_LIST_RE.findall(nums_text)) == 1:
+            skip_until = tail.end()
+            yield _value("dose_mg_per_kg", float(nums_text), float(tail.group("hi")), "mg/kg", route, raw)
+            continue
         nums = [float(x) for x in _NUM_IN_LIST_RE.findall(nums_text)]
         rate = m.group("rate") or ""
         unit = "mg/kg/min" if "min" in rate else "mg/kg/h" if rate.strip() else "mg/kg"
@@ -215,7 +262,7 @@ def extract_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
                 yield _value("dose_mg_per_kg", n, None, unit, route, raw)
 
 
-_INFUSION_TRIGGERS = ("infus", "admin", "given", "deliver", "mg")
+_INFUSION_TRIGGERS = ("infus", "admin", "given", "deliver", "mg", "pcia", "patient-controlled", "pump")
 
 
 def extract_infusion_minutes(
@@ -236,7 +283,7 @@ def extract_infusion_minutes(
                 continue
             factor = 60.0 if m.group("u").startswith("h") else 1.0
             lo_m, hi_m = lo * factor, (hi if hi is not None else lo) * factor
-            if 0 < hi_m <= 24 * 60 and (lo_m, hi_m) not in seen:
+            if 0 < hi_m <= 72 * 60 and (lo_m, hi_m) not in seen:
                 seen.add((lo_m, hi_m))
                 yield _value("infusion_minutes", lo_m, hi_m, "min", route, raw)
 

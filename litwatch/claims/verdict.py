@@ -191,14 +191,16 @@ def _shown_value(claim: Claim) -> str:
     return format_range(low, high, claim.unit)
 
 
-def _classify_values(values: Sequence[float], exact: Range, band: Range) -> str:
-    if any(exact[0] <= v <= exact[1] for v in values):
+def _classify_values(values: Sequence[Sequence[float]], exact: Range, band: Range) -> str:
+    """match: a stated value or range reaches the article's; near: one reaches the accepted band;
+    below / above: all lie on one side; around: on both sides. Ranges compare by both ends."""
+    if any(lo <= exact[1] and hi >= exact[0] for lo, hi in values):
         return "match"
-    if any(band[0] <= v <= band[1] for v in values):
+    if any(lo <= band[1] and hi >= band[0] for lo, hi in values):
         return "near"
-    if all(v < exact[0] for v in values):
+    if all(hi < exact[0] for _, hi in values):
         return "below"
-    if all(v > exact[1] for v in values):
+    if all(lo > exact[1] for lo, _ in values):
         return "above"
     return "around"
 
@@ -264,7 +266,7 @@ def _value_verdict(
     exact, band = ranges
     counts = Counter(_classify_values(r.values, exact, band) for r in studies)
     n, matched, near = len(studies), counts["match"], counts["near"]
-    all_values = [v for r in studies for v in r.values]
+    all_values = [(lo + hi) / 2 for r in studies for lo, hi in r.values]
     noun, match_phrase, below, above = _KIND_WORDS.get(claim.value_kind or "", _DEFAULT_WORDS)
     parts = [f"{matched} of {n} human studies with {noun} {match_phrase.format(range=_shown_value(claim))}"]
     if near:

@@ -25,7 +25,7 @@ from litwatch.claims.claimset import load_claims
 from litwatch.claims.model import ClaimSet
 from litwatch.claims.verdict import is_rejected
 from litwatch.db import models as m
-from litwatch.db.engine import session_scope
+from litwatch.db.engine import is_writable, session_scope
 from litwatch.db.store import utcnow
 from litwatch.errors import LitwatchError
 from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
@@ -526,13 +526,29 @@ def _pmid_key(pmid: str) -> tuple[int, str]:
 # --- use cases -----------------------------------------------------------------------------------
 
 
-def tag_if_stale(claim_set: ClaimSet, *, engine: Engine, claims_path: str | Path | None) -> int:
-    """Tag stale records first (a comparison on stale tags would be silently wrong); cheap when none is."""
+def is_read_only(engine: Engine) -> bool:
+    """A database opened read-only (the user cannot write it): read commands still work on it."""
+    database = engine.url.database
+    return bool(database) and Path(database).exists() and not is_writable(Path(database))
+
+
+def tag_if_stale(
+    claim_set: ClaimSet, *, engine: Engine, claims_path: str | Path | None, warnings: list[str]
+) -> int:
+    """Tag stale records first (a comparison on stale tags would be silently wrong); cheap when
+    none is. A read-only database cannot be tagged: then a warning says the tags are stale."""
     with session_scope(engine) as session:
         stale, _ = select_stale_pmids(
             session=session, claim_set=claim_set, fingerprint=claim_set_fingerprint(claim_set)
         )
     if not stale:
+        return 0
+    if is_read_only(engine):
+        warnings.append(
+            f"{len(stale)} records are untagged or tagged stale for claims '{claim_set.name}' and the "
+            "database is read-only, so they are left out or out of date: run `litwatch tag` on a "
+            "writable copy"
+        )
         return 0
     return tag_stale_records(engine=engine, claims_path=claims_path).tagged
 
@@ -542,6 +558,7 @@ class ChangesResult:
     changes: ChangeSet
     tagged: int  # stale records tagged first
     marked: int | None  # the snapshot `--mark` stored
+    warnings: list[str] = field(default_factory=list)
 
 
 def read_changes(
@@ -554,7 +571,8 @@ def read_changes(
     """What changed since a snapshot (default: the last check). Stale tags are refreshed first,
     so the comparison is with what `check` would show now; only `mark` stores a snapshot."""
     claim_set = load_claims(claims_path)
-    tagged = tag_if_stale(claim_set, engine=engine, claims_path=claims_path)
+    warnings: list[str] = []
+    tagged = tag_if_stale(claim_set, engine=engine, claims_path=claims_path, warnings=warnings)
     with session_scope(engine) as session:
         snapshot_id = find_snapshot_id(since, claim_set.name, session=session)
         if snapshot_id is None:
@@ -565,11 +583,11 @@ def read_changes(
         before = load_snapshot(snapshot_id, session=session)
         if not mark and nothing_changed_since(before, claim_set, session=session):
             empty = ChangeSet(claim_set.name, before.at, before.snapshot_id, before.kind, utcnow(), False, [])
-            return ChangesResult(empty, tagged, None)
+            return ChangesResult(empty, tagged, None, warnings)
         after = read_current_state(claim_set, session=session)
         changes = compare_states(before, after, claim_set=claim_set, session=session)
         marked = save_snapshot(after, kind="mark", session=session) if mark else None
-    return ChangesResult(changes, tagged, marked)
+    return ChangesResult(changes, tagged, marked, warnings)
 
 
 def nothing_changed_since(before: State, claim_set: ClaimSet, *, session: Session) -> bool:
@@ -640,8 +658,8 @@ def prepare_check(*, engine: Engine, claims_path: str | Path | None = None, db_l
     """Tag stale records first (a report on stale tags would be silently wrong), build the report
     and, when a person saw an earlier check, its "Since the last check" section."""
     claim_set = load_claims(claims_path)
-    warnings = []
-    tagged = tag_if_stale(claim_set, engine=engine, claims_path=claims_path)
+    warnings: list[str] = []
+    tagged = tag_if_stale(claim_set, engine=engine, claims_path=claims_path, warnings=warnings)
     started = utcnow()
     report = build_report(engine=engine, claims_path=claims_path, db_label=db_label)
     if report.records_total == 0:
@@ -660,7 +678,10 @@ def prepare_check(*, engine: Engine, claims_path: str | Path | None = None, db_l
     return CheckResult(report, state, tagged, warnings)
 
 
-def record_check(result: CheckResult, *, engine: Engine) -> int:
-    """Store the state a written report showed as the last one a person saw."""
+def record_check(result: CheckResult, *, engine: Engine) -> int | None:
+    """Store the state a written report showed as the last one a person saw (not possible, and
+    skipped, on a read-only database: `check` still works there)."""
+    if is_read_only(engine):
+        return None
     with session_scope(engine) as session:
         return save_snapshot(result.state, kind="check", session=session)

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from litwatch.claims.claimset import load_claims
-from litwatch.claims.model import DESIGNS, STANCES, Claim, ClaimSet
+from litwatch.claims.model import DESIGNS, STANCES, Claim, ClaimSet, as_ranges, midpoint
 from litwatch.claims.verdict import decide_verdict, is_rejected
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
@@ -124,7 +124,7 @@ def _evidence_rows(tags: list[MergedTag], *, session: Session) -> dict[str, list
                 sample_size=a.sample_size,
                 stance=tag.stance,
                 evidence=tag.evidence,
-                values=tag.values,
+                values=as_ranges(tag.values),
                 rule=tag.rule,
                 source=tag.source,
                 retracted=bool(a.retracted),
@@ -146,7 +146,7 @@ def build_claim_report(claim: Claim, rows: list[EvidenceRow]) -> ClaimReport:
     for r in _counted(rows):
         if r.year is not None:
             years[r.year][r.design] = years[r.year].get(r.design, 0) + 1
-    values = [v for r in _counted(rows) if r.population == "human" for v in r.values]
+    values = [midpoint(v) for r in _counted(rows) if r.population == "human" for v in r.values]
     return ClaimReport(
         claim_id=claim.id,
         statement=claim.statement,

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, select
 from litwatch.db import models as m
 from litwatch.db.engine import open_database, resolve_db_path, session_scope
 from litwatch.errors import LitwatchError
+from litwatch.fileio import check_output_path
 from litwatch.services.ingest import IngestSummary, ingest_file
 
 SNAPSHOT = "ketamine-snapshot.xml.gz"
@@ -59,6 +60,7 @@ def run_demo(
     from litwatch.services.changes import prepare_check, record_check
 
     path = resolve_db_path(db_path)
+    check_output_path(report_path, what="report", protect=[path])  # before any work
     engine = open_database(path)
     own = count_own_records(engine)
     if own and not force:
@@ -68,6 +70,6 @@ def run_demo(
         )
     summary = ingest_file(snapshot_path(), engine=engine, on_progress=on_progress, kind="demo")
     check = prepare_check(engine=engine, db_label=str(path))  # tags the snapshot first
-    written = write_report(check.report, report_path)
+    written = write_report(check.report, report_path, protect=[path])
     record_check(check, engine=engine)
     return DemoResult(path, summary, check.tagged, check.report.claim_set, written)
