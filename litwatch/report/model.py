@@ -35,6 +35,8 @@ class EvidenceRow:
     source: str  # "auto" | "reviewed"
     retracted: bool = False
     note: str | None = None  # reviewer's note
+    counted: bool = False  # whether the verdict counts this row (filled by claims.verdict.mark_counted)
+    why_not_counted: str | None = None  # one phrase when it does not count, e.g. "evidence level 4"
 
     def __post_init__(self) -> None:
         # a bare number (tags and reviews stored before ranges were kept) is the range [x, x]

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from litwatch.claims.claimset import load_claims
 from litwatch.claims.model import DESIGNS, STANCES, Claim, ClaimSet, as_ranges, midpoint
-from litwatch.claims.verdict import decide_verdict, is_rejected
+from litwatch.claims.verdict import decide_verdict, is_rejected, mark_counted
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
 from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
@@ -155,7 +155,7 @@ def build_claim_report(claim: Claim, rows: list[EvidenceRow]) -> ClaimReport:
         article_low=claim.article_low,
         article_high=claim.article_high,
         unit=claim.unit,
-        verdict=decide_verdict(claim, rows),
+        verdict=decide_verdict(claim, mark_counted(claim, rows)),
         rows=rows,
         years={y: dict(sorted(d.items())) for y, d in sorted(years.items())},
         values=sorted(values),
