@@ -154,6 +154,9 @@ def test_open_refuses_foreign_sqlite_database(tmp_path):
         assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("mine",)]
 
 
+HEAD = "0004"  # the newest migration in litwatch/db/migrations/versions
+
+
 def test_open_is_wal_with_foreign_keys_and_migrated(tmp_path):
     engine = open_database(tmp_path / "t.db")
     with engine.connect() as conn:

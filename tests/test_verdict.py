@@ -10,8 +10,8 @@ from litwatch.claims.verdict import (
     VERDICT_RULES,
     decide_verdict,
     format_range,
-    row_context,
     mark_counted,
+    row_context,
     verdict_rules_markdown,
 )
 from litwatch.report.model import EvidenceRow, Verdict

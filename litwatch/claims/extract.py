@@ -59,7 +59,8 @@ _INFUSION_OVER = variants(
     r"\b(?:(?P<p>over|lasting)|during|for)\s+(?:a (?:period|course) of\s+|the course of\s+|approximately\s+|"
     r"the (?:first|initial)\s+|"
     rf"about\s+|~\s*)*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?|h|hrs?|hours?)\b"
-    r"(?(p)|(?!\s*-?\s*(?:post|after|following|later|before|prior)))"
+    r"(?(p)|(?!\s*-?\s*(?:post-?\s?(?:infusion|dose|dosing|injection|treatment|administration)|"
+    r"after (?!surgery|(?:the )?operation|delivery|c(?:a)?esarean)|following|later|before|prior)))"
 )
 _INFUSION_AFTER_DOSE = variants(
     rf"mg\s*/\s*kg\s*[;,]?\s*(?:within|in|over)?\s*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|"

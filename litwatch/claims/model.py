@@ -164,6 +164,7 @@ class RecordTags:
     # objective names as its scope.
     study_routes: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)  # ClaimSet.topics the record is about
+    indication: str = ""  # condition or setting studied (context.INDICATIONS), "" when not named
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

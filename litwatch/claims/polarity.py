@@ -40,10 +40,13 @@ _NULL = (
     r"\bnot (?:statistically |clinically )?(?:significantly |significant(?:ly)? )?(?:different|differ|"
     r"superior|effective|efficacious|associated|improved?|reduced?|lowered?|decreased?|significant|better|"
     r"changed?|affected|altered|increased?|sustained|maintained|durable)\b|"
-    r"\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would|may) not (?:\w+ )?(?:differ|improve|reduce|show|affect|alter|change|"
+    r"\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would|may) not (?:\w+ )?(?:differ|improve|"
+    r"reduce|show|affect|alter|change|"
     r"prevent|decrease|lower|outperform|separate|reach|demonstrate|significantly|result|lead|find|"
     r"increase|enhance|persist|last|predict|produce|yield|confer|provide|have|exert|relieve|alleviate)\w*|"
-    r"\bfail(?:ed|s)? to\b|\bineffective\b|\bno evidence (?:of|for|that)\b|\bnon-?significant\w*|"
+    r"\bno (?:statistically |clinically )?significant\b|\bfail(?:ed|s)? to\b|"
+    r"\bwithout (?:a |any )?(?:significant |statistical |meaningful )?differences?\b|\bineffective\b|\bno "
+    r"evidence (?:of|for|that)\b|\bnon-?significant\w*|"
     r"\binsignificant\b|\b(?:comparable|similar) (?:\w+ ){0,3}?(?:to|with|as|between) (?:the )?"
     r"(?:placebo|saline|control|sham)\b|\bnot (?:statistically )?significant\b|\bcannot\b|"
     r"\bwas not non-inferior\b|\bdid not meet\b|\bno (?:antidepressant|anti-?suicidal|analgesic) "
@@ -76,7 +79,8 @@ _ACTIVE_RE = re.compile(
 )
 _COMPARING_RE = re.compile(
     r"\b(?:than|versus|vs\.?|compared (?:with|to)|relative to|non-?inferior\w* to|similar to|comparable to|"
-    r"as (?:effective|efficacious) as|(?:superior|inferior) to|between (?:\S+ ){1,4}?and|(?:es)?ketamine (?:\w+ )?(?:and|or|with))\s+"
+    r"as (?:effective|efficacious) as|(?:superior|inferior) to|between (?:\S+ ){1,4}?and|(?:es)?ketamine "
+    r"(?:\w+ )?(?:and|or|with))\s+"
     r"(?:the |an? )?(?:\S+ )?$"
 )
 
@@ -106,7 +110,8 @@ _HARM_NULL_RE = re.compile(
     r"(?:differences?|increases?|changes?)\b|\bcomparable\b|\bsimilar\b"
 )
 _HARM_MORE_RE = re.compile(
-    rf"\b(?:(?:serious|severe|life-threatening|grave|significant|major) (?:\w+ ){{0,2}}?{_HARM_NOUN}|intolerab\w*|"
+    rf"\b(?:(?:serious|severe|life-threatening|grave|significant|major) (?:\w+ ){{0,2}}?{_HARM_NOUN}|"
+    rf"intolerab\w*|"
     r"poor(?:ly)? tolera\w*|tolerability was (?:poor|low|limited)|"
     rf"more (?:\w+ )?{_HARM_NOUN}|frequent|common(?:ly)?|higher (?:\w+ ){0, 2}?(?:incidence|rates?|risk|"
     r"frequency|scores?|levels?|odds)|increased (?:\w+ ){0,2}?(?:incidence|rates?|risk|frequency|odds)|"
@@ -118,9 +123,11 @@ _HARM_MORE_RE = re.compile(
     r"included)|experienced (?:\w+ ){0,3}?(?:adverse|side))\b"
 )
 _HARM_LESS_RE = re.compile(
-    r"\b(?:well[- ]tolerated|(?:generally |was |were |is |be )?tolerated|tolerable|tolerability was (?:good|excellent|acceptable|favou?rable|high)|good "
+    r"\b(?:well[- ]tolerated|(?:generally |was |were |is |be )?tolerated|tolerable|tolerability was (?:good"
+    r"|excellent|acceptable|favou?rable|high)|good "
     r"tolerability|favou?rable (?:safety|tolerability|side)|acceptable (?:safety|tolerability|side)|"
-    r"mild|transient(?:ly)?|short-lived|brief|temporar\w*|for a short (?:time|period)|self-limit\w*|resolved|subsided|dissipated|safe(?:ly|ty "
+    r"mild|transient(?:ly)?|short-lived|brief|temporar\w*|for a short (?:time|period)|self-limit\w*|"
+    r"resolved|subsided|dissipated|safe(?:ly|ty "
     r"profile)?|no new safety|lower (?:\w+ ){0,2}?(?:incidence|rates?|risk|frequency)|reduced (?:\w+ ){0,2}?"
     r"(?:incidence|rates?|risk|frequency)|decreased (?:\w+ ){0,2}?(?:incidence|rates?|risk|frequency)|"
     r"fewer|rare(?:ly)?|infrequent|minimal|manageable|without (?:\w+ ){0,2}?(?:adverse|side|serious|"
@@ -139,8 +146,12 @@ _DURABLE_RE = re.compile(
 # A time point a week or more after treatment: benefit there is benefit that lasted.
 _LATE_RE = re.compile(
     r"\b(?:day|d)\s?(?:[7-9]|[1-9]\d{1,2})\b|\b(?:week|wk)s?\s?(?:[1-9]\d?)\b|\b(?:\d+|one|two|three|four|"
-    r"five|six|seven|eight|nine|ten|twelve|several)[- ](?:weeks?|months?|years?)\b|\b(?:seven|\d{2,3}) days\b|"
+    r"five|six|seven|eight|nine|ten|twelve|several)[- ](?:weeks?|months?|years?)\b|\b(?:seven|\d{2,3}) "
+    r"days\b|"
     r"\blong[- ]term\b|\bfollow-?up\b|\bpostpartum day\b|\bend of (?:the )?(?:treatment|study|trial)\b"
+)
+_NO_RELAPSE_RE = re.compile(
+    r"\b(?:no|none|without) (?:\w+ ){0,2}?relapse[sd]?\b|\bnone (?:\w+ ){0,3}?relapsed\b"
 )
 _FADES_RE = re.compile(
     r"\b(?:relapse[ds]?|relapsing|recurr\w*|returned (?:\w+ ){0,2}?(?:to )?baseline|transient(?:ly)?|"
@@ -155,8 +166,10 @@ _FASTER_RE = re.compile(
 )
 _SLOWER_RE = re.compile(r"\b(?:slower|later onset|delayed|longer time to|similar (?:onset|speed|time))\b")
 _MECHANISM_NULL_RE = re.compile(
-    r"\b(?:no evidence|mixed (?:results|findings|evidence)|inconsistent|independent(?:ly)? of|not (?:required|necessary|mediated|involved|dependent)|unrelated to|"
-    r"rather than|(?:did|does|do|was|were) not (?:\w+ )?(?:alter|change|affect|increase|elevate|block|require|"
+    r"\b(?:no evidence|mixed (?:results|findings|evidence)|inconsistent|independent(?:ly)? of|not "
+    r"(?:required|necessary|mediated|involved|dependent)|unrelated to|"
+    r"rather than|(?:did|does|do|was|were) not (?:\w+ )?(?:alter|change|affect|increase|elevate|block|"
+    r"require|"
     r"involve|depend|differ|correlate))\b"
 )
 
@@ -170,11 +183,18 @@ class Polarity:
 
 
 def clause_spans(low: str) -> list[tuple[int, int]]:
-    """(start, end) of each clause of a lower-cased sentence ("; but whereas although however")."""
+    """(start, end) of each clause of a lower-cased sentence ("; but whereas although however");
+    a separator inside brackets ("(SMD = -0.66; P = 0.17)") cuts nothing."""
+    bracketed = "(" in low or "[" in low
     spans, start = [], 0
     for m in _CLAUSE_RE.finditer(low):
-        if low[start : m.start()].strip():
-            spans.append((start, m.start()))
+        at = m.start()
+        if bracketed and low.count("(", 0, at) + low.count("[", 0, at) > low.count(")", 0, at) + low.count(
+            "]", 0, at
+        ):
+            continue
+        if low[start:at].strip():
+            spans.append((start, at))
         start = m.end()
     if low[start:].strip():
         spans.append((start, len(low)))
@@ -233,7 +253,9 @@ def _durability(clause: str) -> Polarity | None:
         return Polarity("supports", f"'{lasts.group(0).strip()}'")
     if fades:
         if null and null.start() < fades.start() and "relapse" in fades.group(0):
-            return Polarity("supports", f"'{null.group(0).strip()}' relapse")  # "no relapse"
+            if _NO_RELAPSE_RE.search(clause):
+                return Polarity("supports", f"'{null.group(0).strip()}' relapse")  # "no patient relapsed"
+            return None  # "no difference in relapse rates" (against an active treatment): no direction
         return Polarity("contradicts", f"'{fades.group(0).strip()}'")
     if lasts:
         if null:

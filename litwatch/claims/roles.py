@@ -37,9 +37,11 @@ _HEADED = {
 
 _CONCLUSION_RE = re.compile(
     r"^(?:in conclusion|to conclude|in summary|to summari[sz]e|taken together|collectively|overall|in sum|"
-    r"conclusively|in short|in brief|altogether|all in all|these (?:results|findings|data) (?:suggest|indicate|"
+    r"conclusively|in short|in brief|altogether|all in all|these (?:results|findings|data) (?:suggest|"
+    r"indicate|"
     r"show|demonstrate|support|highlight)|"
-    r"together,|thus,|therefore,|hence,|we conclude|conclusions?\b|our (?:findings|results|data|study|analysis)|"
+    r"together,|thus,|therefore,|hence,|we conclude|conclusions?\b|our (?:findings|results|data|study|"
+    r"analysis)|"
     r"(?:these|the present|the current|such) (?:findings|results|data|observations|study|analys[ie]s)|"
     r"this (?:study|trial|review|analysis|case|report|work|meta-analysis|systematic review|research|evidence)"
     r" (?:\w+ )?(?:suggests?|shows?|demonstrates?|indicates?|highlights?|supports?|provides?|confirms?|"

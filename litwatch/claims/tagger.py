@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from litwatch.claims.context import detect_formulations, detect_population, detect_routes, detect_study_routes
+from litwatch.claims.context import (
+    detect_formulations,
+    detect_indication,
+    detect_population,
+    detect_routes,
+    detect_study_routes,
+)
 from litwatch.claims.design import detect_design, evidence_level
 from litwatch.claims.extract import extract_values
 from litwatch.claims.matching import Doc
@@ -120,6 +126,17 @@ def _match_rule(rule: MatchRule, hits: _Hits, doc: Doc, by_role: bool = True) ->
     return sorted(found) if len(found) >= rule.min_sentences else []
 
 
+_HEADLINE_ROLES = frozenset({"title", "objective", "conclusions"})
+
+
+def _studied(hit: frozenset[int], doc: Doc) -> bool:
+    """Is a required term (ketamine) what the record studies, not a passing mention? It must be in
+    the title, the aim or the conclusions, or in two of the study's own sentences: a pooled review
+    of psychedelics that lists ketamine once among its drugs is no ketamine study."""
+    own = hit & _allowed(doc, _REQUIRES_SECTIONS)
+    return any(doc.sentences[i].role in _HEADLINE_ROLES for i in own) or len(own) >= 2
+
+
 def _has_topic(topic: Topic, hits: _Hits, doc: Doc) -> bool:
     study = _allowed(doc, _REQUIRES_SECTIONS, by_role=False)
     if any(not hits.term(name) & study for name in topic.requires):
@@ -161,10 +178,8 @@ def tag_claim(
     if claim.narrows and parent is None:
         return None
     sentences = doc.sentences
-    study = _allowed(doc, _REQUIRES_SECTIONS)
-    for name in claim.requires:
-        if not hits.term(name) & study:
-            return None
+    if not all(_studied(hits.term(name), doc) for name in claim.requires):
+        return None
     fired: list[str] = []
     idx: set[int] = set()
     for rule in claim.match:
@@ -236,4 +251,5 @@ def tag_record(item: TagInput, claims: ClaimSet) -> RecordTags:
         tagger_version=TAGGER_VERSION,
         study_routes=detect_study_routes(doc, design in _REVIEWS, routes),
         topics=[t.id for t in claims.topics if _has_topic(t, hits, doc)],
+        indication=detect_indication(doc),
     )

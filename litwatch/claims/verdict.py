@@ -64,8 +64,10 @@ def verdict_rules() -> tuple[tuple[str, str, str], ...]:
             f"A record *counts* when its population is human, its evidence level is 1-{MAX_LEVEL} "
             "(meta-analysis, "
             "systematic review, RCT, non-randomised trial, cohort) and it studied what the claim "
-            "is about: when the claim names routes or formulations (e.g. IV racemic ketamine) and the record's "
-            "known routes/formulations share none of them (e.g. intranasal esketamine only), it is *indirect* "
+            "is about: when the claim names routes or formulations (e.g. IV racemic ketamine) and the "
+            "record's "
+            "known routes/formulations share none of them (e.g. intranasal esketamine only), it is "
+            "*indirect* "
             "and does not count. Unknown route/formulation still counts. Every evidence row says whether it "
             "counts and, if not, why.",
             "counting records",
@@ -81,13 +83,17 @@ def verdict_rules() -> tuple[tuple[str, str, str], ...]:
             "The claim states a number (dose, infusion time, onset, duration of benefit) and at least "
             f"{MIN_RECORDS} counting primary studies (not reviews) report a value of that kind. A study "
             "*matches* when one of its values (a range by both ends) reaches the article's value within "
-            f"{_pct(ABOUT_TOLERANCE)} (for onset: that time or earlier; for duration of benefit: that long or "
-            "longer; without an article value: the claims file's `compare.supports` range); it is *near* when "
-            "a value reaches `compare.supports`, the range the claims file accepts as consistent. For onset, a "
+            f"{_pct(ABOUT_TOLERANCE)} (for onset: that time or earlier; for duration of benefit: that long "
+            f"or "
+            "longer; without an article value: the claims file's `compare.supports` range); it is *near* "
+            "when "
+            "a value reaches `compare.supports`, the range the claims file accepts as consistent. For "
+            "onset, a "
             "study whose every time point lies after the article's first measured later: it is no evidence "
             "against, and is left out of the count. "
             f"With fewer than {MIN_RECORDS} such studies, skip to step 4.",
-            f"numbers verdict: match share >= {_pct(VALUE_SUPPORT_SHARE)}: **supported**; match-or-near share < "
+            f"numbers verdict: match share >= {_pct(VALUE_SUPPORT_SHARE)}: **supported**; match-or-near "
+            f"share < "
             f"{_pct(VALUE_PARTLY_SHARE)}: **contradicted**; else **partly supported**; then on to step 4 and "
             "step 9",
         ),
@@ -99,7 +105,8 @@ def verdict_rules() -> tuple[tuple[str, str, str], ...]:
         ),
         (
             "5",
-            f"Supporting weight is >= {_pct(SUPPORT_SHARE)} of the directional weight (a mixed record adds its "
+            f"Supporting weight is >= {_pct(SUPPORT_SHARE)} of the directional weight (a mixed record adds "
+            f"its "
             "weight to the total only).",
             "**supported**",
         ),
@@ -113,7 +120,8 @@ def verdict_rules() -> tuple[tuple[str, str, str], ...]:
         (
             "8",
             "A mechanism claim (read with the `mechanism` stance model): human studies of a mechanism show "
-            "correlates (imaging, blood markers) and the causal experiments are in animals, so such a claim is "
+            "correlates (imaging, blood markers) and the causal experiments are in animals, so such a claim"
+            " is "
             "never more than partly supported.",
             "**supported** becomes **partly supported**",
         ),

@@ -35,6 +35,7 @@ class EvidenceRow:
     source: str  # "auto" | "reviewed"
     retracted: bool = False
     note: str | None = None  # reviewer's note
+    indication: str = ""  # condition or setting studied ("surgery / anaesthesia", "TRD"), "" when unknown
     counted: bool = False  # whether the verdict counts this row (filled by claims.verdict.mark_counted)
     why_not_counted: str | None = None  # one phrase when it does not count, e.g. "evidence level 4"
 

@@ -74,6 +74,7 @@ _ROW_COLUMNS = (
     m.RecordTag.routes,
     m.RecordTag.formulations,
     m.RecordTag.sample_size,
+    m.RecordTag.indication,
 )
 
 
@@ -129,6 +130,7 @@ def _evidence_rows(tags: list[MergedTag], *, session: Session) -> dict[str, list
                 source=tag.source,
                 retracted=bool(a.retracted),
                 note=tag.note,
+                indication=a.indication or "",
             )
         )
     for claim_rows in rows.values():

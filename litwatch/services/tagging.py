@@ -201,6 +201,8 @@ def compute_tag_rows(rows: Sequence[StoredRow], claim_set: ClaimSet) -> TagRows:
                 "formulations": list(tags.formulations),
                 "numbers": [{f: getattr(v, f) for f in _VALUE_FIELDS} for v in tags.numbers],
                 "sample_size": tags.sample_size,
+                "indication": tags.indication,
+                "topics": list(tags.topics),
                 "tagger_version": TAGGER_VERSION,
                 "content_hash": content_hash,
             }
