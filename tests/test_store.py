@@ -26,8 +26,6 @@ from litwatch.record import (
 T0 = datetime(2026, 1, 1, 12, 0, 0)
 T1 = datetime(2026, 2, 1, 12, 0, 0)
 
-HEAD = "0004_verdict_snapshots"  # the newest Alembic revision
-
 
 def make_record(pmid: str = "37414272", **changes: object) -> Record:
     rec = Record(
@@ -154,7 +152,7 @@ def test_open_refuses_foreign_sqlite_database(tmp_path):
         assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("mine",)]
 
 
-HEAD = "0004"  # the newest migration in litwatch/db/migrations/versions
+HEAD = "0005"  # the newest migration in litwatch/db/migrations/versions
 
 
 def test_open_is_wal_with_foreign_keys_and_migrated(tmp_path):

@@ -5,16 +5,16 @@ its reason, every record bearing on the claim and which of them counted, plus th
 (RetractionIn, ErratumIn, ...) on counted records. `query_absences` marks records a saved query
 no longer returns; they are kept, never deleted. Only new tables: nothing existing changes.
 
-Revision ID: 0004_verdict_snapshots
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-27 13:30:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_verdict_snapshots"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
