@@ -624,17 +624,32 @@ def review(
     out.print(f"{tag_.pmid} / {claim}: {decision} — {tag_.rule}", highlight=False, markup=False)
 
 
-@app.command()
+claims_app = typer.Typer(
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(claims_app, name="claims")
+
+
+@claims_app.callback()
 @friendly_errors
-def claims(db: DbOption = None, claims: ClaimsOption = None) -> None:
+def claims(ctx: typer.Context, db: DbOption = None, claims: ClaimsOption = None) -> None:
     """List the article's claims with their evidence by level and stance, and the verdict.
+
+    Stale or missing tags for the claims file are brought up to date first. Subcommands: `new`
+    drafts one claim from a sentence, `library` lists the claims a claims file can `use`.
 
     Example: litwatch claims --db ketamine.db
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from litwatch.db.engine import open_database
-    from litwatch.services.check import list_claim_summaries
+    from litwatch.services.check import ensure_tags_current, list_claim_summaries
 
     engine = open_database(db, create=False, read_only=True)
+    tagged = ensure_tags_current(engine=engine, claims_path=claims)
+    if tagged is not None:
+        err.print(f"tags were missing or stale: tagged {tagged.tagged} records first", highlight=False)
     summaries = list_claim_summaries(engine=engine, claims_path=claims)
     table = Table(
         Column("claim", no_wrap=True),
@@ -658,6 +673,76 @@ def claims(db: DbOption = None, claims: ClaimsOption = None) -> None:
         out.print(
             f"  {s.verdict.label}: {s.verdict.reason}{extra}", highlight=False, markup=False, soft_wrap=True
         )
+
+
+@claims_app.command("new")
+@friendly_errors
+def claims_new(
+    sentence: Annotated[str, typer.Argument(help="One sentence of your article, in quotes.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="toml (a [[claims]] block) or json.")] = "toml",
+) -> None:
+    """Draft one claim from one sentence: the library claim it maps to, its number and treatment.
+
+    Paste the printed [[claims]] block into your claims file.
+
+    Example: litwatch claims new "Side effects wear off within 2 hours of the nasal spray."
+    """
+    from litwatch.services.drafting import draft_one_sentence
+
+    result = draft_one_sentence(sentence, fmt=fmt)
+    sys.stdout.write(result.text)
+
+
+@claims_app.command("library")
+@friendly_errors
+def claims_library(
+    topic: Annotated[str | None, typer.Option(help="Only claims of this topic, e.g. side-effects.")] = None,
+) -> None:
+    """List the claim library: ids a claims file can `use`, with topic, value kinds and statement.
+
+    Example: litwatch claims library --topic dose
+    """
+    from litwatch.services.drafting import claim_library
+
+    library = claim_library()
+    for c in library.claims.values():
+        if topic is None or c.topic == topic:
+            kinds = ", ".join(c.value_kinds) or "-"
+            out.print(f"{c.id}  [{c.topic}; {kinds}]  {c.statement}", highlight=False, markup=False)
+
+
+article_app = typer.Typer(help="Draft a claims file from your own article.", no_args_is_help=True)
+app.add_typer(article_app, name="article")
+
+
+@article_app.command("draft")
+@friendly_errors
+def article_draft(
+    article: Annotated[
+        str, typer.Argument(help="Article file (.txt, .md, .html saved page) or http(s) URL.")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Claims file to write (default: print to stdout).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="toml (claims file) or json.")] = "toml",
+) -> None:
+    """Draft a claims file from an article: its checkable sentences mapped to library claims,
+    with the article's numbers, route and formulation, and why each was chosen.
+
+    Example: litwatch article draft leaflet.html -o my-article.toml
+    """
+    from litwatch.services.drafting import draft_article_file
+
+    result = draft_article_file(article, output=output, fmt=fmt)
+    if result.written is None:
+        sys.stdout.write(result.text)
+        return
+    out.print(
+        f"drafted {result.checkable} checkable claims ({result.not_checkable} not checkable, listed as "
+        f"comments) to {result.written}; next: litwatch tag --claims {result.written}",
+        highlight=False,
+        markup=False,
+    )
 
 
 @app.command()
@@ -746,9 +831,7 @@ def check(
     result = prepare_check(engine=engine, claims_path=claims, db_label=str(path))
     report = result.report
     if result.tagged:
-        err.print(
-            f"tagged {result.tagged} stale records against claims '{report.claim_set}' first", highlight=False
-        )
+        err.print(f"tags were missing or stale: tagged {result.tagged} records first", highlight=False)
     for warning in result.warnings:
         err.print(f"litwatch: warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     if to_stdout:

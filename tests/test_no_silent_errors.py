@@ -49,15 +49,13 @@ def fast_limiter() -> RateLimiter:
 # --- 4. no silent wrong reports -------------------------------------------------------------------
 
 
-def test_check_on_an_empty_database_warns(tmp_path):
+def test_check_on_an_empty_database_stops_with_one_line(tmp_path):
     db = tmp_path / "empty.db"
     open_database(db).dispose()
     result = run_cli("check", "-o", str(tmp_path / "r.html"), "--db", str(db))
-    assert result.exit_code == 0
-    assert (
-        "litwatch: warning: the database holds no records, so every verdict is 'insufficient evidence': "
-        "run `litwatch sync` or `litwatch ingest FILE` first"
-    ) in result.output
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "the database has no records to check claims against" in result.output
+    assert not (tmp_path / "r.html").exists()
 
 
 def test_check_tags_untagged_and_stale_records_first(tmp_path):
@@ -67,15 +65,15 @@ def test_check_tags_untagged_and_stale_records_first(tmp_path):
         upsert_records(load_snapshot_records(PMIDS), session=session)
     first = run_cli("check", "--format", "json", "-o", str(tmp_path / "r.json"), "--db", str(db))
     assert first.exit_code == 0
-    assert f"tagged {len(PMIDS)} stale records against claims 'ketamine-depression' first" in first.output
+    assert f"tags were missing or stale: tagged {len(PMIDS)} records first" in first.output
     second = run_cli("check", "--format", "json", "-o", str(tmp_path / "r.json"), "--db", str(db))
-    assert "stale records" not in second.output  # up to date now
+    assert "missing or stale" not in second.output  # up to date now
     revised = load_snapshot_records(PMIDS[:1])[0]
     revised.title += " A revised title"
     with session_scope(engine) as session:
         upsert_records([revised], session=session)
     third = run_cli("check", "--format", "json", "-o", str(tmp_path / "r.json"), "--db", str(db))
-    assert "tagged 1 stale records" in third.output
+    assert "tags were missing or stale: tagged 1 records first" in third.output
 
 
 def test_demo_refuses_a_database_with_your_own_records_unless_forced(tmp_path):

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from litwatch.claims.library import expand_library_uses
 from litwatch.claims.matching import Finder
 from litwatch.claims.model import (
     FORMULATIONS,
@@ -302,7 +303,11 @@ def _load_topics(data: Any, terms: dict[str, re.Pattern[str]], where: _Where) ->
 
 
 def parse_claims(data: dict[str, Any], file: str) -> ClaimSet:
-    """Validate an already-parsed TOML document; `file` is only used in error messages."""
+    """Validate an already-parsed TOML document; `file` is only used in error messages.
+
+    `use = "library-claim-id"` claims are expanded from the claim library first (library.py).
+    """
+    data = expand_library_uses(data, file)
     where = _Where(file)
     _check_keys(data, _TOP_KEYS, where)
     top = {

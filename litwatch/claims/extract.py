@@ -429,6 +429,7 @@ def extract_values(doc: Doc, default_route: str | None = None) -> list[Value]:
             found += extract_sample_sizes(low, raw, words, plain)
         if i in dose_nouns:
             found += extract_dose_counts(low, raw, route, i in drug, words, plain)
+        found += extract_new_kinds(low, raw, route, words, has_time, plain)
         for v in found:
             key = (v.kind, v.low, v.high, raw)
             if key not in seen:
@@ -437,6 +438,132 @@ def extract_values(doc: Doc, default_route: str | None = None) -> list[Value]:
     return out
 
 
+def extract_new_kinds(
+    low: str, raw: str, route: str | None, words: bool, has_time: bool, plain: bool
+) -> list[Value]:
+    """Response %, fixed mg doses, course weeks and side-effect hours of one sentence; substring
+    tests first, so most sentences cost a few `in` checks."""
+    found: list[Value] = []
+    if "%" in low and ("respon" in low or "remi" in low):
+        found += extract_response_percents(low, raw, route, plain)
+    if "mg" in low and ("ketamin" in low or "spravato" in low):
+        found += extract_mg_doses(low, raw, route)
+    if ("week" in low or "day" in low) and any(w in low for w in _COURSE_CONTEXT):
+        found += extract_course_weeks(low, raw, route, words, plain)
+    if has_time and any(w in low for w in _SIDE_EFFECT_ENDS) and any(w in low for w in _SIDE_EFFECT_WORDS):
+        found += extract_side_effect_hours(low, raw, route, words, plain)
+    return found
+
+
 def extract_from_text(text: str, route: str | None = None) -> list[Value]:
     """Values in a piece of text (one or more sentences): for tests and quick checks."""
     return extract_values(Doc(split_sentences("", text)), route)
+
+
+# --- new value kinds (response %, fixed mg doses, course length, side-effect duration) -------------
+# Each runs only when cheap substring tests on the sentence say it can match.
+
+# "response rates of 52%", "52% of patients responded", "response in 45.5% (n = 12)"
+_PERCENT = variants(r"(?<![\d.])(?P<n><N>)\s*(?:%|per ?cent\b)")
+_RESPONSE_WORD_RE = re.compile(r"\b(?:respon\w*|remission|remitt?\w*|responders?)\b")
+# "≥50% reduction" defines response; "95% CI" is a statistic; "50% of the dose" is not a share of people
+_PERCENT_NOT_SHARE_RE = re.compile(
+    r"^\s*(?:-|\s)?(?:ci\b|confidence|reduction|decrease|improvement|drop|or (?:greater|more)|"
+    r"(?:or )?(?:greater|more) (?:reduction|decrease|improvement)|of (?:the )?(?:dose|baseline|maximum))"
+)
+_PERCENT_DEFINITION_RE = re.compile(
+    r"(?:≥|>=|>|at least|defined as)\s*$|\b(?:ci|confidence interval|iqr|range|sd)\b[^a-z]*$"
+)
+
+
+def extract_response_percents(low: str, raw: str, route: str | None, plain: bool = False) -> Iterator[Value]:
+    """Shares of patients who responded or remitted, in %, from sentences naming response/remission."""
+    for m in _PERCENT[2 * plain].finditer(low):
+        n = _num(m.group("n"))
+        if n is None or not 0 < n <= 100:
+            continue
+        after = low[m.end() : m.end() + 30]
+        before = low[max(0, m.start() - 20) : m.start()]
+        if _PERCENT_NOT_SHARE_RE.match(after) or _PERCENT_DEFINITION_RE.search(before):
+            continue
+        window = low[max(0, m.start() - 60) : m.end() + 40]
+        if _RESPONSE_WORD_RE.search(window):
+            yield _value("response_percent", n, None, "%", route, raw)
+
+
+# "esketamine 56 mg or 84 mg", "(28, 56, or 84 mg)", "84-mg dose"; not mg/kg, mg/day or mg/ml
+_MG = re.compile(
+    rf"(?<![\d.])(?P<nums>{DECIMAL}(?:\s*(?:-|to|,|and|or|, and|, or)\s*(?:{DECIMAL}\s*mg\s*)?{DECIMAL})*)"
+    r"\s*-?\s*mg\b(?!\s*(?:/|per\b|\u00b7|kg|\.kg|/?\s*(?:d|day|ml|l)\b))"
+)
+
+
+def extract_mg_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
+    """Fixed doses in mg near a ketamine word (esketamine's 28/56/84 mg); one value per number."""
+    for m in _MG.finditer(low):
+        window = low[max(0, m.start() - 80) : m.end() + 40]
+        if "ketamin" not in window and "spravato" not in window:
+            continue
+        for x in _NUM_IN_LIST_RE.findall(m.group("nums")):
+            n = float(x)
+            if 1 <= n <= 1000:
+                yield _value("dose_mg", n, None, "mg", route, raw)
+
+
+# "twice weekly for 4 weeks", "over 2 weeks", "a 4-week induction phase", "six infusions over 12 days"
+_COURSE = variants(
+    r"(?:\b(?:for|over|during|across|within)\s+(?:a\s+|the\s+)?(?:period of\s+|course of\s+|total of\s+)?"
+    rf"(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>weeks?|wks?|days?)\b"
+    r"(?!\s*-?\s*(?:post|after|following|later|before|prior|of age|old))"
+    rf"|(?<![\d.])(?P<m><N>)(?:{_RANGE}(?P<m2><N>))?\s*-\s*(?P<v>week|wk|day)\s+(?:[\w-]+\s+)?"
+    r"(?:course|induction|treatment|series|regimen|phase|period|trial))"
+)
+_COURSE_CONTEXT = ("infus", "dose", "dosing", "weekly", "twice", "session", "course", "induction", "administ")
+
+
+def extract_course_weeks(
+    low: str, raw: str, route: str | None, words: bool = True, plain: bool = False
+) -> Iterator[Value]:
+    """How long a treatment course runs, in weeks ("six infusions over 2 weeks" = 2, "12 days" = 1.71)."""
+    for m in _COURSE[words + 2 * plain].finditer(low):
+        g = m.groupdict()
+        n, n2, u = (g["n"], g["n2"], g["u"]) if g.get("n") else (g["m"], g["m2"], g["v"])
+        lo, hi = _num(n), _num(n2)
+        if lo is None or _AGE_RE.search(low, max(0, m.start() - 12), m.start()):
+            continue
+        f = 1 / 7 if u.startswith("d") else 1.0
+        lo_w, hi_w = lo * f, (hi if hi is not None else lo) * f
+        if 0 < lo_w <= hi_w <= 104:
+            yield _value("course_weeks", round(lo_w, 3), round(hi_w, 3), "weeks", route, raw)
+
+
+# "dissociative symptoms resolved within 2 hours", "peaked at 40 min and resolved by 120 min"
+_SIDE_EFFECT_WORDS = (
+    *("side effect", "side-effect", "adverse", "dissociat", "psychotomimetic", "blood pressure"),
+    *("hypertens", "dizziness", "nausea", "sedation", "cadss", "hemodynamic", "haemodynamic"),
+)
+_SIDE_EFFECT_ENDS = (
+    *("resolv", "subsid", "dissipat", "abat", "wore off", "wear off", "wears off", "disappear"),
+    *("normali", "returned to", "transient", "lasted", "lasting", "short-lived", "ceased"),
+)
+_SIDE_EFFECT_TIME = variants(
+    r"\b(?:resolv\w*|subsid\w*|dissipat\w*|abat\w*|wore off|wear(?:s)? off|disappear\w*|normali[sz]\w*|"
+    r"returned to (?:baseline|normal)|transient|lasted|lasting|short-lived|ceased)\b[^.;]{0,50}?"
+    r"\b(?:within|by|after|in|for|over|at|up to)\s+(?:about\s+|approximately\s+|~\s*)?"
+    rf"(?P<n><N>)(?:{_TIME_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>h|hrs?|hours?|min|mins|minutes?)\b"
+)
+
+
+def extract_side_effect_hours(
+    low: str, raw: str, route: str | None, words: bool = True, plain: bool = False
+) -> Iterator[Value]:
+    """How long side effects last, in hours, from sentences saying they resolved/lasted."""
+    for m in _SIDE_EFFECT_TIME[words + 2 * plain].finditer(low):
+        lo, hi = _num(m.group("n")), _num(m.group("n2"))
+        if lo is None:
+            continue
+        unit = m.group("u")
+        f = 1 / 60 if unit.startswith("m") else 1.0
+        lo_h, hi_h = lo * f, (hi if hi is not None else lo) * f
+        if 0 < lo_h <= hi_h <= 168:
+            yield _value("side_effect_hours", round(lo_h, 4), round(hi_h, 4), "h", route, raw)

@@ -25,6 +25,10 @@ VALUE_KINDS = (
     "benefit_days",
     "sample_size",
     "dose_count",
+    "response_percent",
+    "course_weeks",
+    "dose_mg",
+    "side_effect_hours",
 )
 STANCES = ("supports", "contradicts", "mixed", "no-direction")
 DESIGNS = (

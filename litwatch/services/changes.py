@@ -29,7 +29,7 @@ from litwatch.db.engine import is_writable, session_scope
 from litwatch.db.store import utcnow
 from litwatch.errors import LitwatchError
 from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
-from litwatch.services.check import build_report, read_left_queries, read_verdicts
+from litwatch.services.check import build_report, ensure_tags_current, read_left_queries, read_verdicts
 from litwatch.services.tagging import claim_set_fingerprint, select_stale_pmids, tag_stale_records
 
 # Notices on a record that a reader of a verdict resting on it must hear about.
@@ -659,14 +659,10 @@ def prepare_check(*, engine: Engine, claims_path: str | Path | None = None, db_l
     and, when a person saw an earlier check, its "Since the last check" section."""
     claim_set = load_claims(claims_path)
     warnings: list[str] = []
-    tagged = tag_if_stale(claim_set, engine=engine, claims_path=claims_path, warnings=warnings)
+    tags = ensure_tags_current(engine=engine, claims_path=claims_path)  # refuses an empty database
+    tagged = tags.tagged if tags is not None else 0
     started = utcnow()
     report = build_report(engine=engine, claims_path=claims_path, db_label=db_label)
-    if report.records_total == 0:
-        warnings.append(
-            "the database holds no records, so every verdict is 'insufficient evidence': "
-            "run `litwatch sync` or `litwatch ingest FILE` first"
-        )
     with session_scope(engine) as session:
         state = state_from_reports(claim_set, report.claims, session=session, at=started)
         last = find_snapshot_id("last", claim_set.name, session=session)
