@@ -10,12 +10,13 @@ records, 0.5% revised, and a retraction notice on 10 counted records. It then ti
 call alone, each the median of --runs runs, and prints the figures. No network, no shared/ data.
 Exit status: 0 when the end-to-end median is under 2 s, 1 otherwise.
 
-Measured 2026-11-27 on the shared 2-core CI box (load average 5-7 from other jobs, so wall
-times are inflated 1.5-2.5x over CPU time): 13 claims with changes after 200 new, 100 revised
-and 10 retracted records; `litwatch changes --format json` end to end CPU median 1.81 s, wall
-median 2.79 s (2.15 s best); the library call alone CPU 1.20 s; nothing changed since the last
-mark: CPU 1.04 s, wall 1.83 s. Of the end-to-end CPU, ~0.6 s is Python start-up and imports and
-~0.3 s compiling the claims file's patterns.
+Measured 2026-11-27 after merging main (tagger 2.0, new verdict rules) on the shared 2-core box
+(load average 5-7 from other jobs, so wall times are inflated 1.5-2.5x over CPU time): 13 claims
+with changes after 200 new, 100 revised and 10 retracted records. `litwatch changes --format
+json` end to end: CPU median 1.76 s, wall median 3.85 s (best 1.98 s); the library call alone:
+CPU 1.04 s, wall 1.32 s; nothing changed since the last mark: CPU 0.95 s, wall 1.21 s. Of the
+end-to-end CPU, about 0.6-0.9 s is Python start-up and imports (importing `litwatch.claims`
+compiles the tagger's patterns) and 0.3 s loading the claims file.
 """
 
 from __future__ import annotations
