@@ -150,7 +150,7 @@ MIXED_RATIO = 0.25
 def model_votes(claim: Claim, sentence: Sentence, doc: Doc, subject: Sequence[Finder]) -> list[Vote]:
     """Votes of the claim's generic stance model (polarity.py) in one finding sentence.
 
-    A clause votes when it names the claim's subject, or when the sentence does and has one clause.
+    A clause votes when it names the claim's subject, or continues a clause that did.
     """
     if claim.stance_model is None or _OPEN_QUESTION.matches_in(doc, sentence.index):
         return []
