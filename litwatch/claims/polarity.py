@@ -46,6 +46,7 @@ _NULL = (
     r"increase|enhance|persist|last|predict|produce|yield|confer|provide|have|exert|relieve|alleviate)\w*|"
     r"\bno (?:statistically |clinically )?significant\b|\bfail(?:ed|s)? to\b|"
     r"\bnot (?:a |an )?(?:useful|viable|suitable|recommended|effective|efficacious)\b|"
+    r"\b(?:in|for) (?:each|both|all) (?:of )?(?:the )?(?:[\w-]+ (?:and|or) )?[\w-]+ (?:groups|arms)\b|"
     r"\bwithout (?:a |any )?(?:significant |statistical |meaningful )?differences?\b|\bineffective\b|\bno "
     r"evidence (?:of|for|that)\b|\bnon-?significant\w*|"
     r"\binsignificant\b|\b(?:comparable|similar) (?:\w+ ){0,3}?(?:to|with|as|between) (?:the )?"
