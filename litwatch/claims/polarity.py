@@ -45,6 +45,8 @@ _NULL = (
     r"prevent|decrease|lower|outperform|separate|reach|demonstrate|significantly|result|lead|find|"
     r"increase|enhance|persist|last|predict|produce|yield|confer|provide|have|exert|relieve|alleviate)\w*|"
     r"\bno (?:statistically |clinically )?significant\b|\bfail(?:ed|s)? to\b|"
+    r"\bnot (?:a |an )?(?:useful|viable|suitable|recommended|effective|efficacious)\b|"
+    r"\b(?:in|for) (?:each|both|all) (?:of )?(?:the )?(?:[\w-]+ (?:and|or) )?[\w-]+ (?:groups|arms)\b|"
     r"\bwithout (?:a |any )?(?:significant |statistical |meaningful )?differences?\b|\bineffective\b|\bno "
     r"evidence (?:of|for|that)\b|\bnon-?significant\w*|"
     r"\binsignificant\b|\b(?:comparable|similar) (?:\w+ ){0,3}?(?:to|with|as|between) (?:the )?"
@@ -64,8 +66,10 @@ _BENEFIT_RE = re.compile(
     r"\b(?:effective|efficacious|beneficial|benefited|benefits?|helpful|useful|promising|successful(?:ly)?|"
     r"ameliorat\w*|alleviat\w*|attenuat\w*|improv\w*|reduc\w*|decreas\w*|relie\w*|lower(?:ed|s)?|"
     r"resol\w*|remitted|remission|responded|response rates?|prevent\w*|protect\w*|"
-    r"rapid[- ]acting|antidepressant (?:effects?|efficacy|properties|actions?|responses?)|"
-    r"anti-?suicidal|analgesic (?:effects?|efficacy)|superior to (?:the )?(?:placebo|saline|control|sham|"
+    r"(?:had|has|have|showed|shows|show|exerted|exerts|produced|produces|demonstrated|demonstrates|induced|"
+    r"elicited|displayed|exhibited|confirmed|observed|found|achieved)\s+(?:\w+\s+){0,3}?"
+    r"(?:antidepressant|anti-?suicidal|analgesic) (?:effects?|efficacy|properties|actions?|responses?)|"
+    r"superior to (?:the )?(?:placebo|saline|control|sham|"
     r"midazolam|usual care)|outperformed)\b"
 )
 _SUPERIOR_RE = re.compile(r"\bsuperior\b|\boutperform\w*|\bmore effective\b|\bbetter\b")
