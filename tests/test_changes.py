@@ -78,7 +78,9 @@ def changes_json(env: dict[str, str], *extra: str) -> tuple[int, dict[str, Any]]
 def test_changes_names_every_change_and_the_verdict_move(tmp_path, snapshot_server, env):
     fake = snapshot_server
     assert run_cli("sync", env=env).exit_code == 0
-    first_check = check_json(tmp_path, env)["claims"]
+    first_report = check_json(tmp_path, env)
+    assert first_report["since_last_check"] is None  # nothing seen before: no "Since the last check"
+    first_check = first_report["claims"]
     claim = next(c for c in first_check if c["claim_id"] == CLAIM)
     assert claim["verdict"]["label"] == "supported"
     counted = set(claim["verdict"]["pmids"])
