@@ -97,6 +97,14 @@ def progress_bar(transient: bool = True) -> Progress:
     )
 
 
+def print_tag_failures(summary: Any) -> None:
+    """Records whose tagging failed were skipped (the rest are tagged): name them, on stderr."""
+    for pmid, reason in summary.failed[:20]:
+        err.print(f"litwatch: warning: record {pmid} was not tagged: {reason}", markup=False, highlight=False)
+    if len(summary.failed) > 20:
+        err.print(f"litwatch: warning: ... and {len(summary.failed) - 20} more (see `litwatch status`)")
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
@@ -146,6 +154,7 @@ def ingest(
     if tag:
         tagged = tag_stale_records(engine=engine)
         out.print(f"tagged {tagged.tagged} records against claims '{tagged.claim_set}'", highlight=False)
+        print_tag_failures(tagged)
 
 
 @app.command()
@@ -390,6 +399,7 @@ def sync(
     tagged = tag_after_sync(engine=engine)
     if tagged is not None:
         out.print(f"tagged {tagged.tagged} records against claims '{tagged.claim_set}'", highlight=False)
+        print_tag_failures(tagged)
 
 
 @query_app.command("add")
@@ -482,9 +492,11 @@ def tag(
         )
     out.print(
         f"tagged {summary.tagged} records against claims '{summary.claim_set}' "
-        f"({summary.skipped} up to date, {summary.claim_tags} claim links, {summary.removed} removed)",
+        f"({summary.skipped} up to date, {summary.claim_tags} claim links, {summary.removed} removed"
+        + (f", {len(summary.failed)} failed)" if summary.failed else ")"),
         highlight=False,
     )
+    print_tag_failures(summary)
 
 
 @app.command()
