@@ -102,7 +102,7 @@ def print_tag_failures(summary: Any) -> None:
     for pmid, reason in summary.failed[:20]:
         err.print(f"litwatch: warning: record {pmid} was not tagged: {reason}", markup=False, highlight=False)
     if len(summary.failed) > 20:
-        err.print(f"litwatch: warning: ... and {len(summary.failed) - 20} more (see `litwatch status`)")
+        err.print(f"litwatch: warning: ... and {len(summary.failed) - 20} more records were not tagged")
 
 
 def print_json(data: Any) -> None:
