@@ -30,12 +30,15 @@ __all__ = ["find_backtracking_risk"]
 
 _ALPHABET = frozenset(string.printable + "éèüößçñµ±–—·×≥≤°\u00a0\u2009αβγδ中٣")
 _CATEGORY = {
-    c.CATEGORY_DIGIT: re.compile(r"\d"),
-    c.CATEGORY_NOT_DIGIT: re.compile(r"\D"),
-    c.CATEGORY_SPACE: re.compile(r"\s"),
-    c.CATEGORY_NOT_SPACE: re.compile(r"\S"),
-    c.CATEGORY_WORD: re.compile(r"\w"),
-    c.CATEGORY_NOT_WORD: re.compile(r"\W"),
+    category: frozenset(ch for ch in _ALPHABET if re.match(rx, ch))
+    for category, rx in (
+        (c.CATEGORY_DIGIT, r"\d"),
+        (c.CATEGORY_NOT_DIGIT, r"\D"),
+        (c.CATEGORY_SPACE, r"\s"),
+        (c.CATEGORY_NOT_SPACE, r"\S"),
+        (c.CATEGORY_WORD, r"\w"),
+        (c.CATEGORY_NOT_WORD, r"\W"),
+    )
 }
 _REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT)  # POSSESSIVE_REPEAT never backtracks into its body
 Seq = list[tuple[Any, Any]]
@@ -60,7 +63,7 @@ def _class_chars(items: Seq) -> frozenset[str]:
             chars |= {ch for ch in _ALPHABET if lo <= ord(ch) <= hi}
             chars |= {chr(lo), chr(hi)}
         elif op is c.CATEGORY and av in _CATEGORY:
-            chars |= {ch for ch in _ALPHABET if _CATEGORY[av].match(ch)}
+            chars |= _CATEGORY[av]
         else:  # an unknown class item: assume it may match anything
             chars |= _ALPHABET
     folded = _fold(chars)

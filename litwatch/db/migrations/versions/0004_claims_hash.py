@@ -21,16 +21,20 @@ branch_labels = None
 depends_on = None
 
 BACKFILL = """
+WITH last AS (
+    SELECT json_extract(details, '$.claim_set') AS claim_set, max(id) AS id
+    FROM runs WHERE kind = 'tag' GROUP BY json_extract(details, '$.claim_set')
+), clean AS (
+    SELECT last.claim_set, json_extract(r.details, '$.fingerprint') AS claims_hash,
+           json_extract(r.details, '$.tagger_version') AS tagger_version, r.started_at
+    FROM last JOIN runs r ON r.id = last.id
+    WHERE r.status = 'ok' AND json_extract(r.details, '$.fingerprint') IS NOT NULL
+)
 INSERT OR IGNORE INTO claim_set_states (pmid, claim_set, claims_hash, tagger_version, content_hash)
-SELECT a.pmid, json_extract(r.details, '$.claim_set'), json_extract(r.details, '$.fingerprint'),
-       t.tagger_version, a.content_hash
-FROM runs r
-JOIN record_tags t ON t.tagger_version = json_extract(r.details, '$.tagger_version')
-JOIN articles a ON a.pmid = t.pmid AND a.content_hash = t.content_hash AND a.updated_at < r.started_at
-WHERE r.kind = 'tag' AND r.status = 'ok' AND t.study_routes IS NOT NULL
-  AND json_extract(r.details, '$.fingerprint') IS NOT NULL
-  AND r.id = (SELECT max(r2.id) FROM runs r2 WHERE r2.kind = 'tag'
-              AND json_extract(r2.details, '$.claim_set') = json_extract(r.details, '$.claim_set'))
+SELECT a.pmid, clean.claim_set, clean.claims_hash, t.tagger_version, a.content_hash
+FROM clean
+JOIN record_tags t ON t.tagger_version = clean.tagger_version AND t.study_routes IS NOT NULL
+JOIN articles a ON a.pmid = t.pmid AND a.content_hash = t.content_hash AND a.updated_at < clean.started_at
 """
 
 
