@@ -29,6 +29,7 @@ import re
 import signal
 import threading
 import time
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -357,7 +358,7 @@ def iter_tag_rows(
     try:
         pending: deque[Future[TagRows]] = deque()
         for rows in batches:
-            pending.append(_submit_ignoring_sigint(pool, rows))
+            pending.append(_submit_ignoring_sigint(pool, rows, workers))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
         while pending:
@@ -368,10 +369,16 @@ def iter_tag_rows(
     pool.shutdown(wait=True)
 
 
-def _submit_ignoring_sigint(pool: ProcessPoolExecutor, rows: list[StoredRow]) -> Future[TagRows]:
+def _submit_ignoring_sigint(
+    pool: ProcessPoolExecutor, rows: list[StoredRow], workers: int
+) -> Future[TagRows]:
     """Submit a batch; a worker started by this submit inherits SIGINT ignored from its first
-    instruction (a Ctrl-C while it still imports would print its traceback otherwise)."""
-    if threading.current_thread() is not threading.main_thread():
+    instruction (a Ctrl-C while it still imports would print its traceback otherwise).
+
+    Only while the pool may still start workers: a Ctrl-C arriving in that window is dropped.
+    """
+    started = len(getattr(pool, "_processes", None) or {})
+    if started >= workers or threading.current_thread() is not threading.main_thread():
         return pool.submit(_tag_in_worker, rows)
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
@@ -438,12 +445,18 @@ def tag_stale_records(
             summary.failed.extend(tag_rows[2])
             if on_progress:
                 on_progress(len(tag_rows[0]) + len(tag_rows[2]))
-    except BaseException:
+    except BaseException as exc:
         results.close()  # stops the worker pool now, not when the traceback is collected
-        with session_scope(engine) as session:
-            run.updated = summary.tagged
-            run.errors = _failure_lines(summary.failed)
-            finish_run(run, session=session, status="failed")
+        # A Ctrl-C inside a write leaves its statement referenced from the traceback, and SQLite
+        # keeps that (closed) connection's write lock until the statement is freed: free it.
+        traceback.clear_frames(exc.__traceback__)
+        try:
+            with session_scope(engine) as session:
+                run.updated = summary.tagged
+                run.errors = _failure_lines(summary.failed)
+                finish_run(run, session=session, status="failed")
+        except Exception:  # noqa: BLE001 - the original error matters more than the bookkeeping
+            pass
         raise
     with session_scope(engine) as session:
         run.updated, run.unchanged, run.skipped = summary.tagged, summary.skipped, len(summary.failed)
