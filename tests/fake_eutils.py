@@ -13,13 +13,15 @@ What is real and what is not:
   WebEnv error wordings are assumptions.
 
 Faults are injected on demand (`inject`) or at random from a seeded schedule (`random_faults`).
-Two hostile faults are only injected on demand: "trickle" sends the reply one byte every
-`trickle_delay` seconds, "gzipbomb" sends `bomb_bytes` of whitespace gzip-encoded (~1000:1).
+Hostile faults are only injected on demand: "trickle" sends the reply body one byte every
+`trickle_delay` seconds, "trickle-headers" the status line and then endless header bytes that
+way, "gzipbomb" sends `bomb_bytes` of whitespace gzip-encoded (~1000:1).
 Every request is recorded: endpoint, method, params, client address, arrival time, status, fault.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import json
@@ -61,7 +63,7 @@ HTML_500 = (
     b"<p>Your request could not be processed due to a problem on our Web server.</p></body></html>"
 )
 FAULTS = ("429", "500", "502", "503", "504", "reset", "timeout", "truncate", "error", "empty", "short")
-HOSTILE_FAULTS = ("trickle", "gzipbomb")
+HOSTILE_FAULTS = ("trickle", "trickle-headers", "gzipbomb")
 _PMID = re.compile(rb'<PMID Version="\d+">(\d+)</PMID>')
 _ARTICLE = re.compile(rb"<(PubmedArticle|PubmedBookArticle)>.*</\1>", re.S)
 _CRDT = re.compile(r'"(\d{4}/\d\d/\d\d)"\[crdt\]\s*:\s*"(\d{4}/\d\d/\d\d)"\[crdt\]')
@@ -332,7 +334,7 @@ class FakeEutils:
             else:
                 full.body = full.body[: max(1, len(full.body) * 2 // 3)]
             return full
-        full.action = kind if kind in ("reset", "trickle") else "delay"
+        full.action = kind if kind in ("reset", "trickle", "trickle-headers") else "delay"
         return full
 
     def _serve(self, endpoint: str, params: dict[str, str], *, short: bool) -> _Reply:
@@ -480,6 +482,10 @@ class _Handler(BaseHTTPRequestHandler):
             body = gzip.compress(body)
         if reply.action == "delay":
             time.sleep(self.server.fake.timeout_delay)  # type: ignore[attr-defined]
+        if reply.action == "trickle-headers":
+            with contextlib.suppress(OSError):  # the client gave up
+                self._send_slowly(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 60_000, "trickle")
+            return
         try:
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.content_type)

@@ -4,7 +4,8 @@ Every request is a POST (so id lists of any length fit and the API key never sit
 carries `tool=litwatch`, the user's e-mail and, when set, `api_key`, takes a slot from the
 process-wide rate limiter (retries too) and has explicit connect and read timeouts plus a total
 deadline: the body is streamed, the clock checked between chunks and a watchdog cuts a reply
-trickled byte by byte, because the read timeout only bounds the wait for each packet. The body
+(status line and headers included) trickled byte by byte, because the read timeout only bounds
+the wait for each packet. The body
 is counted after gzip decoding and refused past `max_reply_bytes`, so a compressed "bomb" is
 never inflated whole. A reply is validated before it is returned; a transient fault (429/5xx,
 reset, timeout, cut-off or empty body, an `<ERROR>` in a 200 reply) is retried with exponential
@@ -16,11 +17,13 @@ progress event: see `redact`.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import io
 import logging
 import os
 import random
 import re
+import socket
 import threading
 import time
 import warnings
@@ -53,6 +56,56 @@ T = TypeVar("T")
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 _ROOT = re.compile(rb"<([A-Za-z][\w.-]*)")
 _PERMANENT_ERRORS = ("cannot be larger than", "out of acceptable range", "invalid", "empty id list")
+
+
+# The deadline of the request this thread is sending, read by the connections' `getresponse`.
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("eutils_deadline", default=None)
+
+
+def _shut_socket(sock: socket.socket) -> None:
+    """Wake a read blocked past the deadline (from a watchdog thread): the read then fails."""
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _HeadersByDeadline:
+    """urllib3 connection mixin: the status line and headers must arrive by the request's deadline."""
+
+    def getresponse(self) -> urllib3.HTTPResponse:
+        deadline, sock = _deadline.get(), getattr(self, "sock", None)
+        if deadline is None or sock is None:
+            return super().getresponse()  # type: ignore[misc]
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shut_socket, (sock,))
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            return super().getresponse()  # type: ignore[misc]
+        finally:
+            watchdog.cancel()
+
+
+class _Connection(_HeadersByDeadline, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _TLSConnection(_HeadersByDeadline, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _Pool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _Connection
+
+
+class _TLSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _TLSConnection
+
+
+class DeadlineAdapter(requests.adapters.HTTPAdapter):
+    """requests' adapter whose connections honour the client's total deadline while reading headers."""
+
+    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
+        super().init_poolmanager(*args, **kwargs)  # type: ignore[arg-type]
+        self.poolmanager.pool_classes_by_scheme = {"http": _Pool, "https": _TLSPool}
 
 
 class MissingEmailWarning(UserWarning):
@@ -316,7 +369,7 @@ class EutilsClient:
         self.limiter = limiter or shared_limiter(rate_for(settings.api_key))
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = f"{TOOL}/0.1 (+{settings.email or 'no e-mail configured'})"
-        self.session.mount(settings.base_url, requests.adapters.HTTPAdapter(max_retries=0))
+        self.session.mount(settings.base_url, DeadlineAdapter(max_retries=0))
         self.stats = ClientStats()
         self._sleep = sleep
         self._rng = rng or random.Random()
@@ -463,7 +516,15 @@ class EutilsClient:
         s = self.settings
         deadline = started + s.total_timeout
         read_timeout = max(0.001, min(s.read_timeout, s.total_timeout))
-        resp = self.session.post(url, data=data, timeout=(s.connect_timeout, read_timeout), stream=True)
+        token = _deadline.set(deadline)
+        try:
+            resp = self.session.post(url, data=data, timeout=(s.connect_timeout, read_timeout), stream=True)
+        except requests.RequestException:
+            if time.monotonic() >= deadline:
+                raise DeadlineExceeded from None
+            raise
+        finally:
+            _deadline.reset(token)
         try:
             if time.monotonic() >= deadline:
                 raise DeadlineExceeded

@@ -40,6 +40,16 @@ def test_trickled_reply_is_cut_at_the_total_deadline(fake_eutils) -> None:  # no
     assert max(fake_eutils.sent_bytes) < 100  # bytes trickled before the client gave up
 
 
+def test_trickled_headers_are_cut_at_the_total_deadline(fake_eutils) -> None:  # noqa: ANN001
+    fake_eutils.inject("trickle-headers", endpoint="einfo", times=10)
+    client = make_client(fake_eutils, total_timeout=0.4, read_timeout=1.5, max_tries=2)
+    started = time.monotonic()
+    with pytest.raises(EutilsError, match=r"after 2 tries \(last: no complete reply within 0.4 s\)"):
+        client.einfo()
+    assert time.monotonic() - started < 2.0
+    assert max(fake_eutils.sent_bytes) < 100
+
+
 def test_trickled_reply_is_retried_and_the_next_reply_used(fake_eutils) -> None:  # noqa: ANN001
     fake_eutils.inject("trickle", endpoint="esearch")
     client = make_client(fake_eutils, total_timeout=0.4)
