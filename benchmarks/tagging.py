@@ -124,10 +124,6 @@ def has(row: dict, task: str, label: str, contains: bool = False) -> bool:
     return any(label in x for x in labels) if contains else label in labels
 
 
-def claim(tags: RecordTags, *ids: str) -> bool:
-    return any(tags.claim(i) is not None for i in ids)
-
-
 MAPPINGS: list[tuple[str, Callable[[RecordTags], bool], Callable[[dict], bool]]] = [
     *[
         (
@@ -138,28 +134,28 @@ MAPPINGS: list[tuple[str, Callable[[RecordTags], bool], Callable[[dict], bool]]]
         for label, designs in DESIGN_MAP.items()
     ],
     (
-        "claim repeated-infusions",
-        lambda t: claim(t, "repeated-infusions"),
+        "topic repeated-dosing",
+        lambda t: "repeated-dosing" in t.topics,
         lambda r: has(r, "regimen", "Multiple Applications"),
     ),
     (
-        "claim suicidal-thoughts",
-        lambda t: claim(t, "suicidal-thoughts"),
+        "topic suicidality",
+        lambda t: "suicidality" in t.topics,
         lambda r: has(r, "outcomes", "Suicide", True),
     ),
     (
-        "claim pain-relief",
-        lambda t: claim(t, "pain-relief"),
+        "topic pain",
+        lambda t: "pain" in t.topics,
         lambda r: has(r, "condition", "(Chronic) Pain", True),
     ),
     (
-        "claim side-effects-mild|long-term-safety",
-        lambda t: claim(t, "side-effects-mild", "long-term-safety"),
+        "topic safety",
+        lambda t: "safety" in t.topics,
         lambda r: has(r, "study_purpose", "Safety endpoints", True),
     ),
     (
-        "claim glutamate-mechanism",
-        lambda t: claim(t, "glutamate-mechanism"),
+        "topic mechanism",
+        lambda t: "mechanism" in t.topics,
         lambda r: has(r, "study_purpose", "Mechanism of action", True),
     ),
     (
@@ -176,6 +172,29 @@ MAPPINGS: list[tuple[str, Callable[[RecordTags], bool], Callable[[dict], bool]]]
         for route, label in ROUTE_MAP.items()
     ],
 ]
+
+
+def print_conclusions(rows: list[dict], tagged: list[RecordTags]) -> None:
+    """reduces-depression's stance against PsyNamic's label of each depression-efficacy study's
+    conclusion (Positive / Negative / Mixed / Neutral): a null study must never be "supports"."""
+    table: dict[str, dict[str, int]] = {}
+    for row, tags in zip(rows, tagged, strict=True):
+        labels = row["labels"]
+        if not any("Depression" in c for c in labels.get("condition", [])):
+            continue
+        if not any("Efficacy" in p for p in labels.get("study_purpose", [])):
+            continue
+        conclusion = (labels.get("study_conclusion") or ["-"])[0]
+        tag = tags.claim("reduces-depression")
+        stance = tag.stance if tag else "untagged"
+        table.setdefault(conclusion, {})
+        table[conclusion][stance] = table[conclusion].get(stance, 0) + 1
+    print("\nreduces-depression stance by PsyNamic's study conclusion (depression efficacy studies):")
+    for conclusion in ("Positive", "Negative", "Mixed", "Neutral"):
+        counts = table.get(conclusion, {})
+        cells = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+        print(f"  {conclusion:9} {sum(counts.values()):3}: {cells}")
+    print()
 
 
 def predicted_routes(tags: RecordTags) -> set[str]:
@@ -344,6 +363,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"dose recall (mg/kg annotation values): {found / total if total else 0:.3f} ({found}/{total})")
     if args.show_errors and missed:
         print("    " + " ".join(missed))
+
+    print_conclusions(rows, tagged)
 
     wall, cpu, passes = measure_speed(inputs, args.min_seconds)
     print(

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -23,6 +22,7 @@ from rich.table import Column, Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from litwatch.errors import LitwatchError
+from litwatch.terminal import SafeConsole, escape_json_controls, terminal_safe
 
 app = typer.Typer(
     help="Check a health article's claims against what PubMed says, claim by claim.",
@@ -31,8 +31,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
+# Every line the CLI prints goes through these: untrusted text cannot drive the terminal.
+out = SafeConsole(soft_wrap=True)
+err = SafeConsole(stderr=True)
 
 DbOption = Annotated[
     Path | None,
@@ -75,6 +76,11 @@ def friendly_errors(func: F) -> F:
             fail(str(exc), exc.exit_code)
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            if "readonly database" in reason:
+                fail(
+                    "the database is read-only and this command writes to it: make the file and its "
+                    "folder writable, or work on a copy; nothing was changed"
+                )
             fail(f"database error: {reason}; stored data is unchanged up to the last committed batch")
         except KeyboardInterrupt:
             fail("interrupted; committed batches are kept, rerun the same command to resume", 130)
@@ -106,7 +112,7 @@ def print_tag_failures(summary: Any) -> None:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(escape_json_controls(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 @app.command()
@@ -121,24 +127,46 @@ def ingest(
         bool,
         typer.Option("--tag/--no-tag", help="Tag new and changed records against the claims afterwards."),
     ] = True,
+    max_size: Annotated[
+        str | None,
+        typer.Option(
+            help="Largest size a .gz file may decompress to (default 1G), e.g. --max-size 4G.",
+            show_default=False,
+        ),
+    ] = None,
+    allow_large: Annotated[
+        bool,
+        typer.Option(
+            "--allow-large",
+            help="Trusted files: no cap on a .gz file's decompressed size or compression ratio, "
+            "e.g. litwatch ingest --allow-large pubmed24n0001.xml.gz.",
+        ),
+    ] = False,
 ) -> None:
     """Store PubMed records from files (efetch XML, NLM baseline/update files, MEDLINE .nbib).
 
     A file that fails stops the command; files before it (and its committed batches) stay stored.
-    Use --no-tag for a bulk load and run `litwatch tag` once at the end.
+    Use --no-tag for a bulk load and run `litwatch tag` once at the end. A .gz file that would
+    decompress past 1 GiB or more than 100 times its size is refused (a decompression bomb);
+    raise the cap with --max-size or lift both with --allow-large for trusted NLM files.
 
     Example: litwatch ingest pubmed24n0001.xml.gz export.nbib --db ketamine.db
     """
     from litwatch.db.engine import open_database
-    from litwatch.services.ingest import ingest_file
+    from litwatch.services.ingest import ingest_file, input_limits
     from litwatch.services.tagging import tag_stale_records
 
+    limits = input_limits(max_size=max_size, allow_large=allow_large)
     engine = open_database(db)
     for path in files:
         with progress_bar() as bar:
             task = bar.add_task(f"ingest {path.name}", total=None)
             s = ingest_file(
-                path, engine=engine, batch_size=batch_size, on_progress=lambda n, t=task: bar.advance(t, n)
+                path,
+                engine=engine,
+                batch_size=batch_size,
+                limits=limits,
+                on_progress=lambda n, t=task: bar.advance(t, n),
             )
         out.print(
             f"{s.source}: {s.new} new, {s.updated} updated, {s.unchanged} unchanged, "
@@ -194,7 +222,7 @@ def status(db: DbOption = None) -> None:
     from litwatch.db.engine import open_database
     from litwatch.services.browse import read_status
 
-    st = read_status(engine=open_database(db, create=False))
+    st = read_status(engine=open_database(db, create=False, read_only=True))
     out.print(f"database: {st.path}", highlight=False)
     out.print(
         f"records: {st.records} ({st.deleted} deleted, {st.retracted} retracted), "
@@ -229,7 +257,7 @@ def show(
     from litwatch.db.engine import open_database
     from litwatch.services.browse import get_record, render_record_text
 
-    rec = get_record(pmid, engine=open_database(db, create=False))
+    rec = get_record(pmid, engine=open_database(db, create=False, read_only=True))
     if as_json:
         print_json(rec)
     else:
@@ -241,7 +269,7 @@ def show(
 def search(
     query: Annotated[str, typer.Argument(help="Full-text query over titles and abstracts (FTS5 syntax).")],
     db: DbOption = None,
-    limit: Annotated[int, typer.Option(min=1, help="How many hits to show.")] = 20,
+    limit: Annotated[int, typer.Option(help="How many hits to show (1 to 10,000).")] = 20,
 ) -> None:
     """Search titles and abstracts, best match first.
 
@@ -250,7 +278,7 @@ def search(
     from litwatch.db.engine import open_database
     from litwatch.services.browse import search_records
 
-    hits = search_records(query, engine=open_database(db, create=False), limit=limit)
+    hits = search_records(query, engine=open_database(db, create=False, read_only=True), limit=limit)
     if not hits:
         out.print(f"no records match {query!r}", highlight=False, markup=False)
         return
@@ -274,16 +302,21 @@ def export(
 
     Example: litwatch export --format ris -o ketamine.ris
     """
-    from litwatch.db.engine import open_database
-    from litwatch.fileio import atomic_writer
+    from litwatch.db.engine import open_database, resolve_db_path
+    from litwatch.fileio import atomic_writer, check_output_path
     from litwatch.services.export import check_format, export_records
 
     name = check_format(fmt)
-    engine = open_database(db, create=False)
-    if output is None or str(output) == "-":
-        count = export_records(engine=engine, fmt=name, stream=sys.stdout, pmids_file=pmids)
+    db_path = resolve_db_path(db)
+    to_file = output is not None and str(output) != "-"
+    if output is not None and to_file:
+        check_output_path(output, what="export", protect=[db_path])
+    engine = open_database(db_path, create=False, read_only=True)
+    if output is None or not to_file:
+        stdout = terminal_safe(sys.stdout)
+        count = export_records(engine=engine, fmt=name, stream=stdout, pmids_file=pmids)
     else:
-        with atomic_writer(output, what="export", newline="") as fh:
+        with atomic_writer(output, what="export", newline="", protect=[db_path]) as fh:
             count = export_records(engine=engine, fmt=name, stream=fh, pmids_file=pmids)
         err.print(f"wrote {count} records to {output}", highlight=False)
     if count.missing:
@@ -536,20 +569,36 @@ def review(
         claims_path=claims,
     )
     decision = f"accepted ({tag_.stance})" if accept else "rejected"
-    out.print(f"{pmid} / {claim}: {decision} — {tag_.rule}", highlight=False, markup=False)
+    out.print(f"{tag_.pmid} / {claim}: {decision} — {tag_.rule}", highlight=False, markup=False)
 
 
-@app.command()
+claims_app = typer.Typer(
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(claims_app, name="claims")
+
+
+@claims_app.callback()
 @friendly_errors
-def claims(db: DbOption = None, claims: ClaimsOption = None) -> None:
+def claims(ctx: typer.Context, db: DbOption = None, claims: ClaimsOption = None) -> None:
     """List the article's claims with their evidence by level and stance, and the verdict.
+
+    Stale or missing tags for the claims file are brought up to date first. Subcommands: `new`
+    drafts one claim from a sentence, `library` lists the claims a claims file can `use`.
 
     Example: litwatch claims --db ketamine.db
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from litwatch.db.engine import open_database
-    from litwatch.services.check import list_claim_summaries
+    from litwatch.services.check import ensure_tags_current, list_claim_summaries
 
-    summaries = list_claim_summaries(engine=open_database(db, create=False), claims_path=claims)
+    engine = open_database(db, create=False, read_only=True)
+    tagged = ensure_tags_current(engine=engine, claims_path=claims)
+    if tagged is not None:
+        err.print(f"tags were missing or stale: tagged {tagged.tagged} records first", highlight=False)
+    summaries = list_claim_summaries(engine=engine, claims_path=claims)
     table = Table(
         Column("claim", no_wrap=True),
         "levels",
@@ -574,6 +623,76 @@ def claims(db: DbOption = None, claims: ClaimsOption = None) -> None:
         )
 
 
+@claims_app.command("new")
+@friendly_errors
+def claims_new(
+    sentence: Annotated[str, typer.Argument(help="One sentence of your article, in quotes.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="toml (a [[claims]] block) or json.")] = "toml",
+) -> None:
+    """Draft one claim from one sentence: the library claim it maps to, its number and treatment.
+
+    Paste the printed [[claims]] block into your claims file.
+
+    Example: litwatch claims new "Side effects wear off within 2 hours of the nasal spray."
+    """
+    from litwatch.services.drafting import draft_one_sentence
+
+    result = draft_one_sentence(sentence, fmt=fmt)
+    sys.stdout.write(result.text)
+
+
+@claims_app.command("library")
+@friendly_errors
+def claims_library(
+    topic: Annotated[str | None, typer.Option(help="Only claims of this topic, e.g. side-effects.")] = None,
+) -> None:
+    """List the claim library: ids a claims file can `use`, with topic, value kinds and statement.
+
+    Example: litwatch claims library --topic dose
+    """
+    from litwatch.services.drafting import claim_library
+
+    library = claim_library()
+    for c in library.claims.values():
+        if topic is None or c.topic == topic:
+            kinds = ", ".join(c.value_kinds) or "-"
+            out.print(f"{c.id}  [{c.topic}; {kinds}]  {c.statement}", highlight=False, markup=False)
+
+
+article_app = typer.Typer(help="Draft a claims file from your own article.", no_args_is_help=True)
+app.add_typer(article_app, name="article")
+
+
+@article_app.command("draft")
+@friendly_errors
+def article_draft(
+    article: Annotated[
+        str, typer.Argument(help="Article file (.txt, .md, .html saved page) or http(s) URL.")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Claims file to write (default: print to stdout).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="toml (claims file) or json.")] = "toml",
+) -> None:
+    """Draft a claims file from an article: its checkable sentences mapped to library claims,
+    with the article's numbers, route and formulation, and why each was chosen.
+
+    Example: litwatch article draft leaflet.html -o my-article.toml
+    """
+    from litwatch.services.drafting import draft_article_file
+
+    result = draft_article_file(article, output=output, fmt=fmt)
+    if result.written is None:
+        sys.stdout.write(result.text)
+        return
+    out.print(
+        f"drafted {result.checkable} checkable claims ({result.not_checkable} not checkable, listed as "
+        f"comments) to {result.written}; next: litwatch tag --claims {result.written}",
+        highlight=False,
+        markup=False,
+    )
+
+
 @app.command()
 @friendly_errors
 def evidence(
@@ -595,7 +714,7 @@ def evidence(
 
     rows = list_evidence(
         claim,
-        engine=open_database(db, create=False),
+        engine=open_database(db, create=False, read_only=True),
         claims_path=claims,
         level=level,
         stance=stance,
@@ -646,17 +765,25 @@ def check(
     from collections import Counter
 
     from litwatch.db.engine import open_database, resolve_db_path
+    from litwatch.fileio import check_output_path
     from litwatch.report.render import default_filename, render_report, resolve_format, write_report
-    from litwatch.services.check import build_report
+    from litwatch.services.check import build_report, ensure_tags_current
 
     to_stdout = output is not None and str(output) == "-"
     name = resolve_format(fmt, None if output is None or to_stdout else output)
     path = resolve_db_path(db)
-    report = build_report(engine=open_database(path, create=False), claims_path=claims, db_label=str(path))
+    target = output or Path(default_filename(name))
+    if not to_stdout:
+        check_output_path(target, what="report", protect=[path])  # before the slow part
+    engine = open_database(path, create=False, read_only=True)
+    tagged = ensure_tags_current(engine=engine, claims_path=claims)
+    if tagged is not None:
+        err.print(f"tags were missing or stale: tagged {tagged.tagged} records first", highlight=False)
+    report = build_report(engine=engine, claims_path=claims, db_label=str(path))
     if to_stdout:
-        sys.stdout.write(render_report(report, name))
+        terminal_safe(sys.stdout).write(render_report(report, name))
         return
-    written = write_report(report, output or Path(default_filename(name)), name)
+    written = write_report(report, target, name, protect=[path])
     tally = Counter(c.verdict.label for c in report.claims)
     verdicts = ", ".join(f"{n} {label}" for label, n in tally.most_common()) or "none"
     out.print(f"report written to {written} ({len(report.claims)} claims: {verdicts})", highlight=False)

@@ -10,12 +10,34 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import orjson
 
 RecordKind = Literal["article", "book"]
+
+# ASCII digits only: str.isdigit() and `\d` also accept Arabic-Indic, superscript and other digits.
+_PMID = re.compile(r"[0-9]{1,20}")
+PMID_MAX_DIGITS = 10  # PMIDs have 8 digits today; 10 leaves room and keeps int() cheap
+
+
+def canonical_pmid(text: str | None) -> str | None:
+    """The canonical PMID for `text` (ASCII digits, leading zeros dropped), or None if it is not one.
+
+    Every way a PMID enters (XML, MEDLINE, --pmids files, `show`, `review`) goes through this,
+    so `0038011560` and `38011560` are the same record and never stored twice.
+    """
+    if text is None:
+        return None
+    value = text.strip()
+    if not _PMID.fullmatch(value):
+        return None
+    value = value.lstrip("0")
+    if not value or len(value) > PMID_MAX_DIGITS:
+        return None
+    return value
 
 
 @dataclass(slots=True)

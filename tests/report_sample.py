@@ -116,7 +116,7 @@ def make_claim(claim_id: str, statement: str, quote: str, verdict: tuple[str, st
         verdict=Verdict(verdict[0], verdict[1], [r.pmid for r in counted], {"by_stance": dict(stances)}),
         rows=sorted(rows, key=lambda r: (r.evidence_level, -(r.year or 0))),
         years={y: dict(c) for y, c in sorted(years.items())},
-        values=[v for r in counted for v in r.values],
+        values=[(lo + hi) / 2 for r in counted for lo, hi in r.values],
     )  # fmt: skip
 
 

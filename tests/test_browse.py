@@ -208,8 +208,9 @@ def test_search_syntax_error_is_one_line_with_an_example(db):
     with pytest.raises(LitwatchError) as err:
         search_records("ketamine AND (depression", engine=engine, limit=5)
     assert str(err.value) == (
-        "cannot search for 'ketamine AND (depression' (fts5: syntax error near \"\"): use words (all must "
-        'match), "exact phrases", OR / NOT / AND in capitals, prefix* and parentheses, e.g. '
+        "cannot search for 'ketamine AND (depression': not valid search syntax (fts5: syntax error near "
+        '""); use words (all must match), "exact phrases", OR / NOT / AND in capitals, prefix* and '
+        "parentheses, e.g. "
         "'esketamine AND (suicid* OR \"suicidal ideation\")'"
     )
     result = runner.invoke(app, ["search", 'title:"unclosed', "--db", str(db)])

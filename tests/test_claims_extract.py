@@ -212,3 +212,41 @@ def test_doses_of_another_drug_are_not_counted() -> None:
     assert values(text, "dose_count") == []
     text = "Fifteen subjects will receive 4 ketamine infusions in combination with 12 sessions of CBT."
     assert [v[0] for v in values(text, "dose_count")] == [4.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Response rates were 52% with ketamine versus 20% with placebo.",
+            [("response_percent", 52.0, 52.0, "%"), ("response_percent", 20.0, 20.0, "%")],
+        ),
+        (
+            "Response was defined as a ≥50% reduction in MADRS; 45.5% of patients responded (95% CI 30-60%).",
+            [("response_percent", 45.5, 45.5, "%")],
+        ),
+        (
+            "Patients received esketamine 56 mg or 84 mg twice weekly for 4 weeks.",
+            [
+                ("dose_count", 8.0, 8.0, "doses"),
+                ("dose_mg", 56.0, 56.0, "mg"),
+                ("dose_mg", 84.0, 84.0, "mg"),
+                ("course_weeks", 4.0, 4.0, "weeks"),
+            ],
+        ),
+        ("Escitalopram 10 mg/day was continued alongside esketamine.", []),
+        (
+            "Patients received six ketamine infusions over 12 days.",
+            [("dose_count", 6.0, 6.0, "doses"), ("course_weeks", 1.714, 1.714, "weeks")],
+        ),
+        ("Delirium was assessed twice daily for 7 days after surgery in the ketamine group.", []),
+        (
+            "Blood pressure increases were transient and returned to baseline by 90 min.",
+            [("side_effect_hours", 1.5, 1.5, "h")],
+        ),
+    ],
+)
+def test_new_value_kinds(text: str, want: list[tuple[str, float, float, str]]) -> None:
+    kinds = {"response_percent", "dose_mg", "course_weeks", "side_effect_hours", "dose_count"}
+    got = [(v.kind, v.low, v.high, v.unit) for v in extract_from_text(text) if v.kind in kinds]
+    assert got == want

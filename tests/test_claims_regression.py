@@ -30,7 +30,7 @@ EXPECTED = {
         ["dose-0-5-mg-kg", "suicidal-thoughts", "treatment-resistant"],
     ),
     "38211748": (
-        "500362d02efda01d",
+        "968df604bbe83108",
         "non-randomized-trial",
         ["intravenous"],
         ["intravenous"],
@@ -105,7 +105,7 @@ EXPECTED = {
     "39821675": ("cd02f8826fd6d426", "other", [], [], ["reduces-depression", "glutamate-mechanism"]),
     "39926700": ("5ae901394a745536", "other", [], [], ["side-effects-mild"]),
     "40106175": (
-        "15653192d5837053",
+        "bbb56892997d0d4b",
         "cross-sectional",
         ["intranasal"],
         ["intranasal"],

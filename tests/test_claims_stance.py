@@ -60,9 +60,15 @@ def test_negated_support_cue_contradicts() -> None:
 
 def test_open_question_casts_no_vote() -> None:
     abstract = (
-        "OBJECTIVE: Whether ketamine reduces suicidal ideation independently of depression remains unclear."
+        "CONCLUSIONS: Whether ketamine reduces suicidal ideation independently of depression remains unclear."
     )
     assert stance_of(abstract, "suicidal-thoughts") == "no-direction"
+
+
+def test_an_aim_is_no_finding() -> None:
+    """An objective names the question; only results and conclusions make a record bear on a claim."""
+    abstract = "OBJECTIVE: To test whether ketamine reduces suicidal ideation in the emergency department."
+    assert stance_of(abstract, "suicidal-thoughts") is None
 
 
 def test_both_directions_give_mixed() -> None:
@@ -90,7 +96,7 @@ def test_onset_value_supports_and_is_named_in_the_rule() -> None:
     tag = tags.claim("onset-within-hours")
     assert tag is not None and tag.stance == "supports"
     assert "value 2 h supports" in tag.rule
-    assert tag.values == [2.0]
+    assert tag.values == [[2.0, 2.0]]
 
 
 @pytest.mark.parametrize(

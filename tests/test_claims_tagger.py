@@ -76,9 +76,14 @@ def test_repeated_infusion_study_is_tagged_in_full() -> None:
     } <= ids
     assert "pain-relief" not in ids and "suicidal-thoughts" not in ids
     dose = tags.claim("dose-0-5-mg-kg")
-    assert dose is not None and dose.stance == "supports" and dose.values == [0.5] and dose.context == "same"
+    assert (
+        dose is not None
+        and dose.stance == "supports"
+        and dose.values == [[0.5, 0.5]]
+        and dose.context == "same"
+    )
     repeated = tags.claim("repeated-infusions")
-    assert repeated is not None and repeated.rule.startswith("match:dose-count")
+    assert repeated is not None and repeated.rule.startswith("match:course-given")
     assert any("6 intravenous ketamine infusions" in e for e in repeated.evidence)
 
 

@@ -339,7 +339,7 @@ def test_doi_falls_back_to_lid_and_pmid_less_record_is_skipped():
     text = "PMID- 5\nTI  - a\nLID - 10.1/x [doi]\nLID - S1 [pii]\n\nTI  - no pmid here\n\nPMID- 6\nTI  - b\n"
     items = list(iter_medline(io.StringIO(text)))
     assert items[0].doi == "10.1/x"
-    assert items[1] == Skipped(None, "MEDLINE record without a numeric PMID line")
+    assert items[1] == Skipped(None, "MEDLINE record at line 6: no PMID line")
     assert items[2].pmid == "6"
 
 

@@ -332,9 +332,11 @@ def fake_backend(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
         return build_sample_report()
 
     monkeypatch.setitem(
-        sys.modules, "litwatch.services.check", types.SimpleNamespace(build_report=build_report)
+        sys.modules,
+        "litwatch.services.check",
+        types.SimpleNamespace(build_report=build_report, ensure_tags_current=lambda **kwargs: None),
     )
-    monkeypatch.setattr("litwatch.db.engine.open_database", lambda path, create=True: f"engine:{path}")
+    monkeypatch.setattr("litwatch.db.engine.open_database", lambda path, **_kw: f"engine:{path}")
     return calls
 
 

@@ -94,7 +94,7 @@ def test_accept_with_stance_wins_and_survives_retagging(engine, claims_file):
         claim_id="dose-0-5",
         stance="mixed",
         evidence=merged.evidence,
-        values=[0.5],
+        values=[[0.5, 0.5]],
         rule="accepted in review by ann",
         source="reviewed",
         rejected=False,

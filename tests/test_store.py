@@ -152,16 +152,7 @@ def test_open_refuses_foreign_sqlite_database(tmp_path):
         assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("mine",)]
 
 
-def migration_head() -> str:
-    """The newest Alembic revision shipped (so adding a migration does not edit these tests)."""
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    from litwatch.db.engine import MIGRATIONS
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(config).get_current_head()
+HEAD = "0004_claims_hash"  # the newest migration in litwatch/db/migrations/versions
 
 
 def test_open_is_wal_with_foreign_keys_and_migrated(tmp_path):
@@ -169,7 +160,7 @@ def test_open_is_wal_with_foreign_keys_and_migrated(tmp_path):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == migration_head()
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD
 
 
 def test_older_database_is_migrated_on_open_and_keeps_its_data(tmp_path):
@@ -192,7 +183,7 @@ def test_older_database_is_migrated_on_open_and_keeps_its_data(tmp_path):
     with session_scope(engine) as s:
         upsert_records([make_record("1000", title="Arketamine in rats")], session=s, now=T1)
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == migration_head()
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD
         triggers = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
         assert triggers == {"articles_fts_ad", "articles_fts_au"}
         match = (

@@ -212,7 +212,8 @@ def test_report_rows_best_evidence_first_with_chart_data(engine, claims_file):
     assert dose.verdict.label == "supported"
     assert dose.verdict.reason == (
         "5 of 5 human studies with a stated dose used 0.5 mg/kg (median 0.5 mg/kg); of 5 human records at "
-        "evidence level ≤ 3 with a direction, 5 support, 0 contradict, 0 mixed."
+        "evidence level ≤ 3 with a direction, 5 support, 0 contradict, 0 mixed. Not counted: 1 record on "
+        "esketamine (another route or formulation): 0 support, 1 contradict, 0 mixed."
     )
     assert dose.verdict.pmids == ["38710325", "38755245", "40188855", "38179107", "38714931"]
     assert dose.verdict.stats["indirect"] == 1  # the esketamine trial does not check an IV racemic claim
@@ -251,12 +252,12 @@ def test_read_tag_fields_gives_the_export_fields(engine, claims_file):
         "routes": ["intravenous"],
         "study_routes": ["intravenous"],
         "formulations": ["racemic"],
-        "doses_mg_per_kg": [0.5],
+        "doses_mg_per_kg": [[0.5, 0.5]],
         "infusion_minutes": [],
         "sample_size": 301,
     }
     assert [(c["id"], c["stance"], c["values"], c["source"]) for c in rct["claims"]] == [
-        ("dose-0-5", "supports", [0.5], "auto")
+        ("dose-0-5", "supports", [[0.5, 0.5]], "auto")
     ]
     assert set(rct["claims"][0]) == {"id", "stance", "evidence", "values", "rule", "source"}
     assert fields[UNRELATED]["claims"] == []
@@ -277,8 +278,8 @@ def test_read_tag_fields_gives_the_export_fields(engine, claims_file):
     with session_scope(engine) as s:
         (two,) = read_tag_fields(["2"], session=s, claim_set="test-ketamine").values()
     assert (two["doses_mg_per_kg"], two["infusion_minutes"]) == (
-        [0.5],
-        [40.0],
+        [[0.5, 0.5]],
+        [[40.0, 40.0]],
     )  # the mg/kg/h rate is left out
     assert fields["1"] == {
         "design": None,

@@ -10,6 +10,7 @@ from litwatch.claims.verdict import (
     VERDICT_RULES,
     decide_verdict,
     format_range,
+    mark_counted,
     row_context,
     verdict_rules_markdown,
 )
@@ -110,6 +111,7 @@ def test_dose_claim_supported_by_share_of_trials_using_the_article_value():
                 "below": 0,
                 "above": 2,
                 "around": 0,
+                "later": 0,
                 "median": 0.5,
                 "min": 0.5,
                 "max": 1.0,
@@ -148,6 +150,7 @@ def test_infusion_claim_partly_supported_and_reviews_are_not_values():
                 "below": 2,
                 "above": 1,
                 "around": 0,
+                "later": 0,
                 "median": 45.0,
                 "min": 40.0,
                 "max": 100.0,
@@ -204,11 +207,14 @@ def test_onset_matches_any_time_point_up_to_the_article_value():
         row("4", values=[24.0], stance="no-direction"),
     ]
     verdict = decide_verdict(claim, rows)
+    # study 4 first measured at 24 h: no evidence against "within 2 h", so it leaves the denominator
     assert (verdict.label, verdict.reason) == (
         "supported",
-        "2 of 4 human studies with a reported onset time reported an effect by 2 h; 1 more was within the "
-        "accepted ≤ 6 h; 1 first reported it later (median 4 h).",
+        "2 of 3 human studies with a reported onset time reported an effect by 2 h; 1 more was within the "
+        "accepted ≤ 6 h; 1 more study first measured after 2 h and was left out (no evidence against) "
+        "(median 3 h).",
     )
+    assert verdict.pmids == ["1", "2", "3"] and verdict.stats["values"]["later"] == 1
 
 
 LASTING = Claim(
@@ -234,7 +240,7 @@ def test_lasting_relief_without_an_article_number_uses_the_accepted_range():
         "1 of 4 human studies with a reported duration of benefit reported benefit lasting at least 14 days; "
         "3 reported shorter benefit (median 7 days).",
     )
-    rows = [dataclasses.replace(r, values=[v / 10 for v in r.values]) for r in rows]
+    rows = [dataclasses.replace(r, values=[[lo / 10, hi / 10] for lo, hi in r.values]) for r in rows]
     assert decide_verdict(LASTING, rows).label == "contradicted"
 
 
@@ -253,7 +259,7 @@ def test_numbers_and_stances_that_disagree_give_partly_supported():
         reason=(
             "3 of 3 human studies with a reported duration of benefit reported benefit lasting at least 14 "
             "days (median 180 days); of 5 human records at evidence level ≤ 3 with a direction, 2 support, "
-            "2 contradict, 1 mixed, so the numbers (supported) and the stances (partly supported) disagree."
+            "2 contradict, 1 mixed, so the numbers (supported) and the stances (contradicted) disagree."
         ),
         pmids=["1", "2", "3", "4", "5"],
         stats=base_stats(
@@ -263,7 +269,7 @@ def test_numbers_and_stances_that_disagree_give_partly_supported():
             by_stance={"supports": 2, "mixed": 1, "contradicts": 2},
             rule="values+stance",
             values_label="supported",
-            stance_label="partly supported",
+            stance_label="contradicted",
             values={
                 "studies": 3,
                 "match": 3,
@@ -271,6 +277,7 @@ def test_numbers_and_stances_that_disagree_give_partly_supported():
                 "below": 0,
                 "above": 0,
                 "around": 0,
+                "later": 0,
                 "median": 180.0,
                 "min": 90.0,
                 "max": 180.0,
@@ -347,8 +354,8 @@ def test_stance_rule_supported():
     assert decide_verdict(SAFE, rows) == Verdict(
         label="supported",
         reason=(
-            "Of 4 human records at evidence level ≤ 3 with a direction, 3 support, 0 contradict, 1 mixed "
-            "(at least 75% support)."
+            "Of 4 human records at evidence level ≤ 3 with a direction, 3 support, 0 contradict, 1 mixed; "
+            "weighted by evidence level, 75% support (at least 75% needed)."
         ),
         pmids=["1", "2", "3", "4"],
         stats=base_stats(
@@ -366,8 +373,8 @@ def test_stance_rule_contradicted():
     verdict = decide_verdict(SAFE, rows)
     assert (verdict.label, verdict.reason, verdict.pmids) == (
         "contradicted",
-        "Of 3 human records at evidence level ≤ 3 with a direction, 1 support, 2 contradict, 0 mixed "
-        "(contradicting records outnumber supporting ones).",
+        "Of 3 human records at evidence level ≤ 3 with a direction, 1 support, 2 contradict, 0 mixed; "
+        "weighted by evidence level, 71% contradict, outweighing support.",
         ["1", "2", "3"],
     )
 
@@ -377,8 +384,8 @@ def test_stance_rule_partly_supported():
     verdict = decide_verdict(SAFE, rows)
     assert (verdict.label, verdict.reason) == (
         "partly supported",
-        "Of 4 human records at evidence level ≤ 3 with a direction, 2 support, 1 contradict, 1 mixed "
-        "(support is not clear-cut).",
+        "Of 4 human records at evidence level ≤ 3 with a direction, 2 support, 1 contradict, 1 mixed; "
+        "weighted by evidence level, 50% support, so support is not clear-cut.",
     )
 
 
@@ -414,7 +421,8 @@ def test_value_claim_with_few_numbers_falls_back_to_stances():
     assert (verdict.label, verdict.reason) == (
         "partly supported",
         "Only 1 human study with a stated dose (need 3), so stances decide: of 4 human records at evidence "
-        "level ≤ 3 with a direction, 2 support, 1 contradict, 1 mixed (support is not clear-cut).",
+        "level ≤ 3 with a direction, 2 support, 1 contradict, 1 mixed; weighted by evidence level, 50% "
+        "support, so support is not clear-cut.",
     )
 
 
@@ -461,4 +469,78 @@ def test_rules_table_is_markdown_with_every_step():
     table = verdict_rules_markdown().splitlines()
     assert table[:2] == ["| step | rule | outcome |", "|---|---|---|"]
     assert [line.split(" | ")[0] for line in table[2:]] == [f"| {step}" for step, _, _ in VERDICT_RULES]
-    assert len(table) == 2 + 9
+    assert len(table) == 2 + 10
+
+
+def test_rule_text_is_built_from_the_constants(monkeypatch):
+    """Change a threshold and the quoted rules and the behaviour change together."""
+    import litwatch.claims.verdict as verdict
+
+    rows = [row("1"), row("2"), row("3"), row("4", stance="mixed")]  # 75% of the weight supports
+    assert "Supporting weight is >= 75%" in verdict_rules_markdown()
+    assert decide_verdict(SAFE, rows).label == "supported"
+    monkeypatch.setattr(verdict, "SUPPORT_SHARE", 0.8)
+    assert "Supporting weight is >= 80%" in verdict_rules_markdown()
+    assert decide_verdict(SAFE, rows).label == "partly supported"
+
+
+def test_a_meta_analysis_outweighs_two_cohorts():
+    """Review-level evidence weighs more: one null meta-analysis against two supportive cohorts."""
+    rows = [
+        row("1", design="cohort", evidence_level=3),
+        row("2", design="cohort", evidence_level=3),
+        row("3", design="meta-analysis", evidence_level=1, stance="contradicts"),
+    ]
+    verdict = decide_verdict(SAFE, rows)
+    assert (verdict.label, verdict.reason) == (
+        "contradicted",
+        "Of 3 human records at evidence level ≤ 3 with a direction, 2 support, 1 contradict, 0 mixed; "
+        "weighted by evidence level, 60% contradict, outweighing support.",
+    )
+
+
+def test_a_mechanism_claim_is_at_most_partly_supported():
+    mechanism = dataclasses.replace(SAFE, id="glutamate-mechanism", stance_model="mechanism")
+    rows = [row(str(i)) for i in range(1, 5)]
+    verdict = decide_verdict(mechanism, rows)
+    assert verdict.label == "partly supported" and verdict.stats["capped"] == "mechanism"
+    assert verdict.reason.endswith(
+        "but this is a mechanism claim: human studies show correlates (imaging, blood markers) and the "
+        "causal evidence is from animals, so at most partly supported."
+    )
+
+
+def test_records_on_another_formulation_are_reported_beside_the_verdict():
+    """Esketamine's findings do not count for an IV racemic claim, but the reason says what they were."""
+    rows = [row("1"), row("2"), row("3")]
+    rows += [
+        row("4", routes=["intranasal"], formulations=["esketamine"], stance="contradicts"),
+        row("5", routes=["intranasal"], formulations=["esketamine"], stance="mixed"),
+    ]
+    verdict = decide_verdict(DOSE, rows)
+    assert verdict.reason.endswith(
+        " Not counted: 2 records on intranasal esketamine (another route or formulation): 0 support, "
+        "1 contradict, 1 mixed."
+    )
+
+
+def test_every_row_says_whether_it_counts_and_why_not():
+    rows = [
+        row("1"),
+        row("2", retracted=True),
+        row("3", population="animal", design="preclinical", evidence_level=5),
+        row("4", design="case-series", evidence_level=4),
+        row("5", routes=["intranasal"], formulations=["esketamine"]),
+    ]
+    mark_counted(DOSE, rows)
+    assert [(r.pmid, r.counted, r.why_not_counted) for r in rows] == [
+        ("1", True, None),
+        ("2", False, "retracted"),
+        ("3", False, "not a human study (animal)"),
+        ("4", False, "evidence level 4 (case-series); only levels 1-3 count"),
+        (
+            "5",
+            False,
+            "indirect: studied intranasal esketamine, the claim is about intravenous racemic ketamine",
+        ),
+    ]

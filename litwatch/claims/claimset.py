@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from litwatch.claims.library import expand_library_uses
 from litwatch.claims.matching import Finder
 from litwatch.claims.model import (
     FORMULATIONS,
@@ -26,15 +27,17 @@ from litwatch.claims.model import (
     Cue,
     MatchRule,
     TermRef,
+    Topic,
     cue_finder,
 )
+from litwatch.claims.polarity import MODELS
 from litwatch.claims.regexcheck import find_backtracking_risk
 from litwatch.errors import ClaimsFileError
 
 BUILTIN = "ketamine-depression"
 DEFAULT_SECTIONS = tuple(s for s in SECTIONS if s not in ("background", "registration"))
 
-_TOP_KEYS = {"name", "title", "source", "description", "routes", "formulations", "terms", "claims"}
+_TOP_KEYS = {"name", "title", "source", "description", "routes", "formulations", "terms", "claims", "topics"}
 _CLAIM_KEYS = {
     "id",
     "statement",
@@ -49,9 +52,10 @@ _CLAIM_KEYS = {
     "match",
     "stance",
     "compare",
+    "narrows",
 }
 _MATCH_KEYS = {"name", "scope", "sections", "all", "any", "none", "min_sentences"}
-_STANCE_KEYS = {"supports", "contradicts"}
+_STANCE_KEYS = {"supports", "contradicts", "model", "subject", "scope"}
 _COMPARE_KEYS = {"supports", "contradicts_below", "contradicts_above"}
 # Article values and comparison bounds: finite and within what any value kind can mean (doses in
 # mg/kg to sample sizes); 1e300 broke the report's charts and nan reached the JSON report as NaN.
@@ -215,7 +219,8 @@ def _load_match(data: Any, index: int, terms: dict[str, re.Pattern[str]], where:
     return MatchRule(str(name), scope, sections, all_refs, any_refs, none_refs, min_sentences)
 
 
-def _load_stance(data: Any, where: _Where) -> tuple[Cue, ...]:
+def _load_stance(data: Any, terms: dict[str, re.Pattern[str]], where: _Where) -> dict[str, Any]:
+    """Cue phrases, plus the generic stance model (polarity.py), its subject term sets and scope."""
     if not isinstance(data, dict):
         raise where.fail("stance", "must be a table with 'supports' and/or 'contradicts' lists")
     inner = where.at(f"{where.context} stance")
@@ -224,7 +229,17 @@ def _load_stance(data: Any, where: _Where) -> tuple[Cue, ...]:
     for direction in ("supports", "contradicts"):
         for pattern in _string_list(data, direction, inner):
             cues.append(Cue(_compile(pattern, inner, direction), direction))
-    return tuple(cues)
+    model = _string(data, "model", inner, required=False)
+    if model is not None and model not in MODELS:
+        raise inner.fail("model", f"must be one of {', '.join(MODELS)}")
+    subject = _string_list(data, "subject", inner)
+    for name in subject:
+        if name not in terms:
+            raise inner.fail("subject", f"names term set '{name}', which [terms] does not define")
+    scope = data.get("scope", "evidence")
+    if scope not in ("evidence", "record"):
+        raise inner.fail("scope", 'must be "evidence" or "record"')
+    return {"cues": tuple(cues), "stance_model": model, "subject": subject, "stance_scope": scope}
 
 
 def _load_compare(data: Any, where: _Where) -> Compare:
@@ -284,13 +299,43 @@ def _load_claim(
         else top["formulations"],
         requires=requires,
         match=tuple(_load_match(m, i, terms, cw) for i, m in enumerate(matches)),
-        cues=_load_stance(data["stance"], cw) if "stance" in data else (),
         compare=compare,
+        narrows=_string(data, "narrows", cw, required=False),
+        **(_load_stance(data["stance"], terms, cw) if "stance" in data else {}),
     )
 
 
+def _load_topics(data: Any, terms: dict[str, re.Pattern[str]], where: _Where) -> list[Topic]:
+    """[[topics]]: id and [[topics.match]] rules, in the grammar of [[claims.match]]."""
+    if not isinstance(data, list):
+        raise where.fail("topics", "must be a list of [[topics]] tables")
+    topics: list[Topic] = []
+    for index, item in enumerate(data):
+        tid = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(tid, str) or not _ID_RE.match(tid):
+            raise where.at(f"topics[{index}]").fail(
+                "id", "must be a lower-case id of letters, digits and '-'"
+            )
+        tw = where.at(f"topic '{tid}'")
+        _check_keys(item, {"id", "match", "requires"}, tw)
+        matches = item.get("match")
+        if not isinstance(matches, list) or not matches:
+            raise tw.fail("match", "must be a non-empty list of [[topics.match]] tables")
+        requires = _string_list(item, "requires", tw)
+        for name in requires:
+            if name not in terms:
+                raise tw.fail("requires", f"names term set '{name}', which [terms] does not define")
+        rules = tuple(_load_match(m, i, terms, tw) for i, m in enumerate(matches))
+        topics.append(Topic(tid, rules, requires))
+    return topics
+
+
 def parse_claims(data: dict[str, Any], file: str) -> ClaimSet:
-    """Validate an already-parsed TOML document; `file` is only used in error messages."""
+    """Validate an already-parsed TOML document; `file` is only used in error messages.
+
+    `use = "library-claim-id"` claims are expanded from the claim library first (library.py).
+    """
+    data = expand_library_uses(data, file)
     where = _Where(file)
     _check_keys(data, _TOP_KEYS, where)
     top = {
@@ -307,6 +352,8 @@ def parse_claims(data: dict[str, Any], file: str) -> ClaimSet:
     for claim in claims:
         if claim.id in seen:
             raise where.at(f"claim '{claim.id}'").fail("id", "is used by more than one claim")
+        if claim.narrows is not None and claim.narrows not in seen:
+            raise where.at(f"claim '{claim.id}'").fail("narrows", "must name a claim defined above this one")
         seen.add(claim.id)
     return ClaimSet(
         name=str(_string(data, "name", where)),
@@ -315,6 +362,7 @@ def parse_claims(data: dict[str, Any], file: str) -> ClaimSet:
         claims=claims,
         terms=terms,
         path=file,
+        topics=_load_topics(data.get("topics", []), terms, where),
         finders=finders,
         cue_finders={c.id: cue_finder(c.cues) for c in claims},
     )

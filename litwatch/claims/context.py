@@ -296,3 +296,82 @@ def detect_population(doc: Doc, mesh: Sequence[str]) -> str:
     if not human and _IN_VITRO.found(doc):
         return "in-vitro"
     return "human" if human else "unknown"
+
+
+# What condition or setting a study was in: the report shows it beside every row, because a dose
+# or infusion time from an anaesthesia trial still counts for a dose claim but is not depression
+# care. First match in this order, looked for in the title, then the aim and methods.
+INDICATIONS: tuple[tuple[str, Finder], ...] = (
+    (
+        "treatment-resistant depression",
+        Finder([r"\btreatment[- ](?:resistant|refractory)\b", r"(?-i:\bTRD\b)"]),
+    ),
+    (
+        "postpartum depression",
+        Finder(
+            [
+                r"\b(?:postpartum|post-partum|postnatal|perinatal|peripartum|antenatal|prenatal) depress\w*",
+                r"(?-i:\bPPD\b)",
+                r"\bcesarean\b",
+                r"\bcaesarean\b",
+                r"\bparturients?\b",
+            ]
+        ),
+    ),
+    ("bipolar depression", Finder([r"\bbipolar\b"])),
+    ("suicidal ideation", Finder([r"\bsuicid\w*"])),
+    ("PTSD", Finder([r"(?-i:\bPTSD\b)", r"\bpost-?traumatic stress\b"])),
+    ("OCD", Finder([r"(?-i:\bOCD\b)", r"\bobsessive[- ]compulsive\b"])),
+    (
+        "substance use",
+        Finder([r"\b(?:alcohol|cocaine|opioid|substance) (?:use|dependence|use disorders?)\b"]),
+    ),
+    ("anxiety", Finder([r"\banxiety disorders?\b", r"\bsocial anxiety\b", r"\bgeneralized anxiety\b"])),
+    (
+        "depression",
+        Finder([r"\bdepress\w*", r"(?-i:\bMDD\b)", r"\bmood disorders?\b", r"\bdepressive\b"]),
+    ),
+    (
+        "pain",
+        Finder(
+            [
+                r"\bchronic pain\b",
+                r"\bneuropathic pain\b",
+                r"\bcancer pain\b",
+                r"\bfibromyalgia\b",
+                r"\bmigraine\w*",
+                r"\bcomplex regional pain\b",
+            ]
+        ),
+    ),
+    (
+        "surgery / anaesthesia",
+        Finder(
+            [
+                r"\b(?:an|a)esthe\w*",
+                r"\bsurg\w*",
+                r"\bpostoperative\b",
+                r"\bperioperative\b",
+                r"\bintraoperative\b",
+                r"\bsedation\b",
+                r"\bendoscop\w*",
+                r"\bcolonoscop\w*",
+            ]
+        ),
+    ),
+    ("healthy volunteers", Finder([r"\bhealthy (?:volunteers|participants|subjects|adults|controls)\b"])),
+)
+
+
+def detect_indication(doc: Doc) -> str:
+    """The condition or setting studied (INDICATIONS), from the title first; "" when none is named.
+
+    Surgery outranks depression only when depression is not in the title: an esketamine trial for
+    postoperative depression is about depression; an anaesthesia trial with a mood score is surgery.
+    """
+    for scope in ({"title"}, {"title", "objective", "methods", "body"}):
+        own = {s.index for s in doc.sentences if s.section in scope and s.role != "background"}
+        for name, finder in INDICATIONS:
+            if own.intersection(finder.hits(doc)):
+                return name
+    return ""

@@ -138,7 +138,15 @@ _SEARCH = Finder(
         rf"\b(?:searched|search of|searching)\b[^.]{{0,60}}\b(?:{_DATABASES}|databases?|literature)\b",
     ]
 )
-_PROTOCOL_TITLE = Finder(r"(?<!treatment )(?<!dosing )(?<!infusion )(?<!titration )\bprotocol\b")
+_PROTOCOL_TITLE = Finder(
+    [
+        r"(?<!treatment )(?<!dosing )(?<!infusion )(?<!titration )\bprotocol\b",
+        r"\b(?:design|methods) and rationale\b",
+        r"\brationale(?:,| and) (?:design|methods)\b",
+    ]
+)
+# A result with numbers: an abstract that reports one is no protocol, whatever it says of "the protocol".
+_REPORTED_RESULT = Finder([r"\bp\s*[<=>≤]\s*0?\.\d", r"\b95\s*%\s*ci\b", r"\bconfidence interval\b"])
 _PROTOCOL = Finder(
     [r"\b(?:study|trial|this|research|present) protocol\b", r"\bprotocol (?:for|of) (?:a|an|the)\b"]
 )
@@ -357,6 +365,13 @@ def _split_case(design: str, texts: Sequence[str]) -> str:
     return design
 
 
+def _reports_results(doc: Doc) -> bool:
+    """Statistics, or a RESULTS section that gives numbers: a protocol has neither."""
+    if _REPORTED_RESULT.found(doc):
+        return True
+    return any(s.section == "results" and any(c.isdigit() for c in s.text) for s in doc.sentences)
+
+
 def design_from_text(doc: Doc, abstract: str) -> str:
     """Design from the title, else from the study's own sentences; "other" when nothing says."""
     signals = _Signals(doc, abstract)
@@ -365,7 +380,7 @@ def design_from_text(doc: Doc, abstract: str) -> str:
         design = next((d for d in ("meta-analysis", "systematic-review") if signals.has(d)), design)
     elif design == "systematic-review" and signals.has("meta-analysis"):
         design = "meta-analysis"
-    elif design == "rct" and signals.has("protocol"):
+    elif design == "rct" and signals.has("protocol") and not _reports_results(doc):
         design = "protocol"
     if design is None:
         design = next((d for d in _TEXT_ORDER if signals.has(d)), "other")

@@ -54,10 +54,13 @@ _INFUSION_LEAD = variants(
 # "over"/"lasting" always give a duration; "for"/"during" only when no "after ..." follows
 # ("for 2 hours after the infusion" is a time point).
 _INFUSION_OVER = variants(
-    r"(?:\binfus\w*|\badminist\w*|\bgiven\b|\bdelivered\b|\bmg/kg\)?|\bmg per kg\)?)[^.;]{0,50}?"
+    r"(?:\binfus\w*|\badminist\w*|\bgiven\b|\bdelivered\b|\bmg/kg\)?|\bmg per kg\)?|\bpcia\b|"
+    r"\bpatient-controlled\b|\banalgesia pump\b)[^.;]{0,50}?"
     r"\b(?:(?P<p>over|lasting)|during|for)\s+(?:a (?:period|course) of\s+|the course of\s+|approximately\s+|"
+    r"the (?:first|initial)\s+|"
     rf"about\s+|~\s*)*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?|h|hrs?|hours?)\b"
-    r"(?(p)|(?!\s*-?\s*(?:post|after|following|later|before|prior)))"
+    r"(?(p)|(?!\s*-?\s*(?:post-?\s?(?:infusion|dose|dosing|injection|treatment|administration)|"
+    r"after (?!surgery|(?:the )?operation|delivery|c(?:a)?esarean)|following|later|before|prior)))"
 )
 _INFUSION_AFTER_DOSE = variants(
     rf"mg\s*/\s*kg\s*[;,]?\s*(?:within|in|over)?\s*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|"
@@ -197,10 +200,55 @@ def _value(kind: str, lo: float, hi: float | None, unit: str, route: str | None,
     return Value(kind, round((lo + hi) / 2, 6), lo, hi, unit, route, sentence)
 
 
+# Drugs given beside ketamine in the same sentence (anaesthesia, comparators): a dose next to one of
+# them is that drug's ("0.5 mg/kg esketamine, 1 mg/kg propofol").
+_OTHER_DRUG_RE = re.compile(
+    r"\b(?:propofol|sufentanil|remifentanil|fentanyl|alfentanil|midazolam|dexmedetomidine|rocuronium|"
+    r"succinylcholine|suxamethonium|cisatracurium|atracurium|vecuronium|etomidate|thiopental|methohexital|"
+    r"morphine|hydromorphone|oxycodone|tramadol|lidocaine|lignocaine|bupivacaine|ropivacaine|magnesium|"
+    r"ondansetron|dexamethasone|ketorolac|nalbuphine|butorphanol|flurbiprofen|parecoxib|haloperidol|"
+    r"droperidol|diazepam|lorazepam|naloxone|naltrexone|atropine|neostigmine|sugammadex|clonidine|esmolol|"
+    r"labetalol|phenylephrine|ephedrine|norepinephrine|oxytocin|carbetocin|psilocybin|scopolamine|"
+    r"memantine|lithium|dexamethasone|paracetamol|acetaminophen|ibuprofen|celecoxib|gabapentin|pregabalin|"
+    r"opioids?|benzodiazepines?|nitrous oxide)\b"
+)
+_KETAMINE_WORD_RE = re.compile(r"(?:es|ar|dex)?ketamin|\bket\b|\bs-?ket\b|\besk\b|\bspravato\b")
+_RANGE_TAIL_RE = re.compile(rf"\s*(?:-|to)\s*(?P<hi>{DECIMAL})\s*-?\s*(?:mgs?|milligrams?)\s*/\s*kg\b")
+
+
+def _nearest_drug(text: str, last: bool) -> str | None:
+    """ "other" / "ketamine" for the drug named last (or first) in `text`, None when none is."""
+    hits = [(m.start(), "other") for m in _OTHER_DRUG_RE.finditer(text)]
+    hits += [(m.start(), "ketamine") for m in _KETAMINE_WORD_RE.finditer(text)]
+    if not hits:
+        return None
+    return (max(hits) if last else min(hits))[1]
+
+
+def _dose_drug_is_other(low: str, start: int, end: int) -> bool:
+    """Is the drug a dose belongs to another than ketamine? Named just before it ("propofol 2 mg/kg"),
+    else just after it ("0.5 mg/kg esketamine"), else the nearest before it in the clause."""
+    before = low[max(0, start - 60) : start]
+    before = before[max(before.rfind(";"), before.rfind(". ")) + 1 :]
+    after = re.split(r"[,;(]", low[end : end + 25], maxsplit=1)[0]
+    near = before[-22:]
+    drug = _nearest_drug(near[near.rfind(",") + 1 :], last=True) or _nearest_drug(after, last=False)
+    return (drug or _nearest_drug(before, last=True)) == "other"
+
+
 def extract_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
-    """mg/kg doses; a "-"/"to" pair is a range, a list ("0.1, 0.25 and 0.5") gives one value each."""
+    """mg/kg doses of ketamine; a "-"/"to" pair is a range ("0.5-0.75 mg/kg", "0.1 mg/kg to 1 mg/kg"), a
+    list ("0.1, 0.25 and 0.5") gives one value each; a dose named next to another drug is skipped."""
+    skip_until = -1
     for m in _DOSE_RE.finditer(low):
+        if m.start() < skip_until or _dose_drug_is_other(low, m.start(), m.end()):
+            continue
+        tail = _RANGE_TAIL_RE.match(low, m.end())
         nums_text = m.group("nums")
+        if tail is not None and not m.group("rate") and len(_NUM_IN_LIST_RE.findall(nums_text)) == 1:
+            skip_until = tail.end()
+            yield _value("dose_mg_per_kg", float(nums_text), float(tail.group("hi")), "mg/kg", route, raw)
+            continue
         nums = [float(x) for x in _NUM_IN_LIST_RE.findall(nums_text)]
         rate = m.group("rate") or ""
         unit = "mg/kg/min" if "min" in rate else "mg/kg/h" if rate.strip() else "mg/kg"
@@ -215,7 +263,7 @@ def extract_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
                 yield _value("dose_mg_per_kg", n, None, unit, route, raw)
 
 
-_INFUSION_TRIGGERS = ("infus", "admin", "given", "deliver", "mg")
+_INFUSION_TRIGGERS = ("infus", "admin", "given", "deliver", "mg", "pcia", "patient-controlled", "pump")
 
 
 def extract_infusion_minutes(
@@ -236,7 +284,7 @@ def extract_infusion_minutes(
                 continue
             factor = 60.0 if m.group("u").startswith("h") else 1.0
             lo_m, hi_m = lo * factor, (hi if hi is not None else lo) * factor
-            if 0 < hi_m <= 24 * 60 and (lo_m, hi_m) not in seen:
+            if 0 < hi_m <= 72 * 60 and (lo_m, hi_m) not in seen:
                 seen.add((lo_m, hi_m))
                 yield _value("infusion_minutes", lo_m, hi_m, "min", route, raw)
 
@@ -381,6 +429,7 @@ def extract_values(doc: Doc, default_route: str | None = None) -> list[Value]:
             found += extract_sample_sizes(low, raw, words, plain)
         if i in dose_nouns:
             found += extract_dose_counts(low, raw, route, i in drug, words, plain)
+        found += extract_new_kinds(low, raw, route, words, has_time, plain)
         for v in found:
             key = (v.kind, v.low, v.high, raw)
             if key not in seen:
@@ -389,6 +438,132 @@ def extract_values(doc: Doc, default_route: str | None = None) -> list[Value]:
     return out
 
 
+def extract_new_kinds(
+    low: str, raw: str, route: str | None, words: bool, has_time: bool, plain: bool
+) -> list[Value]:
+    """Response %, fixed mg doses, course weeks and side-effect hours of one sentence; substring
+    tests first, so most sentences cost a few `in` checks."""
+    found: list[Value] = []
+    if "%" in low and ("respon" in low or "remi" in low):
+        found += extract_response_percents(low, raw, route, plain)
+    if "mg" in low and ("ketamin" in low or "spravato" in low):
+        found += extract_mg_doses(low, raw, route)
+    if ("week" in low or "day" in low) and any(w in low for w in _COURSE_CONTEXT):
+        found += extract_course_weeks(low, raw, route, words, plain)
+    if has_time and any(w in low for w in _SIDE_EFFECT_ENDS) and any(w in low for w in _SIDE_EFFECT_WORDS):
+        found += extract_side_effect_hours(low, raw, route, words, plain)
+    return found
+
+
 def extract_from_text(text: str, route: str | None = None) -> list[Value]:
     """Values in a piece of text (one or more sentences): for tests and quick checks."""
     return extract_values(Doc(split_sentences("", text)), route)
+
+
+# --- new value kinds (response %, fixed mg doses, course length, side-effect duration) -------------
+# Each runs only when cheap substring tests on the sentence say it can match.
+
+# "response rates of 52%", "52% of patients responded", "response in 45.5% (n = 12)"
+_PERCENT = variants(r"(?<![\d.])(?P<n><N>)\s*(?:%|per ?cent\b)")
+_RESPONSE_WORD_RE = re.compile(r"\b(?:respon\w*|remission|remitt?\w*|responders?)\b")
+# "≥50% reduction" defines response; "95% CI" is a statistic; "50% of the dose" is not a share of people
+_PERCENT_NOT_SHARE_RE = re.compile(
+    r"^\s*(?:-|\s)?(?:ci\b|confidence|reduction|decrease|improvement|drop|or (?:greater|more)|"
+    r"(?:or )?(?:greater|more) (?:reduction|decrease|improvement)|of (?:the )?(?:dose|baseline|maximum))"
+)
+_PERCENT_DEFINITION_RE = re.compile(
+    r"(?:≥|>=|>|at least|defined as)\s*$|\b(?:ci|confidence interval|iqr|range|sd)\b[^a-z]*$"
+)
+
+
+def extract_response_percents(low: str, raw: str, route: str | None, plain: bool = False) -> Iterator[Value]:
+    """Shares of patients who responded or remitted, in %, from sentences naming response/remission."""
+    for m in _PERCENT[2 * plain].finditer(low):
+        n = _num(m.group("n"))
+        if n is None or not 0 < n <= 100:
+            continue
+        after = low[m.end() : m.end() + 30]
+        before = low[max(0, m.start() - 20) : m.start()]
+        if _PERCENT_NOT_SHARE_RE.match(after) or _PERCENT_DEFINITION_RE.search(before):
+            continue
+        window = low[max(0, m.start() - 60) : m.end() + 40]
+        if _RESPONSE_WORD_RE.search(window):
+            yield _value("response_percent", n, None, "%", route, raw)
+
+
+# "esketamine 56 mg or 84 mg", "(28, 56, or 84 mg)", "84-mg dose"; not mg/kg, mg/day or mg/ml
+_MG = re.compile(
+    rf"(?<![\d.])(?P<nums>{DECIMAL}(?:\s*(?:-|to|,|and|or|, and|, or)\s*(?:{DECIMAL}\s*mg\s*)?{DECIMAL})*)"
+    r"\s*-?\s*mg\b(?!\s*(?:/|per\b|\u00b7|kg|\.kg|/?\s*(?:d|day|ml|l)\b))"
+)
+
+
+def extract_mg_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
+    """Fixed doses in mg near a ketamine word (esketamine's 28/56/84 mg); one value per number."""
+    for m in _MG.finditer(low):
+        window = low[max(0, m.start() - 80) : m.end() + 40]
+        if "ketamin" not in window and "spravato" not in window:
+            continue
+        for x in _NUM_IN_LIST_RE.findall(m.group("nums")):
+            n = float(x)
+            if 1 <= n <= 1000:
+                yield _value("dose_mg", n, None, "mg", route, raw)
+
+
+# "twice weekly for 4 weeks", "over 2 weeks", "a 4-week induction phase", "six infusions over 12 days"
+_COURSE = variants(
+    r"(?:\b(?:for|over|during|across|within)\s+(?:a\s+|the\s+)?(?:period of\s+|course of\s+|total of\s+)?"
+    rf"(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>weeks?|wks?|days?)\b"
+    r"(?!\s*-?\s*(?:post|after|following|later|before|prior|of age|old))"
+    rf"|(?<![\d.])(?P<m><N>)(?:{_RANGE}(?P<m2><N>))?\s*-\s*(?P<v>week|wk|day)\s+(?:[\w-]+\s+)?"
+    r"(?:course|induction|treatment|series|regimen|phase|period|trial))"
+)
+_COURSE_CONTEXT = ("infus", "dose", "dosing", "weekly", "twice", "session", "course", "induction", "administ")
+
+
+def extract_course_weeks(
+    low: str, raw: str, route: str | None, words: bool = True, plain: bool = False
+) -> Iterator[Value]:
+    """How long a treatment course runs, in weeks ("six infusions over 2 weeks" = 2, "12 days" = 1.71)."""
+    for m in _COURSE[words + 2 * plain].finditer(low):
+        g = m.groupdict()
+        n, n2, u = (g["n"], g["n2"], g["u"]) if g.get("n") else (g["m"], g["m2"], g["v"])
+        lo, hi = _num(n), _num(n2)
+        if lo is None or _AGE_RE.search(low, max(0, m.start() - 12), m.start()):
+            continue
+        f = 1 / 7 if u.startswith("d") else 1.0
+        lo_w, hi_w = lo * f, (hi if hi is not None else lo) * f
+        if 0 < lo_w <= hi_w <= 104:
+            yield _value("course_weeks", round(lo_w, 3), round(hi_w, 3), "weeks", route, raw)
+
+
+# "dissociative symptoms resolved within 2 hours", "peaked at 40 min and resolved by 120 min"
+_SIDE_EFFECT_WORDS = (
+    *("side effect", "side-effect", "adverse", "dissociat", "psychotomimetic", "blood pressure"),
+    *("hypertens", "dizziness", "nausea", "sedation", "cadss", "hemodynamic", "haemodynamic"),
+)
+_SIDE_EFFECT_ENDS = (
+    *("resolv", "subsid", "dissipat", "abat", "wore off", "wear off", "wears off", "disappear"),
+    *("normali", "returned to", "transient", "lasted", "lasting", "short-lived", "ceased"),
+)
+_SIDE_EFFECT_TIME = variants(
+    r"\b(?:resolv\w*|subsid\w*|dissipat\w*|abat\w*|wore off|wear(?:s)? off|disappear\w*|normali[sz]\w*|"
+    r"returned to (?:baseline|normal)|transient|lasted|lasting|short-lived|ceased)\b[^.;]{0,50}?"
+    r"\b(?:within|by|after|in|for|over|at|up to)\s+(?:about\s+|approximately\s+|~\s*)?"
+    rf"(?P<n><N>)(?:{_TIME_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>h|hrs?|hours?|min|mins|minutes?)\b"
+)
+
+
+def extract_side_effect_hours(
+    low: str, raw: str, route: str | None, words: bool = True, plain: bool = False
+) -> Iterator[Value]:
+    """How long side effects last, in hours, from sentences saying they resolved/lasted."""
+    for m in _SIDE_EFFECT_TIME[words + 2 * plain].finditer(low):
+        lo, hi = _num(m.group("n")), _num(m.group("n2"))
+        if lo is None:
+            continue
+        unit = m.group("u")
+        f = 1 / 60 if unit.startswith("m") else 1.0
+        lo_h, hi_h = lo * f, (hi if hi is not None else lo) * f
+        if 0 < lo_h <= hi_h <= 168:
+            yield _value("side_effect_hours", round(lo_h, 4), round(hi_h, 4), "h", route, raw)

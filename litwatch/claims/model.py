@@ -25,6 +25,10 @@ VALUE_KINDS = (
     "benefit_days",
     "sample_size",
     "dose_count",
+    "response_percent",
+    "course_weeks",
+    "dose_mg",
+    "side_effect_hours",
 )
 STANCES = ("supports", "contradicts", "mixed", "no-direction")
 DESIGNS = (
@@ -47,6 +51,21 @@ ROUTES = ("intravenous", "intranasal", "oral", "intramuscular", "subcutaneous", 
 FORMULATIONS = ("racemic", "esketamine", "arketamine")
 # Where a sentence sits in the abstract; "body" is an unlabelled abstract, "title" the title.
 SECTIONS = ("title", "background", "objective", "methods", "results", "conclusions", "registration", "body")
+
+
+def as_ranges(values: Any) -> list[list[float]]:
+    """Values as [low, high] pairs; a bare number (tags and reviews stored before ranges) is [x, x]."""
+    out: list[list[float]] = []
+    for v in values or []:
+        if isinstance(v, list | tuple) and len(v) == 2:
+            out.append([float(v[0]), float(v[1])])
+        elif isinstance(v, int | float):
+            out.append([float(v), float(v)])
+    return out
+
+
+def midpoint(pair: list[float]) -> float:
+    return (pair[0] + pair[1]) / 2
 
 
 def _pick(cls: type, data: dict[str, Any]) -> dict[str, Any]:
@@ -115,7 +134,7 @@ class ClaimTag:
     claim_id: str
     stance: str
     evidence: list[str]
-    values: list[float]
+    values: list[list[float]]  # [low, high] of each number of the claim's kind ("0.5-0.75 mg/kg")
     rule: str
     context: str = "unknown"
     context_note: str = ""
@@ -148,6 +167,8 @@ class RecordTags:
     # ClaimTag.context and the verdict compare with a claim. A review's are those its title or
     # objective names as its scope.
     study_routes: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)  # ClaimSet.topics the record is about
+    indication: str = ""  # condition or setting studied (context.INDICATIONS), "" when not named
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -232,6 +253,29 @@ class Claim:
     match: tuple[MatchRule, ...] = ()
     cues: tuple[Cue, ...] = ()
     compare: Compare | None = None
+    # Generic stance model (polarity.py) read from the record's findings, the term sets a finding
+    # clause must name for it to vote, and where findings are read: the matched evidence sentences
+    # ("evidence") or every result/conclusion sentence ("record": a trial *in* TRD patients).
+    stance_model: str | None = None
+    subject: tuple[str, ...] = ()
+    stance_scope: str = "evidence"
+    # A claim about a narrower population ("people whose depression resisted other treatments"):
+    # the record bears on it only when it also bears on this broader claim, whose stance it takes
+    # unless its own stance model finds a direction.
+    narrows: str | None = None
+
+
+@dataclass(slots=True)
+class Topic:
+    """A broad subject a record is about (safety, suicidality, ...), found by match rules alone.
+
+    Looser than a claim: "bears on a claim" needs the record's own finding about it, a topic only
+    that the study looked at it. Topics serve browsing and the comparison with topic-level labels.
+    """
+
+    id: str
+    match: tuple[MatchRule, ...]
+    requires: tuple[str, ...] = ()  # term sets that must occur in the title or the study's own sentences
 
 
 @dataclass(slots=True)
@@ -244,6 +288,7 @@ class ClaimSet:
     claims: list[Claim]
     terms: dict[str, re.Pattern[str]] = field(default_factory=dict)
     path: str = ""
+    topics: list[Topic] = field(default_factory=list)
     # Fast matchers built from `terms` and the claims' cues (see matching.py); filled on demand.
     finders: dict[str, Finder] = field(default_factory=dict, repr=False, compare=False)
     cue_finders: dict[str, Finder | None] = field(default_factory=dict, repr=False, compare=False)

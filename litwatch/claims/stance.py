@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from litwatch.claims.matching import Doc, Finder
 from litwatch.claims.model import Claim, Compare, Value
+from litwatch.claims.polarity import clause_spans, judge_clause
 from litwatch.claims.text import Sentence
 
 _NEG_BEFORE_RE = re.compile(
@@ -46,11 +47,16 @@ _RESULT_NEGATION = Finder(
     r"\b(?:was|were) not (?:superior|different|effective|associated)|\bno "
     r"(?:difference|effect|benefit|improvement)\b"
 )
+_PREDICTOR_TITLE = Finder(
+    r"\b(?:predict\w*|moderators?|mediators?|correlates?|biomarkers?|markers? of|associated with|"
+    r"factors (?:associated|related)|characteristics of (?:responders|response))\b"
+)
 _MODAL = Finder(r"\b(?:may|might|could|possibly|potentially|suggest\w*|appear\w*|preliminary)\b")
 _NEG_WINDOW = 60
 _NEG_WORDS = 6
 _STANCE_SECTIONS = frozenset({"title", "objective", "methods", "results", "conclusions", "body"})
 _FLIP = {"supports": "contradicts", "contradicts": "supports"}
+_OUTCOME_KINDS = frozenset({"onset_hours", "benefit_days"})
 
 
 @dataclass(slots=True)
@@ -113,7 +119,9 @@ def sentence_votes(
             else:
                 votes.append(Vote(direction, f"cue '{phrase}' {direction}{hedge}"))
     if claim.compare is not None and claim.value_kind:
-        negated = _RESULT_NEGATION.matches_in(doc, i)
+        # "no significant change at 24 h": an outcome time point against the claim; a dose or
+        # infusion time stated in such a sentence is still what the study used.
+        negated = claim.value_kind in _OUTCOME_KINDS and _RESULT_NEGATION.matches_in(doc, i)
         for v in values:
             if (
                 v.sentence != sentence.text
@@ -137,24 +145,90 @@ def sentence_votes(
     return votes
 
 
-def judge_stance(
-    claim: Claim, cues: Finder | None, sentences: Sequence[Sentence], values: Sequence[Value], doc: Doc
-) -> tuple[str, list[str]]:
-    """(stance, reasons) over all evidence sentences.
+# How much a vote weighs by where its sentence sits: a conclusion is the record's own reading.
+ROLE_WEIGHTS = {"conclusions": 2.0, "results": 1.0, "title": 1.0}
+# Both directions present: "mixed" when the weaker side has at least this share of the stronger.
+MIXED_RATIO = 0.25
 
-    Both directions present -> the side with at least twice the votes wins, else "mixed";
-    no votes -> "no-direction".
+
+def model_votes(claim: Claim, sentence: Sentence, doc: Doc, subject: Sequence[Finder]) -> list[Vote]:
+    """Votes of the claim's generic stance model (polarity.py) in one finding sentence.
+
+    A clause votes when it names the claim's subject, or continues a clause that did.
     """
-    votes = [v for s in sentences for v in sentence_votes(claim, cues, s, values, doc)]
-    sup = sum(1 for v in votes if v.direction == "supports")
-    con = sum(1 for v in votes if v.direction == "contradicts")
-    if sup and not con or sup >= 2 * con > 0:
-        stance = "supports"
-    elif con and not sup or con >= 2 * sup > 0:
-        stance = "contradicts"
-    elif sup or con:
-        stance = "mixed"
-    else:
-        stance = "no-direction"
-    reasons = list(dict.fromkeys(v.reason for v in votes))
-    return stance, reasons
+    if claim.stance_model is None or _OPEN_QUESTION.matches_in(doc, sentence.index):
+        return []
+    low, base = sentence.low, doc.starts[sentence.index]
+    spans = [(m.start() - base, m.end() - base) for f in subject for m in f.matches(doc, sentence.index)]
+    if subject and not spans:
+        return []
+    clauses = clause_spans(low)
+    hedge = " (hedged)" if _MODAL.matches_in(doc, sentence.index) else ""
+    votes: list[Vote] = []
+    named = False  # a clause without the subject continues the one before ("... were frequent but mild")
+    for a, b in clauses:
+        named = named or any(a <= x < b for x, _ in spans)
+        if subject and not named:
+            continue
+        got = judge_clause(claim.stance_model, low[a:b])
+        if got is None:
+            continue
+        if got.direction == "mixed":
+            votes += [Vote("supports", f"{got.reason}{hedge}"), Vote("contradicts", f"{got.reason}{hedge}")]
+        else:
+            votes.append(Vote(got.direction, f"{claim.stance_model} {got.reason} {got.direction}{hedge}"))
+    return votes
+
+
+def decide(weights: dict[str, float], values_only: bool = False) -> str:
+    """supports / contradicts / mixed / no-direction from weighted vote totals.
+
+    Numbers alone (a dose, an infusion time) are mixed as soon as both directions occur: a study
+    that used 0.5 and 0.2 mg/kg neither confirms nor refutes "the usual dose is 0.5 mg/kg".
+    """
+    sup, con = weights.get("supports", 0.0), weights.get("contradicts", 0.0)
+    if not sup and not con:
+        return "no-direction"
+    if not con:
+        return "supports"
+    if not sup:
+        return "contradicts"
+    if values_only or min(sup, con) >= MIXED_RATIO * max(sup, con):
+        return "mixed"
+    return "supports" if sup > con else "contradicts"
+
+
+def judge_stance(
+    claim: Claim,
+    cues: Finder | None,
+    sentences: Sequence[Sentence],
+    values: Sequence[Value],
+    doc: Doc,
+    subject: Sequence[Finder] = (),
+    review: bool = False,
+) -> tuple[str, list[str]]:
+    """(stance, reasons) over the finding sentences (results, conclusions, title) among `sentences`.
+
+    Votes come from the claim's stance model, its cue phrases and its numbers, weighted by where
+    the sentence sits (ROLE_WEIGHTS); `decide` turns the totals into a stance. A review's numbers
+    are those of the studies it summarises, so they cast no vote (`review`).
+    """
+    weights: dict[str, float] = {}
+    reasons: list[str] = []
+    values_only = claim.stance_model is None and not claim.cues
+    # A study of who responds ("Predictors of ketamine response") reports response, not whether
+    # the drug works: its efficacy findings give no direction.
+    predictors = claim.stance_model == "benefit" and _PREDICTOR_TITLE.matches_in(doc, 0)
+    for s in sentences:
+        weight = ROLE_WEIGHTS.get(s.role, 0.0)
+        votes = sentence_votes(claim, cues, s, values, doc) if weight or s.role == "methods" else []
+        if weight and not predictors:
+            votes += model_votes(claim, s, doc, subject)
+        for v in votes:
+            w = weight if weight else 1.0  # a value stated in the methods is what the study used
+            is_value = v.reason.startswith("value")
+            if (not weight and not is_value) or (review and is_value):
+                continue
+            weights[v.direction] = weights.get(v.direction, 0.0) + w
+            reasons.append(v.reason)
+    return decide(weights, values_only), list(dict.fromkeys(reasons))

@@ -10,20 +10,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from litwatch.claims.context import detect_formulations, detect_population, detect_routes, detect_study_routes
+from litwatch.claims.context import (
+    detect_formulations,
+    detect_indication,
+    detect_population,
+    detect_routes,
+    detect_study_routes,
+)
 from litwatch.claims.design import detect_design, evidence_level
 from litwatch.claims.extract import extract_values
 from litwatch.claims.matching import Doc
-from litwatch.claims.model import Claim, ClaimSet, ClaimTag, MatchRule, RecordTags, TagInput, TermRef, Value
+from litwatch.claims.model import (
+    Claim,
+    ClaimSet,
+    ClaimTag,
+    MatchRule,
+    RecordTags,
+    TagInput,
+    TermRef,
+    Topic,
+    Value,
+)
+from litwatch.claims.roles import infer_roles
 from litwatch.claims.stance import judge_stance
 from litwatch.claims.text import split_sentences
 
 # Bump when any rule, pattern or claims-file semantics change, so stored tags get recomputed.
-TAGGER_VERSION = "1.2.0"
+TAGGER_VERSION = "2.0.0"
 MAX_EVIDENCE = 4
 # `requires` terms must occur in the title or the study's own sentences, not only in BACKGROUND.
 _REQUIRES_SECTIONS = ("title", "objective", "methods", "results", "conclusions", "body")
 _REVIEWS = ("meta-analysis", "systematic-review", "narrative-review")
+_NO_FINDINGS = frozenset({"narrative-review"})
 
 
 class _Hits:
@@ -58,18 +76,30 @@ class _Hits:
         return hit
 
 
-def _allowed(doc: Doc, sections: tuple[str, ...]) -> frozenset[int]:
-    """Indices of the sentences in the given sections (cached per Doc)."""
-    key = ("sections", sections)
+def _allowed(doc: Doc, sections: tuple[str, ...], by_role: bool = True) -> frozenset[int]:
+    """Indices of the sentences in the given sections (cached per Doc).
+
+    With `by_role` (claims), an unlabelled ("body") sentence is in a section when its inferred role
+    (roles.py) is: "body" in the list admits every unlabelled sentence except those that only give
+    background. Without it (topics), sections are the abstract's headings only.
+    """
+    key = ("sections", sections, by_role)
     got = doc.cache.get(key)
     if got is None:
-        got = doc.cache[key] = frozenset(s.index for s in doc.sentences if s.section in sections)
+        body = "body" in sections
+        got = doc.cache[key] = frozenset(
+            s.index
+            for s in doc.sentences
+            if s.section in sections
+            and (not by_role or s.section != "body" or s.role != "background" or not body)
+            or (by_role and s.section == "body" and s.role in sections)
+        )
     return got
 
 
-def _match_rule(rule: MatchRule, hits: _Hits, doc: Doc) -> list[int]:
+def _match_rule(rule: MatchRule, hits: _Hits, doc: Doc, by_role: bool = True) -> list[int]:
     """Sentence indices that satisfy one match rule (empty list: the rule does not fire)."""
-    allowed = _allowed(doc, rule.sections)
+    allowed = _allowed(doc, rule.sections, by_role)
     if rule.scope == "sentence":
         cand = set(allowed)
         for ref in rule.all:
@@ -95,6 +125,24 @@ def _match_rule(rule: MatchRule, hits: _Hits, doc: Doc) -> list[int]:
     if any(hits.ref(r) & allowed for r in rule.none):
         return []
     return sorted(found) if len(found) >= rule.min_sentences else []
+
+
+_HEADLINE_ROLES = frozenset({"title", "objective", "conclusions"})
+
+
+def _studied(hit: frozenset[int], doc: Doc) -> bool:
+    """Is a required term (ketamine) what the record studies, not a passing mention? It must be in
+    the title, the aim or the conclusions, or in two of the study's own sentences: a pooled review
+    of psychedelics that lists ketamine once among its drugs is no ketamine study."""
+    own = hit & _allowed(doc, _REQUIRES_SECTIONS)
+    return any(doc.sentences[i].role in _HEADLINE_ROLES for i in own) or len(own) >= 2
+
+
+def _has_topic(topic: Topic, hits: _Hits, doc: Doc) -> bool:
+    study = _allowed(doc, _REQUIRES_SECTIONS, by_role=False)
+    if any(not hits.term(name) & study for name in topic.requires):
+        return False
+    return any(_match_rule(r, hits, doc, by_role=False) for r in topic.match)
 
 
 def _context(claim: Claim, routes: Sequence[str], formulations: Sequence[str]) -> tuple[str, str]:
@@ -123,13 +171,16 @@ def tag_claim(
     values: Sequence[Value],
     routes: Sequence[str],
     formulations: Sequence[str],
+    design: str = "",
+    done: dict[str, ClaimTag] | None = None,
 ) -> ClaimTag | None:
-    """The ClaimTag when the record bears on the claim, else None."""
+    """The ClaimTag when the record bears on the claim, else None (`done`: tags of earlier claims)."""
+    parent = (done or {}).get(claim.narrows) if claim.narrows else None
+    if claim.narrows and parent is None:
+        return None
     sentences = doc.sentences
-    study = _allowed(doc, _REQUIRES_SECTIONS)
-    for name in claim.requires:
-        if not hits.term(name) & study:
-            return None
+    if not all(_studied(hits.term(name), doc) for name in claim.requires):
+        return None
     fired: list[str] = []
     idx: set[int] = set()
     for rule in claim.match:
@@ -140,9 +191,21 @@ def tag_claim(
     if not fired:
         return None
     evidence = [sentences[i] for i in sorted(idx)]
-    stance, reasons = judge_stance(claim, claims.cue_finder(claim), evidence, values, doc)
+    if design == "protocol" and claim.stance_model is not None:
+        return None  # a protocol has no findings yet; only the numbers it plans (dose, infusion) count
+    judged = evidence if claim.stance_scope == "evidence" else sentences
+    subject = [claims.finder(name) for name in claim.subject]
+    stance, reasons = judge_stance(
+        claim, claims.cue_finder(claim), judged, values, doc, subject, review=design in _REVIEWS
+    )
+    if stance == "no-direction" and claim.stance_model is not None and design in _NO_FINDINGS:
+        return None  # a narrative review that states no finding on the claim only mentions it
+    if parent is not None and stance == "no-direction":
+        stance, reasons = parent.stance, [f"as {parent.claim_id}: {parent.rule.partition('stance:')[2]}"]
     claim_values = [
-        v.value for v in values if v.kind == claim.value_kind and (not claim.unit or v.unit == claim.unit)
+        [v.low if v.low is not None else v.value, v.high if v.high is not None else v.value]
+        for v in values
+        if v.kind == claim.value_kind and (not claim.unit or v.unit == claim.unit)
     ]
     rule = "match:" + ",".join(fired)
     if reasons:
@@ -162,6 +225,8 @@ def tag_claim(
 def tag_record(item: TagInput, claims: ClaimSet) -> RecordTags:
     """All tags for one record against one claims file."""
     doc = Doc(split_sentences(item.title, item.abstract))
+    for sentence, role in zip(doc.sentences, infer_roles(doc.sentences), strict=True):
+        sentence.role = role
     population = detect_population(doc, item.mesh)
     design, source = detect_design(item.publication_types, doc, item.abstract, population)
     routes = detect_routes(doc)
@@ -169,7 +234,11 @@ def tag_record(item: TagInput, claims: ClaimSet) -> RecordTags:
     values = extract_values(doc, routes[0] if len(routes) == 1 else None)
     sizes = [int(v.value) for v in values if v.kind == "sample_size"]
     hits = _Hits(claims, doc, values)
-    tags = [tag_claim(c, claims, hits, doc, values, routes, formulations) for c in claims.claims]
+    done: dict[str, ClaimTag] = {}
+    for c in claims.claims:
+        tag = tag_claim(c, claims, hits, doc, values, routes, formulations, design, done)
+        if tag is not None:
+            done[c.id] = tag
     return RecordTags(
         pmid=item.pmid,
         design=design,
@@ -180,7 +249,9 @@ def tag_record(item: TagInput, claims: ClaimSet) -> RecordTags:
         formulations=formulations,
         numbers=values,
         sample_size=max(sizes) if sizes else None,
-        claims=[t for t in tags if t is not None],
+        claims=list(done.values()),
         tagger_version=TAGGER_VERSION,
         study_routes=detect_study_routes(doc, design in _REVIEWS, routes),
+        topics=[t.id for t in claims.topics if _has_topic(t, hits, doc)],
+        indication=detect_indication(doc),
     )

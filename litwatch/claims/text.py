@@ -149,6 +149,7 @@ class Sentence:
     low: str
     section: str
     index: int
+    role: str = ""  # what the sentence does (roles.py); filled by the tagger
 
 
 def normalize_text(text: str) -> str:

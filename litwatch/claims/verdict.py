@@ -18,68 +18,122 @@ from litwatch.report.model import EvidenceRow, Verdict
 
 MAX_LEVEL = 3  # evidence levels 1 (meta-analysis) .. 3 (non-randomised trial, cohort) count
 MIN_RECORDS = 3  # fewer counting records (or studies with a number) than this: abstain
-SUPPORT_SHARE = 0.75  # stance rule: this share of directional records must support
-CONTRADICT_SHARE = 0.5  # stance rule: contradicting records outnumber supporting ones and reach this share
+SUPPORT_SHARE = 0.75  # stance rule: this share of the directional weight must support
+CONTRADICT_SHARE = 0.5  # stance rule: contradicting weight outweighs supporting and reaches this share
 VALUE_SUPPORT_SHARE = 0.5  # number rule: this share of studies must match the article's value
 VALUE_PARTLY_SHARE = 0.25  # number rule: below this share matching or near, the value is contradicted
 ABOUT_TOLERANCE = 0.1  # "0.5 mg/kg" matches 0.45-0.55: articles round, abstracts too
+# How much one record weighs in the stance balance, by evidence level: a meta-analysis or
+# systematic review pools many trials, so it outweighs a single trial, which outweighs a cohort.
+LEVEL_WEIGHTS = {1: 3.0, 2: 2.0, 3: 1.0}
 AT_MOST_KINDS = frozenset({"onset_hours"})  # "relief within about 2 h": an earlier time point matches too
 AT_LEAST_KINDS = frozenset({"benefit_days"})  # "lasting relief": a longer duration matches too
 REVIEW_DESIGNS = frozenset({"meta-analysis", "systematic-review", "narrative-review"})
+# Claims read with the "mechanism" stance model: in people, such studies show correlates (imaging,
+# blood markers); the causal experiments are in animals. They can be partly supported at best.
+MECHANISM_MODELS = frozenset({"mechanism"})
 REJECTED_RULE_PREFIX = "rejected in review by "
 ACCEPTED_RULE_PREFIX = "accepted in review by "
 
-VERDICT_RULES: tuple[tuple[str, str, str], ...] = (
-    # (step, rule, outcome): applied top to bottom, the first step with an outcome decides.
-    (
-        "0",
-        "Rows a reviewer rejected and retracted records never count; deleted records are never loaded.",
-        "-",
-    ),
-    (
-        "1",
-        "A record *counts* when its population is human, its evidence level is 1-3 (meta-analysis, "
-        "systematic review, RCT, non-randomised trial, cohort) and it studied what the claim "
-        "is about: when the claim names routes or formulations (e.g. IV racemic ketamine) and the record's "
-        "known routes/formulations share none of them (e.g. intranasal esketamine only), it is *indirect* "
-        "and does not count. Unknown route/formulation still counts.",
-        "counting records",
-    ),
-    (
-        "2",
-        "Fewer than 3 counting records.",
-        "**insufficient evidence**; the reason says whether the evidence is animal/in-vitro only, "
-        "indirect only (another route or formulation), or too thin",
-    ),
-    (
-        "3",
-        "The claim states a number (dose, infusion time, onset, duration of benefit) and at least 3 counting "
-        "primary studies (not reviews) report a value of that kind. A study *matches* when one of its values "
-        "is the article's value within 10% (for onset: that time or earlier; for duration of benefit: that "
-        "long or longer; without an article value: the claims file's `compare.supports` range); it is *near* "
-        "when a value lies in `compare.supports`, the range the claims file accepts as consistent. "
-        "With fewer such studies, skip to step 4.",
-        "numbers verdict: match share >= 50%: **supported**; match-or-near share < 25%: **contradicted**; "
-        "else **partly supported**; then on to step 4 and step 8",
-    ),
-    (
-        "4",
-        "The stances of the counting records: fewer than 3 take a direction (supports, contradicts, mixed).",
-        "**insufficient evidence** (unless step 3 decided: then step 3's verdict stands)",
-    ),
-    ("5", "Supporting records are >= 75% of the directional ones.", "**supported**"),
-    (
-        "6",
-        "Contradicting records outnumber supporting ones and are >= 50% of the directional ones.",
-        "**contradicted**",
-    ),
-    ("7", "Anything else: support alongside mixed or contradicting findings.", "**partly supported**"),
-    (
-        "8",
-        "Both step 3 (numbers) and steps 5-7 (stances) gave a verdict: numbers and stances must agree.",
-        "the same verdict: that verdict; different verdicts: **partly supported**",
-    ),
-)
+
+def _pct(x: float) -> str:
+    return f"{x:.0%}"
+
+
+def _weights_text() -> str:
+    names = {1: "meta-analyses and systematic reviews", 2: "randomised trials", 3: "other level-3 studies"}
+    return ", ".join(f"{names[k]} x{v:g}" for k, v in LEVEL_WEIGHTS.items())
+
+
+def verdict_rules() -> tuple[tuple[str, str, str], ...]:
+    """(step, rule, outcome) rows, applied top to bottom; the first step with an outcome decides.
+
+    Built from the module constants when called, so the README, the report and the behaviour
+    can never quote different thresholds.
+    """
+    return (
+        # (step, rule, outcome): applied top to bottom, the first step with an outcome decides.
+        # Built from the constants above, so the README and the report never drift from the code.
+        (
+            "0",
+            "Rows a reviewer rejected and retracted records never count; deleted records are never loaded.",
+            "-",
+        ),
+        (
+            "1",
+            f"A record *counts* when its population is human, its evidence level is 1-{MAX_LEVEL} "
+            "(meta-analysis, "
+            "systematic review, RCT, non-randomised trial, cohort) and it studied what the claim "
+            "is about: when the claim names routes or formulations (e.g. IV racemic ketamine) and the "
+            "record's "
+            "known routes/formulations share none of them (e.g. intranasal esketamine only), it is "
+            "*indirect* "
+            "and does not count. Unknown route/formulation still counts. Every evidence row says whether it "
+            "counts and, if not, why.",
+            "counting records",
+        ),
+        (
+            "2",
+            f"Fewer than {MIN_RECORDS} counting records.",
+            "**insufficient evidence**; the reason says whether the evidence is animal/in-vitro only, "
+            "indirect only (another route or formulation), or too thin",
+        ),
+        (
+            "3",
+            "The claim states a number (dose, infusion time, onset, duration of benefit) and at least "
+            f"{MIN_RECORDS} counting primary studies (not reviews) report a value of that kind. A study "
+            "*matches* when one of its values (a range by both ends) reaches the article's value within "
+            f"{_pct(ABOUT_TOLERANCE)} (for onset: that time or earlier; for duration of benefit: that long "
+            f"or "
+            "longer; without an article value: the claims file's `compare.supports` range); it is *near* "
+            "when "
+            "a value reaches `compare.supports`, the range the claims file accepts as consistent. For "
+            "onset, a "
+            "study whose every time point lies after the article's first measured later: it is no evidence "
+            "against, and is left out of the count. "
+            f"With fewer than {MIN_RECORDS} such studies, skip to step 4.",
+            f"numbers verdict: match share >= {_pct(VALUE_SUPPORT_SHARE)}: **supported**; match-or-near "
+            f"share < "
+            f"{_pct(VALUE_PARTLY_SHARE)}: **contradicted**; else **partly supported**; then on to step 4 and "
+            "step 9",
+        ),
+        (
+            "4",
+            f"The stances of the counting records, each weighted by its evidence level ({_weights_text()}): "
+            f"fewer than {MIN_RECORDS} records take a direction (supports, contradicts, mixed).",
+            "**insufficient evidence** (unless step 3 decided: then step 3's verdict stands)",
+        ),
+        (
+            "5",
+            f"Supporting weight is >= {_pct(SUPPORT_SHARE)} of the directional weight (a mixed record adds "
+            f"its "
+            "weight to the total only).",
+            "**supported**",
+        ),
+        (
+            "6",
+            "Contradicting weight outweighs supporting weight and is >= "
+            f"{_pct(CONTRADICT_SHARE)} of the directional weight.",
+            "**contradicted**",
+        ),
+        ("7", "Anything else: support alongside mixed or contradicting findings.", "**partly supported**"),
+        (
+            "8",
+            "A mechanism claim (read with the `mechanism` stance model): human studies of a mechanism show "
+            "correlates (imaging, blood markers) and the causal experiments are in animals, so such a claim"
+            " is "
+            "never more than partly supported.",
+            "**supported** becomes **partly supported**",
+        ),
+        (
+            "9",
+            "Both step 3 (numbers) and steps 5-7 (stances) gave a verdict: numbers and stances must agree.",
+            "the same verdict: that verdict; different verdicts: **partly supported**",
+        ),
+    )
+
+
+VERDICT_RULES = verdict_rules()
 """The verdict rules, quoted as a Markdown table by `verdict_rules_markdown()` (README, report)."""
 
 _KIND_WORDS: dict[str, tuple[str, str, str, str]] = {
@@ -107,7 +161,7 @@ _DEFAULT_WORDS = ("a stated value", "reported {range}", "reported less", "report
 def verdict_rules_markdown() -> str:
     """VERDICT_RULES as a Markdown table, so README and report quote the code's own rules."""
     lines = ["| step | rule | outcome |", "|---|---|---|"]
-    lines += [f"| {step} | {rule} | {outcome} |" for step, rule, outcome in VERDICT_RULES]
+    lines += [f"| {step} | {rule} | {outcome} |" for step, rule, outcome in verdict_rules()]
     return "\n".join(lines) + "\n"
 
 
@@ -191,14 +245,16 @@ def _shown_value(claim: Claim) -> str:
     return format_range(low, high, claim.unit)
 
 
-def _classify_values(values: Sequence[float], exact: Range, band: Range) -> str:
-    if any(exact[0] <= v <= exact[1] for v in values):
+def _classify_values(values: Sequence[Sequence[float]], exact: Range, band: Range) -> str:
+    """match: a stated value or range reaches the article's; near: one reaches the accepted band;
+    below / above: all lie on one side; around: on both sides. Ranges compare by both ends."""
+    if any(lo <= exact[1] and hi >= exact[0] for lo, hi in values):
         return "match"
-    if any(band[0] <= v <= band[1] for v in values):
+    if any(lo <= band[1] and hi >= band[0] for lo, hi in values):
         return "near"
-    if all(v < exact[0] for v in values):
+    if all(hi < exact[0] for _, hi in values):
         return "below"
-    if all(v > exact[1] for v in values):
+    if all(lo > exact[1] for lo, _ in values):
         return "above"
     return "around"
 
@@ -259,12 +315,21 @@ def _abstain(claim: Claim, usable: list[EvidenceRow], counting: list[EvidenceRow
 
 def _value_verdict(
     claim: Claim, studies: list[EvidenceRow], ranges: tuple[Range, Range], stats: dict
-) -> Verdict:
-    """Rule 3: what share of studies used / reported the article's value, or at least a near one."""
+) -> Verdict | None:
+    """Rule 3: what share of studies used / reported the article's value, or at least a near one
+    (None when, onset studies that first measured later left out, too few remain)."""
     exact, band = ranges
+    later: list[EvidenceRow] = []
+    if claim.value_kind in AT_MOST_KINDS:
+        # every time point after the article's: the study first looked later, which says nothing
+        # against an effect by then
+        later = [r for r in studies if _classify_values(r.values, exact, band) == "above"]
+        studies = [r for r in studies if r not in later]
+        if len(studies) < MIN_RECORDS:
+            return None
     counts = Counter(_classify_values(r.values, exact, band) for r in studies)
     n, matched, near = len(studies), counts["match"], counts["near"]
-    all_values = [v for r in studies for v in r.values]
+    all_values = [(lo + hi) / 2 for r in studies for lo, hi in r.values]
     noun, match_phrase, below, above = _KIND_WORDS.get(claim.value_kind or "", _DEFAULT_WORDS)
     parts = [f"{matched} of {n} human studies with {noun} {match_phrase.format(range=_shown_value(claim))}"]
     if near:
@@ -277,6 +342,12 @@ def _value_verdict(
     ]
     if others:
         parts.append(", ".join(others))
+    if later:
+        verb = "was" if len(later) == 1 else "were"
+        parts.append(
+            f"{_plural(len(later), 'more study')} first measured after {_shown_value(claim)} and {verb} "
+            "left out (no evidence against)"
+        )
     median = statistics.median(all_values)
     unit = f" {claim.unit}" if claim.unit else ""
     reason = "; ".join(parts) + f" (median {_num(median)}{unit})."
@@ -296,6 +367,7 @@ def _value_verdict(
             "below": counts["below"],
             "above": counts["above"],
             "around": counts["around"],
+            "later": len(later),
             "median": median,
             "min": min(all_values),
             "max": max(all_values),
@@ -307,11 +379,23 @@ def _value_verdict(
 _DIRECTIONS = ("supports", "contradicts", "mixed")
 
 
+def _weight(row: EvidenceRow) -> float:
+    return LEVEL_WEIGHTS.get(row.evidence_level, 1.0)
+
+
 def _stance_outcome(counting: list[EvidenceRow]) -> tuple[str | None, list[EvidenceRow], str, str]:
     """Rules 4-7 on counting records: (label or None when too few take a direction, the
-    directional rows, "of N human records ... 3 support, 1 contradict, 0 mixed", why)."""
+    directional rows, "of N human records ... 3 support, 1 contradict, 0 mixed", why).
+
+    Shares are of evidence-level weight (LEVEL_WEIGHTS), so one meta-analysis that found no
+    benefit is not outvoted by two small cohorts.
+    """
     directional = [r for r in counting if r.stance in _DIRECTIONS]
     c = Counter(r.stance for r in directional)
+    w: Counter[str] = Counter()
+    for r in directional:
+        w[r.stance] += _weight(r)
+    total = sum(w.values())
     n = len(directional)
     tally = (
         f"of {_plural(n, 'human record')} at evidence level ≤ {MAX_LEVEL} with a direction, "
@@ -319,11 +403,15 @@ def _stance_outcome(counting: list[EvidenceRow]) -> tuple[str | None, list[Evide
     )
     if n < MIN_RECORDS:
         return None, directional, tally, ""
-    if c["supports"] >= SUPPORT_SHARE * n:
-        return "supported", directional, tally, f"at least {SUPPORT_SHARE:.0%} support"
-    if c["contradicts"] > c["supports"] and c["contradicts"] >= CONTRADICT_SHARE * n:
-        return "contradicted", directional, tally, "contradicting records outnumber supporting ones"
-    return "partly supported", directional, tally, "support is not clear-cut"
+    share = w["supports"] / total if total else 0.0
+    if w["supports"] >= SUPPORT_SHARE * total:
+        why = f"weighted by evidence level, {_pct(share)} support (at least {_pct(SUPPORT_SHARE)} needed)"
+        return "supported", directional, tally, why
+    if w["contradicts"] > w["supports"] and w["contradicts"] >= CONTRADICT_SHARE * total:
+        why = f"weighted by evidence level, {_pct(w['contradicts'] / total)} contradict, outweighing support"
+        return "contradicted", directional, tally, why
+    why = f"weighted by evidence level, {_pct(share)} support, so support is not clear-cut"
+    return "partly supported", directional, tally, why
 
 
 def _stance_verdict(
@@ -349,7 +437,7 @@ def _stance_verdict(
             f"(supports, contradicts or mixed){extra}; at least {MIN_RECORDS} are needed for a verdict."
         )
         return Verdict("insufficient evidence", _capital(reason), pmids or [r.pmid for r in counting], stats)
-    return Verdict(label, _capital(f"{prefix}{tally} ({why})."), pmids, stats)
+    return Verdict(label, _capital(f"{prefix}{tally}; {why}."), pmids, stats)
 
 
 def _combine(by_value: Verdict, counting: list[EvidenceRow]) -> Verdict:
@@ -370,14 +458,71 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def why_not_counted(claim: Claim, row: EvidenceRow) -> str | None:
+    """Step 0-1: None when the row counts toward the verdict, else one phrase saying why not."""
+    if row.retracted:
+        return "retracted"
+    if is_rejected(row):
+        return "rejected in review"
+    if row.population != "human":
+        return f"not a human study ({row.population})"
+    if row.evidence_level > MAX_LEVEL:
+        return f"evidence level {row.evidence_level} ({row.design}); only levels 1-{MAX_LEVEL} count"
+    if row_context(claim, row) == "different":
+        studied = describe_treatment(row.routes, row.formulations)
+        wanted = describe_treatment(claim.routes, claim.formulations)
+        return f"indirect: studied {studied}, the claim is about {wanted}"
+    return None
+
+
+def _indirect_note(claim: Claim, rows: list[EvidenceRow]) -> str:
+    """What the records on another route or formulation found: not counted, but a reader should know
+    (e.g. esketamine's suicidality trials beside IV ketamine's)."""
+    indirect = [
+        r
+        for r in rows
+        if not r.retracted
+        and not is_rejected(r)
+        and r.population == "human"
+        and r.evidence_level <= MAX_LEVEL
+        and row_context(claim, r) == "different"
+        and r.stance in _DIRECTIONS
+    ]
+    if not indirect:
+        return ""
+    c = Counter(r.stance for r in indirect)
+    what = describe_treatment(
+        sorted({x for r in indirect for x in r.routes}), sorted({x for r in indirect for x in r.formulations})
+    )
+    return (
+        f" Not counted: {_plural(len(indirect), 'record')} on {what} (another route or formulation): "
+        f"{c['supports']} support, {c['contradicts']} contradict, {c['mixed']} mixed."
+    )
+
+
+def _cap_mechanism(claim: Claim, verdict: Verdict) -> Verdict:
+    """Step 8: a mechanism claim is at most partly supported."""
+    if claim.stance_model not in MECHANISM_MODELS or verdict.label != "supported":
+        return verdict
+    reason = (
+        f"{verdict.reason.removesuffix('.')}; but this is a mechanism claim: human studies show correlates "
+        "(imaging, blood markers) and the causal evidence is from animals, so at most partly supported."
+    )
+    return Verdict("partly supported", reason, verdict.pmids, {**verdict.stats, "capped": "mechanism"})
+
+
 def decide_verdict(claim: Claim, rows: list[EvidenceRow]) -> Verdict:
     """Apply VERDICT_RULES to every row behind `claim`; see the table for the steps."""
+    verdict = _decide(claim, rows)
+    note = _indirect_note(claim, rows) if verdict.stats.get("counting") else ""
+    if note:
+        verdict = Verdict(verdict.label, verdict.reason + note, verdict.pmids, verdict.stats)
+    return verdict
+
+
+def _decide(claim: Claim, rows: list[EvidenceRow]) -> Verdict:
     usable = [r for r in rows if not r.retracted and not is_rejected(r)]
-    counting = [
-        r
-        for r in usable
-        if r.population == "human" and r.evidence_level <= MAX_LEVEL and row_context(claim, r) != "different"
-    ]
+    counting = [r for r in usable if why_not_counted(claim, r) is None]
     stats = _stats(claim, rows, counting)
     if len(counting) < MIN_RECORDS:
         return _abstain(claim, usable, counting, stats)
@@ -385,11 +530,21 @@ def decide_verdict(claim: Claim, rows: list[EvidenceRow]) -> Verdict:
     ranges = value_ranges(claim) if claim.value_kind else None
     if ranges is not None:
         studies = [r for r in counting if r.values and r.design not in REVIEW_DESIGNS]
-        if len(studies) >= MIN_RECORDS:
-            return _combine(_value_verdict(claim, studies, ranges, stats), counting)
+        by_value = _value_verdict(claim, studies, ranges, stats) if len(studies) >= MIN_RECORDS else None
+        if by_value is not None:
+            return _cap_mechanism(claim, _combine(by_value, counting))
         noun = _KIND_WORDS.get(claim.value_kind or "", _DEFAULT_WORDS)[0]
         prefix = (
             f"only {_plural(len(studies), 'human study')} with {noun} (need {MIN_RECORDS}), so stances "
             "decide: "
         )
-    return _stance_verdict(usable, counting, stats, prefix)
+    return _cap_mechanism(claim, _stance_verdict(usable, counting, stats, prefix))
+
+
+def mark_counted(claim: Claim, rows: list[EvidenceRow]) -> list[EvidenceRow]:
+    """Fill `counted` and `why_not_counted` on each row with the rule `decide_verdict` counts by, so
+    every view says which records a verdict rests on and why the others do not."""
+    for r in rows:
+        r.why_not_counted = why_not_counted(claim, r)
+        r.counted = r.why_not_counted is None
+    return rows

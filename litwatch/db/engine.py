@@ -2,18 +2,32 @@
 
 Every command goes through `open_database`, so a wrong `--db` is refused before anything is
 written, and an older database is upgraded in place by Alembic.
+
+Before anything is changed (WAL mode, migrations) the file is inspected through a read-only
+connection and must be recognisably litwatch's: no tables yet, or an Alembic revision that is
+one of ours together with our tables. Another program's SQLite file is refused untouched.
+
+Read commands pass `read_only=True`: on a database the user cannot write (file or folder), they
+open it read-only (`mode=ro`, falling back to `immutable=1` when SQLite cannot create the WAL
+index beside it) instead of failing; write commands on such a database are refused up front.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,6 +37,15 @@ DEFAULT_DB = "litwatch.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000
+CORE_TABLES = frozenset({"articles", "runs"})  # present from the first revision on
+
+
+@dataclass(frozen=True)
+class SqliteFileInfo:
+    """What a read-only look at an existing SQLite file found, before litwatch touches it."""
+
+    tables: frozenset[str]
+    revisions: tuple[str, ...]  # rows of alembic_version, () when absent or empty
 
 
 def resolve_db_path(path: str | os.PathLike[str] | None) -> Path:
@@ -30,8 +53,17 @@ def resolve_db_path(path: str | os.PathLike[str] | None) -> Path:
     return Path(path or os.environ.get("LITWATCH_DB") or DEFAULT_DB).expanduser()
 
 
-def check_db_path(path: Path, *, create: bool) -> None:
-    """Refuse a path that is not (or cannot become) a litwatch SQLite file, before touching it."""
+def is_writable(path: Path) -> bool:
+    """SQLite writes the file and creates its -wal/-shm/-journal beside it: both must be writable."""
+    folder = path.parent if str(path.parent) else Path(".")
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+
+
+def check_db_path(path: Path, *, create: bool, write: bool = True) -> None:
+    """Refuse a path that is not (or cannot become) a litwatch SQLite file, before touching it.
+
+    `write=False` (read commands) accepts a database the user cannot write.
+    """
     if path.is_dir():
         raise DatabaseError(f"--db {path} is a directory: pass a file path such as {path / DEFAULT_DB}")
     if path.exists():
@@ -41,8 +73,12 @@ def check_db_path(path: Path, *, create: bool) -> None:
             raise DatabaseError(
                 f"--db {path} is not a SQLite database: pass a litwatch .db file or a new path"
             )
-        if not os.access(path, os.W_OK) and create:
-            raise DatabaseError(f"--db {path} is read-only: make it writable or choose another path")
+        if write and not is_writable(path):
+            raise DatabaseError(
+                f"--db {path} is read-only (the file or its folder) and this command writes to it: "
+                "make both writable or work on a copy; read commands such as status, search and "
+                "check still work"
+            )
         return
     if not create:
         raise DatabaseError(f"no database at {path}: run `litwatch demo` or `litwatch ingest FILE` first")
@@ -69,11 +105,102 @@ def create_db_engine(path: Path) -> Engine:
     return engine
 
 
-def _ensure_litwatch_schema(engine: Engine, path: Path) -> None:
-    """A SQLite file with other tables and no migration history is someone else's: leave it alone."""
-    tables = set(inspect(engine).get_table_names())
-    if tables and "alembic_version" not in tables:
-        raise DatabaseError(f"--db {path} is a SQLite database but not a litwatch one: choose another path")
+def _set_readonly_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DBAPI objects
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA query_only=ON")
+    cur.close()
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write: `mode=ro`, or `immutable=1` when SQLite cannot even create
+    the WAL index (a read-only folder holding a WAL database)."""
+    uri = "file:" + quote(str(path.resolve())) + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        conn = sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
+    return conn
+
+
+def create_readonly_engine(path: Path) -> Engine:
+    """Engine over `connect_read_only`; its URL still names the plain path (shown by `status`)."""
+    engine = create_engine(f"sqlite:///{path}", creator=lambda: connect_read_only(path))
+    event.listen(engine, "connect", _set_readonly_pragmas)
+    return engine
+
+
+@functools.cache
+def litwatch_revisions() -> tuple[frozenset[str], str]:
+    """Every Alembic revision litwatch ships, and the head one."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    script = ScriptDirectory.from_config(config)
+    revisions = frozenset(r.revision for r in script.walk_revisions())
+    return revisions, script.get_current_head() or ""
+
+
+def read_sqlite_info(path: Path) -> SqliteFileInfo | None:
+    """Tables and Alembic revision of an existing SQLite file, read without writing; None if empty."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        with closing(connect_read_only(path)) as conn:
+            tables = frozenset(
+                name
+                for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                if not name.startswith("sqlite_")
+            )
+            revisions: tuple[str, ...] = ()
+            if "alembic_version" in tables:
+                rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+                revisions = tuple(str(r[0]) for r in rows)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"--db {path} cannot be read as a SQLite database: {exc}") from None
+    return SqliteFileInfo(tables=tables, revisions=revisions)
+
+
+def check_litwatch_database(path: Path, info: SqliteFileInfo | None) -> None:
+    """Refuse a SQLite file that is not recognisably litwatch's, before anything changes it.
+
+    Accepted: an empty file or one without tables (a new database), or exactly one Alembic
+    revision that litwatch ships plus litwatch's core tables.
+    """
+    if info is None or not info.tables:
+        return
+    foreign = f"--db {path} is a SQLite database but not a litwatch one"
+    if "alembic_version" not in info.tables:
+        raise DatabaseError(f"{foreign}: choose another path")
+    if not info.revisions:
+        if info.tables - {"alembic_version"}:
+            raise DatabaseError(f"{foreign} (its alembic_version table is empty): choose another path")
+        return
+    ours, _head = litwatch_revisions()
+    if len(info.revisions) != 1 or info.revisions[0] not in ours:
+        raise DatabaseError(
+            f"{foreign} (Alembic revision {', '.join(info.revisions)!s:.60} is not litwatch's; "
+            "or it was written by a newer litwatch): choose another path"
+        )
+    missing = CORE_TABLES - info.tables
+    if missing:
+        raise DatabaseError(
+            f"{foreign} (it lacks litwatch's {', '.join(sorted(missing))} table): choose another path"
+        )
+
+
+def _open_read_only(path: Path, info: SqliteFileInfo | None) -> Engine:
+    """A read command on a database the user cannot write: read it as it is, never upgrade it."""
+    _ours, head = litwatch_revisions()
+    if info is None or not info.revisions:
+        raise DatabaseError(f"--db {path} is read-only and holds no litwatch data yet: choose another path")
+    if info.revisions[0] != head:
+        raise DatabaseError(
+            f"--db {path} is read-only and was written by an older litwatch: make it writable once "
+            "(any command upgrades it) or work on a copy"
+        )
+    return create_readonly_engine(path)
 
 
 def migrate_database(engine: Engine) -> None:
@@ -85,13 +212,22 @@ def migrate_database(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def open_database(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Engine:
-    """Engine for a checked, migrated litwatch database in WAL mode with foreign keys on."""
+def open_database(
+    path: str | os.PathLike[str] | None = None, *, create: bool = True, read_only: bool = False
+) -> Engine:
+    """Engine for a checked, migrated litwatch database in WAL mode with foreign keys on.
+
+    `create=False`: the database must exist. `read_only=True` (commands that only read): a
+    database the user cannot write is opened read-only instead of refused.
+    """
     db_path = resolve_db_path(path)
-    check_db_path(db_path, create=create)
+    check_db_path(db_path, create=create, write=not read_only)
+    info = read_sqlite_info(db_path)
+    check_litwatch_database(db_path, info)
+    if read_only and db_path.exists() and not is_writable(db_path):
+        return _open_read_only(db_path, info)
     engine = create_db_engine(db_path)
     try:
-        _ensure_litwatch_schema(engine, db_path)
         with engine.connect() as conn:
             mode = conn.exec_driver_sql("PRAGMA journal_mode=WAL").scalar()
         if mode != "wal" and create:
@@ -101,6 +237,9 @@ def open_database(path: str | os.PathLike[str] | None = None, *, create: bool = 
         engine.dispose()
         reason = str(exc.orig) if exc.orig else str(exc)
         raise DatabaseError(f"--db {db_path} cannot be used: {reason}") from exc
+    except CommandError as exc:
+        engine.dispose()
+        raise DatabaseError(f"--db {db_path} cannot be upgraded: {str(exc).splitlines()[0]}") from exc
     except DatabaseError:
         engine.dispose()
         raise

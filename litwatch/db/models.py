@@ -173,6 +173,9 @@ class RecordTag(Base):
     sample_size: Mapped[int | None] = mapped_column(Integer)
     tagger_version: Mapped[str] = mapped_column(String)
     content_hash: Mapped[str] = mapped_column(String)  # the article content these tags were computed from
+    # Condition or setting studied and broad topics (tagger 2.0.0); NULL: tagged before revision 0004.
+    indication: Mapped[str | None] = mapped_column(String, nullable=True)
+    topics: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True), nullable=True, default=list)
 
 
 class ClaimTag(Base):

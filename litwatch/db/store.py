@@ -145,15 +145,44 @@ def upsert_records(
     return upsert_prepared([prepare_record(r) for r in records], session=session, now=now)
 
 
+def _newest_copies(batch: Iterable[PreparedRecord], counts: UpsertCounts) -> dict[str, PreparedRecord]:
+    """One copy per PMID: a later copy wins (as in NLM update files) unless its Version is lower.
+
+    The same rule as across batches, so `--batch-size 1` and 500 store the same record; a lower
+    Version dropped here is counted as `older`, as it would be against the stored copy.
+    """
+    latest: dict[str, PreparedRecord] = {}
+    for prep in batch:
+        kept = latest.get(prep.pmid)
+        if kept is not None and prep.version < kept.version:
+            counts.older += 1
+            continue
+        latest[prep.pmid] = prep
+    return latest
+
+
+def lock_for_write(session: Session) -> None:
+    """Take SQLite's write lock now (BEGIN IMMEDIATE) unless this transaction already holds it.
+
+    Python's sqlite3 only begins a transaction at the first write, so a read-then-write done
+    without this reads outside any lock: two processes both see a PMID as absent and both count
+    it "new". A transaction that has written already holds the lock.
+    """
+    dbapi = session.connection().connection.dbapi_connection
+    if dbapi is not None and not dbapi.in_transaction:
+        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def upsert_prepared(
     batch: Iterable[PreparedRecord], *, session: Session, now: datetime | None = None
 ) -> UpsertCounts:
     """Store a batch of prepared records: new and changed ones are written, identical ones skipped."""
     stamp = _sql_time(now or utcnow())
-    latest = {prep.pmid: prep for prep in batch}  # a later copy of a PMID wins, as in NLM update files
     counts = UpsertCounts()
+    latest = _newest_copies(batch, counts)
     if not latest:
         return counts
+    lock_for_write(session)  # decide new/updated under the write lock, or concurrent ingests double-count
     stored = {
         row.pmid: (row.version, row.content_hash, row.deleted)
         for row in session.execute(

@@ -1,4 +1,10 @@
-"""Machine-readable shapes of a record: the JSONL object (the export contract) and a CSV row."""
+"""Machine-readable shapes of a record: the JSONL object (the export contract) and a CSV row.
+
+CSV cells are neutralised against spreadsheet formula injection (OWASP "CSV injection"): a cell
+that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so Excel,
+LibreOffice and Sheets show it as text instead of running it. The two numeric columns, `pmid` and
+`year`, are digits only and never start with one of these, so they stay numbers.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +29,12 @@ CSV_COLUMNS = (
     "abstract",
 )
 LIST_SEPARATOR = "; "
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: str) -> str:
+    """Prefix a cell a spreadsheet would read as a formula with `'`; others are returned as is."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def record_export_dict(rec: Record, *, deleted: bool = False) -> dict[str, Any]:
@@ -62,4 +74,4 @@ def record_csv_row(rec: Record, *, deleted: bool = False) -> list[str]:
         "deleted": "true" if deleted else "false",
         "abstract": rec.abstract,
     }
-    return [str(values[c]) for c in CSV_COLUMNS]
+    return [neutralise_cell(str(values[c])) for c in CSV_COLUMNS]

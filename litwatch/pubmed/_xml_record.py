@@ -27,6 +27,7 @@ from litwatch.record import (
     Record,
     Section,
     Skipped,
+    canonical_pmid,
 )
 
 Element = etree._Element
@@ -63,13 +64,14 @@ def _date(el: Element) -> str | None:
 
 def read_pmid(el: Element | None, what: str) -> tuple[str, int]:
     """PMID text and Version; a missing or non-numeric PMID makes the record unusable."""
-    pmid = _text(el)
-    if el is None or pmid is None:
+    text = _text(el)
+    if el is None or text is None:
         raise RecordError(f"{what} has no PMID")
-    if not pmid.isdigit():
-        raise RecordError(f"{what} has a PMID that is not a number: {pmid!r}")
+    pmid = canonical_pmid(text)
+    if pmid is None:
+        raise RecordError(f"{what} has a PMID that is not a number: {text!r}")
     version = (el.get("Version") or "1").strip()
-    if not version.isdigit():
+    if not (version.isascii() and version.isdigit() and len(version) <= 6):
         raise RecordError(f"{what} {pmid} has a PMID Version that is not a number: {version!r}")
     return pmid, int(version)
 
@@ -168,7 +170,7 @@ def read_comment(c: Element) -> CommentCorrection:
     comment = CommentCorrection(ref_type=c.get("RefType") or "", pmid=None, source=None)
     for x in c:
         if x.tag == "PMID":
-            comment.pmid = _text(x)
+            comment.pmid = canonical_pmid(_text(x))
         elif x.tag == "RefSource":
             comment.source = _text(x)
     return comment

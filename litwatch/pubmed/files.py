@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from typing import Literal
 
 from litwatch.errors import InputFileError
-from litwatch.pubmed._source import PUBMED_ROOTS, describe_kind, open_source
+from litwatch.pubmed._source import PUBMED_ROOTS, InputLimits, describe_kind, open_source, parse_size
 from litwatch.pubmed.medline import iter_medline
 from litwatch.pubmed.xml import iter_pubmed_xml
 from litwatch.record import ParsedItem
+
+__all__ = ["InputLimits", "iter_records_in_file", "parse_size", "sniff_format"]
 
 Format = Literal["pubmed-xml", "medline"]
 _EXPECTED = "PubMed XML or MEDLINE text"
@@ -36,12 +38,15 @@ def sniff_format(path: str | os.PathLike[str]) -> Format:
         raise InputFileError(describe_kind(opened, _EXPECTED))
 
 
-def iter_records_in_file(path: str | os.PathLike[str]) -> Iterator[ParsedItem]:
+def iter_records_in_file(
+    path: str | os.PathLike[str], limits: InputLimits | None = None
+) -> Iterator[ParsedItem]:
     """Every Record, Deletion or Skipped of a PubMed XML or MEDLINE file, in file order.
 
     The file is sniffed when this is called (not on the first `next()`), so a missing, empty,
-    binary or HTML file raises InputFileError before the caller starts any work.
+    binary or HTML file raises InputFileError before the caller starts any work. `limits` caps
+    what a gzip file may expand to (default `InputLimits()`).
     """
     if sniff_format(path) == "medline":
-        return iter_medline(path)
-    return iter_pubmed_xml(path)
+        return iter_medline(path, limits)
+    return iter_pubmed_xml(path, limits)

@@ -4,7 +4,11 @@
 here from the record's lines in order: which affiliations and ORCID belong to which author
 (FAU/AU/AD/AUID blocks) and the order of the comment/correction links (CIN, RIN, EIN, ...).
 Continuation lines (six leading spaces) are joined to their field first, so that a wrapped
-author, keyword or link stays one value (Bio.Medline joins only AB/TI-like fields).
+author, keyword or link stays one value (Bio.Medline joins only AB/TI-like fields); the parts
+are collected and joined once, so a long abstract of short lines reads in linear time. A field
+line whose tag is not padded to the usual `TAG - ` columns (`PMID-99999999`) is re-padded first,
+since Bio.Medline cuts every value at column 6. One record may hold at most
+`InputLimits.max_record_bytes` characters (the XML reader's per-record cap).
 
 The format has less than the XML: no MeSH or publication-type UIs (ui=None), no abstract
 labels (one section, label None, with any "BACKGROUND: ..." text left inline), no PMID version.
@@ -20,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from Bio import Medline
 
 from litwatch.errors import InputFileError
-from litwatch.pubmed._source import Source, describe_kind, open_source
+from litwatch.pubmed._source import InputLimits, Source, describe_kind, open_source
 from litwatch.pubmed._text import collapse, first_year, iso_date, normalize_orcid
 from litwatch.record import (
     ArticleDate,
@@ -39,6 +43,7 @@ from litwatch.record import (
     Record,
     Section,
     Skipped,
+    canonical_pmid,
 )
 
 # MEDLINE tag -> the RefType the XML uses for the same CommentsCorrections link.
@@ -67,45 +72,104 @@ _DP = re.compile(r"^(\d{4})(?: ([A-Z][a-z]{2}))?(?: (\d{1,2}))?$")
 _SEASON = re.compile(r"^(\d{4}) (Spring|Summer|Fall|Autumn|Winter)$")
 _BRACKETED = re.compile(r"^(.*\S)\s*\[([\w-]+)\]$")  # "10.1186/1471-2105-7-10 [doi]"
 _ISSN = re.compile(r"(\S+) \(([^)]+)\)")  # "1467-5463 (Print)"
-_LINK = re.compile(r"^(.*?)[.\s]*PMID:\s*(\d+)\s*$")  # "Lancet. 2020;395:1820. PMID: 32534627"
+_LINK = re.compile(r"^(.*?)[.\s]*PMID:\s*([0-9]+)\s*$")  # "Lancet. 2020;395:1820. PMID: 32534627"
 _REGISTRY = re.compile(r"^(.*?) \((.*)\)$")  # "690G0D6V8H (Ketamine)"
+_FIELD = re.compile(r"([A-Z0-9]{2,4}) *- ?(.*)")  # "PMID-99999999", "TI -x": a tag not padded to 4
 
 
-def iter_medline(source: Source | io.TextIOBase) -> Iterator[ParsedItem]:
-    """Yield a Record (or Skipped) per record of a MEDLINE text input: a path or a binary/text stream."""
+def iter_medline(source: Source | io.TextIOBase, limits: InputLimits | None = None) -> Iterator[ParsedItem]:
+    """Yield a Record (or Skipped) per record of a MEDLINE text input: a path or a binary/text stream.
+
+    `limits` caps what a gzip input may expand to (see `InputLimits`).
+    """
     if isinstance(source, io.TextIOBase):
-        yield from _iter_text(source, getattr(source, "name", "<input stream>"))
+        yield from _iter_text(source, getattr(source, "name", "<input stream>"), limits or InputLimits())
         return
-    with open_source(source) as opened:
+    with open_source(source, limits) as opened:
         if opened.kind != "medline":
             raise InputFileError(describe_kind(opened, _EXPECTED))
         text = io.TextIOWrapper(opened.stream, encoding="utf-8-sig", newline=None)
-        yield from _iter_text(text, opened.name)
+        yield from _iter_text(text, opened.name, opened.limits)
 
 
-def _iter_text(lines: Iterable[str], name: str) -> Iterator[ParsedItem]:
+def _iter_text(lines: Iterable[str], name: str, limits: InputLimits) -> Iterator[ParsedItem]:
     try:
-        for chunk in _split_records(lines):
-            yield _build(chunk)
+        for start, chunk in _split_records(_bounded_lines(lines, name, limits), name, limits):
+            yield _build(chunk, start)
     except UnicodeDecodeError as exc:
         raise InputFileError(f"{name} is not UTF-8 text ({exc.reason}): re-export it from PubMed") from None
 
 
-def _split_records(lines: Iterable[str]) -> Iterator[list[str]]:
-    """Group lines into records (a blank line ends one), joining continuation lines to their field."""
+def _too_large(name: str, line: int, limits: InputLimits) -> InputFileError:
+    return InputFileError(
+        f"{name}: the record starting at line {line} is longer than {limits.max_record_bytes:,} characters, "
+        f"the per-record limit (real PubMed records are a few MB at most): {limits.record_hint()}"
+    )
+
+
+def _bounded_lines(lines: Iterable[str], name: str, limits: InputLimits) -> Iterator[str]:
+    """The lines of a text stream, read so that one endless line cannot fill the memory."""
+    readline = getattr(lines, "readline", None)
+    if readline is None:  # a list of lines is in memory already
+        yield from lines
+        return
+    cap = limits.max_record_bytes
+    number = 0
+    while line := readline(cap + 1):
+        number += 1
+        if len(line) > cap:
+            raise _too_large(name, number, limits)
+        yield line
+
+
+def _split_records(
+    lines: Iterable[str], name: str = "<input>", limits: InputLimits | None = None
+) -> Iterator[tuple[int, list[str]]]:
+    """(first line number, lines) per record (a blank line ends one), continuation lines joined.
+
+    A field's parts are gathered in a list and joined once: concatenating line by line copied
+    the whole field per line, quadratic in a long abstract of short lines.
+    """
     chunk: list[str] = []
-    for raw in lines:
+    parts: list[str] = []  # the current field: its first line, then its non-blank continuations
+    start = size = 0
+    limits = limits or InputLimits()
+    cap = limits.max_record_bytes
+
+    def close_field() -> None:
+        if parts:
+            chunk.append(" ".join(parts))
+            parts.clear()
+
+    for number, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r\n")
         if line.startswith("      "):  # continuation (a blank one is a paragraph break in AB)
-            if chunk:
-                chunk[-1] = f"{chunk[-1]} {line.strip()}".rstrip()
+            if parts and (text := line.strip()):
+                parts.append(text)
+                size += len(text) + 1
         elif line.strip():
-            chunk.append(line.rstrip())
-        elif chunk:
-            yield chunk
+            close_field()
+            if not chunk:
+                start, size = number, 0
+            parts.append(_pad_tag(line.rstrip()))
+            size += len(line)
+        elif chunk or parts:
+            close_field()
+            yield start, chunk
             chunk = []
+        if size > cap:
+            raise _too_large(name, start, limits)
+    close_field()
     if chunk:
-        yield chunk
+        yield start, chunk
+
+
+def _pad_tag(line: str) -> str:
+    """`PMID-99999999` -> `PMID- 99999999`: Bio.Medline reads the value from column 6 on."""
+    if line[4:6] == "- " or line[4:] == "-":
+        return line
+    m = _FIELD.fullmatch(line)
+    return f"{m.group(1):<4}- {m.group(2)}" if m else line
 
 
 def _fields(chunk: list[str]) -> Iterator[tuple[str, str]]:
@@ -153,7 +217,7 @@ def _read_comments(chunk: list[str]) -> list[CommentCorrection]:
     for tag, value in _fields(chunk):
         if tag in COMMENT_TAGS:
             m = _LINK.match(value)
-            source, pmid = (m.group(1), m.group(2)) if m else (value.rstrip(". "), None)
+            source, pmid = (m.group(1), canonical_pmid(m.group(2))) if m else (value.rstrip(". "), None)
             comments.append(CommentCorrection(ref_type=COMMENT_TAGS[tag], pmid=pmid, source=source or None))
     return comments
 
@@ -234,11 +298,13 @@ def _read_history(rec: dict[str, object]) -> list[HistoryDate]:
     return history
 
 
-def _build(chunk: list[str]) -> Record | Skipped:
+def _build(chunk: list[str], start: int = 1) -> Record | Skipped:
     rec = Medline.read(line + "\n" for line in chunk)
-    pmid = _as_text(rec.get("PMID"))
-    if not pmid or not pmid.isdigit():
-        return Skipped(pmid=pmid or None, reason="MEDLINE record without a numeric PMID line")
+    text = _as_text(rec.get("PMID"))
+    pmid = canonical_pmid(text)
+    if pmid is None:
+        what = f"PMID {text[:40]!r} is not a number of ASCII digits" if text else "no PMID line"
+        return Skipped(pmid=text[:40] if text else None, reason=f"MEDLINE record at line {start}: {what}")
     abstract = _as_text(rec.get("AB"))
     other = _as_text(rec.get("OAB"))
     dep = _iso(_as_text(rec.get("DEP")))

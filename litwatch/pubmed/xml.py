@@ -7,6 +7,11 @@ on untrusted input: no DTD loading, no network, no entity expansion, no huge-tre
 document whose DOCTYPE declares any entity (billion laughs, XXE) is refused outright, since real
 PubMed files never declare one.
 
+Size caps (see `InputLimits` for the others): one element's text or attribute may hold at most
+`MAX_VALUE_CHARS` (libxml2's own limit while huge-tree mode is off, reported here by name), and
+one record may span at most `InputLimits.max_record_bytes` of XML, since a record is in memory
+whole until its end tag.
+
 Text rendering, in short (the full rules are in `_text.py`): inline tags are dropped and their
 text kept in order; whitespace runs collapse to one space; `<sub>` is glued (`PGD2`); `<sup>` is
 glued unless that changes the meaning, then marked with `^` (`10^-3`, `X^2`, but `CD4+`, `1st`);
@@ -24,26 +29,38 @@ from collections.abc import Iterator
 from lxml import etree
 
 from litwatch.errors import InputFileError
-from litwatch.pubmed._source import PUBMED_ROOTS, Opened, Source, describe_kind, open_source
+from litwatch.pubmed._source import (
+    PUBMED_ROOTS,
+    InputLimits,
+    Opened,
+    Source,
+    describe_kind,
+    format_size,
+    open_source,
+)
 from litwatch.pubmed._text import collapse
 from litwatch.pubmed._xml_record import build_item
-from litwatch.record import Deletion, ParsedItem
+from litwatch.record import Deletion, ParsedItem, Skipped, canonical_pmid
 
 RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
 _DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[")
 _ENTITY = re.compile(rb"<!ENTITY\s+(?:%\s*)?([^\s>\"']+)")
 _EXPECTED = "PubMed XML"
 _XML_HINT = "pass a PubMed/MEDLINE XML file from efetch or the NLM baseline"
+MAX_VALUE_CHARS = 10_000_000  # libxml2's XML_MAX_TEXT_LENGTH without XML_PARSE_HUGE
+MAX_NAME_CHARS = 50_000  # libxml2's XML_MAX_NAME_LENGTH
+_VALUE_TOO_LONG = ("Resource limit exceeded", "huge text node", "too long")  # libxml2's wordings
 
 
-def iter_pubmed_xml(source: Source) -> Iterator[ParsedItem]:
+def iter_pubmed_xml(source: Source, limits: InputLimits | None = None) -> Iterator[ParsedItem]:
     """Yield a Record, Deletion or Skipped for each record element of a PubMed XML input, in order.
 
     `source` is a path (plain or gzipped, detected from the magic bytes) or a binary file-like
     object, which is read but not closed. File-level problems raise `InputFileError`; records
     yielded before a truncation stay yielded, and the error is raised where the file breaks.
+    `limits` caps what a gzip input may expand to (see `InputLimits`).
     """
-    with open_source(source) as opened:
+    with open_source(source, limits) as opened:
         if opened.kind != "xml":
             raise InputFileError(describe_kind(opened, _EXPECTED))
         if entity := declared_entity(opened.head):
@@ -104,6 +121,17 @@ def _syntax_error(name: str, exc: etree.XMLSyntaxError) -> InputFileError:
         return InputFileError(f"{name} holds no XML element: {_XML_HINT}")
     if "amplification" in detail or "entity reference loop" in detail:  # libxml2's own bomb guard
         return InputFileError(f"{name} tries to expand XML entities ({detail}); refusing it: {_XML_HINT}")
+    if any(text in detail for text in _VALUE_TOO_LONG):  # not a truncation: a value over the cap
+        what, cap = (
+            ("an XML name", MAX_NAME_CHARS)
+            if "Name" in detail
+            else ("a text or attribute value", MAX_VALUE_CHARS)
+        )
+        return InputFileError(
+            f"{name} has {what} longer than {cap:,} characters at line {line}, the per-value limit "
+            f"(no real PubMed record comes near it; {detail}); refusing the file: "
+            "shorten or remove that record"
+        )
     return InputFileError(
         f"{name} is truncated or malformed at line {line} ({detail}): re-download it or {_XML_HINT}"
     )
@@ -129,6 +157,19 @@ def _iter_elements(opened: Opened) -> Iterator[ParsedItem]:
     )
     events = iter(context)
     vetted = False
+    last_pmid: list[str | None] = [None]
+
+    cap = opened.limits.max_record_bytes
+
+    def too_large(start: int) -> InputFileError:
+        after = f"the record after PMID {last_pmid[0]}" if last_pmid[0] else "its first record"
+        return InputFileError(
+            f"{name}: {after} (from byte {start:,}) is larger than {format_size(cap)} of XML, "
+            f"the per-record limit (real PubMed records are a few MB at most): {opened.limits.record_hint()}"
+        )
+
+    opened.meter.window = cap
+    opened.meter.window_error = too_large
     while True:
         try:
             _, el = next(events)
@@ -145,11 +186,14 @@ def _iter_elements(opened: Opened) -> Iterator[ParsedItem]:
             vetted = True
         tag = el.tag
         if tag == "PubmedArticle" or tag == "PubmedBookArticle":
-            yield build_item(el)
+            item = build_item(el)
+            last_pmid[0] = item.pmid or last_pmid[0]
+            yield item
         elif tag == "DeleteCitation":
-            yield Deletion(pmids=[p for p in (collapse(x.text) for x in el.iterchildren("PMID")) if p])
+            yield from _read_deletion(el)
         else:  # the end of the root element
             continue
+        opened.meter.start_window()
         # Free what was parsed: the element's content and every earlier sibling.
         el.clear(keep_tail=True)
         parent = el.getparent()
@@ -161,3 +205,18 @@ def _iter_elements(opened: Opened) -> Iterator[ParsedItem]:
         if root is None:
             raise InputFileError(f"{name} holds no XML element: {_XML_HINT}")
         _check_document(root, name)
+
+
+def _read_deletion(el: etree._Element) -> Iterator[ParsedItem]:
+    """A Deletion of the canonical PMIDs listed; one that is not a PMID is reported as Skipped."""
+    pmids: list[str] = []
+    for x in el.iterchildren("PMID"):
+        text = collapse(x.text)
+        if not text:
+            continue
+        pmid = canonical_pmid(text)
+        if pmid is None:
+            yield Skipped(pmid=text[:40], reason="DeleteCitation lists a PMID that is not a number")
+        else:
+            pmids.append(pmid)
+    yield Deletion(pmids=pmids)

@@ -1,7 +1,7 @@
 """ "How to read this report": verdicts, evidence levels, stances, the verdict rules, attribution.
 
 The levels and the verdict rules are quoted from the code that applies them
-(`litwatch.claims.design.EVIDENCE_LEVEL_TABLE`, `litwatch.claims.verdict.VERDICT_RULES`), so the
+(`litwatch.claims.design.EVIDENCE_LEVEL_TABLE`, `litwatch.claims.verdict.verdict_rules()`), so the
 report cannot drift from what the tagger and the verdict actually do.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from litwatch.claims.verdict import VERDICT_RULES
+from litwatch.claims.verdict import verdict_rules
 from litwatch.report.labels import (
     LEVEL_DESIGNS,
     STANCE_MEANINGS,
@@ -42,7 +42,7 @@ def render_rules_html() -> str:
     rows = "".join(
         f"<tr><td>{esc(step)}</td><td>{inline_markdown_to_html(rule)}</td>"
         f"<td>{inline_markdown_to_html(outcome)}</td></tr>"
-        for step, rule, outcome in VERDICT_RULES
+        for step, rule, outcome in verdict_rules()
     )
     return (
         '<details class="rules"><summary>How verdicts are decided: the exact rules</summary>'
@@ -89,7 +89,7 @@ def render_guide_markdown(report: Report) -> list[str]:
     pipe = "\\|"
     lines += [
         f"| {step} | {rule.replace('|', pipe)} | {outcome.replace('|', pipe)} |"
-        for step, rule, outcome in VERDICT_RULES
+        for step, rule, outcome in verdict_rules()
     ]
     lines += [
         "",

@@ -33,6 +33,10 @@ VALUE_KINDS = {
     "benefit_days": "how long the benefit lasts, days",
     "sample_size": "number of participants",
     "dose_count": "number of doses",
+    "response_percent": "share of patients who respond, %",
+    "course_weeks": "length of the treatment course, weeks",
+    "dose_mg": "fixed dose, mg",
+    "side_effect_hours": "how long side effects last, hours",
 }
 VERDICT_ICONS = {"supported": "✓", "partly supported": "◐", "contradicted": "✗", "insufficient evidence": "?"}
 VERDICT_MEANINGS = {

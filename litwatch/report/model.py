@@ -30,11 +30,21 @@ class EvidenceRow:
     sample_size: int | None
     stance: str  # one of STANCES
     evidence: list[str]  # the sentence(s) the tag rests on
-    values: list[float]  # numbers extracted for the claim's value kind
+    values: list[list[float]]  # [low, high] of each number extracted for the claim's value kind
     rule: str  # which rule fired (or "review by NAME" for a human decision)
     source: str  # "auto" | "reviewed"
     retracted: bool = False
     note: str | None = None  # reviewer's note
+    indication: str = ""  # condition or setting studied ("surgery / anaesthesia", "TRD"), "" when unknown
+    counted: bool = False  # whether the verdict counts this row (filled by claims.verdict.mark_counted)
+    why_not_counted: str | None = None  # one phrase when it does not count, e.g. "evidence level 4"
+
+    def __post_init__(self) -> None:
+        # a bare number (tags and reviews stored before ranges were kept) is the range [x, x]
+        self.values = [
+            [float(v), float(v)] if isinstance(v, int | float) else [float(v[0]), float(v[1])]
+            for v in self.values
+        ]
 
     @property
     def pubmed_url(self) -> str:
@@ -65,7 +75,9 @@ class ClaimReport:
     verdict: Verdict
     rows: list[EvidenceRow]  # best evidence first
     years: dict[int, dict[str, int]] = field(default_factory=dict)  # year -> design -> count
-    values: list[float] = field(default_factory=list)  # every extracted value, for the chart
+    values: list[float] = field(
+        default_factory=list
+    )  # every extracted value (range midpoints), for the chart
 
 
 @dataclass

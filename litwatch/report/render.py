@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from litwatch.errors import LitwatchError
@@ -50,8 +50,11 @@ def render_report(report: Report, fmt: str) -> str:
     return FORMATS[resolve_format(fmt)](report)
 
 
-def write_report(report: Report, path: Path, fmt: str | None = None) -> Path:
-    """Render and write atomically (temp file + rename), so a failed run never leaves half a report."""
+def write_report(report: Report, path: Path, fmt: str | None = None, *, protect: Iterable[Path] = ()) -> Path:
+    """Render and write atomically (temp file + rename), so a failed run never leaves half a report.
+
+    `protect`: databases in use, which the report must never overwrite (see `litwatch.fileio`).
+    """
     path = Path(path)
     name = resolve_format(fmt, path)
     if path.is_dir():
@@ -60,6 +63,6 @@ def write_report(report: Report, path: Path, fmt: str | None = None) -> Path:
             f"cannot write report to {path}: it is a folder; pass a file name such as {example}"
         )
     text = render_report(report, name)
-    with atomic_writer(path, what="report") as fh:
+    with atomic_writer(path, what="report", protect=protect) as fh:
         fh.write(text)
     return path

@@ -84,8 +84,8 @@ def label_values(values: Sequence[float], rows: Sequence[EvidenceRow]) -> list[s
     sources: dict[float, list[str]] = {}
     for row in rows:
         if is_counted(row):
-            for v in row.values:
-                sources.setdefault(v, []).append(row.pmid)
+            for pair in row.values:
+                sources.setdefault((pair[0] + pair[1]) / 2, []).append(row.pmid)
     return [sources[v].pop(0) if sources.get(v) else "" for v in values]
 
 

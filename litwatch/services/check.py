@@ -14,15 +14,27 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from litwatch.claims.claimset import load_claims
-from litwatch.claims.model import DESIGNS, STANCES, Claim, ClaimSet
-from litwatch.claims.verdict import decide_verdict, is_rejected
+from litwatch.claims.library import suggest_query
+from litwatch.claims.model import DESIGNS, STANCES, Claim, ClaimSet, as_ranges, midpoint
+from litwatch.claims.verdict import MIN_RECORDS, decide_verdict, describe_treatment, is_rejected, mark_counted
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
+from litwatch.errors import LitwatchError
 from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
-from litwatch.services.tagging import ClaimLookupError, MergedTag, check_claim_id, read_merged_tags
+from litwatch.services.tagging import (
+    ClaimLookupError,
+    MergedTag,
+    TagSummary,
+    check_claim_id,
+    claim_set_fingerprint,
+    read_merged_tags,
+    select_stale_pmids,
+    tag_stale_records,
+)
 
 UNTAGGED = {"design": "other", "evidence_level": 5, "population": "unknown"}
 
@@ -65,6 +77,7 @@ _ROW_COLUMNS = (
     m.RecordTag.routes,
     m.RecordTag.formulations,
     m.RecordTag.sample_size,
+    m.RecordTag.indication,
 )
 
 
@@ -101,11 +114,12 @@ def _evidence_rows(tags: list[MergedTag], *, session: Session) -> dict[str, list
                 sample_size=a.sample_size,
                 stance=tag.stance,
                 evidence=tag.evidence,
-                values=tag.values,
+                values=as_ranges(tag.values),
                 rule=tag.rule,
                 source=tag.source,
                 retracted=bool(a.retracted),
                 note=tag.note,
+                indication=a.indication or "",
             )
         )
     for claim_rows in rows.values():
@@ -117,13 +131,69 @@ def _counted(rows: list[EvidenceRow]) -> list[EvidenceRow]:
     return [r for r in rows if not r.retracted and not is_rejected(r)]
 
 
+class EmptyDatabaseError(LitwatchError):
+    """There is nothing to check the claims against."""
+
+
+def _require_records(total: int) -> None:
+    if total == 0:
+        raise EmptyDatabaseError(
+            "the database has no records to check claims against: run `litwatch demo`, "
+            "`litwatch ingest FILE` or `litwatch sync` first"
+        )
+
+
+def ensure_tags_current(*, engine: Engine, claims_path: str | Path | None = None) -> TagSummary | None:
+    """Tag first when the claims file's tags are missing or stale (new or changed claims, new
+    records, another tagger version), so a report never silently rests on old tags.
+
+    Returns the tagging summary, or None when every tag was current. An empty database is an error.
+    """
+    claim_set = load_claims(claims_path)
+    with session_scope(engine) as session:
+        stale, total = select_stale_pmids(
+            session=session, claim_set=claim_set, fingerprint=claim_set_fingerprint(claim_set)
+        )
+    _require_records(total)
+    if not stale:
+        return None
+    try:
+        return tag_stale_records(engine=engine, claims_path=claims_path)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise LitwatchError(
+            f"tags for claims '{claim_set.name}' are missing or stale ({len(stale)} records) and the "
+            f"database cannot be written ({reason}): run `litwatch tag --claims ...` on a writable copy first"
+        ) from None
+
+
+def insufficient_hint(claim: Claim, verdict: Verdict) -> str:
+    """What an "insufficient evidence" verdict lacks and the saved query that would fetch it."""
+    counting = int(verdict.stats.get("counting", 0))
+    by_stance = verdict.stats.get("by_stance", {})
+    directional = sum(int(by_stance.get(s, 0)) for s in ("supports", "contradicts", "mixed"))
+    treatment = describe_treatment(claim.routes, claim.formulations) or "ketamine"
+    if counting < MIN_RECORDS:
+        need = MIN_RECORDS - counting
+        what = f"human {'study' if need == 1 else 'studies'} at evidence level 1-3 on {treatment}"
+    else:
+        need = max(1, MIN_RECORDS - directional)
+        what = f"such {'study' if need == 1 else 'studies'} that report a clear finding (for or against)"
+    query = suggest_query(claim.id, claim.routes, claim.formulations)
+    return (
+        f"Missing: at least {need} more {what} bearing on this claim. To fetch candidates: "
+        f"litwatch query add {claim.id} '{query}' && litwatch sync {claim.id}"
+    )
+
+
 def build_claim_report(claim: Claim, rows: list[EvidenceRow]) -> ClaimReport:
-    """Verdict plus chart data (years by design, human values) for one claim's rows."""
+    """Verdict plus chart data (years by design, human values) for one claim's rows; an
+    "insufficient evidence" reason also says what is missing and which query would fetch it."""
     years: dict[int, dict[str, int]] = defaultdict(dict)
     for r in _counted(rows):
         if r.year is not None:
             years[r.year][r.design] = years[r.year].get(r.design, 0) + 1
-    values = [v for r in _counted(rows) if r.population == "human" for v in r.values]
+    values = [midpoint(v) for r in _counted(rows) if r.population == "human" for v in r.values]
     return ClaimReport(
         claim_id=claim.id,
         statement=claim.statement,
@@ -132,11 +202,19 @@ def build_claim_report(claim: Claim, rows: list[EvidenceRow]) -> ClaimReport:
         article_low=claim.article_low,
         article_high=claim.article_high,
         unit=claim.unit,
-        verdict=decide_verdict(claim, rows),
+        verdict=_with_hint(claim, decide_verdict(claim, mark_counted(claim, rows))),
         rows=rows,
         years={y: dict(sorted(d.items())) for y, d in sorted(years.items())},
         values=sorted(values),
     )
+
+
+def _with_hint(claim: Claim, verdict: Verdict) -> Verdict:
+    if verdict.label != "insufficient evidence":
+        return verdict
+    hint = insufficient_hint(claim, verdict)
+    stats = {**verdict.stats, "missing": hint}
+    return Verdict(verdict.label, f"{verdict.reason} {hint}", verdict.pmids, stats)
 
 
 def _claim_reports(
@@ -160,6 +238,7 @@ def build_report(*, engine: Engine, claims_path: str | Path | None = None, db_la
             .join(m.Article, m.Article.pmid == m.RecordTag.pmid)
             .where(live)
         ).scalar_one()
+        _require_records(total)
         claims = _claim_reports(claim_set, session=session)
     return Report(
         claim_set=claim_set.name,

@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from litwatch.db.engine import open_database, resolve_db_path
+from litwatch.fileio import check_output_path
 from litwatch.services.ingest import IngestSummary, ingest_file
 
 SNAPSHOT = "ketamine-snapshot.xml.gz"
@@ -36,9 +37,10 @@ def run_demo(
     from litwatch.services.tagging import tag_stale_records
 
     path = resolve_db_path(db_path)
+    check_output_path(report_path, what="report", protect=[path])  # before any work
     engine = open_database(path)
     summary = ingest_file(snapshot_path(), engine=engine, on_progress=on_progress, kind="demo")
     tags = tag_stale_records(engine=engine)
     report = build_report(engine=engine, db_label=str(path))
-    written = write_report(report, report_path)
+    written = write_report(report, report_path, protect=[path])
     return DemoResult(path, summary, tags.tagged, tags.claim_set, written)

@@ -29,7 +29,7 @@ from litwatch.errors import InputFileError, LitwatchError
 from litwatch.formats.bibtex import BibtexKeys, format_bibtex
 from litwatch.formats.ris import format_ris
 from litwatch.formats.tabular import CSV_COLUMNS, record_csv_row, record_export_dict
-from litwatch.record import Record
+from litwatch.record import Record, canonical_pmid
 
 FORMATS = ("jsonl", "csv", "ris", "bibtex")
 CITATION_FORMATS = frozenset({"ris", "bibtex"})
@@ -77,12 +77,13 @@ def read_pmids_file(path: str | Path) -> list[str]:
         value = line.split("#", 1)[0].strip()
         if not value:
             continue
-        if not value.isascii() or not value.isdigit():
+        pmid = canonical_pmid(value)
+        if pmid is None:
             raise InputFileError(
-                f"--pmids {path}, line {number}: {value!r} is not a PMID "
+                f"--pmids {path}, line {number}: {value[:40]!r} is not a PMID "
                 "(one number per line; '#' starts a comment)"
             )
-        pmids[str(int(value))] = None
+        pmids[pmid] = None
     return list(pmids)
 
 

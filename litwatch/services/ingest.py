@@ -33,13 +33,26 @@ from litwatch.db.store import (
     utcnow,
 )
 from litwatch.errors import InputFileError, LitwatchError
-from litwatch.pubmed.files import iter_records_in_file, sniff_format
+from litwatch.pubmed.files import InputLimits, iter_records_in_file, parse_size, sniff_format
 from litwatch.record import Deletion, ParsedItem, Record, Skipped
+from litwatch.workers import die_with_parent
 
 DEFAULT_BATCH = 500
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, starting a parser process costs more than it saves
 ProgressFn = Callable[[int], None]
 IngestItem = ParsedItem | PreparedRecord
+
+
+def input_limits(*, max_size: str | None = None, allow_large: bool = False) -> InputLimits:
+    """The caps on compressed input from `--max-size SIZE` / `--allow-large` (the defaults otherwise)."""
+    if allow_large:
+        return InputLimits.unlimited()
+    if max_size is None:
+        return InputLimits()
+    try:
+        return InputLimits(max_bytes=parse_size(max_size))
+    except ValueError as exc:
+        raise LitwatchError(f"--max-size: {exc}") from None
 
 
 @dataclass
@@ -131,11 +144,14 @@ def ingest_items(
     return summary
 
 
-def _produce(path: str, out: multiprocessing.Queue, batch_size: int) -> None:
+def _produce(
+    path: str, out: multiprocessing.Queue, batch_size: int, limits: InputLimits | None, parent_pid: int
+) -> None:
     """Child process: parse and prepare, send lists of items, then None (or the error)."""
+    die_with_parent(parent_pid)  # after a kill -9 of ingest, nobody would ever read the queue
     try:
         chunk: list[IngestItem] = []
-        for item in iter_records_in_file(path):
+        for item in iter_records_in_file(path, limits):
             chunk.append(prepare_record(item) if isinstance(item, Record) else item)
             if len(chunk) >= batch_size:
                 out.put(chunk)
@@ -149,11 +165,14 @@ def _produce(path: str, out: multiprocessing.Queue, batch_size: int) -> None:
         out.put(RuntimeError(f"parser process failed: {exc!r}\n{traceback.format_exc()}"))
 
 
-def iter_prepared_in_child(path: str | Path, batch_size: int = DEFAULT_BATCH) -> Iterator[IngestItem]:
+def iter_prepared_in_child(
+    path: str | Path, batch_size: int = DEFAULT_BATCH, limits: InputLimits | None = None
+) -> Iterator[IngestItem]:
     """Items of a file parsed in a child process; a bounded queue keeps memory flat."""
     ctx = multiprocessing.get_context("spawn")  # no fork: the parent may hold threads and connections
     channel: multiprocessing.Queue = ctx.Queue(maxsize=4)
-    proc = ctx.Process(target=_produce, args=(str(path), channel, batch_size), daemon=True)
+    args = (str(path), channel, batch_size, limits, os.getpid())
+    proc = ctx.Process(target=_produce, args=args, daemon=True)
     proc.start()
     try:
         while True:
@@ -184,15 +203,21 @@ def ingest_file(
     on_batch: Callable[[IngestSummary], None] | None = None,
     kind: str = "ingest",
     parallel: bool | None = None,
+    limits: InputLimits | None = None,
 ) -> IngestSummary:
     """Ingest one PubMed XML (plain or .gz) or MEDLINE text file.
 
     `parallel=None` parses in a child process when the file is large enough to gain from it.
+    `limits` caps what a gzip file may expand to (default `InputLimits()`; `--max-size`,
+    `--allow-large`).
     """
     sniff_format(path)  # a missing, empty, binary, HTML or non-PubMed file fails here, before a run row
     if parallel is None:
         parallel = os.path.getsize(path) >= PARALLEL_MIN_BYTES
-    items = iter_prepared_in_child(path, batch_size) if parallel else iter_records_in_file(path)
+    if parallel:
+        items = iter_prepared_in_child(path, batch_size, limits)
+    else:
+        items = iter_records_in_file(path, limits)
     first = next(items, None)  # an error in the first record also surfaces before a run row
 
     def chained() -> Iterable[IngestItem]:

@@ -27,6 +27,7 @@ from litwatch.db import models as m
 from litwatch.db.engine import session_scope
 from litwatch.db.store import utcnow
 from litwatch.errors import LitwatchError
+from litwatch.record import canonical_pmid
 
 
 class ClaimLookupError(LitwatchError):
@@ -41,7 +42,7 @@ class MergedTag:
     claim_id: str
     stance: str
     evidence: list[str]
-    values: list[float]
+    values: list[list[float]]
     rule: str
     source: str  # auto | reviewed
     rejected: bool = False
@@ -69,6 +70,10 @@ def save_review(
     now: datetime | None = None,
 ) -> MergedTag:
     """Store (or replace) a human decision on (record, claim); returns the tag as it now reads."""
+    canonical = canonical_pmid(pmid)
+    if canonical is None:
+        raise ClaimLookupError(f"{pmid[:40]!r} is not a PMID: a PMID is digits only, e.g. 38011560")
+    pmid = canonical
     claim_set = load_claims(claims_path)
     check_claim_id(claim_id, claim_set)
     if stance is not None and stance not in STANCES:

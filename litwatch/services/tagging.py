@@ -43,7 +43,7 @@ from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
 from litwatch.claims.claimset import load_claims
-from litwatch.claims.model import ClaimSet, TagInput, Value
+from litwatch.claims.model import ClaimSet, TagInput, Value, as_ranges
 from litwatch.claims.tagger import TAGGER_VERSION, tag_record
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
@@ -59,6 +59,7 @@ from litwatch.services.reviews import (
     read_merged_tags,
     save_review,
 )
+from litwatch.workers import die_with_parent
 
 __all__ = [  # the service API: tagging here, reviews re-exported from litwatch.services.reviews
     "ClaimLookupError",
@@ -241,6 +242,8 @@ def _rows_for(pmid: str, content_hash: str, record_json: str, claim_set: ClaimSe
         "formulations": list(tags.formulations),
         "numbers": _bounded_numbers(tags.numbers),
         "sample_size": tags.sample_size,
+        "indication": tags.indication,
+        "topics": list(tags.topics),
         "tagger_version": TAGGER_VERSION,
         "content_hash": content_hash,
     }
@@ -330,10 +333,12 @@ def _write_tags(tag_rows: TagRows, claim_set: str, claims_hash: str, *, session:
 _worker_claims: ClaimSet | None = None
 
 
-def _init_worker(claims_path: str | Path | None) -> None:
+def _init_worker(claims_path: str | Path | None, parent_pid: int | None = None) -> None:
     global _worker_claims
     # Ctrl-C reaches the whole process group: the parent stops the pool, workers stay quiet.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent_pid is not None:
+        die_with_parent(parent_pid)  # after a kill -9 of `tag`, the pool's queue is never closed
     _worker_claims = load_claims(claims_path)
 
 
@@ -354,7 +359,9 @@ def iter_tag_rows(
             yield compute_tag_rows(rows, claim_set)
         return
     ctx = multiprocessing.get_context("spawn")  # no fork: the parent holds a database connection
-    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(claims_path,))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_init_worker, initargs=(claims_path, os.getpid())
+    )
     try:
         pending: deque[Future[TagRows]] = deque()
         for rows in batches:
@@ -500,8 +507,19 @@ def _write_batch(
     return written
 
 
-def _distinct_values(numbers: list[dict[str, Any]], kind: str, unit: str) -> list[float]:
-    return list(dict.fromkeys(n["value"] for n in numbers if n.get("kind") == kind and n.get("unit") == unit))
+def _distinct_values(numbers: list[dict[str, Any]], kind: str, unit: str) -> list[list[float]]:
+    """[low, high] of each distinct stated value ("0.5-0.75 mg/kg" stays a range, not 0.625)."""
+    pairs = (
+        (n.get("low", n["value"]), n.get("high", n["value"]))
+        for n in numbers
+        if n.get("kind") == kind and n.get("unit") == unit
+    )
+    return [
+        list(p)
+        for p in dict.fromkeys(
+            (lo if lo is not None else hi, hi if hi is not None else lo) for lo, hi in pairs
+        )
+    ]
 
 
 @functools.lru_cache(maxsize=1)
@@ -555,7 +573,7 @@ def read_tag_fields(
                     "id": tag.claim_id,
                     "stance": tag.stance,
                     "evidence": tag.evidence,
-                    "values": tag.values,
+                    "values": as_ranges(tag.values),
                     "rule": tag.rule,
                     "source": tag.source,
                 }

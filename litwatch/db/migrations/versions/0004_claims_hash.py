@@ -8,7 +8,7 @@ Existing databases are backfilled from the last tag run of each claim set when t
 cleanly (what the old rule called up to date); everything else is tagged again on the next pass.
 
 Revision ID: 0004_claims_hash
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-27 13:30:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_claims_hash"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,194 @@
+"""Measure claim relevance and stance against our own annotated set (dev and held-out parts).
+
+    python benchmarks/stance.py [--part dev|held-out|all] [--errors CLAIM] [--json]
+
+The annotated set (benchmarks/data/claims-annotated.jsonl, how it was made:
+benchmarks/data/ANNOTATION.md) labels real records of the bundled demo snapshot on all 13
+claims of the built-in article, by ../shared/annotation/claims-stance-guide.md. Records are read
+from the snapshot bundled with litwatch, so this benchmark needs nothing outside the repo.
+
+Each record carries its part: "dev" (rules may be tuned on it) or "held-out" (only measured).
+The split was fixed before any tagging, from a hash of the PMID (see ANNOTATION.md).
+
+Definitions, per (record, claim) pair:
+  * relevance precision / recall: a tag on the pair vs the label's `relevant`.
+  * stance agreement: over pairs the label calls relevant, the share the tagger tagged with the
+    same stance (an untagged relevant pair is a disagreement).
+  * <stance> recall: over pairs labelled with that stance, the share tagged with it.
+  * flips: tags whose stance is supports where the label says contradicts, or the reverse, as a
+    share of all tags on relevant pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from litwatch.claims import TagInput, load_claims, tag_record
+from litwatch.pubmed.files import iter_records_in_file
+from litwatch.record import Record
+from litwatch.services.demo import snapshot_path
+
+REPO = Path(__file__).resolve().parent.parent
+LABELS = REPO / "benchmarks" / "data" / "claims-annotated.jsonl"
+SECOND = REPO / "benchmarks" / "data" / "claims-annotated-second.jsonl"  # 40 records labelled again
+STANCES = ("supports", "contradicts", "mixed", "no-direction")
+
+
+def read_labels(path: Path = LABELS) -> list[dict]:
+    """The annotated rows, one per record."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def tag_labelled(rows: list[dict]) -> dict[str, dict[str, tuple[str, list[str], str]]]:
+    """pmid -> claim id -> (stance, evidence, rule) for every labelled record, from the snapshot."""
+    wanted = {r["pmid"] for r in rows}
+    claims = load_claims()
+    out: dict[str, dict[str, tuple[str, list[str], str]]] = {}
+    for rec in iter_records_in_file(snapshot_path()):
+        if isinstance(rec, Record) and rec.pmid in wanted:
+            tags = tag_record(TagInput.from_record(rec), claims)
+            out[rec.pmid] = {t.claim_id: (t.stance, t.evidence, t.rule) for t in tags.claims}
+    return out
+
+
+def score(rows: list[dict], predicted: dict[str, dict]) -> dict:
+    """Relevance and stance figures over the given rows (see the module docstring)."""
+    tp = fp = fn = 0
+    agree = relevant = flips = tagged_relevant = 0
+    by_stance: dict[str, Counter] = defaultdict(Counter)
+    per_claim: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        got = predicted.get(row["pmid"], {})
+        for cid, label in row["claims"].items():
+            tag = got.get(cid)
+            gold_rel = bool(label.get("relevant"))
+            c = per_claim[cid]
+            if tag and gold_rel:
+                tp += 1
+                c["tp"] += 1
+            elif tag:
+                fp += 1
+                c["fp"] += 1
+            elif gold_rel:
+                fn += 1
+                c["fn"] += 1
+            if not gold_rel:
+                continue
+            relevant += 1
+            gold = label["stance"]
+            by_stance[gold]["n"] += 1
+            c["relevant"] += 1
+            if tag:
+                tagged_relevant += 1
+                if tag[0] == gold:
+                    agree += 1
+                    by_stance[gold]["hit"] += 1
+                    c["agree"] += 1
+                if {tag[0], gold} == {"supports", "contradicts"}:
+                    flips += 1
+
+    def ratio(a: int, b: int) -> float | None:
+        return round(a / b, 3) if b else None
+
+    return {
+        "records": len(rows),
+        "relevant_pairs": relevant,
+        "relevance_precision": ratio(tp, tp + fp),
+        "relevance_recall": ratio(tp, tp + fn),
+        "stance_agreement": ratio(agree, relevant),
+        **{f"{s}_recall": ratio(by_stance[s]["hit"], by_stance[s]["n"]) for s in STANCES},
+        **{f"{s}_n": by_stance[s]["n"] for s in STANCES},
+        "flips_share": ratio(flips, tagged_relevant),
+        "per_claim": {
+            cid: {
+                "precision": ratio(c["tp"], c["tp"] + c["fp"]),
+                "recall": ratio(c["tp"], c["tp"] + c["fn"]),
+                "stance_agreement": ratio(c["agree"], c["relevant"]),
+            }
+            for cid, c in sorted(per_claim.items())
+        },
+    }
+
+
+def print_errors(rows: list[dict], predicted: dict, claim_id: str) -> None:
+    """Each disagreement on one claim: PMID, gold vs tagged, the label's quote, the tag's rule."""
+    for row in rows:
+        label = row["claims"][claim_id]
+        tag = predicted.get(row["pmid"], {}).get(claim_id)
+        gold = label["stance"] if label.get("relevant") else "-"
+        got = tag[0] if tag else "-"
+        if gold != got:
+            print(f"{row['pmid']}  gold={gold:12} tag={got:12} quote={label.get('quote', '')[:110]!r}")
+            if tag:
+                print(f"      rule={tag[2][:160]}")
+                print(f"      ev={tag[1][0][:160]!r}")
+
+
+def print_agreement(rows: list[dict]) -> int:
+    """Second annotator vs first, and the tagger vs first, with `score`'s definitions."""
+    second = {r["pmid"]: r for r in read_labels(SECOND)}
+    both = [r for r in rows if r["pmid"] in second]
+    as_tags = {
+        pmid: {cid: (lab["stance"], [], "") for cid, lab in r["claims"].items() if lab.get("relevant")}
+        for pmid, r in second.items()
+    }
+    human = score(both, as_tags)
+    tagger = score(both, tag_labelled(both))
+    keys = [k for k in human if k != "per_claim"]
+    print(f"{len(both)} records labelled twice (first annotator = reference)")
+    print(f"{'figure':24}{'2nd annotator':>15}{'tagger':>10}")
+    for k in keys:
+        print(f"{k:24}{str(human[k]):>15}{str(tagger[k]):>10}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    p.add_argument("--part", choices=("dev", "held-out", "all"), default=None)
+    p.add_argument("--errors", metavar="CLAIM", help="list disagreements on one claim (dev part only)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--agreement",
+        action="store_true",
+        help="score the second annotator against the first on the 40 doubly labelled records (the "
+        "ceiling two careful readers reach), beside the tagger on the same records",
+    )
+    args = p.parse_args(argv)
+    rows = read_labels()
+    if args.agreement:
+        return print_agreement(rows)
+    t0 = time.perf_counter()
+    predicted = tag_labelled(rows)
+    elapsed = time.perf_counter() - t0
+    parts = [args.part] if args.part else ["dev", "held-out"]
+    if args.errors:
+        print_errors([r for r in rows if r["part"] == "dev"], predicted, args.errors)
+        return 0
+    results = {
+        part: score([r for r in rows if part == "all" or r["part"] == part], predicted) for part in parts
+    }
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    keys = [k for k in next(iter(results.values())) if k != "per_claim"]
+    print(f"{'figure':24}" + "".join(f"{p:>12}" for p in parts))
+    for k in keys:
+        print(f"{k:24}" + "".join(f"{str(results[p][k]):>12}" for p in parts))
+    print("\nper claim: relevance precision / recall / stance agreement")
+    for cid in results[parts[0]]["per_claim"]:
+        cells = []
+        for part in parts:
+            c = results[part]["per_claim"].get(cid, {})
+            cells.append(f"{c.get('precision')}/{c.get('recall')}/{c.get('stance_agreement')}")
+        print(f"  {cid:28}" + "".join(f"{x:>22}" for x in cells))
+    print(f"\ntagged {len(predicted)} records in {elapsed:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,260 @@
+"""Read an article (plain text, Markdown, a saved HTML page or a URL) into plain paragraphs.
+
+The drafter quotes the article's sentences exactly, so everything downstream works on the text
+this module returns: HTML reduced to its visible prose (no scripts, styles, navigation, headers
+or footers), Markdown without its markup, whitespace runs (non-breaking spaces too) collapsed to
+one space, paragraphs separated by a blank line. Headings are kept as their own paragraphs and
+flagged, so the drafter can skip them but a reader of the text still sees them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from litwatch.errors import InputFileError
+
+MAX_BYTES = 5_000_000  # a patient article is a few kB; a bigger "article" is not one
+FETCH_TIMEOUT = 20.0
+
+
+@dataclass
+class Paragraph:
+    text: str
+    heading: bool = False
+
+
+@dataclass
+class Article:
+    """An article's prose: title (from <title>/<h1>/first heading), paragraphs, and where it came from."""
+
+    source: str
+    title: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    kind: str = "text"  # text | markdown | html
+
+    @property
+    def text(self) -> str:
+        """The article text every drafted `sentence` is an exact substring of."""
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+
+_WS_RE = re.compile(r"[ \t\u00a0\u2007\u202f\u200b]+")
+
+
+def _clean(text: str) -> str:
+    return _WS_RE.sub(" ", text).strip()
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+_DROP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "form",
+    "svg",
+    "template",
+    "aside",
+    "button",
+}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCKS = {
+    "p",
+    "li",
+    "div",
+    "section",
+    "article",
+    "main",
+    "blockquote",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "br",
+    "tr",
+    "body",
+}
+
+
+def _html_paragraphs(markup: str) -> tuple[str, list[Paragraph]]:
+    """(title, paragraphs) of an HTML page: visible prose only, one paragraph per block element."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except Exception as exc:  # lxml raises several types for unusable markup
+        raise InputFileError(f"cannot read the HTML page: {exc}") from None
+    title_el = root.find(".//title")
+    title = _clean(title_el.text_content()) if title_el is not None else ""
+    paragraphs: list[Paragraph] = []
+    buffer: list[str] = []
+
+    def flush(heading: bool = False) -> None:
+        text = _clean("".join(buffer))
+        buffer.clear()
+        if text:
+            paragraphs.append(Paragraph(text, heading))
+
+    def walk(el: Any) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _DROP_TAGS or tag in ("head", "title"):
+            if el.tail:
+                buffer.append(el.tail)
+            return
+        if tag in _HEADINGS:
+            flush()
+            buffer.append(el.text_content())
+            flush(heading=True)
+        else:
+            block = tag in _BLOCKS
+            if block:
+                flush()
+            if el.text:
+                buffer.append(el.text)
+            for child in el:
+                walk(child)
+            if block:
+                flush()
+        if el.tail:
+            buffer.append(el.tail)
+
+    walk(root)
+    flush()
+    if not title:
+        title = next((p.text for p in paragraphs if p.heading), "")
+    return title, paragraphs
+
+
+# --- Markdown and plain text ------------------------------------------------------------------------
+_MD_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPH_RE = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_BULLET_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_MD_RULE_RE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+
+
+def _markdown_inline(text: str) -> str:
+    text = _MD_LINK_RE.sub(r"\1", text)
+    for _ in range(2):
+        text = _MD_EMPH_RE.sub(r"\2", text)
+    return text
+
+
+def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
+    """Paragraphs of plain text or Markdown: blank lines split them; a short line without final
+    punctuation followed by a blank line, or a Markdown heading, is a heading."""
+    paragraphs: list[Paragraph] = []
+    in_code = False
+    block: list[str] = []
+
+    def flush() -> None:
+        joined = _clean(" ".join(block))
+        block.clear()
+        if joined:
+            heading = len(joined) < 90 and not joined.endswith((".", "!", "?", ":", ";", '"', "”"))
+            paragraphs.append(Paragraph(joined, heading))
+
+    for line in text.splitlines():
+        if markdown and line.strip().startswith("```"):
+            in_code = not in_code
+            flush()
+            continue
+        if in_code:
+            continue
+        if not line.strip() or (markdown and _MD_RULE_RE.match(line)):
+            flush()
+            continue
+        if markdown:
+            h = _MD_HEADING_RE.match(line)
+            if h:
+                flush()
+                title = _clean(_markdown_inline(h.group(1)))
+                if title:
+                    paragraphs.append(Paragraph(title, True))
+                continue
+            if _MD_BULLET_RE.match(line):
+                flush()
+                line = _MD_BULLET_RE.sub("", line)
+            line = _markdown_inline(line.lstrip("> "))
+        block.append(line)
+    flush()
+    title = next((p.text for p in paragraphs if p.heading), paragraphs[0].text if paragraphs else "")
+    return title, paragraphs
+
+
+def _sniff(name: str, text: str) -> str:
+    head = text.lstrip()[:500].lower()
+    if name.endswith((".html", ".htm")) or head.startswith(("<!doctype html", "<html")) or "<body" in head:
+        return "html"
+    if name.endswith((".md", ".markdown")) or re.search(r"^#{1,6} ", text, re.M):
+        return "markdown"
+    return "text"
+
+
+def parse_article(text: str, source: str, kind: str | None = None) -> Article:
+    """An Article from already-read text; `kind` html/markdown/text, else sniffed from name and content."""
+    kind = kind or _sniff(source.lower(), text)
+    if kind == "html":
+        title, paragraphs = _html_paragraphs(text)
+    else:
+        title, paragraphs = _text_paragraphs(text, markdown=kind == "markdown")
+    title = html.unescape(title)
+    return Article(source=source, title=title, paragraphs=paragraphs, kind=kind)
+
+
+Fetch = Callable[..., Any]
+
+
+def read_article(
+    source: str | Path, *, fetch: Fetch | None = None, timeout: float = FETCH_TIMEOUT
+) -> Article:
+    """Read a file or an http(s) URL (fetched with requests; `fetch` replaces requests.get in tests)."""
+    src = str(source)
+    if re.match(r"^https?://", src, re.I):
+        import requests
+
+        getter = fetch or requests.get
+        try:
+            resp = getter(src, timeout=timeout, headers={"User-Agent": "litwatch article draft"})
+        except requests.RequestException as exc:
+            raise InputFileError(f"{src}: cannot fetch the article: {exc.__class__.__name__}") from None
+        if resp.status_code >= 400:
+            raise InputFileError(
+                f"{src}: the server answered HTTP {resp.status_code}; save the page and pass the file"
+            )
+        body = resp.content[: MAX_BYTES + 1]
+        if len(body) > MAX_BYTES:
+            raise InputFileError(
+                f"{src}: the page is larger than {MAX_BYTES // 1_000_000} MB, not an article"
+            )
+        ctype = resp.headers.get("Content-Type", "")
+        text = body.decode(resp.encoding or "utf-8", errors="replace")
+        kind = "html" if "html" in ctype else None
+        return parse_article(text, src, kind)
+    path = Path(src)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(f"{src}: article file not found") from None
+    except IsADirectoryError:
+        raise InputFileError(
+            f"{src}: is a directory; give an article file (.txt, .md, .html) or a URL"
+        ) from None
+    if len(data) > MAX_BYTES:
+        raise InputFileError(f"{src}: larger than {MAX_BYTES // 1_000_000} MB, not an article")
+    if b"\x00" in data[:4096]:
+        raise InputFileError(f"{src}: a binary file, not an article; give text, Markdown or HTML")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    if not text.strip():
+        raise InputFileError(f"{src}: the article is empty")
+    return parse_article(text, src)

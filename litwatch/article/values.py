@@ -1,0 +1,327 @@
+"""The numbers an article states, as patient material words them, in each value kind's unit.
+
+Abstract extractors (litwatch/claims/extract.py) read study reports; articles say things
+differently ("as early as 4 hours", "within an hour or two", "about half of patients",
+"six infusions over 2–3 weeks", "twice a week for three weeks"), so this module has its own
+patterns. Every value is a range (low, high); "within 24 hours" and "up to 80%" have only a high.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from litwatch.claims.numbers import WORD_NUMBER, parse_number
+
+
+@dataclass(frozen=True)
+class ArticleValue:
+    kind: str
+    low: float | None
+    high: float | None
+    unit: str
+    text: str  # the words the value was read from
+
+
+_N = rf"(?:\d+(?:\.\d+)?|{WORD_NUMBER}|an?|half an?)"
+_SEP = r"\s*(?:-|–|—|to|or)\s*"
+_RANGE = rf"(?P<a>{_N})(?:(?P<sep>{_SEP})(?P<b>{_N}))?"
+_RANGE_B = rf"(?P<c>{_N})(?:(?P<sep2>{_SEP})(?P<d>{_N}))?"
+
+
+def _number(text: str | None) -> float | None:
+    if not text:
+        return None
+    t = text.strip().lower()
+    if t in ("a", "an"):
+        return 1.0
+    if t.startswith("half a"):
+        return 0.5
+    return parse_number(t)
+
+
+def _pair(a: str | None, b: str | None) -> tuple[float | None, float | None]:
+    lo, hi = _number(a), _number(b)
+    if lo is None:
+        return None, None
+    if hi is None:
+        return lo, lo
+    return min(lo, hi), max(lo, hi)
+
+
+_HOURS = {"m": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}
+_TIME_UNIT = r"(?P<u>minutes?|mins?|hours?|hrs?|h|days?|weeks?)\b"
+
+
+def _hours(unit: str) -> float:
+    u = unit.lower()
+    return _HOURS["m"] if u.startswith("m") else _HOURS.get(u[0], 1.0)
+
+
+def _scaled(lo: float | None, hi: float | None, f: float) -> tuple[float | None, float | None]:
+    return (None if lo is None else round(lo * f, 4), None if hi is None else round(hi * f, 4))
+
+
+# --- onset ("as early as 4 hours", "within 24 hours", "within a day", "in about 2 hours after") ---
+_ONSET_RE = re.compile(
+    r"\b(?P<w>as early as|(?:in )?as little as|within|in about|in|after|by|about)\s+"
+    rf"(?:about\s+|just\s+|only\s+|the first\s+)?"
+    rf"{_RANGE}\s*-?\s*{_TIME_UNIT}",
+    re.I,
+)
+
+
+_FADES_BEFORE_RE = re.compile(r"\b(?:wears? off|fades?|lasts?|lasting|relapse\w*|returns?)\s*$", re.I)
+
+
+def onset_hours(sentence: str) -> ArticleValue | None:
+    for m in _ONSET_RE.finditer(sentence):
+        if _FADES_BEFORE_RE.search(sentence[max(0, m.start() - 20) : m.start()]):
+            continue  # "the effect wears off within a week": how long it lasts, not when it starts
+        lo, hi = _pair(m["a"], m["b"])
+        if lo is None:
+            continue
+        f = _hours(m["u"])
+        lo, hi = _scaled(lo, hi, f)
+        if hi is None or hi > 168:
+            continue
+        if m["w"].lower() == "within":
+            lo = lo if m["b"] else None
+        return ArticleValue("onset_hours", lo, hi, "h", m.group(0))
+    return None
+
+
+# --- response % ("70%", "70–80% of patients", "up to 80%", "about half", "one in four") -----------
+_PCT_RE = re.compile(
+    rf"(?P<up>up to\s+|as many as\s+)?(?P<a>\d+(?:\.\d+)?)\s*%?(?:{_SEP}(?P<b>\d+(?:\.\d+)?))?"
+    r"\s*(?:%|per ?cent\b)",
+    re.I,
+)
+_FRACTIONS = {
+    "half": 50.0,
+    "a third": 33.3,
+    "one third": 33.3,
+    "two-thirds": 66.7,
+    "two thirds": 66.7,
+    "a quarter": 25.0,
+}
+_FRACTION_RE = re.compile(
+    r"\b(?:about |roughly |around |nearly |over |more than )?"
+    r"(half|a third|one third|two-thirds|two thirds|a quarter)\b",
+    re.I,
+)
+_ONE_IN_RE = re.compile(rf"\b(?P<a>{WORD_NUMBER}|\d+) (?:in|out of) (?P<b>{WORD_NUMBER}|\d+)\b", re.I)
+
+
+def response_percent(sentence: str) -> ArticleValue | None:
+    m = _PCT_RE.search(sentence)
+    if m:
+        lo, hi = _pair(m["a"], m["b"])
+        if lo is not None and hi is not None and hi <= 100:
+            return ArticleValue("response_percent", None if m["up"] else lo, hi, "%", m.group(0))
+    f = _FRACTION_RE.search(sentence)
+    if f and not re.search(r"\bhalf as\b", sentence, re.I):
+        v = _FRACTIONS[f.group(1).lower()]
+        return ArticleValue("response_percent", v, v, "%", f.group(0))
+    o = _ONE_IN_RE.search(sentence)
+    if o:
+        a, b = _number(o["a"]), _number(o["b"])
+        if a and b and a < b:
+            v = round(100 * a / b, 1)
+            return ArticleValue("response_percent", v, v, "%", o.group(0))
+    return None
+
+
+# --- doses per course ("six infusions", "a six-infusion series", "two infusions a week for three weeks")
+_DOSE_NOUN = r"(?:infusions?|sessions?|treatments?|doses?|injections?|sprays?)"
+_COUNT_RE = re.compile(rf"\b{_RANGE}[ -](?:(?:ketamine|iv|low-dose|intravenous)[ -])?{_DOSE_NOUN}\b", re.I)
+_SERIES_RE = re.compile(rf"\bseries (?:of )?{_RANGE}\b", re.I)
+_FREQ_RE = re.compile(
+    r"\b(?P<f>once|twice|two times|three times|thrice|"
+    r"(?P<k>\w+) (?:infusions?|sessions?|treatments?|doses?|times)) "
+    r"(?:a|per|each|every) week\b",
+    re.I,
+)
+_PER_WEEK_AFTER_RE = re.compile(r"\s+(?:a|per|each|every) week\b|\s+weekly\b", re.I)
+_FREQ_WORDS = {"once": 1, "twice": 2, "two times": 2, "three times": 3, "thrice": 3}
+_WEEKS_RE = re.compile(
+    rf"\b(?:for|over|during|across|within)\s+(?:the\s+)?(?:first\s+|next\s+|a\s+)?(?:period of\s+)?"
+    rf"(?:about\s+|approximately\s+)?{_RANGE}\s*-?\s*(?P<u>weeks?|days?)\b(?:\s*-?\s*period)?",
+    re.I,
+)
+
+
+def _frequency(sentence: str) -> float | None:
+    m = _FREQ_RE.search(sentence)
+    if not m:
+        return None
+    f = m["f"].lower()
+    if f in _FREQ_WORDS:
+        return float(_FREQ_WORDS[f])
+    return _number(m["k"])
+
+
+def course_weeks(sentence: str) -> ArticleValue | None:
+    m = _WEEKS_RE.search(sentence)
+    if not m:
+        return None
+    lo, hi = _pair(m["a"], m["b"])
+    if lo is None or hi is None:
+        return None
+    f = 1 / 7 if m["u"].lower().startswith("d") else 1.0
+    lo, hi = _scaled(lo, hi, f)
+    return ArticleValue("course_weeks", lo, hi, "weeks", m.group(0))
+
+
+def dose_count(sentence: str) -> ArticleValue | None:
+    for rx in (_COUNT_RE, _SERIES_RE):
+        m = rx.search(sentence)
+        if m and _PER_WEEK_AFTER_RE.match(sentence, m.end()):
+            m = None  # "two infusions a week": a frequency, counted below
+        if m:
+            lo, hi = _pair(m["a"], m["b"])
+            if lo is not None and hi is not None and lo >= 2 and m["a"].lower() not in ("a", "an"):
+                return ArticleValue("dose_count", lo, hi, "doses", m.group(0))
+    per_week = _frequency(sentence)
+    weeks = course_weeks(sentence)
+    if per_week and weeks and weeks.low and weeks.high:
+        lo, hi = round(per_week * weeks.low), round(per_week * weeks.high)
+        return ArticleValue("dose_count", float(lo), float(hi), "doses", weeks.text)
+    return None
+
+
+# --- doses: "0.5 mg/kg", "0.5mg per 1 kg", "0.5 milligrams per kilogram"; "56 mg or 84 mg" ---------
+_MG_KG_RE = re.compile(
+    r"(?P<a>\d*\.?\d+)(?:\s*(?:-|–|to)\s*(?P<b>\d*\.?\d+))?\s*(?:mg|milligrams?)\s*(?:/|per)\s*(?:1\s*)?(?:kg|kilograms?)\b",
+    re.I,
+)
+_MG_RE = re.compile(
+    r"(?P<a>\d+(?:\.\d+)?)\s*-?\s*(?:mg|milligrams?)\b(?!\s*(?:/|per)\s*(?:1\s*)?(?:kg|kilo|day|d\b|ml))",
+    re.I,
+)
+
+
+def dose_mg_per_kg(sentence: str) -> ArticleValue | None:
+    m = _MG_KG_RE.search(sentence)
+    if not m:
+        return None
+    lo, hi = _pair(m["a"], m["b"])
+    return ArticleValue("dose_mg_per_kg", lo, hi, "mg/kg", m.group(0))
+
+
+_MG_PER_DEVICE_RE = re.compile(r"\b(?:holds?|contains?|per (?:device|spray|vial))\b[^,;]{0,20}$", re.I)
+
+
+def dose_mg(sentence: str) -> ArticleValue | None:
+    """Fixed doses in mg ("56 mg or 84 mg"), not what a device or spray holds ("each device holds 28 mg")."""
+    found = [m for m in _MG_RE.finditer(sentence) if not _MG_PER_DEVICE_RE.search(sentence[: m.start()])]
+    nums = [float(m["a"]) for m in found]
+    if not nums:
+        return None
+    return ArticleValue("dose_mg", min(nums), max(nums), "mg", ", ".join(m.group(0) for m in found))
+
+
+# --- infusion length ("takes about 40 minutes", "infused over 40 minutes", "for about 45-90 minutes")
+_INFUSION_RE = re.compile(
+    rf"\b(?:infus\w*|drip|administered|given|takes?|lasts?|over)\b[^;]{{0,40}}?"
+    rf"\b(?:for|over|about|takes?|lasts?|approximately|around)\s+(?:about\s+|approximately\s+|around\s+)?"
+    rf"{_RANGE}\s*-?\s*(?P<u>minutes?|mins?|hours?|hrs?)\b",
+    re.I,
+)
+_MINUTE_INFUSION_RE = re.compile(
+    rf"\b{_RANGE}[ -](?P<u>minutes?|min|hours?|hour)[ -](?:long )?(?:ketamine )?infusions?\b", re.I
+)
+
+
+def infusion_minutes(sentence: str) -> ArticleValue | None:
+    for rx in (_MINUTE_INFUSION_RE, _INFUSION_RE):
+        m = rx.search(sentence)
+        if m:
+            lo, hi = _pair(m["a"], m["b"])
+            f = 1.0 if m["u"].lower().startswith("m") else 60.0
+            lo, hi = _scaled(lo, hi, f)
+            if hi is not None and 0 < hi <= 24 * 60:
+                return ArticleValue("infusion_minutes", lo, hi, "min", m.group(0))
+    return None
+
+
+# --- how long the benefit lasts ("4 to 6 weeks of relief", "fades within one to two weeks") ---------
+_DAYS = {"d": 1.0, "w": 7.0, "m": 30.0, "y": 365.0}
+_BENEFIT_RE = re.compile(
+    r"(?:\b(?:lasts?|lasting|lasted|fades?|wears? off|for|up to|within)\s+"
+    r"(?:about\s+|around\s+|at least\s+|up to\s+)?"
+    rf"{_RANGE}\s*(?P<u>days?|weeks?|months?|years?)\b"
+    rf"|\b{_RANGE_B}\s*(?P<v>days?|weeks?|months?|years?) of (?:relief|benefit|improvement|remission))",
+    re.I,
+)
+
+
+def benefit_days(sentence: str) -> ArticleValue | None:
+    m = _BENEFIT_RE.search(sentence)
+    if not m:
+        return None
+    if m["u"]:
+        lo, hi, unit = *_pair(m["a"], m["b"]), m["u"]
+    else:
+        lo, hi, unit = *_pair(m["c"], m["d"]), m["v"]
+    f = _DAYS[unit.lower()[0]]
+    lo, hi = _scaled(lo, hi, f)
+    return ArticleValue("benefit_days", lo, hi, "days", m.group(0))
+
+
+# --- how long side effects last ("fade within an hour or two", "before the two-hour observation
+# period ends", "for about an hour", "passed within 1 to 2 hours") --------------------------------------
+_SIDE_WITHIN_RE = re.compile(
+    r"\b(?P<w>within|by|for|after|in|lasting|last|up to)\s+(?:about\s+|around\s+|roughly\s+|up to\s+)?"
+    rf"{_RANGE}\s*-?\s*"
+    rf"(?P<u>minutes?|mins?|hours?|hrs?)\b",
+    re.I,
+)
+_SIDE_BEFORE_RE = re.compile(rf"\b(?:before|by the end of) the {_RANGE}[ -](?P<u>minute|hour)\b", re.I)
+
+
+_OR_TWO_RE = re.compile(r"\bwithin (?:an?|one) (?P<u>hour|minute) or (?P<b>two|three|\d+)\b", re.I)
+
+
+def side_effect_hours(sentence: str) -> ArticleValue | None:
+    m = _OR_TWO_RE.search(sentence)
+    if m:
+        hi = _number(m["b"])
+        if hi is not None:
+            return ArticleValue("side_effect_hours", None, round(hi * _hours(m["u"]), 4), "h", m.group(0))
+    m = _SIDE_BEFORE_RE.search(sentence)
+    if m:
+        lo, hi = _pair(m["a"], m["b"])
+        lo, hi = _scaled(lo, hi, _hours(m["u"]))
+        return ArticleValue("side_effect_hours", None, hi, "h", m.group(0))
+    for m in _SIDE_WITHIN_RE.finditer(sentence):
+        before = sentence[max(0, m.start() - 25) : m.start()].lower()
+        if "peak" in before:
+            continue
+        lo, hi = _pair(m["a"], m["b"])
+        lo, hi = _scaled(lo, hi, _hours(m["u"]))
+        if hi is None or hi > 168:
+            continue
+        sep = (m["sep"] or "").strip().lower()
+        if m["w"].lower() in ("within", "up to") and (not m["b"] or sep == "or"):
+            lo = None
+        return ArticleValue("side_effect_hours", lo, hi, "h", m.group(0))
+    return None
+
+
+EXTRACTORS = {
+    "onset_hours": onset_hours,
+    "response_percent": response_percent,
+    "dose_count": dose_count,
+    "course_weeks": course_weeks,
+    "dose_mg_per_kg": dose_mg_per_kg,
+    "dose_mg": dose_mg,
+    "infusion_minutes": infusion_minutes,
+    "benefit_days": benefit_days,
+    "side_effect_hours": side_effect_hours,
+}
+
+
+def extract_article_value(kind: str, sentence: str) -> ArticleValue | None:
+    """The first value of `kind` the sentence states, or None."""
+    return EXTRACTORS[kind](sentence)

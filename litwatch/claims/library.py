@@ -1,0 +1,245 @@
+"""The claim library: reusable claims (with their hand-written rules) that a claims file can `use`.
+
+A writer's claims file should say what her article claims, not how to find PubMed records about
+it. So `[[claims]] use = "response-rate"` takes the library claim's rules and term sets and adds
+only the article's quote and numbers; every key given next to `use` replaces the library's.
+`expand_library_uses` rewrites the parsed TOML before the ordinary validation (claimset.py) runs,
+so a `use`d claim is checked exactly like a hand-written one.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import functools
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from litwatch.errors import ClaimsFileError
+
+LIBRARY_FILE = "ketamine-depression.toml"
+TOPICS = (
+    "efficacy",
+    "onset",
+    "response-rate",
+    "course",
+    "dose",
+    "infusion-length",
+    "side-effects",
+    "side-effect-duration",
+    "long-term-safety",
+    "addiction",
+    "faster-than-antidepressants",
+    "suicidal-thoughts",
+    "durability",
+    "maintenance",
+    "mechanism",
+    "pain",
+    "treatment-resistant",
+    "other-condition",
+    "comparison-other",
+    "not-checkable",
+)
+# The unit each value kind's extractor (extract.py) normalises to; a claim must use the same.
+KIND_UNITS = {
+    "onset_hours": "h",
+    "response_percent": "%",
+    "dose_count": "doses",
+    "course_weeks": "weeks",
+    "dose_mg_per_kg": "mg/kg",
+    "dose_mg": "mg",
+    "infusion_minutes": "min",
+    "benefit_days": "days",
+    "side_effect_hours": "h",
+    "sample_size": "participants",
+}
+_LIBRARY_ONLY = ("topic", "value_kinds")
+
+
+@dataclass(frozen=True)
+class LibraryClaim:
+    """One library claim: its id, topic, value kinds and the raw rule table (claims-file keys)."""
+
+    id: str
+    topic: str
+    statement: str
+    value_kinds: tuple[str, ...]
+    rules: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Library:
+    name: str
+    terms: dict[str, list[str]]
+    claims: dict[str, LibraryClaim]
+
+    def by_topic(self, topic: str) -> list[LibraryClaim]:
+        return [c for c in self.claims.values() if c.topic == topic]
+
+
+@functools.lru_cache(maxsize=1)
+def load_library() -> Library:
+    """The built-in library (parsed once; its rules are validated when a claims file uses them)."""
+    text = (resources.files("litwatch.claims") / "library" / LIBRARY_FILE).read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    claims: dict[str, LibraryClaim] = {}
+    for raw in data["claims"]:
+        topic = raw.get("topic")
+        if topic not in TOPICS:
+            raise ClaimsFileError(
+                f"library {LIBRARY_FILE}: claim '{raw.get('id')}' has unknown topic {topic!r}"
+            )
+        rules = {k: v for k, v in raw.items() if k not in _LIBRARY_ONLY}
+        claims[raw["id"]] = LibraryClaim(
+            raw["id"], topic, raw["statement"], tuple(raw.get("value_kinds", [])), rules
+        )
+    return Library(data["name"], dict(data.get("terms", {})), claims)
+
+
+def library_claim_data(claim: LibraryClaim, value_kind: str | None = None) -> dict[str, Any]:
+    """A library claim as a claims-file table (quote = statement), for one of its value kinds."""
+    data = copy.deepcopy(claim.rules)
+    data.setdefault("article_quote", claim.statement)
+    kind = value_kind if value_kind is not None else (claim.value_kinds[0] if claim.value_kinds else None)
+    if kind is not None:
+        data["value_kind"] = kind
+        data["unit"] = KIND_UNITS.get(kind, data.get("unit"))
+        if claim.value_kinds and kind != claim.value_kinds[0]:
+            data.pop("compare", None)  # the library's band is for its first kind
+    else:
+        data.pop("value_kind", None)
+        data.pop("unit", None)
+        data.pop("compare", None)
+    return data
+
+
+def _unknown(cid: str, library: Library) -> str:
+    close = difflib.get_close_matches(cid, list(library.claims), n=3)
+    hint = f"did you mean {', '.join(close)}?" if close else "see `litwatch claims library`"
+    return f"names library claim '{cid}', which the library does not have ({hint})"
+
+
+def expand_library_uses(data: dict[str, Any], file: str) -> dict[str, Any]:
+    """The claims document with every `use = "id"` claim replaced by the library claim plus the
+    file's own keys, and the library's term sets added where the file does not define them."""
+    claims = data.get("claims")
+    if not isinstance(claims, list):
+        return data
+    uses_library = any(isinstance(c, dict) and "use" in c for c in claims)
+    own_terms = data.get("terms", {})
+    names_library_terms = isinstance(own_terms, dict) and _mentions_library_terms(claims, own_terms)
+    if not uses_library and not names_library_terms:
+        return data
+    library = load_library()
+    out = dict(data)
+    terms = dict(library.terms)
+    if isinstance(own_terms, dict):
+        terms.update(own_terms)
+    out["terms"] = terms
+    expanded = []
+    for claim in claims:
+        if not isinstance(claim, dict) or "use" not in claim:
+            expanded.append(claim)
+            continue
+        cid = claim["use"]
+        where = f"{file}: claim '{claim.get('id', cid)}'"
+        if not isinstance(cid, str) or cid not in library.claims:
+            raise ClaimsFileError(f"{where}: field 'use' {_unknown(str(cid), library)}")
+        lib = library.claims[cid]
+        kind = claim.get("value_kind")
+        if kind is not None and kind not in lib.value_kinds:
+            allowed = ", ".join(lib.value_kinds) or "none (it compares no numbers)"
+            raise ClaimsFileError(
+                f"{where}: field 'value_kind' is '{kind}', but library claim '{cid}' compares {allowed}"
+            )
+        merged = library_claim_data(lib, kind)
+        merged.pop("article_quote", None)
+        merged.update({k: v for k, v in claim.items() if k != "use"})
+        merged.setdefault("id", cid)
+        if "article_quote" not in merged:
+            raise ClaimsFileError(f"{where}: field 'article_quote' is required (the article's own words)")
+        expanded.append(merged)
+    out["claims"] = expanded
+    return out
+
+
+def _mentions_library_terms(claims: list[Any], own_terms: dict[str, Any]) -> bool:
+    """Does a hand-written claim name a term set only the library defines?"""
+    library_terms = set(load_library().terms) - set(own_terms)
+    for claim in claims:
+        if not isinstance(claim, dict):
+            continue
+        names = list(claim.get("requires", []) or [])
+        for rule in claim.get("match", []) or []:
+            if isinstance(rule, dict):
+                for key in ("all", "any", "none"):
+                    names += [n for n in rule.get(key, []) or [] if isinstance(n, str)]
+        if any(n in library_terms for n in names):
+            return True
+    return False
+
+
+# --- what to fetch when a claim has too little evidence ----------------------------------------------
+_TOPIC_QUERY = {
+    "efficacy": "depress*[tiab]",
+    "onset": "depress*[tiab] AND (rapid[tiab] OR onset[tiab] OR hours[tiab])",
+    "response-rate": "depress*[tiab] AND (response rate*[tiab] OR remission[tiab])",
+    "course": "depress*[tiab] AND (repeated[tiab] OR serial[tiab] OR twice weekly[tiab])",
+    "dose": "depress*[tiab] AND (dose*[tiab])",
+    "infusion-length": "depress*[tiab] AND infusion*[tiab] AND minutes[tiab]",
+    "side-effects": "(adverse event*[tiab] OR side effect*[tiab] OR dissociat*[tiab])",
+    "side-effect-duration": "(dissociat*[tiab] OR adverse event*[tiab]) AND transient[tiab]",
+    "long-term-safety": "(long-term[tiab] OR cognit*[tiab] OR cystitis[tiab]) AND safety[tiab]",
+    "addiction": "(abuse[tiab] OR misuse[tiab] OR dependence[tiab] OR addiction[tiab])",
+    "faster-than-antidepressants": "antidepressant*[tiab] AND (faster[tiab] OR onset[tiab])",
+    "suicidal-thoughts": "suicid*[tiab]",
+    "durability": "depress*[tiab] AND (relapse[tiab] OR sustained[tiab] OR durability[tiab])",
+    "maintenance": "depress*[tiab] AND (maintenance[tiab] OR booster[tiab] OR relapse prevention[tiab])",
+    "mechanism": "depress*[tiab] AND (glutamate[tiab] OR NMDA[tiab] OR mechanism[tiab])",
+    "pain": "(chronic pain[tiab] OR neuropathic pain[tiab] OR fibromyalgia[tiab])",
+    "treatment-resistant": "treatment-resistant depression[tiab]",
+    "comparison-other": "depress*[tiab] AND (electroconvulsive[tiab] OR ECT[tiab] OR comparative[tiab])",
+}
+_CONDITION_QUERY = {
+    "ptsd": "(PTSD[tiab] OR posttraumatic stress[tiab])",
+    "anxiety": "(anxiety disorder*[tiab] OR generalized anxiety[tiab] OR social anxiety[tiab])",
+    "bipolar-depression": "bipolar depression[tiab]",
+    "ocd": "obsessive-compulsive[tiab]",
+}
+_FORMULATION_QUERY = {"esketamine": "(esketamine[tiab] OR Spravato[tiab])", "arketamine": "arketamine[tiab]"}
+_ROUTE_QUERY = {
+    "intravenous": "(intravenous[tiab] OR infusion*[tiab])",
+    "intranasal": "(intranasal[tiab] OR nasal spray[tiab])",
+    "oral": "oral[tiab]",
+}
+
+
+def library_claim_of(claim_id: str) -> LibraryClaim | None:
+    """The library claim a claims-file claim id comes from ("response-rate-2" -> "response-rate")."""
+    claims = load_library().claims
+    base = claim_id
+    while base and base not in claims:
+        head, sep, tail = base.rpartition("-")
+        if not sep or not tail.isdigit():
+            return None
+        base = head
+    return claims.get(base)
+
+
+def suggest_query(claim_id: str, routes: tuple[str, ...], formulations: tuple[str, ...]) -> str:
+    """A PubMed query likely to fetch more direct evidence on a claim: the treatment (formulation
+    and route), the claim's topic words, and trials or meta-analyses only."""
+    lib = library_claim_of(claim_id)
+    drugs = [_FORMULATION_QUERY.get(f, "ketamine[tiab]") for f in formulations] or ["ketamine[tiab]"]
+    parts = [drugs[0] if len(drugs) == 1 else f"({' OR '.join(drugs)})"]
+    route = " OR ".join(_ROUTE_QUERY[r] for r in routes if r in _ROUTE_QUERY)
+    if route:
+        parts.append(f"({route})" if len(routes) > 1 else route)
+    if lib is not None:
+        parts.append(_CONDITION_QUERY.get(lib.id) or _TOPIC_QUERY.get(lib.topic, "depress*[tiab]"))
+    else:
+        parts.append("depress*[tiab]")
+    parts.append("(randomized controlled trial[pt] OR meta-analysis[pt] OR clinical trial[pt])")
+    return " AND ".join(parts)

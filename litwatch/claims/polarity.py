@@ -1,0 +1,307 @@
+"""Which way a finding sentence points: the generic stance models a claim can use.
+
+A fact-checker reads a finding as "for" or "against" a claim from a handful of wording classes
+that hold across topics, so these are written once here and claims pick one by name
+(`[claims.stance] model = ...` in a claims file):
+
+* ``benefit``: the treatment improved the claim's subject (depressive symptoms, suicidal
+  ideation, pain): "significantly reduced", "greater improvement", "response rate of 60%",
+  "effective" support; "no significant difference", "did not differ from placebo", "failed to",
+  "not superior" contradict. A null result against an *active* treatment (ECT, an SSRI) says
+  nothing against benefit, so it casts no vote.
+* ``harm``: the subject is an unwanted effect (side effects, cystitis, cognitive decline):
+  "well tolerated", "mild", "transient", "no serious adverse events", "did not increase" support
+  a claim of safety; "serious", "severe", "higher incidence of", "discontinued due to" contradict.
+* ``durability``: benefit that lasts: "sustained", "maintained", "remained lower", "reduced the
+  risk of relapse" support; "relapse", "returned to baseline", "transient", "waned", "no longer
+  significant" contradict.
+* ``speed``: a comparison of speed: "faster", "more rapid", "earlier" support; "similar onset",
+  "slower", "no difference in time to response" contradict.
+
+Sentences are cut into clauses ("A improved, but B did not") and a clause votes only when it
+names the claim's subject (or the sentence does and the clause names no other outcome).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MODELS = ("benefit", "harm", "durability", "speed", "mechanism")
+
+_CLAUSE_RE = re.compile(
+    r";|,? but\b|,? whereas\b|,? while\b|,? although\b|,? though\b|, however,?|,? yet\b|\. |, and (?=no\b)"
+)
+_NULL = (
+    r"\bno (?:statistically |clinically )?(?:significant |meaningful |notable |relevant |marked |major "
+    r"|obvious |apparent |further |additional |clear )?(?:\w+ )?(?:differences?|effects?|benefits?|"
+    r"improvements?|reductions?|changes?|associations?|impact|advantages?|increases?|decreases?|"
+    r"correlations?|superiority|separation)\b|"
+    r"\bnot (?:statistically |clinically )?(?:significantly |significant(?:ly)? )?(?:different|differ|"
+    r"superior|effective|efficacious|associated|improved?|reduced?|lowered?|decreased?|significant|better|"
+    r"changed?|affected|altered|increased?|sustained|maintained|durable)\b|"
+    r"\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would|may) not (?:\w+ )?(?:differ|improve|"
+    r"reduce|show|affect|alter|change|"
+    r"prevent|decrease|lower|outperform|separate|reach|demonstrate|significantly|result|lead|find|"
+    r"increase|enhance|persist|last|predict|produce|yield|confer|provide|have|exert|relieve|alleviate)\w*|"
+    r"\bno (?:statistically |clinically )?significant\b|\bfail(?:ed|s)? to\b|"
+    r"\bnot (?:a |an )?(?:useful|viable|suitable|recommended|effective|efficacious)\b|"
+    r"\b(?:in|for) (?:each|both|all) (?:of )?(?:the )?(?:[\w-]+ (?:and|or) )?[\w-]+ (?:groups|arms)\b|"
+    r"\bwithout (?:a |any )?(?:significant |statistical |meaningful )?differences?\b|\bineffective\b|\bno "
+    r"evidence (?:of|for|that)\b|\bnon-?significant\w*|"
+    r"\binsignificant\b|\b(?:comparable|similar) (?:\w+ ){0,3}?(?:to|with|as|between) (?:the )?"
+    r"(?:placebo|saline|control|sham)\b|\bnot (?:statistically )?significant\b|\bcannot\b|"
+    r"\bwas not non-inferior\b|\bdid not meet\b|\bno (?:antidepressant|anti-?suicidal|analgesic) "
+    r"(?:effects?|benefit|efficacy)\b|\bnull\b|\bdid not separate\b|\bno better than\b"
+)
+_NULL_RE = re.compile(_NULL)
+_BENEFIT_RE = re.compile(
+    r"\bsignificant(?:ly)?\b[^.;]{0,50}?\b(?:reduc|improv|decreas|lower|alleviat|attenuat|ameliorat|relie"
+    r"|prevent|better|declin|drop|resol|less)\w*|"
+    r"\b(?:reduc|improv|decreas|lower|alleviat|attenuat|ameliorat|reliev|declin|resol)\w*\b[^.;]{0,60}?"
+    r"\bsignifican\w*|"
+    r"\b(?:greater|larger|more|faster|rapid|robust|marked|substantial|sustained|significant|superior|"
+    r"clinically meaningful|meaningful|notable|dramatic|considerable|quick|prompt)\s+(?:\w+\s+){0,2}?"
+    r"(?:reductions?|improvements?|decreases?|declines?|relief|responses?|remissions?|benefits?|efficacy)\b|"
+    r"\b(?:effective|efficacious|beneficial|benefited|benefits?|helpful|useful|promising|successful(?:ly)?|"
+    r"ameliorat\w*|alleviat\w*|attenuat\w*|improv\w*|reduc\w*|decreas\w*|relie\w*|lower(?:ed|s)?|"
+    r"resol\w*|remitted|remission|responded|response rates?|prevent\w*|protect\w*|"
+    r"(?:had|has|have|showed|shows|show|exerted|exerts|produced|produces|demonstrated|demonstrates|induced|"
+    r"elicited|displayed|exhibited|confirmed|observed|found|achieved)\s+(?:\w+\s+){0,3}?"
+    r"(?:antidepressant|anti-?suicidal|analgesic) (?:effects?|efficacy|properties|actions?|responses?)|"
+    r"superior to (?:the )?(?:placebo|saline|control|sham|"
+    r"midazolam|usual care)|outperformed)\b"
+)
+_SUPERIOR_RE = re.compile(r"\bsuperior\b|\boutperform\w*|\bmore effective\b|\bbetter\b")
+_KETAMINE_RE = re.compile(r"\b(?:es|ar|dex)?ketamin\w*|\(\w\)-?ketamine|\bspravato\b")
+_ACTIVE_RE = re.compile(
+    r"\b(?:ect|electroconvulsive|electroshock|rtms|tms|magnetic stimulation|escitalopram|sertraline|"
+    r"fluoxetine|paroxetine|venlafaxine|duloxetine|bupropion|mirtazapine|quetiapine|lithium|"
+    r"aripiprazole|ssris?|snris?|psilocybin|brexanolone|zuranolone|antidepressants|antidepressant "
+    r"(?:medications?|drugs?|treatments?|therapy)|standard (?:treatment|care|therapy)|active comparators?|"
+    r"(?:the )?two (?:treatments|interventions|drugs|active)|both (?:treatments|interventions|drugs))\b"
+)
+_COMPARING_RE = re.compile(
+    r"\b(?:than|versus|vs\.?|compared (?:with|to)|relative to|non-?inferior\w* to|similar to|comparable to|"
+    r"as (?:effective|efficacious) as|(?:superior|inferior) to|between (?:\S+ ){1,4}?and|(?:es)?ketamine "
+    r"(?:\w+ )?(?:and|or|with))\s+"
+    r"(?:the |an? )?(?:\S+ )?$"
+)
+
+
+def _against_active(clause: str) -> bool:
+    """Is the clause a comparison with an active treatment ("ketamine vs ECT"), not with placebo?"""
+    if _PLACEBO_RE.search(clause):
+        return False
+    for m in _ACTIVE_RE.finditer(clause):
+        before = clause[max(0, m.start() - 50) : m.start()]
+        after = clause[m.end() : m.end() + 30]
+        if _COMPARING_RE.search(before) or re.match(r"\s*(?:\w+\s+)?(?:and|or|versus|vs\.?)\s", after):
+            return True
+    return False
+
+
+_PLACEBO_RE = re.compile(
+    r"\b(?:placebo|saline|sham|control group|controls|no treatment|usual care|midazolam)\b"
+)
+# harm model: words for more / less of an unwanted effect
+_HARM_NOUN = r"(?:adverse|side|events?|reactions?|effects?|toxicit\w*|complications?|harms?|symptoms?)"
+_HARM_NULL_RE = re.compile(
+    rf"\b(?:no|none|nor|neither|without|absence of|free of|lack of)\b (?:\w+[ -]){{0,3}}?{_HARM_NOUN}|"
+    r"\bnot (?:statistically |significantly )?(?:different|differ|increase\w*|higher|more|associated|"
+    r"elevated)\b|\b(?:did|does|do|was|were) not (?:\w+ )?(?:differ|increase|cause|result|lead|induce|"
+    r"worsen|exacerbate|elevate|produce|raise)\w*|\bno (?:significant |statistically significant )?"
+    r"(?:differences?|increases?|changes?)\b|\bcomparable\b|\bsimilar\b"
+)
+_HARM_MORE_RE = re.compile(
+    rf"\b(?:(?:serious|severe|life-threatening|grave|significant|major) (?:\w+ ){{0,2}}?{_HARM_NOUN}|"
+    rf"intolerab\w*|"
+    r"poor(?:ly)? tolera\w*|tolerability was (?:poor|low|limited)|"
+    rf"more (?:\w+ )?{_HARM_NOUN}|frequent|common(?:ly)?|higher (?:\w+ ){0, 2}?(?:incidence|rates?|risk|"
+    r"frequency|scores?|levels?|odds)|increased (?:\w+ ){0,2}?(?:incidence|rates?|risk|frequency|odds)|"
+    r"more (?:frequent|common|likely|often)|increase[sd]? (?:in|the|of)|elevat\w*|prolonged|persistent|"
+    r"discontinu\w* (?:\w+ ){0,3}?(?:due to|because of)|withdr[ae]w\w* (?:\w+ ){0,3}?(?:due to|because of)|"
+    r"dropp?(?:ed)? out (?:due to|because of)|cystitis|ulcerative|abuse|misuse|dependence|addict\w*|"
+    r"tolerance|craving|impair\w*|deficits?|decline|neurotoxic\w*|damage|death|died|fatal|"
+    r"psychotomimetic|psychosis|hypertensi\w*|worse\w*|adverse events? (?:occurred|were reported|"
+    r"included)|experienced (?:\w+ ){0,3}?(?:adverse|side))\b"
+)
+_HARM_LESS_RE = re.compile(
+    r"\b(?:well[- ]tolerated|(?:generally |was |were |is |be )?tolerated|tolerable|tolerability was (?:good"
+    r"|excellent|acceptable|favou?rable|high)|good "
+    r"tolerability|favou?rable (?:safety|tolerability|side)|acceptable (?:safety|tolerability|side)|"
+    r"mild|transient(?:ly)?|short-lived|brief|temporar\w*|for a short (?:time|period)|self-limit\w*|"
+    r"resolved|subsided|dissipated|safe(?:ly|ty "
+    r"profile)?|no new safety|lower (?:\w+ ){0,2}?(?:incidence|rates?|risk|frequency)|reduced (?:\w+ ){0,2}?"
+    r"(?:incidence|rates?|risk|frequency)|decreased (?:\w+ ){0,2}?(?:incidence|rates?|risk|frequency)|"
+    r"fewer|rare(?:ly)?|infrequent|minimal|manageable|without (?:\w+ ){0,2}?(?:adverse|side|serious|"
+    r"significant|major|severe|increas\w*))\b"
+)
+_DURABLE_RE = re.compile(
+    r"\b(?:sustain\w*|maintain\w*|maintenance of|persist\w*|durab\w*|long-lasting|lasting|enduring|"
+    r"prolonged (?:\w+ ){0,2}?(?:effects?|benefits?|responses?|remission|time to relapse)|remained "
+    r"(?:\w+ ){0,2}?(?:lower|improved|reduced|significant|stable|in remission|below|better|well)|"
+    r"relapse-free|delayed (?:\w+ ){0,2}?relapse|relapse (?:\w+ ){0,3}?(?:was |were )?(?:significantly )?"
+    r"(?:lower|reduced|decreased|less|fewer)|(?:reduc|lower|decreas)\w* (?:the )?(?:\w+ )?risk of "
+    r"(?:relapse|recurrence)|long-term (?:efficacy|benefit|improvement|remission|response|effectiveness)|"
+    r"stable|still (?:\w+ )?(?:present|significant|improved)|(?:even )?after (?:the )?(?:completion|end) of "
+    r"(?:the )?(?:treatment|study|trial|course))\b"
+)
+# A time point a week or more after treatment: benefit there is benefit that lasted.
+_LATE_RE = re.compile(
+    r"\b(?:day|d)\s?(?:[7-9]|[1-9]\d{1,2})\b|\b(?:week|wk)s?\s?(?:[1-9]\d?)\b|\b(?:\d+|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|twelve|several)[- ](?:weeks?|months?|years?)\b|\b(?:seven|\d{2,3}) "
+    r"days\b|"
+    r"\blong[- ]term\b|\bfollow-?up\b|\bpostpartum day\b|\bend of (?:the )?(?:treatment|study|trial)\b"
+)
+_NO_RELAPSE_RE = re.compile(
+    r"\b(?:no|none|without) (?:\w+ ){0,2}?relapse[sd]?\b|\bnone (?:\w+ ){0,3}?relapsed\b"
+)
+_FADES_RE = re.compile(
+    r"\b(?:relapse[ds]?|relapsing|recurr\w*|returned (?:\w+ ){0,2}?(?:to )?baseline|transient(?:ly)?|"
+    r"short-lived|short-term only|time-limited|wan(?:e|ed|es|ing)|wore off|wear(?:s)? off|diminish\w*|"
+    r"dissipat\w*|no longer (?:\w+ )?(?:significant|different|present|evident|observed)|lost|loss of "
+    r"(?:\w+ )?(?:response|effect|benefit)|not (?:sustained|maintained|durable|persist\w*)|did not "
+    r"(?:persist|last|sustain|remain))\b"
+)
+_FASTER_RE = re.compile(
+    r"\b(?:faster|more rapid\w*|more quickly|quicker|earlier|sooner|accelerat\w*|rapid\w*|within "
+    r"(?:hours|\d+ (?:h|hours))|shorter time to)\b"
+)
+_SLOWER_RE = re.compile(r"\b(?:slower|later onset|delayed|longer time to|similar (?:onset|speed|time))\b")
+_MECHANISM_NULL_RE = re.compile(
+    r"\b(?:no evidence|mixed (?:results|findings|evidence)|inconsistent|independent(?:ly)? of|not "
+    r"(?:required|necessary|mediated|involved|dependent)|unrelated to|"
+    r"rather than|(?:did|does|do|was|were) not (?:\w+ )?(?:alter|change|affect|increase|elevate|block|"
+    r"require|"
+    r"involve|depend|differ|correlate))\b"
+)
+
+
+@dataclass(slots=True)
+class Polarity:
+    """One clause's vote: "supports" / "contradicts", and the words that decided it."""
+
+    direction: str
+    reason: str
+
+
+def clause_spans(low: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of a lower-cased sentence ("; but whereas although however");
+    a separator inside brackets ("(SMD = -0.66; P = 0.17)") cuts nothing."""
+    bracketed = "(" in low or "[" in low
+    spans, start = [], 0
+    for m in _CLAUSE_RE.finditer(low):
+        at = m.start()
+        if bracketed and low.count("(", 0, at) + low.count("[", 0, at) > low.count(")", 0, at) + low.count(
+            "]", 0, at
+        ):
+            continue
+        if low[start:at].strip():
+            spans.append((start, at))
+        start = m.end()
+    if low[start:].strip():
+        spans.append((start, len(low)))
+    return spans or [(0, len(low))]
+
+
+_PREDICTOR_RE = re.compile(
+    r"\bpredict\w*|\bcorrelat\w*|\bmoderat(?:or|ors|ion|ed by|es)\b|\bmediat\w*|\bbiomarkers?\b|"
+    r"\b(?:associated|association|related|linked) (?:with|to|between) (?!(?:a |an )?(?:significant(?:ly)? |"
+    r"greater |larger |marked |lower |higher |better |more )*(?:reduc|improv|decreas|lower|relie|remission|"
+    r"response|benefit))"
+)
+
+
+def _benefit(clause: str) -> Polarity | None:
+    if _PREDICTOR_RE.search(clause):
+        return None  # who responds, or what goes with response, is not whether the treatment works
+    null = _NULL_RE.search(clause)
+    if null:
+        if _against_active(clause):
+            return None  # "no difference between ketamine and ECT": both may work
+        return Polarity("contradicts", f"'{null.group(0).strip()}'")
+    sup = _SUPERIOR_RE.search(clause)
+    if sup:
+        k = _KETAMINE_RE.search(clause)
+        if k is not None and k.start() > sup.start():
+            return None  # "ECT was superior to ketamine": not a finding against benefit itself
+    good = _BENEFIT_RE.search(clause)
+    if good:
+        return Polarity("supports", f"'{good.group(0).strip()[:40]}'")
+    return None
+
+
+def _harm(clause: str) -> Polarity | None:
+    null = _HARM_NULL_RE.search(clause)
+    less = _HARM_LESS_RE.search(clause)
+    more = _HARM_MORE_RE.search(clause)
+    if null and (more or not less):
+        # "no serious adverse events", "did not increase the incidence", "no difference in side effects"
+        return Polarity("supports", f"'{null.group(0).strip()}' (no more harm)")
+    if more and less:
+        return Polarity("mixed", f"'{more.group(0).strip()}' and '{less.group(0).strip()}'")
+    if more:
+        return Polarity("contradicts", f"'{more.group(0).strip()}'")
+    if less:
+        return Polarity("supports", f"'{less.group(0).strip()}'")
+    return None
+
+
+def _durability(clause: str) -> Polarity | None:
+    """Words of lasting or fading benefit; else a benefit finding at a late time point (a week on)."""
+    fades = _FADES_RE.search(clause)
+    lasts = _DURABLE_RE.search(clause)
+    null = _NULL_RE.search(clause)
+    if lasts and (lasts.group(0).startswith(("reduc", "lower", "decreas", "delayed", "relapse-free"))):
+        return Polarity("supports", f"'{lasts.group(0).strip()}'")
+    if fades:
+        if null and null.start() < fades.start() and "relapse" in fades.group(0):
+            if _NO_RELAPSE_RE.search(clause):
+                return Polarity("supports", f"'{null.group(0).strip()}' relapse")  # "no patient relapsed"
+            return None  # "no difference in relapse rates" (against an active treatment): no direction
+        return Polarity("contradicts", f"'{fades.group(0).strip()}'")
+    if lasts:
+        if null:
+            return Polarity("contradicts", f"'{null.group(0).strip()}'")
+        return Polarity("supports", f"'{lasts.group(0).strip()}'")
+    late = _LATE_RE.search(clause)
+    if late:
+        got = _benefit(clause)
+        if got is not None:
+            return Polarity(got.direction, f"{got.reason} at '{late.group(0).strip()}'")
+    return None
+
+
+def _speed(clause: str) -> Polarity | None:
+    slow = _SLOWER_RE.search(clause)
+    fast = _FASTER_RE.search(clause)
+    null = _NULL_RE.search(clause)
+    if fast and not null:
+        return Polarity("supports", f"'{fast.group(0).strip()}'")
+    if slow or (fast and null):
+        hit = slow or null
+        assert hit is not None
+        return Polarity("contradicts", f"'{hit.group(0).strip()}'")
+    return None
+
+
+def _mechanism(clause: str) -> Polarity | None:
+    null = _MECHANISM_NULL_RE.search(clause)
+    if null:
+        return Polarity("contradicts", f"'{null.group(0).strip()}'")
+    return Polarity("supports", "mechanism finding")
+
+
+_MODEL_FUNCS = {
+    "benefit": _benefit,
+    "harm": _harm,
+    "durability": _durability,
+    "speed": _speed,
+    "mechanism": _mechanism,
+}
+
+
+def judge_clause(model: str, clause: str) -> Polarity | None:
+    """The vote of one lower-cased clause under a stance model, or None."""
+    return _MODEL_FUNCS[model](clause)

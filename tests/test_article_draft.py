@@ -1,0 +1,401 @@
+"""`litwatch article draft`: reading articles, drafting claims, values, the claims file it writes,
+and that every draft tags and checks end to end on the demo database."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from litwatch.article import draft_claims, draft_sentence, read_article, render_claims_toml
+from litwatch.article.reader import parse_article
+from litwatch.article.values import extract_article_value
+from litwatch.claims.claimset import load_claims, parse_claims
+from litwatch.cli import app
+from litwatch.errors import InputFileError
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLES = ROOT / "benchmarks" / "data" / "articles"
+DEV_FILES = sorted(p.name for p in ARTICLES.iterdir() if p.suffix in (".md", ".html", ".txt"))
+
+
+# --- reading ---------------------------------------------------------------------------------------
+def test_html_page_is_reduced_to_its_visible_prose() -> None:
+    page = (
+        "<html><head><title>Spravato &amp; you</title><script>var x = 'ketamine';</script></head><body>"
+        "<nav>Home | Book now</nav><h1>Spravato&nbsp;FAQ</h1>"
+        "<p>Side effects <b>wear off</b> within 2&nbsp;hours.</p><footer>Call 555</footer></body></html>"
+    )
+    article = parse_article(page, "page.html")
+    assert article.kind == "html"
+    assert article.title == "Spravato & you"
+    assert [(p.text, p.heading) for p in article.paragraphs] == [
+        ("Spravato FAQ", True),
+        ("Side effects wear off within 2 hours.", False),
+    ]
+
+
+def test_markdown_markup_is_dropped_and_headings_flagged() -> None:
+    text = "# Title\n\n**Most** patients feel [better](http://x) within *24 hours*.\n\n- six infusions\n"
+    article = parse_article(text, "a.md")
+    assert [(p.text, p.heading) for p in article.paragraphs] == [
+        ("Title", True),
+        ("Most patients feel better within 24 hours.", False),
+        ("six infusions", True),
+    ]
+
+
+def test_url_is_fetched_with_requests_and_errors_are_one_line(tmp_path: Path) -> None:
+    class Reply:
+        status_code = 200
+        headers = {"Content-Type": "text/html; charset=utf-8"}
+        encoding = "utf-8"
+        content = b"<html><body><p>Esketamine 56 mg or 84 mg is the usual dose.</p></body></html>"
+
+    seen: list[str] = []
+
+    def fetch(url: str, **kwargs: object) -> Reply:
+        seen.append(url)
+        return Reply()
+
+    article = read_article("https://clinic.example/spravato", fetch=fetch)
+    assert seen == ["https://clinic.example/spravato"]
+    assert article.text == "Esketamine 56 mg or 84 mg is the usual dose."
+
+    Reply.status_code = 404
+    with pytest.raises(InputFileError, match="HTTP 404; save the page and pass the file"):
+        read_article("https://clinic.example/gone", fetch=fetch)
+    with pytest.raises(InputFileError, match="article file not found"):
+        read_article(tmp_path / "missing.md")
+    (tmp_path / "empty.txt").write_text("  \n")
+    with pytest.raises(InputFileError, match="the article is empty"):
+        read_article(tmp_path / "empty.txt")
+    (tmp_path / "bin.html").write_bytes(b"\x00\x01binary")
+    with pytest.raises(InputFileError, match="a binary file, not an article"):
+        read_article(tmp_path / "bin.html")
+
+
+# --- values ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("kind", "sentence", "low", "high"),
+    [
+        ("onset_hours", "Many feel better as early as 4 hours after the first infusion.", 4.0, 4.0),
+        ("onset_hours", "Some feel a difference within 24 hours.", None, 24.0),
+        ("onset_hours", "Symptoms often improve within a day.", None, 24.0),
+        ("response_percent", "70–80% of patients respond.", 70.0, 80.0),
+        ("response_percent", "Up to 80% of our patients improve.", None, 80.0),
+        ("response_percent", "About half of participants had a response.", 50.0, 50.0),
+        ("response_percent", "About one in four people respond.", 25.0, 25.0),
+        ("dose_count", "The series is six infusions over 2–3 weeks.", 6.0, 6.0),
+        ("dose_count", "A course is two infusions a week for three weeks.", 6.0, 6.0),
+        ("dose_count", "For the first four weeks you come in twice a week.", 8.0, 8.0),
+        ("course_weeks", "The series is six infusions over 2–3 weeks.", 2.0, 3.0),
+        ("course_weeks", "Six infusions within a twelve-day period.", 1.7143, 1.7143),
+        ("dose_mg_per_kg", "The most common ratio is 0.5mg per 1 kg of body weight.", 0.5, 0.5),
+        ("dose_mg_per_kg", "The dose is 0.5 milligrams per kilogram.", 0.5, 0.5),
+        ("dose_mg", "Each device holds 28 mg, and a full dose is 56 mg or 84 mg.", 56.0, 84.0),
+        ("infusion_minutes", "The ketamine dose is administered for about 45-90 minutes.", 45.0, 90.0),
+        ("infusion_minutes", "Each infusion takes about 40 minutes.", 40.0, 40.0),
+        ("infusion_minutes", "A 4-hour infusion is used for pain.", 240.0, 240.0),
+        ("benefit_days", "Patients report 4 to 6 weeks of relief.", 28.0, 42.0),
+        ("benefit_days", "The improvement fades within one to two weeks.", 7.0, 14.0),
+        ("side_effect_hours", "These feelings fade within an hour or two.", None, 2.0),
+        ("side_effect_hours", "It usually passed within 1 to 2 hours.", 1.0, 2.0),
+        (
+            "side_effect_hours",
+            "They peak at 40 minutes and wear off before the two-hour period ends.",
+            None,
+            2.0,
+        ),
+        ("side_effect_hours", "Blood pressure rises for about an hour.", 1.0, 1.0),
+    ],
+)
+def test_article_values_in_the_kinds_unit(
+    kind: str, sentence: str, low: float | None, high: float | None
+) -> None:
+    got = extract_article_value(kind, sentence)
+    assert got is not None and (got.kind, got.low, got.high) == (kind, low, high)
+
+
+# --- drafting --------------------------------------------------------------------------------------
+def test_spravato_page_drafts_intranasal_esketamine_claims_and_lists_regulatory_ones() -> None:
+    draft = draft_claims(read_article(ARTICLES / "spravato-guide.html"))
+    by: dict[tuple, dict] = {}
+    for c in draft.to_json()["claims"]:
+        by.setdefault((c["topic"], c["value_kind"]), c)
+    assert by[("dose", "dose_mg")] == {
+        "sentence": "Each device holds 28 mg, and a full dose is 56 mg or 84 mg, so you will use two or "
+        "three devices per visit.",
+        "claim": "dose-mg-fixed",
+        "topic": "dose",
+        "value_kind": "dose_mg",
+        "low": 56.0,
+        "high": 84.0,
+        "unit": "mg",
+        "route": "intranasal",
+        "formulation": "esketamine",
+        "checkable": True,
+    }
+    assert by[("not-checkable", None)] == {
+        "sentence": "It was approved by the FDA in 2019 for adults with treatment-resistant depression, "
+        "taken together with an oral antidepressant.",
+        "claim": None,
+        "topic": "not-checkable",
+        "value_kind": None,
+        "low": None,
+        "high": None,
+        "unit": None,
+        "route": "intranasal",
+        "formulation": "esketamine",
+        "checkable": False,
+    }
+    assert by[("onset", "onset_hours")]["low"] is None and by[("onset", "onset_hours")]["high"] == 24.0
+    assert sum(not c.checkable for c in draft.claims) == 3
+
+
+@pytest.mark.parametrize("name", DEV_FILES)
+def test_every_drafted_sentence_is_an_exact_substring_and_the_file_loads(name: str) -> None:
+    article = read_article(ARTICLES / name)
+    draft = draft_claims(article)
+    assert draft.claims
+    for c in draft.claims:
+        assert c.sentence in article.text
+    claim_set = parse_claims(tomllib.loads(render_claims_toml(draft)), name)
+    assert len(claim_set.claims) == sum(c.checkable for c in draft.claims)
+    assert len({c.id for c in claim_set.claims}) == len(claim_set.claims)
+
+
+def test_one_sentence_maps_to_one_library_claim() -> None:
+    (claim,) = draft_sentence(
+        "Feeling spaced out usually wears off within 2 hours of the nasal spray."
+    ).claims
+    assert (claim.claim, claim.value_kind, claim.low, claim.high, claim.route, claim.formulation) == (
+        "side-effect-duration",
+        "side_effect_hours",
+        None,
+        2.0,
+        "intranasal",
+        "esketamine",
+    )
+
+
+# --- use = "library-claim-id" -----------------------------------------------------------------------
+def _doc(*claims: dict, terms: dict | None = None) -> dict:
+    doc = {"name": "mine", "title": "t", "source": "s", "claims": list(claims)}
+    if terms is not None:
+        doc["terms"] = terms
+    return doc
+
+
+def test_use_takes_the_library_rules_and_the_articles_words() -> None:
+    claim_set = parse_claims(
+        _doc({"use": "response-rate", "id": "works", "article_quote": "70% respond", "article_low": 70.0}),
+        "mine.toml",
+    )
+    (claim,) = claim_set.claims
+    assert (claim.id, claim.value_kind, claim.unit, claim.article_low, claim.article_quote) == (
+        "works",
+        "response_percent",
+        "%",
+        70.0,
+        "70% respond",
+    )
+    assert claim.statement == "A large share of patients respond to ketamine treatment."
+    assert [r.name for r in claim.match] == ["response-percent", "response-rate-words"]
+    assert "response-words" in claim_set.terms
+
+
+def test_own_rules_can_name_library_term_sets() -> None:
+    own = {"id": "ptsd", "statement": "s", "article_quote": "q", "match": [{"name": "m", "all": ["ptsd"]}]}
+    claim_set = parse_claims(_doc(own), "mine.toml")
+    assert claim_set.terms["ptsd"].search("chronic PTSD in veterans")
+
+
+@pytest.mark.parametrize(
+    ("claim", "message"),
+    [
+        (
+            {"use": "respons-rate", "article_quote": "q"},
+            "mine.toml: claim 'respons-rate': field 'use' names library claim 'respons-rate', which the "
+            "library does not have (did you mean response-rate?)",
+        ),
+        (
+            {"use": "dose-mg-fixed", "article_quote": "q", "value_kind": "dose_mg_per_kg"},
+            "mine.toml: claim 'dose-mg-fixed': field 'value_kind' is 'dose_mg_per_kg', but library claim "
+            "'dose-mg-fixed' compares dose_mg",
+        ),
+        (
+            {"use": "ocd"},
+            "mine.toml: claim 'ocd': field 'article_quote' is required (the article's own words)",
+        ),
+    ],
+)
+def test_use_errors_name_file_claim_and_field(claim: dict, message: str) -> None:
+    from litwatch.errors import ClaimsFileError
+
+    with pytest.raises(ClaimsFileError) as exc:
+        parse_claims(_doc(claim), "mine.toml")
+    assert str(exc.value) == message
+
+
+def test_every_library_claim_loads_with_each_of_its_value_kinds() -> None:
+    from litwatch.claims.library import TOPICS, library_claim_data, load_library
+
+    library = load_library()
+    claims = [
+        {**library_claim_data(c, k), "id": f"{c.id}-{i}"}
+        for c in library.claims.values()
+        for i, k in enumerate(c.value_kinds or (None,))
+    ]
+    assert len(parse_claims(_doc(*claims), "library").claims) == len(claims)
+    assert {c.topic for c in library.claims.values()} <= set(TOPICS)
+
+
+# --- command line and end to end ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from litwatch.services.demo import run_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    run_demo(db_path=folder / "demo.db", report_path=folder / "demo.html")
+    return folder / "demo.db"
+
+
+def _copy_db(demo_db: Path, tmp_path: Path) -> Path:
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_db, db)
+    return db
+
+
+@pytest.mark.parametrize("name", DEV_FILES)
+def test_every_draft_tags_and_checks_end_to_end_with_a_verdict_or_reason(
+    name: str, demo_db: Path, tmp_path: Path
+) -> None:
+    db = _copy_db(demo_db, tmp_path)
+    runner = CliRunner()
+    toml = tmp_path / "mine.toml"
+    got = runner.invoke(app, ["article", "draft", str(ARTICLES / name), "-o", str(toml)])
+    assert got.exit_code == 0, got.output
+    assert re.match(r"drafted \d+ checkable claims \(\d+ not checkable, listed as comments\) to ", got.stdout)
+    got = runner.invoke(app, ["check", "--db", str(db), "--claims", str(toml), "--format", "json", "-o", "-"])
+    assert got.exit_code == 0, got.output
+    report = json.loads(got.stdout)
+    assert len(report["claims"]) == len(load_claims(toml).claims)
+    for claim in report["claims"]:
+        verdict = claim["verdict"]
+        assert verdict["label"] in ("supported", "partly supported", "contradicted", "insufficient evidence")
+        assert verdict["reason"]
+        if verdict["label"] == "insufficient evidence":
+            assert "Missing: " in verdict["reason"] and "litwatch query add " in verdict["reason"]
+
+
+def test_draft_json_and_claims_new_and_library_commands(tmp_path: Path) -> None:
+    runner = CliRunner()
+    got = runner.invoke(app, ["article", "draft", str(ARTICLES / "ketamine-vs-ect.md"), "--format", "json"])
+    assert got.exit_code == 0, got.output
+    first = json.loads(got.stdout)["claims"][0]
+    assert set(first) == {
+        "sentence", "claim", "topic", "value_kind", "low", "high", "unit", "route", "formulation", "checkable"
+    }  # fmt: skip
+    got = runner.invoke(app, ["claims", "new", "About 70% of patients respond to six ketamine infusions."])
+    assert got.exit_code == 0, got.output
+    assert got.stdout.startswith("# Article: ")
+    assert 'use = "response-rate"' in got.stdout and "article_low = 70.0" in got.stdout
+    got = runner.invoke(app, ["claims", "new", "Spravato is FDA approved for adults."])
+    assert got.exit_code == 0 and got.stdout.startswith("# Not checkable against PubMed: ")
+    got = runner.invoke(app, ["claims", "library", "--topic", "other-condition"])
+    assert [line.split()[0] for line in got.stdout.splitlines()] == [
+        "ptsd",
+        "anxiety",
+        "bipolar-depression",
+        "ocd",
+    ]
+    (tmp_path / "none.md").write_text("# Opening hours\n\nWe are open Monday to Friday.\n")
+    got = runner.invoke(app, ["article", "draft", str(tmp_path / "none.md"), "-o", str(tmp_path / "x.toml")])
+    assert got.exit_code == 1
+    assert got.stderr.strip().count("\n") == 0
+    assert "found no checkable claim about ketamine or esketamine" in got.stderr
+    assert not (tmp_path / "x.toml").exists()
+
+
+def test_check_tags_stale_claims_first_and_refuses_an_empty_database(demo_db: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    empty = tmp_path / "empty.db"
+    from litwatch.db.engine import open_database
+
+    open_database(empty).dispose()
+    got = runner.invoke(app, ["check", "--db", str(empty), "-o", str(tmp_path / "r.html")])
+    assert got.exit_code == 1
+    assert "the database has no records to check claims against" in got.stderr
+    db = _copy_db(demo_db, tmp_path)
+    toml = tmp_path / "mine.toml"
+    toml.write_text(
+        'name = "mine"\ntitle = "t"\nsource = "s"\n[[claims]]\nuse = "ocd"\narticle_quote = "It helps OCD."\n'
+    )
+    got = runner.invoke(app, ["check", "--db", str(db), "--claims", str(toml), "-o", str(tmp_path / "r.md")])
+    assert got.exit_code == 0, got.output
+    assert "tags were missing or stale: tagged 362 records first" in got.stderr
+    got = runner.invoke(app, ["check", "--db", str(db), "--claims", str(toml), "-o", str(tmp_path / "r.md")])
+    assert "stale" not in got.stderr
+
+
+def test_readme_your_own_article_example_runs_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Your own article: `litwatch article draft`") :]
+    leaflet = re.search(r"```markdown\n(.*?)\n```", section, flags=re.S).group(1)
+    commands = re.search(r"```bash\n(.*?)\n```", section, flags=re.S).group(1).splitlines()
+    assert commands[1].startswith("litwatch article draft")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "leaflet.md").write_text(leaflet + "\n", encoding="utf-8")
+    runner = CliRunner()
+    for line in commands:
+        args = line.split()
+        assert args[0] == "litwatch"
+        got = runner.invoke(app, args[1:])
+        assert got.exit_code == 0, f"{line}: {got.output}"
+    report = (tmp_path / "my-article.html").read_text(encoding="utf-8")
+    claims = load_claims(tmp_path / "my-article.toml")
+    assert [c.id for c in claims.claims] == [
+        "onset-within-hours",
+        "dose-mg-per-kg",
+        "infusion-length",
+        "course-sessions",
+        "course-weeks",
+        "response-rate",
+        "side-effect-duration",
+    ]
+    assert "Many patients feel their mood lift as early as 4 hours after the first infusion." in report
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        (
+            "A single infusion can reduce symptoms within a few hours, but the effect often wears off within "
+            "about a week.",
+            [("lasting-relief", "benefit_days", 7.0, 7.0), ("onset-within-hours", None, None, None)],
+        ),
+        ("Ketamine can help with PTSD, anxiety and OCD.",
+         [("ptsd", None, None, None), ("ocd", None, None, None), ("anxiety", None, None, None)]),
+        ("Esketamine can be misused, so it is only available through a restricted program.",
+         [("addiction-risk", None, None, None)]),
+        ("You'll need two devices for a 56 mg dose and three devices for an 84 mg dose.",
+         [("dose-mg-fixed", "dose_mg", 56.0, 84.0)]),
+        ("These sensations can resolve quickly or take up to 72 hours to clear with ketamine.",
+         [("side-effect-duration", "side_effect_hours", None, 72.0)]),
+        ("Patients must be monitored for at least two hours after each dose of esketamine.",
+         [(None, None, None, None)]),
+        ("Comfort and safety are our key concerns.", []),
+        ("Our clinic accepts most insurance plans for ketamine infusions.", []),
+    ],
+)  # fmt: skip
+def test_sentences_map_to_library_claims(sentence: str, want: list[tuple]) -> None:
+    got = [(c.claim, c.value_kind, c.low, c.high) for c in draft_sentence(sentence).claims]
+    assert got == want
