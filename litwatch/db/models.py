@@ -202,6 +202,7 @@ class ClaimSetState(Base):
     claims_hash: Mapped[str] = mapped_column(String)
     tagger_version: Mapped[str] = mapped_column(String)
     content_hash: Mapped[str] = mapped_column(String)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)  # why tagging it failed; NULL: tagged
 
 
 class Review(Base):

@@ -14,7 +14,9 @@ edited claims file with the same name leaves exactly its own records to redo.
 
 One record cannot sink a run: what it stores is bounded (values per kind, evidence sentences per
 claim, sentence length), and a record whose tagging raises is reported (TagSummary.failed) and
-skipped while the rest are tagged; it is tried again on the next pass.
+skipped while the rest are tagged. Its state row records the error (and it loses its links for
+the claim set), so it is not stale again, and `check` on a read-only copy is not blocked, until
+its content, the claims file or the tagger changes, or `tag --all`.
 """
 
 from __future__ import annotations
@@ -145,19 +147,22 @@ def select_stale_pmids(
     total = session.execute(select(func.count()).select_from(live.subquery())).scalar_one()
     if not all_records:
         state = m.ClaimSetState
+        record_tags_stale = or_(
+            m.RecordTag.pmid.is_(None),
+            m.RecordTag.content_hash != m.Article.content_hash,
+            m.RecordTag.tagger_version != TAGGER_VERSION,
+            m.RecordTag.study_routes.is_(None),  # written before revision 0003 stored it
+        )
         live = (
             live.outerjoin(m.RecordTag, m.RecordTag.pmid == m.Article.pmid)
             .outerjoin(state, and_(state.pmid == m.Article.pmid, state.claim_set == claim_set.name))
             .where(
                 or_(
-                    m.RecordTag.pmid.is_(None),
-                    m.RecordTag.content_hash != m.Article.content_hash,
-                    m.RecordTag.tagger_version != TAGGER_VERSION,
-                    m.RecordTag.study_routes.is_(None),  # written before revision 0003 stored it
                     state.pmid.is_(None),
                     state.claims_hash != fingerprint,
                     state.tagger_version != TAGGER_VERSION,
                     state.content_hash != m.Article.content_hash,
+                    and_(state.error.is_(None), record_tags_stale),  # a failure stays failed until then
                 )
             )
         )
@@ -197,7 +202,7 @@ def _tag_input(record_json: str) -> TagInput:
 
 
 StoredRow = tuple[str, str, str]  # (pmid, content_hash, record_json)
-Failure = tuple[str, str]  # (pmid, why its tagging failed)
+Failure = tuple[str, str, str]  # (pmid, why its tagging failed, content hash)
 # (record_tags rows, claim_tags rows, records whose tagging raised)
 TagRows = tuple[list[dict[str, Any]], list[dict[str, Any]], list[Failure]]
 PARALLEL_MIN_RECORDS = 4000  # below this, starting worker processes costs more than it saves
@@ -274,7 +279,7 @@ def compute_tag_rows(rows: Sequence[StoredRow], claim_set: ClaimSet) -> TagRows:
         try:
             one_record, its_claims, _ = _rows_for(pmid, content_hash, record_json, claim_set)
         except Exception as exc:  # noqa: BLE001 - isolate the record, report it, go on
-            failed.append((pmid, _failure_reason(exc)))
+            failed.append((pmid, _failure_reason(exc), content_hash))
             continue
         record_rows.extend(one_record)
         claim_rows.extend(its_claims)
@@ -291,10 +296,10 @@ def _read_stored(pmids: Sequence[str], *, session: Session) -> list[StoredRow]:
 def _write_tags(tag_rows: TagRows, claim_set: str, claims_hash: str, *, session: Session) -> int:
     """Upsert one batch's tags with their state rows and drop claim links the new tagging no longer makes.
 
-    Only records tagged in this batch are touched: a failed record keeps what it had.
+    A failed record gets a state row holding its error and loses its links for this claim set.
     """
-    record_rows, claim_rows, _failed = tag_rows
-    pmids = [r["pmid"] for r in record_rows]
+    record_rows, claim_rows, failed = tag_rows
+    pmids = [r["pmid"] for r in record_rows] + [f[0] for f in failed]
     if not pmids:
         return 0
     _upsert(session, m.RecordTag, record_rows, ["pmid"])
@@ -306,8 +311,20 @@ def _write_tags(tag_rows: TagRows, claim_set: str, claims_hash: str, *, session:
             "claims_hash": claims_hash,
             "tagger_version": r["tagger_version"],
             "content_hash": r["content_hash"],
+            "error": None,
         }
         for r in record_rows
+    ]
+    states += [
+        {
+            "pmid": pmid,
+            "claim_set": claim_set,
+            "claims_hash": claims_hash,
+            "tagger_version": TAGGER_VERSION,
+            "content_hash": content_hash,
+            "error": reason,
+        }
+        for pmid, reason, content_hash in failed
     ]
     _upsert(session, m.ClaimSetState, states, ["pmid", "claim_set"])
     keep = {(r["pmid"], r["claim_id"]) for r in claim_rows}
@@ -449,7 +466,7 @@ def tag_stale_records(
             tag_rows = _write_batch(engine, tag_rows, claim_set.name, fingerprint, summary)
             summary.tagged += len(tag_rows[0])
             summary.claim_tags += len(tag_rows[1])
-            summary.failed.extend(tag_rows[2])
+            summary.failed.extend((pmid, reason) for pmid, reason, _ in tag_rows[2])
             if on_progress:
                 on_progress(len(tag_rows[0]) + len(tag_rows[2]))
     except BaseException as exc:
@@ -474,7 +491,7 @@ def tag_stale_records(
     return summary
 
 
-def _failure_lines(failed: Sequence[Failure]) -> list[str]:
+def _failure_lines(failed: Sequence[tuple[str, str]]) -> list[str]:
     lines = [f"{pmid}: tagging failed: {reason}" for pmid, reason in failed[:MAX_REPORTED_FAILURES]]
     if len(failed) > MAX_REPORTED_FAILURES:
         lines.append(f"... and {len(failed) - MAX_REPORTED_FAILURES} more records failed")
@@ -494,16 +511,21 @@ def _write_batch(
         pass
     record_rows, claim_rows, failed = tag_rows
     written: TagRows = ([], [], list(failed))
+    refused: list[Failure] = []
     for row in record_rows:
         one: TagRows = ([row], [c for c in claim_rows if c["pmid"] == row["pmid"]], [])
         try:
             with session_scope(engine) as session:
                 summary.removed += _write_tags(one, claim_set, claims_hash, session=session)
         except DataError as exc:
-            written[2].append((row["pmid"], _failure_reason(exc.orig or exc)))  # type: ignore[arg-type]
+            reason = _failure_reason(exc.orig or exc)  # type: ignore[arg-type]
+            refused.append((row["pmid"], reason, row["content_hash"]))
             continue
         written[0].extend(one[0])
         written[1].extend(one[1])
+    with session_scope(engine) as session:  # the failures' state rows (small: they always fit)
+        summary.removed += _write_tags(([], [], [*failed, *refused]), claim_set, claims_hash, session=session)
+    written[2].extend(refused)
     return written
 
 

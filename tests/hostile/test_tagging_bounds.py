@@ -114,12 +114,22 @@ def test_failing_record_is_reported_and_the_rest_are_tagged(engine, monkeypatch)
         assert (run.status, run.updated, run.skipped) == ("ok", 3, 1)
         assert run.errors == ["102: tagging failed: MemoryError: simulated: the record exhausted memory"]
 
-    # Later runs are not blocked: the failed record is tried again (and reported) each time.
+        state = session.get(m.ClaimSetState, ("102", run.details["claim_set"]))
+        assert state is not None and state.error == "MemoryError: simulated: the record exhausted memory"
+
+    # Later runs are not blocked: the failure is remembered (not retried, not stale) until the
+    # record, the claims file or the tagger changes, or `tag --all`.
     again = CliRunner().invoke(app, ["tag", "--db", db])
-    assert again.exit_code == 0 and "tagged 0 records" in again.output and "record 102" in again.output
+    assert again.exit_code == 0 and "tagged 0 records" in again.output and "(4 up to date" in again.output
+    assert "record 102" not in again.output
     monkeypatch.setattr(tagging, "tag_record", real)
-    fixed = CliRunner().invoke(app, ["tag", "--db", db])
-    assert fixed.exit_code == 0 and "tagged 1 records" in fixed.output and "(3 up to date" in fixed.output
+    fixed = CliRunner().invoke(app, ["tag", "--all", "--db", db])
+    assert fixed.exit_code == 0 and "tagged 4 records" in fixed.output and "failed" not in fixed.output
+    with session_scope(engine) as session:
+        assert set(session.scalars(select(m.RecordTag.pmid))) == {DENSE, *NORMAL}
+        assert (
+            session.scalars(select(m.ClaimSetState.error).where(m.ClaimSetState.pmid == "102")).one() is None
+        )
 
 
 def test_a_batch_sqlite_refuses_is_written_record_by_record(engine, monkeypatch) -> None:  # noqa: ANN001
@@ -136,4 +146,6 @@ def test_a_batch_sqlite_refuses_is_written_record_by_record(engine, monkeypatch)
     assert summary.failed == [("102", "Exception: string or blob too big")]
     with session_scope(engine) as session:
         assert set(session.scalars(select(m.RecordTag.pmid))) == {DENSE, "101", "103"}
-        assert set(session.scalars(select(m.ClaimSetState.pmid))) == {DENSE, "101", "103"}
+        states = {s.pmid: s.error for s in session.scalars(select(m.ClaimSetState))}
+    assert states == {DENSE: None, "101": None, "103": None, "102": "Exception: string or blob too big"}
+    assert tag_stale_records(engine=engine).tagged == 0  # remembered: not retried until something changes

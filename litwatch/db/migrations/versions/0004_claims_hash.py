@@ -4,8 +4,10 @@ Staleness used to hang on the last finished `tag` run of a claim set's name: a r
 file with the same name, interrupted, left its links on the records it reached while the next
 run of the original file called everything up to date. Each record now carries, per claim set,
 the claims hash, tagger version and content hash its links came from, written with the links.
-Existing databases are backfilled from the last tag run of each claim set when that run finished
-cleanly (what the old rule called up to date); everything else is tagged again on the next pass.
+A record whose tagging failed gets a row with its error, so it is not retried (or blocking a
+read-only `check`) until one of the three changes. Existing databases are backfilled from the
+last tag run of each claim set when that run finished cleanly (what the old rule called up to
+date); everything else is tagged again on the next pass.
 
 Revision ID: 0004_claims_hash
 Revises: 0004
@@ -46,6 +48,7 @@ def upgrade() -> None:
         sa.Column("claims_hash", sa.String(), nullable=False),
         sa.Column("tagger_version", sa.String(), nullable=False),
         sa.Column("content_hash", sa.String(), nullable=False),
+        sa.Column("error", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("pmid", "claim_set"),
     )
     op.execute(BACKFILL)
