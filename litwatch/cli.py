@@ -103,6 +103,14 @@ def progress_bar(transient: bool = True) -> Progress:
     )
 
 
+def print_tag_failures(summary: Any) -> None:
+    """Records whose tagging failed were skipped (the rest are tagged): name them, on stderr."""
+    for pmid, reason in summary.failed[:20]:
+        err.print(f"litwatch: warning: record {pmid} was not tagged: {reason}", markup=False, highlight=False)
+    if len(summary.failed) > 20:
+        err.print(f"litwatch: warning: ... and {len(summary.failed) - 20} more records were not tagged")
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(escape_json_controls(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
@@ -174,6 +182,7 @@ def ingest(
     if tag:
         tagged = tag_stale_records(engine=engine)
         out.print(f"tagged {tagged.tagged} records against claims '{tagged.claim_set}'", highlight=False)
+        print_tag_failures(tagged)
 
 
 @app.command()
@@ -466,6 +475,7 @@ def sync(
     tagged = tag_after_sync(engine=engine)
     if tagged is not None:
         out.print(f"tagged {tagged.tagged} records against claims '{tagged.claim_set}'", highlight=False)
+        print_tag_failures(tagged)
     changed = [s for s in summaries if s.changed]
     found = snapshot_after_sync(
         engine=engine,
@@ -579,9 +589,11 @@ def tag(
         )
     out.print(
         f"tagged {summary.tagged} records against claims '{summary.claim_set}' "
-        f"({summary.skipped} up to date, {summary.claim_tags} claim links, {summary.removed} removed)",
+        f"({summary.skipped} up to date, {summary.claim_tags} claim links, {summary.removed} removed"
+        + (f", {len(summary.failed)} failed)" if summary.failed else ")"),
         highlight=False,
     )
+    print_tag_failures(summary)
 
 
 @app.command()

@@ -191,6 +191,20 @@ class ClaimTag(Base):
     rule: Mapped[str] = mapped_column(Text)
 
 
+class ClaimSetState(Base):
+    """Which claims file (by content hash), tagger version and article content a record's links for
+    one claim set were computed from; written in the same transaction as its tags, so a record is
+    up to date exactly when all three still match (an interrupted run leaves no doubt)."""
+
+    __tablename__ = "claim_set_states"
+    pmid: Mapped[str] = _pmid_fk()
+    claim_set: Mapped[str] = mapped_column(String, primary_key=True)
+    claims_hash: Mapped[str] = mapped_column(String)
+    tagger_version: Mapped[str] = mapped_column(String)
+    content_hash: Mapped[str] = mapped_column(String)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)  # why tagging it failed; NULL: tagged
+
+
 class Review(Base):
     """A human decision on (record, claim); always wins over the automatic tag, also after re-tagging."""
 

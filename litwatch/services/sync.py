@@ -7,7 +7,10 @@ next run resumes: it skips the PMIDs that interrupted runs already stored and, t
 dates its `last_success_at` from the earliest of those runs. An incremental run asks for
 records created since the last success minus `CRDT_OVERLAP` (PubMed back-dates late records)
 and records modified since then minus `MDAT_OVERLAP` (so revisions reach the store); `full`
-re-pulls everything. One sync at a time per database: an exclusive `flock` on `<db>.lock`.
+re-pulls everything. One sync at a time per database: an exclusive `flock` on `<db>.lock`, next
+to the database file itself (symlinks resolved), so two paths to one file share one lock. NCBI's
+rate limit holds across processes too: while it holds the lock, a sync takes its request slots
+from `<db>.ratelimit`, which keeps the last request times of every sync of that database.
 """
 
 from __future__ import annotations
@@ -100,15 +103,33 @@ class _Batch:
     retstart: int = 0
 
 
-@contextmanager
-def sync_lock(engine: Engine, *, wait: float = 0.0) -> Iterator[Path | None]:
-    """Hold `<db>.lock` exclusively for the whole sync; refuse (after `wait` seconds) if it is taken."""
+def database_file(engine: Engine) -> Path | None:
+    """The real file behind the engine's database (symlinks resolved); None for an in-memory one."""
     database = engine.url.database
     if not database or database == ":memory:":
+        return None
+    return Path(os.path.realpath(database))
+
+
+def rate_state_file(engine: Engine) -> Path | None:
+    """`<db>.ratelimit` next to the resolved database: the request times every sync of it shares."""
+    real = database_file(engine)
+    return real.with_name(real.name + ".ratelimit") if real else None
+
+
+@contextmanager
+def sync_lock(engine: Engine, *, wait: float = 0.0) -> Iterator[Path | None]:
+    """Hold `<db>.lock` exclusively for the whole sync; refuse (after `wait` seconds) if it is taken.
+
+    The lock sits next to the resolved database file, whichever path or symlink named it.
+    """
+    real = database_file(engine)
+    if real is None:
         with nullcontext():
             yield None
         return
-    path = Path(database).with_name(Path(database).name + ".lock")
+    database = engine.url.database
+    path = real.with_name(real.name + ".lock")
     with path.open("a+") as fh:
         deadline = time.monotonic() + wait
         while True:
@@ -169,6 +190,10 @@ def sync_queries(
             todo = list(names) if names else query_names(session=session)
         own = client is None
         client = client or EutilsClient(EutilsSettings.from_env())
+        own_limiter = client.limiter
+        state = rate_state_file(engine)
+        if state is not None:
+            client.limiter = own_limiter.shared_with(state)
         try:
             return [
                 _QuerySync(
@@ -177,6 +202,7 @@ def sync_queries(
                 for name in todo
             ]
         finally:
+            client.limiter = own_limiter
             if own:
                 client.close()
 
