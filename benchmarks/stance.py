@@ -35,6 +35,7 @@ from litwatch.services.demo import snapshot_path
 
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "benchmarks" / "data" / "claims-annotated.jsonl"
+SECOND = REPO / "benchmarks" / "data" / "claims-annotated-second.jsonl"  # 40 records labelled again
 STANCES = ("supports", "contradicts", "mixed", "no-direction")
 
 
@@ -128,13 +129,39 @@ def print_errors(rows: list[dict], predicted: dict, claim_id: str) -> None:
                 print(f"      ev={tag[1][0][:160]!r}")
 
 
+def print_agreement(rows: list[dict]) -> int:
+    """Second annotator vs first, and the tagger vs first, with `score`'s definitions."""
+    second = {r["pmid"]: r for r in read_labels(SECOND)}
+    both = [r for r in rows if r["pmid"] in second]
+    as_tags = {
+        pmid: {cid: (lab["stance"], [], "") for cid, lab in r["claims"].items() if lab.get("relevant")}
+        for pmid, r in second.items()
+    }
+    human = score(both, as_tags)
+    tagger = score(both, tag_labelled(both))
+    keys = [k for k in human if k != "per_claim"]
+    print(f"{len(both)} records labelled twice (first annotator = reference)")
+    print(f"{'figure':24}{'2nd annotator':>15}{'tagger':>10}")
+    for k in keys:
+        print(f"{k:24}{str(human[k]):>15}{str(tagger[k]):>10}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     p.add_argument("--part", choices=("dev", "held-out", "all"), default=None)
     p.add_argument("--errors", metavar="CLAIM", help="list disagreements on one claim (dev part only)")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--agreement",
+        action="store_true",
+        help="score the second annotator against the first on the 40 doubly labelled records (the "
+        "ceiling two careful readers reach), beside the tagger on the same records",
+    )
     args = p.parse_args(argv)
     rows = read_labels()
+    if args.agreement:
+        return print_agreement(rows)
     t0 = time.perf_counter()
     predicted = tag_labelled(rows)
     elapsed = time.perf_counter() - t0

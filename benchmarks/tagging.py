@@ -174,6 +174,29 @@ MAPPINGS: list[tuple[str, Callable[[RecordTags], bool], Callable[[dict], bool]]]
 ]
 
 
+def print_conclusions(rows: list[dict], tagged: list[RecordTags]) -> None:
+    """reduces-depression's stance against PsyNamic's label of each depression-efficacy study's
+    conclusion (Positive / Negative / Mixed / Neutral): a null study must never be "supports"."""
+    table: dict[str, dict[str, int]] = {}
+    for row, tags in zip(rows, tagged, strict=True):
+        labels = row["labels"]
+        if not any("Depression" in c for c in labels.get("condition", [])):
+            continue
+        if not any("Efficacy" in p for p in labels.get("study_purpose", [])):
+            continue
+        conclusion = (labels.get("study_conclusion") or ["-"])[0]
+        tag = tags.claim("reduces-depression")
+        stance = tag.stance if tag else "untagged"
+        table.setdefault(conclusion, {})
+        table[conclusion][stance] = table[conclusion].get(stance, 0) + 1
+    print("\nreduces-depression stance by PsyNamic's study conclusion (depression efficacy studies):")
+    for conclusion in ("Positive", "Negative", "Mixed", "Neutral"):
+        counts = table.get(conclusion, {})
+        cells = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+        print(f"  {conclusion:9} {sum(counts.values()):3}: {cells}")
+    print()
+
+
 def predicted_routes(tags: RecordTags) -> set[str]:
     """The four labelled routes among the study's routes, in the labels' names."""
     return {ROUTE_MAP[r] for r in tags.study_routes if r in ROUTE_MAP}
@@ -340,6 +363,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"dose recall (mg/kg annotation values): {found / total if total else 0:.3f} ({found}/{total})")
     if args.show_errors and missed:
         print("    " + " ".join(missed))
+
+    print_conclusions(rows, tagged)
 
     wall, cpu, passes = measure_speed(inputs, args.min_seconds)
     print(

@@ -46,7 +46,6 @@ _CONCLUSION_RE = re.compile(
     r"this (?:study|trial|review|analysis|case|report|work|meta-analysis|systematic review|research|evidence)"
     r" (?:\w+ )?(?:suggests?|shows?|demonstrates?|indicates?|highlights?|supports?|provides?|confirms?|"
     r"found|adds|underscores?|reveals?))",
-    re.I,
 )
 _OBJECTIVE_RE = re.compile(
     r"\b(?:we|this (?:study|trial|review|paper|article|report)|the present study|the current study|here,? we)"
@@ -56,7 +55,6 @@ _OBJECTIVE_RE = re.compile(
     r"\b(?:the )?(?:aims?|objectives?|purpose|goal) (?:of|was|is)\b|"
     r"^to (?:investigate|evaluate|assess|examine|explore|determine|compare|test|characteri[sz]e|identify|"
     r"review|describe|summari[sz]e)\b",
-    re.I,
 )
 _METHODS_RE = re.compile(
     r"\b(?:were|was) (?:randomi[sz]ed|randomly|enrolled|recruited|included|assigned|allocated|administered|"
@@ -69,7 +67,6 @@ _METHODS_RE = re.compile(
     r"injected|recorded|monitored|performed|conducted|used|calculated|compared|retrieved|identified)\b|"
     r"\bdata (?:were|was|from)\b|\bto (?:examine|investigate|evaluate|assess|determine|explore|"
     r"compare|test|characteri[sz]e|measure|quantify)\b",
-    re.I,
 )
 _RESULT_RE = re.compile(
     r"\bp\s*[<=>≤]|\b95\s*%|\bci\b|\bodds ratios?\b|\bhazard ratios?\b|\b(?:or|rr|hr|smd|md)\s*[=:]|"
@@ -80,7 +77,6 @@ _RESULT_RE = re.compile(
     r"differences?|(?:had|having|has|with) (?:a |an )?(?:significantly )?(?:higher|lower|greater|smaller|"
     r"better|worse|more|less|fewer)|compared (?:with|to)|versus|vs\.?|remained|occurred|experienced)\b|"
     r"^results?\b",
-    re.I,
 )
 _BACKGROUND_RE = re.compile(
     r"\b(?:has|have|had) (?:been|long been|recently been) (?:shown|reported|demonstrated|suggested|"
@@ -90,17 +86,14 @@ _BACKGROUND_RE = re.compile(
     r"\bstudies have\b|\bremains? (?:unclear|unknown|poorly|elusive|to be)\b|\blittle is known\b|"
     r"\bis (?:a|an) (?:common|major|serious|leading|debilitating|prevalent|severe|chronic|novel|promising)\b|"
     r"\b(?:is|are) (?:known|thought|believed|considered|widely)\b|\brecently\b|\bhowever, (?:the|its|it)\b",
-    re.I,
 )
-_MODAL_RE = re.compile(
-    r"\b(?:may|might|could|should|suggests?|indicates?|implies|support|warrant\w*)\b", re.I
-)
-_STATS_RE = re.compile(r"\bp\s*[<=>≤]|\b95\s*%|\d\s*%|\bn\s*=\s*\d|±", re.I)
+_MODAL_RE = re.compile(r"\b(?:may|might|could|should|suggests?|indicates?|implies|support|warrant\w*)\b")
+_STATS_RE = re.compile(r"\bp\s*[<=>≤]|\b95\s*%|\d\s*%|\bn\s*=\s*\d|±")
 
 
 def _guess(s: Sentence) -> str | None:
     """The role a body sentence's own wording names, or None."""
-    text = s.norm
+    text = s.low  # lower-cased: the patterns are lower case, and IGNORECASE is slow
     if _CONCLUSION_RE.search(text):
         return "conclusions"
     if _OBJECTIVE_RE.search(text):
@@ -134,7 +127,7 @@ def infer_roles(sentences: Sequence[Sentence]) -> list[str]:
         if (
             concluded
             and (g is None or g in ("results", "background"))
-            and not _STATS_RE.search(sentences[i].norm)
+            and not _STATS_RE.search(sentences[i].low)
         ):
             g = "conclusions"  # what follows "In conclusion, ..." concludes too
         if g in ("objective", "methods", "results"):
@@ -152,7 +145,7 @@ def infer_roles(sentences: Sequence[Sentence]) -> list[str]:
         if s.text.rstrip().endswith("?"):
             roles[i] = "objective"
     last = body[-1]
-    closing = sentences[last].norm
+    closing = sentences[last].low
     if not any(roles[i] in FINDING_ROLES for i in body) and guesses[last] in (None, "background"):
         roles[last] = "conclusions"  # an unlabelled abstract's last word is its finding, if it has one
     elif (

@@ -47,6 +47,10 @@ _RESULT_NEGATION = Finder(
     r"\b(?:was|were) not (?:superior|different|effective|associated)|\bno "
     r"(?:difference|effect|benefit|improvement)\b"
 )
+_PREDICTOR_TITLE = Finder(
+    r"\b(?:predict\w*|moderators?|mediators?|correlates?|biomarkers?|markers? of|associated with|"
+    r"factors (?:associated|related)|characteristics of (?:responders|response))\b"
+)
 _MODAL = Finder(r"\b(?:may|might|could|possibly|potentially|suggest\w*|appear\w*|preliminary)\b")
 _NEG_WINDOW = 60
 _NEG_WORDS = 6
@@ -150,7 +154,7 @@ MIXED_RATIO = 0.25
 def model_votes(claim: Claim, sentence: Sentence, doc: Doc, subject: Sequence[Finder]) -> list[Vote]:
     """Votes of the claim's generic stance model (polarity.py) in one finding sentence.
 
-    A clause votes when it names the claim's subject, or when the sentence does and has one clause.
+    A clause votes when it names the claim's subject, or continues a clause that did.
     """
     if claim.stance_model is None or _OPEN_QUESTION.matches_in(doc, sentence.index):
         return []
@@ -212,10 +216,13 @@ def judge_stance(
     weights: dict[str, float] = {}
     reasons: list[str] = []
     values_only = claim.stance_model is None and not claim.cues
+    # A study of who responds ("Predictors of ketamine response") reports response, not whether
+    # the drug works: its efficacy findings give no direction.
+    predictors = claim.stance_model == "benefit" and _PREDICTOR_TITLE.matches_in(doc, 0)
     for s in sentences:
         weight = ROLE_WEIGHTS.get(s.role, 0.0)
         votes = sentence_votes(claim, cues, s, values, doc) if weight or s.role == "methods" else []
-        if weight:
+        if weight and not predictors:
             votes += model_votes(claim, s, doc, subject)
         for v in votes:
             w = weight if weight else 1.0  # a value stated in the methods is what the study used

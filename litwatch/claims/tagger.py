@@ -193,16 +193,15 @@ def tag_claim(
     evidence = [sentences[i] for i in sorted(idx)]
     if design == "protocol" and claim.stance_model is not None:
         return None  # a protocol has no findings yet; only the numbers it plans (dose, infusion) count
-    if True:
-        judged = evidence if claim.stance_scope == "evidence" else sentences
-        subject = [claims.finder(name) for name in claim.subject]
-        stance, reasons = judge_stance(
-            claim, claims.cue_finder(claim), judged, values, doc, subject, review=design in _REVIEWS
-        )
-        if stance == "no-direction" and claim.stance_model is not None and design in _NO_FINDINGS:
-            return None  # a narrative review that states no finding on the claim only mentions it
-        if parent is not None and stance == "no-direction":
-            stance, reasons = parent.stance, [f"as {parent.claim_id}: {parent.rule.partition('stance:')[2]}"]
+    judged = evidence if claim.stance_scope == "evidence" else sentences
+    subject = [claims.finder(name) for name in claim.subject]
+    stance, reasons = judge_stance(
+        claim, claims.cue_finder(claim), judged, values, doc, subject, review=design in _REVIEWS
+    )
+    if stance == "no-direction" and claim.stance_model is not None and design in _NO_FINDINGS:
+        return None  # a narrative review that states no finding on the claim only mentions it
+    if parent is not None and stance == "no-direction":
+        stance, reasons = parent.stance, [f"as {parent.claim_id}: {parent.rule.partition('stance:')[2]}"]
     claim_values = [
         [v.low if v.low is not None else v.value, v.high if v.high is not None else v.value]
         for v in values
