@@ -273,6 +273,20 @@ def check_search_input(query: str, limit: int) -> None:
         )
 
 
+def _search_postgres(query: str, *, engine: Engine, limit: int) -> list[Hit]:
+    """The same query syntax on PostgreSQL's tsvector index (see litwatch.db.fulltext)."""
+    from litwatch.db.fulltext import QuerySyntaxError, search_postgres
+
+    try:
+        with engine.connect() as conn:
+            rows = search_postgres(conn, query, limit=limit)
+    except QuerySyntaxError as exc:
+        raise LitwatchError(
+            f"cannot search for {query!r}: not valid search syntax ({exc}); {SEARCH_SYNTAX_HELP}"
+        ) from None
+    return [Hit(pmid=p, year=y, title=one_line(t), rank=s) for p, y, t, s in rows]
+
+
 def search_records(query: str, *, engine: Engine, limit: int = 20) -> list[Hit]:
     """Best matches of an FTS5 query over title and abstract, title matches weighted higher.
 
@@ -283,6 +297,8 @@ def search_records(query: str, *, engine: Engine, limit: int = 20) -> list[Hit]:
     raise a one-line `LitwatchError`.
     """
     check_search_input(query, limit)
+    if engine.dialect.name == "postgresql":
+        return _search_postgres(query, engine=engine, limit=limit)
     stmt = text(
         "SELECT a.pmid, a.year, a.title, bm25(articles_fts, :tw, :aw) AS score "
         "FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from litwatch.claims.claimset import load_claims
 from litwatch.claims.model import STANCES, ClaimSet
 from litwatch.claims.verdict import ACCEPTED_RULE_PREFIX, REJECTED_RULE_PREFIX
 from litwatch.db import models as m
+from litwatch.db.dialect import insert_for
 from litwatch.db.engine import session_scope
 from litwatch.db.store import utcnow
 from litwatch.errors import LitwatchError
@@ -105,7 +105,7 @@ def save_review(
             "reviewer": reviewer or default_reviewer(),
             "reviewed_at": now or utcnow(),
         }
-        stmt = insert(m.Review.__table__).values(row)
+        stmt = insert_for(session)(m.Review.__table__).values(row)
         keys = ("pmid", "claim_set", "claim_id")
         session.execute(
             stmt.on_conflict_do_update(

@@ -90,9 +90,29 @@ class _Batch:
 
 
 @contextmanager
+def _server_sync_lock(engine: Engine, *, wait: float) -> Iterator[None]:
+    """PostgreSQL advisory lock for the whole sync (see litwatch.db.locks)."""
+    from litwatch.db.dialect import SYNC_LOCK_KEY
+    from litwatch.db.locks import LockTaken, advisory_lock
+
+    try:
+        with advisory_lock(engine, SYNC_LOCK_KEY, wait=wait):
+            yield
+    except LockTaken as exc:
+        raise SyncError(
+            f"another litwatch sync ({exc.holder}) is running on {engine.url}; nothing was changed: "
+            "wait for it to finish (or pass --wait SECONDS) and run sync again"
+        ) from None
+
+
+@contextmanager
 def sync_lock(engine: Engine, *, wait: float = 0.0) -> Iterator[Path | None]:
     """Hold `<db>.lock` exclusively for the whole sync; refuse (after `wait` seconds) if it is taken."""
     database = engine.url.database
+    if engine.dialect.name == "postgresql":  # a team's server: an advisory lock, no lock file
+        with _server_sync_lock(engine, wait=wait):
+            yield None
+        return
     if not database or database == ":memory:":
         with nullcontext():
             yield None
