@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import URL, create_engine, select, text
+from sqlalchemy import URL, create_engine, make_url, select, text
 from typer.testing import CliRunner
 
 from litwatch.cli import app
@@ -175,3 +175,157 @@ def test_db_copy_hash_detects_a_difference(db_target: str, tmp_path: Path) -> No
     assert after.rows["reviews"] == before.rows["reviews"] + 1
     assert after.content_hash != before.content_hash
     engine.dispose()
+
+
+def test_two_reviewers_keep_their_own_rows_and_the_latest_wins(
+    db_target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    from litwatch.services.tagging import read_merged_tags, save_review
+
+    build_demo(db_target, tmp_path)
+    engine = open_database(db_target)
+    pmid, claim = "38710325", "reduces-depression"
+    save_review(pmid, claim, engine=engine, accept=False, reviewer="ann", now=datetime(2026, 3, 1, 9))
+    save_review(
+        pmid, claim, engine=engine, accept=True, stance="mixed", reviewer="bo", now=datetime(2026, 3, 1, 10)
+    )
+    with session_scope(engine) as session:
+        (merged,) = read_merged_tags(
+            session=session, claim_set="ketamine-depression", pmids=[pmid], claim_id=claim
+        )
+        rows = session.execute(select(m.Review.reviewer, m.Review.decision).order_by(m.Review.reviewer)).all()
+    assert [tuple(r) for r in rows] == [("ann", "reject"), ("bo", "accept")]
+    assert (merged.stance, merged.rule, merged.rejected) == ("mixed", "accepted in review by bo", False)
+    save_review(
+        pmid,
+        claim,
+        engine=engine,
+        accept=False,
+        note="on reflection",
+        reviewer="ann",
+        now=datetime(2026, 3, 1, 11),
+    )
+    with session_scope(engine) as session:
+        (merged,) = read_merged_tags(
+            session=session, claim_set="ketamine-depression", pmids=[pmid], claim_id=claim
+        )
+        history = session.execute(
+            select(m.ReviewHistory.reviewer, m.ReviewHistory.decision).order_by(m.ReviewHistory.id)
+        ).all()
+    assert (merged.rule, merged.note) == ("rejected in review by ann", "on reflection")
+    assert [tuple(h) for h in history] == [("ann", "reject"), ("bo", "accept"), ("ann", "reject")]
+    engine.dispose()
+
+
+def test_reviewer_defaults_to_the_database_user_on_postgres(
+    make_pg_database,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
+    db = make_pg_database()
+    build_demo(db, tmp_path)
+    monkeypatch.delenv("LITWATCH_REVIEWER", raising=False)
+    out = run("review", "38710325", "reduces-depression", "--reject", "--db", db)
+    assert f"rejected in review by {make_url(db).username}" in out
+
+
+# --- a team at work: taggers, reviewers and a sync on one database at once ---------------------
+
+REVIEWS = {  # reviewer -> (pmid, claim, accept, stance); ann and bo overlap on one link
+    "ann": [(p, "reduces-depression", False, None) for p in ("38710325", "38755245", "38714931")],
+    "bo": [(p, "reduces-depression", True, "mixed") for p in ("38714931", "38179107", "36279978")],
+}
+
+
+def _tag_worker(db: str) -> None:
+    from litwatch.services.tagging import tag_stale_records
+
+    tag_stale_records(engine=open_database(db), all_records=True, batch_size=50)
+
+
+def _review_worker(db: str, reviewer: str) -> None:
+    from datetime import datetime
+
+    from litwatch.services.tagging import save_review
+
+    engine = open_database(db)
+    when = datetime(2026, 3, 1, 9 if reviewer == "ann" else 10)  # bo decides last, whoever writes first
+    for pmid, claim, accept, stance in REVIEWS[reviewer]:
+        save_review(pmid, claim, engine=engine, accept=accept, stance=stance, reviewer=reviewer, now=when)
+
+
+def _sync_worker(db: str, url: str) -> None:
+    from types import SimpleNamespace
+
+    from fake_eutils import make_client
+
+    from litwatch.services.sync import sync_query
+
+    sync_query("team", engine=open_database(db), client=make_client(SimpleNamespace(url=url)), wait=60)
+
+
+def _seed(db: str) -> None:
+    from litwatch.services.demo import snapshot_path
+    from litwatch.services.ingest import ingest_file
+    from litwatch.services.queries import add_query
+
+    engine = open_database(db)
+    ingest_file(snapshot_path(), engine=engine)
+    add_query("team", "ketamine", engine=engine)
+    engine.dispose()
+
+
+def _outcome(db: str) -> tuple[dict, list[tuple], int, int]:
+    """(report without its stamps, reviews, articles, distinct PMIDs) after `check` would tag."""
+    from litwatch.services.check import build_report, ensure_tags_current
+
+    engine = open_database(db)
+    ensure_tags_current(engine=engine)
+    report = json.loads(_render_json(build_report(engine=engine, db_label="x")))
+    report.pop("generated_at"), report.pop("database")
+    with engine.connect() as conn:
+        reviews = [tuple(r) for r in conn.execute(text(
+            "SELECT pmid, claim_id, reviewer, decision FROM reviews ORDER BY pmid, reviewer"
+        ))]  # fmt: skip
+        total, distinct = conn.execute(text("SELECT count(*), count(DISTINCT pmid) FROM articles")).one()
+    engine.dispose()
+    return report, reviews, total, distinct
+
+
+def _render_json(report: object) -> str:
+    from litwatch.report.render import render_report
+
+    return render_report(report, "json")
+
+
+def test_taggers_reviewers_and_a_sync_at_once_equal_a_serial_run(
+    db_target: str,
+    tmp_path: Path,
+    make_fake_eutils,  # noqa: ANN001
+) -> None:
+    import multiprocessing
+
+    server = make_fake_eutils(120)
+    serial = str(tmp_path / "serial.db")
+    _seed(serial)
+    _sync_worker(serial, server.url)
+    for reviewer in REVIEWS:
+        _review_worker(serial, reviewer)
+    _seed(db_target)
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_tag_worker, args=(db_target,)) for _ in range(4)]
+    procs += [ctx.Process(target=_review_worker, args=(db_target, r)) for r in REVIEWS]
+    procs.append(ctx.Process(target=_sync_worker, args=(db_target, server.url)))
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(timeout=300)
+    assert [p.exitcode for p in procs] == [0] * len(procs)
+    want, got = _outcome(serial), _outcome(db_target)
+    assert got[1] == want[1] and len(got[1]) == 6  # every review, each reviewer's own row
+    assert got[2] == got[3] == want[2] == 362 + 120  # no record stored twice
+    for have, expect in zip(got[0]["claims"], want[0]["claims"], strict=True):
+        assert have == expect, have["claim_id"]
+    assert got[0] == want[0]  # the same verdicts as one process doing it all in turn

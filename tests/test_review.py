@@ -102,7 +102,7 @@ def test_accept_with_stance_wins_and_survives_retagging(engine, claims_file):
     )
     assert merged.evidence and "0.5" in merged.evidence[0]
     with session_scope(engine) as s:
-        review = s.get(m.Review, (IV_RCTS[0], "review-test", "dose-0-5"))
+        review = s.get(m.Review, (IV_RCTS[0], "review-test", "dose-0-5", "ann"))
         assert (review.decision, review.reviewer, review.reviewed_at) == ("accept", "ann", T0)
 
     assert tag_stale_records(engine=engine, claims_path=claims_file, all_records=True).tagged == 5
