@@ -175,9 +175,7 @@ def test_reviewer_defaults_to_environment(engine, claims_file, monkeypatch):
 def test_cli_review_errors_are_one_line_and_store_nothing(engine, claims_file, db, args, message):
     with session_scope(engine) as s:
         mark_deleted([IV_RCTS[2]], session=s)
-    result = CliRunner().invoke(
-        app, ["review", *args, "--db", db, "--claims", str(claims_file)]
-    )
+    result = CliRunner().invoke(app, ["review", *args, "--db", db, "--claims", str(claims_file)])
     assert result.exit_code == 1
     assert result.output.startswith("litwatch: error: ") and message in result.output
     assert result.output.count("\n") == 1
