@@ -15,7 +15,7 @@ from litwatch.cli import app
 from litwatch.db import models as m
 from litwatch.db.dialect import SYNC_LOCK_KEY
 from litwatch.db.engine import open_database, resolve_db_path, session_scope
-from litwatch.db.fulltext import QuerySyntaxError, translate_query
+from litwatch.db.fulltext import QuerySyntaxError, collect_terms, parse_query, render_tsquery
 from litwatch.db.locks import advisory_lock
 from litwatch.errors import DatabaseError, SyncError
 from litwatch.services.sync import sync_lock
@@ -57,29 +57,39 @@ def test_unreachable_server_is_one_line_without_the_password() -> None:
     assert "hunter2" not in result.output
 
 
+def shape(query: str) -> str:
+    """The tsquery a query becomes, with each term standing for its own lexemes."""
+    tree = parse_query(query)
+    return render_tsquery(tree, {t: t.text for t in collect_terms(tree)})
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("ketamine depression", "ketamine & depression"),
+        ("ketamine depression", "( ( ketamine ) & ( depression ) )"),
         (
             'esketamine AND (suicid* OR "suicidal ideation")',
-            "esketamine & ( suicid:* | (suicidal <-> ideation) )",
+            "( ( esketamine ) & ( ( suicid:* ) | ( suicidal ideation ) ) )",
         ),
-        ("ketamine NOT esketamine", "ketamine & ! esketamine"),
-        ("treatment-resistant depression", "(treatment <-> resistant) & depression"),
-        ("a OR b c", "a | b & c"),
-        ("(x) (y)", "( x ) & ( y )"),
+        ("ketamine NOT esketamine", "( ( ketamine ) & !( esketamine ) )"),
+        ("a OR b c", "( ( a ) | ( ( b ) & ( c ) ) )"),  # AND binds tighter than OR, as in FTS5
+        ("(x) (y)", "( ( x ) & ( y ) )"),
         ("!!! ---", ""),
+        (  # as typed (PostgreSQL's parser) or as a phrase of its words (FTS5's reading)
+            "treatment-resistant depression",
+            "( ( ( treatment-resistant ) | ( treatment resistant ) ) & ( depression ) )",
+        ),
+        ("ketam* OR sp;DROP*", "( ( ketam:* ) | ( sp <-> DROP:* ) )"),  # only words reach to_tsquery
     ],
 )
-def test_translate_query(query: str, expected: str) -> None:
-    assert translate_query(query) == expected
+def test_query_tree(query: str, expected: str) -> None:
+    assert shape(query) == expected
 
 
-@pytest.mark.parametrize("query", ["foo AND", "OR foo", '"open phrase', "(a OR b", "a)"])
-def test_translate_query_refuses_bad_syntax(query: str) -> None:
+@pytest.mark.parametrize("query", ["foo AND", "OR foo", '"open phrase', "(a OR b", "a)", "NOT x"])
+def test_query_syntax_errors(query: str) -> None:
     with pytest.raises(QuerySyntaxError):
-        translate_query(query)
+        parse_query(query)
 
 
 def test_every_command_on_each_backend(db_target: str, tmp_path: Path) -> None:

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 # Transaction-scoped advisory lock taken before a read-then-write of articles on PostgreSQL,
@@ -32,8 +31,17 @@ def is_postgres(bind: Session | Connection | Engine) -> bool:
 
 
 def insert_for(bind: Session | Connection | Engine) -> Callable[..., Any]:
-    """The dialect's `insert` (both have `on_conflict_do_update/nothing` and `.excluded`)."""
-    return postgresql.insert if is_postgres(bind) else sqlite.insert
+    """The dialect's `insert` (both have `on_conflict_do_update/nothing` and `.excluded`).
+
+    Imported on use: an SQLite-only process (a file ingest's memory budget) never loads PostgreSQL's.
+    """
+    if is_postgres(bind):
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 def placeholder(bind: Session | Connection | Engine) -> str:

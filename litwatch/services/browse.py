@@ -86,7 +86,10 @@ class Hit:
 
 
 def database_path(engine: Engine) -> str:
-    return engine.url.database or str(engine.url)
+    """The SQLite file, or a server database's URL with its password masked."""
+    if engine.dialect.name == "sqlite":
+        return engine.url.database or str(engine.url)
+    return str(engine.url)
 
 
 def process_gone(details: dict[str, Any] | None) -> bool:
@@ -279,7 +282,9 @@ def _search_postgres(query: str, *, engine: Engine, limit: int) -> list[Hit]:
 
     try:
         with engine.connect() as conn:
-            rows = search_postgres(conn, query, limit=limit)
+            rows = search_postgres(
+                conn, query, limit=limit, title_weight=TITLE_WEIGHT, abstract_weight=ABSTRACT_WEIGHT
+            )
     except QuerySyntaxError as exc:
         raise LitwatchError(
             f"cannot search for {query!r}: not valid search syntax ({exc}); {SEARCH_SYNTAX_HELP}"
