@@ -118,6 +118,30 @@ def pg_admin_url() -> str | None:
     return os.environ.get(PG_URL_ENV) or None
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_db_target(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """`db_target` shared by a module's tests (for costly setups): SQLite, then PostgreSQL."""
+    if request.param == "sqlite":
+        yield str(tmp_path_factory.mktemp("db") / "litwatch.db")
+        return
+    from sqlalchemy import create_engine, make_url, text
+
+    admin = pg_admin_url()
+    if admin is None:
+        _pg_skipped.append("x")
+        pytest.skip(PG_SKIP_REASON)
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    name = f"litwatch_test_{uuid.uuid4().hex[:12]}"
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(admin).set(database=name).render_as_string(hide_password=False)
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
 @pytest.fixture
 def make_pg_database() -> Iterator[Callable[[], str]]:
     """Create fresh, empty PostgreSQL databases (URLs returned); all are dropped after the test."""
