@@ -36,8 +36,13 @@ out = SafeConsole(soft_wrap=True)
 err = SafeConsole(stderr=True)
 
 DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", envvar="LITWATCH_DB", help="SQLite database file (default ./litwatch.db)."),
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="LITWATCH_DB",
+        help="SQLite database file (default ./litwatch.db) or a PostgreSQL URL, "
+        "e.g. postgresql+psycopg://reviewer@dbhost/litwatch (password from $PGPASSWORD or ~/.pgpass).",
+    ),
 ]
 ClaimsOption = Annotated[
     str | None,
@@ -854,6 +859,35 @@ def claims_library(
         if topic is None or c.topic == topic:
             kinds = ", ".join(c.value_kinds) or "-"
             out.print(f"{c.id}  [{c.topic}; {kinds}]  {c.statement}", highlight=False, markup=False)
+
+
+db_app = typer.Typer(help="Move a whole database between SQLite and PostgreSQL.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("copy")
+@friendly_errors
+def db_copy(
+    source: Annotated[str, typer.Argument(help="Database to read: an SQLite file or a PostgreSQL URL.")],
+    target: Annotated[str, typer.Argument(help="New, empty database to fill: a file path or a URL.")],
+) -> None:
+    """Copy a whole database (records, tags, reviews, runs, queries), verified by counts and a hash.
+
+    Example: litwatch db copy litwatch.db postgresql+psycopg://editor@dbhost/litwatch
+    """
+    from litwatch.db.engine import open_database
+    from litwatch.services.dbcopy import copy_database
+
+    src = open_database(source, create=False, read_only=True)
+    dst = open_database(target)
+    result = copy_database(src, dst)
+    out.print(
+        f"copied {result.rows.get('articles', 0):,} records ({result.total:,} rows in "
+        f"{len(result.rows)} tables) from {src.url} to {dst.url}; verified: row counts and "
+        f"content hash {result.content_hash[:16]} match",
+        highlight=False,
+        markup=False,
+    )
 
 
 article_app = typer.Typer(help="Draft a claims file from your own article.", no_args_is_help=True)

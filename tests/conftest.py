@@ -8,8 +8,11 @@ session, so a request to any host but 127.0.0.1/::1/localhost fails loudly with 
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -100,3 +103,82 @@ def make_fake_eutils() -> Iterator[Callable[..., FakeEutils]]:
 def fake_eutils(make_fake_eutils) -> FakeEutils:  # noqa: ANN001
     """A 300-record fake E-utilities on 127.0.0.1 (rate limit not enforced: tests use a fast limiter)."""
     return make_fake_eutils(300)
+
+
+# --- both database backends -------------------------------------------------------------------
+# Database tests take `db_target`: once with an SQLite file, once with a fresh database on the
+# PostgreSQL server named by $LITWATCH_TEST_PG_URL (`.ci/run` starts one). Without it the
+# PostgreSQL half is skipped and the run ends with a loud line saying so.
+PG_URL_ENV = "LITWATCH_TEST_PG_URL"
+PG_SKIP_REASON = f"PostgreSQL not available: set {PG_URL_ENV} (see .ci/postgres-start)"
+_pg_skipped: list[str] = []
+
+
+def pg_admin_url() -> str | None:
+    return os.environ.get(PG_URL_ENV) or None
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_db_target(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """`db_target` shared by a module's tests (for costly setups): SQLite, then PostgreSQL."""
+    if request.param == "sqlite":
+        yield str(tmp_path_factory.mktemp("db") / "litwatch.db")
+        return
+    from sqlalchemy import create_engine, make_url, text
+
+    admin = pg_admin_url()
+    if admin is None:
+        _pg_skipped.append("x")
+        pytest.skip(PG_SKIP_REASON)
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    name = f"litwatch_test_{uuid.uuid4().hex[:12]}"
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(admin).set(database=name).render_as_string(hide_password=False)
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture
+def make_pg_database() -> Iterator[Callable[[], str]]:
+    """Create fresh, empty PostgreSQL databases (URLs returned); all are dropped after the test."""
+    from sqlalchemy import create_engine, make_url, text
+
+    admin = pg_admin_url()
+    if admin is None:
+        _pg_skipped.append("x")
+        pytest.skip(PG_SKIP_REASON)
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"litwatch_test_{uuid.uuid4().hex[:12]}"
+        with engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        made.append(name)
+        return make_url(admin).set(database=name).render_as_string(hide_password=False)
+
+    yield make
+    with engine.connect() as conn:
+        for name in made:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """`--db` value for a new, empty database on each backend."""
+    if request.param == "sqlite":
+        return str(tmp_path / "litwatch.db")
+    return request.getfixturevalue("make_pg_database")()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001, ARG001
+    """Say loudly when the PostgreSQL half of the suite did not run."""
+    if _pg_skipped:
+        terminalreporter.write_sep(
+            "!", f"{len(_pg_skipped)} PostgreSQL tests SKIPPED: {PG_SKIP_REASON}", red=True, bold=True
+        )

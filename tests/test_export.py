@@ -240,9 +240,17 @@ EXPECTED_CSV = (
 RIS_LINE = re.compile(r"[A-Z][A-Z0-9]  - \S.*|ER  - ")
 
 
+def db_arg(engine) -> str:
+    """`--db` for this engine: the SQLite file, or the server URL."""
+    if engine.dialect.name == "sqlite":
+        return engine.url.database
+    return engine.url.render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    engine = open_database(tmp_path_factory.mktemp("export") / "export.db")
+def engine(module_db_target):
+    """Both backends: exports must be byte-identical from SQLite and PostgreSQL."""
+    engine = open_database(module_db_target)
     for source in SOURCES:
         ingest_file(source, engine=engine)
     return engine
@@ -504,7 +512,7 @@ def test_unknown_format_is_one_line_error(engine):
 
 
 def test_cli_export_writes_file_and_reports_count(engine, three, tmp_path):
-    db = engine.url.database
+    db = db_arg(engine)
     out = tmp_path / "cited.ris"
     result = runner.invoke(
         app, ["export", "--format", "ris", "-o", str(out), "--pmids", str(three), "--db", db]
@@ -526,7 +534,7 @@ def test_cli_export_writes_file_and_reports_count(engine, three, tmp_path):
 
 def test_cli_jsonl_merges_the_taggers_fields_when_available(engine, three):
     tagging = pytest.importorskip("litwatch.services.tagging")
-    result = runner.invoke(app, ["export", "--pmids", str(three), "--db", engine.url.database])
+    result = runner.invoke(app, ["export", "--pmids", str(three), "--db", db_arg(engine)])
     assert result.exit_code == 0, result.output
     objects = [json.loads(line) for line in result.stdout.splitlines()]
     with session_scope(engine) as session:

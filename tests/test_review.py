@@ -63,8 +63,14 @@ def claims_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def engine(tmp_path: Path, claims_file: Path):
-    engine = open_database(tmp_path / "r.db")
+def db(db_target: str) -> str:
+    """`--db` of the test database: an SQLite file, then a PostgreSQL database (conftest.db_target)."""
+    return db_target
+
+
+@pytest.fixture
+def engine(db: str, claims_file: Path):
+    engine = open_database(db)
     with session_scope(engine) as s:
         upsert_records(load_snapshot_records([*IV_RCTS, UNRELATED]), session=s)
     tag_stale_records(engine=engine, claims_path=claims_file)
@@ -102,7 +108,7 @@ def test_accept_with_stance_wins_and_survives_retagging(engine, claims_file):
     )
     assert merged.evidence and "0.5" in merged.evidence[0]
     with session_scope(engine) as s:
-        review = s.get(m.Review, (IV_RCTS[0], "review-test", "dose-0-5"))
+        review = s.get(m.Review, (IV_RCTS[0], "review-test", "dose-0-5", "ann"))
         assert (review.decision, review.reviewer, review.reviewed_at) == ("accept", "ann", T0)
 
     assert tag_stale_records(engine=engine, claims_path=claims_file, all_records=True).tagged == 5
@@ -166,20 +172,17 @@ def test_reviewer_defaults_to_environment(engine, claims_file, monkeypatch):
         ([IV_RCTS[2], "dose-0-5", "--accept"], "was deleted by NLM"),
     ],
 )
-def test_cli_review_errors_are_one_line_and_store_nothing(engine, claims_file, tmp_path, args, message):
+def test_cli_review_errors_are_one_line_and_store_nothing(engine, claims_file, db, args, message):
     with session_scope(engine) as s:
         mark_deleted([IV_RCTS[2]], session=s)
-    result = CliRunner().invoke(
-        app, ["review", *args, "--db", str(tmp_path / "r.db"), "--claims", str(claims_file)]
-    )
+    result = CliRunner().invoke(app, ["review", *args, "--db", db, "--claims", str(claims_file)])
     assert result.exit_code == 1
     assert result.output.startswith("litwatch: error: ") and message in result.output
     assert result.output.count("\n") == 1
     assert stored_reviews(engine) == []
 
 
-def test_cli_review_accept_and_reject(engine, claims_file, tmp_path):
-    db = str(tmp_path / "r.db")
+def test_cli_review_accept_and_reject(engine, claims_file, db):
     runner = CliRunner()
     result = runner.invoke(
         app,

@@ -47,8 +47,8 @@ def reference(tmp_path: Path, server: FakeEutils, **kwargs) -> dict[str, list[tu
     return snapshot(engine)
 
 
-def test_first_sync_creates_default_query_and_stores_everything(tmp_path, fake_eutils):
-    engine = open_database(tmp_path / "k.db")
+def test_first_sync_creates_default_query_and_stores_everything(tmp_path, db_target, fake_eutils):
+    engine = open_database(db_target)
     summary = sync_query(Q, engine=engine, client=make_client(fake_eutils), batch_size=100)
     assert (summary.mode, summary.new, summary.matched, summary.requests) == ("full", 300, 300, 4)
     assert snapshot(engine)["articles"] == [(p, h, 0) for p, h, _ in snapshot(engine)["articles"]]
@@ -74,8 +74,8 @@ def test_first_sync_creates_default_query_and_stores_everything(tmp_path, fake_e
     assert run.finished_at >= run.started_at and query.last_success_at == run.started_at
 
 
-def test_incremental_sync_gets_new_backdated_and_revised_records(tmp_path, fake_eutils):
-    engine = open_database(tmp_path / "k.db")
+def test_incremental_sync_gets_new_backdated_and_revised_records(tmp_path, db_target, fake_eutils):
+    engine = open_database(db_target)
     client = make_client(fake_eutils)
     sync_query(Q, engine=engine, client=client)
     today = date.today()
@@ -97,8 +97,8 @@ def test_incremental_sync_gets_new_backdated_and_revised_records(tmp_path, fake_
     assert sync_query(Q, engine=engine, client=client).requests == 3  # the overlap refetches the 3 revised
 
 
-def test_full_flag_repulls_everything(tmp_path, fake_eutils):
-    engine = open_database(tmp_path / "k.db")
+def test_full_flag_repulls_everything(tmp_path, db_target, fake_eutils):
+    engine = open_database(db_target)
     client = make_client(fake_eutils)
     sync_query(Q, engine=engine, client=client)
     summary = sync_query(Q, engine=engine, client=client, full=True)
@@ -106,12 +106,12 @@ def test_full_flag_repulls_everything(tmp_path, fake_eutils):
 
 
 @pytest.mark.parametrize("kind", FAULTS)
-def test_sync_survives_each_fault_kind(tmp_path, fake_eutils, kind):
+def test_sync_survives_each_fault_kind(tmp_path, db_target, fake_eutils, kind):
     expected = reference(tmp_path, fake_eutils, batch_size=100)
     fake_eutils.log.clear()
     fake_eutils.inject(kind, endpoint="efetch", times=2)
     fake_eutils.inject(kind, endpoint="esearch") if kind != "short" else None
-    engine = open_database(tmp_path / "faulty.db")
+    engine = open_database(db_target)
     summary = sync_query(Q, engine=engine, client=make_client(fake_eutils), batch_size=100)
     assert snapshot(engine) == expected
     assert summary.retries == (2 if kind == "short" else 3) and summary.new == 300 and not summary.missing
@@ -119,9 +119,9 @@ def test_sync_survives_each_fault_kind(tmp_path, fake_eutils, kind):
         assert any("id" in r.params for r in fake_eutils.requests_to("efetch"))
 
 
-def test_failure_says_what_was_stored_and_rerun_resumes(tmp_path, fake_eutils):
+def test_failure_says_what_was_stored_and_rerun_resumes(tmp_path, db_target, fake_eutils):
     expected = reference(tmp_path, fake_eutils, batch_size=100)
-    engine = open_database(tmp_path / "k.db")
+    engine = open_database(db_target)
     client = make_client(fake_eutils, max_tries=3)
 
     def break_after_two(summary: SyncSummary) -> None:
@@ -149,9 +149,9 @@ def test_failure_says_what_was_stored_and_rerun_resumes(tmp_path, fake_eutils):
 
 
 @pytest.mark.parametrize("crash_after", [1, 2])
-def test_crash_between_batches_then_rerun_equals_uninterrupted(tmp_path, fake_eutils, crash_after):
+def test_crash_between_batches_then_rerun_equals_uninterrupted(tmp_path, db_target, fake_eutils, crash_after):
     expected = reference(tmp_path, fake_eutils, batch_size=100)
-    engine = open_database(tmp_path / "k.db")
+    engine = open_database(db_target)
 
     def crash(summary: SyncSummary) -> None:
         if summary.fetched == crash_after * 100:
@@ -163,8 +163,8 @@ def test_crash_between_batches_then_rerun_equals_uninterrupted(tmp_path, fake_eu
     assert snapshot(engine) == expected
 
 
-def test_bad_query_names_the_phrase_and_is_not_retried(tmp_path, fake_eutils):
-    engine = open_database(tmp_path / "k.db")
+def test_bad_query_names_the_phrase_and_is_not_retried(tmp_path, db_target, fake_eutils):
+    engine = open_database(db_target)
     add_query("typo", "ketamne[tiab] AND depression", engine=engine)
     fake_eutils.not_found_phrases.add("ketamne")
     with pytest.raises(QueryError, match="saved query 'typo': PubMed did not find the phrase \"ketamne\""):
@@ -204,9 +204,9 @@ def test_second_sync_is_refused_while_the_first_holds_the_lock(tmp_path, fake_eu
         pass
 
 
-def test_api_key_never_stored_logged_or_shown(tmp_path, fake_eutils, caplog):
+def test_api_key_never_stored_logged_or_shown(tmp_path, db_target, fake_eutils, caplog):
     secret = "SEKRET-KEY-7777"
-    engine = open_database(tmp_path / "k.db")
+    engine = open_database(db_target)
     fake_eutils.inject("500", endpoint="efetch", times=50)
     with caplog.at_level("DEBUG"), pytest.raises(SyncError) as failure:
         sync_query(Q, engine=engine, client=make_client(fake_eutils, api_key=secret, max_tries=2))

@@ -81,8 +81,14 @@ def claims_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def engine(tmp_path: Path):
-    engine = open_database(tmp_path / "k.db")
+def db(db_target: str) -> str:
+    """`--db` of the test database: an SQLite file, then a PostgreSQL database (conftest.db_target)."""
+    return db_target
+
+
+@pytest.fixture
+def engine(db: str):
+    engine = open_database(db)
     with session_scope(engine) as s:
         upsert_records(load_snapshot_records(PMIDS), session=s)
     return engine
@@ -317,9 +323,8 @@ def test_tags_without_study_routes_are_stale_and_get_them(engine, claims_file):
         assert s.get(m.RecordTag, "38710325").study_routes == ["intravenous"]
 
 
-def test_cli_tag_claims_and_evidence(engine, claims_file, tmp_path):
+def test_cli_tag_claims_and_evidence(engine, claims_file, db):
     runner = CliRunner()
-    db = str(tmp_path / "k.db")
     result = runner.invoke(app, ["tag", "--db", db, "--claims", str(claims_file)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("tagged 8 records against claims 'test-ketamine' (0 up to date,")

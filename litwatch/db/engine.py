@@ -7,6 +7,10 @@ Before anything is changed (WAL mode, migrations) the file is inspected through 
 connection and must be recognisably litwatch's: no tables yet, or an Alembic revision that is
 one of ours together with our tables. Another program's SQLite file is refused untouched.
 
+`--db` may also be an SQLAlchemy URL (`postgresql+psycopg://user@host/dbname`) for a team's
+shared PostgreSQL database; libpq takes the password from $PGPASSWORD or ~/.pgpass, and the URL
+is only ever shown with its password masked. The same foreign-database check applies there.
+
 Read commands pass `read_only=True`: on a database the user cannot write (file or folder), they
 open it read-only (`mode=ro`, falling back to `immutable=1` when SQLite cannot create the WAL
 index beside it) instead of failing; write commands on such a database are refused up front.
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -27,8 +32,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from litwatch.errors import DatabaseError
@@ -38,6 +43,10 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000
 CORE_TABLES = frozenset({"articles", "runs"})  # present from the first revision on
+_URL_SCHEME = re.compile(r"^[a-z][a-z0-9+]*://", re.IGNORECASE)
+SERVER_BACKENDS = frozenset({"postgresql"})
+# Held (transaction-scoped) while migrating, so processes opening a new database at once queue up.
+MIGRATION_LOCK_KEY = 0x6C77_6D69  # "lwmi"
 
 
 @dataclass(frozen=True)
@@ -48,9 +57,53 @@ class SqliteFileInfo:
     revisions: tuple[str, ...]  # rows of alembic_version, () when absent or empty
 
 
-def resolve_db_path(path: str | os.PathLike[str] | None) -> Path:
-    """--db wins, then $LITWATCH_DB, then ./litwatch.db."""
-    return Path(path or os.environ.get("LITWATCH_DB") or DEFAULT_DB).expanduser()
+def is_database_url(value: object) -> bool:
+    """`scheme://...` is a database URL; anything else (and a `Path`) is an SQLite file path."""
+    return isinstance(value, URL) or (isinstance(value, str) and bool(_URL_SCHEME.match(value)))
+
+
+def parse_database_url(value: str | URL) -> URL | Path:
+    """A server URL, or the file path of an `sqlite:///file` URL; one-line error for anything else.
+
+    A bare `postgresql://` gets the psycopg (v3) driver litwatch depends on.
+    """
+    try:
+        url = value if isinstance(value, URL) else make_url(value)
+    except ArgumentError:
+        raise DatabaseError(
+            f"--db {_mask(str(value))} is not a database URL: give e.g. "
+            "postgresql+psycopg://user@host/dbname or a file path"
+        ) from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise DatabaseError("--db sqlite:// needs a file: give e.g. sqlite:///litwatch.db or a file path")
+        return Path(url.database).expanduser()
+    if backend not in SERVER_BACKENDS:
+        raise DatabaseError(
+            f"--db {url}: {backend} is not supported; use a PostgreSQL URL "
+            "(postgresql+psycopg://user@host/dbname) or an SQLite file path"
+        )
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    if not url.database:
+        raise DatabaseError(
+            f"--db {url} names no database: add it, e.g. postgresql+psycopg://user@host/litwatch"
+        )
+    return url
+
+
+def _mask(value: str) -> str:
+    """Hide a password written into a URL-like string (user:secret@host)."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", value)
+
+
+def resolve_db_path(path: str | os.PathLike[str] | URL | None) -> Path | URL:
+    """--db wins, then $LITWATCH_DB, then ./litwatch.db; a URL stays a URL (str() masks its password)."""
+    value = path or os.environ.get("LITWATCH_DB") or DEFAULT_DB
+    if is_database_url(value):
+        return parse_database_url(value)  # type: ignore[arg-type]
+    return Path(value).expanduser()
 
 
 def is_writable(path: Path) -> bool:
@@ -162,7 +215,7 @@ def read_sqlite_info(path: Path) -> SqliteFileInfo | None:
     return SqliteFileInfo(tables=tables, revisions=revisions)
 
 
-def check_litwatch_database(path: Path, info: SqliteFileInfo | None) -> None:
+def check_litwatch_database(path: Path | URL, info: SqliteFileInfo | None, *, kind: str = "SQLite") -> None:
     """Refuse a SQLite file that is not recognisably litwatch's, before anything changes it.
 
     Accepted: an empty file or one without tables (a new database), or exactly one Alembic
@@ -170,7 +223,7 @@ def check_litwatch_database(path: Path, info: SqliteFileInfo | None) -> None:
     """
     if info is None or not info.tables:
         return
-    foreign = f"--db {path} is a SQLite database but not a litwatch one"
+    foreign = f"--db {path} is a {kind} database but not a litwatch one"
     if "alembic_version" not in info.tables:
         raise DatabaseError(f"{foreign}: choose another path")
     if not info.revisions:
@@ -208,19 +261,62 @@ def migrate_database(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 
 
+def read_server_info(engine: Engine) -> SqliteFileInfo:
+    """Tables and Alembic revision of a server database (its current schema), read without writing."""
+    with engine.connect() as conn:
+        tables = frozenset(inspect(conn).get_table_names())
+        revisions: tuple[str, ...] = ()
+        if "alembic_version" in tables:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+            revisions = tuple(str(r[0]) for r in rows)
+    return SqliteFileInfo(tables=tables, revisions=revisions)
+
+
+def open_server_database(url: URL) -> Engine:
+    """Engine for a checked, migrated litwatch database on a PostgreSQL server.
+
+    The database itself must exist (`createdb`): a team's administrator creates it, litwatch
+    creates the tables. Errors name the URL with its password masked.
+    """
+    engine = create_engine(url, pool_pre_ping=True)
+    try:
+        info = read_server_info(engine)
+        check_litwatch_database(url, info, kind="PostgreSQL")
+        migrate_database(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        reason = (str(exc.orig) if exc.orig else str(exc)).strip().splitlines()[0]
+        raise DatabaseError(
+            f"--db {url} cannot be used: {_mask(reason)}; check the server, the database name and "
+            "the password ($PGPASSWORD or ~/.pgpass)"
+        ) from None
+    except CommandError as exc:
+        engine.dispose()
+        raise DatabaseError(f"--db {url} cannot be upgraded: {str(exc).splitlines()[0]}") from exc
+    except DatabaseError:
+        engine.dispose()
+        raise
+    return engine
+
+
 def open_database(
-    path: str | os.PathLike[str] | None = None, *, create: bool = True, read_only: bool = False
+    path: str | os.PathLike[str] | URL | None = None, *, create: bool = True, read_only: bool = False
 ) -> Engine:
     """Engine for a checked, migrated litwatch database in WAL mode with foreign keys on.
 
     `create=False`: the database must exist. `read_only=True` (commands that only read): a
-    database the user cannot write is opened read-only instead of refused.
+    database the user cannot write is opened read-only instead of refused. A URL opens a
+    PostgreSQL database (see `open_server_database`).
     """
     db_path = resolve_db_path(path)
+    if isinstance(db_path, URL):
+        return open_server_database(db_path)
     check_db_path(db_path, create=create, write=not read_only)
     info = read_sqlite_info(db_path)
     check_litwatch_database(db_path, info)

@@ -206,7 +206,11 @@ class ClaimSetState(Base):
 
 
 class Review(Base):
-    """A human decision on (record, claim); always wins over the automatic tag, also after re-tagging."""
+    """A reviewer's current decision on (record, claim); always wins over the automatic tag.
+
+    One row per (record, claim, reviewer), so reviewers deciding at the same moment never
+    overwrite each other; the latest decision of any reviewer is the one applied (revision 0006).
+    """
 
     __tablename__ = "reviews"
     pmid: Mapped[str] = _pmid_fk()
@@ -215,7 +219,22 @@ class Review(Base):
     decision: Mapped[str] = mapped_column(String)  # accept | reject
     stance: Mapped[str | None] = mapped_column(String)
     note: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String, primary_key=True)
+    reviewed_at: Mapped[datetime] = mapped_column()
+
+
+class ReviewHistory(Base):
+    """Every review decision ever saved, append-only: who changed their mind, and when."""
+
+    __tablename__ = "review_history"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pmid: Mapped[str] = mapped_column(String, ForeignKey("articles.pmid", ondelete="CASCADE"))
+    claim_set: Mapped[str] = mapped_column(String)
+    claim_id: Mapped[str] = mapped_column(String)
     reviewer: Mapped[str] = mapped_column(String)
+    decision: Mapped[str] = mapped_column(String)
+    stance: Mapped[str | None] = mapped_column(String)
+    note: Mapped[str | None] = mapped_column(Text)
     reviewed_at: Mapped[datetime] = mapped_column()
 
 
@@ -259,3 +278,6 @@ class QueryAbsence(Base):
     )
     pmid: Mapped[str] = mapped_column(String, primary_key=True)
     since: Mapped[datetime] = mapped_column()
+
+
+Index("ix_review_history_link", ReviewHistory.pmid, ReviewHistory.claim_set, ReviewHistory.claim_id)

@@ -123,7 +123,10 @@ class SearchPage:
 
 
 def database_path(engine: Engine) -> str:
-    return engine.url.database or str(engine.url)
+    """The SQLite file, or a server database's URL with its password masked."""
+    if engine.dialect.name == "sqlite":
+        return engine.url.database or str(engine.url)
+    return str(engine.url)
 
 
 def process_gone(details: dict[str, Any] | None) -> bool:
@@ -411,6 +414,22 @@ def _claim_pmids(filters: SearchFilters, engine: Engine) -> set[str] | None:
     return {r.pmid for r in rows}
 
 
+def _search_postgres(query: str, *, engine: Engine, limit: int) -> list[Hit]:
+    """The same query syntax on PostgreSQL's tsvector index (see litwatch.db.fulltext)."""
+    from litwatch.db.fulltext import QuerySyntaxError, search_postgres
+
+    try:
+        with engine.connect() as conn:
+            rows = search_postgres(
+                conn, query, limit=limit, title_weight=TITLE_WEIGHT, abstract_weight=ABSTRACT_WEIGHT
+            )
+    except QuerySyntaxError as exc:
+        raise LitwatchError(
+            f"cannot search for {query!r}: not valid search syntax ({exc}); {SEARCH_SYNTAX_HELP}"
+        ) from None
+    return [Hit(pmid=p, year=y, title=one_line(t), rank=s) for p, y, t, s in rows]
+
+
 def search_page(
     query: str, *, engine: Engine, limit: int = 20, filters: SearchFilters | None = None
 ) -> SearchPage:
@@ -425,6 +444,21 @@ def search_page(
     """
     check_search_input(query, limit)
     filters = filters or SearchFilters()
+    if engine.dialect.name == "postgresql":
+        if (
+            filters.design
+            or filters.year_from
+            or filters.year_to
+            or filters.claim
+            or filters.stance
+            or filters.counted
+        ):
+            raise LitwatchError(
+                "search filters (--design, --year, --claim, --stance, --counted) work on SQLite databases "
+                "only for now; search without them on PostgreSQL"
+            )
+        hits = _search_postgres(query, engine=engine, limit=limit)
+        return SearchPage(total=len(hits), hits=hits)
     if filters.design is not None:
         from litwatch.claims.model import DESIGNS
 

@@ -27,6 +27,7 @@ from litwatch.claims.library import suggest_query
 from litwatch.claims.model import DESIGNS, STANCES, Claim, ClaimSet, as_ranges, midpoint
 from litwatch.claims.verdict import MIN_RECORDS, decide_verdict, describe_treatment, is_rejected, mark_counted
 from litwatch.db import models as m
+from litwatch.db.dialect import placeholder
 from litwatch.db.engine import session_scope
 from litwatch.errors import LitwatchError
 from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
@@ -80,7 +81,7 @@ _ROW_SQL = (
     "SELECT a.pmid, a.title, a.year, a.journal, a.doi, a.retracted, t.design, t.evidence_level, "
     "t.population, t.routes, t.formulations, t.sample_size, t.indication "
     "FROM articles AS a LEFT JOIN record_tags AS t ON t.pmid = a.pmid "
-    "WHERE a.deleted = 0 AND a.pmid IN ({params})"
+    "WHERE NOT a.deleted AND a.pmid IN ({params})"
 )
 _RowInfo = namedtuple(
     "_RowInfo",
@@ -89,13 +90,20 @@ _RowInfo = namedtuple(
 )
 
 
+def _as_list(value: Any) -> list[Any]:
+    """A JSON column as read by the DBAPI: text on SQLite, already a list on PostgreSQL."""
+    if not value:
+        return []
+    return orjson.loads(value) if isinstance(value, str | bytes) else list(value)
+
+
 def _row_info(raw: Sequence[Any]) -> _RowInfo:
     """JSON list columns parsed with orjson: SQLAlchemy's JSON type costs ~5x more at 10,000s of rows."""
     routes, formulations = raw[9], raw[10]
     return _RowInfo(
         *raw[:9],
-        orjson.loads(routes) if routes else [],
-        orjson.loads(formulations) if formulations else [],
+        _as_list(routes),
+        _as_list(formulations),
         *raw[11:],
     )
 
@@ -121,7 +129,7 @@ def _evidence_rows(tags: list[MergedTag], *, session: Session) -> dict[str, list
     info: dict[str, Any] = {}
     for i in range(0, len(pmids), 900):
         chunk = pmids[i : i + 900]  # plain DBAPI parameters: binding 10,000s through SQLAlchemy costs
-        sql = _ROW_SQL.format(params=", ".join("?" * len(chunk)))
+        sql = _ROW_SQL.format(params=", ".join([placeholder(session)] * len(chunk)))
         result = session.connection().exec_driver_sql(sql, tuple(chunk))
         info.update({raw[0]: _row_info(raw) for raw in result})
     rows: dict[str, list[EvidenceRow]] = defaultdict(list)
@@ -245,6 +253,8 @@ def _json_list(cache: dict[str | None, list[Any]], text: str | None) -> list[Any
 
     The list is shared between rows: verdict rows are only read, never changed.
     """
+    if text is not None and not isinstance(text, str):
+        return list(text)  # PostgreSQL's driver hands JSON back decoded
     found = cache.get(text)
     if found is None:
         found = cache[text] = json.loads(text) if text else []

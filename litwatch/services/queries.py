@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, delete, func, select
-from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from litwatch.db import models as m
+from litwatch.db.dialect import insert_for
 from litwatch.db.engine import session_scope
 from litwatch.db.store import utcnow
 from litwatch.errors import LitwatchError
@@ -81,7 +81,7 @@ def upsert_members(query_id: int, pmids: Iterable[str], *, session: Session) -> 
     """Record that these PMIDs matched the query (idempotent)."""
     rows = [{"query_id": query_id, "pmid": p} for p in dict.fromkeys(pmids)]
     if rows:
-        session.execute(insert(m.QueryMember).on_conflict_do_nothing(), rows)
+        session.execute(insert_for(session)(m.QueryMember).on_conflict_do_nothing(), rows)
 
 
 def member_pmids(query_id: int, *, session: Session) -> set[str]:

@@ -16,14 +16,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
-from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from litwatch.claims.claimset import load_claims
 from litwatch.claims.model import STANCES, ClaimSet
 from litwatch.claims.verdict import ACCEPTED_RULE_PREFIX, REJECTED_RULE_PREFIX
 from litwatch.db import models as m
+from litwatch.db.dialect import insert_for, is_postgres
 from litwatch.db.engine import session_scope
 from litwatch.db.store import utcnow
 from litwatch.errors import LitwatchError
@@ -49,10 +49,14 @@ class MergedTag:
     note: str | None = None
 
 
-def default_reviewer() -> str:
-    """$LITWATCH_REVIEWER, else the OS user name."""
+def default_reviewer(session: Session | None = None) -> str:
+    """$LITWATCH_REVIEWER, else the database user on a shared server, else the OS user name."""
+    if os.environ.get("LITWATCH_REVIEWER"):
+        return os.environ["LITWATCH_REVIEWER"]
+    if session is not None and is_postgres(session):
+        return str(session.execute(text("SELECT current_user")).scalar_one())
     try:
-        return os.environ.get("LITWATCH_REVIEWER") or getpass.getuser()
+        return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
 
@@ -102,16 +106,18 @@ def save_review(
             "decision": "accept" if accept else "reject",
             "stance": stance,
             "note": note,
-            "reviewer": reviewer or default_reviewer(),
+            "reviewer": reviewer or default_reviewer(session),
             "reviewed_at": now or utcnow(),
         }
-        stmt = insert(m.Review.__table__).values(row)
-        keys = ("pmid", "claim_set", "claim_id")
+        # One row per reviewer: a colleague's decision saved at the same moment is never replaced.
+        stmt = insert_for(session)(m.Review.__table__).values(row)
+        keys = ("pmid", "claim_set", "claim_id", "reviewer")
         session.execute(
             stmt.on_conflict_do_update(
                 index_elements=list(keys), set_={k: v for k, v in row.items() if k not in keys}
             )
         )
+        session.execute(insert_for(session)(m.ReviewHistory.__table__).values(row))
         merged = apply_review(auto, m.Review(**row), pmid=pmid, claim_id=claim_id)
     assert merged is not None
     return merged
@@ -158,7 +164,12 @@ def read_merged_tags(
     """Every (record, claim) link of a claim set with reviews applied, rejected ones included."""
     # Core rows (attribute access like the ORM objects `apply_review` takes), no identity map: cheap.
     tag_stmt = select(*m.ClaimTag.__table__.columns).where(m.ClaimTag.claim_set == claim_set)
-    review_stmt = select(*m.Review.__table__.columns).where(m.Review.claim_set == claim_set)
+    # Oldest first, so the latest decision of any reviewer is the one left in `reviews` below.
+    review_stmt = (
+        select(*m.Review.__table__.columns)
+        .where(m.Review.claim_set == claim_set)
+        .order_by(m.Review.reviewed_at, m.Review.reviewer)
+    )
     if claim_id is not None:
         tag_stmt = tag_stmt.where(m.ClaimTag.claim_id == claim_id)
         review_stmt = review_stmt.where(m.Review.claim_id == claim_id)

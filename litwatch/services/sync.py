@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, delete, select
-from sqlalchemy.dialects.sqlite import insert
 
 from litwatch.db import models as m
+from litwatch.db.dialect import insert_for
 from litwatch.db.engine import session_scope
 from litwatch.db.store import finish_run, mark_deleted, start_run, upsert_records, utcnow
 from litwatch.errors import QueryError, SyncError
@@ -103,10 +103,27 @@ class _Batch:
     retstart: int = 0
 
 
+@contextmanager
+def _server_sync_lock(engine: Engine, *, wait: float) -> Iterator[None]:
+    """PostgreSQL advisory lock for the whole sync (see litwatch.db.locks)."""
+    from litwatch.db.dialect import SYNC_LOCK_KEY
+    from litwatch.db.locks import LockTaken, advisory_lock
+
+    try:
+        with advisory_lock(engine, SYNC_LOCK_KEY, wait=wait):
+            yield
+    except LockTaken as exc:
+        raise SyncError(
+            f"another litwatch sync ({exc.holder}) is running on {engine.url}; nothing was changed: "
+            "wait for it to finish (or pass --wait SECONDS) and run sync again"
+        ) from None
+
+
 def database_file(engine: Engine) -> Path | None:
-    """The real file behind the engine's database (symlinks resolved); None for an in-memory one."""
+    """The real file behind the engine's database (symlinks resolved); None for an in-memory one
+    or a database server."""
     database = engine.url.database
-    if not database or database == ":memory:":
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         return None
     return Path(os.path.realpath(database))
 
@@ -121,8 +138,13 @@ def rate_state_file(engine: Engine) -> Path | None:
 def sync_lock(engine: Engine, *, wait: float = 0.0) -> Iterator[Path | None]:
     """Hold `<db>.lock` exclusively for the whole sync; refuse (after `wait` seconds) if it is taken.
 
-    The lock sits next to the resolved database file, whichever path or symlink named it.
+    The lock sits next to the resolved database file, whichever path or symlink named it. On
+    PostgreSQL (a team's server) it is an advisory lock instead, and there is no lock file.
     """
+    if engine.dialect.name == "postgresql":
+        with _server_sync_lock(engine, wait=wait):
+            yield None
+        return
     real = database_file(engine)
     if real is None:
         with nullcontext():
@@ -389,7 +411,7 @@ class _QuerySync:
         now = utcnow()
         if left:
             session.execute(
-                insert(m.QueryAbsence).on_conflict_do_nothing(),
+                insert_for(session)(m.QueryAbsence).on_conflict_do_nothing(),
                 [{"query_id": self.query_id, "pmid": p, "since": now} for p in left],
             )
         if back:

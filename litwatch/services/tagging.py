@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, and_, bindparam, delete, func, or_, select
-from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
@@ -48,6 +47,7 @@ from litwatch.claims.claimset import load_claims
 from litwatch.claims.model import ClaimSet, TagInput, Value, as_ranges
 from litwatch.claims.tagger import TAGGER_VERSION, tag_record
 from litwatch.db import models as m
+from litwatch.db.dialect import insert_for
 from litwatch.db.engine import session_scope
 from litwatch.db.store import finish_run, start_run
 from litwatch.record import MeshHeading, PublicationType, Record, Section
@@ -131,7 +131,7 @@ def _last_tag_run(session: Session, claim_set: str) -> m.Run | None:
         .where(
             m.Run.kind == "tag",
             m.Run.status == "ok",
-            func.json_extract(m.Run.details, "$.claim_set") == claim_set,
+            m.Run.details["claim_set"].as_string() == claim_set,
         )
         .order_by(m.Run.id.desc())
         .limit(1)
@@ -174,7 +174,7 @@ def _upsert(session: Session, model: type[m.Base], rows: list[dict[str, Any]], k
     if not rows:
         return
     table = model.__table__
-    stmt = insert(table)
+    stmt = insert_for(session)(table)
     stmt = stmt.on_conflict_do_update(
         index_elements=list(keys),
         set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys},

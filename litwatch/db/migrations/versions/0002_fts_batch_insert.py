@@ -18,11 +18,15 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return  # FTS5 is SQLite's; PostgreSQL's index is a generated column (revision 0005)
     op.execute("DROP TRIGGER IF EXISTS articles_fts_ai")
     # Articles a pre-0002 database stored are already indexed by the old trigger.
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
     op.execute(
         "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN "
         "INSERT INTO articles_fts(rowid, title, abstract) VALUES (new.id, new.title, new.abstract); END"
