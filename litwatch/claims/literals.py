@@ -34,11 +34,11 @@ try:
         *("ASSERT", "ASSERT_NOT", "SUBPATTERN", "BRANCH"),
     ):
         getattr(_c, _name)
-    _p.parse
+    if not callable(_p.parse):
+        raise AttributeError("re._parser.parse is not a function")
 except (ImportError, AttributeError) as exc:  # pragma: no cover - depends on the Python version
     _c = _p = None
     PARSER_PROBLEM = f"re's private parser is unavailable ({type(exc).__name__}: {exc})"
-
 
 
 def _weight(anchor: Anchor) -> int:

@@ -151,9 +151,14 @@ class Finder:
     whole alternation, so `lastgroup` and match order are those of the regex as written.
     """
 
-    __slots__ = ("pattern", "plan", "fallback_reason", "_low", "_case", "_start", "_inside", "_rest", "_spots")
+    __slots__ = (
+        *("pattern", "plan", "fallback_reason"),
+        *("_low", "_case", "_start", "_inside", "_rest", "_spots"),
+    )
 
-    def __init__(self, patterns: str | Sequence[str], flags: int = re.I, plan: MatchPlan | None = None) -> None:
+    def __init__(
+        self, patterns: str | Sequence[str], flags: int = re.I, plan: MatchPlan | None = None
+    ) -> None:
         """`plan`: the MatchPlan of this Finder's group (a claim set's); None: the built-in one."""
         self.plan = plan = BUILTIN_PLAN if plan is None else plan
         parts = [patterns] if isinstance(patterns, str) else list(patterns)
