@@ -152,7 +152,7 @@ class Finder:
     """
 
     __slots__ = (
-        *("pattern", "plan", "fallback_reason"),
+        *("pattern", "flags", "plan", "fallback_reason"),
         *("_low", "_case", "_start", "_inside", "_rest", "_spots"),
     )
 
@@ -163,6 +163,7 @@ class Finder:
         self.plan = plan = BUILTIN_PLAN if plan is None else plan
         parts = [patterns] if isinstance(patterns, str) else list(patterns)
         self.pattern = "|".join(f"(?:{p})" for p in parts) if len(parts) > 1 else parts[0]
+        self.flags = flags  # with `pattern`: the plain regex whose results these are
         self._low, self._case = _compile_parts(parts, flags)
         start: dict[tuple[str, bool], list[str]] = {}  # anchor -> the alternatives starting with it
         inside: list[str] = []
