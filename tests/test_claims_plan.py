@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from litwatch.claims import context, design, extract, literals, load_claims, stance
+from litwatch.claims import anchors, context, design, extract, literals, load_claims, stance
 from litwatch.claims.anchors import BUILTIN_PLAN
 from litwatch.claims.matching import Doc, Finder
 from litwatch.claims.text import split_sentences
@@ -90,6 +90,16 @@ def test_every_finder_matches_plain_search_over_the_snapshot() -> None:
     assert literals.PARSER_PROBLEM is None
 
 
+def test_literal_scan_and_find_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Doc.positions with pyahocorasick's one scan and with str.find give the same term hits."""
+    assert anchors.ahocorasick is not None
+    table = load_claims().term_table()
+    docs = snapshot_docs()
+    scanned = [table.hits(doc) for doc in docs]
+    monkeypatch.setattr(anchors, "ahocorasick", None)
+    assert [table.hits(Doc(doc.sentences)) for doc in docs] == scanned
+
+
 def test_fallback_reason_names_the_alternative() -> None:
     finder = Finder([r"\bketamine\b", r"\d+\s*%"])
     assert finder.fallback_reason == (
@@ -134,7 +144,7 @@ def test_claim_sets_keep_their_own_plans() -> None:
     assert first.plan is not second.plan
     assert first.term_table().plan is first.plan
     before = second.plan.version
-    first.plan.register([b"zzqx"], ["zzqx"])  # a key only the first claim set knows
+    first.plan.register([b"zzqx"], [("zzqx", False)])  # a key only the first claim set knows
     assert second.plan.version == before and b"zzqx" not in second.plan.word_keys.keys
     assert BUILTIN_PLAN.version == builtin_version  # loading claim sets leaves the built-in plan alone
     doc = Doc(split_sentences("Zzqxine and ketamine", ""))

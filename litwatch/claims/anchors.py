@@ -15,6 +15,11 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+try:  # one scan of a record finds every literal; without it each is looked for with str.find
+    import ahocorasick
+except ImportError:  # pragma: no cover - a declared dependency, but the fallback is exact too
+    ahocorasick = None
+
 # (literal, key-able: it starts a word -- a "\b" or a non-word character right before it --,
 # case-sensitive: found as written in the normalised text, not lower-cased)
 Anchor = tuple[str, bool, bool]
@@ -135,21 +140,46 @@ class MatchPlan:
     their keys in their own plans, and neither changes what the other's Docs compute.
     """
 
-    __slots__ = ("name", "word_keys", "parents")
+    __slots__ = ("name", "word_keys", "parents", "literals", "literal_version", "_automata")
 
     def __init__(self, name: str = "") -> None:
         self.name = name
         self.word_keys = _WordKeys()
         self.parents = _Parents()
+        # (literal, case-sensitive) pairs the automata find; bumped when one is added
+        self.literals: set[tuple[str, bool]] = set()
+        self.literal_version = 0
+        self._automata: tuple[Any, Any] | None = None
 
     @property
     def version(self) -> int:
         """Bumped whenever a new index key is registered (a Doc's cached key set is then stale)."""
         return self.word_keys.version
 
-    def register(self, keys: Iterable[bytes], literals: Iterable[str]) -> None:
+    def register(self, keys: Iterable[bytes], literals: Iterable[tuple[str, bool]]) -> None:
+        """Add index keys and (literal, case-sensitive) pairs."""
         self.word_keys.register(keys)
-        self.parents.register(literals)
+        new = set(literals) - self.literals
+        if new:
+            self.literals |= new
+            self.literal_version += 1
+            self._automata = None
+            self.parents.register(lit for lit, _ in new)
+
+    def automata(self) -> tuple[Any, Any] | None:
+        """(automaton of the lower-case literals, of the case-sensitive ones), or None without
+        pyahocorasick: each reports every occurrence of the plan's literals in one scan."""
+        if ahocorasick is None:
+            return None
+        if self._automata is None:
+            low, cased = ahocorasick.Automaton(), ahocorasick.Automaton()
+            for lit, is_cased in self.literals:
+                (cased if is_cased else low).add_word(lit, lit)
+            for automaton in (low, cased):
+                if len(automaton):
+                    automaton.make_automaton()
+            self._automata = (low if len(low) else None, cased if len(cased) else None)
+        return self._automata
 
     def prefixes_of(self, words: Iterable[bytes]) -> set[bytes]:
         """The registered keys that some of these words start with."""
@@ -178,7 +208,7 @@ class AnchorIndex:
                 by_key.setdefault(e[1], []).append(e)
         self.entries = tuple(entries)
         self.plan = plan
-        plan.register(by_key, (e[0] for e in entries))
+        plan.register(by_key, ((e[0], e[2]) for e in entries))
         self._by_key = {k: tuple(v) for k, v in by_key.items()}
         self._keys = frozenset(by_key)
         self._free = tuple(e for e in entries if e[1] is None)

@@ -58,7 +58,7 @@ class Doc:
 
     __slots__ = (
         *("sentences", "low", "norm", "starts", "ends", "cache"),
-        *("_words", "_prefixes", "_positions", "_cased"),
+        *("_words", "_prefixes", "_positions", "_cased", "_scanned"),
     )
 
     def __init__(self, sentences: Sequence[Sentence]) -> None:
@@ -77,6 +77,7 @@ class Doc:
         self.cache: dict[object, Any] = {}
         self._positions: dict[str, list[int]] = {}
         self._cased: dict[str, list[int]] = {}
+        self._scanned: dict[MatchPlan, int] = {}  # plan -> its literal_version when scanned
 
     @property
     def prefixes(self) -> set[bytes]:
@@ -99,6 +100,10 @@ class Doc:
         positions hold them)."""
         cache = self._cased if cased else self._positions
         got = cache.get(literal)
+        if got is None and (literal, cased) in plan.literals and self._scan(plan):
+            got = cache.get(literal)
+            if got is None:
+                got = cache[literal] = []
         if got is None:
             text = self.norm if cased else self.low
             shorter = cache.get(plan.parents[literal])  # where a looked-up literal that starts it is
@@ -113,6 +118,31 @@ class Doc:
                     p = find(literal, p + 1)
             cache[literal] = got
         return got
+
+    def _scan(self, plan: MatchPlan) -> bool:
+        """Fill the position caches with every literal of `plan` in one scan per text (False:
+        no pyahocorasick). Positions come out sorted, as `find` gives them."""
+        if self._scanned.get(plan) == plan.literal_version:
+            return True
+        automata = plan.automata()
+        if automata is None:
+            return False
+        for automaton, text, cache in (
+            (automata[0], self.low, self._positions),
+            (automata[1], self.norm, self._cased),
+        ):
+            if automaton is None:
+                continue
+            found: dict[str, list[int]] = {}
+            for end, lit in automaton.iter(text):
+                got = found.get(lit)
+                if got is None:
+                    found[lit] = [end - len(lit) + 1]
+                else:
+                    got.append(end - len(lit) + 1)
+            cache.update(found)
+        self._scanned[plan] = plan.literal_version
+        return True
 
     def holding(self, literal: str, cased: bool = False, plan: MatchPlan = BUILTIN_PLAN) -> set[int]:
         """Indices of the sentences whose text contains `literal` (see `positions`)."""
