@@ -31,7 +31,7 @@ try:
     # every name used below, looked up now so a rename shows here rather than per pattern
     for _name in (
         *("LITERAL", "IN", "CATEGORY", "CATEGORY_SPACE", "CATEGORY_NOT_WORD", "AT", "AT_BOUNDARY"),
-        *("ASSERT", "ASSERT_NOT", "SUBPATTERN", "BRANCH"),
+        *("ASSERT", "ASSERT_NOT", "SUBPATTERN", "BRANCH", "RANGE", "CATEGORY_DIGIT"),
     ):
         getattr(_c, _name)
     if not callable(_p.parse):
@@ -169,6 +169,45 @@ def derive_anchors(
     return got
 
 
+def _digit_only(op: Any, av: Any) -> bool:
+    """Does this element match only digits ("\\d", "[0-9]", "7")?"""
+    if op is _c.LITERAL:
+        return chr(av).isdecimal()
+    if op is _c.IN:
+        return bool(av) and all(
+            (o is _c.LITERAL and chr(a).isdecimal())
+            or (o is _c.RANGE and chr(a[0]) >= "0" and chr(a[1]) <= "9")
+            or (o is _c.CATEGORY and a is _c.CATEGORY_DIGIT)
+            for o, a in av
+        )
+    return False
+
+
+def _seq_digit(seq: Iterable[tuple[Any, Any]]) -> bool:
+    """Does some required part of the sequence match only digits?"""
+    for op, av in seq:
+        if _digit_only(op, av):
+            return True
+        if op is _c.SUBPATTERN and _seq_digit(av[-1]):
+            return True
+        if op is _c.BRANCH and all(_seq_digit(branch) for branch in av[1]):
+            return True
+        if op in _REPEATS and av[0] >= 1 and _seq_digit(av[2]):
+            return True
+    return False
+
+
+def needs_digit(pattern: str, flags: int) -> bool:
+    """Does every match contain a digit? ("12 h", "day 7", "p < .05": no usable literal, but
+    only sentences with a digit need a search.) False when unsure."""
+    if PARSER_PROBLEM is not None:
+        return False
+    try:
+        return _seq_digit(_p.parse(pattern, flags))
+    except Exception:  # noqa: BLE001 - an optimisation only: False searches every sentence
+        return False
+
+
 # Known answers: a parser whose output changed shape would give wrong anchors, and wrong anchors
 # would lose matches, so any difference turns the optimisation off for the whole process.
 _CANARIES: tuple[tuple[str, int, tuple[set[Anchor], bool] | None], ...] = (
@@ -191,6 +230,13 @@ def check_parser() -> str | None:
             return f"re's private parser failed a self-check on {pattern!r} ({type(exc).__name__}: {exc})"
         if got != want:
             return f"re's private parser gave unexpected anchors for {pattern!r} (API changed?)"
+    for pattern, want_digit in ((r"\bday ?(?:[7-9]|[1-9]\d{1,2})\b", True), (r"\d*x|\bp\d", False)):
+        try:
+            got_digit = needs_digit(pattern, re.I)
+        except Exception as exc:  # noqa: BLE001 - any failure means: do not use it
+            return f"re's private parser failed a self-check on {pattern!r} ({type(exc).__name__}: {exc})"
+        if got_digit != want_digit:
+            return f"re's private parser gave an unexpected digit check for {pattern!r} (API changed?)"
     return None
 
 

@@ -18,8 +18,10 @@ that alone would cap tagging far below 1,000 records/s. So a `Finder` looks at i
   case-sensitive literals ("SI", "IV") are looked for as written in the normalised text.
 
 Results are exactly those of `regex.search(sentence)`; only the work differs. An alternative
-without anchors (or every alternative, when re's private parser cannot be used: literals.py) is
-searched sentence by sentence; `Finder.fallback_reason` says why.
+without anchors whose every match holds a digit ("12 h", "day 7") is searched in the sentences
+holding a digit. Any other alternative without anchors (or every alternative, when re's private
+parser cannot be used: literals.py) is searched sentence by sentence; `Finder.fallback_reason`
+says why.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from litwatch.claims import literals
 from litwatch.claims.anchors import (
     BUILTIN_PLAN,
     TOKEN_TABLE,
@@ -37,12 +40,13 @@ from litwatch.claims.anchors import (
     MatchPlan,
     anchor_keys,
 )
-from litwatch.claims.literals import derive_anchors
+from litwatch.claims.literals import derive_anchors, needs_digit
 from litwatch.claims.text import Sentence
 
 __all__ = ["Doc", "Finder", "MatchPlan", "derive_anchors"]
 
 _ESCAPE_RE = re.compile(r"\\.")
+_DIGIT_RE = re.compile(r"\d")
 _CASE_RE = re.compile(r"[A-Z]|\(\?[a-zA-Z-]")
 _SEP = "\n.\n"  # between sentences in Doc.low / Doc.norm: stops "\s+", "[^.;]" and "\w+ " runs
 Regexes = tuple["re.Pattern[str] | None", "re.Pattern[str] | None"]  # (on Doc.low, on Doc.norm)
@@ -144,6 +148,15 @@ class Doc:
         self._scanned[plan] = plan.literal_version
         return True
 
+    def with_digits(self) -> tuple[int, ...]:
+        """Indices of the sentences holding a digit (any Unicode decimal, as "\\d" matches)."""
+        got = self.cache.get(_DIGIT_RE)
+        if got is None:
+            got = self.cache[_DIGIT_RE] = tuple(
+                i for i, s in enumerate(self.sentences) if _DIGIT_RE.search(s.norm)
+            )
+        return got
+
     def holding(self, literal: str, cased: bool = False, plan: MatchPlan = BUILTIN_PLAN) -> set[int]:
         """Indices of the sentences whose text contains `literal` (see `positions`)."""
         return {self.sentence_at(p) for p in self.positions(literal, cased, plan)}
@@ -183,7 +196,7 @@ class Finder:
 
     __slots__ = (
         *("pattern", "flags", "plan", "fallback_reason"),
-        *("_low", "_case", "_start", "_inside", "_rest", "_spots"),
+        *("_low", "_case", "_start", "_inside", "_digits", "_rest", "_spots"),
     )
 
     def __init__(
@@ -198,6 +211,7 @@ class Finder:
         start: dict[tuple[str, bool], list[str]] = {}  # anchor -> the alternatives starting with it
         inside: list[str] = []
         rest: list[str] = []
+        digits: list[str] = []  # no literal, but every match holds a digit ("12 h", "day 7")
         start_anchors: set[Anchor] = set()
         # An alternative whose anchors may sit later: searched in the sentences that hold a
         # literal of every anchor set it needs ("week" and " of " and "ketamine"/"esketamine").
@@ -207,9 +221,13 @@ class Finder:
             required: list[set[Anchor]] = []
             reason: list[str] = []
             got = derive_anchors(part, flags, required, reason)
-            if got is None:
+            if got is None and needs_digit(part, flags):
+                digits.append(part)
+            elif got is None:
                 rest.append(part)
                 why.append(f"alternative {k + 1} of {len(parts)} ({part!r}): {'; '.join(reason)}")
+                if literals.PARSER_PROBLEM is None:
+                    why[-1] += ", nor a digit"
             elif got[1]:
                 start_anchors |= got[0]
                 for lit, _, cased in got[0]:
@@ -225,9 +243,12 @@ class Finder:
             plan,
         )
         self._inside = tuple(inside)
+        self._digits = _compile_parts(digits, flags) if digits else None
         self._rest = _compile_parts(rest, flags) if rest else None
         # `matches` tries anchor positions only when every alternative starts with an anchor
-        self._spots = None if inside or rest else AnchorIndex([e[:3] for e in self._start.entries], plan)
+        self._spots = (
+            None if inside or digits or rest else AnchorIndex([e[:3] for e in self._start.entries], plan)
+        )
         # Why some alternatives are searched sentence by sentence (None: every one has anchors)
         self.fallback_reason: str | None = "; ".join(why) or None
 
@@ -267,7 +288,7 @@ class Finder:
     @property
     def unanchored(self) -> bool:
         """Has alternatives that do not start with an anchor (see `hits_unanchored`)."""
-        return bool(self._inside or self._rest)
+        return bool(self._inside or self._digits or self._rest)
 
     def hits_unanchored(self, doc: Doc, found: set[int]) -> None:
         """Add to `found` the sentences that the alternatives not starting with an anchor match
@@ -284,6 +305,10 @@ class Finder:
                 cand |= doc.holding(lit, cased, plan)
             for i in sorted(cand - found):
                 if _search(rx, sentences[i]):
+                    found.add(i)
+        if self._digits is not None:
+            for i in doc.with_digits():
+                if i not in found and _search(self._digits, sentences[i]):
                     found.add(i)
         if self._rest is not None:
             for i, s in enumerate(sentences):
@@ -304,7 +329,7 @@ class Finder:
                     case_rx is not None and case_rx.match(norm, p, end)
                 ):
                     return True
-        return bool(self._inside or self._rest) and bool(self.hits(doc))
+        return bool(self._inside or self._digits or self._rest) and bool(self.hits(doc))
 
     def matches_in(self, doc: Doc, i: int) -> bool:
         """Does sentence i match? (Scanning the whole Doc once is cheaper than even two sentence
