@@ -103,6 +103,14 @@ def progress_bar(transient: bool = True) -> Progress:
     )
 
 
+def print_tag_failures(summary: Any) -> None:
+    """Records whose tagging failed were skipped (the rest are tagged): name them, on stderr."""
+    for pmid, reason in summary.failed[:20]:
+        err.print(f"litwatch: warning: record {pmid} was not tagged: {reason}", markup=False, highlight=False)
+    if len(summary.failed) > 20:
+        err.print(f"litwatch: warning: ... and {len(summary.failed) - 20} more records were not tagged")
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(escape_json_controls(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
@@ -174,6 +182,7 @@ def ingest(
     if tag:
         tagged = tag_stale_records(engine=engine)
         out.print(f"tagged {tagged.tagged} records against claims '{tagged.claim_set}'", highlight=False)
+        print_tag_failures(tagged)
 
 
 @app.command()
@@ -183,8 +192,13 @@ def demo(
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the HTML report.")] = Path(
         "litwatch-report.html"
     ),
+    force: Annotated[
+        bool, typer.Option("--force", help="Add the demo records even to a database holding your own.")
+    ] = False,
 ) -> None:
     """Build a database from the bundled real ketamine snapshot, tag it and write the report, offline.
+
+    A database holding records from your own ingests or syncs is refused unless --force.
 
     Example: litwatch demo --db demo.db -o report.html
     """
@@ -192,7 +206,9 @@ def demo(
 
     with progress_bar() as bar:
         task = bar.add_task("ingest bundled snapshot", total=None)
-        result = run_demo(db_path=db, report_path=output, on_progress=lambda n: bar.advance(task, n))
+        result = run_demo(
+            db_path=db, report_path=output, on_progress=lambda n: bar.advance(task, n), force=force
+        )
     s = result.ingest
     out.print(
         f"snapshot: {s.records} records ({s.new} new, {s.updated} updated, {s.unchanged} unchanged) "
@@ -220,6 +236,25 @@ def status(db: DbOption = None) -> None:
         f"years {st.year_min or '-'}–{st.year_max or '-'}, tagged {st.tagged}",
         highlight=False,
     )
+    if not st.claim_sets:
+        out.print("tagged for no claims file yet: run `litwatch tag`", highlight=False)
+    for c in st.claim_sets:
+        when = f"{c.tagged_at:%Y-%m-%d %H:%M} UTC" if c.tagged_at else "unknown"
+        seen = f"{c.last_check:%Y-%m-%d %H:%M} UTC" if c.last_check else "never"
+        out.print(
+            f"tagged for claims file '{c.claim_set}' ({c.source}): {c.claim_links} claim links, "
+            f"last tagged {when}"
+            + (f" ({c.stale} records changed since)" if c.stale else "")
+            + f", last check {seen}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    if st.left_queries:
+        out.print(
+            f"{st.left_queries} records no longer match their saved queries (kept, not counted)",
+            highlight=False,
+        )
     if not st.runs:
         out.print("no runs yet: try `litwatch demo` or `litwatch ingest FILE`", highlight=False)
         return
@@ -347,21 +382,29 @@ def sync(
         float, typer.Option(min=0, help="Seconds to wait if another sync holds the database.")
     ] = 0.0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every request and retry.")] = False,
+    digest: Annotated[
+        Path | None,
+        typer.Option("--digest", help="Write what this sync changed, claim by claim, as Markdown to FILE."),
+    ] = None,
 ) -> None:
     """Pull PubMed records for saved queries; later runs fetch only new and revised records.
 
     Set NCBI_EMAIL (and NCBI_API_KEY for 10 requests/s instead of 3). Safe to run from cron:
     an interrupted sync resumes, and a second sync on the same database is refused.
+    --digest FILE.md writes the claim-by-claim digest of the sync, ready to send by e-mail.
 
-    Example: litwatch sync ketamine-depression --db ketamine.db
+    Example: litwatch sync ketamine-depression --db ketamine.db --digest digest.md
     """
     import warnings
 
     from litwatch.db.engine import open_database
     from litwatch.pubmed.eutils import EutilsClient, EutilsSettings
+    from litwatch.services.changes import latest_snapshot_id, snapshot_after_sync
     from litwatch.services.sync import sync_queries, tag_after_sync
+    from litwatch.services.tagging import default_claim_set_name
 
     engine = open_database(db)
+    baseline = latest_snapshot_id(default_claim_set_name(), engine=engine)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         client = EutilsClient(EutilsSettings.from_env(email=email))
@@ -387,7 +430,8 @@ def sync(
                 task,
                 total=p.total or None,
                 completed=p.fetched,
-                description=f"{p.query}: {p.phase} batch {p.batch}/{p.batches}, {p.retries} retries",
+                description=f"{p.query}: {p.phase} batch {p.batch}/{p.batches}, {p.retries} retries"
+                + (f" (last: {p.last_retry})" if p.last_retry else ""),
             )
 
         summaries = sync_queries(
@@ -418,11 +462,41 @@ def sync(
                 "the next sync asks for them again",
                 highlight=False,
             )
+        if s.left:
+            shown = ", ".join(s.left[:10]) + (" ..." if len(s.left) > 10 else "")
+            out.print(
+                f"  {len(s.left)} records no longer match the query (kept, not counted): {shown}",
+                highlight=False,
+            )
+        if s.returned:
+            out.print(f"  {len(s.returned)} records match the query again", highlight=False)
         for warning in s.warnings:
             out.print(f"  warning: {warning}", highlight=False, markup=False)
     tagged = tag_after_sync(engine=engine)
     if tagged is not None:
         out.print(f"tagged {tagged.tagged} records against claims '{tagged.claim_set}'", highlight=False)
+        print_tag_failures(tagged)
+    changed = [s for s in summaries if s.changed]
+    found = snapshot_after_sync(
+        engine=engine,
+        changed=bool(changed),
+        run_id=changed[0].run_id if changed else None,
+        baseline=baseline,
+        digest=digest is not None,
+    )
+    if digest is not None and found is not None:
+        from litwatch.fileio import atomic_writer
+        from litwatch.report.changes import render_changes_markdown
+
+        with atomic_writer(digest, what="digest") as fh:
+            fh.write(
+                render_changes_markdown(found.to_dict(), title=f"litwatch sync digest: {found.claim_set}")
+            )
+        out.print(
+            f"digest written to {digest} ({len(found.claims)} claims changed, "
+            f"{len(found.moved)} verdicts moved)",
+            highlight=False,
+        )
 
 
 @query_app.command("add")
@@ -515,9 +589,11 @@ def tag(
         )
     out.print(
         f"tagged {summary.tagged} records against claims '{summary.claim_set}' "
-        f"({summary.skipped} up to date, {summary.claim_tags} claim links, {summary.removed} removed)",
+        f"({summary.skipped} up to date, {summary.claim_tags} claim links, {summary.removed} removed"
+        + (f", {len(summary.failed)} failed)" if summary.failed else ")"),
         highlight=False,
     )
+    print_tag_failures(summary)
 
 
 @app.command()
@@ -755,7 +831,7 @@ def check(
     from litwatch.db.engine import open_database, resolve_db_path
     from litwatch.fileio import check_output_path
     from litwatch.report.render import default_filename, render_report, resolve_format, write_report
-    from litwatch.services.check import build_report, ensure_tags_current
+    from litwatch.services.changes import prepare_check, record_check
 
     to_stdout = output is not None and str(output) == "-"
     name = resolve_format(fmt, None if output is None or to_stdout else output)
@@ -764,14 +840,85 @@ def check(
     if not to_stdout:
         check_output_path(target, what="report", protect=[path])  # before the slow part
     engine = open_database(path, create=False, read_only=True)
-    tagged = ensure_tags_current(engine=engine, claims_path=claims)
-    if tagged is not None:
-        err.print(f"tags were missing or stale: tagged {tagged.tagged} records first", highlight=False)
-    report = build_report(engine=engine, claims_path=claims, db_label=str(path))
+    result = prepare_check(engine=engine, claims_path=claims, db_label=str(path))
+    report = result.report
+    if result.tagged:
+        err.print(f"tags were missing or stale: tagged {result.tagged} records first", highlight=False)
+    for warning in result.warnings:
+        err.print(f"litwatch: warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     if to_stdout:
         terminal_safe(sys.stdout).write(render_report(report, name))
+        record_check(result, engine=engine)
         return
     written = write_report(report, target, name, protect=[path])
+    record_check(result, engine=engine)
     tally = Counter(c.verdict.label for c in report.claims)
     verdicts = ", ".join(f"{n} {label}" for label, n in tally.most_common()) or "none"
     out.print(f"report written to {written} ({len(report.claims)} claims: {verdicts})", highlight=False)
+    if report.since_last_check and report.since_last_check["claims"]:
+        since, moved = report.since_last_check, report.since_last_check["verdicts_moved"]
+        out.print(
+            f"since the last check: {len(since['claims'])} claims changed, {moved} verdicts moved "
+            "(see the report's 'Since the last check')",
+            highlight=False,
+        )
+
+
+@app.command()
+@friendly_errors
+def changes(
+    since: Annotated[
+        str,
+        typer.Option(help="last (the last check or mark), a snapshot id, or a date such as 2026-11-01."),
+    ] = "last",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, md, html or json.")] = "text",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write (default or -: stdout).")
+    ] = None,
+    mark: Annotated[
+        bool, typer.Option("--mark", help="Record the current state as seen, as `check` does.")
+    ] = False,
+    list_snapshots: Annotated[
+        bool, typer.Option("--list", help="List the stored snapshots (id, time, kind) and exit.")
+    ] = False,
+    claims: ClaimsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Show what changed since the last check: new records per claim, records that left, verdicts that moved.
+
+    Exit code 0 when no verdict moved, 3 when one did (for cron and alerting), 1 on errors.
+    `changes` moves no mark; `changes --mark` records the current state as seen.
+
+    Example: litwatch changes --since last --format json -o changes.json
+    """
+    from litwatch.db.engine import open_database, resolve_db_path
+    from litwatch.fileio import atomic_writer, check_output_path
+    from litwatch.report.changes import check_changes_format, render_changes
+    from litwatch.services import changes as svc
+
+    name = check_changes_format(fmt)
+    path = resolve_db_path(db)
+    to_file = output is not None and str(output) != "-"
+    if to_file:
+        check_output_path(output, what="changes", protect=[path])
+    engine = open_database(path, create=False, read_only=not mark)
+    if list_snapshots:
+        for snap in svc.list_snapshots(engine=engine, claims_path=claims):
+            out.print(f"{snap.id}  {snap.created_at:%Y-%m-%d %H:%M:%S} UTC  {snap.kind}", highlight=False)
+        return
+    result = svc.read_changes(engine=engine, claims_path=claims, since=since, mark=mark)
+    if result.tagged:
+        err.print(f"tagged {result.tagged} stale records first", highlight=False)
+    for warning in result.warnings:
+        err.print(f"litwatch: warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+    text = render_changes(result.changes.to_dict(), name)
+    if not to_file:
+        terminal_safe(sys.stdout).write(text)
+    else:
+        with atomic_writer(output, what="changes", protect=[path]) as fh:
+            fh.write(text)
+        err.print(f"changes written to {output}", highlight=False, soft_wrap=True)
+    if result.marked is not None:
+        err.print(f"marked the current state as seen (snapshot {result.marked})", highlight=False)
+    if result.changes.exit_code:
+        raise typer.Exit(result.changes.exit_code)

@@ -13,11 +13,16 @@ What is real and what is not:
   WebEnv error wordings are assumptions.
 
 Faults are injected on demand (`inject`) or at random from a seeded schedule (`random_faults`).
+Hostile faults are only injected on demand: "trickle" sends the reply body one byte every
+`trickle_delay` seconds, "trickle-headers" the status line and then endless header bytes that
+way, "gzipbomb" sends `bomb_bytes` of whitespace gzip-encoded (~1000:1).
 Every request is recorded: endpoint, method, params, client address, arrival time, status, fault.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import gzip
 import json
 import random
@@ -27,6 +32,7 @@ import socket
 import struct
 import threading
 import time
+import zlib
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -57,6 +63,7 @@ HTML_500 = (
     b"<p>Your request could not be processed due to a problem on our Web server.</p></body></html>"
 )
 FAULTS = ("429", "500", "502", "503", "504", "reset", "timeout", "truncate", "error", "empty", "short")
+HOSTILE_FAULTS = ("trickle", "trickle-headers", "gzipbomb")
 _PMID = re.compile(rb'<PMID Version="\d+">(\d+)</PMID>')
 _ARTICLE = re.compile(rb"<(PubmedArticle|PubmedBookArticle)>.*</\1>", re.S)
 _CRDT = re.compile(r'"(\d{4}/\d\d/\d\d)"\[crdt\]\s*:\s*"(\d{4}/\d\d/\d\d)"\[crdt\]')
@@ -104,6 +111,15 @@ def load_templates() -> list[bytes]:
     """The real record elements of the metapub fixtures (the empty reply 37909814 has none)."""
     found = (_ARTICLE.search(p.read_bytes()) for p in sorted((FIXTURES / "metapub").glob("*.xml")))
     return [m.group(0) for m in found if m]
+
+
+def load_snapshot_elements() -> dict[str, bytes]:
+    """PMID -> the <PubmedArticle> element of each real record in the bundled demo snapshot."""
+    from litwatch.services.demo import snapshot_path
+
+    text = gzip.decompress(snapshot_path().read_bytes())
+    found = re.finditer(rb"<PubmedArticle>.*?</PubmedArticle>", text, re.S)
+    return {_PMID.search(e.group(0)).group(1).decode(): e.group(0) for e in found}  # type: ignore[union-attr]
 
 
 def reissue(element: bytes, pmid: str) -> bytes:
@@ -168,9 +184,13 @@ class FakeEutils:
     def __init__(self, records: list[FakeRecord], *, enforce_rate: bool = True, cap: int = 9999) -> None:
         self.records = {r.pmid: r for r in records}
         self.deleted: set[str] = set()
+        self.excluded: set[str] = set()  # no longer match the query, still served by efetch
         self.enforce_rate, self.cap = enforce_rate, cap
         self.not_found_phrases: set[str] = set()
         self.timeout_delay = 1.7  # longer than the read timeout of `make_client`
+        self.trickle_delay = 0.05  # seconds between bytes of a "trickle" reply (each read is quick)
+        self.bomb_bytes = 64 * 1024 * 1024  # decoded size of a "gzipbomb" reply
+        self.sent_bytes: list[int] = []  # bytes written per trickle/bomb reply before the client left
         self.log: list[Logged] = []
         self.violations: list[Logged] = []
         self.on_request: list = []  # callables(Logged), e.g. to kill a client mid-sync
@@ -213,7 +233,7 @@ class FakeEutils:
         after: int = 0,
     ) -> None:
         """Answer `times` matching requests (after letting `after` through) with fault `kind`."""
-        assert kind in FAULTS, kind
+        assert kind in FAULTS + HOSTILE_FAULTS, kind
         with self._lock:
             self._rules.append(_Rule(kind, endpoint, times, retry_after, after))
 
@@ -236,6 +256,28 @@ class FakeEutils:
         """NLM revises a record: its title changes and its modification date moves."""
         rec = self.records[pmid]
         rec.xml = re.sub(rb"</(ArticleTitle|BookTitle)>", f" [{note}]</\\1>".encode(), rec.xml, count=1)
+        rec.mdat = mdat
+
+    def add_element(self, element: bytes, *, pmid: str, crdt: date, mdat: date | None = None) -> str:
+        """A real record element re-issued under `pmid` (a new record NLM just added)."""
+        self.records[pmid] = FakeRecord(pmid, reissue(element, pmid), crdt, mdat or crdt)
+        return pmid
+
+    def add_notice(self, pmid: str, *, ref_type: str, ref_pmid: str, ref_source: str, mdat: date) -> None:
+        """NLM links a notice (a retraction, an erratum, ...) to a record: it is revised, mdat moves."""
+        rec = self.records[pmid]
+        link = (
+            f'<CommentsCorrections RefType="{ref_type}"><RefSource>{_escape(ref_source)}</RefSource>'
+            f'<PMID Version="1">{ref_pmid}</PMID></CommentsCorrections>'
+        ).encode()
+        if b"</CommentsCorrectionsList>" in rec.xml:
+            rec.xml = rec.xml.replace(b"</CommentsCorrectionsList>", link + b"</CommentsCorrectionsList>", 1)
+        else:
+            rec.xml = rec.xml.replace(
+                b"</MedlineCitation>",
+                b"<CommentsCorrectionsList>" + link + b"</CommentsCorrectionsList></MedlineCitation>",
+                1,
+            )
         rec.mdat = mdat
 
     def requests_to(self, endpoint: str) -> list[Logged]:
@@ -313,6 +355,10 @@ class FakeEutils:
             )
         if kind == "short":
             return _Reply()  # marker: dispatch serves the request with records left out
+        if kind == "gzipbomb":
+            return _Reply(
+                200, _gzip_bomb(self.bomb_bytes), headers={"Content-Encoding": "gzip"}, action="raw"
+            )
         full = self._serve(entry.endpoint, entry.params, short=False)
         if kind == "truncate":
             if entry.endpoint == "einfo":
@@ -320,7 +366,7 @@ class FakeEutils:
             else:
                 full.body = full.body[: max(1, len(full.body) * 2 // 3)]
             return full
-        full.action = kind if kind == "reset" else "delay"
+        full.action = kind if kind in ("reset", "trickle", "trickle-headers") else "delay"
         return full
 
     def _serve(self, endpoint: str, params: dict[str, str], *, short: bool) -> _Reply:
@@ -336,7 +382,7 @@ class FakeEutils:
     def matching(self, term: str, params: dict[str, str] | None = None) -> list[str]:
         """PMIDs (newest first, as PubMed sorts) matching the date/uid clauses of a term and date params."""
         params = params or {}
-        found = [r for r in self.records.values() if r.pmid not in self.deleted]
+        found = [r for r in self.records.values() if r.pmid not in self.deleted | self.excluded]
         for lo, hi in _CRDT.findall(term):
             a, b = _parse_day(lo, last=False), _parse_day(hi, last=True)
             found = [r for r in found if a <= r.crdt <= b]
@@ -417,6 +463,15 @@ class FakeEutils:
         return _Reply(body=SET_HEAD + b"\n".join(r.xml for r in found) + b"\n" + SET_TAIL)
 
 
+@functools.lru_cache(maxsize=2)
+def _gzip_bomb(size: int) -> bytes:
+    """`size` bytes of spaces inside a valid gzip stream, compressed about 1000:1."""
+    out = zlib.compressobj(9, zlib.DEFLATED, 31)  # wbits 31: gzip container
+    block = b" " * (1024 * 1024)
+    parts = [out.compress(block) for _ in range(size // len(block))]
+    return b"".join(parts) + out.flush()
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -452,11 +507,17 @@ class _Handler(BaseHTTPRequestHandler):
         params = {k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}
         reply = self.server.fake.dispatch(endpoint, method, params, self.client_address)  # type: ignore[attr-defined]
         body = reply.body
-        gzipped = "gzip" in (self.headers.get("Accept-Encoding") or "") and bool(body)
+        gzipped = (
+            "gzip" in (self.headers.get("Accept-Encoding") or "") and bool(body) and reply.action != "raw"
+        )
         if gzipped:
             body = gzip.compress(body)
         if reply.action == "delay":
             time.sleep(self.server.fake.timeout_delay)  # type: ignore[attr-defined]
+        if reply.action == "trickle-headers":
+            with contextlib.suppress(OSError):  # the client gave up
+                self._send_slowly(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 60_000, "trickle")
+            return
         try:
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.content_type)
@@ -468,6 +529,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
+            if reply.action in ("trickle", "raw"):
+                self._send_slowly(body, reply.action)
+                return
             if reply.action == "reset":  # half the body, then a TCP reset
                 self.wfile.write(body[: len(body) // 2])
                 self.wfile.flush()
@@ -477,6 +541,21 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             self.wfile.write(body)
         except OSError:  # the client gave up (timeout) or we reset the connection
+            self.close_connection = True
+
+    def _send_slowly(self, body: bytes, action: str) -> None:
+        """Trickle one byte per `trickle_delay`, or a bomb in 64 KB writes; stop when the client leaves."""
+        fake = self.server.fake  # type: ignore[attr-defined]
+        step, sent = (1, 0) if action == "trickle" else (64 * 1024, 0)
+        try:
+            for start in range(0, len(body), step):
+                self.wfile.write(body[start : start + step])
+                self.wfile.flush()
+                sent += step
+                if action == "trickle":
+                    time.sleep(fake.trickle_delay)
+        finally:
+            fake.sent_bytes.append(min(sent, len(body)))
             self.close_connection = True
 
 

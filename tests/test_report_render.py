@@ -324,18 +324,15 @@ def test_empty_report_renders() -> None:
 
 @pytest.fixture
 def fake_backend(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
-    """`check` without a database: build_report returns the sample and records its arguments."""
+    """`check` without a database: prepare_check returns the sample and records its arguments."""
     calls: list[dict] = []
 
-    def build_report(**kwargs: object) -> Report:
+    def prepare_check(**kwargs: object) -> types.SimpleNamespace:
         calls.append(kwargs)
-        return build_sample_report()
+        return types.SimpleNamespace(report=build_sample_report(), tagged=0, warnings=[])
 
-    monkeypatch.setitem(
-        sys.modules,
-        "litwatch.services.check",
-        types.SimpleNamespace(build_report=build_report, ensure_tags_current=lambda **kwargs: None),
-    )
+    fake = types.SimpleNamespace(prepare_check=prepare_check, record_check=lambda result, engine: 1)
+    monkeypatch.setitem(sys.modules, "litwatch.services.changes", fake)
     monkeypatch.setattr("litwatch.db.engine.open_database", lambda path, **_kw: f"engine:{path}")
     return calls
 

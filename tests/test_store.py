@@ -152,7 +152,7 @@ def test_open_refuses_foreign_sqlite_database(tmp_path):
         assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("mine",)]
 
 
-HEAD = "0004"  # the newest migration in litwatch/db/migrations/versions
+HEAD = "0006"  # the newest migration in litwatch/db/migrations/versions
 
 
 def test_open_is_wal_with_foreign_keys_and_migrated(tmp_path):
@@ -191,3 +191,16 @@ def test_older_database_is_migrated_on_open_and_keeps_its_data(tmp_path):
         )
         assert conn.exec_driver_sql(match, ("repeated",)).all() == [("37414272",)]  # indexed by 0001
         assert conn.exec_driver_sql(match, ("arketamine",)).all() == [("1000",)]
+
+
+def test_migration_0004_creates_the_snapshot_tables_as_the_models_define_them(tmp_path):
+    from sqlalchemy import inspect
+
+    engine = open_database(tmp_path / "t.db")
+    inspector = inspect(engine)
+    for model in (m.VerdictSnapshot, m.SnapshotClaim, m.QueryAbsence):
+        table = model.__table__
+        stored = {c["name"]: c for c in inspector.get_columns(table.name)}
+        assert set(stored) == {c.name for c in table.columns}, table.name
+        assert {n for n, c in stored.items() if c["primary_key"]} == {c.name for c in table.primary_key}
+        assert all(stored[c.name]["nullable"] == c.nullable for c in table.columns), table.name

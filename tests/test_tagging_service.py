@@ -212,8 +212,8 @@ def test_report_rows_best_evidence_first_with_chart_data(engine, claims_file):
     assert dose.verdict.label == "supported"
     assert dose.verdict.reason == (
         "5 of 5 human studies with a stated dose used 0.5 mg/kg (median 0.5 mg/kg); of 5 human records at "
-        "evidence level ≤ 3 with a direction, 5 support, 0 contradict, 0 mixed. Not counted: 1 record on "
-        "esketamine (another route or formulation): 0 support, 1 contradict, 0 mixed."
+        "evidence level ≤ 3 with a direction, 5 support, 0 contradict, 0 mixed. Not counted, another route "
+        "or formulation: esketamine 1 (0 support, 1 contradict, 0 mixed)."
     )
     assert dose.verdict.pmids == ["38710325", "38755245", "40188855", "38179107", "38714931"]
     assert dose.verdict.stats["indirect"] == 1  # the esketamine trial does not check an IV racemic claim

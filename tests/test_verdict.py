@@ -519,8 +519,8 @@ def test_records_on_another_formulation_are_reported_beside_the_verdict():
     ]
     verdict = decide_verdict(DOSE, rows)
     assert verdict.reason.endswith(
-        " Not counted: 2 records on intranasal esketamine (another route or formulation): 0 support, "
-        "1 contradict, 1 mixed."
+        " Not counted, another route or formulation: intranasal esketamine 2 (0 support, 1 contradict, "
+        "1 mixed)."
     )
 
 

@@ -7,6 +7,7 @@ claims file can fix it without reading code. Unknown keys are rejected (a typo s
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from importlib import resources
@@ -30,6 +31,7 @@ from litwatch.claims.model import (
     cue_finder,
 )
 from litwatch.claims.polarity import MODELS
+from litwatch.claims.regexcheck import find_backtracking_risk
 from litwatch.errors import ClaimsFileError
 
 BUILTIN = "ketamine-depression"
@@ -55,6 +57,9 @@ _CLAIM_KEYS = {
 _MATCH_KEYS = {"name", "scope", "sections", "all", "any", "none", "min_sentences"}
 _STANCE_KEYS = {"supports", "contradicts", "model", "subject", "scope"}
 _COMPARE_KEYS = {"supports", "contradicts_below", "contradicts_above"}
+# Article values and comparison bounds: finite and within what any value kind can mean (doses in
+# mg/kg to sample sizes); 1e300 broke the report's charts and nan reached the JSON report as NaN.
+MAX_NUMBER = 1_000_000.0
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _VALUE_REF_RE = re.compile(r"^value:(?P<kind>[a-z_]+)(?:(?P<op>>=|<=)(?P<num>\d+(?:\.\d+)?))?$")
 
@@ -97,7 +102,17 @@ def _number(data: dict[str, Any], key: str, where: _Where) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise where.fail(key, "must be a number")
-    return float(value)
+    return _sane(value, key, where)
+
+
+def _sane(value: float, key: str, where: _Where) -> float:
+    """A number a claim can compare with: finite and in [0, MAX_NUMBER]."""
+    number = float(value)
+    if not math.isfinite(number):
+        raise where.fail(key, f"must be a finite number, not {number}")
+    if not 0.0 <= number <= MAX_NUMBER:
+        raise where.fail(key, f"must be between 0 and {MAX_NUMBER:,.0f}, not {value}")
+    return number
 
 
 def _string_list(
@@ -113,10 +128,23 @@ def _string_list(
 
 
 def _compile(pattern: str, where: _Where, field: str) -> re.Pattern[str]:
+    """Compile one user regex, refusing one that could hang tagging (see regexcheck.py)."""
     try:
-        return re.compile(pattern, re.I)
-    except re.error as exc:
+        compiled = re.compile(pattern, re.I)
+    except (re.error, OverflowError, RecursionError) as exc:
         raise where.fail(field, f"has an invalid regex '{pattern}': {exc}") from None
+    try:
+        risk = find_backtracking_risk(pattern, re.I)
+    except RecursionError:
+        risk = "it nests too deeply to check"
+    if risk:
+        raise where.fail(
+            field,
+            f"has a regex that can take exponential time on some text, '{pattern}': {risk}; "
+            "rewrite it so each repetition ends at a character the next cannot start with, "
+            "e.g. '(?:\\w+ ){0,3}' instead of '(\\w+\\s?)+'",
+        )
+    return compiled
 
 
 def _load_terms(
@@ -156,7 +184,7 @@ def _term_refs(
                     f"has '{text}': write value:KIND, value:KIND>=N or value:KIND<=N with KIND one "
                     f"of {', '.join(VALUE_KINDS)}",
                 )
-            num = float(m["num"]) if m["num"] else None
+            num = _sane(float(m["num"]), key, where) if m["num"] else None
             refs.append(
                 TermRef(
                     text,
@@ -228,7 +256,7 @@ def _load_compare(data: Any, where: _Where) -> Compare:
         ok = ok and all(isinstance(v, int | float) and not isinstance(v, bool) for v in supports)
         if not ok or supports[0] > supports[1]:
             raise inner.fail("supports", "must be [low, high] with low <= high")
-        supports = (float(supports[0]), float(supports[1]))
+        supports = (_sane(supports[0], "supports", inner), _sane(supports[1], "supports", inner))
     return Compare(
         supports, _number(data, "contradicts_below", inner), _number(data, "contradicts_above", inner)
     )

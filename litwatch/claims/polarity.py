@@ -107,8 +107,10 @@ _PLACEBO_RE = re.compile(
 # harm model: words for more / less of an unwanted effect
 _HARM_NOUN = r"(?:adverse|side|events?|reactions?|effects?|toxicit\w*|complications?|harms?|symptoms?)"
 _HARM_NULL_RE = re.compile(
-    rf"\b(?:no|none|nor|neither|without|absence of|free of|lack of)\b (?:\w+[ -]){{0,3}}?{_HARM_NOUN}|"
-    r"\bnot (?:statistically |significantly )?(?:different|differ|increase\w*|higher|more|associated|"
+    rf"\b(?:no|none|nor|neither|without|absence of|free of)\b (?:\w+[ -]){{0,3}}?{_HARM_NOUN}|"
+    r"\black of (?:any )?(?:serious |significant |major )?(?:adverse|side|harm)|"
+    r"\bnot (?:appear |seem )?(?:to )?(?:be )?(?:statistically |significantly )?(?:different|differ|"
+    r"increase\w*|higher|more|associated|"
     r"elevated)\b|\b(?:did|does|do|was|were) not (?:\w+ )?(?:differ|increase|cause|result|lead|induce|"
     r"worsen|exacerbate|elevate|produce|raise)\w*|\bno (?:significant |statistically significant )?"
     r"(?:differences?|increases?|changes?)\b|\bcomparable\b|\bsimilar\b"
@@ -117,7 +119,8 @@ _HARM_MORE_RE = re.compile(
     rf"\b(?:(?:serious|severe|life-threatening|grave|significant|major) (?:\w+ ){{0,2}}?{_HARM_NOUN}|"
     rf"intolerab\w*|"
     r"poor(?:ly)? tolera\w*|tolerability was (?:poor|low|limited)|"
-    rf"more (?:\w+ )?{_HARM_NOUN}|frequent|common(?:ly)?|higher (?:\w+ ){0, 2}?(?:incidence|rates?|risk|"
+    rf"more (?:\w+ )?{_HARM_NOUN}|frequent|"
+    r"higher (?:\w+ ){0,2}?(?:incidence|rates?|risk|"
     r"frequency|scores?|levels?|odds)|increased (?:\w+ ){0,2}?(?:incidence|rates?|risk|frequency|odds)|"
     r"more (?:frequent|common|likely|often)|increase[sd]? (?:in|the|of)|elevat\w*|prolonged|persistent|"
     r"discontinu\w* (?:\w+ ){0,3}?(?:due to|because of)|withdr[ae]w\w* (?:\w+ ){0,3}?(?:due to|because of)|"

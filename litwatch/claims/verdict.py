@@ -476,28 +476,31 @@ def why_not_counted(claim: Claim, row: EvidenceRow) -> str | None:
 
 
 def _indirect_note(claim: Claim, rows: list[EvidenceRow]) -> str:
-    """What the records on another route or formulation found: not counted, but a reader should know
-    (e.g. esketamine's suicidality trials beside IV ketamine's)."""
-    indirect = [
-        r
-        for r in rows
-        if not r.retracted
-        and not is_rejected(r)
-        and r.population == "human"
-        and r.evidence_level <= MAX_LEVEL
-        and row_context(claim, r) == "different"
-        and r.stance in _DIRECTIONS
-    ]
-    if not indirect:
+    """What the records on another route or formulation found, one group per treatment: not
+    counted, but a reader should know (e.g. esketamine's suicidality trials beside IV ketamine's)."""
+    groups: dict[str, Counter[str]] = {}
+    for r in rows:
+        if (
+            not r.retracted
+            and not is_rejected(r)
+            and r.population == "human"
+            and r.evidence_level <= MAX_LEVEL
+            and row_context(claim, r) == "different"
+            and r.stance in _DIRECTIONS
+        ):
+            treatment = describe_treatment(r.routes, r.formulations) or "another treatment"
+            groups.setdefault(treatment, Counter())[r.stance] += 1
+    if not groups:
         return ""
-    c = Counter(r.stance for r in indirect)
-    what = describe_treatment(
-        sorted({x for r in indirect for x in r.routes}), sorted({x for r in indirect for x in r.formulations})
-    )
-    return (
-        f" Not counted: {_plural(len(indirect), 'record')} on {what} (another route or formulation): "
-        f"{c['supports']} support, {c['contradicts']} contradict, {c['mixed']} mixed."
-    )
+    ordered = sorted(groups.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    parts = [
+        f"{treatment} {sum(c.values())} ({c['supports']} support, {c['contradicts']} contradict, "
+        f"{c['mixed']} mixed)"
+        for treatment, c in ordered[:3]
+    ]
+    if len(ordered) > 3:
+        parts.append(f"{sum(sum(c.values()) for _, c in ordered[3:])} on other treatments")
+    return " Not counted, another route or formulation: " + "; ".join(parts) + "."
 
 
 def _cap_mechanism(claim: Claim, verdict: Verdict) -> Verdict:

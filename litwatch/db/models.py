@@ -191,6 +191,20 @@ class ClaimTag(Base):
     rule: Mapped[str] = mapped_column(Text)
 
 
+class ClaimSetState(Base):
+    """Which claims file (by content hash), tagger version and article content a record's links for
+    one claim set were computed from; written in the same transaction as its tags, so a record is
+    up to date exactly when all three still match (an interrupted run leaves no doubt)."""
+
+    __tablename__ = "claim_set_states"
+    pmid: Mapped[str] = _pmid_fk()
+    claim_set: Mapped[str] = mapped_column(String, primary_key=True)
+    claims_hash: Mapped[str] = mapped_column(String)
+    tagger_version: Mapped[str] = mapped_column(String)
+    content_hash: Mapped[str] = mapped_column(String)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)  # why tagging it failed; NULL: tagged
+
+
 class Review(Base):
     """A human decision on (record, claim); always wins over the automatic tag, also after re-tagging."""
 
@@ -206,3 +220,42 @@ class Review(Base):
 
 
 Index("ix_claim_tags_claim", ClaimTag.claim_set, ClaimTag.claim_id)
+
+
+class VerdictSnapshot(Base):
+    """The verdicts one claims file gave at one moment (a `check`, a `changes --mark` or a sync)."""
+
+    __tablename__ = "verdict_snapshots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String)  # check | mark | sync: check and mark are "seen by a person"
+    claim_set: Mapped[str] = mapped_column(String, index=True)
+    claims_hash: Mapped[str] = mapped_column(String)  # sha256 of the claims file's content
+    run_id: Mapped[int | None] = mapped_column(Integer)  # the sync run that led to it, if any
+    # PMID -> [[ref_type, notice_pmid], ...]: the notices on counted records at that moment.
+    notices: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class SnapshotClaim(Base):
+    """One claim's verdict in a snapshot, with every record that bore on it and which of them counted."""
+
+    __tablename__ = "snapshot_claims"
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("verdict_snapshots.id", ondelete="CASCADE"), primary_key=True
+    )
+    claim_id: Mapped[str] = mapped_column(String, primary_key=True)
+    verdict: Mapped[str] = mapped_column(String)
+    reason: Mapped[str] = mapped_column(Text)
+    counted: Mapped[list[list[str]]] = mapped_column(JSON, default=list)  # [[pmid, stance], ...]
+    bearing: Mapped[list[list[str]]] = mapped_column(JSON, default=list)  # every row: [[pmid, stance], ...]
+
+
+class QueryAbsence(Base):
+    """A record a saved query returned once and no longer returns: kept, but it no longer counts."""
+
+    __tablename__ = "query_absences"
+    query_id: Mapped[int] = mapped_column(
+        ForeignKey("saved_queries.id", ondelete="CASCADE"), primary_key=True
+    )
+    pmid: Mapped[str] = mapped_column(String, primary_key=True)
+    since: Mapped[datetime] = mapped_column()

@@ -2,28 +2,40 @@
 
 Every request is a POST (so id lists of any length fit and the API key never sits in a URL),
 carries `tool=litwatch`, the user's e-mail and, when set, `api_key`, takes a slot from the
-process-wide rate limiter (retries too) and has explicit connect and read timeouts. A reply is
-validated before it is returned; a transient fault (429/5xx, reset, timeout, cut-off or empty
-body, an `<ERROR>` in a 200 reply) is retried with exponential backoff, full jitter and
-`Retry-After`. A bad search term (`ErrorList/PhraseNotFound`) is the user's to fix and is never
-retried. The API key never appears in an error, a log line or a progress event: see `redact`.
+process-wide rate limiter (retries too) and has explicit connect and read timeouts plus a total
+deadline: the body is streamed, the clock checked between chunks and a watchdog cuts a reply
+(status line and headers included) trickled byte by byte, because the read timeout only bounds
+the wait for each packet. The body
+is counted after gzip decoding and refused past `max_reply_bytes`, so a compressed "bomb" is
+never inflated whole. A reply is validated before it is returned; a transient fault (429/5xx,
+reset, timeout, cut-off or empty body, an `<ERROR>` in a 200 reply) is retried with exponential
+backoff, full jitter and `Retry-After`. A bad search term (`ErrorList/PhraseNotFound`) is the
+user's to fix and is never retried. The API key never appears in an error, a log line or a
+progress event: see `redact`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import errno
 import io
 import logging
 import os
 import random
 import re
+import socket
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from lxml import etree
 
 from litwatch.errors import InputFileError, QueryError, SyncError
@@ -36,6 +48,11 @@ TOOL = "litwatch"
 SEARCH_CAP = 9999  # PubMed serves at most the first 9,999 records of one search (esearch and history)
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 600.0
+DEAD_LINE_TRIES = 2  # a failed DNS lookup or a refused connection: one quick retry, then stop
+DEAD_LINE_BACKOFF = 0.5
+DEFAULT_TOTAL_TIMEOUT = 120.0  # seconds for one whole request: connect, headers and body
+DEFAULT_MAX_REPLY_MB = 200  # decoded body; an efetch batch of 500 records is about 5-10 MB
+READ_CHUNK = 64 * 1024
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -45,12 +62,66 @@ _ROOT = re.compile(rb"<([A-Za-z][\w.-]*)")
 _PERMANENT_ERRORS = ("cannot be larger than", "out of acceptable range", "invalid", "empty id list")
 
 
+# The deadline of the request this thread is sending, read by the connections' `getresponse`.
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("eutils_deadline", default=None)
+
+
+def _shut_socket(sock: socket.socket) -> None:
+    """Wake a read blocked past the deadline (from a watchdog thread): the read then fails."""
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _HeadersByDeadline:
+    """urllib3 connection mixin: the status line and headers must arrive by the request's deadline."""
+
+    def getresponse(self) -> urllib3.HTTPResponse:
+        deadline, sock = _deadline.get(), getattr(self, "sock", None)
+        if deadline is None or sock is None:
+            return super().getresponse()  # type: ignore[misc]
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shut_socket, (sock,))
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            return super().getresponse()  # type: ignore[misc]
+        finally:
+            watchdog.cancel()
+
+
+class _Connection(_HeadersByDeadline, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _TLSConnection(_HeadersByDeadline, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _Pool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _Connection
+
+
+class _TLSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _TLSConnection
+
+
+class DeadlineAdapter(requests.adapters.HTTPAdapter):
+    """requests' adapter whose connections honour the client's total deadline while reading headers."""
+
+    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
+        super().init_poolmanager(*args, **kwargs)  # type: ignore[arg-type]
+        self.poolmanager.pool_classes_by_scheme = {"http": _Pool, "https": _TLSPool}
+
+
 class MissingEmailWarning(UserWarning):
     """NCBI asks every E-utilities user for a contact e-mail; none was configured."""
 
 
 class EutilsError(SyncError):
     """NCBI refused a request (a non-transient error) or gave no valid reply after every retry."""
+
+
+class DeadlineExceeded(Exception):
+    """The whole request took longer than `total_timeout` (however steadily bytes trickled in)."""
 
 
 class RetryableReply(Exception):
@@ -62,7 +133,9 @@ class EutilsSettings:
     """Where and how to reach E-utilities.
 
     `from_env` reads LITWATCH_EUTILS_URL, NCBI_EMAIL, NCBI_API_KEY and, to tune patience on a bad
-    line, LITWATCH_EUTILS_TRIES (tries per request) and LITWATCH_EUTILS_BACKOFF (first wait, s).
+    line, LITWATCH_EUTILS_TRIES (tries per request) and LITWATCH_EUTILS_BACKOFF (first wait, s);
+    LITWATCH_EUTILS_TIMEOUT (whole-request deadline, s) and LITWATCH_EUTILS_MAX_MB (largest
+    decoded reply) bound what one hostile or broken reply can cost.
     """
 
     base_url: str = DEFAULT_BASE_URL
@@ -73,6 +146,8 @@ class EutilsSettings:
     max_tries: int = 8
     backoff: float = 1.0  # first retry waits up to this long; doubled on each further try
     max_backoff: float = 60.0
+    total_timeout: float = DEFAULT_TOTAL_TIMEOUT  # one attempt, start to last byte
+    max_reply_bytes: int = DEFAULT_MAX_REPLY_MB * 1024 * 1024  # counted after Content-Encoding decoding
 
     @classmethod
     def from_env(
@@ -90,12 +165,31 @@ class EutilsSettings:
             patience["max_tries"] = max(1, int(env["LITWATCH_EUTILS_TRIES"]))
         if env.get("LITWATCH_EUTILS_BACKOFF"):
             patience["backoff"] = max(0.0, float(env["LITWATCH_EUTILS_BACKOFF"]))
+        if env.get("LITWATCH_EUTILS_TIMEOUT"):
+            patience["total_timeout"] = _positive(env, "LITWATCH_EUTILS_TIMEOUT")
+        if env.get("LITWATCH_EUTILS_MAX_MB"):
+            patience["max_reply_bytes"] = int(_positive(env, "LITWATCH_EUTILS_MAX_MB") * 1024 * 1024)
         return cls(
             base_url=base if base.endswith("/") else base + "/",
             email=email or env.get("NCBI_EMAIL") or None,
             api_key=api_key or env.get("NCBI_API_KEY") or None,
             **{**patience, **overrides},  # type: ignore[arg-type]
         )
+
+
+def _positive(env: Mapping[str, str], name: str) -> float:
+    """A positive finite number from the environment, or a one-line error naming the variable."""
+    try:
+        value = float(env[name])
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise SyncError(f"{name}={env[name]!r} must be a positive number")
+    return value
+
+
+class ReplyTooLarge(EutilsError):
+    """A reply grew past `max_reply_bytes` once decoded: refused, never retried."""
 
 
 @dataclass(slots=True)
@@ -163,6 +257,30 @@ def _retry_after(value: str | None) -> float | None:
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
+def dead_line_reason(exc: BaseException) -> str | None:
+    """Why a connection could not even start (DNS failure, refused, no route), else None.
+
+    These do not heal within a sync's patience, unlike resets and timeouts: litwatch stops early.
+    """
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        cur = stack.pop()
+        if cur is None or id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        name = type(cur).__name__
+        if name == "NameResolutionError" or isinstance(cur, socket.gaierror):
+            return "DNS lookup failed"
+        if isinstance(cur, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(cur, OSError) and cur.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+            return "network unreachable"
+        inner = [cur.__cause__, cur.__context__, getattr(cur, "reason", None), *cur.args]
+        stack += [e for e in inner if isinstance(e, BaseException)]
+    return None
+
+
 def _root_tag(body: bytes) -> str | None:
     """The first element name, skipping the XML declaration and DOCTYPE."""
     for match in _ROOT.finditer(body[:4096]):
@@ -201,6 +319,12 @@ def _parse_xml(body: bytes) -> etree._Element:
         return etree.fromstring(body, _SAFE_XML)
     except etree.XMLSyntaxError as exc:
         raise RetryableReply(f"cut-off or malformed XML ({exc.msg})") from None
+
+
+def _shut_down(raw: urllib3.HTTPResponse) -> None:
+    """Wake a read blocked on a reply past its deadline (called from the watchdog thread)."""
+    with contextlib.suppress(OSError, RuntimeError, ValueError, AttributeError):
+        raw.shutdown()  # fails only when the reply is already closed or released: nothing to wake
 
 
 def parse_esearch(body: bytes) -> SearchResult:
@@ -273,7 +397,7 @@ class EutilsClient:
         self.limiter = limiter or shared_limiter(rate_for(settings.api_key))
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = f"{TOOL}/0.1 (+{settings.email or 'no e-mail configured'})"
-        self.session.mount(settings.base_url, requests.adapters.HTTPAdapter(max_retries=0))
+        self.session.mount(settings.base_url, DeadlineAdapter(max_retries=0))
         self.stats = ClientStats()
         self._sleep = sleep
         self._rng = rng or random.Random()
@@ -367,20 +491,17 @@ class EutilsClient:
             data["api_key"] = s.api_key
         url = f"{s.base_url}{endpoint}.fcgi"
         reason = ""
+        dead = 0  # tries that could not even connect (DNS failure, refused)
         for attempt in range(1, s.max_tries + 1):
-            if attempt > 1:
-                self.stats.retries += 1
             self.limiter.acquire()
             self.stats.requests += 1
             started = time.monotonic()
             status: int | None = None
             retry_after: float | None = None
             try:
-                resp = self.session.post(url, data=data, timeout=(s.connect_timeout, s.read_timeout))
-                status = resp.status_code
-                body = resp.content
+                status, headers, body = self._post(url, data, endpoint, started)
                 if status in RETRY_STATUS:
-                    retry_after = _retry_after(resp.headers.get("Retry-After"))
+                    retry_after = _retry_after(headers.get("Retry-After"))
                     if status == 429:
                         retry_after = max(retry_after or 0.0, 1.0)  # NCBI counts per second
                     reason = f"HTTP {status}"
@@ -396,22 +517,99 @@ class EutilsClient:
                     return result
             except RetryableReply as exc:
                 reason = str(exc)
-            except requests.Timeout:
+            except DeadlineExceeded:
+                reason = f"no complete reply within {s.total_timeout:g} s"
+            except (requests.Timeout, urllib3.exceptions.TimeoutError):
                 reason = "timed out"
-            except requests.RequestException as exc:
-                reason = f"connection failed ({type(exc).__name__})"
+            except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
+                host = urlsplit(url).hostname or url
+                why = dead_line_reason(exc)
+                dead = dead + 1 if why else 0
+                reason = (
+                    f"cannot reach {host}: {why}"
+                    if why
+                    else f"connection to {host} failed ({type(exc).__name__})"
+                )
             except (EutilsError, QueryError) as exc:
                 self._report(endpoint, data, status, started, "refused")
                 raise type(exc)(redact(str(exc), s.api_key)) from None
             reason = redact(reason, s.api_key)
             self._report(endpoint, data, status, started, reason)
+            if dead >= DEAD_LINE_TRIES:
+                raise EutilsError(
+                    f"{reason} ({dead} tries); check the network connection"
+                    + (" and LITWATCH_EUTILS_URL" if s.base_url != DEFAULT_BASE_URL else "")
+                )
             if attempt == s.max_tries:
                 break
-            delay = self._delay(attempt, retry_after)
+            self.stats.retries += 1  # counted now, so progress shows it during the wait
+            delay = (
+                min(self._delay(attempt, retry_after), DEAD_LINE_BACKOFF)
+                if dead
+                else self._delay(attempt, retry_after)
+            )
             if self.on_retry:
                 self.on_retry(RetryEvent(endpoint, attempt, s.max_tries, reason, delay))
             self._sleep(delay)
         raise EutilsError(f"NCBI {endpoint} gave no valid reply after {s.max_tries} tries (last: {reason})")
+
+    def _post(
+        self, url: str, data: Mapping[str, str], endpoint: str, started: float
+    ) -> tuple[int, Mapping[str, str], bytes]:
+        """(status, headers, decoded body) of one POST, within the total deadline and size cap."""
+        s = self.settings
+        deadline = started + s.total_timeout
+        read_timeout = max(0.001, min(s.read_timeout, s.total_timeout))
+        token = _deadline.set(deadline)
+        try:
+            resp = self.session.post(url, data=data, timeout=(s.connect_timeout, read_timeout), stream=True)
+        except requests.RequestException:
+            if time.monotonic() >= deadline:
+                raise DeadlineExceeded from None
+            raise
+        finally:
+            _deadline.reset(token)
+        try:
+            if time.monotonic() >= deadline:
+                raise DeadlineExceeded
+            return resp.status_code, resp.headers, self._read_body(resp.raw, deadline, endpoint)
+        finally:
+            resp.close()
+
+    def _read_body(self, raw: urllib3.HTTPResponse, deadline: float, endpoint: str) -> bytes:
+        """The decoded body, chunk by chunk: refused past the size cap, cut at the deadline.
+
+        The clock is checked between chunks; a watchdog shuts the socket at the deadline, so a
+        reply trickled one byte at a time cannot keep a single read waiting.
+        """
+        limit = self.settings.max_reply_bytes
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shut_down, (raw,))
+        watchdog.daemon = True
+        watchdog.start()
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            while True:
+                chunk = raw.read1(READ_CHUNK, decode_content=True)
+                if time.monotonic() >= deadline:
+                    raise DeadlineExceeded
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    raise ReplyTooLarge(
+                        f"NCBI's {endpoint} reply grew past {limit / 1048576:g} MB once decoded and was "
+                        "refused; if the server is really NCBI and this is expected, raise "
+                        "LITWATCH_EUTILS_MAX_MB (or lower --batch-size)"
+                    )
+                chunks.append(chunk)
+        except urllib3.exceptions.HTTPError:
+            if time.monotonic() >= deadline:
+                raise DeadlineExceeded from None
+            raise
+        finally:
+            watchdog.cancel()
+        return b"".join(chunks)
 
     def _report(
         self, endpoint: str, data: Mapping[str, str], status: int | None, started: float, outcome: str

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from importlib import resources
 
+from litwatch.report.changes import render_changes_section
 from litwatch.report.charts import render_stance_bar, render_stance_chart, render_years_chart
 from litwatch.report.guide import CAVEAT, render_guide_html
 from litwatch.report.labels import (
@@ -68,12 +69,21 @@ def render_source(source: str) -> str:
     return esc(source)
 
 
+def coverage_facts(report: Report) -> list[tuple[str, str]]:
+    """What the evidence covers: saved queries, publication years, the last successful sync."""
+    queries = "; ".join(f"{q['name']}: {q['term']}" for q in report.queries) or "none (records from files)"
+    years = f"{report.year_min}–{report.year_max}" if report.year_min is not None else "no records"
+    last = (report.last_sync or "never").replace("T", " ").removesuffix("Z")
+    return [("Saved queries", queries), ("Publication years", years), ("Last successful sync (UTC)", last)]
+
+
 def render_header(report: Report) -> str:
     facts = [
         ("Claims", report.claim_set),
         ("Database", report.database),
         ("Generated (UTC)", report.generated_at),
         ("Records", f"{report.records_total:,} stored · {report.records_tagged:,} tagged"),
+        *coverage_facts(report),
     ]
     items = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in facts)
     return (
@@ -269,6 +279,7 @@ def render_html(report: Report, *, max_rows: int = MAX_ROWS) -> str:
         render_claim(c, anchor, i, max_rows)
         for i, (c, anchor) in enumerate(zip(report.claims, ids, strict=True), 1)
     )
+    since = render_changes_section(report.since_last_check) if report.since_last_check else ""
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -277,6 +288,6 @@ def render_html(report: Report, *, max_rows: int = MAX_ROWS) -> str:
         f"<title>Claim check: {esc(report.article_title)}</title>"
         '<link rel="icon" href="data:,">'
         f"<style>{read_css()}</style></head><body>"
-        f'{render_header(report)}<main class="wrap">{render_summary(report, ids)}{claims}</main>'
+        f'{render_header(report)}<main class="wrap">{since}{render_summary(report, ids)}{claims}</main>'
         f"{render_guide_html(report)}</body></html>\n"
     )

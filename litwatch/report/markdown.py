@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from litwatch.report.changes import render_changes_markdown
 from litwatch.report.guide import render_guide_markdown
+from litwatch.report.html import coverage_facts
 from litwatch.report.labels import (
     article_value,
     design_label,
@@ -92,6 +94,13 @@ def render_claim(claim: ClaimReport, number: int) -> list[str]:
     return lines
 
 
+def since_last_check(report: Report) -> list[str]:
+    if not report.since_last_check:
+        return []
+    digest = render_changes_markdown(report.since_last_check, title="Since the last check")
+    return ["#" + line if line.startswith("#") else line for line in digest.splitlines()] + [""]
+
+
 def render_markdown(report: Report) -> str:
     """Header, summary table, one section per claim with every evidence row, then how to read it."""
     tally = Counter(c.verdict.label for c in report.claims)
@@ -103,7 +112,9 @@ def render_markdown(report: Report) -> str:
         f"- Database: {escape_md(report.database)}",
         f"- Generated (UTC): {escape_md(report.generated_at)}",
         f"- Records: {report.records_total:,} stored, {report.records_tagged:,} tagged",
+        *(f"- {k}: {escape_md(v)}" for k, v in coverage_facts(report)),
         "",
+        *since_last_check(report),
         "## Summary",
         "",
         " · ".join(

@@ -90,6 +90,11 @@ class Report:
     records_total: int
     records_tagged: int
     claims: list[ClaimReport]
+    queries: list[dict[str, Any]] = field(default_factory=list)  # saved queries: name, term, last_success_at
+    year_min: int | None = None  # publication years the stored records cover
+    year_max: int | None = None
+    last_sync: str | None = None  # when the last successful sync finished (ISO, UTC)
+    since_last_check: dict[str, Any] | None = None  # `litwatch changes` JSON since the last check, if any
     attribution: str = (
         "PubMed data courtesy of the U.S. National Library of Medicine (NLM). "
         "NLM freely provides PubMed data; some abstracts may be protected by copyright."

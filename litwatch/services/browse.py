@@ -7,6 +7,7 @@ itself is left for the next ingest or sync to settle.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -66,6 +67,18 @@ class RunInfo:
 
 
 @dataclass(frozen=True)
+class ClaimSetTags:
+    """Which claims file the tags are for: name, file (or built-in), when, how many claim links."""
+
+    claim_set: str
+    source: str  # the claims file path, or "built-in"
+    tagged_at: datetime | None
+    claim_links: int
+    last_check: datetime | None  # the last `check` (or `changes --mark`) of this claims file
+    stale: int = 0  # live records stored or changed since its last tag run: `tag`/`check` redo them
+
+
+@dataclass(frozen=True)
 class Status:
     path: str
     records: int  # stored records that are not deleted
@@ -75,6 +88,8 @@ class Status:
     year_max: int | None
     tagged: int  # record_tags rows
     runs: list[RunInfo]
+    claim_sets: list[ClaimSetTags] = dataclasses.field(default_factory=list)
+    left_queries: int = 0  # records kept though no saved query returns them any more
 
 
 @dataclass(frozen=True)
@@ -132,10 +147,54 @@ def read_status(*, engine: Engine) -> Status:
         tagged = session.execute(select(func.count()).select_from(m.RecordTag)).scalar_one()
         runs = session.scalars(select(m.Run).order_by(m.Run.id.desc()).limit(RECENT_RUNS)).all()
         run_infos = [_run_info(r) for r in runs]
+        claim_sets = _read_claim_set_tags(session)
+        left = session.scalar(select(func.count(func.distinct(m.QueryAbsence.pmid)))) or 0
     return Status(
         path=database_path(engine), records=records, deleted=deleted, retracted=retracted,
-        year_min=year_min, year_max=year_max, tagged=tagged, runs=run_infos,
+        year_min=year_min, year_max=year_max, tagged=tagged, runs=run_infos, claim_sets=claim_sets,
+        left_queries=left,
     )  # fmt: skip
+
+
+def _read_claim_set_tags(session: Any) -> list[ClaimSetTags]:
+    """One entry per claims file that has tags, from its last finished tag run."""
+    links = dict(
+        session.execute(select(m.ClaimTag.claim_set, func.count()).group_by(m.ClaimTag.claim_set)).all()
+    )
+    last_tag: dict[str, m.Run] = {}
+    for run in session.scalars(
+        select(m.Run).where(m.Run.kind == "tag", m.Run.status == "ok").order_by(m.Run.id)
+    ):
+        name = (run.details or {}).get("claim_set")
+        if name:
+            last_tag[name] = run
+    checks = dict(
+        session.execute(
+            select(m.VerdictSnapshot.claim_set, func.max(m.VerdictSnapshot.created_at))
+            .where(m.VerdictSnapshot.kind.in_(("check", "mark")))
+            .group_by(m.VerdictSnapshot.claim_set)
+        ).all()
+    )
+    out = []
+    for name in sorted(set(links) | set(last_tag)):
+        run = last_tag.get(name)
+        source = run.source if run else "unknown"
+        if source.startswith("built-in:") or ("/" not in source and not os.path.exists(source)):
+            source = f"built-in {source.removeprefix('built-in:')}"
+        stale = 0
+        if run is not None:
+            stale = session.scalar(
+                select(func.count())
+                .select_from(m.Article)
+                .outerjoin(m.RecordTag, m.RecordTag.pmid == m.Article.pmid)
+                .where(
+                    m.Article.deleted.is_(False),
+                    (m.RecordTag.pmid.is_(None)) | (m.Article.updated_at >= run.started_at),
+                )
+            )
+        tagged_at = run.finished_at if run else None
+        out.append(ClaimSetTags(name, source, tagged_at, links.get(name, 0), checks.get(name), stale or 0))
+    return out
 
 
 def check_pmid(pmid: str) -> str:

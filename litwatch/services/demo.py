@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from litwatch.db.engine import open_database, resolve_db_path
+from sqlalchemy import Engine, func, select
+
+from litwatch.db import models as m
+from litwatch.db.engine import open_database, resolve_db_path, session_scope
+from litwatch.errors import LitwatchError
 from litwatch.fileio import check_output_path
 from litwatch.services.ingest import IngestSummary, ingest_file
 
@@ -28,19 +32,44 @@ def snapshot_path() -> Path:
     return Path(str(resources.files("litwatch") / "data" / SNAPSHOT))
 
 
+def count_own_records(engine: Engine) -> int:
+    """Live records that did not come from the demo snapshot (an ingest or a sync stored them)."""
+    with session_scope(engine) as session:
+        runs = session.scalar(
+            select(func.count()).select_from(m.Run).where(m.Run.kind.in_(("ingest", "sync")), m.Run.new > 0)
+        )
+        members = session.scalar(select(func.count()).select_from(m.QueryMember))
+        if not runs and not members:
+            return 0
+        return session.scalar(select(func.count()).select_from(m.Article).where(m.Article.deleted.is_(False)))
+
+
 def run_demo(
-    *, db_path: str | Path | None, report_path: Path, on_progress: Callable[[int], None] | None = None
+    *,
+    db_path: str | Path | None,
+    report_path: Path,
+    on_progress: Callable[[int], None] | None = None,
+    force: bool = False,
 ) -> DemoResult:
-    """Ingest the snapshot, tag every record against the built-in claims, write the HTML report."""
+    """Ingest the snapshot, tag every record against the built-in claims, write the HTML report.
+
+    Refuses (unless `force`) a database holding the user's own records: demo records mixed into
+    them would silently change their verdicts.
+    """
     from litwatch.report.render import write_report
-    from litwatch.services.check import build_report
-    from litwatch.services.tagging import tag_stale_records
+    from litwatch.services.changes import prepare_check, record_check
 
     path = resolve_db_path(db_path)
     check_output_path(report_path, what="report", protect=[path])  # before any work
     engine = open_database(path)
+    own = count_own_records(engine)
+    if own and not force:
+        raise LitwatchError(
+            f"--db {path} holds {own} records from your own ingests or syncs; the demo snapshot would be "
+            "mixed into their verdicts: choose another --db (e.g. --db demo.db) or pass --force"
+        )
     summary = ingest_file(snapshot_path(), engine=engine, on_progress=on_progress, kind="demo")
-    tags = tag_stale_records(engine=engine)
-    report = build_report(engine=engine, db_label=str(path))
-    written = write_report(report, report_path, protect=[path])
-    return DemoResult(path, summary, tags.tagged, tags.claim_set, written)
+    check = prepare_check(engine=engine, db_label=str(path))  # tags the snapshot first
+    written = write_report(check.report, report_path, protect=[path])
+    record_check(check, engine=engine)
+    return DemoResult(path, summary, check.tagged, check.report.claim_set, written)

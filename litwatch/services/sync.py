@@ -7,7 +7,10 @@ next run resumes: it skips the PMIDs that interrupted runs already stored and, t
 dates its `last_success_at` from the earliest of those runs. An incremental run asks for
 records created since the last success minus `CRDT_OVERLAP` (PubMed back-dates late records)
 and records modified since then minus `MDAT_OVERLAP` (so revisions reach the store); `full`
-re-pulls everything. One sync at a time per database: an exclusive `flock` on `<db>.lock`.
+re-pulls everything. One sync at a time per database: an exclusive `flock` on `<db>.lock`, next
+to the database file itself (symlinks resolved), so two paths to one file share one lock. NCBI's
+rate limit holds across processes too: while it holds the lock, a sync takes its request slots
+from `<db>.ratelimit`, which keeps the last request times of every sync of that database.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.dialects.sqlite import insert
 
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
@@ -43,6 +47,8 @@ from litwatch.services.queries import (
 DEFAULT_BATCH = 500
 CRDT_OVERLAP = timedelta(days=30)
 MDAT_OVERLAP = timedelta(days=3)
+# An incremental sync lists the whole query this often to see records that left it (a full one always does).
+MEMBERSHIP_EVERY = timedelta(days=7)
 
 
 @dataclass(slots=True)
@@ -56,6 +62,7 @@ class SyncProgress:
     batch: int = 0
     batches: int = 0
     retries: int = 0
+    last_retry: str = ""  # the latest retry as it happens, e.g. "efetch HTTP 503, again in 2.1 s"
 
 
 @dataclass
@@ -79,6 +86,13 @@ class SyncSummary:
     elapsed: float = 0.0
     run_id: int | None = None
     warnings: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)  # members the query no longer returns (kept, marked)
+    returned: list[str] = field(default_factory=list)  # marked as left before, returned again
+
+    @property
+    def changed(self) -> bool:
+        """Whether this sync changed what verdicts could rest on."""
+        return bool(self.new or self.updated or self.deleted or self.left or self.returned)
 
 
 @dataclass(slots=True)
@@ -89,15 +103,33 @@ class _Batch:
     retstart: int = 0
 
 
-@contextmanager
-def sync_lock(engine: Engine, *, wait: float = 0.0) -> Iterator[Path | None]:
-    """Hold `<db>.lock` exclusively for the whole sync; refuse (after `wait` seconds) if it is taken."""
+def database_file(engine: Engine) -> Path | None:
+    """The real file behind the engine's database (symlinks resolved); None for an in-memory one."""
     database = engine.url.database
     if not database or database == ":memory:":
+        return None
+    return Path(os.path.realpath(database))
+
+
+def rate_state_file(engine: Engine) -> Path | None:
+    """`<db>.ratelimit` next to the resolved database: the request times every sync of it shares."""
+    real = database_file(engine)
+    return real.with_name(real.name + ".ratelimit") if real else None
+
+
+@contextmanager
+def sync_lock(engine: Engine, *, wait: float = 0.0) -> Iterator[Path | None]:
+    """Hold `<db>.lock` exclusively for the whole sync; refuse (after `wait` seconds) if it is taken.
+
+    The lock sits next to the resolved database file, whichever path or symlink named it.
+    """
+    real = database_file(engine)
+    if real is None:
         with nullcontext():
             yield None
         return
-    path = Path(database).with_name(Path(database).name + ".lock")
+    database = engine.url.database
+    path = real.with_name(real.name + ".lock")
     with path.open("a+") as fh:
         deadline = time.monotonic() + wait
         while True:
@@ -144,8 +176,13 @@ def sync_queries(
     wait: float = 0.0,
     on_progress: Callable[[SyncProgress], None] | None = None,
     on_batch: Callable[[SyncSummary], None] | None = None,
+    membership_every: timedelta = MEMBERSHIP_EVERY,
 ) -> list[SyncSummary]:
-    """Sync the named saved queries (all of them when `names` is None), under the database's sync lock."""
+    """Sync the named saved queries (all of them when `names` is None), under the database's sync lock.
+
+    A full sync, and an incremental one when the last membership check is older than
+    `membership_every`, lists the whole query and marks members it no longer returns.
+    """
     with sync_lock(engine, wait=wait):
         with session_scope(engine) as session:
             if not names or DEFAULT_QUERY_NAME in names:
@@ -153,12 +190,19 @@ def sync_queries(
             todo = list(names) if names else query_names(session=session)
         own = client is None
         client = client or EutilsClient(EutilsSettings.from_env())
+        own_limiter = client.limiter
+        state = rate_state_file(engine)
+        if state is not None:
+            client.limiter = own_limiter.shared_with(state)
         try:
             return [
-                _QuerySync(name, engine, client, full, batch_size, on_progress, on_batch).run()
+                _QuerySync(
+                    name, engine, client, full, batch_size, on_progress, on_batch, membership_every
+                ).run()
                 for name in todo
             ]
         finally:
+            client.limiter = own_limiter
             if own:
                 client.close()
 
@@ -188,8 +232,11 @@ class _QuerySync:
         batch_size: int,
         on_progress: Callable[[SyncProgress], None] | None,
         on_batch: Callable[[SyncSummary], None] | None,
+        membership_every: timedelta = MEMBERSHIP_EVERY,
     ) -> None:
         self.name, self.engine, self.client = name, engine, client
+        self.membership_every = membership_every
+        self.listed: set[str] | None = None  # every PMID the query returns now, when this run listed them
         self.full, self.batch_size = full, max(1, min(batch_size, SEARCH_CAP))
         self.on_progress, self.on_batch = on_progress, on_batch
         self.summary = SyncSummary(query=name)
@@ -199,6 +246,15 @@ class _QuerySync:
 
     def run(self) -> SyncSummary:
         self._start()
+        chained = self.client.on_retry
+
+        def show_retry(event: Any) -> None:  # the progress display shows each retry as it happens
+            if chained:
+                chained(event)
+            self.progress.last_retry = f"{event.endpoint} {event.reason}, again in {event.delay:.1f} s"
+            self._notify()
+
+        self.client.on_retry = show_retry
         try:
             batches = self._plan()
             self._notify()
@@ -222,6 +278,8 @@ class _QuerySync:
         except BaseException as exc:
             self._fail(f"interrupted ({type(exc).__name__}); committed batches are kept")
             raise
+        finally:
+            self.client.on_retry = chained
         self._finish()
         return self.summary
 
@@ -239,6 +297,14 @@ class _QuerySync:
                 )
             )
             last_ok = max((r.id for r in runs if r.status == "ok"), default=0)
+            checked = [
+                r.started_at
+                for r in runs
+                if r.status == "ok"
+                and (r.details or {}).get("membership_checked")
+                and (r.details or {}).get("term") == query.term
+            ]
+            self.membership_due = not checked or utcnow() - max(checked) >= self.membership_every
             self.carry: list[str] = []
             self.resume_starts: list[datetime] = []
             resumed_from = []
@@ -301,7 +367,38 @@ class _QuerySync:
             query = session.get(m.SavedQuery, self.query_id)
             if query is not None:
                 query.last_success_at = self.snapshot
+            if self.listed is not None:
+                self._mark_membership(session)
+                self.run_row.details = {
+                    **self.run_row.details,
+                    "membership_checked": True,
+                    "left": self.summary.left,
+                    "returned": self.summary.returned,
+                }
             self._save(session, status="ok")
+
+    def _mark_membership(self, session: Any) -> None:
+        """Members the complete listing no longer holds are marked as left; those back are unmarked."""
+        assert self.listed is not None
+        members = member_pmids(self.query_id, session=session)
+        absent = set(
+            session.scalars(select(m.QueryAbsence.pmid).where(m.QueryAbsence.query_id == self.query_id))
+        )
+        left = sorted(members - self.listed - absent, key=int)
+        back = sorted(absent & self.listed, key=int)
+        now = utcnow()
+        if left:
+            session.execute(
+                insert(m.QueryAbsence).on_conflict_do_nothing(),
+                [{"query_id": self.query_id, "pmid": p, "since": now} for p in left],
+            )
+        if back:
+            session.execute(
+                delete(m.QueryAbsence).where(
+                    m.QueryAbsence.query_id == self.query_id, m.QueryAbsence.pmid.in_(back)
+                )
+            )
+        self.summary.left, self.summary.returned = left, back
 
     def _notify(self) -> None:
         self.progress.retries = self.client.stats.retries - self.base[1]
@@ -337,6 +434,8 @@ class _QuerySync:
                 for start, ids in _chunks(r.ids, self.batch_size)
             ]
             wanted = [p for r in results for p in r.ids]
+            if not self.summary.warnings and len(set(wanted)) == first.count:
+                self.listed = set(wanted)
         else:
             assert self.since is not None
             created = self._windows(
@@ -349,6 +448,11 @@ class _QuerySync:
                 members = member_pmids(self.query_id, session=session)
             new = [p for r in created for p in r.ids if p not in members]
             wanted = [*new, *(p for r in modified for p in r.ids)]
+            if self.membership_due:  # list the whole query once in a while: who left it?
+                everything = self._windows(Window("crdt", EARLIEST, tomorrow), history=False)
+                self.listed = {p for r in everything for p in r.ids}
+                asked = set(wanted)
+                wanted += sorted((p for p in self.listed if p not in members and p not in asked), key=int)
             batches = [_Batch(ids) for _, ids in _chunks(list(dict.fromkeys(wanted)), self.batch_size)]
         self.summary.matched = len(set(wanted))
         carry = [p for p in dict.fromkeys(self.carry) if p not in set(wanted)]

@@ -5,11 +5,18 @@ upserts, one committed transaction per batch, deleting the claim_tags rows the n
 longer produces. Reviews are never touched by tagging; they live in `litwatch.services.reviews`
 (re-exported here) and are applied when tags are read, so a human decision always wins.
 
-Staleness per claim set: every finished `tag` run stores the claim set's fingerprint and
-TAGGER_VERSION. Without such a run (or when either changed) every record is stale; otherwise a
-record is stale when it has no record_tags row, its tags come from other content or another
-tagger version, or the article changed since that run started; rows written before revision
-0003 (no study_routes) are stale too.
+Staleness per claim set and record: with its tags, each record gets a claim_set_states row
+holding the claims file's fingerprint (a hash of its content), TAGGER_VERSION and the article's
+content hash, in the same transaction. A record is stale when that row is missing or any of the
+three differs, or its record_tags row is missing or from other content or another tagger version;
+rows written before revision 0003 (no study_routes) are stale too. So an interrupted run of an
+edited claims file with the same name leaves exactly its own records to redo.
+
+One record cannot sink a run: what it stores is bounded (values per kind, evidence sentences per
+claim, sentence length), and a record whose tagging raises is reported (TagSummary.failed) and
+skipped while the rest are tagged. Its state row records the error (and it loses its links for
+the claim set), so it is not stale again, and `check` on a read-only copy is not blocked, until
+its content, the claims file or the tagger changes, or `tag --all`.
 """
 
 from __future__ import annotations
@@ -21,7 +28,10 @@ import json
 import multiprocessing
 import os
 import re
+import signal
+import threading
 import time
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -29,8 +39,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, delete, func, or_, select
+from sqlalchemy import Engine, and_, bindparam, delete, func, or_, select
 from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
 from litwatch.claims.claimset import load_claims
@@ -68,6 +79,13 @@ __all__ = [  # the service API: tagging here, reviews re-exported from litwatch.
 ]
 
 DEFAULT_BATCH = 500
+# What one record may store, however many numbers its abstract holds: a 600 KB number-dense
+# abstract once gave thousands of values each carrying its whole sentence (GBs of JSON).
+MAX_VALUES_PER_KIND = 50  # extracted numbers per value kind
+MAX_EVIDENCE = 20  # evidence sentences per claim link
+MAX_CLAIM_VALUES = 50  # values per claim link
+MAX_SENTENCE_CHARS = 1000  # a longer sentence is stored cut, ending in "…"
+MAX_REPORTED_FAILURES = 100  # failed records listed on the run row
 ProgressFn = Callable[[int], None]
 # export field -> (Value.kind, unit): doses per kg only, not rates such as mg/kg/h
 EXPORT_VALUE_KINDS = {
@@ -88,6 +106,7 @@ class TagSummary:
     all_records: bool = False
     run_id: int | None = None
     seconds: float = 0.0
+    failed: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (pmid, reason) not tagged
 
 
 def claim_set_fingerprint(claim_set: ClaimSet) -> str:
@@ -126,21 +145,25 @@ def select_stale_pmids(
     """(PMIDs to tag, number of live records): see the module docstring for what is stale."""
     live = select(m.Article.pmid).where(m.Article.deleted.is_(False))
     total = session.execute(select(func.count()).select_from(live.subquery())).scalar_one()
-    last = _last_tag_run(session, claim_set.name)
-    details = last.details if last else {}
-    if (
-        not all_records
-        and last is not None
-        and details.get("fingerprint") == fingerprint
-        and details.get("tagger_version") == TAGGER_VERSION
-    ):
-        live = live.outerjoin(m.RecordTag, m.RecordTag.pmid == m.Article.pmid).where(
-            or_(
-                m.RecordTag.pmid.is_(None),
-                m.RecordTag.content_hash != m.Article.content_hash,
-                m.RecordTag.tagger_version != TAGGER_VERSION,
-                m.RecordTag.study_routes.is_(None),  # written before revision 0003 stored it
-                m.Article.updated_at >= last.started_at,
+    if not all_records:
+        state = m.ClaimSetState
+        record_tags_stale = or_(
+            m.RecordTag.pmid.is_(None),
+            m.RecordTag.content_hash != m.Article.content_hash,
+            m.RecordTag.tagger_version != TAGGER_VERSION,
+            m.RecordTag.study_routes.is_(None),  # written before revision 0003 stored it
+        )
+        live = (
+            live.outerjoin(m.RecordTag, m.RecordTag.pmid == m.Article.pmid)
+            .outerjoin(state, and_(state.pmid == m.Article.pmid, state.claim_set == claim_set.name))
+            .where(
+                or_(
+                    state.pmid.is_(None),
+                    state.claims_hash != fingerprint,
+                    state.tagger_version != TAGGER_VERSION,
+                    state.content_hash != m.Article.content_hash,
+                    and_(state.error.is_(None), record_tags_stale),  # a failure stays failed until then
+                )
             )
         )
     return list(session.execute(live.order_by(m.Article.id)).scalars()), total
@@ -179,47 +202,88 @@ def _tag_input(record_json: str) -> TagInput:
 
 
 StoredRow = tuple[str, str, str]  # (pmid, content_hash, record_json)
-TagRows = tuple[list[dict[str, Any]], list[dict[str, Any]]]  # (record_tags rows, claim_tags rows)
+Failure = tuple[str, str, str]  # (pmid, why its tagging failed, content hash)
+# (record_tags rows, claim_tags rows, records whose tagging raised)
+TagRows = tuple[list[dict[str, Any]], list[dict[str, Any]], list[Failure]]
 PARALLEL_MIN_RECORDS = 4000  # below this, starting worker processes costs more than it saves
 
 
+def clip_sentence(text: str) -> str:
+    """A sentence as stored: at most MAX_SENTENCE_CHARS characters, a cut one ending in "…"."""
+    return text if len(text) <= MAX_SENTENCE_CHARS else text[: MAX_SENTENCE_CHARS - 1] + "…"
+
+
+def _bounded_numbers(numbers: Iterable[Value]) -> list[dict[str, Any]]:
+    """The first MAX_VALUES_PER_KIND values of each kind, sentences clipped."""
+    kept: list[dict[str, Any]] = []
+    per_kind: dict[str, int] = {}
+    for v in numbers:
+        seen = per_kind.get(v.kind, 0)
+        if seen >= MAX_VALUES_PER_KIND:
+            continue
+        per_kind[v.kind] = seen + 1
+        row = {f: getattr(v, f) for f in _VALUE_FIELDS}
+        row["sentence"] = clip_sentence(v.sentence)
+        kept.append(row)
+    return kept
+
+
+def _failure_reason(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
+
+
+def _rows_for(pmid: str, content_hash: str, record_json: str, claim_set: ClaimSet) -> TagRows:
+    """One record's rows, bounded in size whatever its text holds."""
+    tags = tag_record(_tag_input(record_json), claim_set)
+    record_row = {
+        "pmid": pmid,
+        "design": tags.design,
+        "design_source": tags.design_source,
+        "evidence_level": tags.evidence_level,
+        "population": tags.population,
+        "routes": list(tags.routes),
+        "study_routes": list(tags.study_routes),
+        "formulations": list(tags.formulations),
+        "numbers": _bounded_numbers(tags.numbers),
+        "sample_size": tags.sample_size,
+        "indication": tags.indication,
+        "topics": list(tags.topics),
+        "tagger_version": TAGGER_VERSION,
+        "content_hash": content_hash,
+    }
+    claim_rows = [
+        {
+            "pmid": pmid,
+            "claim_set": claim_set.name,
+            "claim_id": c.claim_id,
+            "stance": c.stance,
+            "evidence": [clip_sentence(e) for e in c.evidence[:MAX_EVIDENCE]],
+            "values": list(c.values[:MAX_CLAIM_VALUES]),
+            "rule": clip_sentence(c.rule),
+        }
+        for c in tags.claims
+    ]
+    return [record_row], claim_rows, []
+
+
 def compute_tag_rows(rows: Sequence[StoredRow], claim_set: ClaimSet) -> TagRows:
-    """Tag stored records (pure CPU, no database): the rows to write for them."""
+    """Tag stored records (pure CPU, no database): the rows to write for them.
+
+    A record whose tagging raises is listed as failed instead, so the rest are still tagged.
+    """
     record_rows: list[dict[str, Any]] = []
     claim_rows: list[dict[str, Any]] = []
+    failed: list[Failure] = []
     for pmid, content_hash, record_json in rows:
-        tags = tag_record(_tag_input(record_json), claim_set)
-        record_rows.append(
-            {
-                "pmid": pmid,
-                "design": tags.design,
-                "design_source": tags.design_source,
-                "evidence_level": tags.evidence_level,
-                "population": tags.population,
-                "routes": list(tags.routes),
-                "study_routes": list(tags.study_routes),
-                "formulations": list(tags.formulations),
-                "numbers": [{f: getattr(v, f) for f in _VALUE_FIELDS} for v in tags.numbers],
-                "sample_size": tags.sample_size,
-                "indication": tags.indication,
-                "topics": list(tags.topics),
-                "tagger_version": TAGGER_VERSION,
-                "content_hash": content_hash,
-            }
-        )
-        claim_rows.extend(
-            {
-                "pmid": pmid,
-                "claim_set": claim_set.name,
-                "claim_id": c.claim_id,
-                "stance": c.stance,
-                "evidence": list(c.evidence),
-                "values": list(c.values),
-                "rule": c.rule,
-            }
-            for c in tags.claims
-        )
-    return record_rows, claim_rows
+        try:
+            one_record, its_claims, _ = _rows_for(pmid, content_hash, record_json, claim_set)
+        except Exception as exc:  # noqa: BLE001 - isolate the record, report it, go on
+            failed.append((pmid, _failure_reason(exc), content_hash))
+            continue
+        record_rows.extend(one_record)
+        claim_rows.extend(its_claims)
+    return record_rows, claim_rows, failed
 
 
 def _read_stored(pmids: Sequence[str], *, session: Session) -> list[StoredRow]:
@@ -229,15 +293,44 @@ def _read_stored(pmids: Sequence[str], *, session: Session) -> list[StoredRow]:
     return [(p, h, j) for p, h, j in session.execute(stmt)]
 
 
-def _write_tags(pmids: Sequence[str], tag_rows: TagRows, claim_set: str, *, session: Session) -> int:
-    """Upsert one batch's tags and drop its claim links the new tagging no longer makes."""
-    record_rows, claim_rows = tag_rows
+def _write_tags(tag_rows: TagRows, claim_set: str, claims_hash: str, *, session: Session) -> int:
+    """Upsert one batch's tags with their state rows and drop claim links the new tagging no longer makes.
+
+    A failed record gets a state row holding its error and loses its links for this claim set.
+    """
+    record_rows, claim_rows, failed = tag_rows
+    pmids = [r["pmid"] for r in record_rows] + [f[0] for f in failed]
+    if not pmids:
+        return 0
     _upsert(session, m.RecordTag, record_rows, ["pmid"])
     _upsert(session, m.ClaimTag, claim_rows, ["pmid", "claim_set", "claim_id"])
+    states = [
+        {
+            "pmid": r["pmid"],
+            "claim_set": claim_set,
+            "claims_hash": claims_hash,
+            "tagger_version": r["tagger_version"],
+            "content_hash": r["content_hash"],
+            "error": None,
+        }
+        for r in record_rows
+    ]
+    states += [
+        {
+            "pmid": pmid,
+            "claim_set": claim_set,
+            "claims_hash": claims_hash,
+            "tagger_version": TAGGER_VERSION,
+            "content_hash": content_hash,
+            "error": reason,
+        }
+        for pmid, reason, content_hash in failed
+    ]
+    _upsert(session, m.ClaimSetState, states, ["pmid", "claim_set"])
     keep = {(r["pmid"], r["claim_id"]) for r in claim_rows}
     stored = session.execute(
         select(m.ClaimTag.pmid, m.ClaimTag.claim_id).where(
-            m.ClaimTag.claim_set == claim_set, m.ClaimTag.pmid.in_(list(pmids))
+            m.ClaimTag.claim_set == claim_set, m.ClaimTag.pmid.in_(pmids)
         )
     ).all()
     gone = [{"p": p, "c": c} for p, c in stored if (p, c) not in keep]
@@ -259,6 +352,8 @@ _worker_claims: ClaimSet | None = None
 
 def _init_worker(claims_path: str | Path | None, parent_pid: int | None = None) -> None:
     global _worker_claims
+    # Ctrl-C reaches the whole process group: the parent stops the pool, workers stay quiet.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if parent_pid is not None:
         die_with_parent(parent_pid)  # after a kill -9 of `tag`, the pool's queue is never closed
     _worker_claims = load_claims(claims_path)
@@ -281,16 +376,54 @@ def iter_tag_rows(
             yield compute_tag_rows(rows, claim_set)
         return
     ctx = multiprocessing.get_context("spawn")  # no fork: the parent holds a database connection
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         workers, mp_context=ctx, initializer=_init_worker, initargs=(claims_path, os.getpid())
-    ) as pool:
+    )
+    try:
         pending: deque[Future[TagRows]] = deque()
         for rows in batches:
-            pending.append(pool.submit(_tag_in_worker, rows))
+            pending.append(_submit_ignoring_sigint(pool, rows, workers))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    except BaseException:  # Ctrl-C, a full disk in the writer, a closed generator: stop at once
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _submit_ignoring_sigint(
+    pool: ProcessPoolExecutor, rows: list[StoredRow], workers: int
+) -> Future[TagRows]:
+    """Submit a batch; a worker started by this submit inherits SIGINT ignored from its first
+    instruction (a Ctrl-C while it still imports would print its traceback otherwise).
+
+    Only while the pool may still start workers: a Ctrl-C arriving in that window is dropped.
+    """
+    started = len(getattr(pool, "_processes", None) or {})
+    if started >= workers or threading.current_thread() is not threading.main_thread():
+        return pool.submit(_tag_in_worker, rows)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return pool.submit(_tag_in_worker, rows)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel queued work and end the workers now, without waiting for batches in flight.
+
+    `with ProcessPoolExecutor` would wait for them, and an interrupt during that wait left a
+    "cannot join current thread" traceback; committed batches are already safe in the database.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def tag_stale_records(
@@ -327,26 +460,73 @@ def tag_stale_records(
             with session_scope(engine) as session:
                 yield _read_stored(chunk, session=session)
 
+    results = iter_tag_rows(stored_batches(), claim_set, claims_path, workers=workers)
     try:
-        results = iter_tag_rows(stored_batches(), claim_set, claims_path, workers=workers)
-        for chunk, tag_rows in zip(chunks, results, strict=True):
-            with session_scope(engine) as session:
-                summary.removed += _write_tags(chunk, tag_rows, claim_set.name, session=session)
+        for tag_rows in results:
+            tag_rows = _write_batch(engine, tag_rows, claim_set.name, fingerprint, summary)
             summary.tagged += len(tag_rows[0])
             summary.claim_tags += len(tag_rows[1])
+            summary.failed.extend((pmid, reason) for pmid, reason, _ in tag_rows[2])
             if on_progress:
-                on_progress(len(tag_rows[0]))
-    except BaseException:
-        with session_scope(engine) as session:
-            run.updated = summary.tagged
-            finish_run(run, session=session, status="failed")
+                on_progress(len(tag_rows[0]) + len(tag_rows[2]))
+    except BaseException as exc:
+        results.close()  # stops the worker pool now, not when the traceback is collected
+        # A Ctrl-C inside a write leaves its statement referenced from the traceback, and SQLite
+        # keeps that (closed) connection's write lock until the statement is freed: free it.
+        traceback.clear_frames(exc.__traceback__)
+        try:
+            with session_scope(engine) as session:
+                run.updated = summary.tagged
+                run.errors = _failure_lines(summary.failed)
+                finish_run(run, session=session, status="failed")
+        except Exception:  # noqa: BLE001 - the original error matters more than the bookkeeping
+            pass
         raise
     with session_scope(engine) as session:
-        run.updated, run.unchanged = summary.tagged, summary.skipped
+        run.updated, run.unchanged, run.skipped = summary.tagged, summary.skipped, len(summary.failed)
+        run.errors = _failure_lines(summary.failed)
         run.details = {**details, "claim_tags": summary.claim_tags, "removed": summary.removed}
         finish_run(run, session=session, status="ok")
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _failure_lines(failed: Sequence[tuple[str, str]]) -> list[str]:
+    lines = [f"{pmid}: tagging failed: {reason}" for pmid, reason in failed[:MAX_REPORTED_FAILURES]]
+    if len(failed) > MAX_REPORTED_FAILURES:
+        lines.append(f"... and {len(failed) - MAX_REPORTED_FAILURES} more records failed")
+    return lines
+
+
+def _write_batch(
+    engine: Engine, tag_rows: TagRows, claim_set: str, claims_hash: str, summary: TagSummary
+) -> TagRows:
+    """Commit one batch; if SQLite refuses it (e.g. "string or blob too big"), commit record by
+    record and return the rows actually written, with the refused records added to the failures."""
+    try:
+        with session_scope(engine) as session:
+            summary.removed += _write_tags(tag_rows, claim_set, claims_hash, session=session)
+        return tag_rows
+    except DataError:
+        pass
+    record_rows, claim_rows, failed = tag_rows
+    written: TagRows = ([], [], list(failed))
+    refused: list[Failure] = []
+    for row in record_rows:
+        one: TagRows = ([row], [c for c in claim_rows if c["pmid"] == row["pmid"]], [])
+        try:
+            with session_scope(engine) as session:
+                summary.removed += _write_tags(one, claim_set, claims_hash, session=session)
+        except DataError as exc:
+            reason = _failure_reason(exc.orig or exc)  # type: ignore[arg-type]
+            refused.append((row["pmid"], reason, row["content_hash"]))
+            continue
+        written[0].extend(one[0])
+        written[1].extend(one[1])
+    with session_scope(engine) as session:  # the failures' state rows (small: they always fit)
+        summary.removed += _write_tags(([], [], [*failed, *refused]), claim_set, claims_hash, session=session)
+    written[2].extend(refused)
+    return written
 
 
 def _distinct_values(numbers: list[dict[str, Any]], kind: str, unit: str) -> list[list[float]]:
