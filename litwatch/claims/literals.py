@@ -4,11 +4,12 @@
 `derive_anchors` reads the parsed pattern: every match of "\\bsuicid\\w*" starts with "suicid";
 every match of "\\b(?:es)?ketamine" contains "ketamine".
 
-This is the only module that reads `re._parser` / `re._constants`, CPython's private regex
-parser. They may be renamed or change shape in any release, so the import is guarded and checked
-against known answers once: when either fails, `PARSER_PROBLEM` says why, `derive_anchors`
-gives no anchors, and every Finder searches sentence by sentence with plain `re` -- the same
-results, only slower, and never an ImportError at `import litwatch.claims`.
+This is the only module that imports `re._parser` / `re._constants`, CPython's private regex
+parser (regexcheck.py gets them from here as PRIVATE_PARSER). They may be renamed or change
+shape in any release, so the import is guarded and checked against known answers once: when
+either fails, `PARSER_PROBLEM` says why, `derive_anchors` gives no anchors, and every Finder
+searches sentence by sentence with plain `re` -- the same results, only slower, and never an
+ImportError at `import litwatch.claims`.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ try:
 except (ImportError, AttributeError) as exc:  # pragma: no cover - depends on the Python version
     _c = _p = None
     PARSER_PROBLEM = f"re's private parser is unavailable ({type(exc).__name__}: {exc})"
+
+# (re._constants, re._parser) for the other reader of the parse tree (regexcheck.py), or None:
+# imported here only, so a rename is handled in one place.
+PRIVATE_PARSER: tuple[Any, Any] | None = (_c, _p) if PARSER_PROBLEM is None else None
 
 
 def _weight(anchor: Anchor) -> int:
