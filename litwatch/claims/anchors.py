@@ -1,146 +1,28 @@
-"""What a regex's matches must contain: the literals ("anchors") a Finder looks for with
-`str.find` before it runs the regex (see matching.py).
+"""How a Finder files the literals ("anchors") it looks for with `str.find` before it runs
+its regex (see matching.py; literals.py derives them from the pattern).
 
-`derive_anchors` reads the parsed pattern: every match of "\\bsuicid\\w*" starts with "suicid";
-every match of "\\b(?:es)?ketamine" contains "ketamine". `index_key` gives the word an anchor
-starts ("suicid", "adverse"); every such key is registered in WORD_KEYS, and Doc.prefixes holds
-the registered keys that a word of the record starts with, so a key not there rules its literals
-out in O(1). `AnchorIndex` files anchors by key: one set intersection picks those worth a `find`.
+`index_key` gives the word an anchor starts ("suicid", "adverse"); every such key is registered
+in the Finder's MatchPlan, and Doc.prefixes_for(plan) holds the registered keys that a word of
+the record starts with, so a key not there rules its literals out in O(1). `AnchorIndex` files
+anchors by key: one set intersection picks those worth a `find`.
+
+Nothing here touches re's private parser: that stays in literals.py.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Sequence
-from re import _constants as _c  # type: ignore[attr-defined]
-from re import _parser as _p  # type: ignore[attr-defined]
 from typing import Any
 
-_REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
+try:  # one scan of a record finds every literal; without it each is looked for with str.find
+    import ahocorasick
+except ImportError:  # pragma: no cover - a declared dependency, but the fallback is exact too
+    ahocorasick = None
 
 # (literal, key-able: it starts a word -- a "\b" or a non-word character right before it --,
 # case-sensitive: found as written in the normalised text, not lower-cased)
 Anchor = tuple[str, bool, bool]
-
-
-def _weight(anchor: Anchor) -> int:
-    """Length, plus 2 for a case-sensitive literal with capitals ("SI", "IV" are rare as written)."""
-    text, _, cased = anchor
-    return len(text) + (2 if cased and not text.islower() else 0)
-
-
-def _score(anchors: set[Anchor], at_start: bool) -> tuple[bool, bool, bool, int, int]:
-    """Selectivity of an anchor set: literals a match starts with (>= 3 chars) are cheapest to use
-    (one `match` per occurrence); then literals that Doc.prefixes can rule out in O(1), then the
-    longer shortest literal, then fewer literals."""
-    shortest = min(_weight(a) for a in anchors)
-    keyed = all(index_key(a, wb) is not None for a, wb, _ in anchors)
-    return (at_start and shortest >= 3, shortest >= 4, keyed, shortest, -len(anchors))
-
-
-def _word_start(op: Any, av: Any) -> bool:
-    """Does this element match only characters that cannot be part of a word ("[- ]", "\\s+")?"""
-    if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1:
-        op, av = av[2][0]
-    if op is _c.LITERAL:
-        return TOKEN_TABLE[av] == 32 if av < 128 else False
-    if op is _c.IN:
-        return all(
-            (o is _c.LITERAL and a < 128 and TOKEN_TABLE[a] == 32)
-            or (o is _c.CATEGORY and a in (_c.CATEGORY_SPACE, _c.CATEGORY_NOT_WORD))
-            for o, a in av
-        )
-    return False
-
-
-def _seq_anchors(
-    seq: Iterable[tuple[Any, Any]],
-    boundary: bool = False,
-    min_len: int = 2,
-    cased: bool = False,
-    required: list[set[Anchor]] | None = None,
-) -> tuple[set[Anchor], bool] | None:
-    """(literals one of which every match contains, whether each match starts with one) or None.
-
-    Looks at every required part of the sequence (literal runs, groups, branches, repeats of at
-    least one) and keeps the most selective; optional parts are skipped. A literal run followed
-    by a group is also tried glued to the group's leading literals ("(" + "es)ketamine").
-    `boundary`: a word starts where the sequence does; `cased`: IGNORECASE is off here;
-    `required` receives every anchor set looked at (a match holds one literal of each).
-    """
-    best: tuple[set[Anchor], bool] | None = None
-    consumed = False  # has anything that takes characters come before the current element?
-    lit: list[str] = []
-    lit_start, lit_wb = True, False
-
-    def offer(cand: set[Anchor], at_start: bool) -> None:
-        nonlocal best
-        long_enough = bool(cand) and min(len(a) for a, _, _ in cand) >= min_len
-        if long_enough and required is not None:
-            required.append(cand)
-        if long_enough and (best is None or _score(cand, at_start) > _score(*best)):
-            best = (cand, at_start)
-
-    for op, av in seq:
-        if op is _c.LITERAL:
-            if not lit:
-                lit_start, lit_wb = not consumed, boundary
-            lit.append(chr(av))
-            consumed, boundary = True, False
-            continue
-        pending = "".join(lit)
-        pending = pending if cased else pending.lower()
-        if pending:
-            offer({(pending, lit_wb, cased)}, lit_start)
-            lit = []
-        if op is _c.AT:
-            boundary = av is _c.AT_BOUNDARY
-            continue
-        if op in (_c.ASSERT, _c.ASSERT_NOT):
-            continue
-        sub_min = 1 if pending else 2
-        sub_wb = boundary and not pending
-        got: tuple[set[Anchor], bool] | None = None
-        if op is _c.SUBPATTERN:
-            add, drop = av[1], av[2]
-            sub_cased = (cased or bool(drop & re.I)) and not add & re.I
-            got = _seq_anchors(av[-1], sub_wb, sub_min, sub_cased)
-        elif op is _c.BRANCH:
-            out: set[Anchor] = set()
-            starts = True
-            for branch in av[1]:
-                one = _seq_anchors(branch, sub_wb, sub_min, cased)
-                if one is None:
-                    break
-                out |= one[0]
-                starts = starts and one[1]
-            else:
-                got = (out, starts) if out else None
-        elif op in _REPEATS and av[0] >= 1:
-            got = _seq_anchors(av[2], sub_wb, sub_min, cased)
-        if got is not None:
-            offer(got[0], got[1] and not consumed)
-            if pending and got[1] and all(c == cased for _, _, c in got[0]):
-                offer({(pending + a, lit_wb, cased) for a, _, _ in got[0]}, lit_start)
-        consumed, boundary = True, _word_start(op, av)
-    if lit:
-        pending = "".join(lit)
-        offer({(pending if cased else pending.lower(), lit_wb, cased)}, lit_start)
-    return best
-
-
-def derive_anchors(
-    pattern: str, flags: int, required: list[set[Anchor]] | None = None
-) -> tuple[set[Anchor], bool] | None:
-    """Anchors of a pattern and whether matches start with them; None when some branch has none.
-    `required` receives every anchor set of the pattern's top level: a match holds one of each."""
-    try:
-        parsed = _p.parse(pattern, flags)
-        return _seq_anchors(parsed, cased=not parsed.state.flags & re.I, required=required)
-    except Exception:  # noqa: BLE001 - an optimisation only: fall back to searching everywhere
-        return None
-
 
 # Word characters (ASCII letters, digits, "_") stay, everything else becomes a space: the tokens of
 # the result start exactly where a regex "\b" precedes an ASCII word character (or more often).
@@ -208,7 +90,7 @@ class _WordKeys(dict[bytes, tuple[bytes, ...]]):
     def __init__(self) -> None:
         super().__init__()
         self.keys: set[bytes] = set()
-        self.version = 0  # bumped with every new key: a Doc made before then looks again
+        self.version = 0  # bumped with every new key: a Doc's key set made before then is redone
 
     def register(self, keys: Iterable[bytes]) -> None:
         new = set(keys) - self.keys
@@ -226,7 +108,6 @@ class _WordKeys(dict[bytes, tuple[bytes, ...]]):
 
 
 _WORD_CACHE_MAX = 200_000
-WORD_KEYS = _WordKeys()
 
 
 class _Parents(dict[str, str]):
@@ -250,23 +131,84 @@ class _Parents(dict[str, str]):
         return got
 
 
-PARENTS = _Parents()
+class MatchPlan:
+    """The shared look-up state of one group of Finders (a claim set's, or the built-in ones):
+    which index keys exist (so Doc.prefixes_for knows what to collect) and which literal starts
+    which (so Doc.positions can filter instead of searching again).
+
+    One per group instead of one per process: two claim sets loaded side by side register
+    their keys in their own plans, and neither changes what the other's Docs compute.
+    """
+
+    __slots__ = ("name", "word_keys", "parents", "literals", "literal_version", "_automata")
+
+    def __init__(self, name: str = "") -> None:
+        self.name = name
+        self.word_keys = _WordKeys()
+        self.parents = _Parents()
+        # (literal, case-sensitive) pairs the automata find; bumped when one is added
+        self.literals: set[tuple[str, bool]] = set()
+        self.literal_version = 0
+        self._automata: tuple[Any, Any] | None = None
+
+    @property
+    def version(self) -> int:
+        """Bumped whenever a new index key is registered (a Doc's cached key set is then stale)."""
+        return self.word_keys.version
+
+    def register(self, keys: Iterable[bytes], literals: Iterable[tuple[str, bool]]) -> None:
+        """Add index keys and (literal, case-sensitive) pairs."""
+        self.word_keys.register(keys)
+        new = set(literals) - self.literals
+        if new:
+            self.literals |= new
+            self.literal_version += 1
+            self._automata = None
+            self.parents.register(lit for lit, _ in new)
+
+    def automata(self) -> tuple[Any, Any] | None:
+        """(automaton of the lower-case literals, of the case-sensitive ones), or None without
+        pyahocorasick: each reports every occurrence of the plan's literals in one scan."""
+        if ahocorasick is None:
+            return None
+        if self._automata is None:
+            low, cased = ahocorasick.Automaton(), ahocorasick.Automaton()
+            for lit, is_cased in self.literals:
+                (cased if is_cased else low).add_word(lit, lit)
+            for automaton in (low, cased):
+                if len(automaton):
+                    automaton.make_automaton()
+            self._automata = (low if len(low) else None, cased if len(cased) else None)
+        return self._automata
+
+    def prefixes_of(self, words: Iterable[bytes]) -> set[bytes]:
+        """The registered keys that some of these words start with."""
+        return set().union(*map(self.word_keys.__getitem__, words))
+
+    def __repr__(self) -> str:
+        return f"MatchPlan({self.name!r}, {len(self.word_keys.keys)} keys)"
+
+
+# The plan of Finders built without one: those defined in code (context.py, design.py, ...).
+# Claim sets build their own (claimset.py), so loading another claims file leaves this alone.
+BUILTIN_PLAN = MatchPlan("built-in")
 
 
 class AnchorIndex:
     """Entries (tuples that start with literal, key, case-sensitive) filed by index key; the keys
-    are registered with WORD_KEYS, so Doc.prefixes holds every one a word of the record starts."""
+    are registered with `plan`, so Doc.prefixes_for(plan) holds every one a word of the record
+    starts."""
 
-    __slots__ = ("_by_key", "_keys", "_free", "entries")
+    __slots__ = ("_by_key", "_keys", "_free", "entries", "plan")
 
-    def __init__(self, entries: Sequence[tuple[Any, ...]]) -> None:
+    def __init__(self, entries: Sequence[tuple[Any, ...]], plan: MatchPlan = BUILTIN_PLAN) -> None:
         by_key: dict[bytes, list[tuple[Any, ...]]] = {}
         for e in entries:
             if e[1] is not None:
                 by_key.setdefault(e[1], []).append(e)
         self.entries = tuple(entries)
-        WORD_KEYS.register(by_key)
-        PARENTS.register(e[0] for e in entries)
+        self.plan = plan
+        plan.register(by_key, ((e[0], e[2]) for e in entries))
         self._by_key = {k: tuple(v) for k, v in by_key.items()}
         self._keys = frozenset(by_key)
         self._free = tuple(e for e in entries if e[1] is None)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from litwatch.claims.library import expand_library_uses
-from litwatch.claims.matching import Finder
+from litwatch.claims.matching import Finder, MatchPlan
 from litwatch.claims.model import (
     FORMULATIONS,
     ROUTES,
@@ -147,10 +147,13 @@ def _compile(pattern: str, where: _Where, field: str) -> re.Pattern[str]:
     return compiled
 
 
-def _load_terms(data: Any, where: _Where, finders: dict[str, Finder]) -> dict[str, re.Pattern[str]]:
+def _load_terms(
+    data: Any, where: _Where, finders: dict[str, Finder], plan: MatchPlan | None = None
+) -> dict[str, re.Pattern[str]]:
     """Named term sets: each a list of regexes, compiled into one case-insensitive alternation.
 
-    `finders` receives the fast matcher of each set (matching.py), which the tagger uses.
+    `finders` receives the fast matcher of each set (matching.py), which the tagger uses, built
+    in the claim set's `plan`.
     """
     where = where.at("terms")
     if not isinstance(data, dict):
@@ -164,7 +167,7 @@ def _load_terms(data: Any, where: _Where, finders: dict[str, Finder]) -> dict[st
         for p in patterns:
             _compile(p, where, name)
         terms[name] = re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
-        finders[name] = Finder(patterns)
+        finders[name] = Finder(patterns, plan=plan)
     return terms
 
 
@@ -343,7 +346,8 @@ def parse_claims(data: dict[str, Any], file: str) -> ClaimSet:
         "formulations": _string_list(data, "formulations", where, FORMULATIONS),
     }
     finders: dict[str, Finder] = {}
-    terms = _load_terms(data.get("terms", {}), where, finders)
+    plan = MatchPlan(file)  # this claim set's own: loading another file never changes it
+    terms = _load_terms(data.get("terms", {}), where, finders, plan)
     raw_claims = data.get("claims")
     if not isinstance(raw_claims, list) or not raw_claims:
         raise where.fail("claims", "must be a non-empty list of [[claims]] tables")
@@ -364,7 +368,8 @@ def parse_claims(data: dict[str, Any], file: str) -> ClaimSet:
         path=file,
         topics=_load_topics(data.get("topics", []), terms, where),
         finders=finders,
-        cue_finders={c.id: cue_finder(c.cues) for c in claims},
+        cue_finders={c.id: cue_finder(c.cues, plan) for c in claims},
+        plan=plan,
     )
 
 

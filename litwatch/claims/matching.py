@@ -10,13 +10,18 @@ that alone would cap tagging far below 1,000 records/s. So a `Finder` looks at i
   lower-cased record, and only with the alternatives that literal can start. One whose literal
   may sit later in the match (an optional prefix, "\\b(?:es)?ketamine") is searched only in the
   sentences holding it; one without usable anchors, sentence by sentence.
-* Word keys. Doc.prefixes holds the registered anchor keys that a word of the record starts
-  with; one set intersection with a Finder's keys leaves only the literals that may occur.
+* Word keys. Doc.prefixes_for(plan) holds the anchor keys registered in a Finder's MatchPlan
+  (one per claim set, one for the built-in Finders) that a word of the record starts with; one
+  set intersection with a Finder's keys leaves only the literals that may occur.
 * Lower-case text. A case-insensitive pattern whose literals are all lower case gives the same
   matches without IGNORECASE on lower-cased text, which `re` scans several times faster;
   case-sensitive literals ("SI", "IV") are looked for as written in the normalised text.
 
-Results are exactly those of `regex.search(sentence)`; only the work differs.
+Results are exactly those of `regex.search(sentence)`; only the work differs. An alternative
+without anchors whose every match holds a digit ("12 h", "day 7") is searched in the sentences
+holding a digit. Any other alternative without anchors (or every alternative, when re's private
+parser cannot be used: literals.py) is searched sentence by sentence; `Finder.fallback_reason`
+says why.
 """
 
 from __future__ import annotations
@@ -26,20 +31,22 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from litwatch.claims import literals
 from litwatch.claims.anchors import (
-    PARENTS,
+    BUILTIN_PLAN,
     TOKEN_TABLE,
-    WORD_KEYS,
     Anchor,
     AnchorIndex,
+    MatchPlan,
     anchor_keys,
-    derive_anchors,
 )
+from litwatch.claims.literals import derive_anchors, needs_digit
 from litwatch.claims.text import Sentence
 
-__all__ = ["Doc", "Finder", "derive_anchors"]
+__all__ = ["Doc", "Finder", "MatchPlan", "derive_anchors"]
 
 _ESCAPE_RE = re.compile(r"\\.")
+_DIGIT_RE = re.compile(r"\d")
 _CASE_RE = re.compile(r"[A-Z]|\(\?[a-zA-Z-]")
 _SEP = "\n.\n"  # between sentences in Doc.low / Doc.norm: stops "\s+", "[^.;]" and "\w+ " runs
 Regexes = tuple["re.Pattern[str] | None", "re.Pattern[str] | None"]  # (on Doc.low, on Doc.norm)
@@ -55,7 +62,7 @@ class Doc:
 
     __slots__ = (
         *("sentences", "low", "norm", "starts", "ends", "cache"),
-        *("_words", "_prefixes", "_version", "_positions", "_cased"),
+        *("_words", "_prefixes", "_positions", "_cased", "_scanned"),
     )
 
     def __init__(self, sentences: Sequence[Sentence]) -> None:
@@ -70,31 +77,40 @@ class Doc:
             pos += len(_SEP)
         self.starts, self.ends = starts, ends
         self._words = set(self.low.encode("utf-8").translate(TOKEN_TABLE).split())
-        self._prefixes: set[bytes] = set().union(*map(WORD_KEYS.__getitem__, self._words))
-        self._version = WORD_KEYS.version
+        self._prefixes: dict[MatchPlan, tuple[int, set[bytes]]] = {}
         self.cache: dict[object, Any] = {}
         self._positions: dict[str, list[int]] = {}
         self._cased: dict[str, list[int]] = {}
+        self._scanned: dict[MatchPlan, int] = {}  # plan -> its literal_version when scanned
 
     @property
     def prefixes(self) -> set[bytes]:
-        """The registered index keys (anchors.py) that some word of the record starts with."""
-        if self._version != WORD_KEYS.version:  # a Finder made after this Doc registered more
-            self._prefixes = set().union(*map(WORD_KEYS.__getitem__, self._words))
-            self._version = WORD_KEYS.version
-        return self._prefixes
+        """The built-in plan's index keys that some word of the record starts with."""
+        return self.prefixes_for(BUILTIN_PLAN)
+
+    def prefixes_for(self, plan: MatchPlan) -> set[bytes]:
+        """The index keys registered in `plan` (anchors.py) that some word of the record starts with."""
+        got = self._prefixes.get(plan)
+        if got is None or got[0] != plan.version:  # a Finder made after this look-up registered more
+            got = self._prefixes[plan] = (plan.version, plan.prefixes_of(self._words))
+        return got[1]
 
     def sentence_at(self, pos: int) -> int:
         return bisect_right(self.starts, pos) - 1
 
-    def positions(self, literal: str, cased: bool = False) -> list[int]:
+    def positions(self, literal: str, cased: bool = False, plan: MatchPlan = BUILTIN_PLAN) -> list[int]:
         """Every offset of `literal` in the lower-cased text, or as written in the normalised text
-        when `cased` (cached: Finders share literals)."""
+        when `cased` (cached: Finders share literals; `plan` knows which shorter literal's cached
+        positions hold them)."""
         cache = self._cased if cased else self._positions
         got = cache.get(literal)
+        if got is None and (literal, cased) in plan.literals and self._scan(plan):
+            got = cache.get(literal)
+            if got is None:
+                got = cache[literal] = []
         if got is None:
             text = self.norm if cased else self.low
-            shorter = cache.get(PARENTS[literal])  # where a looked-up literal that starts it is
+            shorter = cache.get(plan.parents[literal])  # where a looked-up literal that starts it is
             if shorter is not None:
                 got = [p for p in shorter if text.startswith(literal, p)]
             else:
@@ -107,9 +123,43 @@ class Doc:
             cache[literal] = got
         return got
 
-    def holding(self, literal: str, cased: bool = False) -> set[int]:
+    def _scan(self, plan: MatchPlan) -> bool:
+        """Fill the position caches with every literal of `plan` in one scan per text (False:
+        no pyahocorasick). Positions come out sorted, as `find` gives them."""
+        if self._scanned.get(plan) == plan.literal_version:
+            return True
+        automata = plan.automata()
+        if automata is None:
+            return False
+        for automaton, text, cache in (
+            (automata[0], self.low, self._positions),
+            (automata[1], self.norm, self._cased),
+        ):
+            if automaton is None:
+                continue
+            found: dict[str, list[int]] = {}
+            for end, lit in automaton.iter(text):
+                got = found.get(lit)
+                if got is None:
+                    found[lit] = [end - len(lit) + 1]
+                else:
+                    got.append(end - len(lit) + 1)
+            cache.update(found)
+        self._scanned[plan] = plan.literal_version
+        return True
+
+    def with_digits(self) -> tuple[int, ...]:
+        """Indices of the sentences holding a digit (any Unicode decimal, as "\\d" matches)."""
+        got = self.cache.get(_DIGIT_RE)
+        if got is None:
+            got = self.cache[_DIGIT_RE] = tuple(
+                i for i, s in enumerate(self.sentences) if _DIGIT_RE.search(s.norm)
+            )
+        return got
+
+    def holding(self, literal: str, cased: bool = False, plan: MatchPlan = BUILTIN_PLAN) -> set[int]:
         """Indices of the sentences whose text contains `literal` (see `positions`)."""
-        return {self.sentence_at(p) for p in self.positions(literal, cased)}
+        return {self.sentence_at(p) for p in self.positions(literal, cased, plan)}
 
 
 def _compile_parts(parts: Sequence[str], flags: int) -> Regexes:
@@ -144,24 +194,40 @@ class Finder:
     whole alternation, so `lastgroup` and match order are those of the regex as written.
     """
 
-    __slots__ = ("pattern", "_low", "_case", "_start", "_inside", "_rest", "_spots")
+    __slots__ = (
+        *("pattern", "flags", "plan", "fallback_reason"),
+        *("_low", "_case", "_start", "_inside", "_digits", "_rest", "_spots"),
+    )
 
-    def __init__(self, patterns: str | Sequence[str], flags: int = re.I) -> None:
+    def __init__(
+        self, patterns: str | Sequence[str], flags: int = re.I, plan: MatchPlan | None = None
+    ) -> None:
+        """`plan`: the MatchPlan of this Finder's group (a claim set's); None: the built-in one."""
+        self.plan = plan = BUILTIN_PLAN if plan is None else plan
         parts = [patterns] if isinstance(patterns, str) else list(patterns)
         self.pattern = "|".join(f"(?:{p})" for p in parts) if len(parts) > 1 else parts[0]
+        self.flags = flags  # with `pattern`: the plain regex whose results these are
         self._low, self._case = _compile_parts(parts, flags)
         start: dict[tuple[str, bool], list[str]] = {}  # anchor -> the alternatives starting with it
         inside: list[str] = []
         rest: list[str] = []
+        digits: list[str] = []  # no literal, but every match holds a digit ("12 h", "day 7")
         start_anchors: set[Anchor] = set()
         # An alternative whose anchors may sit later: searched in the sentences that hold a
         # literal of every anchor set it needs ("week" and " of " and "ketamine"/"esketamine").
         inside: list[tuple[Regexes, tuple[AnchorIndex, ...]]] = []
-        for part in parts:
+        why: list[str] = []
+        for k, part in enumerate(parts):
             required: list[set[Anchor]] = []
-            got = derive_anchors(part, flags, required)
-            if got is None:
+            reason: list[str] = []
+            got = derive_anchors(part, flags, required, reason)
+            if got is None and needs_digit(part, flags):
+                digits.append(part)
+            elif got is None:
                 rest.append(part)
+                why.append(f"alternative {k + 1} of {len(parts)} ({part!r}): {'; '.join(reason)}")
+                if literals.PARSER_PROBLEM is None:
+                    why[-1] += ", nor a digit"
             elif got[1]:
                 start_anchors |= got[0]
                 for lit, _, cased in got[0]:
@@ -169,16 +235,22 @@ class Finder:
             else:
                 sets = (got[0], *(r for r in required if r != got[0]))
                 inside.append(
-                    (_compile_parts([part], flags), tuple(AnchorIndex(anchor_keys(r)) for r in sets))
+                    (_compile_parts([part], flags), tuple(AnchorIndex(anchor_keys(r), plan) for r in sets))
                 )
         # (literal, key, cased, regex on low, regex on norm): the alternatives the literal can start
         self._start = AnchorIndex(
-            [(*a, *_compile_parts(_starting(start, a[0], a[2]), flags)) for a in anchor_keys(start_anchors)]
+            [(*a, *_compile_parts(_starting(start, a[0], a[2]), flags)) for a in anchor_keys(start_anchors)],
+            plan,
         )
         self._inside = tuple(inside)
+        self._digits = _compile_parts(digits, flags) if digits else None
         self._rest = _compile_parts(rest, flags) if rest else None
         # `matches` tries anchor positions only when every alternative starts with an anchor
-        self._spots = None if inside or rest else AnchorIndex([e[:3] for e in self._start.entries])
+        self._spots = (
+            None if inside or digits or rest else AnchorIndex([e[:3] for e in self._start.entries], plan)
+        )
+        # Why some alternatives are searched sentence by sentence (None: every one has anchors)
+        self.fallback_reason: str | None = "; ".join(why) or None
 
     def search(self, s: Sentence) -> re.Match[str] | None:
         """First match in one sentence (offsets valid for s.text, s.norm and s.low)."""
@@ -200,9 +272,9 @@ class Finder:
         if got is not None:
             return got
         found: set[int] = set()
-        present = self._start.present(doc.prefixes)
+        present = self._start.present(doc.prefixes_for(self.plan))
         if present:
-            _hits_at(doc, present, found)
+            _hits_at(doc, present, found, self.plan)
         self.hits_unanchored(doc, found)
         got = doc.cache[self] = tuple(sorted(found)) if found else ()
         return got
@@ -216,21 +288,27 @@ class Finder:
     @property
     def unanchored(self) -> bool:
         """Has alternatives that do not start with an anchor (see `hits_unanchored`)."""
-        return bool(self._inside or self._rest)
+        return bool(self._inside or self._digits or self._rest)
 
     def hits_unanchored(self, doc: Doc, found: set[int]) -> None:
         """Add to `found` the sentences that the alternatives not starting with an anchor match
         (`found` may already hold the anchored alternatives' hits: those sentences are skipped)."""
-        sentences = doc.sentences
+        sentences, plan = doc.sentences, self.plan
+        if self._inside:
+            prefixes = doc.prefixes_for(plan)
         for rx, needs in self._inside:
-            presents = [index.present(doc.prefixes) for index in needs]
+            presents = [index.present(prefixes) for index in needs]
             if not all(presents):
                 continue  # some literal the alternative needs cannot occur
             cand: set[int] = set()
             for lit, _, cased in min(presents, key=len):  # the sentences holding the fewest literals
-                cand |= doc.holding(lit, cased)
+                cand |= doc.holding(lit, cased, plan)
             for i in sorted(cand - found):
                 if _search(rx, sentences[i]):
+                    found.add(i)
+        if self._digits is not None:
+            for i in doc.with_digits():
+                if i not in found and _search(self._digits, sentences[i]):
                     found.add(i)
         if self._rest is not None:
             for i, s in enumerate(sentences):
@@ -243,14 +321,15 @@ class Finder:
         if got is not None:
             return bool(got)
         positions, low, norm, starts, ends = doc.positions, doc.low, doc.norm, doc.starts, doc.ends
-        for lit, _, cased, low_rx, case_rx in self._start.present(doc.prefixes):
-            for p in positions(lit, cased):
+        plan = self.plan
+        for lit, _, cased, low_rx, case_rx in self._start.present(doc.prefixes_for(plan)):
+            for p in positions(lit, cased, plan):
                 end = ends[bisect_right(starts, p) - 1]
                 if (low_rx is not None and low_rx.match(low, p, end)) or (
                     case_rx is not None and case_rx.match(norm, p, end)
                 ):
                     return True
-        return bool(self._inside or self._rest) and bool(self.hits(doc))
+        return bool(self._inside or self._digits or self._rest) and bool(self.hits(doc))
 
     def matches_in(self, doc: Doc, i: int) -> bool:
         """Does sentence i match? (Scanning the whole Doc once is cheaper than even two sentence
@@ -273,8 +352,8 @@ class Finder:
             )
         low, norm = doc.low, doc.norm
         spots: set[int] = set()
-        for lit, _, cased in self._spots.present(doc.prefixes):
-            at = doc.positions(lit, cased)  # the whole Doc's, shared with every Finder
+        for lit, _, cased in self._spots.present(doc.prefixes_for(self.plan)):
+            at = doc.positions(lit, cased, self.plan)  # the whole Doc's, shared with every Finder
             spots.update(at[bisect_left(at, start) : bisect_left(at, end)])
         out: list[re.Match[str]] = []
         last = -1
@@ -290,14 +369,14 @@ class Finder:
         return out
 
 
-def _hits_at(doc: Doc, present: Sequence[tuple[Any, ...]], found: set[int]) -> None:
+def _hits_at(doc: Doc, present: Sequence[tuple[Any, ...]], found: set[int], plan: MatchPlan) -> None:
     """Every match starts with an anchor: try `match` where each occurs, once per sentence
     (positions are sorted, so those in the sentence just looked up need no new look-up)."""
     low, norm, starts, ends, known = doc.low, doc.norm, doc.starts, doc.ends, doc._positions
     for lit, _, cased, low_rx, case_rx in present:
         spots = None if cased else known.get(lit)
         if spots is None:
-            spots = doc.positions(lit, cased)
+            spots = doc.positions(lit, cased, plan)
         if not spots:
             continue
         low_match = low_rx.match if low_rx is not None else None

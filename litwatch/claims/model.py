@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from litwatch.claims.matching import Finder
+from litwatch.claims.matching import Finder, MatchPlan
 from litwatch.claims.termtable import TermTable
 
 if TYPE_CHECKING:
@@ -290,6 +290,8 @@ class ClaimSet:
     path: str = ""
     topics: list[Topic] = field(default_factory=list)
     # Fast matchers built from `terms` and the claims' cues (see matching.py); filled on demand.
+    # They share `plan`, this claim set's own look-up state: another claim set never touches it.
+    plan: MatchPlan = field(default_factory=lambda: MatchPlan("claim set"), repr=False, compare=False)
     finders: dict[str, Finder] = field(default_factory=dict, repr=False, compare=False)
     cue_finders: dict[str, Finder | None] = field(default_factory=dict, repr=False, compare=False)
     _table: TermTable | None = field(default=None, repr=False, compare=False)
@@ -308,18 +310,19 @@ class ClaimSet:
         got = self.finders.get(term)
         if got is None:
             pattern = self.terms[term]
-            got = self.finders[term] = Finder(pattern.pattern, pattern.flags)
+            got = self.finders[term] = Finder(pattern.pattern, pattern.flags, plan=self.plan)
         return got
 
     def cue_finder(self, claim: Claim) -> Finder | None:
         """One Finder for all of a claim's cues; match.lastgroup is "s<k>"/"c<k>" for cue k."""
         if claim.id not in self.cue_finders:
-            self.cue_finders[claim.id] = cue_finder(claim.cues)
+            self.cue_finders[claim.id] = cue_finder(claim.cues, self.plan)
         return self.cue_finders[claim.id]
 
 
-def cue_finder(cues: tuple[Cue, ...]) -> Finder | None:
-    """Combine cue patterns into one Finder with a named group per cue (direction initial + index)."""
+def cue_finder(cues: tuple[Cue, ...], plan: MatchPlan | None = None) -> Finder | None:
+    """Combine cue patterns into one Finder with a named group per cue (direction initial + index);
+    `plan`: the claim set's (None: the built-in one)."""
     if not cues:
         return None
-    return Finder([f"(?P<{c.direction[0]}{k}>{c.pattern.pattern})" for k, c in enumerate(cues)])
+    return Finder([f"(?P<{c.direction[0]}{k}>{c.pattern.pattern})" for k, c in enumerate(cues)], plan=plan)

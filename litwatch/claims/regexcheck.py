@@ -10,7 +10,10 @@ field, before any record is read. A repetition that must stop at a character the
 start with (`(?:\\w+ ){0,3}`, `(?:\\s+\\w+)*`) is linear and allowed.
 
 The analysis works on `re`'s own parse tree and approximates character classes over a sample
-alphabet (ASCII plus common non-ASCII letters and symbols), erring towards refusing.
+alphabet (ASCII plus common non-ASCII letters and symbols), erring towards refusing. The parse
+tree comes from CPython's private parser, imported only in literals.py: where a Python release
+removes it, the check is skipped (`CHECK_PROBLEM` says why) rather than `import litwatch.claims`
+failing.
 """
 
 from __future__ import annotations
@@ -19,28 +22,35 @@ import re
 import string
 from typing import Any
 
-try:  # Python 3.11+: the parser module is private; sre_parse is its deprecated alias
-    from re import _constants as c
-    from re import _parser as sre
-except ImportError:  # pragma: no cover
-    import sre_constants as c  # type: ignore[no-redef]
-    import sre_parse as sre  # type: ignore[no-redef]
+from litwatch.claims import literals
 
-__all__ = ["find_backtracking_risk"]
+__all__ = ["CHECK_PROBLEM", "find_backtracking_risk"]
+
+c: Any = None
+sre: Any = None
+if literals.PRIVATE_PARSER is not None:
+    c, sre = literals.PRIVATE_PARSER
+# why the check cannot run on this Python, or None
+CHECK_PROBLEM: str | None = None if sre is not None else literals.PARSER_PROBLEM
 
 _ALPHABET = frozenset(string.printable + "éèüößçñµ±–—·×≥≤°\u00a0\u2009αβγδ中٣")
-_CATEGORY = {
-    category: frozenset(ch for ch in _ALPHABET if re.match(rx, ch))
-    for category, rx in (
-        (c.CATEGORY_DIGIT, r"\d"),
-        (c.CATEGORY_NOT_DIGIT, r"\D"),
-        (c.CATEGORY_SPACE, r"\s"),
-        (c.CATEGORY_NOT_SPACE, r"\S"),
-        (c.CATEGORY_WORD, r"\w"),
-        (c.CATEGORY_NOT_WORD, r"\W"),
-    )
-}
-_REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT)  # POSSESSIVE_REPEAT never backtracks into its body
+_CATEGORY = (
+    {
+        category: frozenset(ch for ch in _ALPHABET if re.match(rx, ch))
+        for category, rx in (
+            (c.CATEGORY_DIGIT, r"\d"),
+            (c.CATEGORY_NOT_DIGIT, r"\D"),
+            (c.CATEGORY_SPACE, r"\s"),
+            (c.CATEGORY_NOT_SPACE, r"\S"),
+            (c.CATEGORY_WORD, r"\w"),
+            (c.CATEGORY_NOT_WORD, r"\W"),
+        )
+    }
+    if c is not None
+    else {}
+)
+# POSSESSIVE_REPEAT never backtracks into its body
+_REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT) if c is not None else ()
 Seq = list[tuple[Any, Any]]
 First = tuple[frozenset[str], bool]  # (characters a match may start with, may match empty)
 
@@ -160,5 +170,8 @@ def _walk(seq: Seq) -> str | None:
 
 
 def find_backtracking_risk(pattern: str, flags: int = re.IGNORECASE) -> str | None:
-    """Why `pattern` may need exponential time on some text, or None when it is linear enough."""
+    """Why `pattern` may need exponential time on some text, or None when it is linear enough
+    (or when this Python has no usable parser: CHECK_PROBLEM)."""
+    if sre is None:  # pragma: no cover - depends on the Python version
+        return None
     return _walk(list(sre.parse(pattern, flags)))

@@ -14,17 +14,23 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Mapping
 
-from litwatch.claims.anchors import AnchorIndex
+from litwatch.claims.anchors import AnchorIndex, MatchPlan
 from litwatch.claims.matching import Doc, Finder
 
 
 class TermTable:
     """The term sets of a claims file, evaluated together: `hits(doc)` -> {name: sentence indices}."""
 
-    __slots__ = ("names", "_index", "_unanchored")
+    __slots__ = ("names", "plan", "_index", "_unanchored")
 
-    def __init__(self, finders: Mapping[str, Finder]) -> None:
+    def __init__(self, finders: Mapping[str, Finder], plan: MatchPlan | None = None) -> None:
+        """`plan`: where the table's index keys go; None: the Finders' own plan when they share
+        one (a claim set's), else a new plan of the table's own."""
         self.names = tuple(finders)
+        if plan is None:
+            plans = {id(f.plan): f.plan for f in finders.values()}
+            plan = next(iter(plans.values())) if len(plans) == 1 else MatchPlan("term table")
+        self.plan = plan
         # (literal, key, case-sensitive) -> [(slot of the set, match on low, match on norm)]
         users: dict[tuple[str, bytes | None, bool], list[tuple[int, object, object]]] = {}
         for slot, finder in enumerate(finders.values()):
@@ -36,15 +42,16 @@ class TermTable:
                         case_rx.match if case_rx is not None else None,
                     )
                 )
-        self._index = AnchorIndex([(*anchor, tuple(u)) for anchor, u in users.items()])
+        self._index = AnchorIndex([(*anchor, tuple(u)) for anchor, u in users.items()], plan)
         self._unanchored = tuple((slot, f) for slot, f in enumerate(finders.values()) if f.unanchored)
 
     def hits(self, doc: Doc) -> dict[str, frozenset[int]]:
         """Sentence indices each term set matches (empty frozenset: none)."""
         found: list[set[int]] = [set() for _ in self.names]
         low, norm, starts, ends = doc.low, doc.norm, doc.starts, doc.ends
-        for lit, _, cased, users in self._index.present(doc.prefixes):
-            spots = doc.positions(lit, cased)
+        plan = self.plan
+        for lit, _, cased, users in self._index.present(doc.prefixes_for(plan)):
+            spots = doc.positions(lit, cased, plan)
             if not spots:
                 continue
             end = -1

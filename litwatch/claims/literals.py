@@ -1,0 +1,248 @@
+"""What a regex's matches must contain: the literals ("anchors") a Finder looks for with
+`str.find` before it runs the regex (see matching.py, anchors.py).
+
+`derive_anchors` reads the parsed pattern: every match of "\\bsuicid\\w*" starts with "suicid";
+every match of "\\b(?:es)?ketamine" contains "ketamine".
+
+This is the only module that imports `re._parser` / `re._constants`, CPython's private regex
+parser (regexcheck.py gets them from here as PRIVATE_PARSER). They may be renamed or change
+shape in any release, so the import is guarded and checked against known answers once: when
+either fails, `PARSER_PROBLEM` says why, `derive_anchors` gives no anchors, and every Finder
+searches sentence by sentence with plain `re` -- the same results, only slower, and never an
+ImportError at `import litwatch.claims`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from litwatch.claims.anchors import TOKEN_TABLE, Anchor, index_key
+
+_c: Any = None
+_p: Any = None
+_REPEATS: set[Any] = set()
+PARSER_PROBLEM: str | None = None  # why re's private parser is not used, or None
+try:
+    from re import _constants as _c  # type: ignore[attr-defined,no-redef]
+    from re import _parser as _p  # type: ignore[attr-defined,no-redef]
+
+    _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
+    # every name used below, looked up now so a rename shows here rather than per pattern
+    for _name in (
+        *("LITERAL", "IN", "CATEGORY", "CATEGORY_SPACE", "CATEGORY_NOT_WORD", "AT", "AT_BOUNDARY"),
+        *("ASSERT", "ASSERT_NOT", "SUBPATTERN", "BRANCH", "RANGE", "CATEGORY_DIGIT"),
+    ):
+        getattr(_c, _name)
+    if not callable(_p.parse):
+        raise AttributeError("re._parser.parse is not a function")
+except (ImportError, AttributeError) as exc:  # pragma: no cover - depends on the Python version
+    _c = _p = None
+    PARSER_PROBLEM = f"re's private parser is unavailable ({type(exc).__name__}: {exc})"
+
+# (re._constants, re._parser) for the other reader of the parse tree (regexcheck.py), or None:
+# imported here only, so a rename is handled in one place.
+PRIVATE_PARSER: tuple[Any, Any] | None = (_c, _p) if PARSER_PROBLEM is None else None
+
+
+def _weight(anchor: Anchor) -> int:
+    """Length, plus 2 for a case-sensitive literal with capitals ("SI", "IV" are rare as written)."""
+    text, _, cased = anchor
+    return len(text) + (2 if cased and not text.islower() else 0)
+
+
+def _score(anchors: set[Anchor], at_start: bool) -> tuple[bool, bool, bool, int, int]:
+    """Selectivity of an anchor set: literals a match starts with (>= 3 chars) are cheapest to use
+    (one `match` per occurrence); then literals that Doc.prefixes can rule out in O(1), then the
+    longer shortest literal, then fewer literals."""
+    shortest = min(_weight(a) for a in anchors)
+    keyed = all(index_key(a, wb) is not None for a, wb, _ in anchors)
+    return (at_start and shortest >= 3, shortest >= 4, keyed, shortest, -len(anchors))
+
+
+def _word_start(op: Any, av: Any) -> bool:
+    """Does this element match only characters that cannot be part of a word ("[- ]", "\\s+")?"""
+    if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1:
+        op, av = av[2][0]
+    if op is _c.LITERAL:
+        return TOKEN_TABLE[av] == 32 if av < 128 else False
+    if op is _c.IN:
+        return all(
+            (o is _c.LITERAL and a < 128 and TOKEN_TABLE[a] == 32)
+            or (o is _c.CATEGORY and a in (_c.CATEGORY_SPACE, _c.CATEGORY_NOT_WORD))
+            for o, a in av
+        )
+    return False
+
+
+def _seq_anchors(
+    seq: Iterable[tuple[Any, Any]],
+    boundary: bool = False,
+    min_len: int = 2,
+    cased: bool = False,
+    required: list[set[Anchor]] | None = None,
+) -> tuple[set[Anchor], bool] | None:
+    """(literals one of which every match contains, whether each match starts with one) or None.
+
+    Looks at every required part of the sequence (literal runs, groups, branches, repeats of at
+    least one) and keeps the most selective; optional parts are skipped. A literal run followed
+    by a group is also tried glued to the group's leading literals ("(" + "es)ketamine").
+    `boundary`: a word starts where the sequence does; `cased`: IGNORECASE is off here;
+    `required` receives every anchor set looked at (a match holds one literal of each).
+    """
+    best: tuple[set[Anchor], bool] | None = None
+    consumed = False  # has anything that takes characters come before the current element?
+    lit: list[str] = []
+    lit_start, lit_wb = True, False
+
+    def offer(cand: set[Anchor], at_start: bool) -> None:
+        nonlocal best
+        long_enough = bool(cand) and min(len(a) for a, _, _ in cand) >= min_len
+        if long_enough and required is not None:
+            required.append(cand)
+        if long_enough and (best is None or _score(cand, at_start) > _score(*best)):
+            best = (cand, at_start)
+
+    for op, av in seq:
+        if op is _c.LITERAL:
+            if not lit:
+                lit_start, lit_wb = not consumed, boundary
+            lit.append(chr(av))
+            consumed, boundary = True, False
+            continue
+        pending = "".join(lit)
+        pending = pending if cased else pending.lower()
+        if pending:
+            offer({(pending, lit_wb, cased)}, lit_start)
+            lit = []
+        if op is _c.AT:
+            boundary = av is _c.AT_BOUNDARY
+            continue
+        if op in (_c.ASSERT, _c.ASSERT_NOT):
+            continue
+        sub_min = 1 if pending else 2
+        sub_wb = boundary and not pending
+        got: tuple[set[Anchor], bool] | None = None
+        if op is _c.SUBPATTERN:
+            add, drop = av[1], av[2]
+            sub_cased = (cased or bool(drop & re.I)) and not add & re.I
+            got = _seq_anchors(av[-1], sub_wb, sub_min, sub_cased)
+        elif op is _c.BRANCH:
+            out: set[Anchor] = set()
+            starts = True
+            for branch in av[1]:
+                one = _seq_anchors(branch, sub_wb, sub_min, cased)
+                if one is None:
+                    break
+                out |= one[0]
+                starts = starts and one[1]
+            else:
+                got = (out, starts) if out else None
+        elif op in _REPEATS and av[0] >= 1:
+            got = _seq_anchors(av[2], sub_wb, sub_min, cased)
+        if got is not None:
+            offer(got[0], got[1] and not consumed)
+            if pending and got[1] and all(c == cased for _, _, c in got[0]):
+                offer({(pending + a, lit_wb, cased) for a, _, _ in got[0]}, lit_start)
+        consumed, boundary = True, _word_start(op, av)
+    if lit:
+        pending = "".join(lit)
+        offer({(pending if cased else pending.lower(), lit_wb, cased)}, lit_start)
+    return best
+
+
+def derive_anchors(
+    pattern: str, flags: int, required: list[set[Anchor]] | None = None, why: list[str] | None = None
+) -> tuple[set[Anchor], bool] | None:
+    """Anchors of a pattern and whether matches start with them; None when some branch has none.
+    `required` receives every anchor set of the pattern's top level: a match holds one of each.
+    `why` receives the reason when the result is None (the Finder then searches everywhere)."""
+    if PARSER_PROBLEM is not None:
+        if why is not None:
+            why.append(PARSER_PROBLEM)
+        return None
+    try:
+        parsed = _p.parse(pattern, flags)
+        got = _seq_anchors(parsed, cased=not parsed.state.flags & re.I, required=required)
+    except Exception as exc:  # noqa: BLE001 - an optimisation only: fall back to searching everywhere
+        if why is not None:
+            why.append(f"re's private parser failed on it ({type(exc).__name__}: {exc})")
+        return None
+    if got is None and why is not None:
+        why.append("no literal of 2+ characters that every match must contain")
+    return got
+
+
+def _digit_only(op: Any, av: Any) -> bool:
+    """Does this element match only digits ("\\d", "[0-9]", "7")?"""
+    if op is _c.LITERAL:
+        return chr(av).isdecimal()
+    if op is _c.IN:
+        return bool(av) and all(
+            (o is _c.LITERAL and chr(a).isdecimal())
+            or (o is _c.RANGE and chr(a[0]) >= "0" and chr(a[1]) <= "9")
+            or (o is _c.CATEGORY and a is _c.CATEGORY_DIGIT)
+            for o, a in av
+        )
+    return False
+
+
+def _seq_digit(seq: Iterable[tuple[Any, Any]]) -> bool:
+    """Does some required part of the sequence match only digits?"""
+    for op, av in seq:
+        if _digit_only(op, av):
+            return True
+        if op is _c.SUBPATTERN and _seq_digit(av[-1]):
+            return True
+        if op is _c.BRANCH and all(_seq_digit(branch) for branch in av[1]):
+            return True
+        if op in _REPEATS and av[0] >= 1 and _seq_digit(av[2]):
+            return True
+    return False
+
+
+def needs_digit(pattern: str, flags: int) -> bool:
+    """Does every match contain a digit? ("12 h", "day 7", "p < .05": no usable literal, but
+    only sentences with a digit need a search.) False when unsure."""
+    if PARSER_PROBLEM is not None:
+        return False
+    try:
+        return _seq_digit(_p.parse(pattern, flags))
+    except Exception:  # noqa: BLE001 - an optimisation only: False searches every sentence
+        return False
+
+
+# Known answers: a parser whose output changed shape would give wrong anchors, and wrong anchors
+# would lose matches, so any difference turns the optimisation off for the whole process.
+_CANARIES: tuple[tuple[str, int, tuple[set[Anchor], bool] | None], ...] = (
+    (r"\bsuicid\w*", re.I, ({("suicid", True, False)}, True)),
+    (r"\b(?:es)?ketamine\b", re.I, ({("ketamine", False, False)}, False)),
+    (r"(?-i:\bIV\b)|\bintravenous", re.I, ({("IV", True, True), ("intravenous", True, False)}, True)),
+    (r"[a-z]+ed\b", re.I, ({("ed", False, False)}, False)),
+    (r"\d+\s*%", re.I, None),
+)
+
+
+def check_parser() -> str | None:
+    """Why the private parser cannot be trusted here, or None when it gives the known answers."""
+    if PARSER_PROBLEM is not None:
+        return PARSER_PROBLEM
+    for pattern, flags, want in _CANARIES:
+        try:
+            got = derive_anchors(pattern, flags)
+        except Exception as exc:  # noqa: BLE001 - any failure means: do not use it
+            return f"re's private parser failed a self-check on {pattern!r} ({type(exc).__name__}: {exc})"
+        if got != want:
+            return f"re's private parser gave unexpected anchors for {pattern!r} (API changed?)"
+    for pattern, want_digit in ((r"\bday ?(?:[7-9]|[1-9]\d{1,2})\b", True), (r"\d*x|\bp\d", False)):
+        try:
+            got_digit = needs_digit(pattern, re.I)
+        except Exception as exc:  # noqa: BLE001 - any failure means: do not use it
+            return f"re's private parser failed a self-check on {pattern!r} ({type(exc).__name__}: {exc})"
+        if got_digit != want_digit:
+            return f"re's private parser gave an unexpected digit check for {pattern!r} (API changed?)"
+    return None
+
+
+PARSER_PROBLEM = check_parser()
