@@ -31,7 +31,7 @@ from litwatch.report.labels import (
     route_text,
     value_kind_label,
 )
-from litwatch.report.model import VERDICTS, ClaimReport, EvidenceRow, Report
+from litwatch.report.model import REPORT_ROWS, VERDICTS, ClaimReport, EvidenceRow, Report
 from litwatch.report.valuechart import render_values_chart, summarise_values, value_stats
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -187,11 +187,20 @@ def render_evidence(claim: ClaimReport, open_tables: bool = False) -> str:
     if not claim.rows:
         return '<p class="empty">No stored record bears on this claim.</p>'
     counted = sum(r.counted for r in claim.rows)
+    listed = claim.rows[:REPORT_ROWS]
+    unlisted = len(claim.rows) - len(listed)
+    more = (
+        f'<p class="note">{unlisted} more {"record" if unlisted == 1 else "records"} (they count toward the '
+        f"verdict) are not listed here: <code>litwatch evidence {esc(claim.claim_id)}</code> or "
+        "<code>litwatch check --format json</code> lists them all.</p>"
+        if unlisted > 0
+        else ""
+    )
     return (
         f'<details class="more"{" open" if open_tables else ""}>'
         f"<summary>All {plural(len(claim.rows), 'record')} behind this claim ({counted} counted): "
         "the evidence table, best first</summary>"
-        f"{render_table(claim.rows, set(claim.verdict.pmids))}"
+        f"{render_table(listed, set(claim.verdict.pmids))}{more}"
         f'<p class="note">As text, CSV, RIS or references: <code>litwatch evidence {esc(claim.claim_id)}'
         "</code></p></details>"
     )

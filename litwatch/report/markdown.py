@@ -23,7 +23,7 @@ from litwatch.report.labels import (
     value_kind_label,
     verdict_text,
 )
-from litwatch.report.model import VERDICTS, ClaimReport, EvidenceRow, Report
+from litwatch.report.model import REPORT_ROWS, VERDICTS, ClaimReport, EvidenceRow, Report
 from litwatch.report.valuechart import summarise_values
 
 COLUMNS = ("Level", "Record", "Year", "Title", "Design", "n", "Population", "Route/formulation", "Stance",
@@ -101,8 +101,10 @@ def render_claim(claim: ClaimReport, number: int, all_rows: bool = False) -> lis
         lines.append("")
     if not claim.rows:
         return [*lines, "_No stored record bears on this claim._", ""]
-    rows = claim.rows if all_rows else [r for r in claim.rows if r.counted]
-    left_out = len(claim.rows) - len(rows)
+    listed = claim.rows[:REPORT_ROWS]  # every row counts; JSON and `litwatch evidence` list them all
+    rows = listed if all_rows else [r for r in listed if r.counted]
+    left_out = len(listed) - len(rows)
+    unlisted = len(claim.rows) - len(listed)
     if not rows:
         return [
             *lines,
@@ -119,6 +121,13 @@ def render_claim(claim: ClaimReport, number: int, all_rows: bool = False) -> lis
     if left_out:
         lines += [
             f"_{left_out} more records bear on this claim but do not count; `--all-rows` lists them._",
+            "",
+        ]
+    if unlisted > 0:
+        lines += [
+            f"{unlisted} more {'record' if unlisted == 1 else 'records'} (they count toward the verdict) "
+            f"are not listed here: `litwatch evidence {claim.claim_id}` or `litwatch check --format json` "
+            "lists them all.",
             "",
         ]
     return lines

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# HTML and Markdown list at most this many evidence rows per claim (best first); every row still
+# counts toward the verdict, and JSON, CSV and `litwatch evidence` list them all.
+REPORT_ROWS = 200
 VERDICTS = ("supported", "partly supported", "contradicted", "insufficient evidence")
 STANCES = ("supports", "contradicts", "mixed", "no-direction")
 
