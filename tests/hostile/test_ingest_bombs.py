@@ -96,7 +96,8 @@ def test_2gib_attribute_in_a_2mb_gzip_never_reaches_libxml2(tmp_path):
     assert bomb.stat().st_size < 3 * MiB
     report = read_in_child(bomb)
     assert report["outcome"].startswith(f"{bomb} expands more than 100 times when decompressed")
-    assert report["peak_mb"] < 250  # the interpreter and imports take ~150 MB; 2 GiB never arrives
+    # up to ~200 MB may be decompressed before the 100x ratio cap trips; 2 GiB never arrives
+    assert report["peak_mb"] < 512
     # Without the ratio cap the per-record cap stops it; --allow-large only raises that cap.
     with pytest.raises(InputFileError) as err:
         list(iter_pubmed_xml(bomb, InputLimits(max_ratio=None)))
