@@ -31,7 +31,7 @@ from litwatch.report.labels import (
     route_text,
     value_kind_label,
 )
-from litwatch.report.model import VERDICTS, ClaimReport, EvidenceRow, Report
+from litwatch.report.model import REPORT_ROWS, VERDICTS, ClaimReport, EvidenceRow, Report
 from litwatch.report.valuechart import render_values_chart, summarise_values, value_stats
 
 MAX_ROWS = 25
@@ -180,7 +180,8 @@ def render_table(rows: list[EvidenceRow], basis: set[str]) -> str:
 def render_evidence(claim: ClaimReport, max_rows: int) -> str:
     if not claim.rows:
         return '<p class="empty">No stored record bears on this claim.</p>'
-    shown, rest = claim.rows[:max_rows], claim.rows[max_rows:]
+    shown, rest = claim.rows[:max_rows], claim.rows[max_rows:REPORT_ROWS]
+    unlisted = len(claim.rows) - max(REPORT_ROWS, max_rows)
     basis = set(claim.verdict.pmids)
     html = render_table(shown, basis)
     if rest:
@@ -189,7 +190,18 @@ def render_evidence(claim: ClaimReport, max_rows: int) -> str:
             f"{render_table(rest, basis)}</details>"
             f'<p class="note">{len(rest)} more: <code>litwatch evidence {esc(claim.claim_id)}</code></p>'
         )
+    if unlisted > 0:
+        html += f'<p class="note">{unlisted_note(claim, unlisted)}</p>'
     return html
+
+
+def unlisted_note(claim: ClaimReport, unlisted: int) -> str:
+    """Rows past REPORT_ROWS still count; say so, and which command lists them."""
+    return (
+        f"{unlisted} more {'record' if unlisted == 1 else 'records'} (they count toward the verdict) are not "
+        f"listed here: <code>litwatch evidence {esc(claim.claim_id)}</code> or "
+        "<code>litwatch check --format json</code> lists them all."
+    )
 
 
 def render_value_panel(claim: ClaimReport) -> str:

@@ -23,7 +23,7 @@ from litwatch.report.labels import (
     value_kind_label,
     verdict_text,
 )
-from litwatch.report.model import VERDICTS, ClaimReport, EvidenceRow, Report
+from litwatch.report.model import REPORT_ROWS, VERDICTS, ClaimReport, EvidenceRow, Report
 from litwatch.report.valuechart import summarise_values
 
 COLUMNS = ("Level", "Record", "Year", "Title", "Design", "Population", "Route/formulation", "Stance",
@@ -88,9 +88,16 @@ def render_claim(claim: ClaimReport, number: int) -> list[str]:
     lines += [
         "| " + " | ".join(COLUMNS) + " |",
         "|" + "---|" * len(COLUMNS),
-        *(render_row(r) for r in claim.rows),
+        *(render_row(r) for r in claim.rows[:REPORT_ROWS]),
         "",
     ]
+    if (unlisted := len(claim.rows) - REPORT_ROWS) > 0:
+        lines += [
+            f"{unlisted} more {'record' if unlisted == 1 else 'records'} (they count toward the verdict) "
+            f"are not listed here: `litwatch evidence {claim.claim_id}` or `litwatch check --format json` "
+            "lists them all.",
+            "",
+        ]
     return lines
 
 

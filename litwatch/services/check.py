@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from litwatch.claims.claimset import load_claims
 from litwatch.claims.library import suggest_query
-from litwatch.claims.model import DESIGNS, STANCES, Claim, ClaimSet, as_ranges, midpoint
+from litwatch.claims.model import DESIGNS, STANCES, Claim, ClaimSet, midpoint
 from litwatch.claims.verdict import MIN_RECORDS, decide_verdict, describe_treatment, is_rejected, mark_counted
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
@@ -30,7 +30,6 @@ from litwatch.errors import LitwatchError
 from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
 from litwatch.services.tagging import (
     ClaimLookupError,
-    MergedTag,
     TagSummary,
     apply_review,
     check_claim_id,
@@ -98,51 +97,28 @@ def read_left_queries(*, session: Session) -> set[str]:
     return absent - set(session.scalars(still))
 
 
-def _evidence_rows(tags: list[MergedTag], *, session: Session) -> dict[str, list[EvidenceRow]]:
-    """claim id -> EvidenceRows for tags on live (not deleted) records still in their queries; a
-    record never tagged (reviewed before `tag` ran) gets design "other", level 5, population "unknown"."""
-    left = read_left_queries(session=session)
-    pmids = sorted({t.pmid for t in tags} - left)
-    info: dict[str, Any] = {}
-    for i in range(0, len(pmids), 900):
+def _fill_details(rows: list[EvidenceRow], claim_set: str, claim_id: str, *, session: Session) -> None:
+    """Give lean rows (from `read_verdict_rows`) what only the tables show: title, journal, DOI,
+    indication, evidence sentences and the reviewer's note. Read for these rows only, so a report
+    never holds the sentences of rows it does not list."""
+    for i in range(0, len(rows), 900):
+        chunk = rows[i : i + 900]
+        pmids = [r.pmid for r in chunk]
+        tags = {
+            t.pmid: t
+            for t in read_merged_tags(session=session, claim_set=claim_set, pmids=pmids, claim_id=claim_id)
+        }
         stmt = (
-            select(*_ROW_COLUMNS)
+            select(m.Article.pmid, m.Article.title, m.Article.journal, m.Article.doi, m.RecordTag.indication)
             .outerjoin(m.RecordTag, m.RecordTag.pmid == m.Article.pmid)
-            .where(m.Article.pmid.in_(pmids[i : i + 900]), m.Article.deleted.is_(False))
+            .where(m.Article.pmid.in_(pmids))
         )
-        info.update({row.pmid: row for row in session.execute(stmt)})
-    rows: dict[str, list[EvidenceRow]] = defaultdict(list)
-    for tag in tags:
-        a = info.get(tag.pmid)
-        if a is None:
-            continue
-        tagged = a.design is not None
-        rows[tag.claim_id].append(
-            EvidenceRow(
-                pmid=tag.pmid,
-                title=a.title,
-                year=a.year,
-                journal=a.journal,
-                doi=a.doi,
-                design=a.design if tagged else UNTAGGED["design"],
-                evidence_level=a.evidence_level if tagged else UNTAGGED["evidence_level"],
-                population=a.population if tagged else UNTAGGED["population"],
-                routes=list(a.routes or []),
-                formulations=list(a.formulations or []),
-                sample_size=a.sample_size,
-                stance=tag.stance,
-                evidence=tag.evidence,
-                values=as_ranges(tag.values),
-                rule=tag.rule,
-                source=tag.source,
-                retracted=bool(a.retracted),
-                note=tag.note,
-                indication=a.indication or "",
-            )
-        )
-    for claim_rows in rows.values():
-        claim_rows.sort(key=evidence_sort_key)
-    return rows
+        info = {a.pmid: a for a in session.execute(stmt)}
+        for row in chunk:
+            a, tag = info[row.pmid], tags.get(row.pmid)
+            row.title, row.journal, row.doi, row.indication = a.title, a.journal, a.doi, a.indication or ""
+            if tag is not None:
+                row.evidence, row.note = tag.evidence, tag.note
 
 
 def _counted(rows: list[EvidenceRow]) -> list[EvidenceRow]:
@@ -238,7 +214,9 @@ def _json_list(cache: dict[str | None, list[Any]], text: str | None) -> list[Any
     return found
 
 
-def read_verdict_rows(claim_set: ClaimSet, *, session: Session) -> dict[str, list[EvidenceRow]]:
+def read_verdict_rows(
+    claim_set: ClaimSet, *, session: Session, claim_id: str | None = None
+) -> dict[str, list[EvidenceRow]]:
     """claim id -> the rows `decide_verdict` needs, read lean (no titles or evidence sentences).
 
     The same rows as the report's in every field a verdict reads, so verdicts are identical; it
@@ -281,12 +259,11 @@ def read_verdict_rows(claim_set: ClaimSet, *, session: Session) -> dict[str, lis
         raw(m.ClaimTag.values, String),
         m.ClaimTag.rule,
     ).where(m.ClaimTag.claim_set == claim_set.name)
-    reviewed = {
-        (r.pmid, r.claim_id): r
-        for r in session.execute(
-            select(*m.Review.__table__.columns).where(m.Review.claim_set == claim_set.name)
-        )
-    }
+    reviews = select(*m.Review.__table__.columns).where(m.Review.claim_set == claim_set.name)
+    if claim_id is not None:
+        tags = tags.where(m.ClaimTag.claim_id == claim_id)
+        reviews = reviews.where(m.Review.claim_id == claim_id)
+    reviewed = {(r.pmid, r.claim_id): r for r in session.execute(reviews)}
     merged: list[tuple[str, str, str, list[float], str, str]] = []
     autos: dict[tuple[str, str], Any] = {}
     for pmid, claim_id, stance, values, rule in core.execute(tags).all():
@@ -343,10 +320,11 @@ def read_verdicts(claim_set: ClaimSet, *, session: Session) -> dict[str, tuple[V
 
 
 def read_claim_reports(
-    claim_set: ClaimSet, *, session: Session, claim_id: str | None = None
+    claim_set: ClaimSet, *, session: Session, claim_id: str | None = None, detailed: int | None = None
 ) -> list[ClaimReport]:
-    """Every claim's rows and verdict as stored now (the report's data, and what snapshots keep)."""
-    return _claim_reports(claim_set, session=session, claim_id=claim_id)
+    """Every claim's rows and verdict as stored now (the report's data, and what snapshots keep);
+    `detailed`: see `build_report`."""
+    return _claim_reports(claim_set, session=session, claim_id=claim_id, detailed=detailed)
 
 
 def _with_hint(claim: Claim, verdict: Verdict) -> Verdict:
@@ -358,12 +336,21 @@ def _with_hint(claim: Claim, verdict: Verdict) -> Verdict:
 
 
 def _claim_reports(
-    claim_set: ClaimSet, *, session: Session, claim_id: str | None = None
+    claim_set: ClaimSet, *, session: Session, claim_id: str | None = None, detailed: int | None = None
 ) -> list[ClaimReport]:
-    tags = read_merged_tags(session=session, claim_set=claim_set.name, claim_id=claim_id)
-    rows = _evidence_rows(tags, session=session)
+    """Verdicts and charts from every row, read lean; titles and sentences only for the best
+    `detailed` rows of each claim (None: all), so memory stays small on 200,000 records."""
+    lean = read_verdict_rows(claim_set, session=session, claim_id=claim_id)
     claims = [c for c in claim_set.claims if claim_id is None or c.id == claim_id]
-    return [build_claim_report(c, rows.get(c.id, [])) for c in claims]
+    reports = []
+    for claim in claims:
+        rows = lean.pop(claim.id, [])
+        rows.sort(key=evidence_sort_key)
+        _fill_details(
+            rows if detailed is None else rows[:detailed], claim_set.name, claim.id, session=session
+        )
+        reports.append(build_claim_report(claim, rows))
+    return reports
 
 
 _FILE_PATH = re.compile(r"[/~]?[\w.-]+(?:/[\w. -]+?)*/[\w.-]+\.\w{1,5}")
@@ -408,8 +395,14 @@ def read_coverage(*, session: Session) -> Coverage:
     return Coverage(queries, lo, hi, _iso(last))
 
 
-def build_report(*, engine: Engine, claims_path: str | Path | None = None, db_label: str) -> Report:
-    """The whole claim-by-claim report for one claim set, ready for the renderers."""
+def build_report(
+    *, engine: Engine, claims_path: str | Path | None = None, db_label: str, detailed: int | None = None
+) -> Report:
+    """The whole claim-by-claim report for one claim set, ready for the renderers.
+
+    Every row counts toward verdicts and charts; `detailed` (e.g. REPORT_ROWS for HTML/Markdown,
+    which list only that many) limits which rows get titles and evidence sentences. None: all (JSON).
+    """
     claim_set = load_claims(claims_path)
     with session_scope(engine) as session:
         coverage = read_coverage(session=session)
@@ -422,7 +415,7 @@ def build_report(*, engine: Engine, claims_path: str | Path | None = None, db_la
             .where(live)
         ).scalar_one()
         _require_records(total)
-        claims = _claim_reports(claim_set, session=session)
+        claims = _claim_reports(claim_set, session=session, detailed=detailed)
     return Report(
         claim_set=claim_set.name,
         article_title=claim_set.title,
@@ -457,7 +450,7 @@ def list_claim_summaries(*, engine: Engine, claims_path: str | Path | None = Non
     """One summary per claim, in the claims file's order."""
     claim_set = load_claims(claims_path)
     with session_scope(engine) as session:
-        return [summarize_claim(r) for r in _claim_reports(claim_set, session=session)]
+        return [summarize_claim(r) for r in _claim_reports(claim_set, session=session, detailed=0)]
 
 
 def list_evidence(
