@@ -1,0 +1,107 @@
+"""Wall time and peak memory of each step on a large database (issue 8, item 18: `check` < 500 MB).
+
+    python benchmarks/scale.py [--records 200000] [--db PATH] [--keep]
+
+Builds the database from the bundled snapshot's real records (litwatch/data/ketamine-snapshot.xml.gz)
+re-issued under new PMIDs, as benchmarks/changes.py does, then runs each step in its own child
+process and reads that child's peak resident memory (ru_maxrss from wait4), so one step's memory
+never hides another's: ingest (store the records), tag, check --format html, check --format json,
+export --format jsonl, and changes --since last --format json. No network, no shared/ data.
+Exit status: 0 when `check` (HTML) stays under 500 MB, 1 otherwise.
+
+Figures are in the closing note of the scale branch; tagging dominates the run time (minutes per
+100,000 records on the shared 2-core box), so try --records 20000 first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHECK_LIMIT_MB = 500
+BATCH = 1000
+FIRST_PMID = 70_000_001
+
+
+def ingest(db: Path, records: int) -> None:
+    """The ingest step (run in a child): store `records` re-issued snapshot records, in batches."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from changes import reissued, snapshot_records
+
+    from litwatch.db.engine import open_database, session_scope
+    from litwatch.db.store import upsert_records
+
+    templates = snapshot_records()
+    engine = open_database(db)
+    for start in range(0, records, BATCH):
+        with session_scope(engine) as session:
+            upsert_records(
+                reissued(templates, FIRST_PMID + start, min(BATCH, records - start)), session=session
+            )
+    engine.dispose()
+
+
+def run_step(argv: list[str]) -> tuple[float, float, int]:
+    """(wall seconds, peak MB, exit code) of one child process; wait4 gives that child's own rusage."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 3):  # `changes` exits 3 when there are changes
+        err = proc.stderr.read().decode(errors="replace").strip() if proc.stderr else ""
+        raise SystemExit(f"{' '.join(argv[1:3])} failed ({proc.returncode}): {err[-500:]}")
+    return seconds, usage.ru_maxrss / 1024, proc.returncode  # ru_maxrss is in KiB on Linux
+
+
+def litwatch(*args: str) -> list[str]:
+    return [str(Path(sys.executable).with_name("litwatch")), *args]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=200_000, help="records to build (default 200000)")
+    parser.add_argument("--db", type=Path, help="build in (or reuse, if it exists) this database")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary database and reports")
+    parser.add_argument("--ingest-only", action="store_true", help=argparse.SUPPRESS)  # the child step
+    args = parser.parse_args(argv)
+    if args.ingest_only:
+        ingest(args.db, args.records)
+        return 0
+    work = Path(tempfile.mkdtemp(prefix="litwatch-scale-"))
+    db = args.db or work / "scale.db"
+    steps: list[tuple[str, list[str], Path | None]] = []
+    if not db.exists():
+        me = [sys.executable, __file__, "--ingest-only", "--records", str(args.records), "--db", str(db)]
+        steps += [("ingest", me, None), ("tag", litwatch("tag", "--db", str(db)), None)]
+    html, js, jsonl = work / "report.html", work / "report.json", work / "records.jsonl"
+    steps += [
+        ("check html", litwatch("check", "--db", str(db), "-o", str(html)), html),
+        ("check json", litwatch("check", "--db", str(db), "-o", str(js)), js),
+        ("export jsonl", litwatch("export", "--db", str(db), "-o", str(jsonl)), jsonl),
+        ("changes", litwatch("changes", "--db", str(db), "--since", "last", "--format", "json"), None),
+    ]
+    print(f"{args.records} records, database {db}")
+    print(f"{'step':<14}{'wall s':>10}{'peak MB':>10}{'output MB':>11}")
+    check_mb = 0.0
+    for name, cmd, out in steps:
+        seconds, peak, _ = run_step(cmd)
+        size = f"{out.stat().st_size / 1e6:.1f}" if out is not None and out.exists() else "-"
+        print(f"{name:<14}{seconds:>10.1f}{peak:>10.0f}{size:>11}", flush=True)
+        if name == "check html":
+            check_mb = peak
+    if not args.keep:
+        for path in (html, js, jsonl, *([] if args.db else [db])):
+            path.unlink(missing_ok=True)
+    verdict = "under" if check_mb < CHECK_LIMIT_MB else "OVER"
+    print(f"check (html) peak {check_mb:.0f} MB: {verdict} {CHECK_LIMIT_MB} MB")
+    return 0 if check_mb < CHECK_LIMIT_MB else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
