@@ -180,8 +180,9 @@ def render_table(rows: list[EvidenceRow], basis: set[str]) -> str:
 def render_evidence(claim: ClaimReport, max_rows: int) -> str:
     if not claim.rows:
         return '<p class="empty">No stored record bears on this claim.</p>'
-    shown, rest = claim.rows[:max_rows], claim.rows[max_rows:REPORT_ROWS]
-    unlisted = len(claim.rows) - max(REPORT_ROWS, max_rows)
+    listed = claim.rows[:REPORT_ROWS]  # the rest count but are not listed (their titles are not read)
+    shown, rest = listed[:max_rows], listed[max_rows:]
+    unlisted = len(claim.rows) - len(listed)
     basis = set(claim.verdict.pmids)
     html = render_table(shown, basis)
     if rest:
