@@ -16,9 +16,11 @@ STANCES = ("supports", "contradicts", "mixed", "no-direction")
 REPORT_ROWS = 200
 
 
-@dataclass
+@dataclass(slots=True)
 class EvidenceRow:
-    """One record's bearing on one claim, after human reviews are applied."""
+    """One record's bearing on one claim, after human reviews are applied.
+
+    Slotted: a report on 200,000 records holds ~500,000 of these (a dict each cost ~450 MB)."""
 
     pmid: str
     title: str

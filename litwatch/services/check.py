@@ -246,7 +246,7 @@ def read_verdict_rows(
     info: dict[str, tuple[Any, ...]] = {}
     for pmid, year, retracted, design, level, population, routes, formulations, size in core.execute(
         articles
-    ).all():
+    ):  # streamed: never all 200,000 result rows at once
         if pmid not in left:
             kind = (design, level, population) if design is not None else untagged
             info[pmid] = (
@@ -264,27 +264,11 @@ def read_verdict_rows(
         tags = tags.where(m.ClaimTag.claim_id == claim_id)
         reviews = reviews.where(m.Review.claim_id == claim_id)
     reviewed = {(r.pmid, r.claim_id): r for r in session.execute(reviews)}
-    merged: list[tuple[str, str, str, list[float], str, str]] = []
-    autos: dict[tuple[str, str], Any] = {}
-    for pmid, claim_id, stance, values, rule in core.execute(tags).all():
-        if (pmid, claim_id) in reviewed:
-            autos[(pmid, claim_id)] = (stance, values, rule)
-        else:
-            merged.append((pmid, claim_id, stance, _json_list(cache, values), rule, "auto"))
-    for key, review in reviewed.items():
-        auto = autos.get(key)
-        row = (
-            None
-            if auto is None
-            else SimpleNamespace(stance=auto[0], evidence=[], values=_json_list(cache, auto[1]), rule=auto[2])
-        )
-        tag = apply_review(row, review, pmid=key[0], claim_id=key[1])
-        if tag is not None:
-            merged.append((tag.pmid, tag.claim_id, tag.stance, tag.values, tag.rule, tag.source))
     rows: dict[str, list[EvidenceRow]] = defaultdict(list)
-    for pmid, claim_id, stance, values, rule, source in merged:
+
+    def add(pmid: str, claim_id: str, stance: str, values: list[Any], rule: str, source: str) -> None:
         a = info.get(pmid)
-        if a is not None:  # positional, in EvidenceRow's field order: this runs 60,000+ times
+        if a is not None:  # positional, in EvidenceRow's field order: this runs 500,000+ times
             year, design, level, population, routes, formulations, size, retracted = a
             rows[claim_id].append(
                 EvidenceRow(
@@ -307,6 +291,23 @@ def read_verdict_rows(
                     retracted,
                 )  # fmt: skip
             )
+
+    autos: dict[tuple[str, str], Any] = {}
+    for pmid, claim_id, stance, values, rule in core.execute(tags):  # streamed, row by row
+        if (pmid, claim_id) in reviewed:
+            autos[(pmid, claim_id)] = (stance, values, rule)
+        else:
+            add(pmid, claim_id, stance, _json_list(cache, values), rule, "auto")
+    for key, review in reviewed.items():
+        auto = autos.get(key)
+        row = (
+            None
+            if auto is None
+            else SimpleNamespace(stance=auto[0], evidence=[], values=_json_list(cache, auto[1]), rule=auto[2])
+        )
+        tag = apply_review(row, review, pmid=key[0], claim_id=key[1])
+        if tag is not None:
+            add(tag.pmid, tag.claim_id, tag.stance, tag.values, tag.rule, tag.source)
     return rows  # unsorted: a verdict does not depend on the order of its rows
 
 
