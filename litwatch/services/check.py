@@ -242,7 +242,7 @@ def read_verdict_rows(
         .outerjoin(m.RecordTag, m.RecordTag.pmid == m.Article.pmid)
         .where(m.Article.deleted.is_(False))
     )
-    # pmid -> (year, design, level, population, routes, formulations, sample size, retracted)
+    # pmid -> (year, design, level, population, routes, formulations, sample size, retracted, pmid)
     info: dict[str, tuple[Any, ...]] = {}
     for pmid, year, retracted, design, level, population, routes, formulations, size in core.execute(
         articles
@@ -250,7 +250,8 @@ def read_verdict_rows(
         if pmid not in left:
             kind = (design, level, population) if design is not None else untagged
             info[pmid] = (
-                year, *kind, _json_list(cache, routes), _json_list(cache, formulations), size, bool(retracted)
+                year, *kind, _json_list(cache, routes), _json_list(cache, formulations), size,
+                bool(retracted), pmid,
             )  # fmt: skip
     tags = select(
         m.ClaimTag.pmid,
@@ -266,10 +267,14 @@ def read_verdict_rows(
     reviewed = {(r.pmid, r.claim_id): r for r in session.execute(reviews)}
     rows: dict[str, list[EvidenceRow]] = defaultdict(list)
 
+    strings: dict[str, str] = {}  # one copy of each stance and rule text, not one per row
+    no_evidence: list[str] = []  # shared: lean rows are read, never changed (see _fill_details)
+
     def add(pmid: str, claim_id: str, stance: str, values: list[Any], rule: str, source: str) -> None:
         a = info.get(pmid)
         if a is not None:  # positional, in EvidenceRow's field order: this runs 500,000+ times
-            year, design, level, population, routes, formulations, size, retracted = a
+            year, design, level, population, routes, formulations, size, retracted, pmid = a
+            stance, rule = strings.setdefault(stance, stance), strings.setdefault(rule, rule)
             rows[claim_id].append(
                 EvidenceRow(
                     pmid,
@@ -284,7 +289,7 @@ def read_verdict_rows(
                     formulations,
                     size,
                     stance,
-                    [],
+                    no_evidence,
                     values,
                     rule,
                     source,
