@@ -165,17 +165,21 @@ def expand_library_uses(data: dict[str, Any], file: str) -> dict[str, Any]:
     return out
 
 
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _mentions_library_terms(claims: list[Any], own_terms: dict[str, Any]) -> bool:
     """Does a hand-written claim name a term set only the library defines?"""
     library_terms = set(load_library().terms) - set(own_terms)
     for claim in claims:
         if not isinstance(claim, dict):
             continue
-        names = list(claim.get("requires", []) or [])
-        for rule in claim.get("match", []) or []:
+        names = [n for n in _as_list(claim.get("requires")) if isinstance(n, str)]  # any shape: checked later
+        for rule in _as_list(claim.get("match")):
             if isinstance(rule, dict):
                 for key in ("all", "any", "none"):
-                    names += [n for n in rule.get(key, []) or [] if isinstance(n, str)]
+                    names += [n for n in _as_list(rule.get(key)) if isinstance(n, str)]
         if any(n in library_terms for n in names):
             return True
     return False
