@@ -46,6 +46,8 @@ class EvidenceRow:
 
     def __post_init__(self) -> None:
         # a bare number (tags and reviews stored before ranges were kept) is the range [x, x]
+        if not self.values:  # most rows: keep the (shared) empty list, no new one per row
+            return
         self.values = [
             [float(v), float(v)] if isinstance(v, int | float) else [float(v[0]), float(v[1])]
             for v in self.values
