@@ -9,8 +9,14 @@ never hides another's: ingest (store the records), tag, check --format html, che
 export --format jsonl, and changes --since last --format json. No network, no shared/ data.
 Exit status: 0 when `check` (HTML) stays under 500 MB, 1 otherwise.
 
-Figures are in the closing note of the scale branch; tagging dominates the run time (minutes per
-100,000 records on the shared 2-core box), so try --records 20000 first.
+Tagging dominates the run time (about 10 minutes per 200,000 records on the shared 2-core box),
+so try --records 20000 first.
+
+Measured 2026-11-27 on 200,000 records (483,800 claim rows), shared 2-core box, load 4-5:
+ingest 115 s / 85 MB; tag 582 s / 126 MB; export jsonl 93 s / 99 MB (1.5 GB file); changes
+4.4 s / 238 MB. check --format html: before (main) 55 s / 3,638 MB / 624 MB page; after 22 s /
+483 MB / 3.5 MB page (best 200 rows per claim listed). check --format json lists every row in
+full: 128 s / 4.6 GB / 664 MB file (measured before the slotted rows; still grows with records).
 """
 
 from __future__ import annotations
