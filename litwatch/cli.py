@@ -1035,6 +1035,7 @@ def check(
 
     from litwatch.db.engine import open_database, resolve_db_path
     from litwatch.fileio import check_output_path
+    from litwatch.report.model import REPORT_ROWS
     from litwatch.report.render import default_filename, render_report, resolve_format, write_report
     from litwatch.services.changes import prepare_check, record_check
 
@@ -1045,7 +1046,10 @@ def check(
     if not to_stdout:
         check_output_path(target, what="report", protect=[path])  # before the slow part
     engine = open_database(path, create=False, read_only=True)
-    result = prepare_check(engine=engine, claims_path=claims, db_label=str(path), style=style)
+    detailed = None if name == "json" else REPORT_ROWS  # HTML and Markdown list the best REPORT_ROWS
+    result = prepare_check(
+        engine=engine, claims_path=claims, db_label=str(path), style=style, detailed=detailed
+    )
     report = result.report
     if result.tagged:
         err.print(f"tags were missing or stale: tagged {result.tagged} records first", highlight=False)

@@ -232,6 +232,15 @@ def render_references(claim: ClaimReport) -> str:
     )
 
 
+def unlisted_note(claim: ClaimReport, unlisted: int) -> str:
+    """Rows past REPORT_ROWS still count; say so, and which command lists them."""
+    return (
+        f"{unlisted} more {'record' if unlisted == 1 else 'records'} (they count toward the verdict) are not "
+        f"listed here: <code>litwatch evidence {esc(claim.claim_id)}</code> or "
+        "<code>litwatch check --format json</code> lists them all."
+    )
+
+
 def render_value_panel(claim: ClaimReport) -> str:
     """The key numbers beside the dot plot: what the article says against what the records say."""
     st = value_stats(claim.values, claim.article_low, claim.article_high, claim.unit)

@@ -9,16 +9,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-# HTML and Markdown list at most this many evidence rows per claim (best first); every row still
-# counts toward the verdict, and JSON, CSV and `litwatch evidence` list them all.
-REPORT_ROWS = 200
 VERDICTS = ("supported", "partly supported", "contradicted", "insufficient evidence")
 STANCES = ("supports", "contradicts", "mixed", "no-direction")
+# Evidence rows per claim that HTML and Markdown list in full: on 200,000 records a claim has tens
+# of thousands of rows and a page of them all is unreadable (and ~0.5 GB). JSON lists every row.
+REPORT_ROWS = 200
 
 
-@dataclass
+@dataclass(slots=True)
 class EvidenceRow:
-    """One record's bearing on one claim, after human reviews are applied."""
+    """One record's bearing on one claim, after human reviews are applied.
+
+    Slotted: a report on 200,000 records holds ~500,000 of these (a dict each cost ~450 MB)."""
 
     pmid: str
     title: str
@@ -44,6 +46,8 @@ class EvidenceRow:
 
     def __post_init__(self) -> None:
         # a bare number (tags and reviews stored before ranges were kept) is the range [x, x]
+        if not self.values:  # most rows: keep the (shared) empty list, no new one per row
+            return
         self.values = [
             [float(v), float(v)] if isinstance(v, int | float) else [float(v[0]), float(v[1])]
             for v in self.values

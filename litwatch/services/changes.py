@@ -655,16 +655,24 @@ class CheckResult:
 
 
 def prepare_check(
-    *, engine: Engine, claims_path: str | Path | None = None, db_label: str, style: str = "vancouver"
+    *,
+    engine: Engine,
+    claims_path: str | Path | None = None,
+    db_label: str,
+    style: str = "vancouver",
+    detailed: int | None = None,
 ) -> CheckResult:
     """Tag stale records first (a report on stale tags would be silently wrong), build the report
-    (references in `style`) and, when a person saw an earlier check, its "Since the last check" section."""
+    (references in `style`) and, when a person saw an earlier check, its "Since the last check"
+    section. `detailed`: the rows per claim that get titles and sentences (see `build_report`)."""
     claim_set = load_claims(claims_path)
     warnings: list[str] = []
     tags = ensure_tags_current(engine=engine, claims_path=claims_path)  # refuses an empty database
     tagged = tags.tagged if tags is not None else 0
     started = utcnow()
-    report = build_report(engine=engine, claims_path=claims_path, db_label=db_label, style=style)
+    report = build_report(
+        engine=engine, claims_path=claims_path, db_label=db_label, style=style, detailed=detailed
+    )
     with session_scope(engine) as session:
         state = state_from_reports(claim_set, report.claims, session=session, at=started)
         last = find_snapshot_id("last", claim_set.name, session=session)

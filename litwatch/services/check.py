@@ -166,6 +166,30 @@ def _evidence_rows(tags: list[MergedTag], *, session: Session) -> dict[str, list
     return rows
 
 
+def _fill_details(rows: list[EvidenceRow], claim_set: str, claim_id: str, *, session: Session) -> None:
+    """Give lean rows (from `read_verdict_rows`) what only the tables show: title, journal, DOI,
+    indication, evidence sentences and the reviewer's note. Read for these rows only, so a report
+    never holds the sentences of rows it does not list."""
+    for i in range(0, len(rows), 900):
+        chunk = rows[i : i + 900]
+        pmids = [r.pmid for r in chunk]
+        tags = {
+            t.pmid: t
+            for t in read_merged_tags(session=session, claim_set=claim_set, pmids=pmids, claim_id=claim_id)
+        }
+        stmt = (
+            select(m.Article.pmid, m.Article.title, m.Article.journal, m.Article.doi, m.RecordTag.indication)
+            .outerjoin(m.RecordTag, m.RecordTag.pmid == m.Article.pmid)
+            .where(m.Article.pmid.in_(pmids))
+        )
+        info = {a.pmid: a for a in session.execute(stmt)}
+        for row in chunk:
+            a, tag = info[row.pmid], tags.get(row.pmid)
+            row.title, row.journal, row.doi, row.indication = a.title, a.journal, a.doi, a.indication or ""
+            if tag is not None:
+                row.evidence, row.note = tag.evidence, tag.note
+
+
 def _counted(rows: list[EvidenceRow]) -> list[EvidenceRow]:
     return [r for r in rows if not r.retracted and not is_rejected(r)]
 
@@ -261,7 +285,9 @@ def _json_list(cache: dict[str | None, list[Any]], text: str | None) -> list[Any
     return found
 
 
-def read_verdict_rows(claim_set: ClaimSet, *, session: Session) -> dict[str, list[EvidenceRow]]:
+def read_verdict_rows(
+    claim_set: ClaimSet, *, session: Session, claim_id: str | None = None
+) -> dict[str, list[EvidenceRow]]:
     """claim id -> the rows `decide_verdict` needs, read lean (no titles or evidence sentences).
 
     The same rows as the report's in every field a verdict reads, so verdicts are identical; it
@@ -287,15 +313,16 @@ def read_verdict_rows(claim_set: ClaimSet, *, session: Session) -> dict[str, lis
         .outerjoin(m.RecordTag, m.RecordTag.pmid == m.Article.pmid)
         .where(m.Article.deleted.is_(False))
     )
-    # pmid -> (year, design, level, population, routes, formulations, sample size, retracted)
+    # pmid -> (year, design, level, population, routes, formulations, sample size, retracted, pmid)
     info: dict[str, tuple[Any, ...]] = {}
     for pmid, year, retracted, design, level, population, routes, formulations, size in core.execute(
         articles
-    ).all():
+    ):  # streamed: never all 200,000 result rows at once
         if pmid not in left:
             kind = (design, level, population) if design is not None else untagged
             info[pmid] = (
-                year, *kind, _json_list(cache, routes), _json_list(cache, formulations), size, bool(retracted)
+                year, *kind, _json_list(cache, routes), _json_list(cache, formulations), size,
+                bool(retracted), pmid,
             )  # fmt: skip
     tags = select(
         m.ClaimTag.pmid,
@@ -304,34 +331,26 @@ def read_verdict_rows(claim_set: ClaimSet, *, session: Session) -> dict[str, lis
         raw(m.ClaimTag.values, String),
         m.ClaimTag.rule,
     ).where(m.ClaimTag.claim_set == claim_set.name)
-    reviewed = {
-        (r.pmid, r.claim_id): r
-        for r in session.execute(
-            select(*m.Review.__table__.columns).where(m.Review.claim_set == claim_set.name)
-        )
-    }
-    merged: list[tuple[str, str, str, list[float], str, str]] = []
-    autos: dict[tuple[str, str], Any] = {}
-    for pmid, claim_id, stance, values, rule in core.execute(tags).all():
-        if (pmid, claim_id) in reviewed:
-            autos[(pmid, claim_id)] = (stance, values, rule)
-        else:
-            merged.append((pmid, claim_id, stance, _json_list(cache, values), rule, "auto"))
-    for key, review in reviewed.items():
-        auto = autos.get(key)
-        row = (
-            None
-            if auto is None
-            else SimpleNamespace(stance=auto[0], evidence=[], values=_json_list(cache, auto[1]), rule=auto[2])
-        )
-        tag = apply_review(row, review, pmid=key[0], claim_id=key[1])
-        if tag is not None:
-            merged.append((tag.pmid, tag.claim_id, tag.stance, tag.values, tag.rule, tag.source))
+    # Oldest first, so the latest decision of any reviewer wins (as in `read_merged_tags`).
+    reviews = (
+        select(*m.Review.__table__.columns)
+        .where(m.Review.claim_set == claim_set.name)
+        .order_by(m.Review.reviewed_at, m.Review.reviewer)
+    )
+    if claim_id is not None:
+        tags = tags.where(m.ClaimTag.claim_id == claim_id)
+        reviews = reviews.where(m.Review.claim_id == claim_id)
+    reviewed = {(r.pmid, r.claim_id): r for r in session.execute(reviews)}
     rows: dict[str, list[EvidenceRow]] = defaultdict(list)
-    for pmid, claim_id, stance, values, rule, source in merged:
+
+    strings: dict[str, str] = {}  # one copy of each stance and rule text, not one per row
+    no_evidence: list[str] = []  # shared: lean rows are read, never changed (see _fill_details)
+
+    def add(pmid: str, claim_id: str, stance: str, values: list[Any], rule: str, source: str) -> None:
         a = info.get(pmid)
-        if a is not None:  # positional, in EvidenceRow's field order: this runs 60,000+ times
-            year, design, level, population, routes, formulations, size, retracted = a
+        if a is not None:  # positional, in EvidenceRow's field order: this runs 500,000+ times
+            year, design, level, population, routes, formulations, size, retracted, pmid = a
+            stance, rule = strings.setdefault(stance, stance), strings.setdefault(rule, rule)
             rows[claim_id].append(
                 EvidenceRow(
                     pmid,
@@ -346,13 +365,30 @@ def read_verdict_rows(claim_set: ClaimSet, *, session: Session) -> dict[str, lis
                     formulations,
                     size,
                     stance,
-                    [],
+                    no_evidence,
                     values,
                     rule,
                     source,
                     retracted,
                 )  # fmt: skip
             )
+
+    autos: dict[tuple[str, str], Any] = {}
+    for pmid, claim_id, stance, values, rule in core.execute(tags):  # streamed, row by row
+        if (pmid, claim_id) in reviewed:
+            autos[(pmid, claim_id)] = (stance, values, rule)
+        else:
+            add(pmid, claim_id, stance, _json_list(cache, values), rule, "auto")
+    for key, review in reviewed.items():
+        auto = autos.get(key)
+        row = (
+            None
+            if auto is None
+            else SimpleNamespace(stance=auto[0], evidence=[], values=_json_list(cache, auto[1]), rule=auto[2])
+        )
+        tag = apply_review(row, review, pmid=key[0], claim_id=key[1])
+        if tag is not None:
+            add(tag.pmid, tag.claim_id, tag.stance, tag.values, tag.rule, tag.source)
     return rows  # unsorted: a verdict does not depend on the order of its rows
 
 
@@ -366,10 +402,11 @@ def read_verdicts(claim_set: ClaimSet, *, session: Session) -> dict[str, tuple[V
 
 
 def read_claim_reports(
-    claim_set: ClaimSet, *, session: Session, claim_id: str | None = None
+    claim_set: ClaimSet, *, session: Session, claim_id: str | None = None, detailed: int | None = None
 ) -> list[ClaimReport]:
-    """Every claim's rows and verdict as stored now (the report's data, and what snapshots keep)."""
-    return _claim_reports(claim_set, session=session, claim_id=claim_id)
+    """Every claim's rows and verdict as stored now (the report's data, and what snapshots keep);
+    `detailed`: see `build_report`."""
+    return _claim_reports(claim_set, session=session, claim_id=claim_id, detailed=detailed)
 
 
 def _with_hint(claim: Claim, verdict: Verdict) -> Verdict:
@@ -381,12 +418,21 @@ def _with_hint(claim: Claim, verdict: Verdict) -> Verdict:
 
 
 def _claim_reports(
-    claim_set: ClaimSet, *, session: Session, claim_id: str | None = None
+    claim_set: ClaimSet, *, session: Session, claim_id: str | None = None, detailed: int | None = None
 ) -> list[ClaimReport]:
-    tags = read_merged_tags(session=session, claim_set=claim_set.name, claim_id=claim_id)
-    rows = _evidence_rows(tags, session=session)
+    """Verdicts and charts from every row, read lean; titles and sentences only for the best
+    `detailed` rows of each claim (None: all), so memory stays small on 200,000 records."""
+    lean = read_verdict_rows(claim_set, session=session, claim_id=claim_id)
     claims = [c for c in claim_set.claims if claim_id is None or c.id == claim_id]
-    return [build_claim_report(c, rows.get(c.id, [])) for c in claims]
+    reports = []
+    for claim in claims:
+        rows = lean.pop(claim.id, [])
+        rows.sort(key=evidence_sort_key)
+        _fill_details(
+            rows if detailed is None else rows[:detailed], claim_set.name, claim.id, session=session
+        )
+        reports.append(build_claim_report(claim, rows))
+    return reports
 
 
 _FILE_PATH = re.compile(r"[/~]?[\w.-]+(?:/[\w. -]+?)*/[\w.-]+\.\w{1,5}")
@@ -448,10 +494,19 @@ def add_references(claims: list[ClaimReport], *, engine: Engine, style: str = "v
 
 
 def build_report(
-    *, engine: Engine, claims_path: str | Path | None = None, db_label: str, style: str = "vancouver"
+    *,
+    engine: Engine,
+    claims_path: str | Path | None = None,
+    db_label: str,
+    style: str = "vancouver",
+    detailed: int | None = None,
 ) -> Report:
     """The whole claim-by-claim report for one claim set, ready for the renderers; each claim's
-    top counted records come as formatted references in `style`."""
+    top counted records come as formatted references in `style`.
+
+    Every row counts toward verdicts and charts; `detailed` (e.g. REPORT_ROWS for HTML/Markdown,
+    which list only that many) limits which rows get titles and evidence sentences. None: all (JSON).
+    """
     from litwatch.formats.citation import check_style
 
     style = check_style(style)
@@ -467,7 +522,7 @@ def build_report(
             .where(live)
         ).scalar_one()
         _require_records(total)
-        claims = _claim_reports(claim_set, session=session)
+        claims = _claim_reports(claim_set, session=session, detailed=detailed)
     add_references(claims, engine=engine, style=style)
     return Report(
         claim_set=claim_set.name,
@@ -519,7 +574,7 @@ def list_claim_summaries(*, engine: Engine, claims_path: str | Path | None = Non
     """One summary per claim, in the claims file's order."""
     claim_set = load_claims(claims_path)
     with session_scope(engine) as session:
-        return [summarize_claim(r) for r in _claim_reports(claim_set, session=session)]
+        return [summarize_claim(r) for r in _claim_reports(claim_set, session=session, detailed=0)]
 
 
 def read_claim_evidence(
