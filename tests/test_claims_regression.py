@@ -23,7 +23,7 @@ RECORDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "keta
 EXPECTED = {
     "36279978": ("d09424d949738acb", "cohort", [], [], ["side-effects-mild"]),
     "38052767": (
-        "521223b3b3e16ac3",
+        "40a38e2db1b38a8e",
         "other",
         ["intravenous"],
         ["intravenous"],
@@ -67,7 +67,7 @@ EXPECTED = {
         ],
     ),
     "38820851": (
-        "dfe13f8675bc77b6",
+        "819f37b19ad74319",
         "meta-analysis",
         [],
         [],
@@ -126,7 +126,7 @@ EXPECTED = {
         ["dose-0-5-mg-kg", "side-effects-mild"],
     ),
     "40398929": (
-        "a75fb0d0e112f23b",
+        "9fbd3229ca062042",
         "meta-analysis",
         ["intravenous"],
         [],

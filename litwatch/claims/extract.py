@@ -226,13 +226,19 @@ def _nearest_drug(text: str, last: bool) -> str | None:
 
 
 def _dose_drug_is_other(low: str, start: int, end: int) -> bool:
-    """Is the drug a dose belongs to another than ketamine? Named just before it ("propofol 2 mg/kg"),
-    else just after it ("0.5 mg/kg esketamine"), else the nearest before it in the clause."""
+    """Is the drug a dose belongs to another than ketamine? Named right after it ("0.045 mg/kg
+    midazolam" in "0.5 mg/kg ketamine or 0.045 mg/kg midazolam"), else just before it ("propofol
+    2 mg/kg"), else just after it, else the nearest before it in the clause."""
     before = low[max(0, start - 60) : start]
     before = before[max(before.rfind(";"), before.rfind(". ")) + 1 :]
     after = re.split(r"[,;(]", low[end : end + 25], maxsplit=1)[0]
+    first = re.match(r"\s*(?:of\s+)?\S+", after)
     near = before[-22:]
-    drug = _nearest_drug(near[near.rfind(",") + 1 :], last=True) or _nearest_drug(after, last=False)
+    drug = (
+        (_nearest_drug(first.group(0), last=False) if first else None)
+        or _nearest_drug(near[near.rfind(",") + 1 :], last=True)
+        or _nearest_drug(after, last=False)
+    )
     return (drug or _nearest_drug(before, last=True)) == "other"
 
 

@@ -73,6 +73,7 @@ _BENEFIT_RE = re.compile(
     r"midazolam|usual care)|outperformed)\b"
 )
 _SUPERIOR_RE = re.compile(r"\bsuperior\b|\boutperform\w*|\bmore effective\b|\bbetter\b")
+_THAN_RE = re.compile(r"^\s*(?:than|to|over|versus|vs\.?)\s+(?:\S+\s+){0,2}$")  # "superior to (the) ketamine"
 _KETAMINE_RE = re.compile(r"\b(?:es|ar|dex)?ketamin\w*|\(\w\)-?ketamine|\bspravato\b")
 _ACTIVE_RE = re.compile(
     r"\b(?:ect|electroconvulsive|electroshock|rtms|tms|magnetic stimulation|escitalopram|sertraline|"
@@ -119,7 +120,8 @@ _HARM_MORE_RE = re.compile(
     rf"\b(?:(?:serious|severe|life-threatening|grave|significant|major) (?:\w+ ){{0,2}}?{_HARM_NOUN}|"
     rf"intolerab\w*|"
     r"poor(?:ly)? tolera\w*|tolerability was (?:poor|low|limited)|"
-    rf"more (?:\w+ )?{_HARM_NOUN}|frequent|"
+    rf"more (?:\w+ )?{_HARM_NOUN}|(?<!in)frequent|more frequen\w*|"
+    r"(?:was|were|are|is|being) (?:very |quite |)common|"
     r"higher (?:\w+ ){0,2}?(?:incidence|rates?|risk|"
     r"frequency|scores?|levels?|odds)|increased (?:\w+ ){0,2}?(?:incidence|rates?|risk|frequency|odds)|"
     r"more (?:frequent|common|likely|often)|increase[sd]? (?:in|the|of)|elevat\w*|prolonged|persistent|"
@@ -135,9 +137,10 @@ _HARM_LESS_RE = re.compile(
     r"tolerability|favou?rable (?:safety|tolerability|side)|acceptable (?:safety|tolerability|side)|"
     r"mild|transient(?:ly)?|short-lived|brief|temporar\w*|for a short (?:time|period)|self-limit\w*|"
     r"resolved|subsided|dissipated|safe(?:ly|ty "
-    r"profile)?|no new safety|lower (?:\w+ ){0,2}?(?:incidence|rates?|risk|frequency)|reduced (?:\w+ ){0,2}?"
-    r"(?:incidence|rates?|risk|frequency)|decreased (?:\w+ ){0,2}?(?:incidence|rates?|risk|frequency)|"
-    r"fewer|rare(?:ly)?|infrequent|minimal|manageable|without (?:\w+ ){0,2}?(?:adverse|side|serious|"
+    r"profile)?|no new safety|(?:lower|reduc|decreas)(?:ed|es|e|ing)? (?:\w+ ){0,2}?"
+    r"(?:incidences?|rates?|risks?|"
+    r"frequency|occurrences?|odds)|low (?:\w+ )?risk|"
+    r"fewer|rare(?:ly)?|infrequent\w*|minimal|manageable|without (?:\w+ ){0,2}?(?:adverse|side|serious|"
     r"significant|major|severe|increas\w*))\b"
 )
 _DURABLE_RE = re.compile(
@@ -152,9 +155,10 @@ _DURABLE_RE = re.compile(
 )
 # A time point a week or more after treatment: benefit there is benefit that lasted.
 _LATE_RE = re.compile(
-    r"\b(?:day|d)\s?(?:[7-9]|[1-9]\d{1,2})\b|\b(?:week|wk)s?\s?(?:[1-9]\d?)\b|\b(?:\d+|one|two|three|four|"
-    r"five|six|seven|eight|nine|ten|twelve|several)[- ](?:weeks?|months?|years?)\b|\b(?:seven|\d{2,3}) "
-    r"days\b|"
+    r"\b(?:day|d)\s?(?:1[4-9]|[2-9]\d|\d{3})\b|\b(?:week|wk)s?\s?(?:[2-9]|[1-9]\d)\b|\b(?:[2-9]|\d{2,}|two|"
+    r"three|four|five|six|seven|eight|nine|ten|twelve|several)[- ]weeks?\b|\b(?:\d+|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|twelve|several)[- ](?:months?|years?)\b|"
+    r"\b(?:1[4-9]|[2-9]\d|\d{3}) days\b|"
     r"\blong[- ]term\b|\bfollow-?up\b|\bpostpartum day\b|\bend of (?:the )?(?:treatment|study|trial)\b"
 )
 _NO_RELAPSE_RE = re.compile(
@@ -226,8 +230,8 @@ def _benefit(clause: str) -> Polarity | None:
         return Polarity("contradicts", f"'{null.group(0).strip()}'")
     sup = _SUPERIOR_RE.search(clause)
     if sup:
-        k = _KETAMINE_RE.search(clause)
-        if k is not None and k.start() > sup.start():
+        k = _KETAMINE_RE.search(clause, sup.end())
+        if k is not None and _THAN_RE.search(clause[sup.end() : k.start()]):
             return None  # "ECT was superior to ketamine": not a finding against benefit itself
     good = _BENEFIT_RE.search(clause)
     if good:

@@ -82,11 +82,13 @@ def is_negated(text: str, start: int, end: int) -> bool:
 
 
 def compare_value(value: Value, compare: Compare) -> str | None:
-    """supports / contradicts / None for one extracted value against the claim's windows."""
+    """supports / contradicts / mixed / None for one extracted value against the claim's windows."""
     lo = value.low if value.low is not None else value.value
     hi = value.high if value.high is not None else value.value
     if compare.supports and compare.supports[0] <= lo and hi <= compare.supports[1]:
         return "supports"
+    if compare.supports and lo < hi and lo <= compare.supports[1] and hi >= compare.supports[0]:
+        return "mixed"  # a range reaching outside the window ("0.5 to 3 mg/kg", titrated)
     if compare.contradicts_below is not None and hi < compare.contradicts_below:
         return "contradicts"
     if compare.contradicts_above is not None and lo > compare.contradicts_above:
@@ -133,7 +135,10 @@ def sentence_votes(
             if direction is None:
                 continue
             shown = _fmt(v.value) if v.low == v.high else f"{_fmt(v.low or 0)}-{_fmt(v.high or 0)}"
-            if negated:
+            if direction == "mixed":
+                reason = f"value {shown} {v.unit} reaches outside the claim's window"
+                votes += [Vote("supports", reason), Vote("contradicts", reason)]
+            elif negated:
                 votes.append(
                     Vote(
                         _FLIP[direction],
@@ -147,8 +152,13 @@ def sentence_votes(
 
 # How much a vote weighs by where its sentence sits: a conclusion is the record's own reading.
 ROLE_WEIGHTS = {"conclusions": 2.0, "results": 1.0, "title": 1.0}
+# A vote from a hedged sentence ("may", "suggest") counts for less than a stated finding.
+HEDGED_WEIGHT = 0.5
 # Both directions present: "mixed" when the weaker side has at least this share of the stronger.
 MIXED_RATIO = 0.25
+# Roles whose stated values (a dose, an infusion time) are what the study used, though they vote
+# no finding: unlabelled abstracts often state the design and dose in the aim sentence.
+_VALUE_ROLES = frozenset({"methods", "objective"})
 
 
 def model_votes(claim: Claim, sentence: Sentence, doc: Doc, subject: Sequence[Finder]) -> list[Vote]:
@@ -221,14 +231,16 @@ def judge_stance(
     predictors = claim.stance_model == "benefit" and _PREDICTOR_TITLE.matches_in(doc, 0)
     for s in sentences:
         weight = ROLE_WEIGHTS.get(s.role, 0.0)
-        votes = sentence_votes(claim, cues, s, values, doc) if weight or s.role == "methods" else []
+        votes = sentence_votes(claim, cues, s, values, doc) if weight or s.role in _VALUE_ROLES else []
         if weight and not predictors:
             votes += model_votes(claim, s, doc, subject)
         for v in votes:
-            w = weight if weight else 1.0  # a value stated in the methods is what the study used
+            w = weight if weight else 1.0  # a value stated in the methods or aim is what the study used
             is_value = v.reason.startswith("value")
             if (not weight and not is_value) or (review and is_value):
                 continue
+            if v.reason.endswith("(hedged)"):
+                w *= HEDGED_WEIGHT
             weights[v.direction] = weights.get(v.direction, 0.0) + w
             reasons.append(v.reason)
     return decide(weights, values_only), list(dict.fromkeys(reasons))
