@@ -96,7 +96,7 @@ EXPECTED = {
         ["reduces-depression", "treatment-resistant"],
     ),
     "39631703": (
-        "ce0f9539c682a071",
+        "0c347ff07d52d6a0",
         "other",
         ["intravenous"],
         ["intravenous"],

@@ -51,7 +51,10 @@ _NULL = (
     r"evidence (?:of|for|that)\b|\bnon-?significant\w*|"
     r"\binsignificant\b|\b(?:comparable|similar) (?:\w+ ){0,3}?(?:to|with|as|between) (?:the )?"
     r"(?:placebo|saline|control|sham)\b|\bnot (?:statistically )?significant\b|\bcannot\b|"
-    r"\bwas not non-inferior\b|\bdid not meet\b|\bno (?:antidepressant|anti-?suicidal|analgesic) "
+    r"\bwas not non-inferior\b|\bdid not meet\b|"
+    r"\b(?:similar|comparable) (?:\w+ )?(?:between|across|among|in) (?:the )?"
+    r"(?:two |three |both |all |treatment |study )?(?:groups|arms)\b|"
+    r"\bno (?:antidepressant|anti-?suicidal|analgesic) "
     r"(?:effects?|benefit|efficacy)\b|\bnull\b|\bdid not separate\b|\bno better than\b"
 )
 _NULL_RE = re.compile(_NULL)
@@ -65,7 +68,8 @@ _BENEFIT_RE = re.compile(
     r"(?:reductions?|improvements?|decreases?|declines?|relief|responses?|remissions?|benefits?|efficacy)\b|"
     r"\b(?:effective|efficacious|beneficial|benefited|benefits?|helpful|useful|promising|successful(?:ly)?|"
     r"ameliorat\w*|alleviat\w*|attenuat\w*|improv\w*|reduc\w*|decreas\w*|relie\w*|lower(?:ed|s)?|"
-    r"resol\w*|remitted|remission|responded|response rates?|prevent\w*|protect\w*|"
+    r"resol\w*|remitted|remission|responded|prevent\w*|protect\w*|"
+    r"less (?:frequent|severe|common|likely)|"
     r"(?:had|has|have|showed|shows|show|exerted|exerts|produced|produces|demonstrated|demonstrates|induced|"
     r"elicited|displayed|exhibited|confirmed|observed|found|achieved)\s+(?:\w+\s+){0,3}?"
     r"(?:antidepressant|anti-?suicidal|analgesic) (?:effects?|efficacy|properties|actions?|responses?)|"
@@ -140,6 +144,9 @@ _HARM_LESS_RE = re.compile(
     r"profile)?|no new safety|(?:lower|reduc|decreas)(?:ed|es|e|ing)? (?:\w+ ){0,2}?"
     r"(?:incidences?|rates?|risks?|"
     r"frequency|occurrences?|odds)|low (?:\w+ )?risk|"
+    r"no (?:new |major |serious )?safety (?:concerns?|signals?|issues?)|"
+    r"(?:support|confirm|demonstrat)\w* (?:the )?"
+    r"(?:\w+ ){0,3}?safety|improv\w* (?:in )?(?:\w+,? ){0,3}?(?:memory|cognit\w*|attention)|"
     r"fewer|rare(?:ly)?|infrequent\w*|minimal|manageable|without (?:\w+ ){0,2}?(?:adverse|side|serious|"
     r"significant|major|severe|increas\w*))\b"
 )
@@ -212,6 +219,9 @@ def clause_spans(low: str) -> list[tuple[int, int]]:
     return spans or [(0, len(low))]
 
 
+# "ketamine has an antidepressant effect, which may be associated with X": what follows ", which"
+# explains the finding; it does not make the clause a study of predictors.
+_WHICH_RE = re.compile(r",\s*which\b")
 _PREDICTOR_RE = re.compile(
     r"\bpredict\w*|\bcorrelat\w*|\bmoderat(?:or|ors|ion|ed by|es)\b|\bmediat\w*|\bbiomarkers?\b|"
     r"\b(?:associated|association|related|linked) (?:with|to|between) (?!(?:a |an )?(?:significant(?:ly)? |"
@@ -221,7 +231,7 @@ _PREDICTOR_RE = re.compile(
 
 
 def _benefit(clause: str) -> Polarity | None:
-    if _PREDICTOR_RE.search(clause):
+    if _PREDICTOR_RE.search(_WHICH_RE.split(clause, maxsplit=1)[0]):
         return None  # who responds, or what goes with response, is not whether the treatment works
     null = _NULL_RE.search(clause)
     if null:

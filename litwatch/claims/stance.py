@@ -52,6 +52,12 @@ _PREDICTOR_TITLE = Finder(
     r"factors (?:associated|related)|characteristics of (?:responders|response))\b"
 )
 _MODAL = Finder(r"\b(?:may|might|could|possibly|potentially|suggest\w*|appear\w*|preliminary)\b")
+# "in patients without suicidal ideation": the subject names who was studied, not the outcome
+# ("patients with depression improved" keeps its subject: there the outcome is implied).
+_WHO_BEFORE_RE = re.compile(
+    r"\b(?:patients|participants|individuals|people|subjects|those|adults|adolescents|women|men|persons)"
+    r" without (?:\S+ ){0,2}$"
+)
 _NEG_WINDOW = 60
 _NEG_WORDS = 6
 _STANCE_SECTIONS = frozenset({"title", "objective", "methods", "results", "conclusions", "body"})
@@ -136,8 +142,7 @@ def sentence_votes(
                 continue
             shown = _fmt(v.value) if v.low == v.high else f"{_fmt(v.low or 0)}-{_fmt(v.high or 0)}"
             if direction == "mixed":
-                reason = f"value {shown} {v.unit} reaches outside the claim's window"
-                votes += [Vote("supports", reason), Vote("contradicts", reason)]
+                votes.append(Vote("mixed", f"value {shown} {v.unit} reaches outside the claim's window"))
             elif negated:
                 votes.append(
                     Vote(
@@ -169,7 +174,12 @@ def model_votes(claim: Claim, sentence: Sentence, doc: Doc, subject: Sequence[Fi
     if claim.stance_model is None or _OPEN_QUESTION.matches_in(doc, sentence.index):
         return []
     low, base = sentence.low, doc.starts[sentence.index]
-    spans = [(m.start() - base, m.end() - base) for f in subject for m in f.matches(doc, sentence.index)]
+    spans = [
+        (m.start() - base, m.end() - base)
+        for f in subject
+        for m in f.matches(doc, sentence.index)
+        if not _WHO_BEFORE_RE.search(low, 0, m.start() - base)
+    ]
     if subject and not spans:
         return []
     clauses = clause_spans(low)
@@ -193,17 +203,26 @@ def model_votes(claim: Claim, sentence: Sentence, doc: Doc, subject: Sequence[Fi
 def decide(weights: dict[str, float], values_only: bool = False) -> str:
     """supports / contradicts / mixed / no-direction from weighted vote totals.
 
-    Numbers alone (a dose, an infusion time) are mixed as soon as both directions occur: a study
-    that used 0.5 and 0.2 mg/kg neither confirms nor refutes "the usual dose is 0.5 mg/kg".
+    Numbers alone (a dose, an infusion time) follow the annotation guide: a study that used the
+    article's value supports it, even beside other values ("0.5 and 0.2 mg/kg"); a range reaching
+    outside the window ("0.5 to 3 mg/kg", a "mixed" vote) is mixed; only other values contradict.
     """
     sup, con = weights.get("supports", 0.0), weights.get("contradicts", 0.0)
+    if values_only:  # the guide: the study used the article's value (among others) -> supports
+        if sup:
+            return "supports"
+        if weights.get("mixed"):
+            return "mixed"
+        return "contradicts" if con else "no-direction"
+    sup += weights.get("mixed", 0.0)
+    con += weights.get("mixed", 0.0)
     if not sup and not con:
         return "no-direction"
     if not con:
         return "supports"
     if not sup:
         return "contradicts"
-    if values_only or min(sup, con) >= MIXED_RATIO * max(sup, con):
+    if min(sup, con) >= MIXED_RATIO * max(sup, con):
         return "mixed"
     return "supports" if sup > con else "contradicts"
 
@@ -230,6 +249,8 @@ def judge_stance(
     # the drug works: its efficacy findings give no direction.
     predictors = claim.stance_model == "benefit" and _PREDICTOR_TITLE.matches_in(doc, 0)
     for s in sentences:
+        if s.text.rstrip().endswith("?"):
+            continue  # a question ("Is ketamine efficacious for ...?") states no finding
         weight = ROLE_WEIGHTS.get(s.role, 0.0)
         votes = sentence_votes(claim, cues, s, values, doc) if weight or s.role in _VALUE_ROLES else []
         if weight and not predictors:
