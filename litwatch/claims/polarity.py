@@ -125,7 +125,7 @@ _HARM_MORE_RE = re.compile(
     rf"intolerab\w*|"
     r"poor(?:ly)? tolera\w*|tolerability was (?:poor|low|limited)|"
     rf"more (?:\w+ )?{_HARM_NOUN}|(?<!in)frequent|more frequen\w*|"
-    r"(?:was|were|are|is|being) (?:very |quite |)common|"
+    r"(?:was|were|are|is|being) (?:very |quite |)common|(?:was|were) (?:\w+ )?higher|"
     r"higher (?:\w+ ){0,2}?(?:incidence|rates?|risk|"
     r"frequency|scores?|levels?|odds)|increased (?:\w+ ){0,2}?(?:incidence|rates?|risk|frequency|odds)|"
     r"more (?:frequent|common|likely|often)|increase[sd]? (?:in|the|of)|elevat\w*|prolonged|persistent|"
@@ -249,10 +249,16 @@ def _benefit(clause: str) -> Polarity | None:
     return None
 
 
+_EXCEPT_RE = re.compile(r"\b(?:except(?: for)?|apart from|with the exception of|other than)\b")
+
+
 def _harm(clause: str) -> Polarity | None:
     null = _HARM_NULL_RE.search(clause)
     less = _HARM_LESS_RE.search(clause)
     more = _HARM_MORE_RE.search(clause)
+    if null and more and _EXCEPT_RE.search(clause):
+        # "except for dizziness, which was higher with esketamine, no difference in safety"
+        return Polarity("mixed", f"'{more.group(0).strip()}' except, else '{null.group(0).strip()}'")
     if null and (more or not less):
         # "no serious adverse events", "did not increase the incidence", "no difference in side effects"
         return Polarity("supports", f"'{null.group(0).strip()}' (no more harm)")

@@ -235,12 +235,15 @@ def judge_stance(
     doc: Doc,
     subject: Sequence[Finder] = (),
     review: bool = False,
+    nulls: Sequence[Sentence] = (),
 ) -> tuple[str, list[str]]:
     """(stance, reasons) over the finding sentences (results, conclusions, title) among `sentences`.
 
     Votes come from the claim's stance model, its cue phrases and its numbers, weighted by where
     the sentence sits (ROLE_WEIGHTS); `decide` turns the totals into a stance. A review's numbers
-    are those of the studies it summarises, so they cast no vote (`review`).
+    are those of the studies it summarises, so they cast no vote (`review`). `nulls`: the record's
+    other sentences; a null result on the subject in its conclusions counts ("did not significantly
+    improve depression scores" names no improvement, so no efficacy rule picks it as evidence).
     """
     weights: dict[str, float] = {}
     reasons: list[str] = []
@@ -264,4 +267,14 @@ def judge_stance(
                 w *= HEDGED_WEIGHT
             weights[v.direction] = weights.get(v.direction, 0.0) + w
             reasons.append(v.reason)
+    if claim.stance_model in ("benefit", "durability") and not predictors:
+        for s in nulls:
+            if s.role != "conclusions" or s.text.rstrip().endswith("?"):
+                continue
+            for v in model_votes(claim, s, doc, subject):
+                if v.direction == "contradicts":
+                    weight = ROLE_WEIGHTS["conclusions"]
+                    w = weight * (HEDGED_WEIGHT if v.reason.endswith("(hedged)") else 1.0)
+                    weights["contradicts"] = weights.get("contradicts", 0.0) + w
+                    reasons.append(v.reason)
     return decide(weights, values_only), list(dict.fromkeys(reasons))

@@ -195,8 +195,9 @@ def tag_claim(
         return None  # a protocol has no findings yet; only the numbers it plans (dose, infusion) count
     judged = evidence if claim.stance_scope == "evidence" else sentences
     subject = [claims.finder(name) for name in claim.subject]
+    nulls = [s for s in sentences if s.index not in idx] if claim.stance_scope == "evidence" else []
     stance, reasons = judge_stance(
-        claim, claims.cue_finder(claim), judged, values, doc, subject, review=design in _REVIEWS
+        claim, claims.cue_finder(claim), judged, values, doc, subject, design in _REVIEWS, nulls
     )
     if stance == "no-direction" and claim.stance_model is not None and design in _NO_FINDINGS:
         return None  # a narrative review that states no finding on the claim only mentions it
