@@ -56,8 +56,8 @@ _INFUSION_LEAD = variants(
 _INFUSION_OVER = variants(
     r"(?:\binfus\w*|\badminist\w*|\bgiven\b|\bdelivered\b|\bmg/kg\)?|\bmg per kg\)?|\bpcia\b|"
     r"\bpatient-controlled\b|\banalgesia pump\b)[^.;]{0,50}?"
-    r"\b(?:(?P<p>over|lasting|across)|during|for)\s+(?:an? (?:period|course|duration|total) of\s+|the course of\s+|"
-    r"approximately\s+|"
+    r"\b(?:(?P<p>over|lasting|across)|during|for)\s+(?:an? (?:period|course|duration|total) of\s+|"
+    r"the course of\s+|approximately\s+|"
     r"the (?:first|initial)\s+|"
     rf"about\s+|~\s*)*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?|h|hrs?|hours?)\b"
     r"(?(p)|(?!\s*-?\s*(?:post-?\s?(?:infusion|dose|dosing|injection|treatment|administration)|"

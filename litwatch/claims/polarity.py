@@ -110,7 +110,11 @@ _PLACEBO_RE = re.compile(
     r"\b(?:placebo|saline|sham|control group|controls|no treatment|usual care|midazolam)\b"
 )
 # harm model: words for more / less of an unwanted effect
-_HARM_NOUN = r"(?:adverse|side|events?|reactions?|effects?|toxicit\w*|complications?|harms?|symptoms?)"
+_HARM_NOUN = (
+    r"(?:adverse|side|events?|reactions?|effects?|toxicit\w*|complications?|harms?|symptoms?|headaches?|"
+    r"nausea|vomiting|dizziness|hallucinations?|dissociat\w*|agitation|delirium|sedation|drowsiness|"
+    r"nystagmus|diplopia|hypertension|tachycardia|psychotomimetic\w*)"
+)
 _HARM_NULL_RE = re.compile(
     rf"\b(?:no|none|nor|neither|without|absence of|free of)\b (?:\w+[ -]){{0,3}}?{_HARM_NOUN}|"
     r"\black of (?:any )?(?:serious |significant |major )?(?:adverse|side|harm)|"
@@ -126,8 +130,9 @@ _HARM_MORE_RE = re.compile(
     r"poor(?:ly)? tolera\w*|tolerability was (?:poor|low|limited)|"
     rf"more (?:\w+ )?{_HARM_NOUN}|(?<!in)frequent|more frequen\w*|"
     r"(?:was|were|are|is|being) (?:very |quite |)common|(?:was|were) (?:\w+ )?higher|"
-    r"higher (?:\w+ ){0,2}?(?:incidence|rates?|risk|"
-    r"frequency|scores?|levels?|odds)|increased (?:\w+ ){0,2}?(?:incidence|rates?|risk|frequency|odds)|"
+    r"higher (?:\w+ ){0,2}?(?:incidences?|rates?|risks?|"
+    r"frequency|scores?|levels?|odds)|increased (?:\w+ ){0,2}?(?:incidences?|rates?|risks?|frequency|odds)|"
+    rf"greater (?:\w+ ){{0,3}}?{_HARM_NOUN}|"
     r"more (?:frequent|common|likely|often)|increase[sd]? (?:in|the|of)|elevat\w*|prolonged|persistent|"
     r"discontinu\w* (?:\w+ ){0,3}?(?:due to|because of)|withdr[ae]w\w* (?:\w+ ){0,3}?(?:due to|because of)|"
     r"dropp?(?:ed)? out (?:due to|because of)|cystitis|ulcerative|abuse|misuse|dependence|addict\w*|"

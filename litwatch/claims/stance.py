@@ -58,6 +58,11 @@ _WHO_BEFORE_RE = re.compile(
     r"\b(?:patients|participants|individuals|people|subjects|those|adults|adolescents|women|men|persons)"
     r" without (?:\S+ ){0,2}$"
 )
+_MIXED_EVIDENCE_RE = re.compile(
+    r"\b(?:results|evidence|findings|efficacy|data|effects?)\b[^.;]{0,40}?\b(?:is|are|was|were|remains?|"
+    r"appears?) (?:\w+ )?(?:mixed|inconsistent|conflicting|equivocal)\b|\b(?:mixed|inconsistent|conflicting) "
+    r"(?:results|evidence|findings)\b"
+)
 _NEG_WINDOW = 60
 _NEG_WORDS = 6
 _STANCE_SECTIONS = frozenset({"title", "objective", "methods", "results", "conclusions", "body"})
@@ -171,9 +176,16 @@ def model_votes(claim: Claim, sentence: Sentence, doc: Doc, subject: Sequence[Fi
 
     A clause votes when it names the claim's subject, or continues a clause that did.
     """
-    if claim.stance_model is None or _OPEN_QUESTION.matches_in(doc, sentence.index):
+    if claim.stance_model is None:
         return []
     low, base = sentence.low, doc.starts[sentence.index]
+    mixed = _MIXED_EVIDENCE_RE.search(low)
+    if mixed is not None and any(f.matches(doc, sentence.index) for f in subject):
+        # "evidence of its analgesic efficacy is inconsistent": the record's own reading is mixed
+        reason = f"'{mixed.group(0)}' mixed"
+        return [Vote("supports", reason), Vote("contradicts", reason)]
+    if _OPEN_QUESTION.matches_in(doc, sentence.index):
+        return []
     spans = [
         (m.start() - base, m.end() - base)
         for f in subject
