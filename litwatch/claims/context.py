@@ -130,7 +130,12 @@ ROUTES: dict[str, Finder] = {
         r"intra-?peritoneal(?:ly)?|intra-?articular|nebuli[sz]ed|intra-?cerebroventricular)\b"
     ),
 }
-_INFUSION = Finder(r"\b(?:infus(?:ion|ions|ed|ing)|bolus(?:es)?)\b")  # both imply intravenous
+# An infusion or bolus, a drug given intraoperatively, at anaesthesia induction or as the ECT
+# anaesthetic: all imply intravenous when no other route is named beside the drug.
+_INFUSION = Finder(
+    r"\b(?:infus(?:ion|ions|ed|ing)|bolus(?:es)?|intra-?operative(?:ly)?|(?:an(?:a)?esthe\w*) induction|"
+    r"induction of (?:general )?an(?:a)?esthesia|(?:an(?:a)?esthe\w*) for (?:ect|electroconvulsive))\b"
+)
 
 # Population. Human words are the people a clinical abstract talks about; animal words the usual
 # laboratory species; in-vitro words cell and tissue work. Counted in sentences.

@@ -190,7 +190,7 @@ def model_votes(claim: Claim, sentence: Sentence, doc: Doc, subject: Sequence[Fi
         (m.start() - base, m.end() - base)
         for f in subject
         for m in f.matches(doc, sentence.index)
-        if not _WHO_BEFORE_RE.search(low, 0, m.start() - base)
+        if not _WHO_BEFORE_RE.search(low, max(0, m.start() - base - 80), m.start() - base)
     ]
     if subject and not spans:
         return []
