@@ -133,7 +133,9 @@ ROUTES: dict[str, Finder] = {
 # An infusion or bolus, a drug given intraoperatively, at anaesthesia induction or as the ECT
 # anaesthetic: all imply intravenous when no other route is named beside the drug.
 _INFUSION = Finder(
-    r"\b(?:infus(?:ion|ions|ed|ing)|bolus(?:es)?|intra-?operative(?:ly)?|(?:an(?:a)?esthe\w*) induction|"
+    r"\b(?:infus(?:ion|ions|ed|ing)|bolus(?:es)?|intra-?operatively|intra-?operative (?:(?:low-dose|single|"
+    r"subanesthetic|sub-anesthetic) )?(?:(?:es|ar)?ketamine|administration|injection|use)|"
+    r"(?:an(?:a)?esthe\w*) induction|"
     r"induction of (?:general )?an(?:a)?esthesia|(?:an(?:a)?esthe\w*) for (?:ect|electroconvulsive))\b"
 )
 
