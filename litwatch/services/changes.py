@@ -22,13 +22,13 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from litwatch.claims.claimset import load_claims
+from litwatch.claims.evidence import WHY_REJECTED, EvidenceRow, Verdict, is_rejected
 from litwatch.claims.model import ClaimSet
-from litwatch.claims.verdict import is_rejected
 from litwatch.db import models as m
 from litwatch.db.engine import is_writable, session_scope
 from litwatch.db.store import utcnow
 from litwatch.errors import LitwatchError
-from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
+from litwatch.report.model import ClaimReport, Report
 from litwatch.services.check import build_report, ensure_tags_current, read_left_queries, read_verdicts
 from litwatch.services.tagging import claim_set_fingerprint, select_stale_pmids, tag_stale_records
 
@@ -413,7 +413,7 @@ def _why_left(pmid: str, before: str, row: EvidenceRow | None, facts: _Facts) ->
         how = "the revised record" if pmid in facts.revised else "the record"
         return f"re-tagging {how}: no longer bears on the claim"
     if is_rejected(row):
-        return "rejected in review"
+        return WHY_REJECTED
     if row.stance != before:
         by = "a review" if row.source == "reviewed" else "re-tagging"
         revised = " (record revised)" if pmid in facts.revised else ""

@@ -23,14 +23,24 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from litwatch.claims.claimset import load_claims
+from litwatch.claims.evidence import (
+    DIRECTIONS,
+    Design,
+    EvidenceRow,
+    Stance,
+    Verdict,
+    choice_list,
+    is_rejected,
+    parse_choice,
+)
 from litwatch.claims.library import suggest_query
-from litwatch.claims.model import DESIGNS, STANCES, Claim, ClaimSet, as_ranges, midpoint
-from litwatch.claims.verdict import MIN_RECORDS, decide_verdict, describe_treatment, is_rejected, mark_counted
+from litwatch.claims.model import Claim, ClaimSet, as_ranges, midpoint
+from litwatch.claims.verdict import MAX_LEVEL, MIN_RECORDS, decide_verdict, describe_treatment, mark_counted
 from litwatch.db import models as m
 from litwatch.db.dialect import placeholder
 from litwatch.db.engine import session_scope
 from litwatch.errors import LitwatchError
-from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
+from litwatch.report.model import ClaimReport, Report
 from litwatch.services.tagging import (
     ClaimLookupError,
     MergedTag,
@@ -159,6 +169,7 @@ def _evidence_rows(tags: list[MergedTag], *, session: Session) -> dict[str, list
                 retracted=bool(a.retracted),
                 note=tag.note,
                 indication=a.indication or "",
+                rejected=tag.rejected,
             )
         )
     for claim_rows in rows.values():
@@ -234,11 +245,11 @@ def insufficient_hint(claim: Claim, verdict: Verdict) -> str:
     """What an "insufficient evidence" verdict lacks and the saved query that would fetch it."""
     counting = int(verdict.stats.get("counting", 0))
     by_stance = verdict.stats.get("by_stance", {})
-    directional = sum(int(by_stance.get(s, 0)) for s in ("supports", "contradicts", "mixed"))
+    directional = sum(int(by_stance.get(s, 0)) for s in DIRECTIONS)
     treatment = describe_treatment(claim.routes, claim.formulations) or "ketamine"
     if counting < MIN_RECORDS:
         need = MIN_RECORDS - counting
-        what = f"human {'study' if need == 1 else 'studies'} at evidence level 1-3 on {treatment}"
+        what = f"human {'study' if need == 1 else 'studies'} at evidence level 1-{MAX_LEVEL} on {treatment}"
     else:
         need = max(1, MIN_RECORDS - directional)
         what = f"such {'study' if need == 1 else 'studies'} that report a clear finding (for or against)"
@@ -346,7 +357,15 @@ def read_verdict_rows(
     strings: dict[str, str] = {}  # one copy of each stance and rule text, not one per row
     no_evidence: list[str] = []  # shared: lean rows are read, never changed (see _fill_details)
 
-    def add(pmid: str, claim_id: str, stance: str, values: list[Any], rule: str, source: str) -> None:
+    def add(
+        pmid: str,
+        claim_id: str,
+        stance: str,
+        values: list[Any],
+        rule: str,
+        source: str,
+        rejected: bool = False,
+    ) -> None:
         a = info.get(pmid)
         if a is not None:  # positional, in EvidenceRow's field order: this runs 500,000+ times
             year, design, level, population, routes, formulations, size, retracted, pmid = a
@@ -370,6 +389,7 @@ def read_verdict_rows(
                     rule,
                     source,
                     retracted,
+                    rejected=rejected,
                 )  # fmt: skip
             )
 
@@ -378,7 +398,7 @@ def read_verdict_rows(
         if (pmid, claim_id) in reviewed:
             autos[(pmid, claim_id)] = (stance, values, rule)
         else:
-            add(pmid, claim_id, stance, _json_list(cache, values), rule, "auto")
+            add(pmid, claim_id, stance, _json_list(cache, values), rule, "auto", False)
     for key, review in reviewed.items():
         auto = autos.get(key)
         row = (
@@ -388,7 +408,7 @@ def read_verdict_rows(
         )
         tag = apply_review(row, review, pmid=key[0], claim_id=key[1])
         if tag is not None:
-            add(tag.pmid, tag.claim_id, tag.stance, tag.values, tag.rule, tag.source)
+            add(tag.pmid, tag.claim_id, tag.stance, tag.values, tag.rule, tag.source, tag.rejected)
     return rows  # unsorted: a verdict does not depend on the order of its rows
 
 
@@ -562,7 +582,7 @@ def summarize_claim(report: ClaimReport) -> ClaimSummary:
         claim_id=report.claim_id,
         statement=report.statement,
         by_level=dict(sorted(Counter(r.evidence_level for r in counted).items())),
-        by_stance={s: n for s in STANCES if (n := sum(r.stance == s for r in counted))},
+        by_stance={s: n for s in Stance if (n := sum(r.stance == s for r in counted))},
         rejected=sum(is_rejected(r) for r in report.rows),
         retracted=sum(r.retracted for r in report.rows),
         verdict=report.verdict,
@@ -596,10 +616,10 @@ def read_claim_evidence(
     """
     claim_set = load_claims(claims_path)
     check_claim_id(claim_id, claim_set)
-    if stance is not None and stance not in STANCES:
-        raise ClaimLookupError(f"unknown stance {stance!r}: choose one of {', '.join(STANCES)}")
-    if design is not None and design not in DESIGNS:
-        raise ClaimLookupError(f"unknown design {design!r}: choose one of {', '.join(DESIGNS)}")
+    if stance is not None and parse_choice(Stance, stance) is None:
+        raise ClaimLookupError(f"unknown stance {stance!r}: choose one of {choice_list(Stance)}")
+    if design is not None and parse_choice(Design, design) is None:
+        raise ClaimLookupError(f"unknown design {design!r}: choose one of {choice_list(Design)}")
     if level is not None and not 1 <= level <= 5:
         raise ClaimLookupError(f"evidence level must be 1 (best) to 5, not {level}")
     if limit is not None and limit < 1:

@@ -10,10 +10,10 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
 
 from sqlalchemy import Engine, select
 
+from litwatch.claims.evidence import EvidenceRow, row_to_json_dict
 from litwatch.claims.model import Claim
 from litwatch.claims.verdict import describe_treatment
 from litwatch.db import models as m
@@ -24,7 +24,7 @@ from litwatch.formats.citation import DEFAULT_STYLE, check_style, format_referen
 from litwatch.formats.extraction import EXTRACTION_COLUMNS, extraction_rows
 from litwatch.formats.ris import format_ris
 from litwatch.record import Record
-from litwatch.report.model import ClaimReport, EvidenceRow
+from litwatch.report.model import ClaimReport
 from litwatch.services.browse import check_pmid, database_path
 
 EVIDENCE_FORMATS = ("text", "json", "csv", "ris", "bibtex", "citation")
@@ -160,7 +160,8 @@ def render_evidence(
         return numbered(refs)
     if fmt == "json":
         data = [
-            {**asdict(r), "pubmed_url": r.pubmed_url, "citation": c} for r, c in zip(rows, refs, strict=True)
+            {**row_to_json_dict(r), "pubmed_url": r.pubmed_url, "citation": c}
+            for r, c in zip(rows, refs, strict=True)
         ]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return extraction_csv(rows, refs)

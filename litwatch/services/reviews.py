@@ -20,8 +20,8 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from litwatch.claims.claimset import load_claims
-from litwatch.claims.model import STANCES, ClaimSet
-from litwatch.claims.verdict import ACCEPTED_RULE_PREFIX, REJECTED_RULE_PREFIX
+from litwatch.claims.evidence import Decision, Stance, choice_list, parse_choice, review_rule
+from litwatch.claims.model import ClaimSet
 from litwatch.db import models as m
 from litwatch.db.dialect import insert_for, is_postgres
 from litwatch.db.engine import session_scope
@@ -40,7 +40,7 @@ class MergedTag:
 
     pmid: str
     claim_id: str
-    stance: str
+    stance: Stance
     evidence: list[str]
     values: list[list[float]]
     rule: str
@@ -80,8 +80,8 @@ def save_review(
     pmid = canonical
     claim_set = load_claims(claims_path)
     check_claim_id(claim_id, claim_set)
-    if stance is not None and stance not in STANCES:
-        raise ClaimLookupError(f"unknown stance {stance!r}: choose one of {', '.join(STANCES)}")
+    if stance is not None and parse_choice(Stance, stance) is None:
+        raise ClaimLookupError(f"unknown stance {stance!r}: choose one of {choice_list(Stance)}")
     if stance is not None and not accept:
         raise ClaimLookupError("--stance goes with --accept: a rejected record does not bear on the claim")
     with session_scope(engine) as session:
@@ -103,7 +103,7 @@ def save_review(
             "pmid": pmid,
             "claim_set": claim_set.name,
             "claim_id": claim_id,
-            "decision": "accept" if accept else "reject",
+            "decision": Decision.ACCEPT if accept else Decision.REJECT,
             "stance": stance,
             "note": note,
             "reviewer": reviewer or default_reviewer(session),
@@ -143,15 +143,16 @@ def apply_review(auto: Any, review: Any, *, pmid: str, claim_id: str) -> MergedT
         return MergedTag(
             pmid, claim_id, auto.stance, list(auto.evidence), list(auto.values), auto.rule, "auto"
         )
-    accepted = review.decision == "accept"
-    auto_stance = auto.stance if auto is not None else "no-direction"
+    decision = Decision(review.decision)
+    accepted = decision is Decision.ACCEPT
+    auto_stance = auto.stance if auto is not None else Stance.NO_DIRECTION
     return MergedTag(
         pmid=pmid,
         claim_id=claim_id,
         stance=(review.stance or auto_stance) if accepted else auto_stance,
         evidence=list(auto.evidence) if auto is not None else [],
         values=list(auto.values) if auto is not None else [],
-        rule=f"{ACCEPTED_RULE_PREFIX if accepted else REJECTED_RULE_PREFIX}{review.reviewer}",
+        rule=review_rule(decision, review.reviewer),
         source="reviewed",
         rejected=not accepted,
         note=review.note,
