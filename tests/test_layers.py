@@ -26,6 +26,7 @@ RANKS = {
     "db": 4,
     "record": 5,
     "terminal": 6,
+    "batching": 6,
     "workers": 6,
     "fileio": 6,
     "errors": 7,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, text
 from sqlalchemy.orm import Session
 
 from litwatch.db import models as m
@@ -68,6 +68,11 @@ def read_auto_tags(
     if pmids is not None:
         stmt = stmt.where(m.ClaimTag.pmid.in_(list(pmids)))
     return {(x.pmid, x.claim_id): x for x in session.execute(stmt)}
+
+
+def read_database_user(*, session: Session) -> str:
+    """The server's name for the connected user (PostgreSQL): who a review is by, by default."""
+    return str(session.execute(text("SELECT current_user")).scalar_one())
 
 
 def read_deleted_flag(pmid: str, *, session: Session) -> bool | None:

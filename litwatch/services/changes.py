@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from litwatch.batching import SQL_BATCH, batched
 from litwatch.claims.claimset import load_claims
 from litwatch.claims.evidence import WHY_REJECTED, EvidenceRow, Verdict, is_rejected
 from litwatch.claims.model import ClaimSet
@@ -181,11 +182,11 @@ def _iso(value: datetime | None) -> str | None:
 def _read_notices(pmids: Iterable[str], *, session: Session) -> dict[str, list[list[str]]]:
     out: dict[str, list[list[str]]] = {}
     wanted = sorted(set(pmids))
-    for i in range(0, len(wanted), 900):
+    for chunk in batched(wanted, SQL_BATCH):
         stmt = (
             select(m.CommentCorrection.pmid, m.CommentCorrection.ref_type, m.CommentCorrection.ref_pmid)
             .where(
-                m.CommentCorrection.pmid.in_(wanted[i : i + 900]),
+                m.CommentCorrection.pmid.in_(chunk),
                 m.CommentCorrection.ref_type.in_(NOTICE_TYPES),
             )
             .order_by(m.CommentCorrection.pmid, m.CommentCorrection.pos)
@@ -236,8 +237,8 @@ def read_current_state(claim_set: ClaimSet, *, session: Session) -> State:
 
 def _read_titles(pmids: Iterable[str], *, session: Session) -> dict[str, str]:
     wanted, out = sorted(set(pmids)), {}
-    for i in range(0, len(wanted), 900):
-        stmt = select(m.Article.pmid, m.Article.title).where(m.Article.pmid.in_(wanted[i : i + 900]))
+    for chunk in batched(wanted, SQL_BATCH):
+        stmt = select(m.Article.pmid, m.Article.title).where(m.Article.pmid.in_(chunk))
         out.update({pmid: title for pmid, title in session.execute(stmt)})
     return out
 
@@ -378,10 +379,10 @@ class _Facts:
 def _read_facts(pmids: set[str], since: datetime | None, *, session: Session) -> _Facts:
     facts = _Facts(set(), set(), read_left_queries(session=session) & pmids, set())
     wanted = sorted(pmids)
-    for i in range(0, len(wanted), 900):
+    for chunk in batched(wanted, SQL_BATCH):
         stmt = select(
             m.Article.pmid, m.Article.deleted, m.Article.retracted, m.Article.created_at, m.Article.updated_at
-        ).where(m.Article.pmid.in_(wanted[i : i + 900]))
+        ).where(m.Article.pmid.in_(chunk))
         for pmid, deleted, retracted, created, updated in session.execute(stmt):
             if deleted:
                 facts.deleted.add(pmid)

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, String, func, select, type_coerce
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from litwatch.batching import SQL_BATCH, batched
 from litwatch.claims.claimset import load_claims
 from litwatch.claims.evidence import (
     DIRECTIONS,
@@ -39,6 +40,7 @@ from litwatch.claims.verdict import MAX_LEVEL, MIN_RECORDS, decide_verdict, desc
 from litwatch.db import models as m
 from litwatch.db.dialect import placeholder
 from litwatch.db.engine import session_scope
+from litwatch.db.reviews import read_latest_reviews
 from litwatch.errors import LitwatchError
 from litwatch.report.model import ClaimReport, Report
 from litwatch.services.tagging import (
@@ -137,8 +139,8 @@ def _evidence_rows(tags: list[MergedTag], *, session: Session) -> dict[str, list
     left = read_left_queries(session=session)
     pmids = sorted({t.pmid for t in tags} - left)
     info: dict[str, Any] = {}
-    for i in range(0, len(pmids), 900):
-        chunk = pmids[i : i + 900]  # plain DBAPI parameters: binding 10,000s through SQLAlchemy costs
+    # plain DBAPI parameters: binding 10,000s through SQLAlchemy costs
+    for chunk in batched(pmids, SQL_BATCH):
         sql = _ROW_SQL.format(params=", ".join([placeholder(session)] * len(chunk)))
         result = session.connection().exec_driver_sql(sql, tuple(chunk))
         info.update({raw[0]: _row_info(raw) for raw in result})
@@ -181,8 +183,7 @@ def _fill_details(rows: list[EvidenceRow], claim_set: str, claim_id: str, *, ses
     """Give lean rows (from `read_verdict_rows`) what only the tables show: title, journal, DOI,
     indication, evidence sentences and the reviewer's note. Read for these rows only, so a report
     never holds the sentences of rows it does not list."""
-    for i in range(0, len(rows), 900):
-        chunk = rows[i : i + 900]
+    for chunk in batched(rows, SQL_BATCH):
         pmids = [r.pmid for r in chunk]
         tags = {
             t.pmid: t
@@ -342,16 +343,10 @@ def read_verdict_rows(
         raw(m.ClaimTag.values, String),
         m.ClaimTag.rule,
     ).where(m.ClaimTag.claim_set == claim_set.name)
-    # Oldest first, so the latest decision of any reviewer wins (as in `read_merged_tags`).
-    reviews = (
-        select(*m.Review.__table__.columns)
-        .where(m.Review.claim_set == claim_set.name)
-        .order_by(m.Review.reviewed_at, m.Review.reviewer)
-    )
     if claim_id is not None:
         tags = tags.where(m.ClaimTag.claim_id == claim_id)
-        reviews = reviews.where(m.Review.claim_id == claim_id)
-    reviewed = {(r.pmid, r.claim_id): r for r in session.execute(reviews)}
+    # the latest decision of any reviewer wins (as in `read_merged_tags`)
+    reviewed = read_latest_reviews(claim_set.name, session=session, claim_id=claim_id)
     rows: dict[str, list[EvidenceRow]] = defaultdict(list)
 
     strings: dict[str, str] = {}  # one copy of each stance and rule text, not one per row

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Engine, select
 
+from litwatch.batching import SQL_BATCH, batched
 from litwatch.claims.evidence import EvidenceRow, row_to_json_dict
 from litwatch.claims.model import Claim
 from litwatch.claims.verdict import describe_treatment
@@ -28,7 +29,6 @@ from litwatch.report.model import ClaimReport
 from litwatch.services.browse import check_pmid, database_path
 
 EVIDENCE_FORMATS = ("text", "json", "csv", "ris", "bibtex", "citation")
-CHUNK = 900  # SQLite's bound-parameter limit is 999
 
 
 def load_records(pmids: Sequence[str], *, engine: Engine) -> dict[str, Record]:
@@ -36,9 +36,9 @@ def load_records(pmids: Sequence[str], *, engine: Engine) -> dict[str, Record]:
     found: dict[str, Record] = {}
     unique = list(dict.fromkeys(pmids))
     with session_scope(engine) as session:
-        for i in range(0, len(unique), CHUNK):
+        for chunk in batched(unique, SQL_BATCH):
             stmt = select(m.Article.pmid, m.Article.record_json).where(
-                m.Article.pmid.in_(unique[i : i + CHUNK]), m.Article.deleted.is_(False)
+                m.Article.pmid.in_(chunk), m.Article.deleted.is_(False)
             )
             found.update({pmid: Record.from_json(data) for pmid, data in session.execute(stmt)})
     return found

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from litwatch.batching import batched
 from litwatch.db.engine import session_scope
 from litwatch.db.runs import RunCounts, RunRecorder
 from litwatch.db.store import PreparedRecord, mark_deleted, prepare_record, upsert_prepared, utcnow
@@ -111,13 +112,9 @@ def _produce(
     """Child process: parse and prepare, send lists of items, then None (or the error)."""
     die_with_parent(parent_pid)  # after a kill -9 of ingest, nobody would ever read the queue
     try:
-        chunk: list[IngestItem] = []
-        for item in iter_records_in_file(path, limits):
-            chunk.append(prepare_record(item) if isinstance(item, Record) else item)
-            if len(chunk) >= batch_size:
-                out.put(chunk)
-                chunk = []
-        if chunk:
+        items = iter_records_in_file(path, limits)
+        prepared = (prepare_record(item) if isinstance(item, Record) else item for item in items)
+        for chunk in batched(prepared, batch_size):
             out.put(chunk)
         out.put(None)
     except LitwatchError as exc:

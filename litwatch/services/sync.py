@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, select
 
+from litwatch.batching import batched
 from litwatch.db import models as m
 from litwatch.db.dialect import insert_for
 from litwatch.db.engine import session_scope
@@ -225,11 +226,6 @@ def sync_queries(
 
 def sync_query(name: str, *, engine: Engine, **kwargs: Any) -> SyncSummary:
     return sync_queries([name], engine=engine, **kwargs)[0]
-
-
-def _chunks(items: Sequence[str], size: int) -> Iterator[tuple[int, list[str]]]:
-    for start in range(0, len(items), size):
-        yield start, list(items[start : start + size])
 
 
 def _pmids(items: Sequence[ParsedItem]) -> set[str]:
@@ -434,9 +430,9 @@ class _QuerySync:
                         f"{first.count} (PubMed changed during the sync?)"
                     )
             batches = [
-                _Batch(ids, r.webenv, r.query_key, start)
+                _Batch(ids, r.webenv, r.query_key, n * self.batch_size)
                 for r in results
-                for start, ids in _chunks(r.ids, self.batch_size)
+                for n, ids in enumerate(batched(r.ids, self.batch_size))
             ]
             wanted = [p for r in results for p in r.ids]
             if not self.summary.warnings and len(set(wanted)) == first.count:
@@ -458,10 +454,10 @@ class _QuerySync:
                 self.listed = {p for r in everything for p in r.ids}
                 asked = set(wanted)
                 wanted += sorted((p for p in self.listed if p not in members and p not in asked), key=int)
-            batches = [_Batch(ids) for _, ids in _chunks(list(dict.fromkeys(wanted)), self.batch_size)]
+            batches = [_Batch(ids) for ids in batched(dict.fromkeys(wanted), self.batch_size)]
         self.summary.matched = len(set(wanted))
         carry = [p for p in dict.fromkeys(self.carry) if p not in set(wanted)]
-        batches += [_Batch(ids) for _, ids in _chunks(carry, self.batch_size)]
+        batches += [_Batch(ids) for ids in batched(carry, self.batch_size)]
         todo = [b for b in batches if not set(b.expected) <= self.done]
         self.summary.resumed = sum(len(b.expected) for b in batches) - sum(len(b.expected) for b in todo)
         self.progress.phase, self.progress.batches = "fetching", len(todo)

@@ -43,6 +43,7 @@ from sqlalchemy import Engine, and_, bindparam, delete, func, or_, select
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
+from litwatch.batching import SQL_BATCH, batched
 from litwatch.claims.claimset import load_claims
 from litwatch.claims.model import ClaimSet, TagInput, Value, as_ranges
 from litwatch.claims.tagger import TAGGER_VERSION, tag_record
@@ -56,7 +57,6 @@ from litwatch.services.reviews import (
     MergedTag,
     apply_review,
     check_claim_id,
-    chunk_pmids,
     default_reviewer,
     read_merged_tags,
     save_review,
@@ -452,7 +452,7 @@ def tag_stale_records(
             "tag", claim_set.path or f"built-in:{claim_set.name}", session=session, details=details
         )
     summary.run_id = run.id
-    chunks = [pmids[i : i + batch_size] for i in range(0, len(pmids), batch_size)]
+    chunks = list(batched(pmids, batch_size))
     workers = min(os.cpu_count() or 1, 4) if len(pmids) >= PARALLEL_MIN_RECORDS else 1
 
     def stored_batches() -> Iterator[list[StoredRow]]:
@@ -574,7 +574,7 @@ def read_tag_fields(
         }
         for p in pmids
     }
-    for chunk in chunk_pmids(list(out)):
+    for chunk in batched(out, SQL_BATCH):
         for t in session.execute(select(m.RecordTag).where(m.RecordTag.pmid.in_(chunk))).scalars():
             fields = out[t.pmid]
             fields.update(
