@@ -11,12 +11,13 @@ import functools
 import hashlib
 import os
 import socket
+import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Integer, cast, select, text, update
+from sqlalchemy import CursorResult, Integer, cast, select, text, update
 from sqlalchemy.orm import Session
 
 from litwatch.db import models as m
@@ -223,7 +224,7 @@ def mark_deleted(pmids: Iterable[str], *, session: Session, now: datetime | None
         .where(m.Article.pmid.in_(ids), m.Article.deleted.is_(False))
         .values(deleted=True, updated_at=now or utcnow())
     )
-    return result.rowcount or 0
+    return typing.cast(CursorResult[Any], result).rowcount or 0
 
 
 def load_record(pmid: str, *, session: Session) -> Record | None:

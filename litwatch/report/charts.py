@@ -99,7 +99,7 @@ def render_years_chart(years: dict[int, dict[str, int]]) -> str:
         )
     for i, year in enumerate(span):
         x = left + i * slot + (slot - bar) / 2
-        base = top + plot_h
+        base = float(top + plot_h)
         by = counts.get(year, {})
         for design in designs:
             n = by.get(design, 0)

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -502,7 +503,7 @@ def search_page(
     return SearchPage(total=0, hits=[])
 
 
-def _hits(session: Any, fts_query: str, ranked: list[Any]) -> list[Hit]:
+def _hits(session: Any, fts_query: str, ranked: Sequence[Any]) -> list[Hit]:
     """Title, year, design and snippet for the hits shown (snippets only for those: they cost)."""
     if not ranked:
         return []

@@ -206,10 +206,9 @@ def _state(
     claims = {}
     for claim_id, verdict, claim_rows in verdicts:
         rows = {r.pmid: r for r in claim_rows}
-        counted = {p: rows[p].stance for p in verdict.pmids if p in rows}
-        claims[claim_id] = ClaimState(
-            claim_id, verdict.label, verdict.reason, counted, {p: r.stance for p, r in rows.items()}, rows
-        )
+        counted: dict[str, str] = {p: rows[p].stance for p in verdict.pmids if p in rows}
+        bearing: dict[str, str] = {p: r.stance for p, r in rows.items()}
+        claims[claim_id] = ClaimState(claim_id, verdict.label, verdict.reason, counted, bearing, rows)
     counted_pmids = {p for c in claims.values() for p in c.counted}
     return State(
         claim_set=claim_set.name,
@@ -428,11 +427,11 @@ def compare_states(before: State | None, after: State, *, claim_set: ClaimSet, s
     empty = ClaimState("", "", "", {}, {})
     touched = set()
     for claim in claim_set.claims:
-        old, new = (
+        was, now = (
             (before.claims.get(claim.id, empty) if before else empty),
             after.claims.get(claim.id, empty),
         )
-        touched |= set(old.counted) | (set(new.bearing) - set(old.bearing)) | set(new.counted)
+        touched |= set(was.counted) | (set(now.bearing) - set(was.bearing)) | set(now.counted)
     facts = _read_facts(touched, since, session=session)
     notices_now = _read_notices(
         before and {p for c in before.claims.values() for p in c.counted} or (), session=session
@@ -530,7 +529,9 @@ def _pmid_key(pmid: str) -> tuple[int, str]:
 def is_read_only(engine: Engine) -> bool:
     """A database opened read-only (the user cannot write it): read commands still work on it."""
     database = engine.url.database
-    return bool(database) and Path(database).exists() and not is_writable(Path(database))
+    if not database:
+        return False
+    return Path(database).exists() and not is_writable(Path(database))
 
 
 def tag_if_stale(

@@ -55,7 +55,8 @@ from litwatch.services.tagging import (
     tag_stale_records,
 )
 
-UNTAGGED = {"design": "other", "evidence_level": 5, "population": "unknown"}
+# What a record never tagged (reviewed before `tag` ran) counts as: design, evidence level, population.
+UNTAGGED: tuple[Design, int, str] = (Design.OTHER, 5, "unknown")
 TOP_CITED = 3  # counted records per claim the report gives as formatted references
 
 
@@ -112,12 +113,7 @@ def _as_list(value: Any) -> list[Any]:
 def _row_info(raw: Sequence[Any]) -> _RowInfo:
     """JSON list columns parsed with orjson: SQLAlchemy's JSON type costs ~5x more at 10,000s of rows."""
     routes, formulations = raw[9], raw[10]
-    return _RowInfo(
-        *raw[:9],
-        _as_list(routes),
-        _as_list(formulations),
-        *raw[11:],
-    )
+    return _RowInfo._make([*raw[:9], _as_list(routes), _as_list(formulations), *raw[11:]])
 
 
 def read_left_queries(*, session: Session) -> set[str]:
@@ -157,9 +153,9 @@ def _evidence_rows(tags: list[MergedTag], *, session: Session) -> dict[str, list
                 year=a.year,
                 journal=a.journal,
                 doi=a.doi,
-                design=a.design if tagged else UNTAGGED["design"],
-                evidence_level=a.evidence_level if tagged else UNTAGGED["evidence_level"],
-                population=a.population if tagged else UNTAGGED["population"],
+                design=a.design if tagged else UNTAGGED[0],
+                evidence_level=a.evidence_level if tagged else UNTAGGED[1],
+                population=a.population if tagged else UNTAGGED[2],
                 routes=list(a.routes or []),
                 formulations=list(a.formulations or []),
                 sample_size=a.sample_size,
@@ -309,7 +305,6 @@ def read_verdict_rows(
     left = read_left_queries(session=session)
     cache: dict[str | None, list[Any]] = {}
     core = session.connection()  # Core rows: no ORM loading machinery on 60,000+ rows
-    untagged = (UNTAGGED["design"], UNTAGGED["evidence_level"], UNTAGGED["population"])
     articles = (
         select(
             m.Article.pmid,
@@ -331,7 +326,7 @@ def read_verdict_rows(
         articles
     ):  # streamed: never all 200,000 result rows at once
         if pmid not in left:
-            kind = (design, level, population) if design is not None else untagged
+            kind = (design, level, population) if design is not None else UNTAGGED
             info[pmid] = (
                 year, *kind, _json_list(cache, routes), _json_list(cache, formulations), size,
                 bool(retracted), pmid,
@@ -349,7 +344,7 @@ def read_verdict_rows(
     reviewed = read_latest_reviews(claim_set.name, session=session, claim_id=claim_id)
     rows: dict[str, list[EvidenceRow]] = defaultdict(list)
 
-    strings: dict[str, str] = {}  # one copy of each stance and rule text, not one per row
+    strings: dict[str, Any] = {}  # one copy of each stance and rule text, not one per row
     no_evidence: list[str] = []  # shared: lean rows are read, never changed (see _fill_details)
 
     def add(

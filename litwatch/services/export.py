@@ -137,7 +137,7 @@ def export_records(
     extra_fields: ExtraFields | None | bool = True,
     claim_set: str | None = None,
     style: str = "vancouver",
-) -> int:
+) -> ExportCount:
     """Write records to `stream` in `fmt`; returns an `ExportCount` (an int: records written).
 
     `extra_fields=True` uses the tagger's fields when available, `None`/`False` none, or pass a

@@ -33,13 +33,13 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, and_, bindparam, delete, func, or_, select
+from sqlalchemy import Engine, Table, and_, bindparam, delete, func, or_, select
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
@@ -335,7 +335,7 @@ def _write_tags(tag_rows: TagRows, claim_set: str, claims_hash: str, *, session:
     ).all()
     gone = [{"p": p, "c": c} for p, c in stored if (p, c) not in keep]
     if gone:
-        table = m.ClaimTag.__table__
+        table = cast(Table, m.ClaimTag.__table__)
         session.connection().execute(
             delete(table).where(
                 table.c.claim_set == claim_set,
@@ -366,7 +366,7 @@ def _tag_in_worker(rows: list[StoredRow]) -> TagRows:
 
 def iter_tag_rows(
     batches: Iterable[list[StoredRow]], claim_set: ClaimSet, claims_path: str | Path | None, *, workers: int
-) -> Iterator[TagRows]:
+) -> Generator[TagRows, None, None]:
     """Tag rows per batch, in order; with workers > 1 in a process pool (tagging is pure CPU).
 
     At most two batches per worker are in flight, so memory stays bounded on any corpus size.
@@ -518,7 +518,7 @@ def _write_batch(
             with session_scope(engine) as session:
                 summary.removed += _write_tags(one, claim_set, claims_hash, session=session)
         except DataError as exc:
-            reason = _failure_reason(exc.orig or exc)  # type: ignore[arg-type]
+            reason = _failure_reason(exc.orig or exc)
             refused.append((row["pmid"], reason, row["content_hash"]))
             continue
         written[0].extend(one[0])
