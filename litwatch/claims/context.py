@@ -77,7 +77,7 @@ _EXPLAINS = re.compile(
 
 # Route terms. Upper-case abbreviations are matched case-sensitively and guarded against
 # look-alikes ("DSM-IV", "phase IV"; "IM"/"IN"/"SC" only next to a drug or dose word).
-ROUTES: dict[Route, Finder] = {
+ROUTES: dict[str, Finder] = {  # keyed by Route
     Route.INTRAVENOUS: Finder(
         [
             r"\bintra-?venous(?:ly)?\b",

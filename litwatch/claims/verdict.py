@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from litwatch.claims.evidence import (
@@ -386,8 +386,8 @@ def _stance_outcome(counting: list[EvidenceRow]) -> tuple[VerdictLabel | None, l
     benefit is not outvoted by two small cohorts.
     """
     directional = [r for r in counting if r.stance in DIRECTIONS]
-    c = Counter(r.stance for r in directional)
-    w: Counter[str] = Counter()
+    c: Counter[str] = Counter(r.stance for r in directional)
+    w: defaultdict[str, float] = defaultdict(float)
     for r in directional:
         w[r.stance] += _weight(r)
     total = sum(w.values())

@@ -359,7 +359,8 @@ def read_verdict_rows(
         a = info.get(pmid)
         if a is not None:  # positional, in EvidenceRow's field order: this runs 500,000+ times
             year, design, level, population, routes, formulations, size, retracted, pmid = a
-            stance, rule = strings.setdefault(stance, stance), strings.setdefault(rule, rule)
+            # one shared copy of each stance (a Stance value as stored) and rule text
+            shared_stance, rule = strings.setdefault(stance, stance), strings.setdefault(rule, rule)
             rows[claim_id].append(
                 EvidenceRow(
                     pmid,
@@ -373,7 +374,7 @@ def read_verdict_rows(
                     routes,
                     formulations,
                     size,
-                    stance,
+                    shared_stance,
                     no_evidence,
                     values,
                     rule,
