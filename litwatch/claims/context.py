@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from litwatch.claims.evidence import Route
 from litwatch.claims.matching import Doc, Finder
 
 # Every pattern starts with a literal so the Finder can use it as an anchor (see matching.py).
@@ -76,8 +77,8 @@ _EXPLAINS = re.compile(
 
 # Route terms. Upper-case abbreviations are matched case-sensitively and guarded against
 # look-alikes ("DSM-IV", "phase IV"; "IM"/"IN"/"SC" only next to a drug or dose word).
-ROUTES: dict[str, Finder] = {
-    "intravenous": Finder(
+ROUTES: dict[str, Finder] = {  # keyed by Route
+    Route.INTRAVENOUS: Finder(
         [
             r"\bintra-?venous(?:ly)?\b",
             r"\bi\.\s?v\.",
@@ -85,7 +86,7 @@ ROUTES: dict[str, Finder] = {
             r"(?<![/-])\bIV\b(?![-/]))",
         ]
     ),
-    "intranasal": Finder(
+    Route.INTRANASAL: Finder(
         [
             r"\bintra-?nasal(?:ly)?\b",
             r"\bnasal(?:ly)?\s+(?:spray|administration|route|es-?ketamine|ketamine|formulation|dos\w*|use|solution|"
@@ -96,7 +97,7 @@ ROUTES: dict[str, Finder] = {
             r"\bspravato\b",
         ]
     ),
-    "oral": Finder(
+    Route.ORAL: Finder(
         [
             r"\boral(?:ly)?\b(?!\s+(?:antidepressant|medication|ad\b|ads\b|ssri|contracepti|hygiene|cavity|mucos|"
             r"health|presentation|fluency|cancer|surgery|antidiabetic|morphine|opioids?|analgesics?|intake|glucose|contraceptives?))",
@@ -111,21 +112,21 @@ ROUTES: dict[str, Finder] = {
             r"\bingest(?:ed|ion)\b",
         ]
     ),
-    "intramuscular": Finder(
+    Route.INTRAMUSCULAR: Finder(
         [
             r"\bintra-?muscular(?:ly)?\b",
             r"\bi\.m\.",
             r"(?-i:\bIM\b(?=\s*(?:\)|,|ketamine|esketamine|injection|dose|administration|route|or|and|group)))",
         ]
     ),
-    "subcutaneous": Finder(
+    Route.SUBCUTANEOUS: Finder(
         [
             r"\bsub-?cutaneous(?:ly)?\b",
             r"\bs\.c\.",
             r"(?-i:\bSC\b(?=\s*(?:\)|ketamine|esketamine|injection|dose|administration|route)))",
         ]
     ),
-    "other": Finder(
+    Route.OTHER: Finder(
         r"\b(?:epidural(?:ly)?|intrathecal(?:ly)?|rectal(?:ly)?|transdermal(?:ly)?|topical(?:ly)?|"
         r"intra-?peritoneal(?:ly)?|intra-?articular|nebuli[sz]ed|intra-?cerebroventricular)\b"
     ),

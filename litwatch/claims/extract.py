@@ -150,7 +150,7 @@ _SAMPLE_BRANCHES = (
     rf"\bn\s*=\s*(?P<n>{COUNT})\b",
     rf"(?<![\d.,])(?P<m><C>)\s+(?:{_ADJ}\s+){{0,3}}?{_PEOPLE}\b",
 )
-_SAMPLE = list(variants("|".join(_SAMPLE_BRANCHES)))
+_SAMPLE: list[re.Pattern[str] | FirstOf] = list(variants("|".join(_SAMPLE_BRANCHES)))
 for _k, _flags in ((0, 0), (2, re.A)):  # digits only: "n =" needs "=", the other starts with a digit
     _SAMPLE[_k] = FirstOf(
         (_SAMPLE_BRANCHES[0], "="),

@@ -121,6 +121,7 @@ def sentence_votes(
     hedge = " (hedged)" if _MODAL.matches_in(doc, i) else ""
     norm = sentence.norm
     votes: list[Vote] = []
+    direction: str | None
     if cues is not None:  # looked for in this sentence only: evidence is a few sentences
         base = doc.starts[i]
         for m in cues.matches(doc, i):

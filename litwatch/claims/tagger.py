@@ -9,6 +9,7 @@ resulting table of term set -> sentences.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 from litwatch.claims.context import (
     detect_formulations,
@@ -113,7 +114,7 @@ def _match_rule(rule: MatchRule, hits: _Hits, doc: Doc, by_role: bool = True) ->
         return sorted(cand) if len(cand) >= rule.min_sentences else []
     found: set[int] = set()
     for ref in rule.all:
-        h = hits.ref(ref) & allowed
+        h: AbstractSet[int] = hits.ref(ref) & allowed
         if not h:
             return []
         found |= h
@@ -208,16 +209,16 @@ def tag_claim(
         for v in values
         if v.kind == claim.value_kind and (not claim.unit or v.unit == claim.unit)
     ]
-    rule = "match:" + ",".join(fired)
+    rule_text = "match:" + ",".join(fired)
     if reasons:
-        rule += "; stance:" + "; ".join(reasons[:3])
+        rule_text += "; stance:" + "; ".join(reasons[:3])
     context, note = _context(claim, routes, formulations)
     return ClaimTag(
         claim_id=claim.id,
         stance=stance,
         evidence=[s.text for s in evidence[:MAX_EVIDENCE]],
         values=claim_values,
-        rule=rule,
+        rule=rule_text,
         context=context,
         context_note=note,
     )
