@@ -179,13 +179,13 @@ def sync_lock(engine: Engine, *, wait: float = 0.0) -> Iterator[Path | None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def tag_after_sync(*, engine: Engine) -> Any | None:
+def tag_after_sync(*, engine: Engine, on_progress: Callable[[int], None] | None = None) -> Any | None:
     """Re-tag what the sync changed, when the tagger is installed (it is optional for sync)."""
     try:
         from litwatch.services.tagging import tag_stale_records
     except ImportError:
         return None
-    return tag_stale_records(engine=engine)
+    return tag_stale_records(engine=engine, on_progress=on_progress)
 
 
 def sync_queries(
