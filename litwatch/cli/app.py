@@ -146,6 +146,7 @@ def is_database_error(exc: BaseException) -> bool:
 
 app = typer.Typer(
     cls=LitwatchGroup,
+    name="litwatch",
     help="Check a health article's claims against what PubMed says, claim by claim.\n\n"
     "Start with `litwatch demo` (offline, bundled records), then `litwatch ingest FILE` or `litwatch sync`.",
     no_args_is_help=True,

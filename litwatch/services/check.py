@@ -605,16 +605,20 @@ def read_claim_evidence(
     if limit is not None and limit < 1:
         raise ClaimLookupError(f"--limit must be at least 1, not {limit}")
     with session_scope(engine) as session:
-        (report,) = _claim_reports(claim_set, session=session, claim_id=claim_id)
-    rows = [
-        r
-        for r in sorted(report.rows, key=cite_sort_key)
-        if (level is None or r.evidence_level <= level)
-        and (stance is None or r.stance == stance)
-        and (design is None or r.design == design)
-        and (not counted or r.counted)
-    ]
-    return report, rows[:limit] if limit is not None else rows
+        # Lean rows decide the verdict and the order; titles and sentences are read only for
+        # the rows shown, so `--limit 3` on a claim with 10,000 records reads 3.
+        (report,) = _claim_reports(claim_set, session=session, claim_id=claim_id, detailed=0)
+        rows = [
+            r
+            for r in sorted(report.rows, key=cite_sort_key)
+            if (level is None or r.evidence_level <= level)
+            and (stance is None or r.stance == stance)
+            and (design is None or r.design == design)
+            and (not counted or r.counted)
+        ]
+        rows = rows[:limit] if limit is not None else rows
+        _fill_details(rows, claim_set.name, claim_id, session=session)
+    return report, rows
 
 
 def list_evidence(claim_id: str, *, engine: Engine, **options: Any) -> list[EvidenceRow]:
