@@ -69,11 +69,12 @@ def write_text(text: str, output: Path | None, *, what: str, db: str | Path | No
     err.print(f"wrote {output}")
 
 
-def make_progress(transient: bool = True) -> Progress:
+def make_progress(transient: bool = True, *, in_bytes: bool = False) -> Progress:
     """A bar on stderr, shown only on a terminal; rich.progress is imported only by commands
-    that show one."""
+    that show one. `in_bytes`: the total is a size ("12.0/48.5 MB"), not a count."""
     from rich.progress import (
         BarColumn,
+        DownloadColumn,
         MofNCompleteColumn,
         Progress,
         SpinnerColumn,
@@ -85,7 +86,7 @@ def make_progress(transient: bool = True) -> Progress:
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        DownloadColumn() if in_bytes else MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=err,
         transient=transient,

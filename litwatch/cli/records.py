@@ -123,7 +123,7 @@ def ingest(
     sizes = [path.stat().st_size if path.is_file() else 0 for path in files]
     totals = {"new": 0, "updated": 0, "unchanged": 0, "deleted": 0, "skipped": 0}
     records = 0
-    with make_progress() as bar:
+    with make_progress(in_bytes=True) as bar:  # the files' size is the total, filled file by file
         task = bar.add_task("ingest", total=sum(sizes) or None)
         for number, (path, size) in enumerate(zip(files, sizes, strict=True), start=1):
             where = f" (file {number}/{len(files)})" if len(files) > 1 else ""

@@ -30,6 +30,7 @@ from litwatch.db import models as m
 from litwatch.db.dialect import placeholder
 from litwatch.db.engine import session_scope
 from litwatch.errors import LitwatchError
+from litwatch.grammar import format_count
 from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
 from litwatch.services.tagging import (
     ClaimLookupError,
@@ -225,7 +226,8 @@ def ensure_tags_current(*, engine: Engine, claims_path: str | Path | None = None
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise LitwatchError(
-            f"tags for claims '{claim_set.name}' are missing or stale ({len(stale)} records) and the "
+            f"tags for claims '{claim_set.name}' are missing or stale "
+            f"({format_count(len(stale), 'record')}) and the "
             f"database cannot be written ({reason}): run `litwatch tag --claims ...` on a writable copy first"
         ) from None
 
@@ -313,6 +315,14 @@ def read_verdict_rows(
         .outerjoin(m.RecordTag, m.RecordTag.pmid == m.Article.pmid)
         .where(m.Article.deleted.is_(False))
     )
+    if claim_id is not None:  # one claim (`evidence`): only the records tagged or reviewed for it
+        tag, review = m.ClaimTag, m.Review
+        linked = (
+            select(tag.pmid)
+            .where(tag.claim_set == claim_set.name, tag.claim_id == claim_id)
+            .union(select(review.pmid).where(review.claim_set == claim_set.name, review.claim_id == claim_id))
+        )
+        articles = articles.where(m.Article.pmid.in_(linked))
     # pmid -> (year, design, level, population, routes, formulations, sample size, retracted, pmid)
     info: dict[str, tuple[Any, ...]] = {}
     for pmid, year, retracted, design, level, population, routes, formulations, size in core.execute(

@@ -32,6 +32,7 @@ from litwatch.db.dialect import insert_for
 from litwatch.db.engine import session_scope
 from litwatch.db.store import finish_run, mark_deleted, start_run, upsert_records, utcnow
 from litwatch.errors import QueryError, SyncError
+from litwatch.grammar import format_count
 from litwatch.pubmed.eutils import SEARCH_CAP, EutilsClient, EutilsError, EutilsSettings, SearchResult
 from litwatch.pubmed.windows import EARLIEST, Window, plan_windows
 from litwatch.record import Deletion, ParsedItem, Record, Skipped
@@ -294,7 +295,8 @@ class _QuerySync:
             s = self.summary
             raise SyncError(
                 f"sync of '{self.name}' stopped: {exc}. Stored so far: {s.fetched + s.resumed} of "
-                f"{self.progress.total} records ({s.new} new, {s.updated} updated), all committed; "
+                f"{format_count(self.progress.total, 'record')} ({s.new} new, {s.updated} updated), "
+                "all committed; "
                 f"rerun `litwatch sync {self.name}` to resume"
             ) from None
         except BaseException as exc:
