@@ -10,9 +10,18 @@ best of 3 runs each (the full csv, which formats a reference per row, once), the
 it), wall and CPU time, median of --runs runs, with the machine's load average. Needs no
 network and no ../shared data.
 
-Measured 2026-11-27 on the shared 2-core box (see the closing note of the CLI-package branch):
-a new process of `litwatch evidence onset-within-hours --counted --limit 3` took CPU 1.0 s
-before (Alembic imported on every open, every row's title and sentences read) and 0.7 s after.
+Measured 2026-11-27 on the shared 2-core box, before and after the CLI package (branch clipkg:
+lazy imports, no Alembic when the database is at head, titles and sentences read only for the
+rows shown, only the claim's records read), interleaved, median of 5 new processes, load 4.6-5.4:
+
+    evidence onset-within-hours --counted --limit 3   CPU 1.13 -> 0.87 s, wall 2.33 -> 1.68 s
+    evidence onset-within-hours                       CPU 1.04 -> 0.84 s, wall 1.95 -> 1.55 s
+    evidence reduces-depression --counted --limit 3   CPU 1.61 -> 1.08 s, wall 3.24 -> 2.12 s
+    evidence reduces-depression (10,945 rows, 8.5 MB) CPU 1.73 -> 1.54 s, wall 3.38 -> 3.13 s
+
+About 0.55 s of the remaining CPU is start-up: SQLAlchemy 0.3 s, `litwatch.claims` 0.15-0.3 s
+(its patterns compile at import), Typer's pydantic-based parsing 0.1 s. Under 1 s wall needs a
+quiet machine; at load 5 wall is about twice the CPU time.
 """
 
 from __future__ import annotations
