@@ -64,8 +64,9 @@ def test_help_shows_choices_and_no_python_types():
 
 
 def test_choice_enums_match_the_values_the_services_take():
-    """The CLI's enums and the domain's strings stay identical, so they can be one enum later."""
-    from litwatch.claims.model import DESIGNS, STANCES
+    """The CLI's enums have the domain enums' values (claims/evidence.py), so one can replace the
+    other; the CLI keeps its own so `--help` does not import the tagger."""
+    from litwatch.claims.evidence import Decision, Design, Stance
     from litwatch.formats.citation import STYLES
     from litwatch.report.changes import FORMATS as CHANGES_FORMATS
     from litwatch.report.render import FORMATS as REPORT_FORMATS
@@ -74,8 +75,9 @@ def test_choice_enums_match_the_values_the_services_take():
     from litwatch.services.export import FORMATS as EXPORT_FORMATS
 
     pairs = [
-        (cli_choices.Stance, STANCES),
-        (cli_choices.Design, DESIGNS),
+        (cli_choices.Stance, tuple(Stance)),
+        (cli_choices.Design, tuple(Design)),
+        (cli_choices.Decision, tuple(Decision)),
         (cli_choices.CitationStyle, tuple(STYLES)),
         (cli_choices.EvidenceFormat, EVIDENCE_FORMATS),
         (cli_choices.ExportFormat, EXPORT_FORMATS),

@@ -1,8 +1,10 @@
 """The fixed choices of CLI options, as StrEnums: `--help` lists them, Typer checks them
 (case-insensitively), and a wrong value gets one line naming the nearest right one.
 
-The values are the strings the services take, and stay identical to them (a test checks), so
-these can later be the same enums as the domain's (`Stance`, `Design`).
+The values are the strings the services take and the domain enums' values (`Stance`, `Design`,
+`Decision` in `litwatch.claims.evidence`; a test checks). The CLI keeps its own copies because
+importing the claims package compiles the tagger's patterns, which `--help`, `ingest` or `sync`
+should not wait for.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from enum import StrEnum
 
 
 class Stance(StrEnum):
-    """Which way a record points on a claim (`litwatch.claims.model.STANCES`)."""
+    """Which way a record points on a claim (`litwatch.claims.evidence.Stance`)."""
 
     SUPPORTS = "supports"
     CONTRADICTS = "contradicts"
@@ -20,7 +22,7 @@ class Stance(StrEnum):
 
 
 class Design(StrEnum):
-    """Study design as the tagger names it (`litwatch.claims.model.DESIGNS`)."""
+    """Study design as the tagger names it (`litwatch.claims.evidence.Design`)."""
 
     META_ANALYSIS = "meta-analysis"
     SYSTEMATIC_REVIEW = "systematic-review"
@@ -38,7 +40,7 @@ class Design(StrEnum):
 
 
 class Decision(StrEnum):
-    """A reviewer's decision on a (record, claim) link."""
+    """A reviewer's decision on a (record, claim) link (`litwatch.claims.evidence.Decision`)."""
 
     ACCEPT = "accept"
     REJECT = "reject"

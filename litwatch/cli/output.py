@@ -21,6 +21,7 @@ from litwatch.terminal import SafeConsole, escape_json_controls, terminal_safe
 
 if TYPE_CHECKING:
     from rich.progress import Progress
+    from sqlalchemy import URL
 
 out = SafeConsole(soft_wrap=True, highlight=False, markup=False)
 err = SafeConsole(stderr=True, soft_wrap=True, highlight=False, markup=False)
@@ -53,7 +54,7 @@ def print_tagged(summary: Any) -> None:
     print_tag_failures(summary)
 
 
-def write_text(text: str, output: Path | None, *, what: str, db: str | Path | None = None) -> None:
+def write_text(text: str, output: Path | None, *, what: str, db: str | Path | URL | None = None) -> None:
     """To stdout (control characters made harmless), or atomically to a file that is not the
     database (a failed write leaves the old file)."""
     from litwatch.db.engine import resolve_db_path

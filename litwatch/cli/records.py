@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from litwatch.cli.app import ManyArgsCommand, app, sub_app
-from litwatch.cli.choices import ExportFormat, SearchFormat
+from litwatch.cli.choices import CitationStyle, ExportFormat, SearchFormat
 from litwatch.cli.options import (
     ClaimsOption,
     DbOption,
@@ -256,7 +256,7 @@ def search(
             help="text, or citation: the hits as formatted references.",
         ),
     ] = SearchFormat.TEXT,
-    style: StyleOption = "vancouver",
+    style: StyleOption = CitationStyle.VANCOUVER,
 ) -> None:
     """Search titles and abstracts, best match first, with the total and a highlighted snippet per hit.
 
@@ -310,7 +310,7 @@ def export(
         str | None,
         typer.Option(help="With --format csv: the claim's extraction table, one row per record."),
     ] = None,
-    style: StyleOption = "vancouver",
+    style: StyleOption = CitationStyle.VANCOUVER,
     db: DbOption = None,
     claims: ClaimsOption = None,
 ) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from litwatch.cli.app import ManyArgsCommand, app
-from litwatch.cli.choices import ChangesFormat, EvidenceFormat, ReportFormat
+from litwatch.cli.choices import ChangesFormat, CitationStyle, EvidenceFormat, ReportFormat
 from litwatch.cli.options import (
     ClaimsOption,
     DbOption,
@@ -42,7 +42,7 @@ def evidence(
             "--format", "-f", case_sensitive=False, help="text, json, csv, ris, bibtex or citation."
         ),
     ] = EvidenceFormat.TEXT,
-    style: StyleOption = "vancouver",
+    style: StyleOption = CitationStyle.VANCOUVER,
     output: OutputOption = None,
     db: DbOption = None,
     claims: ClaimsOption = None,
@@ -84,7 +84,7 @@ def cite(
     pmids: Annotated[
         list[str], typer.Argument(help="PubMed IDs, in the order to number them.", metavar="PMID")
     ],
-    style: StyleOption = "vancouver",
+    style: StyleOption = CitationStyle.VANCOUVER,
     db: DbOption = None,
 ) -> None:
     """Print formatted references (Vancouver/NLM, AMA or APA) for stored records, numbered.
@@ -121,7 +121,7 @@ def check(
         bool,
         typer.Option("--open-tables", help="html: open every folded evidence table (to print them all)."),
     ] = False,
-    style: StyleOption = "vancouver",
+    style: StyleOption = CitationStyle.VANCOUVER,
 ) -> None:
     """Write the claim-by-claim report: how to read it, the summary, then per claim its verdict,
     the top counted records as formatted references, charts and the evidence table.
@@ -207,9 +207,9 @@ def changes(
 
     name = str(fmt)
     path = resolve_db_path(db)
-    to_file = output is not None and str(output) != "-"
-    if to_file:
-        check_output_path(output, what="changes", protect=[path])
+    to_file = output if output is not None and str(output) != "-" else None
+    if to_file is not None:
+        check_output_path(to_file, what="changes", protect=[path])
     engine = open_database(path, create=False, read_only=not mark)
     if list_snapshots:
         for snap in svc.list_snapshots(engine=engine, claims_path=claims):
@@ -221,12 +221,12 @@ def changes(
     for warning in result.warnings:
         warn(warning)
     text = render_changes(result.changes.to_dict(), name)
-    if not to_file:
+    if to_file is None:
         terminal_safe(sys.stdout).write(text)
     else:
-        with atomic_writer(output, what="changes", protect=[path]) as fh:
+        with atomic_writer(to_file, what="changes", protect=[path]) as fh:
             fh.write(text)
-        err.print(f"changes written to {output}")
+        err.print(f"changes written to {to_file}")
     if result.marked is not None:
         err.print(f"marked the current state as seen (snapshot {result.marked})")
     if result.changes.exit_code:

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -460,10 +461,10 @@ def search_page(
         hits = _search_postgres(query, engine=engine, limit=limit)
         return SearchPage(total=len(hits), hits=hits)
     if filters.design is not None:
-        from litwatch.claims.model import DESIGNS
+        from litwatch.claims.evidence import Design, choice_list, parse_choice
 
-        if filters.design not in DESIGNS:
-            raise LitwatchError(f"unknown design {filters.design!r}: choose one of {', '.join(DESIGNS)}")
+        if parse_choice(Design, filters.design) is None:
+            raise LitwatchError(f"unknown design {filters.design!r}: choose one of {choice_list(Design)}")
     wanted = _claim_pmids(filters, engine)
     where = ["articles_fts MATCH :q", "a.deleted = 0"]
     params: dict[str, Any] = {"tw": TITLE_WEIGHT, "aw": ABSTRACT_WEIGHT}
@@ -502,7 +503,7 @@ def search_page(
     return SearchPage(total=0, hits=[])
 
 
-def _hits(session: Any, fts_query: str, ranked: list[Any]) -> list[Hit]:
+def _hits(session: Any, fts_query: str, ranked: Sequence[Any]) -> list[Hit]:
     """Title, year, design and snippet for the hits shown (snippets only for those: they cost)."""
     if not ranked:
         return []
