@@ -25,6 +25,8 @@ the CPU: about 0.3 s importing SQLAlchemy, 0.15-0.3 s importing `litwatch.claims
 compile at import), 0.1 s Typer's pydantic-based option parsing, 0.3 s reading the rows and
 0.2 s deciding the 13 verdicts. The 2 s wall target needs a quiet machine: at load 5-6 wall is
 2-2.5x the CPU time.
+
+After merging main (tagger 2.1), re-tagged, load 7.7: CPU median 1.53 s, wall median 3.22 s.
 """
 
 from __future__ import annotations
