@@ -279,7 +279,10 @@ def test_format_count_zero_word():
     assert format_count(1, "human record", zero="no") == "1 human record"
 
 
-HEAVY = ("alembic", "citeproc", "lxml", "rich.progress", "jinja2", "requests", "litwatch.pubmed.eutils")
+HEAVY = (
+    *("alembic", "citeproc", "lxml", "rich.progress", "jinja2", "requests", "litwatch.pubmed.eutils"),
+    "litwatch.claims.tagger",  # compiles about a thousand patterns: only tagging needs it
+)
 
 
 def imported_by(args: list[str]) -> list[str]:

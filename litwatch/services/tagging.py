@@ -45,8 +45,8 @@ from sqlalchemy.orm import Session
 
 from litwatch.batching import SQL_BATCH, batched
 from litwatch.claims.claimset import load_claims
-from litwatch.claims.model import ClaimSet, TagInput, Value, as_ranges
-from litwatch.claims.tagger import TAGGER_VERSION, tag_record
+from litwatch.claims.model import ClaimSet, RecordTags, TagInput, Value, as_ranges
+from litwatch.claims.version import TAGGER_VERSION
 from litwatch.db import models as m
 from litwatch.db.dialect import insert_for
 from litwatch.db.engine import session_scope
@@ -231,6 +231,13 @@ def _bounded_numbers(numbers: Iterable[Value]) -> list[dict[str, Any]]:
 def _failure_reason(exc: Exception) -> str:
     text = " ".join(str(exc).split())
     return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
+
+
+def tag_record(item: TagInput, claim_set: ClaimSet) -> RecordTags:
+    """The tagger, loaded on first use: commands that only read tags never compile its patterns."""
+    from litwatch.claims.tagger import tag_record as run
+
+    return run(item, claim_set)
 
 
 def _rows_for(pmid: str, content_hash: str, record_json: str, claim_set: ClaimSet) -> TagRows:
