@@ -35,9 +35,13 @@ def tag(
     from litwatch.services.tagging import tag_stale_records
 
     engine = open_database(db, create=False)
-    with track_tagging() as on_progress:
+    with track_tagging() as progress:
         summary = tag_stale_records(
-            engine=engine, claims_path=claims, all_records=all_records, on_progress=on_progress
+            engine=engine,
+            claims_path=claims,
+            all_records=all_records,
+            on_progress=progress.advance,
+            on_total=progress.set_total,
         )
     out.print(
         f"tagged {format_count(summary.tagged, 'record')} against claims '{summary.claim_set}' "

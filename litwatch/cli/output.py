@@ -95,10 +95,22 @@ def make_progress(transient: bool = True, *, in_bytes: bool = False) -> Progress
     )
 
 
+class TaggingProgress:
+    """The tagging service's two callbacks on one bar: `advance(n)` per record, `set_total(n)` once
+    the stale records are counted (so the bar shows "120/4,000" rather than a bare counter)."""
+
+    def __init__(self, bar: Any, task: Any) -> None:
+        self._bar, self._task = bar, task
+
+    def advance(self, n: int) -> None:
+        self._bar.advance(self._task, n)
+
+    def set_total(self, n: int) -> None:
+        self._bar.update(self._task, total=n)
+
+
 @contextmanager
-def track_tagging(description: str = "tag records") -> Iterator[Any]:
-    """A progress bar for tagging (which can take a while after a large ingest): yields the
-    `on_progress(n)` callback the tagging service calls per record."""
+def track_tagging(description: str = "tag records") -> Iterator[TaggingProgress]:
+    """A progress bar for tagging (which can take a while after a large ingest)."""
     with make_progress() as bar:
-        task = bar.add_task(description, total=None)
-        yield lambda n: bar.advance(task, n)
+        yield TaggingProgress(bar, bar.add_task(description, total=None))

@@ -149,8 +149,10 @@ def ingest(
     if tag:
         from litwatch.services.tagging import tag_stale_records
 
-        with track_tagging("tag new and changed records") as on_progress:
-            tagged = tag_stale_records(engine=engine, on_progress=on_progress)
+        with track_tagging("tag new and changed records") as progress:
+            tagged = tag_stale_records(
+                engine=engine, on_progress=progress.advance, on_total=progress.set_total
+            )
         print_tagged(tagged)
 
 

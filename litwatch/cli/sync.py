@@ -120,8 +120,8 @@ def sync(
         )
     for s in summaries:
         print_sync_summary(s)
-    with track_tagging("tag new and changed records") as on_progress:
-        tagged = tag_after_sync(engine=engine, on_progress=on_progress)
+    with track_tagging("tag new and changed records") as progress:
+        tagged = tag_after_sync(engine=engine, on_progress=progress.advance, on_total=progress.set_total)
     if tagged is not None:
         print_tagged(tagged)
     changed = [s for s in summaries if s.changed]

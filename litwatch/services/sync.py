@@ -175,13 +175,18 @@ def sync_lock(engine: Engine, *, wait: float = 0.0) -> Iterator[Path | None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def tag_after_sync(*, engine: Engine, on_progress: Callable[[int], None] | None = None) -> Any | None:
+def tag_after_sync(
+    *,
+    engine: Engine,
+    on_progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> Any | None:
     """Re-tag what the sync changed, when the tagger is installed (it is optional for sync)."""
     try:
         from litwatch.services.tagging import tag_stale_records
     except ImportError:
         return None
-    return tag_stale_records(engine=engine, on_progress=on_progress)
+    return tag_stale_records(engine=engine, on_progress=on_progress, on_total=on_total)
 
 
 def sync_queries(

@@ -440,8 +440,12 @@ def tag_stale_records(
     all_records: bool = False,
     on_progress: ProgressFn | None = None,
     batch_size: int = DEFAULT_BATCH,
+    on_total: ProgressFn | None = None,
 ) -> TagSummary:
-    """Tag every stale live record (every live record with `all_records`), committing per batch."""
+    """Tag every stale live record (every live record with `all_records`), committing per batch.
+
+    `on_total(n)` hears how many records will be tagged, before the first; `on_progress(n)` hears
+    each batch done."""
     started = time.perf_counter()
     claim_set = load_claims(claims_path)
     fingerprint = claim_set_fingerprint(claim_set)
@@ -451,6 +455,8 @@ def tag_stale_records(
             session=session, claim_set=claim_set, fingerprint=fingerprint, all_records=all_records
         )
         summary.skipped = total - len(pmids)
+        if on_total:
+            on_total(len(pmids))
         if not pmids and _last_tag_run(session, claim_set.name) is not None:
             summary.seconds = time.perf_counter() - started
             return summary  # nothing to do: no run row, so `status` is not cluttered by no-op passes
