@@ -35,6 +35,7 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -433,6 +434,23 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=5)
 
 
+@contextmanager
+def sigint_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C until the block ends, then raise it: a batch's commit and the run's counts
+    (which the run row records on interrupt) then never disagree by a batch. Main thread only."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
 def tag_stale_records(
     *,
     engine: Engine,
@@ -476,10 +494,11 @@ def tag_stale_records(
     results = iter_tag_rows(stored_batches(), claim_set, claims_path, workers=workers)
     try:
         for tag_rows in results:
-            tag_rows = _write_batch(engine, tag_rows, claim_set.name, fingerprint, summary)
-            summary.tagged += len(tag_rows[0])
-            summary.claim_tags += len(tag_rows[1])
-            summary.failed.extend((pmid, reason) for pmid, reason, _ in tag_rows[2])
+            with sigint_deferred():  # the batch's commit and its counts go together or not at all
+                tag_rows = _write_batch(engine, tag_rows, claim_set.name, fingerprint, summary)
+                summary.tagged += len(tag_rows[0])
+                summary.claim_tags += len(tag_rows[1])
+                summary.failed.extend((pmid, reason) for pmid, reason, _ in tag_rows[2])
             if on_progress:
                 on_progress(len(tag_rows[0]) + len(tag_rows[2]))
     except BaseException as exc:
