@@ -366,7 +366,7 @@ def test_stance_rule_supported():
         label="supported",
         reason=(
             "Of 4 human records at evidence level ≤ 3 with a direction, 3 support, 0 contradict, 1 mixed; "
-            "weighted by evidence level, 75% support (at least 75% needed)."
+            "weighted by evidence level, 88% support, mixed counting 50% (at least 75% needed)."
         ),
         pmids=["1", "2", "3", "4"],
         stats=base_stats(
@@ -396,7 +396,7 @@ def test_stance_rule_partly_supported():
     assert (verdict.label, verdict.reason) == (
         "partly supported",
         "Of 4 human records at evidence level ≤ 3 with a direction, 2 support, 1 contradict, 1 mixed; "
-        "weighted by evidence level, 50% support, so support is not clear-cut.",
+        "weighted by evidence level, 62% support, mixed counting 50%, so support is not clear-cut.",
     )
 
 
@@ -432,8 +432,8 @@ def test_value_claim_with_few_numbers_falls_back_to_stances():
     assert (verdict.label, verdict.reason) == (
         "partly supported",
         "Only 1 human study with a stated dose (need 3), so stances decide: of 4 human records at evidence "
-        "level ≤ 3 with a direction, 2 support, 1 contradict, 1 mixed; weighted by evidence level, 50% "
-        "support, so support is not clear-cut.",
+        "level ≤ 3 with a direction, 2 support, 1 contradict, 1 mixed; weighted by evidence level, 62% "
+        "support, mixed counting 50%, so support is not clear-cut.",
     )
 
 
@@ -487,7 +487,7 @@ def test_rule_text_is_built_from_the_constants(monkeypatch):
     """Change a threshold and the quoted rules and the behaviour change together."""
     import litwatch.claims.verdict as verdict
 
-    rows = [row("1"), row("2"), row("3"), row("4", stance="mixed")]  # 75% of the weight supports
+    rows = [row("1"), row("2"), row("3"), row("4", stance="contradicts")]  # 75% of the weight supports
     assert "Supporting weight is >= 75%" in verdict_rules_markdown()
     assert decide_verdict(SAFE, rows).label == "supported"
     monkeypatch.setattr(verdict, "SUPPORT_SHARE", 0.8)

@@ -28,6 +28,7 @@ from litwatch.claims.model import Claim
 MAX_LEVEL = 3  # evidence levels 1 (meta-analysis) .. 3 (non-randomised trial, cohort) count
 MIN_RECORDS = 3  # fewer counting records (or studies with a number) than this: abstain
 SUPPORT_SHARE = 0.75  # stance rule: this share of the directional weight must support
+MIXED_SUPPORT = 0.5  # stance rule: the share of a mixed record's weight that counts as support
 CONTRADICT_SHARE = 0.5  # stance rule: contradicting weight outweighs supporting and reaches this share
 VALUE_SUPPORT_SHARE = 0.5  # number rule: this share of studies must match the article's value
 VALUE_PARTLY_SHARE = 0.25  # number rule: below this share matching or near, the value is contradicted
@@ -111,9 +112,8 @@ def verdict_rules() -> tuple[tuple[str, str, str], ...]:
         ),
         (
             "5",
-            f"Supporting weight is >= {_pct(SUPPORT_SHARE)} of the directional weight (a mixed record adds "
-            f"its "
-            "weight to the total only).",
+            f"Supporting weight is >= {_pct(SUPPORT_SHARE)} of the directional weight (a mixed record "
+            f"found the claim in part: {_pct(MIXED_SUPPORT)} of its weight counts as support).",
             "**supported**",
         ),
         (
@@ -399,15 +399,19 @@ def _stance_outcome(counting: list[EvidenceRow]) -> tuple[VerdictLabel | None, l
     )
     if n < MIN_RECORDS:
         return None, directional, tally, ""
-    share = w[Stance.SUPPORTS] / total if total else 0.0
-    if w[Stance.SUPPORTS] >= SUPPORT_SHARE * total:
-        why = f"weighted by evidence level, {_pct(share)} support (at least {_pct(SUPPORT_SHARE)} needed)"
+    support = w[Stance.SUPPORTS] + MIXED_SUPPORT * w[Stance.MIXED]
+    share = support / total if total else 0.0
+    half = f", mixed counting {_pct(MIXED_SUPPORT)}" if c[Stance.MIXED] else ""
+    if support >= SUPPORT_SHARE * total:
+        why = (
+            f"weighted by evidence level, {_pct(share)} support{half} (at least {_pct(SUPPORT_SHARE)} needed)"
+        )
         return VerdictLabel.SUPPORTED, directional, tally, why
     if w[Stance.CONTRADICTS] > w[Stance.SUPPORTS] and w[Stance.CONTRADICTS] >= CONTRADICT_SHARE * total:
         against = _pct(w[Stance.CONTRADICTS] / total)
         why = f"weighted by evidence level, {against} contradict, outweighing support"
         return VerdictLabel.CONTRADICTED, directional, tally, why
-    why = f"weighted by evidence level, {_pct(share)} support, so support is not clear-cut"
+    why = f"weighted by evidence level, {_pct(share)} support{half}, so support is not clear-cut"
     return VerdictLabel.PARTLY_SUPPORTED, directional, tally, why
 
 
