@@ -83,9 +83,19 @@ def write_claim(
     out.write(tail)
 
 
+def claim_rows(claim: ClaimReport, rows_of: RowSource | None) -> Iterable[EvidenceRow]:
+    """Every row of the claim: its own, unless it keeps only those it lists (a `tally` of more)."""
+    if claim.tally is None or len(claim.rows) >= claim.tally.total:
+        return claim.rows
+    if rows_of is None:  # never write a JSON report that silently lacks rows
+        raise ValueError(f"claim {claim.claim_id!r} keeps {len(claim.rows)} of its rows: pass rows_of")
+    return rows_of(claim)
+
+
 def write_json(report: Report, out: TextIO, rows_of: RowSource | None = None) -> None:
-    """Write the report as JSON to `out`, streaming each claim's rows from `rows_of` (default: the
-    claim's own `rows`); the text is what `json.dumps(report_to_json_dict(report), indent=2)` gives."""
+    """Write the report as JSON to `out`; the text is what `json.dumps(report_to_json_dict(report),
+    indent=2)` gives. A claim that keeps only the rows it lists (it has a `tally` of more) streams
+    its rows from `rows_of`; any other writes its own `rows`."""
     marker = f"litwatch-{uuid.uuid4().hex}"  # stands for the claims, then each claim's rows
     top: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     for f in fields(report):
@@ -100,7 +110,7 @@ def write_json(report: Report, out: TextIO, rows_of: RowSource | None = None) ->
     for i, claim in enumerate(report.claims):
         if i:
             out.write(",\n")
-        write_claim(claim, iter(rows_of(claim) if rows_of else claim.rows), out, depth, marker)
+        write_claim(claim, iter(claim_rows(claim, rows_of)), out, depth, marker)
     out.write(tail + "\n")
 
 

@@ -195,20 +195,36 @@ def _read_notices(pmids: Iterable[str], *, session: Session) -> dict[str, list[l
     return out
 
 
-def _state(
-    claim_set: ClaimSet,
-    verdicts: Iterable[tuple[str, Verdict, list[EvidenceRow]]],
+def claim_state(
+    claim_id: str,
+    verdict: Verdict,
+    claim_rows: list[EvidenceRow],
     *,
-    session: Session,
-    at: datetime,
-) -> State:
-    claims = {}
-    for claim_id, verdict, claim_rows in verdicts:
+    since: State | None = None,
+    keep_rows: bool = True,
+) -> ClaimState:
+    """One claim's state. With `since` (the state it will be compared with), only the rows that
+    comparison reads are kept, the ones that differ from it, so `check` need not hold every row of
+    every claim until it compares; without, every row (none with `keep_rows` False)."""
+    bearing = {r.pmid: r.stance for r in claim_rows}
+    counted = {p: bearing[p] for p in verdict.pmids if p in bearing}
+    if not keep_rows:
+        rows = {}
+    elif since is None:
         rows = {r.pmid: r for r in claim_rows}
-        counted = {p: rows[p].stance for p in verdict.pmids if p in rows}
-        claims[claim_id] = ClaimState(
-            claim_id, verdict.label, verdict.reason, counted, {p: r.stance for p, r in rows.items()}, rows
-        )
+    else:
+        o = since.claims.get(claim_id) or ClaimState(claim_id, "", "", {}, {})
+        rows = {
+            r.pmid: r
+            for r in claim_rows
+            if o.bearing.get(r.pmid) != r.stance or (r.pmid in o.counted) != (r.pmid in counted)
+        }
+    return ClaimState(claim_id, verdict.label, verdict.reason, counted, bearing, rows)
+
+
+def state_from_claims(
+    claim_set: ClaimSet, claims: dict[str, ClaimState], *, session: Session, at: datetime
+) -> State:
     counted_pmids = {p for c in claims.values() for p in c.counted}
     return State(
         claim_set=claim_set.name,
@@ -217,6 +233,17 @@ def _state(
         claims=claims,
         notices=_read_notices(counted_pmids, session=session),
     )
+
+
+def _state(
+    claim_set: ClaimSet,
+    verdicts: Iterable[tuple[str, Verdict, list[EvidenceRow]]],
+    *,
+    session: Session,
+    at: datetime,
+) -> State:
+    claims = {claim_id: claim_state(claim_id, verdict, rows) for claim_id, verdict, rows in verdicts}
+    return state_from_claims(claim_set, claims, session=session, at=at)
 
 
 def state_from_reports(
@@ -670,14 +697,28 @@ def prepare_check(
     tags = ensure_tags_current(engine=engine, claims_path=claims_path)  # refuses an empty database
     tagged = tags.tagged if tags is not None else 0
     started = utcnow()
+    with session_scope(engine) as session:
+        last = find_snapshot_id("last", claim_set.name, session=session)
+        before = load_snapshot(last, session=session) if last is not None else None
+    claims: dict[str, ClaimState] = {}
+
+    def keep_state(claim: ClaimReport, rows: list[EvidenceRow]) -> None:
+        claims[claim.claim_id] = claim_state(
+            claim.claim_id, claim.verdict, rows, since=before, keep_rows=before is not None
+        )
+
     report = build_report(
-        engine=engine, claims_path=claims_path, db_label=db_label, style=style, detailed=detailed
+        engine=engine,
+        claims_path=claims_path,
+        db_label=db_label,
+        style=style,
+        detailed=detailed,
+        trim=detailed is not None,  # one claim's rows in memory at a time
+        on_rows=keep_state,
     )
     with session_scope(engine) as session:
-        state = state_from_reports(claim_set, report.claims, session=session, at=started)
-        last = find_snapshot_id("last", claim_set.name, session=session)
-        if last is not None:
-            before = load_snapshot(last, session=session)
+        state = state_from_claims(claim_set, claims, session=session, at=started)
+        if before is not None:
             report.since_last_check = compare_states(
                 before, state, claim_set=claim_set, session=session
             ).to_dict()
