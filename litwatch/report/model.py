@@ -23,7 +23,7 @@ REPORT_ROWS = 200
 class EvidenceRow:
     """One record's bearing on one claim, after human reviews are applied.
 
-    Slotted: a report on 200,000 records holds ~500,000 of these (a dict each cost ~450 MB)."""
+    Slotted: `check` on 200,000 records still holds one claim's rows at a time, ~100,000 of these."""
 
     pmid: str
     title: str
