@@ -6,17 +6,23 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).parent.parent))
+from report_sample import build_sample_report  # noqa: E402
+from test_report_render import hostile_report  # noqa: E402
 
 from hostile.conftest import run_cli
 from hostile.test_report_scale import CAP, CLAIM, medline_records
 from litwatch.claims.claimset import load_claims
 from litwatch.db.engine import open_database, session_scope
 from litwatch.report.html import render_html
-from litwatch.report.jsonout import render_json, write_json
+from litwatch.report.jsonout import render_json, sort_nested, write_json
 from litwatch.report.markdown import render_markdown
 from litwatch.report.model import Report
 from litwatch.report.tally import tally_rows
@@ -100,8 +106,6 @@ def test_json_never_silently_lacks_rows(reviewed_db: Path) -> None:
 
 def test_check_json_streams_every_row_and_matches_the_whole_report(reviewed_db: Path, capped: None) -> None:
     """The command: JSON lists all 12 rows of the dose claim although the report keeps CAP."""
-    import json
-
     engine = open_database(reviewed_db, create=False)
     whole = json.loads(render_json(build_report(engine=engine, db_label=str(reviewed_db), detailed=None)))
     result = run_cli("check", "--db", reviewed_db, "-o", "-", "--format", "json")
@@ -112,3 +116,23 @@ def test_check_json_streams_every_row_and_matches_the_whole_report(reviewed_db: 
     assert streamed == whole
     dose = next(c for c in streamed["claims"] if c["claim_id"] == CLAIM)
     assert len(dose["rows"]) == 12 and all(r["title"] and r["evidence"] for r in dose["rows"])
+
+
+def old_render_json(report: Report) -> str:
+    """The JSON as it was written before streaming: one `json.dumps` of `asdict(report)`."""
+    data = dataclasses.asdict(report)
+    for claim in data["claims"]:
+        claim.pop("tally")
+        claim["years"] = {str(y): dict(sorted(claim["years"][y].items())) for y in sorted(claim["years"])}
+        claim["verdict"]["stats"] = sort_nested(claim["verdict"]["stats"])
+    return json.dumps({"schema_version": 1, **data}, ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize("build", [build_sample_report, hostile_report], ids=["sample", "hostile"])
+def test_streamed_json_is_the_same_bytes_as_one_dump(build: Callable[[], Report]) -> None:
+    report = build()
+    assert render_json(report) == old_render_json(report)
+    empty = dataclasses.replace(report, claims=[])
+    assert render_json(empty) == old_render_json(empty)
+    no_rows = dataclasses.replace(report, claims=[dataclasses.replace(c, rows=[]) for c in report.claims])
+    assert render_json(no_rows) == old_render_json(no_rows)
