@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -306,10 +307,21 @@ def load_snapshot(snapshot_id: int, *, session: Session) -> State:
         raise SnapshotLookupError(
             f"no snapshot {snapshot_id}: `litwatch changes --list` shows the stored ones"
         )
-    rows = session.scalars(select(m.SnapshotClaim).where(m.SnapshotClaim.snapshot_id == snapshot_id))
+    c = m.SnapshotClaim
+    # Plain rows, one claim at a time: ORM objects would keep every claim's decoded lists to the end.
+    rows = session.execute(
+        select(c.claim_id, c.verdict, c.reason, c.counted, c.bearing).where(c.snapshot_id == snapshot_id),
+        execution_options={"yield_per": 1},
+    )
+    # Interned: one copy of each PMID and stance across claims, shared with the rows `check` reads
+    # (`read_claim_rows`), instead of one string per (claim, record) pair from JSON.
     claims = {
         r.claim_id: ClaimState(
-            r.claim_id, r.verdict, r.reason, {p: s for p, s in r.counted}, {p: s for p, s in r.bearing}
+            r.claim_id,
+            r.verdict,
+            r.reason,
+            {intern(p): intern(s) for p, s in r.counted},
+            {intern(p): intern(s) for p, s in r.bearing},
         )
         for r in rows
     }

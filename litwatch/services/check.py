@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from sys import intern
 from types import SimpleNamespace
 from typing import Any
 
@@ -428,6 +429,7 @@ def read_claim_rows(
 
     def add(a: Sequence[Any], stance: str, values: list[Any], rule: str, source: str) -> None:
         pmid, year, retracted, design, level, population, routes, formulations, size = a
+        pmid = intern(pmid)  # one string per record across claims and the last snapshot's state
         if design is None:
             design, level, population = UNTAGGED["design"], UNTAGGED["evidence_level"], UNTAGGED["population"]
         stance, rule = strings.setdefault(stance, stance), strings.setdefault(rule, rule)
