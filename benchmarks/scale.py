@@ -14,9 +14,21 @@ so try --records 20000 first.
 
 Measured 2026-11-27 on 200,000 records (483,800 claim rows), shared 2-core box, load 4-5:
 ingest 115 s / 85 MB; tag 582 s / 126 MB; export jsonl 93 s / 99 MB (1.5 GB file); changes
-4.4 s / 238 MB. check --format html: before (main) 55 s / 3,638 MB / 624 MB page; after 22 s /
-483 MB / 3.5 MB page (best 200 rows per claim listed). check --format json lists every row in
-full: 128 s / 4.6 GB / 664 MB file (measured before the slotted rows; still grows with records).
+4.4 s / 238 MB. check --format html: before the first streaming change 55 s / 3,638 MB / 624 MB
+page; then (best 200 rows per claim listed, every claim's lean rows held) 22 s / 483 MB.
+
+Then `check` read one claim's rows at a time, kept only the rows it lists plus running counts,
+and streamed JSON (peak MB of `check` per format; seconds are noisy on the shared box):
+
+    records   html before -> after   md before -> after   json before -> after
+     20,000          141 -> 119              132 -> 108              523 -> 112
+     50,000          190 -> 134              190 -> 130            1,172 -> 135
+    100,000          291 -> 163              291 -> 163            2,252 -> 168
+    200,000          493 -> 227              493 -> 227            4,600 -> 232
+
+After: about 0.6 MB more per 1,000 records (before: 2 MB for HTML/Markdown, 22 MB for JSON), from
+what a verdict snapshot must hold (every record's stance per claim, now and at the last check) and
+the largest claim's rows. JSON at 200,000 records: 134 s, a 664 MB file, same bytes as before.
 """
 
 from __future__ import annotations
