@@ -113,13 +113,14 @@ def test_every_rules_text_follows_the_constants(monkeypatch: pytest.MonkeyPatch)
     """Change a threshold and the README table, the report's guide (HTML and Markdown) and the
     verdict meanings quote the new number: none of them keeps its own copy."""
     import litwatch.claims.verdict as verdict
-    from litwatch.report.guide import render_guide_html, render_guide_markdown
+    from litwatch.report.guide import render_guide_markdown
+    from litwatch.report.html import render_html
 
     report = Report("s", "a", "src", "t", "d", 0, 0, [])
 
-    def texts() -> str:
+    def texts() -> str:  # the HTML page's guide is a template now: render the whole (empty) page
         return "\n".join(
-            [verdict.verdict_rules_markdown(), render_guide_html(report), *render_guide_markdown(report)]
+            [verdict.verdict_rules_markdown(), render_html(report), *render_guide_markdown(report)]
             + list(verdict_meanings().values())
         )
 

@@ -106,7 +106,8 @@ def claim_section(html: str, claim_id: str) -> str:
 def test_abstract_script_stays_text_in_html() -> None:
     html = render_html(build_sample_report())
     assert "<script" not in html.lower()
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;fMRI&quot; &#x27;rest&#x27;" in html
+    # Jinja2's autoescape (MarkupSafe) writes quotes as &#34; and &#39; (html.escape wrote &quot;/&#x27;)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;fMRI&#34; &#39;rest&#39;" in html
 
 
 def test_hostile_text_everywhere_never_becomes_markup() -> None:

@@ -137,8 +137,9 @@ def check(
     from litwatch.db.engine import open_database, resolve_db_path
     from litwatch.fileio import check_output_path
     from litwatch.report.model import REPORT_ROWS
-    from litwatch.report.render import default_filename, render_report, resolve_format, write_report
+    from litwatch.report.render import default_filename, resolve_format, stream_report, write_report
     from litwatch.services.changes import prepare_check, record_check
+    from litwatch.services.check import claim_row_source
 
     to_stdout = output is not None and str(output) == "-"
     name = resolve_format(fmt and str(fmt), None if output is None or to_stdout else output)
@@ -147,21 +148,29 @@ def check(
     if not to_stdout:
         check_output_path(target, what="report", protect=[path])  # before the slow part
     engine = open_database(path, create=False, read_only=True)
-    detailed = None if name == "json" else REPORT_ROWS  # HTML and Markdown list the best REPORT_ROWS
-    result = prepare_check(
-        engine=engine, claims_path=claims, db_label=str(path), style=str(style), detailed=detailed
+    result = prepare_check(  # HTML and Markdown list the best REPORT_ROWS; JSON streams every row
+        engine=engine, claims_path=claims, db_label=str(path), style=str(style), detailed=REPORT_ROWS
     )
     report = result.report
     if result.tagged:
         err.print(f"tags were missing or stale: tagged {format_count(result.tagged, 'record')} first")
     for warning in result.warnings:
         warn(warning)
-    options = {"all_rows": all_rows, "open_tables": open_tables}
+    rows_of = claim_row_source(engine=engine, claims_path=claims)
     if to_stdout:
-        terminal_safe(sys.stdout).write(render_report(report, name, **options))
+        stream_report(
+            report,
+            name,
+            terminal_safe(sys.stdout),
+            all_rows=all_rows,
+            open_tables=open_tables,
+            rows_of=rows_of,
+        )
         record_check(result, engine=engine)
         return
-    written = write_report(report, target, name, protect=[path], **options)
+    written = write_report(
+        report, target, name, protect=[path], all_rows=all_rows, open_tables=open_tables, rows_of=rows_of
+    )
     record_check(result, engine=engine)
     tally = Counter(c.verdict.label for c in report.claims)
     verdicts = ", ".join(f"{n} {label}" for label, n in tally.most_common()) or "none"

@@ -2,7 +2,7 @@
 
 Renderers take the JSON form of a change set (`ChangeSet.to_dict()`), so the report's "Since the
 last check" section, the digest and the command all show the same data. Text from the database
-(titles) is escaped for Markdown and HTML.
+(titles) is escaped for Markdown, and the HTML comes from autoescaping templates.
 """
 
 from __future__ import annotations
@@ -10,8 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from markupsafe import Markup
+
 from litwatch.errors import LitwatchError
-from litwatch.report.labels import badge_verdict, esc, escape_md, pubmed_url
+from litwatch.report.labels import escape_md, pubmed_url
+from litwatch.report.templating import render_template, template_environment
 
 FORMATS = ("text", "md", "html", "json")
 
@@ -114,63 +117,22 @@ def render_changes_markdown(data: dict[str, Any], *, title: str | None = None) -
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _html_pmid(pmid: str) -> str:
-    return f'<a href="{esc(pubmed_url(pmid))}" rel="noopener noreferrer">PMID {esc(pmid)}</a>'
-
-
-def render_changes_section(data: dict[str, Any]) -> str:
+def render_changes_section(data: dict[str, Any]) -> Markup:
     """The report's "Since the last check" card (also the body of `changes --format html`)."""
-    parts = [
-        '<section class="card" id="since" aria-labelledby="since-h">'
-        '<h2 id="since-h">Since the last check</h2>'
-        f"<p>{esc(_headline(data))}</p>"
-    ]
-    if data.get("claims_changed"):
-        parts.append('<p class="caveat">The claims file changed since then.</p>')
-    for c in data["claims"]:
-        after = badge_verdict(c["verdict_after"])
-        move = (
-            f"{badge_verdict(c['verdict_before'])} → {after}" if c["moved"] and c["verdict_before"] else after
-        )
-        items = [
-            f"<li>New: {_html_pmid(r['pmid'])} {esc(_record_line(r).split(' ', 1)[1])} "
-            f"<span class='small'>{esc(r.get('title') or '')}</span></li>"
-            for r in c["new_records"]
-        ]
-        items += [
-            f"<li>Left: {_html_pmid(r['pmid'])} ({esc(r['stance_before'])}): {esc(r['why'])}</li>"
-            for r in c["left_records"]
-        ]
-        items += [
-            f"<li>Changed: {_html_pmid(r['pmid'])} {esc(r['stance_before'])} → {esc(r['stance_after'])}: "
-            f"{esc(r['why'])}</li>"
-            for r in c["changed_records"]
-        ]
-        items += [
-            f"<li>Notice: {_html_pmid(n['pmid'])} {esc(n['type'])}"
-            + (f" ({_html_pmid(n['notice_pmid'])})" if n["notice_pmid"] else "")
-            + "</li>"
-            for n in c["notices"]
-        ]
-        why = f"<p class='small'>{esc(c['why_moved'])}</p>" if c["moved"] else ""
-        parts.append(
-            f"<h3>{esc(c['statement'])} <span class='small mono'>{esc(c['claim_id'])}</span></h3>"
-            f"<p>{move}</p>{why}<ul>{''.join(items)}</ul>"
-        )
-    parts.append("</section>")
-    return "".join(parts)
+    section = template_environment().get_template("since.html").module.since_section  # type: ignore[attr-defined]
+    return Markup(section(data, _headline(data), _record_line))
 
 
 def render_changes_html(data: dict[str, Any]) -> str:
     from litwatch.report.html import CSP, read_css
 
-    return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">'
-        f"<title>litwatch: what changed ({esc(data['claim_set'])})</title>"
-        f'<style>{read_css()}</style></head><body><main class="wrap">{render_changes_section(data)}'
-        "</main></body></html>\n"
+    return render_template(
+        "changes.html",
+        data=data,
+        headline=_headline(data),
+        record_line=_record_line,
+        csp=CSP,
+        css=Markup(read_css()),  # the package's own stylesheet, inlined as is
     )
 
 

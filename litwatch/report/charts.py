@@ -1,17 +1,21 @@
 """Inline SVG charts for the HTML report, drawn in Python so the page needs no JS, CDN or images.
 
 Every string that reaches the SVG (labels, tooltips) goes through `esc`, because design names,
-units and PMIDs come from data we do not control. Charts return "" when there is nothing to draw;
-the caller then shows a note instead.
+units and PMIDs come from data we do not control; so the charts return `markupsafe.Markup`, which
+the autoescaping templates insert as is. Charts draw from counts (see `report.tally`), never from
+the rows themselves, and return an empty Markup when there is nothing to draw; the template then
+shows a note instead.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-from litwatch.claims.evidence import EvidenceRow, Stance, is_counted
+from markupsafe import Markup
+
+from litwatch.claims.evidence import Stance
 from litwatch.report.labels import DESIGN_LABELS, design_label, esc
 
 DESIGN_COLOURS = {
@@ -74,12 +78,12 @@ def render_legend(items: Iterable[tuple[str, str]]) -> str:
     return f'<ul class="legend">{"".join(parts)}</ul>'
 
 
-def render_years_chart(years: dict[int, dict[str, int]]) -> str:
+def render_years_chart(years: dict[int, dict[str, int]]) -> Markup:
     """Records per publication year, stacked by study design (strongest design at the bottom)."""
     counts = {int(y): {d: n for d, n in by.items() if n > 0} for y, by in years.items()}
     counts = {y: by for y, by in counts.items() if by}
     if not counts:
-        return ""
+        return Markup("")
     span = list(range(min(counts), max(counts) + 1))
     designs = order_designs(d for by in counts.values() for d in by)
     colours = colour_designs(designs)
@@ -124,18 +128,19 @@ def render_years_chart(years: dict[int, dict[str, int]]) -> str:
             )
     out.append(f'<line class="axis" x1="{left}" x2="{w - right}" y1="{top + plot_h}" y2="{top + plot_h}"/>')
     out.append("</svg>")
-    return "".join(out) + render_legend((design_label(d), colours[d]) for d in designs)
+    return Markup("".join(out) + render_legend((design_label(d), colours[d]) for d in designs))
 
 
-def render_stance_chart(rows: Sequence[EvidenceRow]) -> str:
-    """Counted records by evidence level (rows) and stance (colours): where agreement comes from."""
-    counted = [r for r in rows if is_counted(r)]
-    if not counted:
-        return ""
-    table = Counter((r.evidence_level, r.stance) for r in counted)
-    levels = sorted({r.evidence_level for r in counted} | {1, 2, 3, 4, 5})
+def render_stance_chart(table: Mapping[tuple[int, str], int]) -> Markup:
+    """Counted records by evidence level (rows) and stance (colours): where agreement comes from.
+
+    `table`: (evidence level, stance) -> counted records (see `RowTally.level_stances`)."""
+    table = Counter({k: n for k, n in table.items() if n > 0})
+    if not table:
+        return Markup("")
+    levels = sorted({level for level, _ in table} | {1, 2, 3, 4, 5})
     stances = [s for s in Stance if any(k[1] == s for k in table)] + sorted(
-        {r.stance for r in counted} - set(Stance)
+        {stance for _, stance in table} - set(Stance)
     )
     top_n = max(sum(table[(lv, s)] for s in stances) for lv in levels)
     w, left, right, row_h = 460, 62, 30, 28
@@ -164,15 +169,14 @@ def render_stance_chart(rows: Sequence[EvidenceRow]) -> str:
         label = esc(total) if total else "–"
         out.append(f'<text class="total" x="{x + 6:.1f}" y="{y + 18}">{label}</text>')
     out.append(f'<line class="axis" x1="{left}" x2="{left}" y1="4" y2="{h - 4}"/></svg>')
-    return "".join(out) + render_legend((s, STANCE_COLOURS.get(s, "#868e96")) for s in stances)
+    return Markup("".join(out) + render_legend((s, STANCE_COLOURS.get(s, "#868e96")) for s in stances))
 
 
-def render_stance_bar(rows: Sequence[EvidenceRow], width: int = 120) -> str:
-    """A one-line stance mix for the summary table."""
-    counts = Counter(r.stance for r in rows if is_counted(r))
+def render_stance_bar(counts: Mapping[str, int], width: int = 120) -> Markup:
+    """A one-line stance mix for the summary table; `counts`: counted records by stance."""
     total = sum(counts.values())
     if not total:
-        return ""
+        return Markup("")
     out = [f'<svg class="mini" viewBox="0 0 {width} 12" role="img" aria-label="stance mix">']
     x = 0.0
     for stance in [*Stance, *sorted(set(counts) - set(Stance))]:
@@ -186,4 +190,4 @@ def render_stance_bar(rows: Sequence[EvidenceRow], width: int = 120) -> str:
             f"<title>{esc(stance)}: {esc(n)}</title></rect>"
         )
         x += seg
-    return "".join(out) + "</svg>"
+    return Markup("".join(out) + "</svg>")

@@ -1,19 +1,32 @@
-"""The claim-by-claim report as JSON, for tools: `Report.to_dict()` plus a `schema_version`.
+"""The claim-by-claim report as JSON, for tools: the report's fields plus a `schema_version`.
 
 Key order is stable (schema_version first, then the dataclass field order; `years` and `stats`
 sorted), so two reports of the same data diff cleanly. `parse_report_json` reads it back.
+
+JSON lists every evidence row of every claim in full: on 200,000 records that is ~0.5 million rows
+and ~0.7 GB of text, so `write_json` streams it. It writes the same bytes as one
+`json.dumps(..., indent=2)` of the whole report, but takes each claim's rows from `rows_of`, one
+at a time, and never holds the document or the list of all rows.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, fields
+from io import StringIO
+from itertools import chain
+from typing import Any, TextIO
 
-from litwatch.claims.evidence import INTERNAL_ROW_FIELDS, Verdict, row_from_json_dict
+from litwatch.claims.evidence import INTERNAL_ROW_FIELDS, EvidenceRow, Verdict, row_from_json_dict
 from litwatch.errors import LitwatchError
 from litwatch.report.model import ClaimReport, Report
 
 SCHEMA_VERSION = 1
+NOT_WRITTEN = {"tally"}  # ClaimReport fields for the renderers only
+
+RowSource = Callable[[ClaimReport], Iterable[EvidenceRow]]
 
 
 def sort_nested(value: Any) -> Any:
@@ -25,19 +38,95 @@ def sort_nested(value: Any) -> Any:
     return value
 
 
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def indent(text: str, spaces: int) -> str:
+    """Re-indent a `dumps` text nested `spaces` deep (JSON strings never hold a raw newline)."""
+    pad = " " * spaces
+    return "\n".join(pad + line for line in text.split("\n"))
+
+
+ROW_FIELDS = tuple(f.name for f in fields(EvidenceRow) if f.name not in INTERNAL_ROW_FIELDS)  # as before
+
+
+def row_to_json_dict(row: EvidenceRow) -> dict[str, Any]:
+    """`asdict(row)` without its deep copy (~3x faster on 500,000 rows): the dict is only dumped."""
+    return {name: getattr(row, name) for name in ROW_FIELDS}
+
+
+def claim_to_json_dict(claim: ClaimReport, rows: list[Any]) -> dict[str, Any]:
+    data = {f.name: getattr(claim, f.name) for f in fields(claim) if f.name not in NOT_WRITTEN}
+    verdict = asdict(claim.verdict)
+    verdict["stats"] = sort_nested(verdict["stats"])
+    data["verdict"] = verdict
+    data["rows"] = rows
+    data["years"] = {str(y): dict(sorted(claim.years[y].items())) for y in sorted(claim.years)}
+    return data
+
+
 def report_to_json_dict(report: Report) -> dict[str, Any]:
-    data = report.to_dict()
-    for claim in data["claims"]:
-        claim["years"] = {str(y): dict(sorted(claim["years"][y].items())) for y in sorted(claim["years"])}
-        claim["verdict"]["stats"] = sort_nested(claim["verdict"]["stats"])
-        for row in claim["rows"]:
-            for name in INTERNAL_ROW_FIELDS:
-                del row[name]
-    return {"schema_version": SCHEMA_VERSION, **data}
+    """The whole report as one dict (every row of every claim in memory: small reports only)."""
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    for f in fields(report):
+        data[f.name] = getattr(report, f.name)
+    data["claims"] = [claim_to_json_dict(c, [row_to_json_dict(r) for r in c.rows]) for c in report.claims]
+    return data
+
+
+def write_claim(
+    claim: ClaimReport, rows: Iterator[EvidenceRow], out: TextIO, depth: int, marker: str
+) -> None:
+    """One claim at `depth` spaces, its rows written one by one where the marker stands."""
+    first = next(rows, None)
+    if first is None:
+        out.write(indent(dumps(claim_to_json_dict(claim, [])), depth))
+        return
+    head, tail = indent(dumps(claim_to_json_dict(claim, [marker])), depth).split(f'"{marker}"')
+    out.write(head)
+    row_depth = len(head) - len(head.rstrip(" "))  # the marker's own indentation
+    for i, row in enumerate(chain([first], rows)):
+        text = indent(dumps(row_to_json_dict(row)), row_depth)[row_depth:]  # first line: indented already
+        out.write(text if i == 0 else ",\n" + " " * row_depth + text)
+    out.write(tail)
+
+
+def claim_rows(claim: ClaimReport, rows_of: RowSource | None) -> Iterable[EvidenceRow]:
+    """Every row of the claim: its own, unless it keeps only those it lists (a `tally` of more)."""
+    if claim.tally is None or len(claim.rows) >= claim.tally.total:
+        return claim.rows
+    if rows_of is None:  # never write a JSON report that silently lacks rows
+        raise ValueError(f"claim {claim.claim_id!r} keeps {len(claim.rows)} of its rows: pass rows_of")
+    return rows_of(claim)
+
+
+def write_json(report: Report, out: TextIO, rows_of: RowSource | None = None) -> None:
+    """Write the report as JSON to `out`; the text is what `json.dumps(report_to_json_dict(report),
+    indent=2)` gives. A claim that keeps only the rows it lists (it has a `tally` of more) streams
+    its rows from `rows_of`; any other writes its own `rows`."""
+    marker = f"litwatch-{uuid.uuid4().hex}"  # stands for the claims, then each claim's rows
+    top: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    for f in fields(report):
+        top[f.name] = getattr(report, f.name)
+    top["claims"] = [marker] if report.claims else []
+    head, _, tail = dumps(top).partition(f'"{marker}"')
+    if not report.claims:
+        out.write(head + "\n")
+        return
+    out.write(head.rstrip(" "))
+    depth = len(head) - len(head.rstrip(" "))
+    for i, claim in enumerate(report.claims):
+        if i:
+            out.write(",\n")
+        write_claim(claim, iter(claim_rows(claim, rows_of)), out, depth, marker)
+    out.write(tail + "\n")
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report_to_json_dict(report), ensure_ascii=False, indent=2) + "\n"
+    buffer = StringIO()
+    write_json(report, buffer)
+    return buffer.getvalue()
 
 
 def parse_report_json(text: str) -> Report:

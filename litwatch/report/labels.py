@@ -123,27 +123,6 @@ def article_value(low: float | None, high: float | None, unit: str | None) -> st
     return "–".join(format_number(x) for x in nums) + (f" {unit}" if unit else "")
 
 
-def badge_verdict(label: str) -> str:
-    icon = VERDICT_ICONS.get(label, "•")
-    return (
-        f'<span class="verdict v-{verdict_slug(label)}"><span class="icon" aria-hidden="true">{icon}</span>'
-        f"{esc(label.capitalize())}</span>"
-    )
-
-
-def badge_stance(stance: str) -> str:
-    known = stance in STANCE_MEANINGS
-    cls = f"s-{stance}" if known else "s-other"
-    title = f' title="{esc(STANCE_MEANINGS[stance])}"' if known else ""
-    return f'<span class="stance {cls}"{title}>{esc(stance)}</span>'
-
-
-def badge_level(level: int) -> str:
-    cls = f"l{level}" if level in LEVELS else "l5"
-    title = esc(f"Level {level}: {LEVELS.get(level, 'unranked')}")
-    return f'<span class="level {cls}" title="{title}">{esc(level)}</span>'
-
-
 MD_SPECIAL = re.compile(r"([\\`*\[\]<>|~#&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 
 

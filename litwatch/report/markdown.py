@@ -23,6 +23,7 @@ from litwatch.report.labels import (
     verdict_text,
 )
 from litwatch.report.model import REPORT_ROWS, VERDICTS, ClaimReport, Report
+from litwatch.report.tally import claim_tally
 from litwatch.report.valuechart import summarise_values
 
 COLUMNS = ("Level", "Record", "Year", "Title", "Design", "n", "Population", "Route/formulation", "Stance",
@@ -98,12 +99,13 @@ def render_claim(claim: ClaimReport, number: int, all_rows: bool = False) -> lis
             for i, (pmid, ref) in enumerate(claim.references.items(), 1)
         ]
         lines.append("")
-    if not claim.rows:
+    total = claim_tally(claim).total
+    if not total:
         return [*lines, "_No stored record bears on this claim._", ""]
     listed = claim.rows[:REPORT_ROWS]  # every row counts; JSON and `litwatch evidence` list them all
     rows = listed if all_rows else [r for r in listed if r.counted]
     left_out = len(listed) - len(rows)
-    unlisted = len(claim.rows) - len(listed)
+    unlisted = total - len(listed)
     if not rows:
         return [
             *lines,
@@ -166,8 +168,8 @@ def render_markdown(report: Report, *, all_rows: bool = False) -> str:
         "|---|---|---|---|",
     ]
     for i, claim in enumerate(report.claims, 1):
-        counted = sum(r.counted for r in claim.rows)
-        excluded = len(claim.rows) - counted
+        rows = claim_tally(claim)
+        counted, excluded = rows.counted, rows.total - rows.counted
         extra = f" (+{excluded} not counted)" if excluded else ""
         lines.append(
             f"| {i} | {escape_md(claim.statement)} | {verdict_text(claim.verdict.label)} | {counted}{extra} |"

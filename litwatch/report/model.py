@@ -9,7 +9,10 @@ them into text and never touch the database, so they can be tested on hand-made 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from litwatch.report.tally import RowTally
 
 from litwatch.claims.evidence import EvidenceRow, Verdict, VerdictLabel
 
@@ -38,6 +41,9 @@ class ClaimReport:
     # PMID -> formatted reference of the top counted records (what to cite), best first
     references: dict[str, str] = field(default_factory=dict)
     reference_style: str = "vancouver"
+    # Counts over every row, kept by `check` while it streams them: `rows` then holds only the rows the
+    # report lists. None (hand-made reports): the renderers count from `rows`. Never written to JSON.
+    tally: RowTally | None = None
 
 
 @dataclass

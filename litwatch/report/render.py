@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TextIO
 
 from litwatch.errors import LitwatchError
 from litwatch.fileio import Protected, atomic_writer
 from litwatch.report.html import render_html
-from litwatch.report.jsonout import parse_report_json, render_json
+from litwatch.report.jsonout import RowSource, parse_report_json, render_json, write_json
 from litwatch.report.markdown import render_markdown
 from litwatch.report.model import Report
 
@@ -20,6 +21,7 @@ __all__ = [
     "render_markdown",
     "render_report",
     "resolve_format",
+    "stream_report",
     "write_report",
 ]
 
@@ -57,6 +59,25 @@ def render_report(report: Report, fmt: str, *, all_rows: bool = False, open_tabl
     return FORMATS[name](report)
 
 
+def stream_report(
+    report: Report,
+    fmt: str,
+    out: TextIO,
+    *,
+    all_rows: bool = False,
+    open_tables: bool = False,
+    rows_of: RowSource | None = None,
+) -> None:
+    """Write the report to `out`. JSON is streamed, each claim's rows taken from `rows_of` (a
+    report that keeps only the rows it lists: see `litwatch.services.check.claim_row_source`);
+    HTML and Markdown list at most REPORT_ROWS rows per claim and are rendered whole."""
+    name = resolve_format(fmt)
+    if name == "json":
+        write_json(report, out, rows_of)
+    else:
+        out.write(render_report(report, name, all_rows=all_rows, open_tables=open_tables))
+
+
 def write_report(
     report: Report,
     path: Path,
@@ -65,10 +86,12 @@ def write_report(
     protect: Iterable[Protected] = (),
     all_rows: bool = False,
     open_tables: bool = False,
+    rows_of: RowSource | None = None,
 ) -> Path:
     """Render and write atomically (temp file + rename), so a failed run never leaves half a report.
 
-    `protect`: databases in use, which the report must never overwrite (see `litwatch.fileio`).
+    `protect`: databases in use, which the report must never overwrite (see `litwatch.fileio`);
+    `rows_of`: see `stream_report`.
     """
     path = Path(path)
     name = resolve_format(fmt, path)
@@ -77,7 +100,10 @@ def write_report(
         raise LitwatchError(
             f"cannot write report to {path}: it is a folder; pass a file name such as {example}"
         )
-    text = render_report(report, name, all_rows=all_rows, open_tables=open_tables)
+    text = None if name == "json" else render_report(report, name, all_rows=all_rows, open_tables=open_tables)
     with atomic_writer(path, what="report", protect=protect) as fh:
-        fh.write(text)
+        if text is None:
+            write_json(report, fh, rows_of)  # streamed: JSON lists every row of every claim
+        else:
+            fh.write(text)
     return path

@@ -8,10 +8,11 @@ table of numbers does not. `value_stats` gives the same facts as text for the si
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from litwatch.claims.evidence import EvidenceRow, is_counted
+from markupsafe import Markup
+
 from litwatch.report.charts import SVG_OPEN, nice_ticks, render_legend
 from litwatch.report.labels import article_value, esc, format_number
 
@@ -79,14 +80,12 @@ def axis_ticks(a: float, b: float, log: bool) -> list[float]:
     return [first + i * step for i in range(int((b - first) / step + 1e-9) + 1)]
 
 
-def label_values(values: Sequence[float], rows: Sequence[EvidenceRow]) -> list[str]:
-    """Which record each value came from, as far as the rows tell (for the dots' tooltips)."""
-    sources: dict[float, list[str]] = {}
-    for row in rows:
-        if is_counted(row):
-            for pair in row.values:
-                sources.setdefault((pair[0] + pair[1]) / 2, []).append(row.pmid)
-    return [sources[v].pop(0) if sources.get(v) else "" for v in values]
+def label_values(values: Sequence[float], sources: Mapping[float, list[str]]) -> list[str]:
+    """Which record each value came from, as far as the rows tell (for the dots' tooltips).
+
+    `sources`: value -> PMIDs of the counted rows that state it, in row order (`RowTally.value_sources`)."""
+    left = {v: iter(pmids) for v, pmids in sources.items()}
+    return [next(left[v], "") if v in left else "" for v in values]
 
 
 @dataclass
@@ -127,18 +126,20 @@ def render_values_chart(
     low: float | None,
     high: float | None,
     unit: str | None,
-    rows: Sequence[EvidenceRow] = (),
-) -> str:
+    value_sources: Mapping[float, list[str]] | None = None,
+) -> Markup:
     """Dot plot of the values (a histogram when columns get tall), the article's value shaded.
 
     A log axis is used when the values span more than a factor of 20: doses and times are skewed,
     and one misread outlier must not squash everything else into a corner.
     """
     pairs = sorted(
-        (v, p) for v, p in zip(values, label_values(values, rows), strict=True) if math.isfinite(v)
+        (v, p)
+        for v, p in zip(values, label_values(values, value_sources or {}), strict=True)
+        if math.isfinite(v)
     )
     if not pairs:
-        return ""
+        return Markup("")
     u = f" {unit}" if unit else ""
     known = [x for x in (low, high) if x is not None and math.isfinite(x)]
     w, top, col_w = 520, 30, 10.0
@@ -189,7 +190,7 @@ def render_values_chart(
             )
     out.append(render_axis(axis, base, h, unit))
     legend = [("matches the article", INSIDE), ("differs", OUTSIDE)] if known else []
-    return "".join(out) + (render_legend(legend) if legend else "")
+    return Markup("".join(out) + (render_legend(legend) if legend else ""))
 
 
 def bin_columns(

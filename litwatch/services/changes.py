@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -194,19 +195,36 @@ def _read_notices(pmids: Iterable[str], *, session: Session) -> dict[str, list[l
     return out
 
 
-def _state(
-    claim_set: ClaimSet,
-    verdicts: Iterable[tuple[str, Verdict, list[EvidenceRow]]],
+def claim_state(
+    claim_id: str,
+    verdict: Verdict,
+    claim_rows: list[EvidenceRow],
     *,
-    session: Session,
-    at: datetime,
-) -> State:
-    claims = {}
-    for claim_id, verdict, claim_rows in verdicts:
+    since: State | None = None,
+    keep_rows: bool = True,
+) -> ClaimState:
+    """One claim's state. With `since` (the state it will be compared with), only the rows that
+    comparison reads are kept, the ones that differ from it, so `check` need not hold every row of
+    every claim until it compares; without, every row (none with `keep_rows` False)."""
+    bearing: dict[str, str] = {r.pmid: r.stance for r in claim_rows}
+    counted: dict[str, str] = {p: bearing[p] for p in verdict.pmids if p in bearing}
+    if not keep_rows:
+        rows = {}
+    elif since is None:
         rows = {r.pmid: r for r in claim_rows}
-        counted: dict[str, str] = {p: rows[p].stance for p in verdict.pmids if p in rows}
-        bearing: dict[str, str] = {p: r.stance for p, r in rows.items()}
-        claims[claim_id] = ClaimState(claim_id, verdict.label, verdict.reason, counted, bearing, rows)
+    else:
+        o = since.claims.get(claim_id) or ClaimState(claim_id, "", "", {}, {})
+        rows = {
+            r.pmid: r
+            for r in claim_rows
+            if o.bearing.get(r.pmid) != r.stance or (r.pmid in o.counted) != (r.pmid in counted)
+        }
+    return ClaimState(claim_id, verdict.label, verdict.reason, counted, bearing, rows)
+
+
+def state_from_claims(
+    claim_set: ClaimSet, claims: dict[str, ClaimState], *, session: Session, at: datetime
+) -> State:
     counted_pmids = {p for c in claims.values() for p in c.counted}
     return State(
         claim_set=claim_set.name,
@@ -215,6 +233,17 @@ def _state(
         claims=claims,
         notices=_read_notices(counted_pmids, session=session),
     )
+
+
+def _state(
+    claim_set: ClaimSet,
+    verdicts: Iterable[tuple[str, Verdict, list[EvidenceRow]]],
+    *,
+    session: Session,
+    at: datetime,
+) -> State:
+    claims = {claim_id: claim_state(claim_id, verdict, rows) for claim_id, verdict, rows in verdicts}
+    return state_from_claims(claim_set, claims, session=session, at=at)
 
 
 def state_from_reports(
@@ -277,10 +306,21 @@ def load_snapshot(snapshot_id: int, *, session: Session) -> State:
         raise SnapshotLookupError(
             f"no snapshot {snapshot_id}: `litwatch changes --list` shows the stored ones"
         )
-    rows = session.scalars(select(m.SnapshotClaim).where(m.SnapshotClaim.snapshot_id == snapshot_id))
+    c = m.SnapshotClaim
+    # Plain rows, one claim at a time: ORM objects would keep every claim's decoded lists to the end.
+    rows = session.execute(
+        select(c.claim_id, c.verdict, c.reason, c.counted, c.bearing).where(c.snapshot_id == snapshot_id),
+        execution_options={"yield_per": 1},
+    )
+    # Interned: one copy of each PMID and stance across claims, shared with the rows `check` reads
+    # (`read_claim_rows`), instead of one string per (claim, record) pair from JSON.
     claims = {
         r.claim_id: ClaimState(
-            r.claim_id, r.verdict, r.reason, {p: s for p, s in r.counted}, {p: s for p, s in r.bearing}
+            r.claim_id,
+            r.verdict,
+            r.reason,
+            {intern(p): intern(s) for p, s in r.counted},
+            {intern(p): intern(s) for p, s in r.bearing},
         )
         for r in rows
     }
@@ -671,14 +711,28 @@ def prepare_check(
     tags = ensure_tags_current(engine=engine, claims_path=claims_path)  # refuses an empty database
     tagged = tags.tagged if tags is not None else 0
     started = utcnow()
+    with session_scope(engine) as session:
+        last = find_snapshot_id("last", claim_set.name, session=session)
+        before = load_snapshot(last, session=session) if last is not None else None
+    claims: dict[str, ClaimState] = {}
+
+    def keep_state(claim: ClaimReport, rows: list[EvidenceRow]) -> None:
+        claims[claim.claim_id] = claim_state(
+            claim.claim_id, claim.verdict, rows, since=before, keep_rows=before is not None
+        )
+
     report = build_report(
-        engine=engine, claims_path=claims_path, db_label=db_label, style=style, detailed=detailed
+        engine=engine,
+        claims_path=claims_path,
+        db_label=db_label,
+        style=style,
+        detailed=detailed,
+        trim=detailed is not None,  # one claim's rows in memory at a time
+        on_rows=keep_state,
     )
     with session_scope(engine) as session:
-        state = state_from_reports(claim_set, report.claims, session=session, at=started)
-        last = find_snapshot_id("last", claim_set.name, session=session)
-        if last is not None:
-            before = load_snapshot(last, session=session)
+        state = state_from_claims(claim_set, claims, session=session, at=started)
+        if before is not None:
             report.since_last_check = compare_states(
                 before, state, claim_set=claim_set, session=session
             ).to_dict()

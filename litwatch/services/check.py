@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict, namedtuple
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from sys import intern
 from types import SimpleNamespace
 from typing import Any
 
@@ -44,6 +45,7 @@ from litwatch.db.reviews import read_latest_reviews
 from litwatch.errors import LitwatchError
 from litwatch.grammar import format_count
 from litwatch.report.model import ClaimReport, Report
+from litwatch.report.tally import tally_rows
 from litwatch.services.tagging import (
     ClaimLookupError,
     MergedTag,
@@ -59,6 +61,7 @@ from litwatch.services.tagging import (
 # What a record never tagged (reviewed before `tag` ran) counts as: design, evidence level, population.
 UNTAGGED: tuple[Design, int, str] = (Design.OTHER, 5, "unknown")
 TOP_CITED = 3  # counted records per claim the report gives as formatted references
+DETAIL_CHUNK = 900  # rows whose titles and sentences are read (and written) at a time
 
 
 @dataclass
@@ -413,6 +416,113 @@ def read_verdict_rows(
     return rows  # unsorted: a verdict does not depend on the order of its rows
 
 
+def read_claim_rows(
+    claim_set: ClaimSet, claim_id: str, *, session: Session, left: set[str] | None = None
+) -> list[EvidenceRow]:
+    """One claim's rows, read lean, as `read_verdict_rows` gives them (same fields, same reviews).
+
+    Joined in SQL, claim by claim, so `check` holds one claim's rows at a time, never every
+    record's; `left`: `read_left_queries`, when the caller has it already."""
+    raw = type_coerce
+    left = read_left_queries(session=session) if left is None else left
+    cache: dict[str | None, list[Any]] = {}
+    strings: dict[str, str] = {}  # one copy of each stance and rule text, not one per row
+    no_evidence: list[str] = []  # shared: lean rows are read, never changed (see _fill_details)
+    core = session.connection()
+    article = (
+        m.Article.pmid,
+        m.Article.year,
+        m.Article.retracted,
+        m.RecordTag.design,
+        m.RecordTag.evidence_level,
+        m.RecordTag.population,
+        raw(m.RecordTag.routes, String),
+        raw(m.RecordTag.formulations, String),
+        m.RecordTag.sample_size,
+    )
+    reviews = (
+        select(*m.Review.__table__.columns)
+        .where(m.Review.claim_set == claim_set.name, m.Review.claim_id == claim_id)
+        .order_by(m.Review.reviewed_at, m.Review.reviewer)
+    )
+    reviewed = {r.pmid: r for r in session.execute(reviews)}  # the latest decision wins
+    rows: list[EvidenceRow] = []
+
+    def add(
+        a: Sequence[Any], stance: str, values: list[Any], rule: str, source: str, rejected: bool = False
+    ) -> None:
+        pmid, year, retracted, design, level, population, routes, formulations, size = a
+        pmid = intern(pmid)  # one string per record across claims and the last snapshot's state
+        if design is None:
+            design, level, population = UNTAGGED
+        shared_stance: Any = strings.setdefault(stance, stance)  # a Stance value as stored
+        rule = strings.setdefault(rule, rule)
+        rows.append(
+            EvidenceRow(
+                pmid,
+                "",
+                year,
+                None,
+                None,
+                design,
+                level,
+                population,
+                _json_list(cache, routes),
+                _json_list(cache, formulations),
+                size,
+                shared_stance,
+                no_evidence,
+                values,
+                rule,
+                source,
+                bool(retracted),
+                rejected=rejected,
+            )  # fmt: skip
+        )
+
+    tags = (
+        select(m.ClaimTag.stance, raw(m.ClaimTag.values, String), m.ClaimTag.rule, *article)
+        .join(m.Article, m.Article.pmid == m.ClaimTag.pmid)
+        .outerjoin(m.RecordTag, m.RecordTag.pmid == m.ClaimTag.pmid)
+        .where(
+            m.ClaimTag.claim_set == claim_set.name,
+            m.ClaimTag.claim_id == claim_id,
+            m.Article.deleted.is_(False),
+        )
+    )
+    autos: dict[str, tuple[Any, ...]] = {}
+    for stance, values, rule, *a in core.execute(tags):  # streamed, row by row
+        if a[0] in left:
+            continue
+        if a[0] in reviewed:
+            autos[a[0]] = (stance, values, rule, a)
+        else:
+            add(a, stance, _json_list(cache, values), rule, "auto")
+    alone = [p for p in reviewed if p not in autos and p not in left]  # a review that adds a link
+    found: dict[str, Sequence[Any]] = {}
+    for chunk in batched(alone, SQL_BATCH):
+        stmt = (
+            select(*article)
+            .outerjoin(m.RecordTag, m.RecordTag.pmid == m.Article.pmid)
+            .where(m.Article.deleted.is_(False), m.Article.pmid.in_(chunk))
+        )
+        found.update({got[0]: tuple(got) for got in core.execute(stmt)})
+    for pmid, review in reviewed.items():
+        auto = autos.get(pmid)
+        art = auto[3] if auto is not None else found.get(pmid)
+        if art is None:
+            continue
+        row = (
+            None
+            if auto is None
+            else SimpleNamespace(stance=auto[0], evidence=[], values=_json_list(cache, auto[1]), rule=auto[2])
+        )
+        tag = apply_review(row, review, pmid=pmid, claim_id=claim_id)
+        if tag is not None:
+            add(art, tag.stance, tag.values, tag.rule, tag.source, tag.rejected)
+    return rows  # unsorted: a verdict does not depend on the order of its rows
+
+
 def read_verdicts(claim_set: ClaimSet, *, session: Session) -> dict[str, tuple[Verdict, list[EvidenceRow]]]:
     """claim id -> (verdict, its rows) for every claim, as `check` decides them, read lean."""
     rows = read_verdict_rows(claim_set, session=session)
@@ -438,22 +548,74 @@ def _with_hint(claim: Claim, verdict: Verdict) -> Verdict:
     return Verdict(verdict.label, f"{verdict.reason} {hint}", verdict.pmids, stats)
 
 
+RowsHook = Callable[[ClaimReport, list[EvidenceRow]], None]
+
+
 def _claim_reports(
-    claim_set: ClaimSet, *, session: Session, claim_id: str | None = None, detailed: int | None = None
+    claim_set: ClaimSet,
+    *,
+    session: Session,
+    claim_id: str | None = None,
+    detailed: int | None = None,
+    trim: bool = False,
+    on_rows: RowsHook | None = None,
 ) -> list[ClaimReport]:
-    """Verdicts and charts from every row, read lean; titles and sentences only for the best
-    `detailed` rows of each claim (None: all), so memory stays small on 200,000 records."""
-    lean = read_verdict_rows(claim_set, session=session, claim_id=claim_id)
+    """Verdicts and charts from every row, read lean, one claim at a time; titles and sentences
+    only for the best `detailed` rows of each claim (None: all), so memory stays small on 200,000
+    records.
+
+    `trim` (with `detailed`): each report keeps only the rows it lists (the best `detailed`, and
+    the top counted ones it cites) and a tally of all (`ClaimReport.tally`), so memory holds one
+    claim's rows at a time, not every claim's. `on_rows` sees each claim's report and all its
+    rows before they are let go (`check` builds the snapshot state from them)."""
+    left = read_left_queries(session=session)
     claims = [c for c in claim_set.claims if claim_id is None or c.id == claim_id]
     reports = []
     for claim in claims:
-        rows = lean.pop(claim.id, [])
+        rows = read_claim_rows(claim_set, claim.id, session=session, left=left)
         rows.sort(key=evidence_sort_key)
         _fill_details(
             rows if detailed is None else rows[:detailed], claim_set.name, claim.id, session=session
         )
-        reports.append(build_claim_report(claim, rows))
+        report = build_claim_report(claim, rows)
+        if on_rows is not None:
+            on_rows(report, rows)
+        if trim and detailed is not None:
+            report.tally = tally_rows(rows)
+            listed = rows[:detailed]
+            shown = {r.pmid for r in listed}
+            report.rows = listed + [r for r in top_counted(rows) if r.pmid not in shown]
+        reports.append(report)
     return reports
+
+
+def claim_row_source(
+    *, engine: Engine, claims_path: str | Path | None = None
+) -> Callable[[ClaimReport], Iterator[EvidenceRow]]:
+    """Every row of a claim in full (titles, sentences, notes), best first, read again in chunks:
+    what `check --format json` writes for a report built with `trim`, so no claim's full rows
+    are ever all in memory. Verdict marks (`counted`, `why_not_counted`) as the report has them."""
+    no_evidence: list[str] = []
+    loaded: list[ClaimSet] = []  # the claims file, read on first use (HTML and Markdown never call)
+
+    def rows_of(report: ClaimReport) -> Iterator[EvidenceRow]:
+        if not loaded:
+            loaded.append(load_claims(claims_path))
+        claim_set = loaded[0]
+        claim = next(c for c in claim_set.claims if c.id == report.claim_id)
+        with session_scope(engine) as session:
+            rows = read_claim_rows(claim_set, claim.id, session=session)
+            rows.sort(key=evidence_sort_key)
+            mark_counted(claim, rows)
+            for i in range(0, len(rows), DETAIL_CHUNK):
+                chunk = rows[i : i + DETAIL_CHUNK]
+                _fill_details(chunk, claim_set.name, claim.id, session=session)
+                yield from chunk
+                for row in chunk:  # written: let the details go again
+                    row.title, row.journal, row.doi, row.note, row.indication = "", None, None, None, ""
+                    row.evidence = no_evidence
+
+    return rows_of
 
 
 _FILE_PATH = re.compile(r"[/~]?[\w.-]+(?:/[\w. -]+?)*/[\w.-]+\.\w{1,5}")
@@ -521,12 +683,15 @@ def build_report(
     db_label: str,
     style: str = "vancouver",
     detailed: int | None = None,
+    trim: bool = False,
+    on_rows: RowsHook | None = None,
 ) -> Report:
     """The whole claim-by-claim report for one claim set, ready for the renderers; each claim's
     top counted records come as formatted references in `style`.
 
     Every row counts toward verdicts and charts; `detailed` (e.g. REPORT_ROWS for HTML/Markdown,
-    which list only that many) limits which rows get titles and evidence sentences. None: all (JSON).
+    which list only that many) limits which rows get titles and evidence sentences. None: all.
+    `trim` and `on_rows`: see `_claim_reports` (JSON then streams the rows: `claim_row_source`).
     """
     from litwatch.formats.citation import check_style
 
@@ -543,7 +708,7 @@ def build_report(
             .where(live)
         ).scalar_one()
         _require_records(total)
-        claims = _claim_reports(claim_set, session=session, detailed=detailed)
+        claims = _claim_reports(claim_set, session=session, detailed=detailed, trim=trim, on_rows=on_rows)
     add_references(claims, engine=engine, style=style)
     return Report(
         claim_set=claim_set.name,
