@@ -152,7 +152,7 @@ def test_open_refuses_foreign_sqlite_database(tmp_path):
         assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("mine",)]
 
 
-HEAD = "0008"  # the newest migration in litwatch/db/migrations/versions
+HEAD = "0009"  # the newest migration in litwatch/db/migrations/versions
 
 
 def test_open_is_wal_with_foreign_keys_and_migrated(tmp_path):
