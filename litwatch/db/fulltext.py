@@ -215,7 +215,7 @@ def headline_postgres(
     start, stop = SNIPPET_MARKS
     options = (
         f"StartSel={start}, StopSel={stop}, MaxWords={max_words}, MinWords={max(1, max_words // 3)}, "
-        "MaxFragments=1, FragmentDelimiter=\" … \""
+        'MaxFragments=1, FragmentDelimiter=" … "'
     )
     stmt = text(
         "SELECT a.pmid, a.year, a.title, t.design, "
