@@ -176,6 +176,15 @@ def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return request.getfixturevalue("make_pg_database")()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def make_db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], str]:
+    """Factory of new, empty databases on one backend, for tests that compare several."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("make_pg_database")
+    made = iter(range(1_000_000))
+    return lambda: str(tmp_path / f"litwatch-{next(made)}.db")
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001, ARG001
     """Say loudly when the PostgreSQL half of the suite did not run."""
     if _pg_skipped:
