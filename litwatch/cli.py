@@ -721,8 +721,8 @@ def tag(
 @app.command()
 @friendly_errors
 def review(
-    pmid: Annotated[str, typer.Argument(help="PubMed ID of the record.")],
-    claim: Annotated[str, typer.Argument(help="Claim id, as listed by `litwatch claims`.")],
+    pmid: Annotated[str, typer.Argument(help="PubMed ID of the record (with --history: or a claim id).")],
+    claim: Annotated[str | None, typer.Argument(help="Claim id, as listed by `litwatch claims`.")] = None,
     accept: Annotated[bool, typer.Option("--accept", help="The record bears on the claim.")] = False,
     reject: Annotated[bool, typer.Option("--reject", help="The record does not bear on the claim.")] = False,
     stance: Annotated[
@@ -732,6 +732,15 @@ def review(
     reviewer: Annotated[
         str | None, typer.Option(help="Who decides (default $LITWATCH_REVIEWER or the OS user).")
     ] = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="List the reviews of a record (or of a claim: give its id instead of a PMID), every "
+            "reviewer's decisions newest first, the one applied marked *. "
+            "E.g. litwatch review 38710325 --history",
+        ),
+    ] = False,
     db: DbOption = None,
     claims: ClaimsOption = None,
 ) -> None:
@@ -742,6 +751,15 @@ def review(
     from litwatch.db.engine import open_database
     from litwatch.services.tagging import save_review
 
+    if history:
+        from litwatch.services.reviews import list_review_history, render_review_history
+
+        engine = open_database(db, create=False, read_only=True)
+        links = list_review_history(pmid, claim_id=claim, engine=engine, claims_path=claims)
+        out.print(strip_controls(render_review_history(links)), highlight=False, markup=False)
+        return
+    if claim is None:
+        fail("give the claim id after the PMID (see `litwatch claims`), or --history to list reviews")
     if accept == reject:
         fail("give exactly one of --accept or --reject")
     tag_ = save_review(
