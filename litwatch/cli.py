@@ -754,6 +754,8 @@ def review(
     if history:
         from litwatch.services.reviews import list_review_history, render_review_history
 
+        if accept or reject or stance or note:
+            fail("--history only lists reviews: give it without --accept, --reject, --stance or --note")
         engine = open_database(db, create=False, read_only=True)
         links = list_review_history(pmid, claim_id=claim, engine=engine, claims_path=claims)
         out.print(strip_controls(render_review_history(links)), highlight=False, markup=False)

@@ -174,6 +174,7 @@ def test_reviewer_defaults_to_environment(engine, claims_file, monkeypatch):
         (["dose-9", "--history"], "unknown claim 'dose-9'"),
         (["99999999", "--history"], "no record with PMID 99999999"),
         (["dose-0-5", "dose-0-5", "--history"], "'dose-0-5' is not a PMID"),
+        ([IV_RCTS[0], "--history", "--reject"], "--history only lists reviews"),
     ],
 )
 def test_cli_review_errors_are_one_line_and_store_nothing(engine, claims_file, db, args, message):
