@@ -156,27 +156,6 @@ def stage_naive(xml: Path, db: Path) -> int:
                     record_json=json.dumps(art), created_at=now, updated_at=now,
                 )
             )  # fmt: skip
-            for i, au in enumerate(a.get("AuthorList", [])):
-                session.add(
-                    m.Author(
-                        pmid=pmid, pos=i, last_name=au.get("LastName"), fore_name=au.get("ForeName"),
-                        initials=au.get("Initials"), collective_name=au.get("CollectiveName"),
-                        affiliations=[str(x["Affiliation"]) for x in au.get("AffiliationInfo", [])],
-                    )
-                )  # fmt: skip
-            for i, mh in enumerate(mc.get("MeshHeadingList", [])):
-                d = mh["DescriptorName"]
-                session.add(
-                    m.MeshHeading(
-                        pmid=pmid, pos=i, descriptor=str(d), ui=d.attributes.get("UI"),
-                        major=d.attributes.get("MajorTopicYN") == "Y",
-                        qualifiers=[str(q) for q in mh.get("QualifierName", [])],
-                    )
-                )  # fmt: skip
-            for i, pt in enumerate(a.get("PublicationTypeList", [])):
-                session.add(m.PublicationType(pmid=pmid, pos=i, name=str(pt), ui=pt.attributes.get("UI")))
-            for i, kw in enumerate(k for kl in mc.get("KeywordList", []) for k in kl):
-                session.add(m.Keyword(pmid=pmid, pos=i, keyword=str(kw)))
             count += 1
         session.commit()
     return count

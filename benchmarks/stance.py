@@ -1,6 +1,6 @@
 """Measure claim relevance and stance against our own annotated set (dev and held-out parts).
 
-    python benchmarks/stance.py [--part dev|held-out|all] [--errors CLAIM] [--json]
+    python benchmarks/stance.py [--part dev|held-out|all] [--annotators NAMES] [--errors CLAIM] [--json]
 
 The annotated set (benchmarks/data/claims-annotated.jsonl, how it was made:
 benchmarks/data/ANNOTATION.md) labels real records of the bundled demo snapshot on all 13
@@ -153,6 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--errors", metavar="CLAIM", help="list disagreements on one claim (dev part only)")
     p.add_argument("--json", action="store_true")
     p.add_argument(
+        "--annotators",
+        metavar="NAMES",
+        help="only records labelled by these annotators (comma-separated, e.g. batch6,batch7,batch8: "
+        "a later sample, to see how rules tuned on earlier ones carry over)",
+    )
+    p.add_argument(
         "--agreement",
         action="store_true",
         help="score the second annotator against the first on the 40 doubly labelled records (the "
@@ -160,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = p.parse_args(argv)
     rows = read_labels()
+    if args.annotators:
+        wanted = set(args.annotators.split(","))
+        rows = [r for r in rows if r["annotator"] in wanted]
     if args.agreement:
         return print_agreement(rows)
     t0 = time.perf_counter()

@@ -21,6 +21,9 @@ from typing import TextIO
 
 from litwatch.errors import LitwatchError
 
+# A database in use that an output may not overwrite: a file path, or a server URL (never a file).
+Protected = str | os.PathLike[str] | object
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 WAL_MAGICS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
 JOURNAL_MAGIC = b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7"
@@ -62,17 +65,19 @@ def _database_kind(target: Path) -> str | None:
     return None
 
 
-def check_output_path(path: Path, *, what: str, protect: Iterable[Path] = ()) -> Path:
+def check_output_path(path: Path, *, what: str, protect: Iterable[Protected] = ()) -> Path:
     """Refuse an output path that would overwrite a database; returns the real path to write.
 
     `protect` lists databases in use (they may not exist yet): the output may be neither one of
-    them nor one of their -wal/-shm/-journal files.
+    them nor one of their -wal/-shm/-journal files. A server database (a URL) has no local file.
     """
     path = Path(path)
     target = Path(os.path.realpath(path))
     if target.is_symlink():
         raise LitwatchError(f"cannot write {what} to {path}: it is a symlink loop; pass a file name")
     for db in protect:
+        if not isinstance(db, str | os.PathLike):
+            continue
         for suffix in ("", *SIDE_FILES):
             side = Path(f"{db}{suffix}")
             if _same_file(target, side):
@@ -96,7 +101,7 @@ def _current_umask() -> int:
 
 @contextmanager
 def atomic_writer(
-    path: Path, *, what: str, newline: str | None = "\n", protect: Iterable[Path] = ()
+    path: Path, *, what: str, newline: str | None = "\n", protect: Iterable[Protected] = ()
 ) -> Iterator[TextIO]:
     """A UTF-8 text stream to a temp file beside `path`, renamed over it only on success.
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from litwatch.claims.evidence import EvidenceRow, Verdict
 from litwatch.formats.citation import format_csl_items
-from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
+from litwatch.report.model import ClaimReport, Report
 
 XSS_SENTENCE = (
     "METHODS: Twenty-six individuals with PTSD received either ketamine (0.5mg/kg; n = 12) or the control "
@@ -98,13 +99,14 @@ def make_row(
         population="human", routes=list(routes), formulations=list(forms), sample_size=n, stance=stance,
         evidence=[evidence], values=list(values or []), rule=rule, source=str(extra.get("source", "auto")),
         retracted=bool(extra.get("retracted", False)), note=extra.get("note"),  # type: ignore[arg-type]
+        rejected=bool(extra.get("rejected", False)),
     )  # fmt: skip
 
 
 def make_claim(claim_id: str, statement: str, quote: str, verdict: tuple[str, str], rows: list[EvidenceRow],
                value: tuple[str, float, float, str] | None = None) -> ClaimReport:  # fmt: skip
     """Years and values come from the counted rows, as `build_report` does (retracted/rejected left out)."""
-    counted = [r for r in rows if not r.retracted and not r.rule.startswith("rejected in review by ")]
+    counted = [r for r in rows if not r.retracted and not r.rejected]
     for r in rows:  # the verdict's counting rule, by hand: human (all are), level 1-3, not excluded
         r.counted = r in counted and r.evidence_level <= 3
         r.why_not_counted = (
@@ -230,7 +232,7 @@ def build_sample_report() -> Report:
             make_row("39915491", "supports", "CONCLUSION: This review affirms the time-limited, anti-SI effects of ketamine and the need for personalized treatment.", rule="si-cue:reduction"),  # noqa: E501
             make_row("39028544", "supports", "Subjective antisuicidal effects of ketamine were noted on Day 2 postinfusion.", rule="si-cue:reduction"),  # noqa: E501
             make_row("40767760", "supports", "Results: Ketamine significantly reduced depressive symptoms (β = -11; P < .001) and SI severity (β = -2.0; P < .001) at 7 days after controlling for age, sex, and number of infusions.", rule="si-cue:reduction"),  # noqa: E501
-            make_row("37997749", "supports", "A proof-of-concept, open-label, pilot study of five high risk participants examined changes in gamma power after administration of ketamine (0.5 mg/kg), an NMDAR antagonist with rapid anti-suicide ideation effects.", rule="rejected in review by Dr. A. Rivera", source="reviewed", note="Background phrase about ketamine, not a finding of this study."),  # noqa: E501
+            make_row("37997749", "supports", "A proof-of-concept, open-label, pilot study of five high risk participants examined changes in gamma power after administration of ketamine (0.5 mg/kg), an NMDAR antagonist with rapid anti-suicide ideation effects.", rule="rejected in review by Dr. A. Rivera", source="reviewed", rejected=True, note="Background phrase about ketamine, not a finding of this study."),  # noqa: E501
             make_row("38283689", "no-direction", "The ER-Ketamine study we describe here is a randomized midazolam-controlled clinical trial (RCT; NCT04640636) testing intramuscular (IM) ketamine's feasibility, safety, and effectiveness to rapidly reduce suicidal ideation and depression in a psychiatric ED.", rule="si-sentence"),  # noqa: E501
         ],
     )  # fmt: skip

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from litwatch.claims.evidence import EvidenceRow
 from litwatch.cli import app
 from litwatch.db.engine import open_database
 from litwatch.errors import LitwatchError
 from litwatch.formats.extraction import EXTRACTION_COLUMNS, extraction_row
 from litwatch.formats.tabular import neutralise_cell
-from litwatch.report.model import EvidenceRow
 from litwatch.services.browse import SearchFilters, parse_years, search_page
 from litwatch.services.check import cite_sort_key, list_evidence
 

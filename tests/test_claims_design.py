@@ -12,8 +12,8 @@ from litwatch.claims.design import (
     detect_design,
     evidence_level,
 )
+from litwatch.claims.evidence import Design
 from litwatch.claims.matching import Doc
-from litwatch.claims.model import DESIGNS
 from litwatch.claims.text import split_sentences
 
 
@@ -138,7 +138,7 @@ def test_animal_study_is_preclinical() -> None:
 
 
 def test_evidence_level_table_covers_every_design() -> None:
-    assert {d for d, _, _ in EVIDENCE_LEVEL_TABLE} == set(DESIGNS)
+    assert {d for d, _, _ in EVIDENCE_LEVEL_TABLE} == set(Design)
     assert EVIDENCE_LEVELS["rct"] == 2
     assert EVIDENCE_LEVELS["cohort"] == 3
     assert EVIDENCE_LEVELS["case-series"] == 4

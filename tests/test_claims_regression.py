@@ -21,9 +21,9 @@ RECORDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "keta
 
 # pmid -> (digest of the whole output, design, routes, study_routes, claim ids)
 EXPECTED = {
-    "36279978": ("d09424d949738acb", "cohort", [], [], ["side-effects-mild"]),
+    "36279978": ("39d29571fd4cab3e", "cohort", ["intravenous"], ["intravenous"], ["side-effects-mild"]),
     "38052767": (
-        "521223b3b3e16ac3",
+        "40a38e2db1b38a8e",
         "other",
         ["intravenous"],
         ["intravenous"],
@@ -67,7 +67,7 @@ EXPECTED = {
         ],
     ),
     "38820851": (
-        "dfe13f8675bc77b6",
+        "819f37b19ad74319",
         "meta-analysis",
         [],
         [],
@@ -96,7 +96,7 @@ EXPECTED = {
         ["reduces-depression", "treatment-resistant"],
     ),
     "39631703": (
-        "ce0f9539c682a071",
+        "0c347ff07d52d6a0",
         "other",
         ["intravenous"],
         ["intravenous"],
@@ -126,7 +126,7 @@ EXPECTED = {
         ["dose-0-5-mg-kg", "side-effects-mild"],
     ),
     "40398929": (
-        "a75fb0d0e112f23b",
+        "9fbd3229ca062042",
         "meta-analysis",
         ["intravenous"],
         [],

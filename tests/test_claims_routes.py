@@ -76,3 +76,22 @@ def test_study_routes_of_a_ketamine_trial_are_ketamines() -> None:
     ketamine = detect_routes(doc)
     assert ketamine == ["intranasal"]
     assert detect_study_routes(doc, False, ketamine) == ["intranasal"]
+
+
+def test_intraoperative_or_ect_anaesthetic_ketamine_is_intravenous() -> None:
+    # issue 7: route misses were records saying "intraoperative" or "during ECT" without "intravenous"
+    assert routes(
+        "Intraoperative ketamine and emergence delirium",
+        "Patients received intraoperative ketamine 0.5 mg/kg.",
+    ) == ["intravenous"]
+    assert routes(
+        "Esketamine as the anaesthetic for ECT",
+        "Esketamine was used as anaesthesia for ECT in 40 patients with depression.",
+    ) == ["intravenous"]
+    # an adjective of something else is no route
+    assert (
+        routes(
+            "Esketamine at caesarean", "Intraoperative adverse reactions were more frequent with esketamine."
+        )
+        == []
+    )

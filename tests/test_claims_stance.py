@@ -84,7 +84,7 @@ def test_number_comparison_against_the_article() -> None:
     dose = Value("dose_mg_per_kg", 0.5, 0.5, 0.5, "mg/kg", "intravenous", "s")
     assert compare_value(dose, compare) == "supports"
     wide = Value("dose_mg_per_kg", 1.05, 0.1, 2.0, "mg/kg", None, "s")
-    assert compare_value(wide, compare) is None  # a range reaching outside the window says nothing
+    assert compare_value(wide, compare) == "mixed"  # a range reaching outside the window: for and against
     lasting = Compare(supports=(14.0, 100000.0), contradicts_below=7.0)
     assert compare_value(Value("benefit_days", 3, 3, 3, "days", None, "s"), lasting) == "contradicts"
     assert compare_value(Value("benefit_days", 10, 10, 10, "days", None, "s"), lasting) is None
@@ -113,3 +113,46 @@ def test_onset_value_supports_and_is_named_in_the_rule() -> None:
 )
 def test_superior_supports_only_when_ketamine_is_the_better_arm(sentence: str, stance: str) -> None:
     assert stance_of(sentence, "reduces-depression") == stance
+
+
+def test_better_on_its_own_is_a_benefit() -> None:
+    # 40153893-like: "(better)" is not "better than ketamine"
+    sentence = (
+        "RESULTS: Depression scores were significantly lower (better) on postoperative days 1 to 5 in "
+        "patients given esketamine."
+    )
+    assert stance_of(sentence, "reduces-depression") == "supports"
+    assert stance_of(sentence, "onset-within-hours") == "supports"  # POD 1-3 is an early time point
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("RESULTS: Side effects were common but the majority were mild and resolved.", "mixed"),
+        ("RESULTS: Esketamine lowered the occurrence of postoperative nausea and vomiting.", "supports"),
+        ("RESULTS: Nausea was infrequently observed with esketamine.", "supports"),
+        ("RESULTS: Patients on ketamine had more frequency of hallucinations and dizziness.", "contradicts"),
+    ],
+)
+def test_harm_wording(sentence: str, stance: str) -> None:
+    assert stance_of(sentence, "side-effects-mild") == stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("METHODS: Doses were titrated from 0.5 to 3.0 mg/kg ketamine.", "mixed"),  # reaches outside
+        ("METHODS: Patients received 0.5 mg/kg ketamine or 0.045 mg/kg midazolam.", "supports"),
+        # an unlabelled abstract states the dose in its aim sentence
+        ("This trial assigned patients to a single dose of ketamine (0.5 mg/kg) or midazolam.", "supports"),
+    ],
+)
+def test_dose_stance_from_values(sentence: str, stance: str) -> None:
+    assert stance_of(sentence, "dose-0-5-mg-kg", title="Ketamine for suicidal ideation: a trial") == stance
+
+
+def test_a_week_is_not_lasting_relief() -> None:
+    one_week = "RESULTS: Depression scores were significantly reduced at day 7 after ketamine."
+    four_weeks = "RESULTS: Depression scores remained significantly reduced at week 4 after ketamine."
+    assert stance_of(one_week, "lasting-relief") is None
+    assert stance_of(four_weeks, "lasting-relief") == "supports"

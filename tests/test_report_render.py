@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from report_sample import build_sample_report  # noqa: E402
 
 from litwatch.errors import LitwatchError  # noqa: E402
-from litwatch.report.labels import REJECTED_RULE_PREFIX, escape_md, format_number  # noqa: E402
+from litwatch.report.labels import escape_md, format_number  # noqa: E402
 from litwatch.report.model import Report  # noqa: E402
 from litwatch.report.render import (  # noqa: E402
     parse_report_json,
@@ -193,11 +193,6 @@ def test_retracted_and_rejected_rows_are_flagged_not_counted() -> None:
     md = render_markdown(build_sample_report(), all_rows=True)
     assert "**RETRACTED, not counted**" in md and "**rejected in review, not counted**" in md
     assert "38194244" not in render_markdown(build_sample_report())  # by default: counted rows only
-
-
-def test_rejected_prefix_matches_the_verdict_module() -> None:
-    verdict = pytest.importorskip("litwatch.claims.verdict")
-    assert REJECTED_RULE_PREFIX == verdict.REJECTED_RULE_PREFIX
 
 
 def test_evidence_tables_are_folded_unless_asked_to_open() -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 
 from litwatch.db import models as m
 from litwatch.db.engine import is_database_url, open_database, session_scope
@@ -84,18 +84,23 @@ def test_upsert_new_then_identical_writes_nothing(engine):
 
 
 def test_revised_record_updates_in_place_and_trims_children(engine):
+    notices = [CommentCorrection("ErratumIn", "1", "Erratum 1"), CommentCorrection("CommentIn", "2", "C 2")]
     with session_scope(engine) as s:
-        upsert_records([make_record()], session=s, now=T0)
-    revised = make_record(authors=[Author(last_name="Zhou", initials="Y")], keywords=[], version=2)
+        upsert_records([make_record(comments_corrections=notices)], session=s, now=T0)
+    revised = make_record(
+        authors=[Author(last_name="Zhou", initials="Y")],
+        keywords=[],
+        version=2,
+        comments_corrections=notices[1:],
+    )
     with session_scope(engine) as s:
         counts = upsert_records([revised], session=s, now=T1)
     assert (counts.new, counts.updated) == (0, 1)
     with session_scope(engine) as s:
         art = s.execute(select(m.Article)).scalar_one()
         assert (art.id, art.version, art.created_at, art.updated_at) == (1, 2, T0, T1)
-        authors = s.execute(select(m.Author.pos, m.Author.last_name)).all()
-        assert authors == [(0, "Zhou")]
-        assert s.execute(select(func.count()).select_from(m.Keyword)).scalar_one() == 0
+        cc = m.CommentCorrection
+        assert s.execute(select(cc.pos, cc.ref_type, cc.ref_pmid)).all() == [(0, "CommentIn", "2")]
         assert load_record("37414272", session=s) == revised
 
 
@@ -161,7 +166,7 @@ def test_open_refuses_foreign_sqlite_database(tmp_path):
         assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("mine",)]
 
 
-HEAD = "0009"  # the newest migration in litwatch/db/migrations/versions
+HEAD = "0010"  # the newest migration in litwatch/db/migrations/versions
 
 
 def test_open_is_migrated_to_the_newest_revision(engine):
@@ -220,3 +225,60 @@ def test_migration_0004_creates_the_snapshot_tables_as_the_models_define_them(en
         pk = inspector.get_pk_constraint(table.name)["constrained_columns"]
         assert set(pk) == {c.name for c in table.primary_key}, table.name
         assert all(stored[c.name]["nullable"] == c.nullable for c in table.columns), table.name
+
+
+CHILD_TABLES = (
+    "abstract_sections",
+    "authors",
+    "mesh_headings",
+    "publication_types",
+    "keywords",
+    "article_ids",
+)
+
+
+def test_migration_0009_drops_the_unread_child_tables_and_its_downgrade_refills_them(db_target: str) -> None:
+    """Up: the six tables nothing read are gone, records intact. Down: they are back, filled from
+    record_json as litwatch 0008 wrote them. On SQLite and PostgreSQL."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import URL, create_engine, inspect
+
+    from litwatch.db.engine import MIGRATIONS, create_db_engine, resolve_db_path
+
+    target = resolve_db_path(db_target)
+    engine = create_engine(target) if isinstance(target, URL) else create_db_engine(target)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+
+    def migrate(step, revision: str) -> None:  # noqa: ANN001
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            step(config, revision)
+
+    migrate(command.upgrade, "0008")
+    record = make_record(comments_corrections=[CommentCorrection("ErratumIn", "1", "Erratum 1")])
+    with session_scope(engine) as s:
+        upsert_records([record, make_record("1000", sections=[], authors=[])], session=s, now=T0)
+    migrate(command.upgrade, "0009")
+    assert not set(CHILD_TABLES) & set(inspect(engine).get_table_names())
+    migrate(command.downgrade, "0008")
+    with engine.connect() as conn:
+        rows = {
+            t: conn.execute(text(f"SELECT * FROM {t} WHERE pmid = '37414272' ORDER BY pos")).all()
+            for t in CHILD_TABLES
+        }
+        assert conn.execute(text("SELECT count(*) FROM authors WHERE pmid = '1000'")).scalar_one() == 0
+    assert [r[2] for r in rows["abstract_sections"]] == ["OBJECTIVE", "METHOD"]
+    assert [(r[1], r[2], r[4]) for r in rows["authors"]] == [(0, "Zhou", "Y"), (1, "Lan", "X")]
+    assert [(r[2], r[3], bool(r[4])) for r in rows["mesh_headings"]] == [("Ketamine", "D007649", True)]
+    assert [r[2:] for r in rows["publication_types"]] == [("Randomized Controlled Trial", "D016449")]
+    assert [r[2] for r in rows["keywords"]] == ["esketamine", "suicidal ideation"]
+    assert [r[2:] for r in rows["article_ids"]] == [
+        ("pubmed", "37414272"),
+        ("doi", "10.1016/j.jaac.2023.05.031"),
+    ]
+    migrate(command.upgrade, "head")
+    with session_scope(engine) as s:
+        assert load_record("37414272", session=s) == record
+    engine.dispose()

@@ -1,20 +1,19 @@
-"""decide_verdict on hand-made evidence rows: every branch of VERDICT_RULES, asserted whole."""
+"""decide_verdict on hand-made evidence rows: every branch of verdict_rules(), asserted whole."""
 
 from __future__ import annotations
 
 import dataclasses
 
+from litwatch.claims.evidence import REJECTED_RULE_PREFIX, EvidenceRow, Verdict
 from litwatch.claims.model import Claim, Compare
 from litwatch.claims.verdict import (
-    REJECTED_RULE_PREFIX,
-    VERDICT_RULES,
     decide_verdict,
     format_range,
     mark_counted,
     row_context,
+    verdict_rules,
     verdict_rules_markdown,
 )
-from litwatch.report.model import EvidenceRow, Verdict
 
 DOSE = Claim(
     id="dose-0.5",
@@ -429,7 +428,7 @@ def test_value_claim_with_few_numbers_falls_back_to_stances():
 def test_retracted_and_rejected_rows_never_count():
     good = [row("1", values=[0.5]), row("2", values=[0.5])]
     retracted = row("3", values=[0.5], retracted=True)
-    rejected = row("4", values=[0.5], source="reviewed", rule=f"{REJECTED_RULE_PREFIX}ann")
+    rejected = row("4", values=[0.5], source="reviewed", rule=f"{REJECTED_RULE_PREFIX}ann", rejected=True)
     verdict = decide_verdict(DOSE, [*good, retracted, rejected])
     assert verdict == Verdict(
         label="insufficient evidence",
@@ -468,7 +467,7 @@ def test_row_context_and_range_formatting():
 def test_rules_table_is_markdown_with_every_step():
     table = verdict_rules_markdown().splitlines()
     assert table[:2] == ["| step | rule | outcome |", "|---|---|---|"]
-    assert [line.split(" | ")[0] for line in table[2:]] == [f"| {step}" for step, _, _ in VERDICT_RULES]
+    assert [line.split(" | ")[0] for line in table[2:]] == [f"| {step}" for step, _, _ in verdict_rules()]
     assert len(table) == 2 + 10
 
 

@@ -352,7 +352,7 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
         add("suicidal-thoughts", "onset_hours")
         return out
     if "other-condition" in hit:
-        named = [cid for cid, rx in _OTHER_CONDITIONS if re.search(rx, low)] or [None]
+        named: list[str | None] = [cid for cid, rx in _OTHER_CONDITIONS if re.search(rx, low)] or [None]
         for cid in named:  # "PTSD, anxiety and OCD": one claim per condition
             out.append(Candidate("other-condition", hit["other-condition"], None, cid))
         return out
@@ -378,10 +378,10 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
         if v is not None and "side-effects" not in hit:
             out.append(Candidate("infusion-length", "infusion length", v))
     side_words = "side-effects" in hit or bool(CUES["side-effects"].search(previous))
-    if side_words and _SIDE_END.search(sentence):
+    if side_words and (end := _SIDE_END.search(sentence)):
         v = extract_article_value("side_effect_hours", sentence)
         if v is not None:
-            out.append(Candidate("side-effect-duration", _SIDE_END.search(sentence).group(0), v))
+            out.append(Candidate("side-effect-duration", end.group(0), v))
     if "maintenance" in hit:
         add("maintenance")
     elif "durability" in hit and _BENEFIT.search(sentence):
@@ -557,11 +557,13 @@ def draft_claims(article: Article) -> Draft:
 
 def _draft_one(sentence: str, cand: Candidate, library: Any, default: Any, default_why: str) -> DraftClaim:
     cid = library_claim_for(cand, sentence)
-    (route, formulation), twhy = (
-        ((None, None), default_why)
-        if (t := sentence_treatment(sentence, default, default_why))[0] is None
-        else t
-    )
+    treatment, twhy = sentence_treatment(sentence, default, default_why)
+    route: str | None
+    formulation: str | None
+    if treatment is None:
+        (route, formulation), twhy = (None, None), default_why
+    else:
+        route, formulation = treatment
     value = cand.value
     kind = value.kind if value else None
     why = [f"topic {cand.topic}: the sentence says '{cand.cue}'" if cand.cue else f"topic {cand.topic}"]

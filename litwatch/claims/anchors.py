@@ -89,7 +89,7 @@ class _WordKeys(dict[bytes, tuple[bytes, ...]]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.keys: set[bytes] = set()
+        self.keys: set[bytes] = set()  # type: ignore[assignment]  # hides dict.keys()
         self.version = 0  # bumped with every new key: a Doc's key set made before then is redone
 
     def register(self, keys: Iterable[bytes]) -> None:

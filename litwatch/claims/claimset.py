@@ -14,11 +14,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from litwatch.claims.evidence import Route
 from litwatch.claims.library import expand_library_uses
 from litwatch.claims.matching import Finder, MatchPlan
 from litwatch.claims.model import (
     FORMULATIONS,
-    ROUTES,
     SECTIONS,
     VALUE_KINDS,
     Claim,
@@ -296,7 +296,7 @@ def _load_claim(
         article_low=low,
         article_high=high,
         unit=_string(data, "unit", cw, required=False),
-        routes=_string_list(data, "routes", cw, ROUTES) if "routes" in data else top["routes"],
+        routes=_string_list(data, "routes", cw, tuple(Route)) if "routes" in data else top["routes"],
         formulations=_string_list(data, "formulations", cw, FORMULATIONS)
         if "formulations" in data
         else top["formulations"],
@@ -342,7 +342,7 @@ def parse_claims(data: dict[str, Any], file: str) -> ClaimSet:
     where = _Where(file)
     _check_keys(data, _TOP_KEYS, where)
     top = {
-        "routes": _string_list(data, "routes", where, ROUTES),
+        "routes": _string_list(data, "routes", where, tuple(Route)),
         "formulations": _string_list(data, "formulations", where, FORMULATIONS),
     }
     finders: dict[str, Finder] = {}

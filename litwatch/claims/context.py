@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from litwatch.claims.evidence import Route
 from litwatch.claims.matching import Doc, Finder
 
 # Every pattern starts with a literal so the Finder can use it as an anchor (see matching.py).
@@ -76,8 +77,8 @@ _EXPLAINS = re.compile(
 
 # Route terms. Upper-case abbreviations are matched case-sensitively and guarded against
 # look-alikes ("DSM-IV", "phase IV"; "IM"/"IN"/"SC" only next to a drug or dose word).
-ROUTES: dict[str, Finder] = {
-    "intravenous": Finder(
+ROUTES: dict[str, Finder] = {  # keyed by Route
+    Route.INTRAVENOUS: Finder(
         [
             r"\bintra-?venous(?:ly)?\b",
             r"\bi\.\s?v\.",
@@ -85,7 +86,7 @@ ROUTES: dict[str, Finder] = {
             r"(?<![/-])\bIV\b(?![-/]))",
         ]
     ),
-    "intranasal": Finder(
+    Route.INTRANASAL: Finder(
         [
             r"\bintra-?nasal(?:ly)?\b",
             r"\bnasal(?:ly)?\s+(?:spray|administration|route|es-?ketamine|ketamine|formulation|dos\w*|use|solution|"
@@ -96,7 +97,7 @@ ROUTES: dict[str, Finder] = {
             r"\bspravato\b",
         ]
     ),
-    "oral": Finder(
+    Route.ORAL: Finder(
         [
             r"\boral(?:ly)?\b(?!\s+(?:antidepressant|medication|ad\b|ads\b|ssri|contracepti|hygiene|cavity|mucos|"
             r"health|presentation|fluency|cancer|surgery|antidiabetic|morphine|opioids?|analgesics?|intake|glucose|contraceptives?))",
@@ -111,26 +112,33 @@ ROUTES: dict[str, Finder] = {
             r"\bingest(?:ed|ion)\b",
         ]
     ),
-    "intramuscular": Finder(
+    Route.INTRAMUSCULAR: Finder(
         [
             r"\bintra-?muscular(?:ly)?\b",
             r"\bi\.m\.",
             r"(?-i:\bIM\b(?=\s*(?:\)|,|ketamine|esketamine|injection|dose|administration|route|or|and|group)))",
         ]
     ),
-    "subcutaneous": Finder(
+    Route.SUBCUTANEOUS: Finder(
         [
             r"\bsub-?cutaneous(?:ly)?\b",
             r"\bs\.c\.",
             r"(?-i:\bSC\b(?=\s*(?:\)|ketamine|esketamine|injection|dose|administration|route)))",
         ]
     ),
-    "other": Finder(
+    Route.OTHER: Finder(
         r"\b(?:epidural(?:ly)?|intrathecal(?:ly)?|rectal(?:ly)?|transdermal(?:ly)?|topical(?:ly)?|"
         r"intra-?peritoneal(?:ly)?|intra-?articular|nebuli[sz]ed|intra-?cerebroventricular)\b"
     ),
 }
-_INFUSION = Finder(r"\b(?:infus(?:ion|ions|ed|ing)|bolus(?:es)?)\b")  # both imply intravenous
+# An infusion or bolus, a drug given intraoperatively, at anaesthesia induction or as the ECT
+# anaesthetic: all imply intravenous when no other route is named beside the drug.
+_INFUSION = Finder(
+    r"\b(?:infus(?:ion|ions|ed|ing)|bolus(?:es)?|intra-?operatively|intra-?operative (?:(?:low-dose|single|"
+    r"subanesthetic|sub-anesthetic) )?(?:(?:es|ar)?ketamine|administration|injection|use)|"
+    r"(?:an(?:a)?esthe\w*) induction|"
+    r"induction of (?:general )?an(?:a)?esthesia|(?:an(?:a)?esthe\w*) for (?:ect|electroconvulsive))\b"
+)
 
 # Population. Human words are the people a clinical abstract talks about; animal words the usual
 # laboratory species; in-vitro words cell and tissue work. Counted in sentences.

@@ -13,28 +13,37 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from litwatch.claims.evidence import Design
 from litwatch.claims.matching import Doc, Finder
 
 # Oxford CEBM 2011 levels for "does this intervention help / what are the harms", adapted to
 # the designs we can tell apart. The README quotes this table.
-EVIDENCE_LEVEL_TABLE: tuple[tuple[str, int, str], ...] = (
+EVIDENCE_LEVEL_TABLE: tuple[tuple[Design, int, str], ...] = (
     (
-        "meta-analysis",
+        Design.META_ANALYSIS,
         1,
         "systematic review / meta-analysis of randomised trials (3 if no RCTs are mentioned)",
     ),
-    ("systematic-review", 1, "as meta-analysis; a review of observational studies is graded like them (3)"),
-    ("rct", 2, "randomised trial"),
-    ("non-randomized-trial", 3, "non-randomised controlled or single-arm / open-label trial"),
-    ("cohort", 3, "cohort / follow-up study, incl. retrospective chart reviews and registries"),
-    ("case-control", 4, "case-control study"),
-    ("cross-sectional", 4, "cross-sectional study or survey (no time order between exposure and outcome)"),
-    ("case-series", 4, "case series (two or more patients, no control group)"),
-    ("case-report", 5, "single case report"),
-    ("narrative-review", 5, "narrative review / expert opinion (mechanism-based reasoning)"),
-    ("preclinical", 5, "animal or in-vitro study (mechanism-based reasoning)"),
-    ("protocol", 5, "study protocol or trial registration: no results yet"),
-    ("other", 5, "anything else: editorials, letters, qualitative and methods papers"),
+    (
+        Design.SYSTEMATIC_REVIEW,
+        1,
+        "as meta-analysis; a review of observational studies is graded like them (3)",
+    ),
+    (Design.RCT, 2, "randomised trial"),
+    (Design.NON_RANDOMIZED_TRIAL, 3, "non-randomised controlled or single-arm / open-label trial"),
+    (Design.COHORT, 3, "cohort / follow-up study, incl. retrospective chart reviews and registries"),
+    (Design.CASE_CONTROL, 4, "case-control study"),
+    (
+        Design.CROSS_SECTIONAL,
+        4,
+        "cross-sectional study or survey (no time order between exposure and outcome)",
+    ),
+    (Design.CASE_SERIES, 4, "case series (two or more patients, no control group)"),
+    (Design.CASE_REPORT, 5, "single case report"),
+    (Design.NARRATIVE_REVIEW, 5, "narrative review / expert opinion (mechanism-based reasoning)"),
+    (Design.PRECLINICAL, 5, "animal or in-vitro study (mechanism-based reasoning)"),
+    (Design.PROTOCOL, 5, "study protocol or trial registration: no results yet"),
+    (Design.OTHER, 5, "anything else: editorials, letters, qualitative and methods papers"),
 )
 EVIDENCE_LEVELS: dict[str, int] = {design: level for design, level, _ in EVIDENCE_LEVEL_TABLE}
 _REVIEW_OF_OBSERVATIONAL_LEVEL = 3

@@ -56,7 +56,8 @@ _INFUSION_LEAD = variants(
 _INFUSION_OVER = variants(
     r"(?:\binfus\w*|\badminist\w*|\bgiven\b|\bdelivered\b|\bmg/kg\)?|\bmg per kg\)?|\bpcia\b|"
     r"\bpatient-controlled\b|\banalgesia pump\b)[^.;]{0,50}?"
-    r"\b(?:(?P<p>over|lasting)|during|for)\s+(?:a (?:period|course) of\s+|the course of\s+|approximately\s+|"
+    r"\b(?:(?P<p>over|lasting|across)|during|for)\s+(?:an? (?:period|course|duration|total) of\s+|"
+    r"the course of\s+|approximately\s+|"
     r"the (?:first|initial)\s+|"
     rf"about\s+|~\s*)*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?|h|hrs?|hours?)\b"
     r"(?(p)|(?!\s*-?\s*(?:post-?\s?(?:infusion|dose|dosing|injection|treatment|administration)|"
@@ -149,7 +150,7 @@ _SAMPLE_BRANCHES = (
     rf"\bn\s*=\s*(?P<n>{COUNT})\b",
     rf"(?<![\d.,])(?P<m><C>)\s+(?:{_ADJ}\s+){{0,3}}?{_PEOPLE}\b",
 )
-_SAMPLE = list(variants("|".join(_SAMPLE_BRANCHES)))
+_SAMPLE: list[re.Pattern[str] | FirstOf] = list(variants("|".join(_SAMPLE_BRANCHES)))
 for _k, _flags in ((0, 0), (2, re.A)):  # digits only: "n =" needs "=", the other starts with a digit
     _SAMPLE[_k] = FirstOf(
         (_SAMPLE_BRANCHES[0], "="),
@@ -226,13 +227,19 @@ def _nearest_drug(text: str, last: bool) -> str | None:
 
 
 def _dose_drug_is_other(low: str, start: int, end: int) -> bool:
-    """Is the drug a dose belongs to another than ketamine? Named just before it ("propofol 2 mg/kg"),
-    else just after it ("0.5 mg/kg esketamine"), else the nearest before it in the clause."""
+    """Is the drug a dose belongs to another than ketamine? Named right after it ("0.045 mg/kg
+    midazolam" in "0.5 mg/kg ketamine or 0.045 mg/kg midazolam"), else just before it ("propofol
+    2 mg/kg"), else just after it, else the nearest before it in the clause."""
     before = low[max(0, start - 60) : start]
     before = before[max(before.rfind(";"), before.rfind(". ")) + 1 :]
     after = re.split(r"[,;(]", low[end : end + 25], maxsplit=1)[0]
+    first = re.match(r"\s*(?:of\s+)?\S+", after)
     near = before[-22:]
-    drug = _nearest_drug(near[near.rfind(",") + 1 :], last=True) or _nearest_drug(after, last=False)
+    drug = (
+        (_nearest_drug(first.group(0), last=False) if first else None)
+        or _nearest_drug(near[near.rfind(",") + 1 :], last=True)
+        or _nearest_drug(after, last=False)
+    )
     return (drug or _nearest_drug(before, last=True)) == "other"
 
 

@@ -209,7 +209,6 @@ class Finder:
         self.flags = flags  # with `pattern`: the plain regex whose results these are
         self._low, self._case = _compile_parts(parts, flags)
         start: dict[tuple[str, bool], list[str]] = {}  # anchor -> the alternatives starting with it
-        inside: list[str] = []
         rest: list[str] = []
         digits: list[str] = []  # no literal, but every match holds a digit ("12 h", "day 7")
         start_anchors: set[Anchor] = set()

@@ -30,24 +30,8 @@ VALUE_KINDS = (
     "dose_mg",
     "side_effect_hours",
 )
-STANCES = ("supports", "contradicts", "mixed", "no-direction")
-DESIGNS = (
-    "meta-analysis",
-    "systematic-review",
-    "rct",
-    "non-randomized-trial",
-    "cohort",
-    "case-control",
-    "cross-sectional",
-    "case-series",
-    "case-report",
-    "protocol",
-    "narrative-review",
-    "preclinical",
-    "other",
-)
+# Stances, designs and routes are the StrEnums of `litwatch.claims.evidence`.
 POPULATIONS = ("human", "animal", "in-vitro", "unknown")
-ROUTES = ("intravenous", "intranasal", "oral", "intramuscular", "subcutaneous", "other")
 FORMULATIONS = ("racemic", "esketamine", "arketamine")
 # Where a sentence sits in the abstract; "body" is an unlabelled abstract, "title" the title.
 SECTIONS = ("title", "background", "objective", "methods", "results", "conclusions", "registration", "body")

@@ -51,7 +51,10 @@ _NULL = (
     r"evidence (?:of|for|that)\b|\bnon-?significant\w*|"
     r"\binsignificant\b|\b(?:comparable|similar) (?:\w+ ){0,3}?(?:to|with|as|between) (?:the )?"
     r"(?:placebo|saline|control|sham)\b|\bnot (?:statistically )?significant\b|\bcannot\b|"
-    r"\bwas not non-inferior\b|\bdid not meet\b|\bno (?:antidepressant|anti-?suicidal|analgesic) "
+    r"\bwas not non-inferior\b|\bdid not meet\b|"
+    r"\b(?:similar|comparable) (?:\w+ )?(?:between|across|among|in) (?:the )?"
+    r"(?:two |three |both |all |treatment |study )?(?:groups|arms)\b|"
+    r"\bno (?:antidepressant|anti-?suicidal|analgesic) "
     r"(?:effects?|benefit|efficacy)\b|\bnull\b|\bdid not separate\b|\bno better than\b"
 )
 _NULL_RE = re.compile(_NULL)
@@ -65,7 +68,8 @@ _BENEFIT_RE = re.compile(
     r"(?:reductions?|improvements?|decreases?|declines?|relief|responses?|remissions?|benefits?|efficacy)\b|"
     r"\b(?:effective|efficacious|beneficial|benefited|benefits?|helpful|useful|promising|successful(?:ly)?|"
     r"ameliorat\w*|alleviat\w*|attenuat\w*|improv\w*|reduc\w*|decreas\w*|relie\w*|lower(?:ed|s)?|"
-    r"resol\w*|remitted|remission|responded|response rates?|prevent\w*|protect\w*|"
+    r"resol\w*|remitted|remission|responded|prevent\w*|protect\w*|"
+    r"less (?:frequent|severe|common|likely)|"
     r"(?:had|has|have|showed|shows|show|exerted|exerts|produced|produces|demonstrated|demonstrates|induced|"
     r"elicited|displayed|exhibited|confirmed|observed|found|achieved)\s+(?:\w+\s+){0,3}?"
     r"(?:antidepressant|anti-?suicidal|analgesic) (?:effects?|efficacy|properties|actions?|responses?)|"
@@ -73,6 +77,7 @@ _BENEFIT_RE = re.compile(
     r"midazolam|usual care)|outperformed)\b"
 )
 _SUPERIOR_RE = re.compile(r"\bsuperior\b|\boutperform\w*|\bmore effective\b|\bbetter\b")
+_THAN_RE = re.compile(r"^\s*(?:than|to|over|versus|vs\.?)\s+(?:\S+\s+){0,2}$")  # "superior to (the) ketamine"
 _KETAMINE_RE = re.compile(r"\b(?:es|ar|dex)?ketamin\w*|\(\w\)-?ketamine|\bspravato\b")
 _ACTIVE_RE = re.compile(
     r"\b(?:ect|electroconvulsive|electroshock|rtms|tms|magnetic stimulation|escitalopram|sertraline|"
@@ -105,7 +110,11 @@ _PLACEBO_RE = re.compile(
     r"\b(?:placebo|saline|sham|control group|controls|no treatment|usual care|midazolam)\b"
 )
 # harm model: words for more / less of an unwanted effect
-_HARM_NOUN = r"(?:adverse|side|events?|reactions?|effects?|toxicit\w*|complications?|harms?|symptoms?)"
+_HARM_NOUN = (
+    r"(?:adverse|side|events?|reactions?|effects?|toxicit\w*|complications?|harms?|symptoms?|headaches?|"
+    r"nausea|vomiting|dizziness|hallucinations?|dissociat\w*|agitation|delirium|sedation|drowsiness|"
+    r"nystagmus|diplopia|hypertension|tachycardia|psychotomimetic\w*)"
+)
 _HARM_NULL_RE = re.compile(
     rf"\b(?:no|none|nor|neither|without|absence of|free of)\b (?:\w+[ -]){{0,3}}?{_HARM_NOUN}|"
     r"\black of (?:any )?(?:serious |significant |major )?(?:adverse|side|harm)|"
@@ -119,9 +128,11 @@ _HARM_MORE_RE = re.compile(
     rf"\b(?:(?:serious|severe|life-threatening|grave|significant|major) (?:\w+ ){{0,2}}?{_HARM_NOUN}|"
     rf"intolerab\w*|"
     r"poor(?:ly)? tolera\w*|tolerability was (?:poor|low|limited)|"
-    rf"more (?:\w+ )?{_HARM_NOUN}|frequent|"
-    r"higher (?:\w+ ){0,2}?(?:incidence|rates?|risk|"
-    r"frequency|scores?|levels?|odds)|increased (?:\w+ ){0,2}?(?:incidence|rates?|risk|frequency|odds)|"
+    rf"more (?:\w+ )?{_HARM_NOUN}|(?<!in)frequent|more frequen\w*|"
+    r"(?:was|were|are|is|being) (?:very |quite |)common|(?:was|were) (?:\w+ )?higher|"
+    r"higher (?:\w+ ){0,2}?(?:incidences?|rates?|risks?|"
+    r"frequency|scores?|levels?|odds)|increased (?:\w+ ){0,2}?(?:incidences?|rates?|risks?|frequency|odds)|"
+    rf"greater (?:\w+ ){{0,3}}?{_HARM_NOUN}|"
     r"more (?:frequent|common|likely|often)|increase[sd]? (?:in|the|of)|elevat\w*|prolonged|persistent|"
     r"discontinu\w* (?:\w+ ){0,3}?(?:due to|because of)|withdr[ae]w\w* (?:\w+ ){0,3}?(?:due to|because of)|"
     r"dropp?(?:ed)? out (?:due to|because of)|cystitis|ulcerative|abuse|misuse|dependence|addict\w*|"
@@ -135,9 +146,13 @@ _HARM_LESS_RE = re.compile(
     r"tolerability|favou?rable (?:safety|tolerability|side)|acceptable (?:safety|tolerability|side)|"
     r"mild|transient(?:ly)?|short-lived|brief|temporar\w*|for a short (?:time|period)|self-limit\w*|"
     r"resolved|subsided|dissipated|safe(?:ly|ty "
-    r"profile)?|no new safety|lower (?:\w+ ){0,2}?(?:incidence|rates?|risk|frequency)|reduced (?:\w+ ){0,2}?"
-    r"(?:incidence|rates?|risk|frequency)|decreased (?:\w+ ){0,2}?(?:incidence|rates?|risk|frequency)|"
-    r"fewer|rare(?:ly)?|infrequent|minimal|manageable|without (?:\w+ ){0,2}?(?:adverse|side|serious|"
+    r"profile)?|no new safety|(?:lower|reduc|decreas)(?:ed|es|e|ing)? (?:\w+ ){0,2}?"
+    r"(?:incidences?|rates?|risks?|"
+    r"frequency|occurrences?|odds)|low (?:\w+ )?risk|"
+    r"no (?:new |major |serious )?safety (?:concerns?|signals?|issues?)|"
+    r"(?:support|confirm|demonstrat)\w* (?:the )?"
+    r"(?:\w+ ){0,3}?safety|improv\w* (?:in )?(?:\w+,? ){0,3}?(?:memory|cognit\w*|attention)|"
+    r"fewer|rare(?:ly)?|infrequent\w*|minimal|manageable|without (?:\w+ ){0,2}?(?:adverse|side|serious|"
     r"significant|major|severe|increas\w*))\b"
 )
 _DURABLE_RE = re.compile(
@@ -152,9 +167,10 @@ _DURABLE_RE = re.compile(
 )
 # A time point a week or more after treatment: benefit there is benefit that lasted.
 _LATE_RE = re.compile(
-    r"\b(?:day|d)\s?(?:[7-9]|[1-9]\d{1,2})\b|\b(?:week|wk)s?\s?(?:[1-9]\d?)\b|\b(?:\d+|one|two|three|four|"
-    r"five|six|seven|eight|nine|ten|twelve|several)[- ](?:weeks?|months?|years?)\b|\b(?:seven|\d{2,3}) "
-    r"days\b|"
+    r"\b(?:day|d)\s?(?:1[4-9]|[2-9]\d|\d{3})\b|\b(?:week|wk)s?\s?(?:[2-9]|[1-9]\d)\b|\b(?:[2-9]|\d{2,}|two|"
+    r"three|four|five|six|seven|eight|nine|ten|twelve|several)[- ]weeks?\b|\b(?:\d+|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|twelve|several)[- ](?:months?|years?)\b|"
+    r"\b(?:1[4-9]|[2-9]\d|\d{3}) days\b|"
     r"\blong[- ]term\b|\bfollow-?up\b|\bpostpartum day\b|\bend of (?:the )?(?:treatment|study|trial)\b"
 )
 _NO_RELAPSE_RE = re.compile(
@@ -208,6 +224,9 @@ def clause_spans(low: str) -> list[tuple[int, int]]:
     return spans or [(0, len(low))]
 
 
+# "ketamine has an antidepressant effect, which may be associated with X": what follows ", which"
+# explains the finding; it does not make the clause a study of predictors.
+_WHICH_RE = re.compile(r",\s*which\b")
 _PREDICTOR_RE = re.compile(
     r"\bpredict\w*|\bcorrelat\w*|\bmoderat(?:or|ors|ion|ed by|es)\b|\bmediat\w*|\bbiomarkers?\b|"
     r"\b(?:associated|association|related|linked) (?:with|to|between) (?!(?:a |an )?(?:significant(?:ly)? |"
@@ -217,7 +236,7 @@ _PREDICTOR_RE = re.compile(
 
 
 def _benefit(clause: str) -> Polarity | None:
-    if _PREDICTOR_RE.search(clause):
+    if _PREDICTOR_RE.search(_WHICH_RE.split(clause, maxsplit=1)[0]):
         return None  # who responds, or what goes with response, is not whether the treatment works
     null = _NULL_RE.search(clause)
     if null:
@@ -226,8 +245,8 @@ def _benefit(clause: str) -> Polarity | None:
         return Polarity("contradicts", f"'{null.group(0).strip()}'")
     sup = _SUPERIOR_RE.search(clause)
     if sup:
-        k = _KETAMINE_RE.search(clause)
-        if k is not None and k.start() > sup.start():
+        k = _KETAMINE_RE.search(clause, sup.end())
+        if k is not None and _THAN_RE.search(clause[sup.end() : k.start()]):
             return None  # "ECT was superior to ketamine": not a finding against benefit itself
     good = _BENEFIT_RE.search(clause)
     if good:
@@ -235,10 +254,16 @@ def _benefit(clause: str) -> Polarity | None:
     return None
 
 
+_EXCEPT_RE = re.compile(r"\b(?:except(?: for)?|apart from|with the exception of|other than)\b")
+
+
 def _harm(clause: str) -> Polarity | None:
     null = _HARM_NULL_RE.search(clause)
     less = _HARM_LESS_RE.search(clause)
     more = _HARM_MORE_RE.search(clause)
+    if null and more and _EXCEPT_RE.search(clause):
+        # "except for dizziness, which was higher with esketamine, no difference in safety"
+        return Polarity("mixed", f"'{more.group(0).strip()}' except, else '{null.group(0).strip()}'")
     if null and (more or not less):
         # "no serious adverse events", "did not increase the incidence", "no difference in side effects"
         return Polarity("supports", f"'{null.group(0).strip()}' (no more harm)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from litwatch.claims.numbers import COUNT, DECIMAL, WORD_NUMBER
 
@@ -42,7 +43,10 @@ class FirstOf:
         self.branches = tuple((re.compile(p, flags), gate) for p, gate in branches)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        live = [[rx, rx.search(text)] for rx, gate in self.branches if gate is None or gate in text]
+        # [pattern, its next match]: the match is replaced as the scan moves on
+        live: list[list[Any]] = [
+            [rx, rx.search(text)] for rx, gate in self.branches if gate is None or gate in text
+        ]
         pos = 0
         while True:
             best = None

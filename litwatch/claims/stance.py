@@ -52,6 +52,17 @@ _PREDICTOR_TITLE = Finder(
     r"factors (?:associated|related)|characteristics of (?:responders|response))\b"
 )
 _MODAL = Finder(r"\b(?:may|might|could|possibly|potentially|suggest\w*|appear\w*|preliminary)\b")
+# "in patients without suicidal ideation": the subject names who was studied, not the outcome
+# ("patients with depression improved" keeps its subject: there the outcome is implied).
+_WHO_BEFORE_RE = re.compile(
+    r"\b(?:patients|participants|individuals|people|subjects|those|adults|adolescents|women|men|persons)"
+    r" without (?:\S+ ){0,2}$"
+)
+_MIXED_EVIDENCE_RE = re.compile(
+    r"\b(?:results|evidence|findings|efficacy|data|effects?)\b[^.;]{0,40}?\b(?:is|are|was|were|remains?|"
+    r"appears?) (?:\w+ )?(?:mixed|inconsistent|conflicting|equivocal)\b|\b(?:mixed|inconsistent|conflicting) "
+    r"(?:results|evidence|findings)\b"
+)
 _NEG_WINDOW = 60
 _NEG_WORDS = 6
 _STANCE_SECTIONS = frozenset({"title", "objective", "methods", "results", "conclusions", "body"})
@@ -82,11 +93,13 @@ def is_negated(text: str, start: int, end: int) -> bool:
 
 
 def compare_value(value: Value, compare: Compare) -> str | None:
-    """supports / contradicts / None for one extracted value against the claim's windows."""
+    """supports / contradicts / mixed / None for one extracted value against the claim's windows."""
     lo = value.low if value.low is not None else value.value
     hi = value.high if value.high is not None else value.value
     if compare.supports and compare.supports[0] <= lo and hi <= compare.supports[1]:
         return "supports"
+    if compare.supports and lo < hi and lo <= compare.supports[1] and hi >= compare.supports[0]:
+        return "mixed"  # a range reaching outside the window ("0.5 to 3 mg/kg", titrated)
     if compare.contradicts_below is not None and hi < compare.contradicts_below:
         return "contradicts"
     if compare.contradicts_above is not None and lo > compare.contradicts_above:
@@ -108,6 +121,7 @@ def sentence_votes(
     hedge = " (hedged)" if _MODAL.matches_in(doc, i) else ""
     norm = sentence.norm
     votes: list[Vote] = []
+    direction: str | None
     if cues is not None:  # looked for in this sentence only: evidence is a few sentences
         base = doc.starts[i]
         for m in cues.matches(doc, i):
@@ -133,7 +147,9 @@ def sentence_votes(
             if direction is None:
                 continue
             shown = _fmt(v.value) if v.low == v.high else f"{_fmt(v.low or 0)}-{_fmt(v.high or 0)}"
-            if negated:
+            if direction == "mixed":
+                votes.append(Vote("mixed", f"value {shown} {v.unit} reaches outside the claim's window"))
+            elif negated:
                 votes.append(
                     Vote(
                         _FLIP[direction],
@@ -147,8 +163,13 @@ def sentence_votes(
 
 # How much a vote weighs by where its sentence sits: a conclusion is the record's own reading.
 ROLE_WEIGHTS = {"conclusions": 2.0, "results": 1.0, "title": 1.0}
+# A vote from a hedged sentence ("may", "suggest") counts for less than a stated finding.
+HEDGED_WEIGHT = 0.5
 # Both directions present: "mixed" when the weaker side has at least this share of the stronger.
 MIXED_RATIO = 0.25
+# Roles whose stated values (a dose, an infusion time) are what the study used, though they vote
+# no finding: unlabelled abstracts often state the design and dose in the aim sentence.
+_VALUE_ROLES = frozenset({"methods", "objective"})
 
 
 def model_votes(claim: Claim, sentence: Sentence, doc: Doc, subject: Sequence[Finder]) -> list[Vote]:
@@ -156,10 +177,22 @@ def model_votes(claim: Claim, sentence: Sentence, doc: Doc, subject: Sequence[Fi
 
     A clause votes when it names the claim's subject, or continues a clause that did.
     """
-    if claim.stance_model is None or _OPEN_QUESTION.matches_in(doc, sentence.index):
+    if claim.stance_model is None:
         return []
     low, base = sentence.low, doc.starts[sentence.index]
-    spans = [(m.start() - base, m.end() - base) for f in subject for m in f.matches(doc, sentence.index)]
+    mixed = _MIXED_EVIDENCE_RE.search(low)
+    if mixed is not None and any(f.matches(doc, sentence.index) for f in subject):
+        # "evidence of its analgesic efficacy is inconsistent": the record's own reading is mixed
+        reason = f"'{mixed.group(0)}' mixed"
+        return [Vote("supports", reason), Vote("contradicts", reason)]
+    if _OPEN_QUESTION.matches_in(doc, sentence.index):
+        return []
+    spans = [
+        (m.start() - base, m.end() - base)
+        for f in subject
+        for m in f.matches(doc, sentence.index)
+        if not _WHO_BEFORE_RE.search(low, max(0, m.start() - base - 80), m.start() - base)
+    ]
     if subject and not spans:
         return []
     clauses = clause_spans(low)
@@ -183,17 +216,26 @@ def model_votes(claim: Claim, sentence: Sentence, doc: Doc, subject: Sequence[Fi
 def decide(weights: dict[str, float], values_only: bool = False) -> str:
     """supports / contradicts / mixed / no-direction from weighted vote totals.
 
-    Numbers alone (a dose, an infusion time) are mixed as soon as both directions occur: a study
-    that used 0.5 and 0.2 mg/kg neither confirms nor refutes "the usual dose is 0.5 mg/kg".
+    Numbers alone (a dose, an infusion time) follow the annotation guide: a study that used the
+    article's value supports it, even beside other values ("0.5 and 0.2 mg/kg"); a range reaching
+    outside the window ("0.5 to 3 mg/kg", a "mixed" vote) is mixed; only other values contradict.
     """
     sup, con = weights.get("supports", 0.0), weights.get("contradicts", 0.0)
+    if values_only:  # the guide: the study used the article's value (among others) -> supports
+        if sup:
+            return "supports"
+        if weights.get("mixed"):
+            return "mixed"
+        return "contradicts" if con else "no-direction"
+    sup += weights.get("mixed", 0.0)
+    con += weights.get("mixed", 0.0)
     if not sup and not con:
         return "no-direction"
     if not con:
         return "supports"
     if not sup:
         return "contradicts"
-    if values_only or min(sup, con) >= MIXED_RATIO * max(sup, con):
+    if min(sup, con) >= MIXED_RATIO * max(sup, con):
         return "mixed"
     return "supports" if sup > con else "contradicts"
 
@@ -206,12 +248,15 @@ def judge_stance(
     doc: Doc,
     subject: Sequence[Finder] = (),
     review: bool = False,
+    nulls: Sequence[Sentence] = (),
 ) -> tuple[str, list[str]]:
     """(stance, reasons) over the finding sentences (results, conclusions, title) among `sentences`.
 
     Votes come from the claim's stance model, its cue phrases and its numbers, weighted by where
     the sentence sits (ROLE_WEIGHTS); `decide` turns the totals into a stance. A review's numbers
-    are those of the studies it summarises, so they cast no vote (`review`).
+    are those of the studies it summarises, so they cast no vote (`review`). `nulls`: the record's
+    other sentences; a null result on the subject in its conclusions counts ("did not significantly
+    improve depression scores" names no improvement, so no efficacy rule picks it as evidence).
     """
     weights: dict[str, float] = {}
     reasons: list[str] = []
@@ -220,15 +265,29 @@ def judge_stance(
     # the drug works: its efficacy findings give no direction.
     predictors = claim.stance_model == "benefit" and _PREDICTOR_TITLE.matches_in(doc, 0)
     for s in sentences:
+        if s.text.rstrip().endswith("?"):
+            continue  # a question ("Is ketamine efficacious for ...?") states no finding
         weight = ROLE_WEIGHTS.get(s.role, 0.0)
-        votes = sentence_votes(claim, cues, s, values, doc) if weight or s.role == "methods" else []
+        votes = sentence_votes(claim, cues, s, values, doc) if weight or s.role in _VALUE_ROLES else []
         if weight and not predictors:
             votes += model_votes(claim, s, doc, subject)
         for v in votes:
-            w = weight if weight else 1.0  # a value stated in the methods is what the study used
+            w = weight if weight else 1.0  # a value stated in the methods or aim is what the study used
             is_value = v.reason.startswith("value")
             if (not weight and not is_value) or (review and is_value):
                 continue
+            if v.reason.endswith("(hedged)"):
+                w *= HEDGED_WEIGHT
             weights[v.direction] = weights.get(v.direction, 0.0) + w
             reasons.append(v.reason)
+    if claim.stance_model in ("benefit", "durability") and not predictors:
+        for s in nulls:
+            if s.role != "conclusions" or s.text.rstrip().endswith("?"):
+                continue
+            for v in model_votes(claim, s, doc, subject):
+                if v.direction == "contradicts":
+                    weight = ROLE_WEIGHTS["conclusions"]
+                    w = weight * (HEDGED_WEIGHT if v.reason.endswith("(hedged)") else 1.0)
+                    weights["contradicts"] = weights.get("contradicts", 0.0) + w
+                    reasons.append(v.reason)
     return decide(weights, values_only), list(dict.fromkeys(reasons))

@@ -9,6 +9,7 @@ resulting table of term set -> sentences.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 from litwatch.claims.context import (
     detect_formulations,
@@ -36,7 +37,7 @@ from litwatch.claims.stance import judge_stance
 from litwatch.claims.text import split_sentences
 
 # Bump when any rule, pattern or claims-file semantics change, so stored tags get recomputed.
-TAGGER_VERSION = "2.0.0"
+TAGGER_VERSION = "2.1.0"
 MAX_EVIDENCE = 4
 # `requires` terms must occur in the title or the study's own sentences, not only in BACKGROUND.
 _REQUIRES_SECTIONS = ("title", "objective", "methods", "results", "conclusions", "body")
@@ -113,7 +114,7 @@ def _match_rule(rule: MatchRule, hits: _Hits, doc: Doc, by_role: bool = True) ->
         return sorted(cand) if len(cand) >= rule.min_sentences else []
     found: set[int] = set()
     for ref in rule.all:
-        h = hits.ref(ref) & allowed
+        h: AbstractSet[int] = hits.ref(ref) & allowed
         if not h:
             return []
         found |= h
@@ -195,8 +196,9 @@ def tag_claim(
         return None  # a protocol has no findings yet; only the numbers it plans (dose, infusion) count
     judged = evidence if claim.stance_scope == "evidence" else sentences
     subject = [claims.finder(name) for name in claim.subject]
+    nulls = [s for s in sentences if s.index not in idx] if claim.stance_scope == "evidence" else []
     stance, reasons = judge_stance(
-        claim, claims.cue_finder(claim), judged, values, doc, subject, review=design in _REVIEWS
+        claim, claims.cue_finder(claim), judged, values, doc, subject, design in _REVIEWS, nulls
     )
     if stance == "no-direction" and claim.stance_model is not None and design in _NO_FINDINGS:
         return None  # a narrative review that states no finding on the claim only mentions it
@@ -207,16 +209,16 @@ def tag_claim(
         for v in values
         if v.kind == claim.value_kind and (not claim.unit or v.unit == claim.unit)
     ]
-    rule = "match:" + ",".join(fired)
+    rule_text = "match:" + ",".join(fired)
     if reasons:
-        rule += "; stance:" + "; ".join(reasons[:3])
+        rule_text += "; stance:" + "; ".join(reasons[:3])
     context, note = _context(claim, routes, formulations)
     return ClaimTag(
         claim_id=claim.id,
         stance=stance,
         evidence=[s.text for s in evidence[:MAX_EVIDENCE]],
         values=claim_values,
-        rule=rule,
+        rule=rule_text,
         context=context,
         context_note=note,
     )

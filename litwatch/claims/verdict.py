@@ -1,7 +1,7 @@
 """Turn one claim's evidence rows into a verdict by fixed, documented rules.
 
 Pure: no database, no I/O. `decide_verdict` gets every row behind a claim (human reviews
-already applied) and applies `VERDICT_RULES` top to bottom; the first rule that decides wins.
+already applied) and applies `verdict_rules()` top to bottom; the first rule that decides wins.
 Thresholds are module constants so the README, the report and the tests quote the same numbers.
 A verdict always names the records it rests on and gives one sentence with the numbers behind it.
 """
@@ -10,11 +10,20 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from litwatch.claims.evidence import (
+    DIRECTIONS,
+    REVIEW_DESIGNS,
+    WHY_REJECTED,
+    EvidenceRow,
+    Stance,
+    Verdict,
+    VerdictLabel,
+    is_rejected,
+)
 from litwatch.claims.model import Claim
-from litwatch.report.model import EvidenceRow, Verdict
 
 MAX_LEVEL = 3  # evidence levels 1 (meta-analysis) .. 3 (non-randomised trial, cohort) count
 MIN_RECORDS = 3  # fewer counting records (or studies with a number) than this: abstain
@@ -28,12 +37,9 @@ ABOUT_TOLERANCE = 0.1  # "0.5 mg/kg" matches 0.45-0.55: articles round, abstract
 LEVEL_WEIGHTS = {1: 3.0, 2: 2.0, 3: 1.0}
 AT_MOST_KINDS = frozenset({"onset_hours"})  # "relief within about 2 h": an earlier time point matches too
 AT_LEAST_KINDS = frozenset({"benefit_days"})  # "lasting relief": a longer duration matches too
-REVIEW_DESIGNS = frozenset({"meta-analysis", "systematic-review", "narrative-review"})
 # Claims read with the "mechanism" stance model: in people, such studies show correlates (imaging,
 # blood markers); the causal experiments are in animals. They can be partly supported at best.
 MECHANISM_MODELS = frozenset({"mechanism"})
-REJECTED_RULE_PREFIX = "rejected in review by "
-ACCEPTED_RULE_PREFIX = "accepted in review by "
 
 
 def _pct(x: float) -> str:
@@ -133,9 +139,6 @@ def verdict_rules() -> tuple[tuple[str, str, str], ...]:
     )
 
 
-VERDICT_RULES = verdict_rules()
-"""The verdict rules, quoted as a Markdown table by `verdict_rules_markdown()` (README, report)."""
-
 _KIND_WORDS: dict[str, tuple[str, str, str, str]] = {
     # value kind: (what the study states, match phrase, below phrase, above phrase)
     "dose_mg_per_kg": ("a stated dose", "used {range}", "used less", "used more"),
@@ -159,15 +162,10 @@ _DEFAULT_WORDS = ("a stated value", "reported {range}", "reported less", "report
 
 
 def verdict_rules_markdown() -> str:
-    """VERDICT_RULES as a Markdown table, so README and report quote the code's own rules."""
+    """`verdict_rules()` as a Markdown table, so README and report quote the code's own rules."""
     lines = ["| step | rule | outcome |", "|---|---|---|"]
     lines += [f"| {step} | {rule} | {outcome} |" for step, rule, outcome in verdict_rules()]
     return "\n".join(lines) + "\n"
-
-
-def is_rejected(row: EvidenceRow) -> bool:
-    """A reviewer said this record does not bear on the claim: listed, never counted."""
-    return row.source == "reviewed" and row.rule.startswith(REJECTED_RULE_PREFIX)
 
 
 def row_context(claim: Claim, row: EvidenceRow) -> str:
@@ -310,7 +308,7 @@ def _abstain(claim: Claim, usable: list[EvidenceRow], counting: list[EvidenceRow
             f"this claim{extra}; at least {MIN_RECORDS} are needed for a verdict."
         )
         pmids = [r.pmid for r in counting] or [r.pmid for r in usable]
-    return Verdict("insufficient evidence", reason, pmids, stats)
+    return Verdict(VerdictLabel.INSUFFICIENT, reason, pmids, stats)
 
 
 def _value_verdict(
@@ -352,11 +350,11 @@ def _value_verdict(
     unit = f" {claim.unit}" if claim.unit else ""
     reason = "; ".join(parts) + f" (median {_num(median)}{unit})."
     if matched >= VALUE_SUPPORT_SHARE * n:
-        label = "supported"
+        label = VerdictLabel.SUPPORTED
     elif matched + near < VALUE_PARTLY_SHARE * n:
-        label = "contradicted"
+        label = VerdictLabel.CONTRADICTED
     else:
-        label = "partly supported"
+        label = VerdictLabel.PARTLY_SUPPORTED
     stats = {
         **stats,
         "rule": "values",
@@ -376,23 +374,20 @@ def _value_verdict(
     return Verdict(label, reason, [r.pmid for r in studies], stats)
 
 
-_DIRECTIONS = ("supports", "contradicts", "mixed")
-
-
 def _weight(row: EvidenceRow) -> float:
     return LEVEL_WEIGHTS.get(row.evidence_level, 1.0)
 
 
-def _stance_outcome(counting: list[EvidenceRow]) -> tuple[str | None, list[EvidenceRow], str, str]:
+def _stance_outcome(counting: list[EvidenceRow]) -> tuple[VerdictLabel | None, list[EvidenceRow], str, str]:
     """Rules 4-7 on counting records: (label or None when too few take a direction, the
     directional rows, "of N human records ... 3 support, 1 contradict, 0 mixed", why).
 
     Shares are of evidence-level weight (LEVEL_WEIGHTS), so one meta-analysis that found no
     benefit is not outvoted by two small cohorts.
     """
-    directional = [r for r in counting if r.stance in _DIRECTIONS]
-    c = Counter(r.stance for r in directional)
-    w: Counter[str] = Counter()
+    directional = [r for r in counting if r.stance in DIRECTIONS]
+    c: Counter[str] = Counter(r.stance for r in directional)
+    w: defaultdict[str, float] = defaultdict(float)
     for r in directional:
         w[r.stance] += _weight(r)
     total = sum(w.values())
@@ -403,15 +398,16 @@ def _stance_outcome(counting: list[EvidenceRow]) -> tuple[str | None, list[Evide
     )
     if n < MIN_RECORDS:
         return None, directional, tally, ""
-    share = w["supports"] / total if total else 0.0
-    if w["supports"] >= SUPPORT_SHARE * total:
+    share = w[Stance.SUPPORTS] / total if total else 0.0
+    if w[Stance.SUPPORTS] >= SUPPORT_SHARE * total:
         why = f"weighted by evidence level, {_pct(share)} support (at least {_pct(SUPPORT_SHARE)} needed)"
-        return "supported", directional, tally, why
-    if w["contradicts"] > w["supports"] and w["contradicts"] >= CONTRADICT_SHARE * total:
-        why = f"weighted by evidence level, {_pct(w['contradicts'] / total)} contradict, outweighing support"
-        return "contradicted", directional, tally, why
+        return VerdictLabel.SUPPORTED, directional, tally, why
+    if w[Stance.CONTRADICTS] > w[Stance.SUPPORTS] and w[Stance.CONTRADICTS] >= CONTRADICT_SHARE * total:
+        against = _pct(w[Stance.CONTRADICTS] / total)
+        why = f"weighted by evidence level, {against} contradict, outweighing support"
+        return VerdictLabel.CONTRADICTED, directional, tally, why
     why = f"weighted by evidence level, {_pct(share)} support, so support is not clear-cut"
-    return "partly supported", directional, tally, why
+    return VerdictLabel.PARTLY_SUPPORTED, directional, tally, why
 
 
 def _stance_verdict(
@@ -424,7 +420,7 @@ def _stance_verdict(
     if label is None:
         some = f"only {len(directional)} of the" if directional else "none of the"
         counted = {id(r) for r in counting}
-        others = sum(r.stance in _DIRECTIONS and id(r) not in counted for r in usable)
+        others = sum(r.stance in DIRECTIONS and id(r) not in counted for r in usable)
         verb = "does" if others == 1 else "do"
         extra = (
             f"; {others} more with a direction {verb} not count (lower evidence level, not human, or "
@@ -436,7 +432,9 @@ def _stance_verdict(
             f"{prefix}{some} {_plural(len(counting), 'counting record')} took a direction on this claim "
             f"(supports, contradicts or mixed){extra}; at least {MIN_RECORDS} are needed for a verdict."
         )
-        return Verdict("insufficient evidence", _capital(reason), pmids or [r.pmid for r in counting], stats)
+        return Verdict(
+            VerdictLabel.INSUFFICIENT, _capital(reason), pmids or [r.pmid for r in counting], stats
+        )
     return Verdict(label, _capital(f"{prefix}{tally}; {why}."), pmids, stats)
 
 
@@ -451,7 +449,7 @@ def _combine(by_value: Verdict, counting: list[EvidenceRow]) -> Verdict:
     if label == by_value.label:
         return Verdict(label, f"{head}; {tally}.", pmids, stats)
     reason = f"{head}; {tally}, so the numbers ({by_value.label}) and the stances ({label}) disagree."
-    return Verdict("partly supported", reason, pmids, stats)
+    return Verdict(VerdictLabel.PARTLY_SUPPORTED, reason, pmids, stats)
 
 
 def _capital(text: str) -> str:
@@ -463,7 +461,7 @@ def why_not_counted(claim: Claim, row: EvidenceRow) -> str | None:
     if row.retracted:
         return "retracted"
     if is_rejected(row):
-        return "rejected in review"
+        return WHY_REJECTED
     if row.population != "human":
         return f"not a human study ({row.population})"
     if row.evidence_level > MAX_LEVEL:
@@ -486,7 +484,7 @@ def _indirect_note(claim: Claim, rows: list[EvidenceRow]) -> str:
             and r.population == "human"
             and r.evidence_level <= MAX_LEVEL
             and row_context(claim, r) == "different"
-            and r.stance in _DIRECTIONS
+            and r.stance in DIRECTIONS
         ):
             treatment = describe_treatment(r.routes, r.formulations) or "another treatment"
             groups.setdefault(treatment, Counter())[r.stance] += 1
@@ -505,17 +503,19 @@ def _indirect_note(claim: Claim, rows: list[EvidenceRow]) -> str:
 
 def _cap_mechanism(claim: Claim, verdict: Verdict) -> Verdict:
     """Step 8: a mechanism claim is at most partly supported."""
-    if claim.stance_model not in MECHANISM_MODELS or verdict.label != "supported":
+    if claim.stance_model not in MECHANISM_MODELS or verdict.label != VerdictLabel.SUPPORTED:
         return verdict
     reason = (
         f"{verdict.reason.removesuffix('.')}; but this is a mechanism claim: human studies show correlates "
         "(imaging, blood markers) and the causal evidence is from animals, so at most partly supported."
     )
-    return Verdict("partly supported", reason, verdict.pmids, {**verdict.stats, "capped": "mechanism"})
+    return Verdict(
+        VerdictLabel.PARTLY_SUPPORTED, reason, verdict.pmids, {**verdict.stats, "capped": "mechanism"}
+    )
 
 
 def decide_verdict(claim: Claim, rows: list[EvidenceRow]) -> Verdict:
-    """Apply VERDICT_RULES to every row behind `claim`; see the table for the steps."""
+    """Apply `verdict_rules()` to every row behind `claim`; see the table for the steps."""
     verdict = _decide(claim, rows)
     note = _indirect_note(claim, rows) if verdict.stats.get("counting") else ""
     if note:

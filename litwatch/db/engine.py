@@ -101,8 +101,8 @@ def _mask(value: str) -> str:
 def resolve_db_path(path: str | os.PathLike[str] | URL | None) -> Path | URL:
     """--db wins, then $LITWATCH_DB, then ./litwatch.db; a URL stays a URL (str() masks its password)."""
     value = path or os.environ.get("LITWATCH_DB") or DEFAULT_DB
-    if is_database_url(value):
-        return parse_database_url(value)  # type: ignore[arg-type]
+    if isinstance(value, URL) or (isinstance(value, str) and is_database_url(value)):
+        return parse_database_url(value)
     return Path(value).expanduser()
 
 

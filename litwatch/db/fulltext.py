@@ -1,7 +1,7 @@
 """Full-text search on PostgreSQL: litwatch's FTS5-style query syntax as a tsquery.
 
 SQLite answers `litwatch search` with FTS5 (MATCH + bm25); PostgreSQL with the generated
-`articles.search_vector` column (revisions 0007 and 0009: title weight A, abstract weight B, ASCII
+`articles.search_vector` column (revisions 0007 and 0010: title weight A, abstract weight B, ASCII
 punctuation read as spaces as FTS5 does) and
 `to_tsquery('english', ...)`. This module translates the one user syntax -- words (all must
 match), "phrases", AND / OR / NOT in capitals, prefix* and parentheses -- so both engines take the
@@ -56,7 +56,7 @@ def _term(token: str) -> Node | None:
     if token.endswith("*"):  # only words reach to_tsquery, so nothing can inject its syntax
         return Term(" <-> ".join(words[:-1] + [words[-1] + ":*"]), prefix=True)
     # "non-small-cell", "0.5": a phrase of its words, as FTS5 reads it and as the index holds it
-    # (revision 0009 indexes text with ASCII punctuation read as spaces).
+    # (revision 0010 indexes text with ASCII punctuation read as spaces).
     return Term(" ".join(words))
 
 

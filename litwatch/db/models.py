@@ -1,9 +1,11 @@
 """SQLAlchemy 2.0 models: the schema of a litwatch database.
 
-Child tables are keyed by (pmid, pos) so a revised record is written by upserting each
-position and trimming the positions it no longer has — never delete-and-reinsert. The full
-record is also kept as canonical JSON (`articles.record_json`) so `show --json` and exports
-are faithful without re-assembling it from rows; the normalised tables serve queries.
+The full record is kept once, as canonical JSON (`articles.record_json`): `show`, exports, the
+tagger and the report read it, so there is one source of truth. Only what is queried gets its
+own columns or rows: the article's searchable fields, and `comments_corrections` (retraction
+and correction notices, which `litwatch changes` looks up). That child table is keyed by
+(pmid, pos), so a revised record is written by upserting each position and trimming the
+positions it no longer has — never delete-and-reinsert.
 Schema changes go through Alembic migrations in `litwatch/db/migrations/`.
 """
 
@@ -46,60 +48,6 @@ class Article(Base):
     created_at: Mapped[datetime] = mapped_column()
     # Changes only when the stored content changes: re-ingesting an identical file leaves it.
     updated_at: Mapped[datetime] = mapped_column()
-
-
-class AbstractSection(Base):
-    __tablename__ = "abstract_sections"
-    pmid: Mapped[str] = _pmid_fk()
-    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
-    label: Mapped[str | None] = mapped_column(String)
-    category: Mapped[str | None] = mapped_column(String)
-    text: Mapped[str] = mapped_column(Text)
-
-
-class Author(Base):
-    __tablename__ = "authors"
-    pmid: Mapped[str] = _pmid_fk()
-    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
-    last_name: Mapped[str | None] = mapped_column(String)
-    fore_name: Mapped[str | None] = mapped_column(String)
-    initials: Mapped[str | None] = mapped_column(String)
-    collective_name: Mapped[str | None] = mapped_column(String)
-    orcid: Mapped[str | None] = mapped_column(String)
-    affiliations: Mapped[list[str]] = mapped_column(JSON, default=list)
-
-
-class MeshHeading(Base):
-    __tablename__ = "mesh_headings"
-    pmid: Mapped[str] = _pmid_fk()
-    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
-    descriptor: Mapped[str] = mapped_column(String, index=True)
-    ui: Mapped[str | None] = mapped_column(String, index=True)
-    major: Mapped[bool] = mapped_column(Boolean, default=False)
-    qualifiers: Mapped[list[dict]] = mapped_column(JSON, default=list)
-
-
-class PublicationType(Base):
-    __tablename__ = "publication_types"
-    pmid: Mapped[str] = _pmid_fk()
-    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String, index=True)
-    ui: Mapped[str | None] = mapped_column(String)
-
-
-class Keyword(Base):
-    __tablename__ = "keywords"
-    pmid: Mapped[str] = _pmid_fk()
-    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
-    keyword: Mapped[str] = mapped_column(String)
-
-
-class ArticleIdRow(Base):
-    __tablename__ = "article_ids"
-    pmid: Mapped[str] = _pmid_fk()
-    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
-    id_type: Mapped[str] = mapped_column(String)
-    value: Mapped[str] = mapped_column(String)
 
 
 class CommentCorrection(Base):

@@ -11,13 +11,13 @@ import functools
 import hashlib
 import os
 import socket
+import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import orjson
-from sqlalchemy import Integer, cast, select, text, update
+from sqlalchemy import CursorResult, Integer, cast, select, text, update
 from sqlalchemy.orm import Session
 
 from litwatch.db import models as m
@@ -51,21 +51,10 @@ ARTICLE_COLUMNS = (
     "pmid", "version", "kind", "title", "abstract", "year", "journal", "doi", "pmcid", "citation_status",
     "date_revised", "retracted", "deleted", "content_hash", "record_json", "created_at", "updated_at",
 )  # fmt: skip
+# Child tables: what is queried row by row (notices, by `litwatch changes`); all else is in record_json.
 CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "abstract_sections": ("pmid", "pos", "label", "category", "text"),
-    "authors": (
-        "pmid", "pos", "last_name", "fore_name", "initials", "collective_name", "orcid", "affiliations",
-    ),
-    "mesh_headings": ("pmid", "pos", "descriptor", "ui", "major", "qualifiers"),
-    "publication_types": ("pmid", "pos", "name", "ui"),
-    "keywords": ("pmid", "pos", "keyword"),
-    "article_ids": ("pmid", "pos", "id_type", "value"),
     "comments_corrections": ("pmid", "pos", "ref_type", "ref_pmid", "ref_source"),
-}  # fmt: skip
-
-
-def _dumps(value: list) -> str:
-    return orjson.dumps(value).decode() if value else "[]"  # most lists are empty: skip the call
+}
 
 
 def _sql_time(value: datetime) -> str:
@@ -101,17 +90,6 @@ def prepare_record(rec: Record) -> PreparedRecord:
     )  # fmt: skip
     p = rec.pmid
     children = {
-        "abstract_sections": [(p, i, s.label, s.category, s.text) for i, s in enumerate(rec.sections)],
-        "authors": [
-            (p, i, a.last_name, a.fore_name, a.initials, a.collective_name, a.orcid, _dumps(a.affiliations))
-            for i, a in enumerate(rec.authors)
-        ],
-        "mesh_headings": [
-            (p, i, h.descriptor, h.ui, h.major, _dumps(h.qualifiers)) for i, h in enumerate(rec.mesh)
-        ],
-        "publication_types": [(p, i, t.name, t.ui) for i, t in enumerate(rec.publication_types)],
-        "keywords": [(p, i, k) for i, k in enumerate(rec.keywords)],
-        "article_ids": [(p, i, a.id_type, a.value) for i, a in enumerate(rec.article_ids)],
         "comments_corrections": [
             (p, i, c.ref_type, c.pmid, c.source) for i, c in enumerate(rec.comments_corrections)
         ],
@@ -270,7 +248,7 @@ def mark_deleted(pmids: Iterable[str], *, session: Session, now: datetime | None
         .where(m.Article.pmid.in_(ids), m.Article.deleted.is_(False))
         .values(deleted=True, updated_at=now or utcnow())
     )
-    return result.rowcount or 0
+    return typing.cast(CursorResult[Any], result).rowcount or 0
 
 
 def load_record(pmid: str, *, session: Session) -> Record | None:

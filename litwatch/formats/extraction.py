@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from litwatch.claims.evidence import EvidenceRow
 from litwatch.formats.tabular import neutralise_cell
-from litwatch.report.model import EvidenceRow
 
 EXTRACTION_COLUMNS = (
     "pmid",

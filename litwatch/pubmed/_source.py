@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import BinaryIO, Literal, cast
 
 from litwatch.errors import InputFileError
 
@@ -306,7 +306,7 @@ def open_source(source: Source, limits: InputLimits | None = None) -> Iterator[O
         packed = _Replay(first, raw)
         body: BinaryIO = packed  # type: ignore[assignment]
         if gzipped:
-            body = stack.enter_context(gzip.GzipFile(fileobj=body, mode="rb"))
+            body = cast(BinaryIO, stack.enter_context(gzip.GzipFile(fileobj=body, mode="rb")))
             first = read_head(body, name)
             body = _Replay(first, body)  # type: ignore[assignment]
         kind, root = classify_head(first)

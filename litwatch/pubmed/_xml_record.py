@@ -9,6 +9,8 @@ ArticleIds belong to the cited papers.
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from lxml import etree
 
 from litwatch.pubmed._text import collapse, first_year, iso_date, normalize_orcid, render_text
@@ -30,7 +32,7 @@ from litwatch.record import (
     canonical_pmid,
 )
 
-Element = etree._Element
+Element: TypeAlias = etree._Element
 
 
 class RecordError(ValueError):
@@ -181,8 +183,10 @@ def add_article_ids(record: Record, id_list: Element) -> None:
     seen = {(a.id_type, a.value) for a in record.article_ids}
     for a in id_list.iterchildren("ArticleId"):
         value = _text(a)
+        if not value:
+            continue
         key = (a.get("IdType") or "pubmed", value)
-        if value and key not in seen:
+        if key not in seen:
             seen.add(key)
             record.article_ids.append(ArticleId(id_type=key[0], value=value))
 

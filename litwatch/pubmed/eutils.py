@@ -88,11 +88,12 @@ class _HeadersByDeadline:
             watchdog.cancel()
 
 
-class _Connection(_HeadersByDeadline, urllib3.connection.HTTPConnection):
+# urllib3 itself overrides http.client's `getresponse` with another return type, which mypy flags here.
+class _Connection(_HeadersByDeadline, urllib3.connection.HTTPConnection):  # type: ignore[misc]
     pass
 
 
-class _TLSConnection(_HeadersByDeadline, urllib3.connection.HTTPSConnection):
+class _TLSConnection(_HeadersByDeadline, urllib3.connection.HTTPSConnection):  # type: ignore[misc]
     pass
 
 

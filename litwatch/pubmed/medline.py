@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO, cast
 
 from Bio import Medline
 
@@ -88,7 +89,7 @@ def iter_medline(source: Source | io.TextIOBase, limits: InputLimits | None = No
     with open_source(source, limits) as opened:
         if opened.kind != "medline":
             raise InputFileError(describe_kind(opened, _EXPECTED))
-        text = io.TextIOWrapper(opened.stream, encoding="utf-8-sig", newline=None)
+        text = io.TextIOWrapper(cast(BinaryIO, opened.stream), encoding="utf-8-sig", newline=None)
         yield from _iter_text(text, opened.name, opened.limits)
 
 

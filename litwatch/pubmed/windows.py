@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from litwatch.pubmed.eutils import SEARCH_CAP, SearchResult
 
@@ -45,7 +45,7 @@ class Window:
             parts.append(f"{self.lo}:{self.hi}[uid]")
         return " AND ".join(parts)
 
-    def search_params(self) -> dict[str, str]:
+    def search_params(self) -> dict[str, Any]:
         if self.field != "mdat":
             return {}
         return {"datetype": "mdat", "mindate": format_date(self.start), "maxdate": format_date(self.end)}
@@ -62,8 +62,8 @@ class Window:
         lo, hi = (1, MAX_PMID) if self.lo is None else (self.lo, self.hi or MAX_PMID)
         if lo >= hi:
             return None
-        mid = (lo + hi) // 2
-        return replace(self, lo=lo, hi=mid), replace(self, lo=mid + 1, hi=hi)
+        half = (lo + hi) // 2
+        return replace(self, lo=lo, hi=half), replace(self, lo=half + 1, hi=hi)
 
 
 Search = Callable[[Window], SearchResult]

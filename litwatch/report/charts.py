@@ -11,8 +11,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from litwatch.report.labels import DESIGN_LABELS, design_label, esc, is_counted
-from litwatch.report.model import STANCES, EvidenceRow
+from litwatch.claims.evidence import EvidenceRow, Stance, is_counted
+from litwatch.report.labels import DESIGN_LABELS, design_label, esc
 
 DESIGN_COLOURS = {
     "meta-analysis": "#0b3d62",
@@ -99,7 +99,7 @@ def render_years_chart(years: dict[int, dict[str, int]]) -> str:
         )
     for i, year in enumerate(span):
         x = left + i * slot + (slot - bar) / 2
-        base = top + plot_h
+        base = float(top + plot_h)
         by = counts.get(year, {})
         for design in designs:
             n = by.get(design, 0)
@@ -134,8 +134,8 @@ def render_stance_chart(rows: Sequence[EvidenceRow]) -> str:
         return ""
     table = Counter((r.evidence_level, r.stance) for r in counted)
     levels = sorted({r.evidence_level for r in counted} | {1, 2, 3, 4, 5})
-    stances = [s for s in STANCES if any(k[1] == s for k in table)] + sorted(
-        {r.stance for r in counted} - set(STANCES)
+    stances = [s for s in Stance if any(k[1] == s for k in table)] + sorted(
+        {r.stance for r in counted} - set(Stance)
     )
     top_n = max(sum(table[(lv, s)] for s in stances) for lv in levels)
     w, left, right, row_h = 460, 62, 30, 28
@@ -175,7 +175,7 @@ def render_stance_bar(rows: Sequence[EvidenceRow], width: int = 120) -> str:
         return ""
     out = [f'<svg class="mini" viewBox="0 0 {width} 12" role="img" aria-label="stance mix">']
     x = 0.0
-    for stance in [*STANCES, *sorted(set(counts) - set(STANCES))]:
+    for stance in [*Stance, *sorted(set(counts) - set(Stance))]:
         n = counts.get(stance, 0)
         if not n:
             continue

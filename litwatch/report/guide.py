@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import re
 
+from litwatch.claims import verdict as rules
 from litwatch.claims.verdict import verdict_rules
 from litwatch.report.labels import (
     LEVEL_DESIGNS,
     STANCE_MEANINGS,
-    VERDICT_MEANINGS,
     badge_level,
     badge_stance,
     badge_verdict,
     design_label,
     esc,
     escape_md,
+    verdict_meanings,
     verdict_text,
 )
 from litwatch.report.model import Report
@@ -53,7 +54,7 @@ def render_rules_html() -> str:
 
 def render_guide_html(report: Report) -> str:
     """ "How to read this report", at the top of the page: readers meet the words before the verdicts."""
-    verdicts = "".join(f"<dt>{badge_verdict(v)}</dt><dd>{esc(m)}</dd>" for v, m in VERDICT_MEANINGS.items())
+    verdicts = "".join(f"<dt>{badge_verdict(v)}</dt><dd>{esc(m)}</dd>" for v, m in verdict_meanings().items())
     levels = "".join(
         f"<dt>{badge_level(level)} Level {level}</dt><dd>"
         + "; ".join(f"<b>{esc(design_label(d))}</b>" for d, _desc in designs)
@@ -66,7 +67,7 @@ def render_guide_html(report: Report) -> str:
         '<h2 id="how-to-read-h">How to read this report</h2><div class="how-grid">'
         f"<div><h3>Verdicts</h3><dl>{verdicts}</dl></div>"
         "<div><h3>Evidence levels</h3><p class='note'>In the spirit of the Oxford CEBM 2011 levels; "
-        f"1 is strongest. Levels 1-3 in human studies of the claim's treatment count.</p>"
+        f"1 is strongest. Levels 1-{rules.MAX_LEVEL} in human studies of the claim's treatment count.</p>"
         f"<dl class='levels'>{levels}</dl></div>"
         f"<div><h3>Stances and marks</h3><dl>{stances}"
         "<dt><span class='basis'>in verdict</span> · <span class='counts'>counted</span></dt><dd>The verdict "
@@ -87,7 +88,7 @@ def render_footer(report: Report) -> str:
 def render_guide_markdown(report: Report) -> list[str]:
     """The Markdown version of the footer."""
     lines = ["## How to read this", ""]
-    lines += [f"- {verdict_text(v)}: {escape_md(m)}" for v, m in VERDICT_MEANINGS.items()]
+    lines += [f"- {verdict_text(v)}: {escape_md(m)}" for v, m in verdict_meanings().items()]
     lines += ["", "Evidence levels (in the spirit of Oxford CEBM 2011; 1 is strongest):", ""]
     for level, designs in sorted(LEVEL_DESIGNS.items()):
         lines.append(f"{level}. " + "; ".join(f"{design_label(d)}: {escape_md(desc)}" for d, desc in designs))

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from importlib import resources
 
+from litwatch.claims.evidence import EvidenceRow, is_counted, is_rejected
 from litwatch.report.changes import render_changes_section
 from litwatch.report.charts import render_stance_bar, render_stance_chart, render_years_chart
 from litwatch.report.guide import CAVEAT, render_footer, render_guide_html
@@ -25,13 +26,11 @@ from litwatch.report.labels import (
     doi_url,
     esc,
     format_number,
-    is_counted,
-    is_rejected,
     pubmed_url,
     route_text,
     value_kind_label,
 )
-from litwatch.report.model import REPORT_ROWS, VERDICTS, ClaimReport, EvidenceRow, Report
+from litwatch.report.model import REPORT_ROWS, VERDICTS, ClaimReport, Report
 from litwatch.report.valuechart import render_values_chart, summarise_values, value_stats
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"

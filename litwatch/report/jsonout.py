@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from litwatch.claims.evidence import INTERNAL_ROW_FIELDS, Verdict, row_from_json_dict
 from litwatch.errors import LitwatchError
-from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
+from litwatch.report.model import ClaimReport, Report
 
 SCHEMA_VERSION = 1
 
@@ -29,6 +30,9 @@ def report_to_json_dict(report: Report) -> dict[str, Any]:
     for claim in data["claims"]:
         claim["years"] = {str(y): dict(sorted(claim["years"][y].items())) for y in sorted(claim["years"])}
         claim["verdict"]["stats"] = sort_nested(claim["verdict"]["stats"])
+        for row in claim["rows"]:
+            for name in INTERNAL_ROW_FIELDS:
+                del row[name]
     return {"schema_version": SCHEMA_VERSION, **data}
 
 
@@ -50,7 +54,7 @@ def parse_report_json(text: str) -> Report:
                 **{
                     **c,
                     "verdict": Verdict(**c["verdict"]),
-                    "rows": [EvidenceRow(**r) for r in c["rows"]],
+                    "rows": [row_from_json_dict(r) for r in c["rows"]],
                     "years": {int(y): by for y, by in c["years"].items()},
                 }
             )

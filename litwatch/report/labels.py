@@ -7,24 +7,25 @@ import re
 from html import escape
 from urllib.parse import quote
 
+from litwatch.claims import verdict as rules
 from litwatch.claims.design import EVIDENCE_LEVEL_TABLE
-from litwatch.report.model import EvidenceRow
+from litwatch.claims.evidence import Design, Stance, VerdictLabel
 
 # Strongest design first: bars stack in this order (bottom = strongest) and legends follow it.
-DESIGN_LABELS = {
-    "meta-analysis": "Meta-analysis",
-    "systematic-review": "Systematic review",
-    "rct": "Randomised trial",
-    "non-randomized-trial": "Non-randomised trial",
-    "cohort": "Cohort",
-    "case-control": "Case-control",
-    "cross-sectional": "Cross-sectional",
-    "case-series": "Case series",
-    "case-report": "Case report",
-    "protocol": "Protocol",
-    "narrative-review": "Narrative review",
-    "preclinical": "Preclinical",
-    "other": "Other",
+DESIGN_LABELS: dict[str, str] = {
+    Design.META_ANALYSIS: "Meta-analysis",
+    Design.SYSTEMATIC_REVIEW: "Systematic review",
+    Design.RCT: "Randomised trial",
+    Design.NON_RANDOMIZED_TRIAL: "Non-randomised trial",
+    Design.COHORT: "Cohort",
+    Design.CASE_CONTROL: "Case-control",
+    Design.CROSS_SECTIONAL: "Cross-sectional",
+    Design.CASE_SERIES: "Case series",
+    Design.CASE_REPORT: "Case report",
+    Design.PROTOCOL: "Protocol",
+    Design.NARRATIVE_REVIEW: "Narrative review",
+    Design.PRECLINICAL: "Preclinical",
+    Design.OTHER: "Other",
 }
 VALUE_KINDS = {
     "dose_mg_per_kg": "dose, mg per kg body weight",
@@ -38,15 +39,28 @@ VALUE_KINDS = {
     "dose_mg": "fixed dose, mg",
     "side_effect_hours": "how long side effects last, hours",
 }
-VERDICT_ICONS = {"supported": "✓", "partly supported": "◐", "contradicted": "✗", "insufficient evidence": "?"}
-VERDICT_MEANINGS = {
-    "supported": "The counting evidence (human, level 1–3, same route and formulation) agrees with the "
-    "article's statement or number.",
-    "partly supported": "Some of it agrees, but part of the statement or number is not backed, or the "
-    "findings are mixed.",
-    "contradicted": "The counting evidence mostly points the other way, or rarely uses the article's number.",
-    "insufficient evidence": "Too few counting records, or only animal, laboratory or indirect ones, to say.",
+VERDICT_ICONS: dict[str, str] = {
+    VerdictLabel.SUPPORTED: "✓",
+    VerdictLabel.PARTLY_SUPPORTED: "◐",
+    VerdictLabel.CONTRADICTED: "✗",
+    VerdictLabel.INSUFFICIENT: "?",
 }
+
+
+def verdict_meanings() -> dict[str, str]:
+    """What each verdict means, quoting the rules' thresholds as they are when called."""
+    return {
+        VerdictLabel.SUPPORTED: f"The counting evidence (human, level 1–{rules.MAX_LEVEL}, same route and "
+        "formulation) agrees with the article's statement or number.",
+        VerdictLabel.PARTLY_SUPPORTED: "Some of it agrees, but part of the statement or number is not "
+        "backed, or the findings are mixed.",
+        VerdictLabel.CONTRADICTED: "The counting evidence mostly points the other way, or rarely uses the "
+        "article's number.",
+        VerdictLabel.INSUFFICIENT: f"Too few counting records (fewer than {rules.MIN_RECORDS}), or only "
+        "animal, laboratory or indirect ones, to say.",
+    }
+
+
 # In the spirit of the Oxford CEBM 2011 levels (treatment benefits and harms): the tagger's own table.
 LEVEL_DESIGNS: dict[int, list[tuple[str, str]]] = {}  # level -> [(design, what it covers)]
 for _design, _level, _desc in EVIDENCE_LEVEL_TABLE:
@@ -55,23 +69,12 @@ LEVELS = {
     level: ", ".join(DESIGN_LABELS.get(d, d) for d, _ in designs)
     for level, designs in sorted(LEVEL_DESIGNS.items())
 }
-REJECTED_RULE_PREFIX = "rejected in review by "  # = litwatch.claims.verdict.REJECTED_RULE_PREFIX (tested)
-STANCE_MEANINGS = {
-    "supports": "the record's words agree with the claim",
-    "contradicts": "the record's words point the other way",
-    "mixed": "the record reports both",
-    "no-direction": "the record bears on the claim but takes no side (e.g. a protocol)",
+STANCE_MEANINGS: dict[str, str] = {
+    Stance.SUPPORTS: "the record's words agree with the claim",
+    Stance.CONTRADICTS: "the record's words point the other way",
+    Stance.MIXED: "the record reports both",
+    Stance.NO_DIRECTION: "the record bears on the claim but takes no side (e.g. a protocol)",
 }
-
-
-def is_rejected(row: EvidenceRow) -> bool:
-    """A reviewer said the record does not bear on the claim: listed, never counted."""
-    return row.source == "reviewed" and row.rule.startswith(REJECTED_RULE_PREFIX)
-
-
-def is_counted(row: EvidenceRow) -> bool:
-    """Retracted and rejected rows are shown for completeness but never counted."""
-    return not row.retracted and not is_rejected(row)
 
 
 def esc(value: object) -> str:

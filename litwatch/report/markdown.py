@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from litwatch.claims.evidence import EvidenceRow, is_counted, is_rejected
 from litwatch.report.changes import render_changes_markdown
 from litwatch.report.guide import render_guide_markdown
 from litwatch.report.html import coverage_facts
@@ -16,14 +17,12 @@ from litwatch.report.labels import (
     design_label,
     doi_url,
     escape_md,
-    is_counted,
-    is_rejected,
     pubmed_url,
     route_text,
     value_kind_label,
     verdict_text,
 )
-from litwatch.report.model import REPORT_ROWS, VERDICTS, ClaimReport, EvidenceRow, Report
+from litwatch.report.model import REPORT_ROWS, VERDICTS, ClaimReport, Report
 from litwatch.report.valuechart import summarise_values
 
 COLUMNS = ("Level", "Record", "Year", "Title", "Design", "n", "Population", "Route/formulation", "Stance",

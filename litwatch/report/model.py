@@ -1,5 +1,7 @@
 """The data a claim-by-claim report is rendered from (HTML, Markdown, JSON).
 
+The evidence rows and verdicts it holds are the claims layer's (`litwatch.claims.evidence`).
+
 `litwatch.services.check` fills these from the database; the renderers in this package turn
 them into text and never touch the database, so they can be tested on hand-made objects.
 """
@@ -9,65 +11,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-VERDICTS = ("supported", "partly supported", "contradicted", "insufficient evidence")
-STANCES = ("supports", "contradicts", "mixed", "no-direction")
+from litwatch.claims.evidence import EvidenceRow, Verdict, VerdictLabel
+
+# Verdicts in the report's order (best first), for tallies.
+VERDICTS = tuple(VerdictLabel)
 # Evidence rows per claim that HTML and Markdown list in full: on 200,000 records a claim has tens
 # of thousands of rows and a page of them all is unreadable (and ~0.5 GB). JSON lists every row.
 REPORT_ROWS = 200
-
-
-@dataclass(slots=True)
-class EvidenceRow:
-    """One record's bearing on one claim, after human reviews are applied.
-
-    Slotted: a report on 200,000 records holds ~500,000 of these (a dict each cost ~450 MB)."""
-
-    pmid: str
-    title: str
-    year: int | None
-    journal: str | None
-    doi: str | None
-    design: str
-    evidence_level: int  # 1 (best) .. 5
-    population: str  # human | animal | in-vitro | unknown
-    routes: list[str]
-    formulations: list[str]
-    sample_size: int | None
-    stance: str  # one of STANCES
-    evidence: list[str]  # the sentence(s) the tag rests on
-    values: list[list[float]]  # [low, high] of each number extracted for the claim's value kind
-    rule: str  # which rule fired (or "review by NAME" for a human decision)
-    source: str  # "auto" | "reviewed"
-    retracted: bool = False
-    note: str | None = None  # reviewer's note
-    indication: str = ""  # condition or setting studied ("surgery / anaesthesia", "TRD"), "" when unknown
-    counted: bool = False  # whether the verdict counts this row (filled by claims.verdict.mark_counted)
-    why_not_counted: str | None = None  # one phrase when it does not count, e.g. "evidence level 4"
-
-    def __post_init__(self) -> None:
-        # a bare number (tags and reviews stored before ranges were kept) is the range [x, x]
-        if not self.values:  # most rows: keep the (shared) empty list, no new one per row
-            return
-        self.values = [
-            [float(v), float(v)] if isinstance(v, int | float) else [float(v[0]), float(v[1])]
-            for v in self.values
-        ]
-
-    @property
-    def pubmed_url(self) -> str:
-        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
-
-    @property
-    def doi_url(self) -> str | None:
-        return f"https://doi.org/{self.doi}" if self.doi else None
-
-
-@dataclass
-class Verdict:
-    label: str  # one of VERDICTS
-    reason: str  # one sentence explaining the rule's outcome
-    pmids: list[str]  # the records it rests on (retracted ones never count)
-    stats: dict[str, Any] = field(default_factory=dict)  # counts by level/stance, value summaries
 
 
 @dataclass

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from litwatch.errors import LitwatchError
-from litwatch.fileio import atomic_writer
+from litwatch.fileio import Protected, atomic_writer
 from litwatch.report.html import render_html
 from litwatch.report.jsonout import parse_report_json, render_json
 from litwatch.report.markdown import render_markdown
@@ -62,7 +62,7 @@ def write_report(
     path: Path,
     fmt: str | None = None,
     *,
-    protect: Iterable[Path] = (),
+    protect: Iterable[Protected] = (),
     all_rows: bool = False,
     open_tables: bool = False,
 ) -> Path:

@@ -11,9 +11,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from litwatch.claims.evidence import EvidenceRow, is_counted
 from litwatch.report.charts import SVG_OPEN, nice_ticks, render_legend
-from litwatch.report.labels import article_value, esc, format_number, is_counted
-from litwatch.report.model import EvidenceRow
+from litwatch.report.labels import article_value, esc, format_number
 
 INSIDE, OUTSIDE, NEUTRAL = "#1f6f9f", "#e07a2f", "#6c8ea8"
 MAX_STACK_PX = 150

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from litwatch.batching import batched
 from litwatch.errors import LitwatchError
 from litwatch.pubmed.eutils import EutilsClient
 from litwatch.record import Deletion, ParsedItem, Record
@@ -87,8 +88,8 @@ def add_records(
         wanted.update(dict.fromkeys(pmids))
     pmids = list(wanted)
     items: list[ParsedItem] = []
-    for i in range(0, len(pmids), FETCH_BATCH):
-        items += client.efetch_ids(pmids[i : i + FETCH_BATCH])
+    for chunk in batched(pmids, FETCH_BATCH):
+        items += client.efetch_ids(chunk)
     got = {item.pmid for item in items if isinstance(item, Record)}
     summary.not_found += [p for p in pmids if p not in got and ("pmid", p) in parsed]
     summary.pmids = [p for p in pmids if p in got]

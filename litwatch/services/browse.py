@@ -12,6 +12,7 @@ import json
 import os
 import re
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -463,10 +464,10 @@ def search_page(
     check_search_input(query, limit)
     filters = filters or SearchFilters()
     if filters.design is not None:
-        from litwatch.claims.model import DESIGNS
+        from litwatch.claims.evidence import Design, choice_list, parse_choice
 
-        if filters.design not in DESIGNS:
-            raise LitwatchError(f"unknown design {filters.design!r}: choose one of {', '.join(DESIGNS)}")
+        if parse_choice(Design, filters.design) is None:
+            raise LitwatchError(f"unknown design {filters.design!r}: choose one of {choice_list(Design)}")
     wanted = _claim_pmids(filters, engine)
     if engine.dialect.name == "postgresql":
         return _search_page_postgres(query, engine=engine, limit=limit, filters=filters, wanted=wanted)
@@ -507,7 +508,7 @@ def search_page(
     return SearchPage(total=0, hits=[])
 
 
-def _hits(session: Any, fts_query: str, ranked: list[Any]) -> list[Hit]:
+def _hits(session: Any, fts_query: str, ranked: Sequence[Any]) -> list[Hit]:
     """Title, year, design and snippet for the hits shown (snippets only for those: they cost)."""
     if not ranked:
         return []

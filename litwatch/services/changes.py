@@ -21,15 +21,16 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from litwatch.batching import SQL_BATCH, batched
 from litwatch.claims.claimset import load_claims
+from litwatch.claims.evidence import WHY_REJECTED, EvidenceRow, Verdict, is_rejected
 from litwatch.claims.model import ClaimSet
-from litwatch.claims.verdict import is_rejected
 from litwatch.db import models as m
 from litwatch.db.dialect import json_array_length
 from litwatch.db.engine import is_writable, session_scope
 from litwatch.db.store import utcnow
 from litwatch.errors import LitwatchError
-from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
+from litwatch.report.model import ClaimReport, Report
 from litwatch.services.check import build_report, ensure_tags_current, read_left_queries, read_verdicts
 from litwatch.services.tagging import claim_set_fingerprint, select_stale_pmids, tag_stale_records
 
@@ -182,11 +183,11 @@ def _iso(value: datetime | None) -> str | None:
 def _read_notices(pmids: Iterable[str], *, session: Session) -> dict[str, list[list[str]]]:
     out: dict[str, list[list[str]]] = {}
     wanted = sorted(set(pmids))
-    for i in range(0, len(wanted), 900):
+    for chunk in batched(wanted, SQL_BATCH):
         stmt = (
             select(m.CommentCorrection.pmid, m.CommentCorrection.ref_type, m.CommentCorrection.ref_pmid)
             .where(
-                m.CommentCorrection.pmid.in_(wanted[i : i + 900]),
+                m.CommentCorrection.pmid.in_(chunk),
                 m.CommentCorrection.ref_type.in_(NOTICE_TYPES),
             )
             .order_by(m.CommentCorrection.pmid, m.CommentCorrection.pos)
@@ -206,10 +207,9 @@ def _state(
     claims = {}
     for claim_id, verdict, claim_rows in verdicts:
         rows = {r.pmid: r for r in claim_rows}
-        counted = {p: rows[p].stance for p in verdict.pmids if p in rows}
-        claims[claim_id] = ClaimState(
-            claim_id, verdict.label, verdict.reason, counted, {p: r.stance for p, r in rows.items()}, rows
-        )
+        counted: dict[str, str] = {p: rows[p].stance for p in verdict.pmids if p in rows}
+        bearing: dict[str, str] = {p: r.stance for p, r in rows.items()}
+        claims[claim_id] = ClaimState(claim_id, verdict.label, verdict.reason, counted, bearing, rows)
     counted_pmids = {p for c in claims.values() for p in c.counted}
     return State(
         claim_set=claim_set.name,
@@ -237,8 +237,8 @@ def read_current_state(claim_set: ClaimSet, *, session: Session) -> State:
 
 def _read_titles(pmids: Iterable[str], *, session: Session) -> dict[str, str]:
     wanted, out = sorted(set(pmids)), {}
-    for i in range(0, len(wanted), 900):
-        stmt = select(m.Article.pmid, m.Article.title).where(m.Article.pmid.in_(wanted[i : i + 900]))
+    for chunk in batched(wanted, SQL_BATCH):
+        stmt = select(m.Article.pmid, m.Article.title).where(m.Article.pmid.in_(chunk))
         out.update({pmid: title for pmid, title in session.execute(stmt)})
     return out
 
@@ -379,10 +379,10 @@ class _Facts:
 def _read_facts(pmids: set[str], since: datetime | None, *, session: Session) -> _Facts:
     facts = _Facts(set(), set(), read_left_queries(session=session) & pmids, set())
     wanted = sorted(pmids)
-    for i in range(0, len(wanted), 900):
+    for chunk in batched(wanted, SQL_BATCH):
         stmt = select(
             m.Article.pmid, m.Article.deleted, m.Article.retracted, m.Article.created_at, m.Article.updated_at
-        ).where(m.Article.pmid.in_(wanted[i : i + 900]))
+        ).where(m.Article.pmid.in_(chunk))
         for pmid, deleted, retracted, created, updated in session.execute(stmt):
             if deleted:
                 facts.deleted.add(pmid)
@@ -414,7 +414,7 @@ def _why_left(pmid: str, before: str, row: EvidenceRow | None, facts: _Facts) ->
         how = "the revised record" if pmid in facts.revised else "the record"
         return f"re-tagging {how}: no longer bears on the claim"
     if is_rejected(row):
-        return "rejected in review"
+        return WHY_REJECTED
     if row.stance != before:
         by = "a review" if row.source == "reviewed" else "re-tagging"
         revised = " (record revised)" if pmid in facts.revised else ""
@@ -428,11 +428,11 @@ def compare_states(before: State | None, after: State, *, claim_set: ClaimSet, s
     empty = ClaimState("", "", "", {}, {})
     touched = set()
     for claim in claim_set.claims:
-        old, new = (
+        was, now = (
             (before.claims.get(claim.id, empty) if before else empty),
             after.claims.get(claim.id, empty),
         )
-        touched |= set(old.counted) | (set(new.bearing) - set(old.bearing)) | set(new.counted)
+        touched |= set(was.counted) | (set(now.bearing) - set(was.bearing)) | set(now.counted)
     facts = _read_facts(touched, since, session=session)
     notices_now = _read_notices(
         before and {p for c in before.claims.values() for p in c.counted} or (), session=session
@@ -530,7 +530,9 @@ def _pmid_key(pmid: str) -> tuple[int, str]:
 def is_read_only(engine: Engine) -> bool:
     """A database opened read-only (the user cannot write it): read commands still work on it."""
     database = engine.url.database
-    return bool(database) and Path(database).exists() and not is_writable(Path(database))
+    if not database:
+        return False
+    return Path(database).exists() and not is_writable(Path(database))
 
 
 def tag_if_stale(

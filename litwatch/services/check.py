@@ -22,15 +22,27 @@ from sqlalchemy import Engine, String, func, select, type_coerce
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from litwatch.batching import SQL_BATCH, batched
 from litwatch.claims.claimset import load_claims
+from litwatch.claims.evidence import (
+    DIRECTIONS,
+    Design,
+    EvidenceRow,
+    Stance,
+    Verdict,
+    choice_list,
+    is_rejected,
+    parse_choice,
+)
 from litwatch.claims.library import suggest_query
-from litwatch.claims.model import DESIGNS, STANCES, Claim, ClaimSet, as_ranges, midpoint
-from litwatch.claims.verdict import MIN_RECORDS, decide_verdict, describe_treatment, is_rejected, mark_counted
+from litwatch.claims.model import Claim, ClaimSet, as_ranges, midpoint
+from litwatch.claims.verdict import MAX_LEVEL, MIN_RECORDS, decide_verdict, describe_treatment, mark_counted
 from litwatch.db import models as m
 from litwatch.db.dialect import placeholder
 from litwatch.db.engine import session_scope
+from litwatch.db.reviews import read_latest_reviews
 from litwatch.errors import LitwatchError
-from litwatch.report.model import ClaimReport, EvidenceRow, Report, Verdict
+from litwatch.report.model import ClaimReport, Report
 from litwatch.services.tagging import (
     ClaimLookupError,
     MergedTag,
@@ -43,7 +55,8 @@ from litwatch.services.tagging import (
     tag_stale_records,
 )
 
-UNTAGGED = {"design": "other", "evidence_level": 5, "population": "unknown"}
+# What a record never tagged (reviewed before `tag` ran) counts as: design, evidence level, population.
+UNTAGGED: tuple[Design, int, str] = (Design.OTHER, 5, "unknown")
 TOP_CITED = 3  # counted records per claim the report gives as formatted references
 
 
@@ -100,12 +113,7 @@ def _as_list(value: Any) -> list[Any]:
 def _row_info(raw: Sequence[Any]) -> _RowInfo:
     """JSON list columns parsed with orjson: SQLAlchemy's JSON type costs ~5x more at 10,000s of rows."""
     routes, formulations = raw[9], raw[10]
-    return _RowInfo(
-        *raw[:9],
-        _as_list(routes),
-        _as_list(formulations),
-        *raw[11:],
-    )
+    return _RowInfo._make([*raw[:9], _as_list(routes), _as_list(formulations), *raw[11:]])
 
 
 def read_left_queries(*, session: Session) -> set[str]:
@@ -127,8 +135,8 @@ def _evidence_rows(tags: list[MergedTag], *, session: Session) -> dict[str, list
     left = read_left_queries(session=session)
     pmids = sorted({t.pmid for t in tags} - left)
     info: dict[str, Any] = {}
-    for i in range(0, len(pmids), 900):
-        chunk = pmids[i : i + 900]  # plain DBAPI parameters: binding 10,000s through SQLAlchemy costs
+    # plain DBAPI parameters: binding 10,000s through SQLAlchemy costs
+    for chunk in batched(pmids, SQL_BATCH):
         sql = _ROW_SQL.format(params=", ".join([placeholder(session)] * len(chunk)))
         result = session.connection().exec_driver_sql(sql, tuple(chunk))
         info.update({raw[0]: _row_info(raw) for raw in result})
@@ -145,9 +153,9 @@ def _evidence_rows(tags: list[MergedTag], *, session: Session) -> dict[str, list
                 year=a.year,
                 journal=a.journal,
                 doi=a.doi,
-                design=a.design if tagged else UNTAGGED["design"],
-                evidence_level=a.evidence_level if tagged else UNTAGGED["evidence_level"],
-                population=a.population if tagged else UNTAGGED["population"],
+                design=a.design if tagged else UNTAGGED[0],
+                evidence_level=a.evidence_level if tagged else UNTAGGED[1],
+                population=a.population if tagged else UNTAGGED[2],
                 routes=list(a.routes or []),
                 formulations=list(a.formulations or []),
                 sample_size=a.sample_size,
@@ -159,6 +167,7 @@ def _evidence_rows(tags: list[MergedTag], *, session: Session) -> dict[str, list
                 retracted=bool(a.retracted),
                 note=tag.note,
                 indication=a.indication or "",
+                rejected=tag.rejected,
             )
         )
     for claim_rows in rows.values():
@@ -170,8 +179,7 @@ def _fill_details(rows: list[EvidenceRow], claim_set: str, claim_id: str, *, ses
     """Give lean rows (from `read_verdict_rows`) what only the tables show: title, journal, DOI,
     indication, evidence sentences and the reviewer's note. Read for these rows only, so a report
     never holds the sentences of rows it does not list."""
-    for i in range(0, len(rows), 900):
-        chunk = rows[i : i + 900]
+    for chunk in batched(rows, SQL_BATCH):
         pmids = [r.pmid for r in chunk]
         tags = {
             t.pmid: t
@@ -234,11 +242,11 @@ def insufficient_hint(claim: Claim, verdict: Verdict) -> str:
     """What an "insufficient evidence" verdict lacks and the saved query that would fetch it."""
     counting = int(verdict.stats.get("counting", 0))
     by_stance = verdict.stats.get("by_stance", {})
-    directional = sum(int(by_stance.get(s, 0)) for s in ("supports", "contradicts", "mixed"))
+    directional = sum(int(by_stance.get(s, 0)) for s in DIRECTIONS)
     treatment = describe_treatment(claim.routes, claim.formulations) or "ketamine"
     if counting < MIN_RECORDS:
         need = MIN_RECORDS - counting
-        what = f"human {'study' if need == 1 else 'studies'} at evidence level 1-3 on {treatment}"
+        what = f"human {'study' if need == 1 else 'studies'} at evidence level 1-{MAX_LEVEL} on {treatment}"
     else:
         need = max(1, MIN_RECORDS - directional)
         what = f"such {'study' if need == 1 else 'studies'} that report a clear finding (for or against)"
@@ -297,7 +305,6 @@ def read_verdict_rows(
     left = read_left_queries(session=session)
     cache: dict[str | None, list[Any]] = {}
     core = session.connection()  # Core rows: no ORM loading machinery on 60,000+ rows
-    untagged = (UNTAGGED["design"], UNTAGGED["evidence_level"], UNTAGGED["population"])
     articles = (
         select(
             m.Article.pmid,
@@ -319,7 +326,7 @@ def read_verdict_rows(
         articles
     ):  # streamed: never all 200,000 result rows at once
         if pmid not in left:
-            kind = (design, level, population) if design is not None else untagged
+            kind = (design, level, population) if design is not None else UNTAGGED
             info[pmid] = (
                 year, *kind, _json_list(cache, routes), _json_list(cache, formulations), size,
                 bool(retracted), pmid,
@@ -331,26 +338,29 @@ def read_verdict_rows(
         raw(m.ClaimTag.values, String),
         m.ClaimTag.rule,
     ).where(m.ClaimTag.claim_set == claim_set.name)
-    # Oldest first, so the latest decision of any reviewer wins (as in `read_merged_tags`).
-    reviews = (
-        select(*m.Review.__table__.columns)
-        .where(m.Review.claim_set == claim_set.name)
-        .order_by(m.Review.reviewed_at, m.Review.reviewer)
-    )
     if claim_id is not None:
         tags = tags.where(m.ClaimTag.claim_id == claim_id)
-        reviews = reviews.where(m.Review.claim_id == claim_id)
-    reviewed = {(r.pmid, r.claim_id): r for r in session.execute(reviews)}
+    # the latest decision of any reviewer wins (as in `read_merged_tags`)
+    reviewed = read_latest_reviews(claim_set.name, session=session, claim_id=claim_id)
     rows: dict[str, list[EvidenceRow]] = defaultdict(list)
 
-    strings: dict[str, str] = {}  # one copy of each stance and rule text, not one per row
+    strings: dict[str, Any] = {}  # one copy of each stance and rule text, not one per row
     no_evidence: list[str] = []  # shared: lean rows are read, never changed (see _fill_details)
 
-    def add(pmid: str, claim_id: str, stance: str, values: list[Any], rule: str, source: str) -> None:
+    def add(
+        pmid: str,
+        claim_id: str,
+        stance: str,
+        values: list[Any],
+        rule: str,
+        source: str,
+        rejected: bool = False,
+    ) -> None:
         a = info.get(pmid)
         if a is not None:  # positional, in EvidenceRow's field order: this runs 500,000+ times
             year, design, level, population, routes, formulations, size, retracted, pmid = a
-            stance, rule = strings.setdefault(stance, stance), strings.setdefault(rule, rule)
+            # one shared copy of each stance (a Stance value as stored) and rule text
+            shared_stance, rule = strings.setdefault(stance, stance), strings.setdefault(rule, rule)
             rows[claim_id].append(
                 EvidenceRow(
                     pmid,
@@ -364,12 +374,13 @@ def read_verdict_rows(
                     routes,
                     formulations,
                     size,
-                    stance,
+                    shared_stance,
                     no_evidence,
                     values,
                     rule,
                     source,
                     retracted,
+                    rejected=rejected,
                 )  # fmt: skip
             )
 
@@ -378,7 +389,7 @@ def read_verdict_rows(
         if (pmid, claim_id) in reviewed:
             autos[(pmid, claim_id)] = (stance, values, rule)
         else:
-            add(pmid, claim_id, stance, _json_list(cache, values), rule, "auto")
+            add(pmid, claim_id, stance, _json_list(cache, values), rule, "auto", False)
     for key, review in reviewed.items():
         auto = autos.get(key)
         row = (
@@ -388,7 +399,7 @@ def read_verdict_rows(
         )
         tag = apply_review(row, review, pmid=key[0], claim_id=key[1])
         if tag is not None:
-            add(tag.pmid, tag.claim_id, tag.stance, tag.values, tag.rule, tag.source)
+            add(tag.pmid, tag.claim_id, tag.stance, tag.values, tag.rule, tag.source, tag.rejected)
     return rows  # unsorted: a verdict does not depend on the order of its rows
 
 
@@ -562,7 +573,7 @@ def summarize_claim(report: ClaimReport) -> ClaimSummary:
         claim_id=report.claim_id,
         statement=report.statement,
         by_level=dict(sorted(Counter(r.evidence_level for r in counted).items())),
-        by_stance={s: n for s in STANCES if (n := sum(r.stance == s for r in counted))},
+        by_stance={s: n for s in Stance if (n := sum(r.stance == s for r in counted))},
         rejected=sum(is_rejected(r) for r in report.rows),
         retracted=sum(r.retracted for r in report.rows),
         verdict=report.verdict,
@@ -596,10 +607,10 @@ def read_claim_evidence(
     """
     claim_set = load_claims(claims_path)
     check_claim_id(claim_id, claim_set)
-    if stance is not None and stance not in STANCES:
-        raise ClaimLookupError(f"unknown stance {stance!r}: choose one of {', '.join(STANCES)}")
-    if design is not None and design not in DESIGNS:
-        raise ClaimLookupError(f"unknown design {design!r}: choose one of {', '.join(DESIGNS)}")
+    if stance is not None and parse_choice(Stance, stance) is None:
+        raise ClaimLookupError(f"unknown stance {stance!r}: choose one of {choice_list(Stance)}")
+    if design is not None and parse_choice(Design, design) is None:
+        raise ClaimLookupError(f"unknown design {design!r}: choose one of {choice_list(Design)}")
     if level is not None and not 1 <= level <= 5:
         raise ClaimLookupError(f"evidence level must be 1 (best) to 5, not {level}")
     if limit is not None and limit < 1:

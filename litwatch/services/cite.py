@@ -10,10 +10,11 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
 
 from sqlalchemy import Engine, select
 
+from litwatch.batching import SQL_BATCH, batched
+from litwatch.claims.evidence import EvidenceRow, row_to_json_dict
 from litwatch.claims.model import Claim
 from litwatch.claims.verdict import describe_treatment
 from litwatch.db import models as m
@@ -24,11 +25,10 @@ from litwatch.formats.citation import DEFAULT_STYLE, check_style, format_referen
 from litwatch.formats.extraction import EXTRACTION_COLUMNS, extraction_rows
 from litwatch.formats.ris import format_ris
 from litwatch.record import Record
-from litwatch.report.model import ClaimReport, EvidenceRow
+from litwatch.report.model import ClaimReport
 from litwatch.services.browse import check_pmid, database_path
 
 EVIDENCE_FORMATS = ("text", "json", "csv", "ris", "bibtex", "citation")
-CHUNK = 900  # SQLite's bound-parameter limit is 999
 
 
 def load_records(pmids: Sequence[str], *, engine: Engine) -> dict[str, Record]:
@@ -36,9 +36,9 @@ def load_records(pmids: Sequence[str], *, engine: Engine) -> dict[str, Record]:
     found: dict[str, Record] = {}
     unique = list(dict.fromkeys(pmids))
     with session_scope(engine) as session:
-        for i in range(0, len(unique), CHUNK):
+        for chunk in batched(unique, SQL_BATCH):
             stmt = select(m.Article.pmid, m.Article.record_json).where(
-                m.Article.pmid.in_(unique[i : i + CHUNK]), m.Article.deleted.is_(False)
+                m.Article.pmid.in_(chunk), m.Article.deleted.is_(False)
             )
             found.update({pmid: Record.from_json(data) for pmid, data in session.execute(stmt)})
     return found
@@ -160,7 +160,8 @@ def render_evidence(
         return numbered(refs)
     if fmt == "json":
         data = [
-            {**asdict(r), "pubmed_url": r.pubmed_url, "citation": c} for r, c in zip(rows, refs, strict=True)
+            {**row_to_json_dict(r), "pubmed_url": r.pubmed_url, "citation": c}
+            for r, c in zip(rows, refs, strict=True)
         ]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return extraction_csv(rows, refs)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import URL, Engine, func, select
 
 from litwatch.db import models as m
 from litwatch.db.engine import open_database, resolve_db_path, session_scope
@@ -20,7 +20,7 @@ SNAPSHOT = "ketamine-snapshot.xml.gz"
 
 @dataclass
 class DemoResult:
-    db_path: Path
+    db_path: Path | URL  # a PostgreSQL database is named by its URL
     ingest: IngestSummary
     tagged: int
     claim_set: str
@@ -41,7 +41,8 @@ def count_own_records(engine: Engine) -> int:
         members = session.scalar(select(func.count()).select_from(m.QueryMember))
         if not runs and not members:
             return 0
-        return session.scalar(select(func.count()).select_from(m.Article).where(m.Article.deleted.is_(False)))
+        live = select(func.count()).select_from(m.Article).where(m.Article.deleted.is_(False))
+        return session.execute(live).scalar_one()
 
 
 def run_demo(

@@ -24,6 +24,7 @@ from typing import Any, TextIO
 from sqlalchemy import Engine, Integer, cast, select
 from sqlalchemy.orm import Session
 
+from litwatch.batching import batched
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
 from litwatch.errors import InputFileError, LitwatchError
@@ -102,8 +103,7 @@ def iter_stored_records(
         for _pmid, deleted, record_json in session.execute(stmt):
             yield Record.from_json(record_json), bool(deleted)
         return
-    for i in range(0, len(pmids), CHUNK):
-        chunk = pmids[i : i + CHUNK]
+    for chunk in batched(pmids, CHUNK):
         rows = session.execute(cols.where(m.Article.pmid.in_(chunk)))
         found = {pmid: (deleted, record_json) for pmid, deleted, record_json in rows}
         for pmid in chunk:
@@ -128,17 +128,6 @@ def default_extra_fields(claim_set: str | None = None) -> ExtraFields | None:
     return lambda pmids, session: read_tag_fields(pmids, session=session, claim_set=claim_set)
 
 
-def _chunks(items: Iterator[StoredRecord], size: int) -> Iterator[list[StoredRecord]]:
-    chunk: list[StoredRecord] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def export_records(
     *,
     engine: Engine,
@@ -148,7 +137,7 @@ def export_records(
     extra_fields: ExtraFields | None | bool = True,
     claim_set: str | None = None,
     style: str = "vancouver",
-) -> int:
+) -> ExportCount:
     """Write records to `stream` in `fmt`; returns an `ExportCount` (an int: records written).
 
     `extra_fields=True` uses the tagger's fields when available, `None`/`False` none, or pass a
@@ -179,7 +168,7 @@ def export_records(
         writer.writerow(CSV_COLUMNS)
     with session_scope(engine) as session:
         stored = iter_stored_records(session, pmids, missing=missing)
-        for chunk in _chunks(stored, CHUNK):
+        for chunk in batched(stored, CHUNK):
             if fmt in CITATION_FORMATS:
                 kept = [rec for rec, deleted in chunk if not deleted]
                 deleted_skipped += len(chunk) - len(kept)

@@ -15,23 +15,15 @@ import os
 import queue
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from litwatch.db import models as m
+from litwatch.batching import batched
 from litwatch.db.engine import session_scope
-from litwatch.db.store import (
-    PreparedRecord,
-    UpsertCounts,
-    finish_run,
-    mark_deleted,
-    prepare_record,
-    start_run,
-    upsert_prepared,
-    utcnow,
-)
+from litwatch.db.runs import RunCounts, RunRecorder
+from litwatch.db.store import PreparedRecord, mark_deleted, prepare_record, upsert_prepared, utcnow
 from litwatch.errors import InputFileError, LitwatchError
 from litwatch.pubmed.files import InputLimits, iter_records_in_file, parse_size, sniff_format
 from litwatch.record import Deletion, ParsedItem, Record, Skipped
@@ -56,41 +48,11 @@ def input_limits(*, max_size: str | None = None, allow_large: bool = False) -> I
 
 
 @dataclass
-class IngestSummary:
+class IngestSummary(RunCounts):
     """What one ingest did, as shown to the user and stored on its run."""
 
-    source: str
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    older: int = 0
-    deleted: int = 0
-    skipped: list[tuple[str | None, str]] = field(default_factory=list)
-    run_id: int | None = None
+    source: str = ""
     error: str | None = None
-
-    @property
-    def records(self) -> int:
-        return self.new + self.updated + self.unchanged + self.older
-
-    def add_counts(self, counts: UpsertCounts) -> None:
-        self.new += counts.new
-        self.updated += counts.updated
-        self.unchanged += counts.unchanged
-        self.older += counts.older
-
-
-def _save_run(run: m.Run, summary: IngestSummary, *, session, status: str | None = None) -> None:
-    run.new, run.updated, run.unchanged = summary.new, summary.updated, summary.unchanged
-    run.deleted, run.skipped = summary.deleted, len(summary.skipped)
-    run.errors = [f"{pmid or '?'}: {reason}" for pmid, reason in summary.skipped]
-    if summary.error:
-        run.errors = [*run.errors, summary.error]
-    run.details = {**(run.details or {}), "older": summary.older}
-    if status:
-        finish_run(run, session=session, status=status)
-    else:
-        session.merge(run)
 
 
 def ingest_items(
@@ -106,17 +68,17 @@ def ingest_items(
     """Store every Record, apply every Deletion, report every Skipped; commit per batch."""
     summary = IngestSummary(source=source)
     with session_scope(engine) as session:
-        run = start_run(kind, source, session=session)
-    summary.run_id = run.id
+        recorder = RunRecorder.start(kind, source, session=session)
+    summary.run_id = recorder.run_id
     batch: list[PreparedRecord] = []
 
     def flush(deletions: list[str] | None = None) -> None:
         with session_scope(engine) as session:
             now = utcnow()
-            summary.add_counts(upsert_prepared(batch, session=session, now=now))
+            summary.add(upsert_prepared(batch, session=session, now=now))
             if deletions:
                 summary.deleted += mark_deleted(deletions, session=session, now=now)
-            _save_run(run, summary, session=session)
+            recorder.save(summary, session=session)
         batch.clear()
         if on_batch:
             on_batch(summary)
@@ -137,10 +99,10 @@ def ingest_items(
     except (LitwatchError, KeyboardInterrupt) as exc:
         summary.error = str(exc) or type(exc).__name__
         with session_scope(engine) as session:
-            _save_run(run, summary, session=session, status="failed")
+            recorder.save(summary, session=session, status="failed", errors=[summary.error])
         raise
     with session_scope(engine) as session:
-        _save_run(run, summary, session=session, status="ok")
+        recorder.save(summary, session=session, status="ok")
     return summary
 
 
@@ -150,13 +112,9 @@ def _produce(
     """Child process: parse and prepare, send lists of items, then None (or the error)."""
     die_with_parent(parent_pid)  # after a kill -9 of ingest, nobody would ever read the queue
     try:
-        chunk: list[IngestItem] = []
-        for item in iter_records_in_file(path, limits):
-            chunk.append(prepare_record(item) if isinstance(item, Record) else item)
-            if len(chunk) >= batch_size:
-                out.put(chunk)
-                chunk = []
-        if chunk:
+        items = iter_records_in_file(path, limits)
+        prepared = (prepare_record(item) if isinstance(item, Record) else item for item in items)
+        for chunk in batched(prepared, batch_size):
             out.put(chunk)
         out.put(None)
     except LitwatchError as exc:

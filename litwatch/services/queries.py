@@ -16,8 +16,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import CursorResult, Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from litwatch.db import models as m
@@ -129,6 +130,7 @@ def remove_query(name: str, *, engine: Engine) -> int:
     """Forget a saved query and its membership list; the records stay. Returns the members dropped."""
     with session_scope(engine) as session:
         query = get_query(name, session=session)
-        dropped = session.execute(delete(m.QueryMember).where(m.QueryMember.query_id == query.id)).rowcount
+        result = session.execute(delete(m.QueryMember).where(m.QueryMember.query_id == query.id))
+        dropped = cast(CursorResult[Any], result).rowcount
         session.delete(query)
         return dropped or 0

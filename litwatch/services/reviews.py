@@ -10,21 +10,33 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from litwatch.batching import SQL_BATCH, batched
 from litwatch.claims.claimset import load_claims
-from litwatch.claims.model import STANCES, ClaimSet
-from litwatch.claims.verdict import ACCEPTED_RULE_PREFIX, REJECTED_RULE_PREFIX
-from litwatch.db import models as m
-from litwatch.db.dialect import insert_for, is_postgres
+from litwatch.claims.evidence import Decision, Stance, choice_list, parse_choice, review_rule
+from litwatch.claims.model import ClaimSet
+from litwatch.db.dialect import is_postgres
 from litwatch.db.engine import session_scope
+from litwatch.db.reviews import (
+    ReviewKey,
+    read_auto_tag,
+    read_auto_tags,
+    read_current_reviews,
+    read_database_user,
+    read_deleted_flag,
+    read_latest_reviews,
+    read_review_history,
+    write_review,
+)
 from litwatch.db.store import utcnow
 from litwatch.errors import LitwatchError
 from litwatch.record import canonical_pmid
@@ -40,7 +52,7 @@ class MergedTag:
 
     pmid: str
     claim_id: str
-    stance: str
+    stance: Stance
     evidence: list[str]
     values: list[list[float]]
     rule: str
@@ -54,7 +66,7 @@ def default_reviewer(session: Session | None = None) -> str:
     if os.environ.get("LITWATCH_REVIEWER"):
         return os.environ["LITWATCH_REVIEWER"]
     if session is not None and is_postgres(session):
-        return str(session.execute(text("SELECT current_user")).scalar_one())
+        return read_database_user(session=session)
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -80,21 +92,19 @@ def save_review(
     pmid = canonical
     claim_set = load_claims(claims_path)
     check_claim_id(claim_id, claim_set)
-    if stance is not None and stance not in STANCES:
-        raise ClaimLookupError(f"unknown stance {stance!r}: choose one of {', '.join(STANCES)}")
+    if stance is not None and parse_choice(Stance, stance) is None:
+        raise ClaimLookupError(f"unknown stance {stance!r}: choose one of {choice_list(Stance)}")
     if stance is not None and not accept:
         raise ClaimLookupError("--stance goes with --accept: a rejected record does not bear on the claim")
     with session_scope(engine) as session:
-        deleted = session.execute(
-            select(m.Article.deleted).where(m.Article.pmid == pmid)
-        ).scalar_one_or_none()
+        deleted = read_deleted_flag(pmid, session=session)
         if deleted is None:
             raise ClaimLookupError(
                 f"no record with PMID {pmid} in the database: check the number or ingest it"
             )
         if deleted:
             raise ClaimLookupError(f"record {pmid} was deleted by NLM and is not used in verdicts")
-        auto = session.get(m.ClaimTag, (pmid, claim_set.name, claim_id))
+        auto = read_auto_tag(pmid, claim_set.name, claim_id, session=session)
         if accept and stance is None and auto is None:
             raise ClaimLookupError(
                 f"record {pmid} has no automatic tag for claim {claim_id}: give --stance with --accept"
@@ -103,22 +113,15 @@ def save_review(
             "pmid": pmid,
             "claim_set": claim_set.name,
             "claim_id": claim_id,
-            "decision": "accept" if accept else "reject",
+            "decision": Decision.ACCEPT if accept else Decision.REJECT,
             "stance": stance,
             "note": note,
             "reviewer": reviewer or default_reviewer(session),
             "reviewed_at": now or utcnow(),
         }
         # One row per reviewer: a colleague's decision saved at the same moment is never replaced.
-        stmt = insert_for(session)(m.Review.__table__).values(row)
-        keys = ("pmid", "claim_set", "claim_id", "reviewer")
-        session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=list(keys), set_={k: v for k, v in row.items() if k not in keys}
-            )
-        )
-        session.execute(insert_for(session)(m.ReviewHistory.__table__).values(row))
-        merged = apply_review(auto, m.Review(**row), pmid=pmid, claim_id=claim_id)
+        write_review(row, session=session)
+        merged = apply_review(auto, SimpleNamespace(**row), pmid=pmid, claim_id=claim_id)
     assert merged is not None
     return merged
 
@@ -143,15 +146,16 @@ def apply_review(auto: Any, review: Any, *, pmid: str, claim_id: str) -> MergedT
         return MergedTag(
             pmid, claim_id, auto.stance, list(auto.evidence), list(auto.values), auto.rule, "auto"
         )
-    accepted = review.decision == "accept"
-    auto_stance = auto.stance if auto is not None else "no-direction"
+    decision = Decision(review.decision)
+    accepted = decision is Decision.ACCEPT
+    auto_stance = auto.stance if auto is not None else Stance.NO_DIRECTION
     return MergedTag(
         pmid=pmid,
         claim_id=claim_id,
         stance=(review.stance or auto_stance) if accepted else auto_stance,
         evidence=list(auto.evidence) if auto is not None else [],
         values=list(auto.values) if auto is not None else [],
-        rule=f"{ACCEPTED_RULE_PREFIX if accepted else REJECTED_RULE_PREFIX}{review.reviewer}",
+        rule=review_rule(decision, review.reviewer),
         source="reviewed",
         rejected=not accepted,
         note=review.note,
@@ -162,38 +166,15 @@ def read_merged_tags(
     *, session: Session, claim_set: str, pmids: Sequence[str] | None = None, claim_id: str | None = None
 ) -> list[MergedTag]:
     """Every (record, claim) link of a claim set with reviews applied, rejected ones included."""
-    # Core rows (attribute access like the ORM objects `apply_review` takes), no identity map: cheap.
-    tag_stmt = select(*m.ClaimTag.__table__.columns).where(m.ClaimTag.claim_set == claim_set)
-    # Oldest first, so the latest decision of any reviewer is the one left in `reviews` below.
-    review_stmt = (
-        select(*m.Review.__table__.columns)
-        .where(m.Review.claim_set == claim_set)
-        .order_by(m.Review.reviewed_at, m.Review.reviewer)
-    )
-    if claim_id is not None:
-        tag_stmt = tag_stmt.where(m.ClaimTag.claim_id == claim_id)
-        review_stmt = review_stmt.where(m.Review.claim_id == claim_id)
-    autos: dict[tuple[str, str], Any] = {}
-    reviews: dict[tuple[str, str], Any] = {}
-    for chunk in chunk_pmids(pmids):
-        t, r = tag_stmt, review_stmt
-        if chunk is not None:
-            t, r = t.where(m.ClaimTag.pmid.in_(chunk)), r.where(m.Review.pmid.in_(chunk))
-        autos.update({(x.pmid, x.claim_id): x for x in session.execute(t)})
-        reviews.update({(x.pmid, x.claim_id): x for x in session.execute(r)})
+    autos: dict[ReviewKey, Any] = {}
+    reviews: dict[ReviewKey, Any] = {}
+    for chunk in [None] if pmids is None else batched(pmids, SQL_BATCH):
+        autos.update(read_auto_tags(claim_set, session=session, claim_id=claim_id, pmids=chunk))
+        reviews.update(read_latest_reviews(claim_set, session=session, claim_id=claim_id, pmids=chunk))
     merged = (
         apply_review(autos.get(k), reviews.get(k), pmid=k[0], claim_id=k[1]) for k in {*autos, *reviews}
     )
     return [t for t in merged if t is not None]
-
-
-def chunk_pmids(pmids: Sequence[str] | None, size: int = 900) -> Iterable[list[str] | None]:
-    if pmids is None:
-        yield None
-        return
-    ids = list(pmids)
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]
 
 
 @dataclass(frozen=True)
@@ -232,8 +213,6 @@ def list_review_history(
     Links are listed by PMID then claim id; reviewers by name. Why: a team sees who decided what,
     when, and which decision the verdict now uses (the latest of any reviewer).
     """
-    from litwatch.db.reviews import read_current_reviews, read_review_history
-
     claim_set = load_claims(claims_path)
     pmid = canonical_pmid(subject)
     if pmid is None:
@@ -242,25 +221,19 @@ def list_review_history(
         claim_id = subject
     if claim_id is not None:
         check_claim_id(claim_id, claim_set)
-    where = {"claim_set": claim_set.name, "pmid": pmid, "claim_id": claim_id}
     with session_scope(engine) as session:
-        if pmid is not None and session.scalar(select(m.Article.id).where(m.Article.pmid == pmid)) is None:
+        if pmid is not None and read_deleted_flag(pmid, session=session) is None:
             raise ClaimLookupError(
                 f"no record with PMID {pmid} in the database: check the number or ingest it"
             )
-        history = read_review_history(session=session, **where)
-        current = read_current_reviews(session=session, **where)
+        history = read_review_history(session=session, claim_set=claim_set.name, pmid=pmid, claim_id=claim_id)
+        current = read_current_reviews(
+            session=session, claim_set=claim_set.name, pmid=pmid, claim_id=claim_id
+        )
         links = list(dict.fromkeys((h.pmid, h.claim_id) for h in history))
-        autos = {
-            (t.pmid, t.claim_id): t.stance
-            for chunk in chunk_pmids(sorted({p for p, _ in links}))
-            if chunk
-            for t in session.execute(
-                select(m.ClaimTag.pmid, m.ClaimTag.claim_id, m.ClaimTag.stance).where(
-                    m.ClaimTag.claim_set == claim_set.name, m.ClaimTag.pmid.in_(chunk)
-                )
-            )
-        }
+        autos: dict[ReviewKey, Any] = {}
+        for chunk in batched(sorted({p for p, _ in links}), SQL_BATCH):
+            autos.update(read_auto_tags(claim_set.name, session=session, claim_id=claim_id, pmids=chunk))
     winner = {(r.pmid, r.claim_id): r.reviewer for r in current}  # the last row of a link wins
     out = []
     for link in sorted(links, key=lambda k: (int(k[0]), k[1])):
@@ -276,7 +249,8 @@ def list_review_history(
                     applied=latest and winner.get(link) == h.reviewer,
                 )
             )  # fmt: skip
-        out.append(LinkReviews(link[0], link[1], autos.get(link), reviewers))
+        auto = autos.get(link)
+        out.append(LinkReviews(link[0], link[1], auto.stance if auto is not None else None, reviewers))
     return out
 
 

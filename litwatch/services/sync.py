@@ -27,10 +27,12 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, select
 
+from litwatch.batching import batched
 from litwatch.db import models as m
 from litwatch.db.dialect import insert_for
 from litwatch.db.engine import session_scope
-from litwatch.db.store import finish_run, mark_deleted, start_run, upsert_records, utcnow
+from litwatch.db.runs import RunCounts, RunRecorder
+from litwatch.db.store import mark_deleted, upsert_records, utcnow
 from litwatch.errors import QueryError, SyncError
 from litwatch.pubmed.eutils import SEARCH_CAP, EutilsClient, EutilsError, EutilsSettings, SearchResult
 from litwatch.pubmed.windows import EARLIEST, Window, plan_windows
@@ -66,25 +68,18 @@ class SyncProgress:
 
 
 @dataclass
-class SyncSummary:
+class SyncSummary(RunCounts):
     """What one sync of one query did, as shown to the user and stored on its run."""
 
-    query: str
+    query: str = ""
     mode: str = "full"  # or "incremental"
     matched: int = 0  # PMIDs the searches returned this run
     fetched: int = 0  # PMIDs fetched and stored this run
     resumed: int = 0  # PMIDs an interrupted run had already stored
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    older: int = 0
-    deleted: int = 0
-    skipped: list[tuple[str | None, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # listed by esearch, never returned by efetch
     requests: int = 0
     retries: int = 0
     elapsed: float = 0.0
-    run_id: int | None = None
     warnings: list[str] = field(default_factory=list)
     left: list[str] = field(default_factory=list)  # members the query no longer returns (kept, marked)
     returned: list[str] = field(default_factory=list)  # marked as left before, returned again
@@ -233,11 +228,6 @@ def sync_query(name: str, *, engine: Engine, **kwargs: Any) -> SyncSummary:
     return sync_queries([name], engine=engine, **kwargs)[0]
 
 
-def _chunks(items: Sequence[str], size: int) -> Iterator[tuple[int, list[str]]]:
-    for start in range(0, len(items), size):
-        yield start, list(items[start : start + size])
-
-
 def _pmids(items: Sequence[ParsedItem]) -> set[str]:
     return {i.pmid for i in items if isinstance(i, Record | Skipped) and i.pmid}
 
@@ -346,43 +336,32 @@ class _QuerySync:
             details = {"term": self.term, "mode": self.summary.mode, "resumed_from": resumed_from}
             if last_success is not None and not self.full:
                 details["since"] = last_success.isoformat(timespec="seconds")
-            self.run_row = start_run("sync", self.name, session=session, details=details)
-        self.summary.run_id = self.run_row.id
+            self.recorder = RunRecorder.start("sync", self.name, session=session, details=details)
+        self.summary.run_id = self.recorder.run_id
         # The data is as fresh as the earliest fetch it includes: the next run asks from there.
-        self.snapshot = min([self.run_row.started_at, *self.resume_starts])
+        self.snapshot = min([self.recorder.run.started_at, *self.resume_starts])
 
-    def _save(self, session: Any, status: str | None = None, error: str | None = None) -> None:
-        s, run = self.summary, self.run_row
+    def _run_options(self, status: str | None, error: str | None = None) -> dict[str, Any]:
+        """What a sync's run row keeps beyond the counts (see `RunRecorder.save`)."""
+        s = self.summary
         s.requests = self.client.stats.requests - self.base[0]
         s.retries = self.client.stats.retries - self.base[1]
         s.elapsed = time.monotonic() - self.t0
-        run.new, run.updated, run.unchanged, run.deleted = s.new, s.updated, s.unchanged, s.deleted
-        run.skipped, run.requests, run.retries = len(s.skipped), s.requests, s.retries
-        run.errors = [f"{p or '?'}: {r}" for p, r in s.skipped] + [
-            f"{p}: not returned by efetch" for p in s.missing
-        ]
-        if error:
-            run.errors.append(error)
-        run.details = {
-            **run.details,
+        details = {
             "matched": s.matched,
             # Kept while a run can still be resumed; a finished run does not need its PMID list.
             "fetched": [] if status == "ok" else sorted(self.stored, key=int),
             "missing": s.missing,
-            "older": s.older,
             "warnings": s.warnings,
         }
-        if status:
-            finish_run(run, session=session, status=status)
-        else:
-            session.merge(run)
+        errors = [f"{p}: not returned by efetch" for p in s.missing] + ([error] if error else [])
+        return {"errors": errors, "details": details, "requests": s.requests, "retries": s.retries}
+
+    def _save(self, session: Any, status: str | None = None) -> None:
+        self.recorder.save(self.summary, session=session, status=status, **self._run_options(status))
 
     def _fail(self, error: str) -> None:
-        try:
-            with session_scope(self.engine) as session:
-                self._save(session, status="failed", error=error)
-        except Exception:  # noqa: BLE001 - the original error matters more than the bookkeeping
-            pass
+        self.recorder.save_failed(self.summary, engine=self.engine, **self._run_options("failed", error))
 
     def _finish(self) -> None:
         with session_scope(self.engine) as session:
@@ -391,8 +370,8 @@ class _QuerySync:
                 query.last_success_at = self.snapshot
             if self.listed is not None:
                 self._mark_membership(session)
-                self.run_row.details = {
-                    **self.run_row.details,
+                self.recorder.run.details = {
+                    **self.recorder.run.details,
                     "membership_checked": True,
                     "left": self.summary.left,
                     "returned": self.summary.returned,
@@ -451,9 +430,9 @@ class _QuerySync:
                         f"{first.count} (PubMed changed during the sync?)"
                     )
             batches = [
-                _Batch(ids, r.webenv, r.query_key, start)
+                _Batch(ids, r.webenv, r.query_key, n * self.batch_size)
                 for r in results
-                for start, ids in _chunks(r.ids, self.batch_size)
+                for n, ids in enumerate(batched(r.ids, self.batch_size))
             ]
             wanted = [p for r in results for p in r.ids]
             if not self.summary.warnings and len(set(wanted)) == first.count:
@@ -475,10 +454,10 @@ class _QuerySync:
                 self.listed = {p for r in everything for p in r.ids}
                 asked = set(wanted)
                 wanted += sorted((p for p in self.listed if p not in members and p not in asked), key=int)
-            batches = [_Batch(ids) for _, ids in _chunks(list(dict.fromkeys(wanted)), self.batch_size)]
+            batches = [_Batch(ids) for ids in batched(dict.fromkeys(wanted), self.batch_size)]
         self.summary.matched = len(set(wanted))
         carry = [p for p in dict.fromkeys(self.carry) if p not in set(wanted)]
-        batches += [_Batch(ids) for _, ids in _chunks(carry, self.batch_size)]
+        batches += [_Batch(ids) for ids in batched(carry, self.batch_size)]
         todo = [b for b in batches if not set(b.expected) <= self.done]
         self.summary.resumed = sum(len(b.expected) for b in batches) - sum(len(b.expected) for b in todo)
         self.progress.phase, self.progress.batches = "fetching", len(todo)
@@ -520,12 +499,7 @@ class _QuerySync:
             counts = upsert_records(records, session=session, now=now)
             s.deleted += mark_deleted(deletions, session=session, now=now)
             upsert_members(self.query_id, [r.pmid for r in records], session=session)
-            s.new, s.updated, s.unchanged, s.older = (
-                s.new + counts.new,
-                s.updated + counts.updated,
-                s.unchanged + counts.unchanged,
-                s.older + counts.older,
-            )
+            s.add(counts)
             s.skipped.extend((i.pmid, i.reason) for i in items if isinstance(i, Skipped))
             s.missing.extend(p for p in missing if p not in s.missing)
             fetched = _pmids(items)

@@ -33,16 +33,17 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, and_, bindparam, delete, func, or_, select
+from sqlalchemy import Engine, Table, and_, bindparam, delete, func, or_, select
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
+from litwatch.batching import SQL_BATCH, batched
 from litwatch.claims.claimset import load_claims
 from litwatch.claims.model import ClaimSet, TagInput, Value, as_ranges
 from litwatch.claims.tagger import TAGGER_VERSION, tag_record
@@ -56,7 +57,6 @@ from litwatch.services.reviews import (
     MergedTag,
     apply_review,
     check_claim_id,
-    chunk_pmids,
     default_reviewer,
     read_merged_tags,
     save_review,
@@ -335,7 +335,7 @@ def _write_tags(tag_rows: TagRows, claim_set: str, claims_hash: str, *, session:
     ).all()
     gone = [{"p": p, "c": c} for p, c in stored if (p, c) not in keep]
     if gone:
-        table = m.ClaimTag.__table__
+        table = cast(Table, m.ClaimTag.__table__)
         session.connection().execute(
             delete(table).where(
                 table.c.claim_set == claim_set,
@@ -366,7 +366,7 @@ def _tag_in_worker(rows: list[StoredRow]) -> TagRows:
 
 def iter_tag_rows(
     batches: Iterable[list[StoredRow]], claim_set: ClaimSet, claims_path: str | Path | None, *, workers: int
-) -> Iterator[TagRows]:
+) -> Generator[TagRows, None, None]:
     """Tag rows per batch, in order; with workers > 1 in a process pool (tagging is pure CPU).
 
     At most two batches per worker are in flight, so memory stays bounded on any corpus size.
@@ -452,7 +452,7 @@ def tag_stale_records(
             "tag", claim_set.path or f"built-in:{claim_set.name}", session=session, details=details
         )
     summary.run_id = run.id
-    chunks = [pmids[i : i + batch_size] for i in range(0, len(pmids), batch_size)]
+    chunks = list(batched(pmids, batch_size))
     workers = min(os.cpu_count() or 1, 4) if len(pmids) >= PARALLEL_MIN_RECORDS else 1
 
     def stored_batches() -> Iterator[list[StoredRow]]:
@@ -518,7 +518,7 @@ def _write_batch(
             with session_scope(engine) as session:
                 summary.removed += _write_tags(one, claim_set, claims_hash, session=session)
         except DataError as exc:
-            reason = _failure_reason(exc.orig or exc)  # type: ignore[arg-type]
+            reason = _failure_reason(exc.orig or exc)
             refused.append((row["pmid"], reason, row["content_hash"]))
             continue
         written[0].extend(one[0])
@@ -574,7 +574,7 @@ def read_tag_fields(
         }
         for p in pmids
     }
-    for chunk in chunk_pmids(list(out)):
+    for chunk in batched(out, SQL_BATCH):
         for t in session.execute(select(m.RecordTag).where(m.RecordTag.pmid.in_(chunk))).scalars():
             fields = out[t.pmid]
             fields.update(

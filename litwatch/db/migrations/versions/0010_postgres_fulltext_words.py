@@ -5,15 +5,15 @@ host and `0.5` as a number, each one lexeme, so a search for `esketamine` missed
 FTS5 (which splits on every punctuation mark) found. The generated column now replaces ASCII
 punctuation with spaces before parsing, so both engines see the same words. A no-op on SQLite.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-27 16:10:00
 """
 
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
