@@ -94,7 +94,7 @@ def test_cli_add_one_line_errors_and_summary(db_target, fake, monkeypatch):
     pmid = sorted(fake.records)[2]
     ok = runner.invoke(app, ["add", pmid, "--db", db], env=env)
     assert ok.exit_code == 0, ok.output
-    assert ok.output == "added 1 records (1 new, 0 updated, 0 unchanged), tagged 1\n"
+    assert ok.output == "added 1 record (1 new, 0 updated, 0 unchanged), tagged 1\n"
     cited = runner.invoke(app, ["cite", pmid, "--db", db])
     assert cited.exit_code == 0 and cited.output.startswith("1. ")
     bad = runner.invoke(app, ["add", "not-an-id", "--db", db], env=env)

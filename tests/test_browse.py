@@ -134,8 +134,8 @@ def test_show_text_is_the_whole_readable_page(db):
     result = runner.invoke(app, ["show", "27602157", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert flat(result.output) == flat(EXPECTED_SHOW_RETRACTED) + (
-        " Claims (ketamine-depression): none of the claims matched this record."
-    )  # why it is (not) tagged: see test_cite.py
+        " Not tagged yet: run `litwatch tag` to see its design, evidence level and claims."
+    )  # why it is (not) tagged: see test_cite.py and test_cli_package.py
 
 
 def test_show_text_marks_major_mesh_and_deleted_records(db):
@@ -161,7 +161,9 @@ def test_show_json_is_the_stored_record_plus_flags(db):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     parsed = next(r for r in iter_records_in_file(EDGE) if isinstance(r, Record) and r.pmid == "27602157")
+    tags = data.pop("tags")
     assert data == {**parsed.to_dict(), "deleted": False, "retracted": True}
+    assert (tags["pmid"], tags["tagged"], tags["design"], tags["claims"]) == ("27602157", False, None, [])
     assert Record.from_dict(data) == parsed
 
 

@@ -125,7 +125,7 @@ def test_changes_names_every_change_and_the_verdict_move(tmp_path, snapshot_serv
     digest = tmp_path / "digest.md"
     synced = run_cli("sync", "--full", "--digest", str(digest), env=env)
     assert synced.exit_code == 0, synced.output
-    assert "1 records no longer match the query (kept, not counted): " + dropped in synced.output
+    assert "1 record no longer matches the query (kept, not counted): " + dropped in synced.output
 
     code, data = changes_json(env)
     assert code == 3
@@ -230,7 +230,7 @@ def test_changes_mark_since_and_errors(tmp_path, snapshot_server, env):
     assert html.exit_code == 0 and f"changes written to {page}" in html.output
     assert '<h2 id="since-h">Since the last check</h2><p>No changes since the sync of ' in page.read_text()
     fmt = run_cli("changes", "--format", "pdf", env=env)
-    assert fmt.exit_code == 1 and "use text, md, html or json" in fmt.output
+    assert fmt.exit_code == 2 and "'pdf' is not one of text, md, html, json" in fmt.output
 
     # Snapshots are per claims file: another article has its own "last check".
     from importlib import resources

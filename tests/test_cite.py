@@ -74,9 +74,16 @@ def test_evidence_filters_mean_what_a_writer_expects(db):
     code, out, _ = run("evidence", ONSET, "--db", db, "--format", "bibtex", "--counted", "--limit", "2")
     assert code == 0 and out.count("@article{") == 2
     code, _, err = run("evidence", ONSET, "--db", db, "--format", "pdf")
-    assert code == 1 and err == (
-        "litwatch: error: unknown format 'pdf': choose one of text, json, csv, ris, bibtex, citation\n"
+    assert code == 2 and err == (
+        "litwatch: error: invalid value for '--format' / '-f': 'pdf' is not one of text, json, csv, ris, "
+        "bibtex, citation\n"
     )
+    code, _, err = run("evidence", ONSET, "--db", db, "--format", "bib", "--design", "RCT")
+    assert code == 2 and err.endswith(
+        "'bib' is not one of text, json, csv, ris, bibtex, citation; did you mean 'bibtex'?\n"
+    )
+    code, out, _ = run("evidence", ONSET, "--db", db, "--format", "JSON", "--design", "RCT", "--limit", "1")
+    assert code == 0 and [d["design"] for d in json.loads(out)] == ["rct"]
 
 
 def test_evidence_csv_and_export_claim_are_the_extraction_table(db, tmp_path):
@@ -129,7 +136,9 @@ def test_cite_prints_numbered_references_and_explains_missing_ones(db):
     code, _, err = run("cite", "38714931", "1", "--db", db)
     assert code == 1 and err.endswith(": 1; fetch them with `litwatch add 1`\n") and err.count("\n") == 1
     code, _, err = run("cite", "38714931", "--style", "harvard", "--db", db)
-    assert code == 1 and "unknown citation style 'harvard'" in err
+    assert code == 2 and err == (
+        "litwatch: error: invalid value for '--style': 'harvard' is not one of vancouver, ama, apa\n"
+    )
     code, _, err = run("cite", "PMC123", "--db", db)
     assert code == 1 and "'PMC123' is not a PMID" in err
 
@@ -209,4 +218,6 @@ def test_citation_format_wherever_records_are_listed(db, tmp_path: Path):
         "1. " + line[3:] for line in run("cite", "38714931", "--style", "ama", "--db", db)[1].splitlines()
     ] + ["2. " + run("cite", "38636712", "--style", "ama", "--db", db)[1][3:].rstrip("\n")]
     code, _, err = run("search", "x", "--db", db, "--format", "docx")
-    assert code == 1 and err == "litwatch: error: unknown format 'docx': choose text or citation\n"
+    assert code == 2 and err == (
+        "litwatch: error: invalid value for '--format' / '-f': 'docx' is not one of text, citation\n"
+    )

@@ -526,9 +526,10 @@ def test_cli_export_writes_file_and_reports_count(engine, three, tmp_path):
     assert result.stdout == EXPECTED_BIBTEX
 
     result = runner.invoke(app, ["export", "--format", "docx", "--db", db])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
-        "litwatch: error: unknown export format 'docx': choose one of jsonl, csv, ris, bibtex, citation"
+        "litwatch: error: invalid value for '--format' / '-f': 'docx' is not one of jsonl, csv, ris, "
+        "bibtex, citation"
     ]
 
 

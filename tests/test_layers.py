@@ -29,6 +29,7 @@ RANKS = {
     "batching": 6,
     "workers": 6,
     "fileio": 6,
+    "grammar": 6,
     "errors": 7,
     "__init__": 8,
 }

@@ -75,7 +75,7 @@ def test_check_tags_untagged_and_stale_records_first(tmp_path, db_target):
     with session_scope(engine) as session:
         upsert_records([revised], session=session)
     third = run_cli("check", "--format", "json", "-o", str(tmp_path / "r.json"), "--db", db)
-    assert "tags were missing or stale: tagged 1 records first" in third.output
+    assert "tags were missing or stale: tagged 1 record first" in third.output
 
 
 def test_demo_refuses_a_database_with_your_own_records_unless_forced(tmp_path, make_db_target):

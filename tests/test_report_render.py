@@ -386,8 +386,8 @@ def test_check_to_stdout_and_bad_format(fake_backend: list[dict], tmp_path: Path
     assert result.exit_code == 0
     assert json.loads(result.stdout)["schema_version"] == 1
     bad = CliRunner().invoke(app, ["check", "--format", "pdf", "--db", str(tmp_path / "x.db")])
-    assert bad.exit_code == 1
-    assert "unknown report format 'pdf'" in bad.output and "Traceback" not in bad.output
+    assert bad.exit_code == 2
+    assert "'pdf' is not one of html, md, json" in bad.output and "Traceback" not in bad.output
 
 
 def test_check_default_file_name(

@@ -158,30 +158,41 @@ def test_reviewer_defaults_to_environment(engine, claims_file, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "message", "code"),
     [
-        (["99999999", "dose-0-5", "--accept"], "no record with PMID 99999999 in the database"),
+        (["99999999", "dose-0-5", "accept"], "no record with PMID 99999999 in the database", 1),
         (
             [IV_RCTS[0], "dose-9", "--reject"],
             "unknown claim 'dose-9' in claims 'review-test': choose one of dose-0-5",
+            1,
         ),
-        ([IV_RCTS[0], "dose-0-5", "--accept", "--stance", "maybe"], "unknown stance 'maybe': choose one of"),
-        ([IV_RCTS[0], "dose-0-5", "--reject", "--stance", "supports"], "--stance goes with --accept"),
-        ([IV_RCTS[0], "dose-0-5"], "give exactly one of --accept or --reject"),
-        ([IV_RCTS[0], "dose-0-5", "--accept", "--reject"], "give exactly one of --accept or --reject"),
-        ([IV_RCTS[2], "dose-0-5", "--accept"], "was deleted by NLM"),
-        ([IV_RCTS[0], "--accept"], "give the claim id after the PMID"),
-        (["dose-9", "--history"], "unknown claim 'dose-9'"),
-        (["99999999", "--history"], "no record with PMID 99999999"),
-        (["dose-0-5", "dose-0-5", "--history"], "'dose-0-5' is not a PMID"),
-        ([IV_RCTS[0], "--history", "--reject"], "--history only lists reviews"),
+        (
+            [IV_RCTS[0], "dose-0-5", "accept", "--stance", "support"],
+            "invalid value for '--stance': 'support' is not one of supports, contradicts, mixed, "
+            "no-direction; did you mean 'supports'?",
+            2,
+        ),
+        ([IV_RCTS[0], "dose-0-5", "reject", "--stance", "supports"], "--stance goes with --accept", 1),
+        ([IV_RCTS[0], "dose-0-5"], "missing argument 'decision'. Choose from: accept, reject", 2),
+        (
+            [IV_RCTS[0], "dose-0-5", "--accept", "--reject"],
+            "got unexpected extra argument(s) (reject) (see `litwatch review --help`)",
+            2,
+        ),
+        ([IV_RCTS[0], "dose-0-5", "maybe"], "'maybe' is not one of accept, reject", 2),
+        ([IV_RCTS[2], "dose-0-5", "--accept"], "was deleted by NLM", 1),
+        (["dose-9", "--history"], "unknown claim 'dose-9'", 1),
+        (["99999999", "--history"], "no record with PMID 99999999", 1),
+        (["dose-0-5", "dose-0-5", "--history"], "'dose-0-5' is not a PMID", 1),
+        ([IV_RCTS[0], "dose-0-5", "reject", "--history"], "--history only lists reviews", 1),
+        ([IV_RCTS[0]], "missing argument 'CLAIM'", 2),
     ],
 )
-def test_cli_review_errors_are_one_line_and_store_nothing(engine, claims_file, db, args, message):
+def test_cli_review_errors_are_one_line_and_store_nothing(engine, claims_file, db, args, message, code):
     with session_scope(engine) as s:
         mark_deleted([IV_RCTS[2]], session=s)
     result = CliRunner().invoke(app, ["review", *args, "--db", db, "--claims", str(claims_file)])
-    assert result.exit_code == 1
+    assert result.exit_code == code
     assert result.output.startswith("litwatch: error: ") and message in result.output
     assert result.output.count("\n") == 1
     assert stored_reviews(engine) == []
@@ -195,9 +206,9 @@ def test_cli_review_accept_and_reject(engine, claims_file, db):
             "review",
             IV_RCTS[0],
             "dose-0-5",
-            "--accept",
+            "ACCEPT",
             "--stance",
-            "supports",
+            "Supports",
             "--reviewer",
             "ann",
             "--note",

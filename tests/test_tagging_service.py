@@ -374,3 +374,18 @@ def test_parallel_tagging_writes_exactly_what_serial_tagging_writes(make_db_targ
         engine.dispose()
     assert dumps["parallel"] == dumps["serial"]
     assert len(dumps["serial"][0]) == 362 and len(dumps["serial"][1]) > 362
+
+
+def test_progress_hears_the_total_first_then_every_record(engine, claims_file):
+    heard: list[tuple[str, int]] = []
+    tag_stale_records(
+        engine=engine,
+        claims_path=claims_file,
+        on_total=lambda n: heard.append(("total", n)),
+        on_progress=lambda n: heard.append(("done", n)),
+    )
+    assert heard[0] == ("total", 8)
+    assert sum(n for what, n in heard[1:] if what == "done") == 8
+    heard.clear()
+    tag_stale_records(engine=engine, claims_path=claims_file, on_total=lambda n: heard.append(("total", n)))
+    assert heard == [("total", 0)]  # nothing stale: the bar can say so at once

@@ -348,6 +348,18 @@ def test_too_few_good_human_records_abstains():
     )
 
 
+def test_no_good_human_record_says_no_not_only_zero():
+    rows = [
+        row("2", design="case-report", evidence_level=5),
+        row("3", design="case-series", evidence_level=4),
+    ]
+    got = decide_verdict(SAFE, rows)
+    assert got.label == "insufficient evidence"
+    assert got.reason == (
+        "No human record at evidence level ≤ 3 bears on this claim; at least 3 are needed for a verdict."
+    )
+
+
 def test_stance_rule_supported():
     rows = [row("1"), row("2"), row("3"), row("4", stance="mixed"), row("5", stance="no-direction")]
     assert decide_verdict(SAFE, rows) == Verdict(

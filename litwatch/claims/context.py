@@ -134,10 +134,19 @@ ROUTES: dict[str, Finder] = {  # keyed by Route
 # An infusion or bolus, a drug given intraoperatively, at anaesthesia induction or as the ECT
 # anaesthetic: all imply intravenous when no other route is named beside the drug.
 _INFUSION = Finder(
-    r"\b(?:infus(?:ion|ions|ed|ing)|bolus(?:es)?|intra-?operatively|intra-?operative (?:(?:low-dose|single|"
-    r"subanesthetic|sub-anesthetic) )?(?:(?:es|ar)?ketamine|administration|injection|use)|"
-    r"(?:an(?:a)?esthe\w*) induction|"
-    r"induction of (?:general )?an(?:a)?esthesia|(?:an(?:a)?esthe\w*) for (?:ect|electroconvulsive))\b"
+    [
+        r"\binfus(?:ion|ions|ed|ing)\b",
+        r"\bbolus(?:es)?\b",
+        r"\bintraoperatively\b",
+        r"\bintra-operatively\b",
+        r"\bintraoperative (?:(?:low-dose|single|subanesthetic|sub-anesthetic) )?(?:(?:es|ar)?ketamine|"
+        r"administration|injection|use)\b",
+        r"\bintra-operative (?:(?:low-dose|single|subanesthetic|sub-anesthetic) )?(?:(?:es|ar)?ketamine|"
+        r"administration|injection|use)\b",
+        r"\banaesthe\w* (?:induction|for (?:ect|electroconvulsive))\b",
+        r"\banesthe\w* (?:induction|for (?:ect|electroconvulsive))\b",
+        r"\binduction of (?:general )?an(?:a)?esthesia\b",
+    ]
 )
 
 # Population. Human words are the people a clinical abstract talks about; animal words the usual

@@ -330,6 +330,12 @@ _MODEL_FUNCS = {
 }
 
 
+def could_contradict(low: str) -> bool:
+    """A cheap first look: could a benefit or durability clause of this sentence be a null result or
+    a fading benefit? (False: no need to read its clauses for a contradicting vote.)"""
+    return bool(_NULL_RE.search(low) or _FADES_RE.search(low))
+
+
 def judge_clause(model: str, clause: str) -> Polarity | None:
     """The vote of one lower-cased clause under a stance model, or None."""
     return _MODEL_FUNCS[model](clause)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from litwatch.claims.matching import Doc, Finder
 from litwatch.claims.model import Claim, Compare, Value
-from litwatch.claims.polarity import clause_spans, judge_clause
+from litwatch.claims.polarity import clause_spans, could_contradict, judge_clause
 from litwatch.claims.text import Sentence
 
 _NEG_BEFORE_RE = re.compile(
@@ -58,6 +58,7 @@ _WHO_BEFORE_RE = re.compile(
     r"\b(?:patients|participants|individuals|people|subjects|those|adults|adolescents|women|men|persons)"
     r" without (?:\S+ ){0,2}$"
 )
+_MIXED_WORDS = ("mixed", "inconsistent", "conflicting", "equivocal")  # a cheap look before the regex
 _MIXED_EVIDENCE_RE = re.compile(
     r"\b(?:results|evidence|findings|efficacy|data|effects?)\b[^.;]{0,40}?\b(?:is|are|was|were|remains?|"
     r"appears?) (?:\w+ )?(?:mixed|inconsistent|conflicting|equivocal)\b|\b(?:mixed|inconsistent|conflicting) "
@@ -180,7 +181,7 @@ def model_votes(claim: Claim, sentence: Sentence, doc: Doc, subject: Sequence[Fi
     if claim.stance_model is None:
         return []
     low, base = sentence.low, doc.starts[sentence.index]
-    mixed = _MIXED_EVIDENCE_RE.search(low)
+    mixed = _MIXED_EVIDENCE_RE.search(low) if any(w in low for w in _MIXED_WORDS) else None
     if mixed is not None and any(f.matches(doc, sentence.index) for f in subject):
         # "evidence of its analgesic efficacy is inconsistent": the record's own reading is mixed
         reason = f"'{mixed.group(0)}' mixed"
@@ -282,7 +283,7 @@ def judge_stance(
             reasons.append(v.reason)
     if claim.stance_model in ("benefit", "durability") and not predictors:
         for s in nulls:
-            if s.role != "conclusions" or s.text.rstrip().endswith("?"):
+            if s.role != "conclusions" or s.text.rstrip().endswith("?") or not could_contradict(s.low):
                 continue
             for v in model_votes(claim, s, doc, subject):
                 if v.direction == "contradicts":

@@ -35,9 +35,8 @@ from litwatch.claims.model import (
 from litwatch.claims.roles import infer_roles
 from litwatch.claims.stance import judge_stance
 from litwatch.claims.text import split_sentences
+from litwatch.claims.version import TAGGER_VERSION
 
-# Bump when any rule, pattern or claims-file semantics change, so stored tags get recomputed.
-TAGGER_VERSION = "2.1.0"
 MAX_EVIDENCE = 4
 # `requires` terms must occur in the title or the study's own sentences, not only in BACKGROUND.
 _REQUIRES_SECTIONS = ("title", "objective", "methods", "results", "conclusions", "body")

@@ -302,9 +302,10 @@ def _abstain(claim: Claim, usable: list[EvidenceRow], counting: list[EvidenceRow
     else:
         on = f" on {wanted}" if wanted else ""
         extra = f" ({len(indirect)} more studied another route or formulation)" if indirect else ""
-        verb = "bears" if len(counting) == 1 else "bear"
+        verb = "bears" if len(counting) <= 1 else "bear"
+        lead = f"Only {_plural(len(counting), 'human record')}" if counting else "No human record"
         reason = (
-            f"Only {_plural(len(counting), 'human record')} at evidence level ≤ {MAX_LEVEL}{on} {verb} on "
+            f"{lead} at evidence level ≤ {MAX_LEVEL}{on} {verb} on "
             f"this claim{extra}; at least {MIN_RECORDS} are needed for a verdict."
         )
         pmids = [r.pmid for r in counting] or [r.pmid for r in usable]

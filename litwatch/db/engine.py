@@ -11,6 +11,10 @@ one of ours together with our tables. Another program's SQLite file is refused u
 shared PostgreSQL database; libpq takes the password from $PGPASSWORD or ~/.pgpass, and the URL
 is only ever shown with its password masked. The same foreign-database check applies there.
 
+Alembic is imported only when a database needs upgrading: a database already at the head
+revision (read from its `alembic_version` table, compared with the migration files) opens
+without loading the migration machinery, which keeps every command's start-up short.
+
 Read commands pass `read_only=True`: on a database the user cannot write (file or folder), they
 open it read-only (`mode=ro`, falling back to `immutable=1` when SQLite cannot create the WAL
 index beside it) instead of failing; write commands on such a database are refused up front.
@@ -28,10 +32,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -185,14 +185,35 @@ def create_readonly_engine(path: Path) -> Engine:
     return engine
 
 
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=\n]*=(.*)$", re.M)
+_QUOTED = re.compile(r"[\"']([^\"']+)[\"']")
+
+
 @functools.cache
 def litwatch_revisions() -> tuple[frozenset[str], str]:
-    """Every Alembic revision litwatch ships, and the head one."""
+    """Every Alembic revision litwatch ships, and the head one, read from the migration files'
+    `revision =` and `down_revision =` lines (Alembic's own reading costs a large import)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        for name, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")):
+            ids = _QUOTED.findall(value)
+            (revisions if name == "revision" else parents).update(ids[:1] if name == "revision" else ids)
+    heads = revisions - parents
+    if len(heads) != 1:  # a branched history: let Alembic work it out
+        return alembic_revisions()
+    return frozenset(revisions), heads.pop()
+
+
+def alembic_revisions() -> tuple[frozenset[str], str]:
+    """Every revision and the head, as Alembic reads them (the reference for `litwatch_revisions`)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     script = ScriptDirectory.from_config(config)
-    revisions = frozenset(r.revision for r in script.walk_revisions())
-    return revisions, script.get_current_head() or ""
+    return frozenset(r.revision for r in script.walk_revisions()), script.get_current_head() or ""
 
 
 def read_sqlite_info(path: Path) -> SqliteFileInfo | None:
@@ -256,8 +277,28 @@ def _open_read_only(path: Path, info: SqliteFileInfo | None) -> Engine:
     return create_readonly_engine(path)
 
 
+def is_at_head(info: SqliteFileInfo | None) -> bool:
+    """The database already has every migration litwatch ships: nothing to upgrade."""
+    return info is not None and info.revisions == (litwatch_revisions()[1],)
+
+
+def upgrade_database(engine: Engine, info: SqliteFileInfo | None, where: str) -> None:
+    """Migrate a database that is not at head; Alembic's failures become one-line errors."""
+    if is_at_head(info):
+        return
+    from alembic.util import CommandError
+
+    try:
+        migrate_database(engine)
+    except CommandError as exc:
+        raise DatabaseError(f"--db {where} cannot be upgraded: {str(exc).splitlines()[0]}") from exc
+
+
 def migrate_database(engine: Engine) -> None:
     """Apply every Alembic migration not yet applied (a no-op on an up-to-date database)."""
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
@@ -288,7 +329,7 @@ def open_server_database(url: URL) -> Engine:
     try:
         info = read_server_info(engine)
         check_litwatch_database(url, info, kind="PostgreSQL")
-        migrate_database(engine)
+        upgrade_database(engine, info, str(url))
     except OperationalError as exc:
         engine.dispose()
         reason = (str(exc.orig) if exc.orig else str(exc)).strip().splitlines()[0]
@@ -296,9 +337,6 @@ def open_server_database(url: URL) -> Engine:
             f"--db {url} cannot be used: {_mask(reason)}; check the server, the database name and "
             "the password ($PGPASSWORD or ~/.pgpass)"
         ) from None
-    except CommandError as exc:
-        engine.dispose()
-        raise DatabaseError(f"--db {url} cannot be upgraded: {str(exc).splitlines()[0]}") from exc
     except DatabaseError:
         engine.dispose()
         raise
@@ -328,14 +366,11 @@ def open_database(
             mode = conn.exec_driver_sql("PRAGMA journal_mode=WAL").scalar()
         if mode != "wal" and create:
             raise DatabaseError(f"--db {db_path}: could not switch to WAL mode (got {mode})")
-        migrate_database(engine)
+        upgrade_database(engine, info, str(db_path))
     except OperationalError as exc:
         engine.dispose()
         reason = str(exc.orig) if exc.orig else str(exc)
         raise DatabaseError(f"--db {db_path} cannot be used: {reason}") from exc
-    except CommandError as exc:
-        engine.dispose()
-        raise DatabaseError(f"--db {db_path} cannot be upgraded: {str(exc).splitlines()[0]}") from exc
     except DatabaseError:
         engine.dispose()
         raise

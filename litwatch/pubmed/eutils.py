@@ -39,6 +39,7 @@ import urllib3
 from lxml import etree
 
 from litwatch.errors import InputFileError, QueryError, SyncError
+from litwatch.grammar import format_count
 from litwatch.pubmed.ratelimit import RateLimiter, rate_for, shared_limiter
 from litwatch.pubmed.xml import iter_pubmed_xml
 from litwatch.record import ParsedItem
@@ -538,7 +539,7 @@ class EutilsClient:
             self._report(endpoint, data, status, started, reason)
             if dead >= DEAD_LINE_TRIES:
                 raise EutilsError(
-                    f"{reason} ({dead} tries); check the network connection"
+                    f"{reason} ({format_count(dead, 'try')}); check the network connection"
                     + (" and LITWATCH_EUTILS_URL" if s.base_url != DEFAULT_BASE_URL else "")
                 )
             if attempt == s.max_tries:
@@ -552,7 +553,9 @@ class EutilsClient:
             if self.on_retry:
                 self.on_retry(RetryEvent(endpoint, attempt, s.max_tries, reason, delay))
             self._sleep(delay)
-        raise EutilsError(f"NCBI {endpoint} gave no valid reply after {s.max_tries} tries (last: {reason})")
+        raise EutilsError(
+            f"NCBI {endpoint} gave no valid reply after {format_count(s.max_tries, 'try')} (last: {reason})"
+        )
 
     def _post(
         self, url: str, data: Mapping[str, str], endpoint: str, started: float

@@ -30,6 +30,7 @@ from litwatch.db.dialect import json_array_length
 from litwatch.db.engine import is_writable, session_scope
 from litwatch.db.store import utcnow
 from litwatch.errors import LitwatchError
+from litwatch.grammar import format_count
 from litwatch.report.model import ClaimReport, Report
 from litwatch.services.check import build_report, ensure_tags_current, read_left_queries, read_verdicts
 from litwatch.services.tagging import claim_set_fingerprint, select_stale_pmids, tag_stale_records
@@ -129,10 +130,7 @@ class ClaimChange:
             )
         if self.left_records:
             whys = sorted({r["why"].split(":")[0] for r in self.left_records})
-            parts.append(
-                f"{len(self.left_records)} record{'s' if len(self.left_records) != 1 else ''} left "
-                f"({'; '.join(whys)})"
-            )
+            parts.append(f"{format_count(len(self.left_records), 'record')} left ({'; '.join(whys)})")
         if self.changed_records:
             parts.append(f"{len(self.changed_records)} changed")
         what = ", ".join(parts) or "the evidence was re-read"
@@ -548,7 +546,8 @@ def tag_if_stale(
         return 0
     if is_read_only(engine):
         warnings.append(
-            f"{len(stale)} records are untagged or tagged stale for claims '{claim_set.name}' and the "
+            f"{format_count(len(stale), 'record')} {'is' if len(stale) == 1 else 'are'} untagged or "
+            f"tagged stale for claims '{claim_set.name}' and the "
             "database is read-only, so they are left out or out of date: run `litwatch tag` on a "
             "writable copy"
         )

@@ -42,6 +42,7 @@ from litwatch.db.dialect import placeholder
 from litwatch.db.engine import session_scope
 from litwatch.db.reviews import read_latest_reviews
 from litwatch.errors import LitwatchError
+from litwatch.grammar import format_count
 from litwatch.report.model import ClaimReport, Report
 from litwatch.services.tagging import (
     ClaimLookupError,
@@ -233,7 +234,8 @@ def ensure_tags_current(*, engine: Engine, claims_path: str | Path | None = None
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise LitwatchError(
-            f"tags for claims '{claim_set.name}' are missing or stale ({len(stale)} records) and the "
+            f"tags for claims '{claim_set.name}' are missing or stale "
+            f"({format_count(len(stale), 'record')}) and the "
             f"database cannot be written ({reason}): run `litwatch tag --claims ...` on a writable copy first"
         ) from None
 
@@ -320,6 +322,14 @@ def read_verdict_rows(
         .outerjoin(m.RecordTag, m.RecordTag.pmid == m.Article.pmid)
         .where(m.Article.deleted.is_(False))
     )
+    if claim_id is not None:  # one claim (`evidence`): only the records tagged or reviewed for it
+        ct, rv = m.ClaimTag, m.Review
+        linked = (
+            select(ct.pmid)
+            .where(ct.claim_set == claim_set.name, ct.claim_id == claim_id)
+            .union(select(rv.pmid).where(rv.claim_set == claim_set.name, rv.claim_id == claim_id))
+        )
+        articles = articles.where(m.Article.pmid.in_(linked))
     # pmid -> (year, design, level, population, routes, formulations, sample size, retracted, pmid)
     info: dict[str, tuple[Any, ...]] = {}
     for pmid, year, retracted, design, level, population, routes, formulations, size in core.execute(
@@ -616,16 +626,20 @@ def read_claim_evidence(
     if limit is not None and limit < 1:
         raise ClaimLookupError(f"--limit must be at least 1, not {limit}")
     with session_scope(engine) as session:
-        (report,) = _claim_reports(claim_set, session=session, claim_id=claim_id)
-    rows = [
-        r
-        for r in sorted(report.rows, key=cite_sort_key)
-        if (level is None or r.evidence_level <= level)
-        and (stance is None or r.stance == stance)
-        and (design is None or r.design == design)
-        and (not counted or r.counted)
-    ]
-    return report, rows[:limit] if limit is not None else rows
+        # Lean rows decide the verdict and the order; titles and sentences are read only for
+        # the rows shown, so `--limit 3` on a claim with 10,000 records reads 3.
+        (report,) = _claim_reports(claim_set, session=session, claim_id=claim_id, detailed=0)
+        rows = [
+            r
+            for r in sorted(report.rows, key=cite_sort_key)
+            if (level is None or r.evidence_level <= level)
+            and (stance is None or r.stance == stance)
+            and (design is None or r.design == design)
+            and (not counted or r.counted)
+        ]
+        rows = rows[:limit] if limit is not None else rows
+        _fill_details(rows, claim_set.name, claim_id, session=session)
+    return report, rows
 
 
 def list_evidence(claim_id: str, *, engine: Engine, **options: Any) -> list[EvidenceRow]:

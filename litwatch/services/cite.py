@@ -24,6 +24,7 @@ from litwatch.formats.bibtex import BibtexKeys, format_bibtex
 from litwatch.formats.citation import DEFAULT_STYLE, check_style, format_references
 from litwatch.formats.extraction import EXTRACTION_COLUMNS, extraction_rows
 from litwatch.formats.ris import format_ris
+from litwatch.grammar import format_count
 from litwatch.record import Record
 from litwatch.report.model import ClaimReport
 from litwatch.services.browse import check_pmid, database_path
@@ -90,7 +91,8 @@ def render_evidence_head(claim: ClaimReport, shown: int) -> str:
         f"{claim.claim_id}: {claim.statement}\n"
         f"Article: {' '.join(claim.article_quote.split())}\n"
         f"Verdict: {claim.verdict.label}. {claim.verdict.reason}\n"
-        f"{len(claim.rows)} records bear on it, {counted} counted; showing {shown}, counted first.\n\n"
+        f"{format_count(len(claim.rows), 'record')} {'bears' if len(claim.rows) == 1 else 'bear'} on it, "
+        f"{counted} counted; showing {shown}, counted first.\n\n"
     )
 
 

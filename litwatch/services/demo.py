@@ -13,6 +13,7 @@ from litwatch.db import models as m
 from litwatch.db.engine import open_database, resolve_db_path, session_scope
 from litwatch.errors import LitwatchError
 from litwatch.fileio import check_output_path
+from litwatch.grammar import format_count
 from litwatch.services.ingest import IngestSummary, ingest_file
 
 SNAPSHOT = "ketamine-snapshot.xml.gz"
@@ -66,7 +67,8 @@ def run_demo(
     own = count_own_records(engine)
     if own and not force:
         raise LitwatchError(
-            f"--db {path} holds {own} records from your own ingests or syncs; the demo snapshot would be "
+            f"--db {path} holds {format_count(own, 'record')} from your own ingests or syncs; "
+            "the demo snapshot would be "
             "mixed into their verdicts: choose another --db (e.g. --db demo.db) or pass --force"
         )
     summary = ingest_file(snapshot_path(), engine=engine, on_progress=on_progress, kind="demo")

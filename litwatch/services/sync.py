@@ -34,6 +34,7 @@ from litwatch.db.engine import session_scope
 from litwatch.db.runs import RunCounts, RunRecorder
 from litwatch.db.store import mark_deleted, upsert_records, utcnow
 from litwatch.errors import QueryError, SyncError
+from litwatch.grammar import format_count
 from litwatch.pubmed.eutils import SEARCH_CAP, EutilsClient, EutilsError, EutilsSettings, SearchResult
 from litwatch.pubmed.windows import EARLIEST, Window, plan_windows
 from litwatch.record import Deletion, ParsedItem, Record, Skipped
@@ -174,13 +175,18 @@ def sync_lock(engine: Engine, *, wait: float = 0.0) -> Iterator[Path | None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def tag_after_sync(*, engine: Engine) -> Any | None:
+def tag_after_sync(
+    *,
+    engine: Engine,
+    on_progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> Any | None:
     """Re-tag what the sync changed, when the tagger is installed (it is optional for sync)."""
     try:
         from litwatch.services.tagging import tag_stale_records
     except ImportError:
         return None
-    return tag_stale_records(engine=engine)
+    return tag_stale_records(engine=engine, on_progress=on_progress, on_total=on_total)
 
 
 def sync_queries(
@@ -284,7 +290,8 @@ class _QuerySync:
             s = self.summary
             raise SyncError(
                 f"sync of '{self.name}' stopped: {exc}. Stored so far: {s.fetched + s.resumed} of "
-                f"{self.progress.total} records ({s.new} new, {s.updated} updated), all committed; "
+                f"{format_count(self.progress.total, 'record')} ({s.new} new, {s.updated} updated), "
+                "all committed; "
                 f"rerun `litwatch sync {self.name}` to resume"
             ) from None
         except BaseException as exc:

@@ -35,6 +35,7 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -45,8 +46,8 @@ from sqlalchemy.orm import Session
 
 from litwatch.batching import SQL_BATCH, batched
 from litwatch.claims.claimset import load_claims
-from litwatch.claims.model import ClaimSet, TagInput, Value, as_ranges
-from litwatch.claims.tagger import TAGGER_VERSION, tag_record
+from litwatch.claims.model import ClaimSet, RecordTags, TagInput, Value, as_ranges
+from litwatch.claims.version import TAGGER_VERSION
 from litwatch.db import models as m
 from litwatch.db.dialect import insert_for
 from litwatch.db.engine import session_scope
@@ -231,6 +232,13 @@ def _bounded_numbers(numbers: Iterable[Value]) -> list[dict[str, Any]]:
 def _failure_reason(exc: Exception) -> str:
     text = " ".join(str(exc).split())
     return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
+
+
+def tag_record(item: TagInput, claim_set: ClaimSet) -> RecordTags:
+    """The tagger, loaded on first use: commands that only read tags never compile its patterns."""
+    from litwatch.claims.tagger import tag_record as run
+
+    return run(item, claim_set)
 
 
 def _rows_for(pmid: str, content_hash: str, record_json: str, claim_set: ClaimSet) -> TagRows:
@@ -426,6 +434,23 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=5)
 
 
+@contextmanager
+def sigint_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C until the block ends, then raise it: a batch's commit and the run's counts
+    (which the run row records on interrupt) then never disagree by a batch. Main thread only."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
 def tag_stale_records(
     *,
     engine: Engine,
@@ -433,8 +458,12 @@ def tag_stale_records(
     all_records: bool = False,
     on_progress: ProgressFn | None = None,
     batch_size: int = DEFAULT_BATCH,
+    on_total: ProgressFn | None = None,
 ) -> TagSummary:
-    """Tag every stale live record (every live record with `all_records`), committing per batch."""
+    """Tag every stale live record (every live record with `all_records`), committing per batch.
+
+    `on_total(n)` hears how many records will be tagged, before the first; `on_progress(n)` hears
+    each batch done."""
     started = time.perf_counter()
     claim_set = load_claims(claims_path)
     fingerprint = claim_set_fingerprint(claim_set)
@@ -444,6 +473,8 @@ def tag_stale_records(
             session=session, claim_set=claim_set, fingerprint=fingerprint, all_records=all_records
         )
         summary.skipped = total - len(pmids)
+        if on_total:
+            on_total(len(pmids))
         if not pmids and _last_tag_run(session, claim_set.name) is not None:
             summary.seconds = time.perf_counter() - started
             return summary  # nothing to do: no run row, so `status` is not cluttered by no-op passes
@@ -463,10 +494,11 @@ def tag_stale_records(
     results = iter_tag_rows(stored_batches(), claim_set, claims_path, workers=workers)
     try:
         for tag_rows in results:
-            tag_rows = _write_batch(engine, tag_rows, claim_set.name, fingerprint, summary)
-            summary.tagged += len(tag_rows[0])
-            summary.claim_tags += len(tag_rows[1])
-            summary.failed.extend((pmid, reason) for pmid, reason, _ in tag_rows[2])
+            with sigint_deferred():  # the batch's commit and its counts go together or not at all
+                tag_rows = _write_batch(engine, tag_rows, claim_set.name, fingerprint, summary)
+                summary.tagged += len(tag_rows[0])
+                summary.claim_tags += len(tag_rows[1])
+                summary.failed.extend((pmid, reason) for pmid, reason, _ in tag_rows[2])
             if on_progress:
                 on_progress(len(tag_rows[0]) + len(tag_rows[2]))
     except BaseException as exc:

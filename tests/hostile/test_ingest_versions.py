@@ -51,7 +51,7 @@ def test_newest_version_wins_whatever_the_batch_size(tmp_path, make_db_target, f
     if first[0] == 2:  # the older copy is reported the same way in both cases
         for output in outputs.values():
             assert "2 new, 0 updated, 0 unchanged" in output
-            assert "kept 1 stored records with a newer Version" in output
+            assert "kept 1 stored record with a newer Version" in output
 
 
 def test_same_version_twice_in_a_batch_keeps_the_later_copy(tmp_path, make_db_target):

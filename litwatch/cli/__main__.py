@@ -1,0 +1,5 @@
+"""`python -m litwatch.cli`: the same as the `litwatch` script."""
+
+from litwatch.cli import main
+
+main()
