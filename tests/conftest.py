@@ -176,6 +176,56 @@ def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return request.getfixturevalue("make_pg_database")()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def make_db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], str]:
+    """Factory of new, empty databases on one backend, for tests that compare several."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("make_pg_database")
+    made = iter(range(1_000_000))
+    return lambda: str(tmp_path / f"litwatch-{next(made)}.db")
+
+
+@pytest.fixture
+def clone_db(tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """Copy a database (e.g. a module's costly demo build) for one test to change; copies are dropped.
+
+    SQLite: the backup API into a new file. PostgreSQL: CREATE DATABASE ... TEMPLATE, after closing
+    this test process's own connections to the source (a template must have none).
+    """
+    from sqlalchemy import create_engine, make_url, text
+
+    made: list[str] = []
+    admin = None
+
+    def clone(source: str) -> str:
+        nonlocal admin
+        name = f"litwatch_test_{uuid.uuid4().hex[:12]}"
+        if "://" not in source:
+            import sqlite3
+
+            target = str(tmp_path / f"{name}.db")
+            with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+                src.backup(dst)
+            return target
+        url = make_url(source)
+        admin = admin or create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d"),
+                {"d": url.database},
+            )
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{url.database}"'))
+        made.append(name)
+        return url.set(database=name).render_as_string(hide_password=False)
+
+    yield clone
+    if admin is not None:
+        with admin.connect() as conn:
+            for name in made:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001, ARG001
     """Say loudly when the PostgreSQL half of the suite did not run."""
     if _pg_skipped:

@@ -1,4 +1,6 @@
-"""`litwatch add PMID|DOI...` against the loopback fake E-utilities: fetch, store, tag, idempotent."""
+"""`litwatch add PMID|DOI...` against the loopback fake E-utilities: fetch, store, tag, idempotent.
+
+Database tests run on both backends (conftest.db_target)."""
 
 from __future__ import annotations
 
@@ -33,7 +35,10 @@ def fake(make_fake_eutils):
 
 def stored(engine) -> list[tuple[str, str]]:
     with session_scope(engine) as session:
-        return [tuple(r) for r in session.execute(select(m.Article.pmid, m.Article.content_hash))]
+        return [
+            tuple(r)
+            for r in session.execute(select(m.Article.pmid, m.Article.content_hash).order_by(m.Article.pmid))
+        ]
 
 
 def test_parse_identifiers_accepts_pmids_and_doi_forms_and_refuses_the_rest():
@@ -51,8 +56,8 @@ def test_parse_identifiers_accepts_pmids_and_doi_forms_and_refuses_the_rest():
         parse_identifiers([])
 
 
-def test_add_by_pmid_and_doi_stores_tags_and_is_idempotent(tmp_path, fake):
-    engine = open_database(tmp_path / "k.db")
+def test_add_by_pmid_and_doi_stores_tags_and_is_idempotent(db_target, fake):
+    engine = open_database(db_target)
     by_pmid, by_doi = sorted(fake.records)[:2]
     doi = record_doi(fake.records[by_doi].xml)
     with make_client(fake) as client:
@@ -73,8 +78,8 @@ def test_add_by_pmid_and_doi_stores_tags_and_is_idempotent(tmp_path, fake):
     assert stored(engine) == before
 
 
-def test_add_reports_unknown_ids_and_keeps_the_others(tmp_path, fake):
-    engine = open_database(tmp_path / "k.db")
+def test_add_reports_unknown_ids_and_keeps_the_others(db_target, fake):
+    engine = open_database(db_target)
     known = sorted(fake.records)[0]
     with make_client(fake) as client:
         s = add_records([known, "99999999", "10.9999/not-in-pubmed"], engine=engine, client=client)
@@ -82,10 +87,10 @@ def test_add_reports_unknown_ids_and_keeps_the_others(tmp_path, fake):
     assert [p for p, _ in stored(engine)] == [known]
 
 
-def test_cli_add_one_line_errors_and_summary(tmp_path, fake, monkeypatch):
+def test_cli_add_one_line_errors_and_summary(db_target, fake, monkeypatch):
     monkeypatch.delenv("NCBI_API_KEY", raising=False)
     env = {"LITWATCH_EUTILS_URL": fake.url, "NCBI_EMAIL": "me@example.org"}
-    db = str(tmp_path / "k.db")
+    db = db_target
     pmid = sorted(fake.records)[2]
     ok = runner.invoke(app, ["add", pmid, "--db", db], env=env)
     assert ok.exit_code == 0, ok.output

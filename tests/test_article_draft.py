@@ -272,6 +272,8 @@ def _copy_db(demo_db: Path, tmp_path: Path) -> Path:
     return db
 
 
+# SQLite only: the drafter and the verdicts on its claims are under test (a demo re-tag per
+# article); that check gives the same verdicts on PostgreSQL is test_backends' job.
 @pytest.mark.parametrize("name", DEV_FILES)
 def test_every_draft_tags_and_checks_end_to_end_with_a_verdict_or_reason(
     name: str, demo_db: Path, tmp_path: Path
@@ -323,6 +325,7 @@ def test_draft_json_and_claims_new_and_library_commands(tmp_path: Path) -> None:
     assert not (tmp_path / "x.toml").exists()
 
 
+# SQLite only, as above (both backends: test_no_silent_errors' check tests).
 def test_check_tags_stale_claims_first_and_refuses_an_empty_database(demo_db: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     empty = tmp_path / "empty.db"

@@ -4,6 +4,8 @@ The script: sync a query, check, then PubMed changes under us (new supporting an
 records, a revised record, a record dropped from the query, a retraction notice for a counted
 record); sync again; `changes --format json` must name every one of them, exactly, with the
 verdict move and its reason, and exit 3; after a check it lists nothing and exits 0.
+
+Every test runs on both backends (conftest.db_target / module_db_target).
 """
 
 from __future__ import annotations
@@ -46,13 +48,27 @@ def snapshot_server() -> Any:
 
 
 @pytest.fixture
-def env(snapshot_server: FakeEutils, tmp_path: Path) -> dict[str, str]:
+def env(snapshot_server: FakeEutils, db_target: str) -> dict[str, str]:
     return {
         "LITWATCH_EUTILS_URL": snapshot_server.url,
         "NCBI_EMAIL": "tests@example.org",
         "NCBI_API_KEY": "",
-        "LITWATCH_DB": str(tmp_path / "k.db"),
+        "LITWATCH_DB": db_target,
     }
+
+
+@pytest.fixture(scope="module")
+def demo_template(module_db_target: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo database, built once per backend; each test changes its own copy (`demo_db`)."""
+    from litwatch.services.demo import run_demo
+
+    run_demo(db_path=module_db_target, report_path=tmp_path_factory.mktemp("demo") / "r.html")
+    return module_db_target
+
+
+@pytest.fixture
+def demo_db(demo_template: str, clone_db) -> str:  # noqa: ANN001
+    return clone_db(demo_template)
 
 
 def check_json(tmp_path: Path, env: dict[str, str], *, record: bool = True) -> dict[str, Any]:
@@ -229,17 +245,14 @@ def test_changes_mark_since_and_errors(tmp_path, snapshot_server, env):
     assert (code, data["claim_set"], data["claims"], data["since_kind"]) == (0, "my-leaflet", [], "check")
 
 
-def test_lean_verdicts_equal_the_reports(tmp_path):
+def test_lean_verdicts_equal_the_reports(demo_db):
     """`changes` reads verdicts lean (fast); they must be exactly the report's, reviews and all."""
     from litwatch.claims.claimset import load_claims
     from litwatch.db.engine import open_database, session_scope
     from litwatch.services.check import build_report, read_verdicts
-    from litwatch.services.demo import run_demo
     from litwatch.services.tagging import save_review
 
-    db = tmp_path / "demo.db"
-    run_demo(db_path=db, report_path=tmp_path / "r.html")
-    engine = open_database(db)
+    engine = open_database(demo_db)
     report = build_report(engine=engine, db_label="demo")
     claim = next(c for c in report.claims if c.verdict.pmids)
     first, second = claim.verdict.pmids[:2]
@@ -247,7 +260,8 @@ def test_lean_verdicts_equal_the_reports(tmp_path):
     save_review(second, claim.claim_id, engine=engine, accept=True, stance="contradicts")
     with session_scope(engine) as session:
         session.execute(
-            text("UPDATE articles SET retracted = 1 WHERE pmid = :p"), {"p": claim.verdict.pmids[2]}
+            text("UPDATE articles SET retracted = :yes WHERE pmid = :p"),
+            {"yes": True, "p": claim.verdict.pmids[2]},
         )
     report = build_report(engine=engine, db_label="demo")
     with session_scope(engine) as session:
@@ -265,17 +279,14 @@ def test_lean_verdicts_equal_the_reports(tmp_path):
         )
 
 
-def test_reviews_and_retagging_are_named_as_reasons(tmp_path):
+def test_reviews_and_retagging_are_named_as_reasons(demo_db):
     """A reviewer rejects a counted record, flips the stance of another and accepts a record that
     did not count: `changes` names each with its reason, without any sync."""
     from litwatch.db.engine import open_database
     from litwatch.services.changes import prepare_check, read_changes, record_check
-    from litwatch.services.demo import run_demo
     from litwatch.services.tagging import save_review
 
-    db = tmp_path / "demo.db"
-    run_demo(db_path=db, report_path=tmp_path / "r.html")
-    engine = open_database(db)
+    engine = open_database(demo_db)
     record_check(prepare_check(engine=engine, db_label="demo"), engine=engine)
     claim = next(
         c for c in prepare_check(engine=engine, db_label="demo").report.claims if c.claim_id == CLAIM
@@ -336,19 +347,16 @@ def test_renderers_escape_titles_and_link_every_pmid():
     assert json.loads(render_changes(data, "json")) == data
 
 
-def test_nothing_changed_shortcut_sees_every_kind_of_change(tmp_path):
+def test_nothing_changed_shortcut_sees_every_kind_of_change(demo_db):
     """`changes` skips recomputing only when nothing a verdict rests on can have changed."""
     from litwatch.claims.claimset import load_claims
     from litwatch.db import models as m
     from litwatch.db.engine import open_database, session_scope
     from litwatch.db.store import start_run, utcnow
     from litwatch.services.changes import load_snapshot, nothing_changed_since, prepare_check, record_check
-    from litwatch.services.demo import run_demo
     from litwatch.services.tagging import save_review
 
-    db = tmp_path / "demo.db"
-    run_demo(db_path=db, report_path=tmp_path / "r.html")
-    engine = open_database(db)
+    engine = open_database(demo_db)
     snapshot = record_check(prepare_check(engine=engine, db_label="demo"), engine=engine)
     claims = load_claims(None)
 

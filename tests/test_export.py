@@ -463,8 +463,8 @@ def test_jsonl_merges_extra_fields_per_chunk(engine, three):
     ]
 
 
-def test_deleted_records_flagged_in_data_formats_and_left_out_of_citations(tmp_path, three):
-    engine = open_database(tmp_path / "d.db")
+def test_deleted_records_flagged_in_data_formats_and_left_out_of_citations(db_target, three):
+    engine = open_database(db_target)
     ingest_file(SOURCES[0], engine=engine)
     ingest_file(SOURCES[1], engine=engine)
     with session_scope(engine) as session:

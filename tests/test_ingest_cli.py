@@ -1,16 +1,19 @@
-"""`litwatch ingest` end to end: idempotency, crash-and-resume, and bad inputs that change nothing."""
+"""`litwatch ingest` end to end: idempotency, crash-and-resume, and bad inputs that change nothing.
+
+Database tests run on both backends (conftest.db_target / make_db_target) unless they say why not."""
 
 from __future__ import annotations
 
 import gzip
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from litwatch.cli import app
+from litwatch.db import models as m
 from litwatch.db.engine import open_database
 from litwatch.services.ingest import ingest_file
 
@@ -19,20 +22,33 @@ EDGE = FIXTURES / "pubmed21n1298_edge_cases.xml"
 runner = CliRunner()
 
 
-def dump_records(db: Path) -> dict[str, list[tuple]]:
-    """Every row of every record table (not runs), in a stable order."""
-    with sqlite3.connect(db) as conn:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'articles_fts%' "
-                "AND name NOT IN ('runs', 'alembic_version', 'sqlite_sequence')"
-            )
-        ]
-        return {t: sorted(map(tuple, conn.execute(f"SELECT * FROM {t}")), key=repr) for t in sorted(tables)}
+def dump_records(db: str) -> dict[str, list[tuple]]:
+    """Every row of every record table (not runs), in a stable order, on either backend."""
+    engine = open_database(db, create=False)
+    skip = {"runs"}
+    with engine.connect() as conn:
+        tables = {
+            t.name: sorted(map(tuple, conn.execute(select(t))), key=repr)
+            for t in m.Base.metadata.sorted_tables
+            if t.name not in skip
+        }
+    engine.dispose()
+    return dict(sorted(tables.items()))
 
 
-def comparable(db: Path) -> dict[str, list[tuple]]:
+def query_one(db: str, stmt) -> tuple:  # noqa: ANN001 - any selectable
+    engine = open_database(db, create=False)
+    with engine.connect() as conn:
+        row = tuple(conn.execute(stmt).one())
+    engine.dispose()
+    return row
+
+
+def count_rows(db: str, model) -> int:  # noqa: ANN001 - a model class
+    return query_one(db, select(func.count()).select_from(model))[0]
+
+
+def comparable(db: str) -> dict[str, list[tuple]]:
     """`dump_records` without article ids and timestamps, which legitimately differ between runs."""
     tables = dump_records(db)
     tables["articles"] = sorted((r[1:-2] for r in tables["articles"]), key=repr)
@@ -43,40 +59,43 @@ def run_cli(*args: str):
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 
-def test_ingest_twice_gives_identical_database(tmp_path):
-    db = tmp_path / "k.db"
-    first = run_cli("ingest", str(EDGE), "--db", str(db))
+def test_ingest_twice_gives_identical_database(db_target):
+    db = db_target
+    first = run_cli("ingest", str(EDGE), "--db", db)
     assert first.exit_code == 0, first.output
     assert "60 new, 0 updated, 0 unchanged" in first.output
     assert "deleted" in first.output
     before = dump_records(db)
-    second = run_cli("ingest", str(EDGE), "--db", str(db))
+    second = run_cli("ingest", str(EDGE), "--db", db)
     assert second.exit_code == 0, second.output
     assert "0 new, 0 updated, 60 unchanged, 0 deleted" in second.output
     assert dump_records(db) == before
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM articles").fetchone() == (60,)
-        assert conn.execute("SELECT count(DISTINCT pmid) FROM articles").fetchone() == (60,)
+    assert query_one(db, select(func.count(), func.count(func.distinct(m.Article.pmid)))) == (60, 60)
+    engine = open_database(db, create=False)
+    with engine.connect() as conn:
         runs = conn.execute(
-            "SELECT kind, status, new, unchanged FROM runs WHERE kind = 'ingest' ORDER BY id"
-        ).fetchall()
+            select(m.Run.kind, m.Run.status, m.Run.new, m.Run.unchanged)
+            .where(m.Run.kind == "ingest")
+            .order_by(m.Run.id)
+        ).all()
+    engine.dispose()
     assert runs[0] == ("ingest", "ok", 60, 0)
     assert runs[1] == ("ingest", "ok", 0, 60)
 
 
-def test_gzip_file_ingests_like_plain(tmp_path):
+def test_gzip_file_ingests_like_plain(tmp_path, make_db_target):
     gz = tmp_path / "edge.xml.gz"
     gz.write_bytes(gzip.compress(EDGE.read_bytes()))
-    plain_db, gz_db = tmp_path / "a.db", tmp_path / "b.db"
-    assert run_cli("ingest", str(EDGE), "--db", str(plain_db)).exit_code == 0
-    assert run_cli("ingest", str(gz), "--db", str(gz_db)).exit_code == 0
+    plain_db, gz_db = make_db_target(), make_db_target()
+    assert run_cli("ingest", str(EDGE), "--db", plain_db).exit_code == 0
+    assert run_cli("ingest", str(gz), "--db", gz_db).exit_code == 0
     assert dump_records(plain_db)["articles"] and dump_records(gz_db).keys() == dump_records(plain_db).keys()
     strip = lambda rows: [r[1:-2] for r in rows]  # noqa: E731 - drop id and timestamps
     assert strip(dump_records(gz_db)["articles"]) == strip(dump_records(plain_db)["articles"])
 
 
-def test_crash_between_batches_then_rerun_completes_without_duplicates(tmp_path):
-    db = tmp_path / "crash.db"
+def test_crash_between_batches_then_rerun_completes_without_duplicates(make_db_target):
+    db = make_db_target()
     engine = open_database(db)
     batches = []
 
@@ -87,17 +106,16 @@ def test_crash_between_batches_then_rerun_completes_without_duplicates(tmp_path)
 
     with pytest.raises(KeyboardInterrupt):
         ingest_file(EDGE, engine=engine, batch_size=10, on_batch=crash_after_two)
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM articles").fetchone() == (20,)
-        assert conn.execute("SELECT status FROM runs").fetchall() == [("failed",)]
-    rerun = run_cli("ingest", str(EDGE), "--db", str(db), "--batch-size", "10")
+    engine.dispose()
+    assert count_rows(db, m.Article) == 20
+    assert query_one(db, select(m.Run.status)) == ("failed",)
+    rerun = run_cli("ingest", str(EDGE), "--db", db, "--batch-size", "10")
     assert rerun.exit_code == 0, rerun.output
     assert "40 new, 0 updated, 20 unchanged" in rerun.output
-    clean = tmp_path / "clean.db"
-    assert run_cli("ingest", str(EDGE), "--db", str(clean)).exit_code == 0
+    clean = make_db_target()
+    assert run_cli("ingest", str(EDGE), "--db", clean).exit_code == 0
     assert comparable(db) == comparable(clean)
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*), count(DISTINCT pmid) FROM articles").fetchone() == (60, 60)
+    assert query_one(db, select(func.count(), func.count(func.distinct(m.Article.pmid)))) == (60, 60)
 
 
 BAD_INPUTS = {
@@ -109,17 +127,23 @@ BAD_INPUTS = {
 }
 
 
+@pytest.fixture(scope="module")
+def stored_db(module_db_target: str) -> str:
+    """One database per backend holding the edge-case file; the bad-input tests must leave it as is."""
+    assert run_cli("ingest", str(EDGE), "--db", module_db_target).exit_code == 0
+    return module_db_target
+
+
 @pytest.mark.parametrize("name", sorted(BAD_INPUTS))
-def test_bad_input_gives_one_line_error_and_leaves_database(tmp_path, name):
-    db = tmp_path / "keep.db"
-    assert run_cli("ingest", str(EDGE), "--db", str(db)).exit_code == 0
+def test_bad_input_gives_one_line_error_and_leaves_database(tmp_path, stored_db, name):
+    db = stored_db
     before = dump_records(db)
     content, expected = BAD_INPUTS[name]
     if content is None:  # a real record file cut off mid-element, as an interrupted download leaves it
         content = EDGE.read_bytes()[:5000]
     bad = tmp_path / name
     bad.write_bytes(content)
-    result = runner.invoke(app, ["ingest", str(bad), "--db", str(db)])
+    result = runner.invoke(app, ["ingest", str(bad), "--db", db])
     assert result.exit_code != 0
     message = result.stderr.strip()
     assert "\n" not in message and "Traceback" not in result.output
@@ -133,6 +157,7 @@ def test_missing_path_is_named(tmp_path):
     assert "nope.xml" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+# SQLite only: a file path holding another format (PostgreSQL: test_backends, foreign database).
 def test_db_that_is_not_sqlite_is_refused_untouched(tmp_path):
     notdb = tmp_path / "notes.txt"
     notdb.write_text("my precious notes\n")
@@ -142,6 +167,7 @@ def test_db_that_is_not_sqlite_is_refused_untouched(tmp_path):
     assert notdb.read_text() == "my precious notes\n"
 
 
+# SQLite only: file modes of a database file and its folder.
 def test_read_only_location_is_refused(tmp_path):
     if os.geteuid() == 0:
         target = Path("/proc/litwatch-test.db")  # root ignores file modes; /proc refuses new files
@@ -156,43 +182,39 @@ def test_read_only_location_is_refused(tmp_path):
     assert not target.exists()
 
 
-def test_env_var_selects_database(tmp_path, monkeypatch):
-    db = tmp_path / "env.db"
-    monkeypatch.setenv("LITWATCH_DB", str(db))
-    assert run_cli("ingest", str(EDGE)).exit_code == 0
-    assert db.exists()
+def test_env_var_selects_database(db_target, monkeypatch):
+    monkeypatch.setenv("LITWATCH_DB", db_target)  # a file path or a PostgreSQL URL
+    assert run_cli("ingest", str(EDGE), "--no-tag").exit_code == 0
+    assert count_rows(db_target, m.Article) == 60
 
 
-def test_parallel_parse_stores_exactly_what_inline_parse_stores(tmp_path):
-    inline, parallel = tmp_path / "inline.db", tmp_path / "parallel.db"
+def test_parallel_parse_stores_exactly_what_inline_parse_stores(make_db_target):
+    inline, parallel = make_db_target(), make_db_target()
     a = ingest_file(EDGE, engine=open_database(inline), parallel=False, batch_size=7)
     b = ingest_file(EDGE, engine=open_database(parallel), parallel=True, batch_size=7)
     assert (a.new, a.deleted, a.skipped) == (b.new, b.deleted, b.skipped) == (60, 0, [])
     assert comparable(inline) == comparable(parallel)
 
 
-def test_parallel_parse_reports_a_truncated_file_and_keeps_committed_batches(tmp_path):
+def test_parallel_parse_reports_a_truncated_file_and_keeps_committed_batches(tmp_path, db_target):
     from litwatch.errors import InputFileError
 
     cut = tmp_path / "cut.xml"
     data = EDGE.read_bytes()
     cut.write_bytes(data[: data.index(b"<PMID", len(data) // 2)])  # a download cut off mid-file
-    db = tmp_path / "cut.db"
+    db = db_target
     with pytest.raises(InputFileError, match="cut.xml is truncated or malformed"):
         ingest_file(cut, engine=open_database(db), parallel=True, batch_size=10)
-    with sqlite3.connect(db) as conn:
-        stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        run = conn.execute("SELECT status, new FROM runs").fetchone()
+    stored = count_rows(db, m.Article)
+    run = query_one(db, select(m.Run.status, m.Run.new))
     assert stored % 10 == 0 and 0 < stored < 60  # only whole committed batches
     assert run == ("failed", stored)
 
 
-def test_no_tag_stores_without_tagging_and_tag_catches_up(tmp_path):
-    db = tmp_path / "bulk.db"
-    result = run_cli("ingest", str(EDGE), "--db", str(db), "--no-tag")
+def test_no_tag_stores_without_tagging_and_tag_catches_up(db_target):
+    db = db_target
+    result = run_cli("ingest", str(EDGE), "--db", db, "--no-tag")
     assert result.exit_code == 0 and "tagged" not in result.output
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM record_tags").fetchone() == (0,)
-    assert "tagged 60 records" in run_cli("tag", "--db", str(db)).output
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM record_tags").fetchone() == (60,)
+    assert count_rows(db, m.RecordTag) == 0
+    assert "tagged 60 records" in run_cli("tag", "--db", db).output
+    assert count_rows(db, m.RecordTag) == 60

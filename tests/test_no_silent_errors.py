@@ -1,5 +1,7 @@
 """No silent wrong reports (check on empty or stale data, demo into your own database, the report
-header, status), sync that sees records leave its query, and sync on a dead line failing fast."""
+header, status), sync that sees records leave its query, and sync on a dead line failing fast.
+
+Database tests run on both backends (conftest.db_target / make_db_target)."""
 
 from __future__ import annotations
 
@@ -49,35 +51,35 @@ def fast_limiter() -> RateLimiter:
 # --- 4. no silent wrong reports -------------------------------------------------------------------
 
 
-def test_check_on_an_empty_database_stops_with_one_line(tmp_path):
-    db = tmp_path / "empty.db"
+def test_check_on_an_empty_database_stops_with_one_line(tmp_path, db_target):
+    db = db_target
     open_database(db).dispose()
-    result = run_cli("check", "-o", str(tmp_path / "r.html"), "--db", str(db))
+    result = run_cli("check", "-o", str(tmp_path / "r.html"), "--db", db)
     assert result.exit_code == 1 and result.output.count("\n") == 1
     assert "the database has no records to check claims against" in result.output
     assert not (tmp_path / "r.html").exists()
 
 
-def test_check_tags_untagged_and_stale_records_first(tmp_path):
-    db = tmp_path / "k.db"
+def test_check_tags_untagged_and_stale_records_first(tmp_path, db_target):
+    db = db_target
     engine = open_database(db)
     with session_scope(engine) as session:
         upsert_records(load_snapshot_records(PMIDS), session=session)
-    first = run_cli("check", "--format", "json", "-o", str(tmp_path / "r.json"), "--db", str(db))
+    first = run_cli("check", "--format", "json", "-o", str(tmp_path / "r.json"), "--db", db)
     assert first.exit_code == 0
     assert f"tags were missing or stale: tagged {len(PMIDS)} records first" in first.output
-    second = run_cli("check", "--format", "json", "-o", str(tmp_path / "r.json"), "--db", str(db))
+    second = run_cli("check", "--format", "json", "-o", str(tmp_path / "r.json"), "--db", db)
     assert "missing or stale" not in second.output  # up to date now
     revised = load_snapshot_records(PMIDS[:1])[0]
     revised.title += " A revised title"
     with session_scope(engine) as session:
         upsert_records([revised], session=session)
-    third = run_cli("check", "--format", "json", "-o", str(tmp_path / "r.json"), "--db", str(db))
+    third = run_cli("check", "--format", "json", "-o", str(tmp_path / "r.json"), "--db", db)
     assert "tags were missing or stale: tagged 1 record first" in third.output
 
 
-def test_demo_refuses_a_database_with_your_own_records_unless_forced(tmp_path):
-    db = str(tmp_path / "mine.db")
+def test_demo_refuses_a_database_with_your_own_records_unless_forced(tmp_path, make_db_target):
+    db = make_db_target()
     assert run_cli("ingest", str(FIXTURE), "--no-tag", "--db", db).exit_code == 0
     refused = run_cli("demo", "--db", db, "-o", str(tmp_path / "r.html"))
     assert refused.exit_code == 1 and refused.output.count("\n") == 1
@@ -85,13 +87,13 @@ def test_demo_refuses_a_database_with_your_own_records_unless_forced(tmp_path):
     assert not (tmp_path / "r.html").exists()
     forced = run_cli("demo", "--db", db, "-o", str(tmp_path / "r.html"), "--force")
     assert forced.exit_code == 0 and (tmp_path / "r.html").exists()
-    demo_db = str(tmp_path / "demo.db")
+    demo_db = make_db_target()
     for _ in range(2):  # a demo database is not "your own records": rerunning works
         assert run_cli("demo", "--db", demo_db, "-o", str(tmp_path / "d.html")).exit_code == 0
 
 
-def test_report_header_states_queries_years_and_last_sync_not_a_file_path(tmp_path, fake_eutils):
-    engine = open_database(tmp_path / "k.db")
+def test_report_header_states_queries_years_and_last_sync_not_a_file_path(db_target, fake_eutils):
+    engine = open_database(db_target)
     summary = sync_query(DEFAULT_QUERY_NAME, engine=engine, client=make_client(fake_eutils))
     report = build_report(engine=engine, db_label="k.db")
     assert report.article_source == "Patient-facing clinic article"
@@ -109,8 +111,8 @@ def test_report_header_states_queries_years_and_last_sync_not_a_file_path(tmp_pa
     assert f"{report.year_min}–{report.year_max}" in html
 
 
-def test_status_says_for_which_claims_file_records_are_tagged(tmp_path):
-    db = str(tmp_path / "k.db")
+def test_status_says_for_which_claims_file_records_are_tagged(tmp_path, db_target):
+    db = db_target
     assert run_cli("ingest", str(FIXTURE), "--no-tag", "--db", db).exit_code == 0
     untagged = run_cli("status", "--db", db)
     assert "tagged for no claims file yet: run `litwatch tag`" in untagged.output
@@ -134,8 +136,8 @@ def test_status_says_for_which_claims_file_records_are_tagged(tmp_path):
 # --- 3. sync sees records leave ---------------------------------------------------------------------
 
 
-def test_sync_marks_records_that_left_the_query_and_they_stop_counting(tmp_path, fake_eutils):
-    engine = open_database(tmp_path / "k.db")
+def test_sync_marks_records_that_left_the_query_and_they_stop_counting(db_target, fake_eutils):
+    engine = open_database(db_target)
     client = make_client(fake_eutils)
     sync_query(DEFAULT_QUERY_NAME, engine=engine, client=client)
     gone = sorted(fake_eutils.records)[5]
@@ -218,8 +220,8 @@ def test_transient_faults_keep_patient_retries(fake_eutils: FakeEutils):
     assert all(0.5 * 2**i <= s <= 2**i for i, s in enumerate(sleeps))  # full backoff, not the fast path
 
 
-def test_progress_shows_retries_as_they_happen(tmp_path, fake_eutils):
-    engine = open_database(tmp_path / "k.db")
+def test_progress_shows_retries_as_they_happen(db_target, fake_eutils):
+    engine = open_database(db_target)
     seen: list[tuple[int, int, str]] = []
 
     def watch(p: SyncProgress) -> None:

@@ -383,6 +383,7 @@ def print_to_pdf(browser: Browser, session: str) -> bytes:
     return base64.b64decode(reply["data"])
 
 
+# SQLite only: the printed page is under test; both backends give the same report (test_backends).
 def test_demo_report_prints_to_at_most_15_a4_pages(chromium: str, tmp_path: Path) -> None:
     """The default report is for reading and printing: the full evidence tables stay folded."""
     from litwatch.services.demo import run_demo

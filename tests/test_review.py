@@ -181,6 +181,11 @@ def test_reviewer_defaults_to_environment(engine, claims_file, monkeypatch):
         ),
         ([IV_RCTS[0], "dose-0-5", "maybe"], "'maybe' is not one of accept, reject", 2),
         ([IV_RCTS[2], "dose-0-5", "--accept"], "was deleted by NLM", 1),
+        (["dose-9", "--history"], "unknown claim 'dose-9'", 1),
+        (["99999999", "--history"], "no record with PMID 99999999", 1),
+        (["dose-0-5", "dose-0-5", "--history"], "'dose-0-5' is not a PMID", 1),
+        ([IV_RCTS[0], "dose-0-5", "reject", "--history"], "--history only lists reviews", 1),
+        ([IV_RCTS[0]], "missing argument 'CLAIM'", 2),
     ],
 )
 def test_cli_review_errors_are_one_line_and_store_nothing(engine, claims_file, db, args, message, code):
@@ -233,3 +238,53 @@ def test_cli_review_accept_and_reject(engine, claims_file, db):
         (IV_RCTS[0], "dose-0-5", "accept", "supports", "ann"),
         (IV_RCTS[1], "dose-0-5", "reject", None, "bo"),
     ]
+
+
+def test_review_history_lists_every_reviewers_decisions_and_marks_the_applied_one(engine, claims_file, db):
+    from litwatch.services.reviews import ReviewDecision, list_review_history
+
+    def decide(pmid: str, reviewer: str, hour: int, accept: bool, stance: str | None = None, note=None):
+        save_review(pmid, "dose-0-5", engine=engine, accept=accept, stance=stance, note=note,
+                    reviewer=reviewer, claims_path=claims_file, now=datetime(2026, 3, 1, hour))  # fmt: skip
+
+    decide(IV_RCTS[0], "ann", 9, False)
+    decide(IV_RCTS[0], "bo", 10, True, "mixed", "dose in surgery")
+    decide(IV_RCTS[0], "ann", 11, True)  # ann changes her mind last: her decision applies
+    decide(IV_RCTS[1], "bo", 12, False)
+    (first,) = list_review_history(IV_RCTS[0], engine=engine, claims_path=claims_file)
+    at = lambda hour: datetime(2026, 3, 1, hour)  # noqa: E731
+    assert (first.pmid, first.claim_id, first.auto_stance) == (IV_RCTS[0], "dose-0-5", "supports")
+    assert first.reviewers == {
+        "ann": [
+            ReviewDecision("ann", "accept", None, None, at(11), latest=True, applied=True),
+            ReviewDecision("ann", "reject", None, None, at(9), latest=False, applied=False),
+        ],
+        "bo": [
+            ReviewDecision("bo", "accept", "mixed", "dose in surgery", at(10), latest=True, applied=False)
+        ],
+    }
+    by_claim = list_review_history("dose-0-5", engine=engine, claims_path=claims_file)
+    assert [(link.pmid, link.applied.reviewer) for link in by_claim] == [
+        (IV_RCTS[0], "ann"),
+        (IV_RCTS[1], "bo"),
+    ]
+    assert list_review_history(IV_RCTS[3], engine=engine, claims_path=claims_file) == []
+
+    result = CliRunner().invoke(
+        app, ["review", IV_RCTS[0], "--history", "--db", db, "--claims", str(claims_file)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"{IV_RCTS[0]} / dose-0-5 (automatic tag: supports): accepted by ann applies",
+        "  * 2026-03-01 11:00  ann: accepted",
+        "    2026-03-01 09:00  ann: rejected",
+        '    2026-03-01 10:00  bo: accepted (mixed) "dose in surgery" (latest)',
+    ]
+    result = CliRunner().invoke(
+        app, ["review", "dose-0-5", "--history", "--db", db, "--claims", str(claims_file)]
+    )
+    assert result.exit_code == 0 and result.output.count(" applies\n") == 2
+    result = CliRunner().invoke(
+        app, ["review", IV_RCTS[3], "--history", "--db", db, "--claims", str(claims_file)]
+    )
+    assert result.output == "no reviews yet\n"

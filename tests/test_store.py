@@ -1,15 +1,18 @@
-"""The store: idempotent upserts, revisions in place, versions, deletions, FTS in sync."""
+"""The store: idempotent upserts, revisions in place, versions, deletions, FTS in sync.
+
+Each test runs on both backends (conftest.db_target) unless it names why it is SQLite's alone."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Engine, func, select, text
 
 from litwatch.db import models as m
-from litwatch.db.engine import open_database, session_scope
+from litwatch.db.engine import is_database_url, open_database, session_scope
 from litwatch.db.store import load_record, mark_deleted, upsert_records
 from litwatch.errors import DatabaseError
 from litwatch.record import (
@@ -22,6 +25,7 @@ from litwatch.record import (
     Record,
     Section,
 )
+from litwatch.services.browse import search_records
 
 T0 = datetime(2026, 1, 1, 12, 0, 0)
 T1 = datetime(2026, 2, 1, 12, 0, 0)
@@ -44,6 +48,18 @@ def make_record(pmid: str = "37414272", **changes: object) -> Record:
     return dataclasses.replace(rec, **changes)
 
 
+@pytest.fixture
+def engine(db_target: str) -> Iterator[Engine]:
+    """A new, migrated database: an SQLite file, then a PostgreSQL database."""
+    engine = open_database(db_target)
+    yield engine
+    engine.dispose()
+
+
+def search_pmids(engine: Engine, query: str) -> list[str]:
+    return [h.pmid for h in search_records(query, engine=engine, limit=10)]
+
+
 def table_counts(engine) -> dict[str, int]:
     with engine.connect() as conn:
         return {
@@ -52,8 +68,7 @@ def table_counts(engine) -> dict[str, int]:
         }
 
 
-def test_upsert_new_then_identical_writes_nothing(tmp_path):
-    engine = open_database(tmp_path / "t.db")
+def test_upsert_new_then_identical_writes_nothing(engine):
     with session_scope(engine) as s:
         counts = upsert_records([make_record()], session=s, now=T0)
     assert (counts.new, counts.updated, counts.unchanged) == (1, 0, 0)
@@ -68,8 +83,7 @@ def test_upsert_new_then_identical_writes_nothing(tmp_path):
         assert load_record("37414272", session=s) == make_record()
 
 
-def test_revised_record_updates_in_place_and_trims_children(tmp_path):
-    engine = open_database(tmp_path / "t.db")
+def test_revised_record_updates_in_place_and_trims_children(engine):
     notices = [CommentCorrection("ErratumIn", "1", "Erratum 1"), CommentCorrection("CommentIn", "2", "C 2")]
     with session_scope(engine) as s:
         upsert_records([make_record(comments_corrections=notices)], session=s, now=T0)
@@ -90,8 +104,7 @@ def test_revised_record_updates_in_place_and_trims_children(tmp_path):
         assert load_record("37414272", session=s) == revised
 
 
-def test_older_version_never_replaces_newer(tmp_path):
-    engine = open_database(tmp_path / "t.db")
+def test_older_version_never_replaces_newer(engine):
     with session_scope(engine) as s:
         upsert_records([make_record(version=2, title="v2")], session=s, now=T0)
         counts = upsert_records([make_record(version=1, title="v1")], session=s, now=T1)
@@ -100,8 +113,7 @@ def test_older_version_never_replaces_newer(tmp_path):
         assert load_record("37414272", session=s).title == "v2"
 
 
-def test_retraction_link_sets_flag_and_deletion_marks(tmp_path):
-    engine = open_database(tmp_path / "t.db")
+def test_retraction_link_sets_flag_and_deletion_marks(engine):
     retracted = make_record(
         comments_corrections=[CommentCorrection("RetractionIn", "99999999", "J X. 2024;1:1")]
     )
@@ -116,20 +128,16 @@ def test_retraction_link_sets_flag_and_deletion_marks(tmp_path):
     assert deleted == {"37414272": False, "1000": True}
 
 
-def test_fts_index_follows_updates(tmp_path):
-    engine = open_database(tmp_path / "t.db")
+def test_fts_index_follows_updates(engine):
     with session_scope(engine) as s:
         upsert_records([make_record()], session=s, now=T0)
         upsert_records([make_record(title="Arketamine in rats", version=2)], session=s, now=T1)
-    with engine.connect() as conn:
-        hits = lambda q: conn.execute(  # noqa: E731
-            text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q"), {"q": q}
-        ).all()
-        assert hits("arketamine") == [(1,)]
-        assert hits("adolescents") == [(1,)]  # still in the abstract
-        assert hits("repeated") == []  # the old title is gone from the index
+    assert search_pmids(engine, "arketamine") == ["37414272"]
+    assert search_pmids(engine, "adolescents") == ["37414272"]  # still in the abstract
+    assert search_pmids(engine, "repeated") == []  # the old title is gone from the index
 
 
+# SQLite only: a file path that holds another format (PostgreSQL: test_backends, foreign database).
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -145,6 +153,7 @@ def test_open_refuses_non_sqlite_file_and_leaves_it(tmp_path, content, message):
     assert path.read_bytes() == content
 
 
+# SQLite only: another program's SQLite file (PostgreSQL: test_backends, foreign database).
 def test_open_refuses_foreign_sqlite_database(tmp_path):
     import sqlite3
 
@@ -157,25 +166,31 @@ def test_open_refuses_foreign_sqlite_database(tmp_path):
         assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("mine",)]
 
 
-HEAD = "0009"  # the newest migration in litwatch/db/migrations/versions
+HEAD = "0010"  # the newest migration in litwatch/db/migrations/versions
 
 
-def test_open_is_wal_with_foreign_keys_and_migrated(tmp_path):
+def test_open_is_migrated_to_the_newest_revision(engine):
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD
+
+
+# SQLite only: WAL and foreign keys are connection pragmas of SQLite's.
+def test_open_is_wal_with_foreign_keys(tmp_path):
     engine = open_database(tmp_path / "t.db")
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD
 
 
-def test_older_database_is_migrated_on_open_and_keeps_its_data(tmp_path):
+def test_older_database_is_migrated_on_open_and_keeps_its_data(db_target):
     from alembic import command
     from alembic.config import Config
+    from sqlalchemy import create_engine
 
-    from litwatch.db.engine import MIGRATIONS, create_db_engine
+    from litwatch.db.engine import MIGRATIONS, create_db_engine, resolve_db_path
 
-    path = tmp_path / "old.db"
-    old = create_db_engine(path)
+    target = resolve_db_path(db_target)
+    old = create_engine(target) if is_database_url(db_target) else create_db_engine(target)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with old.begin() as conn:
@@ -184,30 +199,31 @@ def test_older_database_is_migrated_on_open_and_keeps_its_data(tmp_path):
     with session_scope(old) as s:
         upsert_records([make_record()], session=s, now=T0)
     old.dispose()
-    engine = open_database(path)
+    engine = open_database(db_target)
     with session_scope(engine) as s:
         upsert_records([make_record("1000", title="Arketamine in rats")], session=s, now=T1)
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD
-        triggers = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
-        assert triggers == {"articles_fts_ad", "articles_fts_au"}
-        match = (
-            "SELECT a.pmid FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ?"
-        )
-        assert conn.exec_driver_sql(match, ("repeated",)).all() == [("37414272",)]  # indexed by 0001
-        assert conn.exec_driver_sql(match, ("arketamine",)).all() == [("1000",)]
+        if engine.dialect.name == "sqlite":  # FTS5 is kept current by triggers
+            triggers = {
+                r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")
+            }
+            assert triggers == {"articles_fts_ad", "articles_fts_au"}
+    assert search_pmids(engine, "repeated") == ["37414272"]  # stored under 0001, indexed since
+    assert search_pmids(engine, "arketamine") == ["1000"]
+    engine.dispose()
 
 
-def test_migration_0004_creates_the_snapshot_tables_as_the_models_define_them(tmp_path):
+def test_migration_0004_creates_the_snapshot_tables_as_the_models_define_them(engine):
     from sqlalchemy import inspect
 
-    engine = open_database(tmp_path / "t.db")
     inspector = inspect(engine)
     for model in (m.VerdictSnapshot, m.SnapshotClaim, m.QueryAbsence):
         table = model.__table__
         stored = {c["name"]: c for c in inspector.get_columns(table.name)}
         assert set(stored) == {c.name for c in table.columns}, table.name
-        assert {n for n, c in stored.items() if c["primary_key"]} == {c.name for c in table.primary_key}
+        pk = inspector.get_pk_constraint(table.name)["constrained_columns"]
+        assert set(pk) == {c.name for c in table.primary_key}, table.name
         assert all(stored[c.name]["nullable"] == c.nullable for c in table.columns), table.name
 
 

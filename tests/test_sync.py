@@ -174,6 +174,7 @@ def test_bad_query_names_the_phrase_and_is_not_retried(tmp_path, db_target, fake
     assert run.status == "failed" and "ketamne" in run.errors[-1]
 
 
+# SQLite only: the <db>.lock file (PostgreSQL's advisory lock: test_backends).
 def test_second_sync_is_refused_while_the_first_holds_the_lock(tmp_path, fake_eutils):
     expected = reference(tmp_path, fake_eutils, batch_size=100)
     db = tmp_path / "k.db"

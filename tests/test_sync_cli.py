@@ -1,4 +1,5 @@
-"""`litwatch sync` and `litwatch query add/list/remove` from the command line."""
+"""`litwatch sync` and `litwatch query add/list/remove` from the command line, on both backends
+(conftest.db_target)."""
 
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ def env(fake_eutils, monkeypatch) -> dict[str, str]:
     }
 
 
-def test_query_add_list_remove(tmp_path):
-    db = str(tmp_path / "k.db")
+def test_query_add_list_remove(db_target):
+    db = db_target
     listed = run_cli("query", "list", "--db", db)
     assert listed.exit_code == 0 and DEFAULT_QUERY_NAME in listed.output and "never" in listed.output
     added = run_cli("query", "add", "esk", "esketamine[tiab]", "--db", db)
@@ -48,13 +49,13 @@ def test_query_add_list_remove(tmp_path):
 
 
 def test_default_query_term_is_the_documented_one(tmp_path):
-    run_cli("query", "list", "--db", str(tmp_path / "k.db"))
+    run_cli("query", "list", "--db", str(tmp_path / "k.db"))  # no database behaviour under test
     assert "esketamine[tiab]" in DEFAULT_QUERY_TERM and '"Suicidal Ideation"[MeSH]' in DEFAULT_QUERY_TERM
     assert DEFAULT_QUERY_TERM.count("(") == DEFAULT_QUERY_TERM.count(")")
 
 
-def test_sync_prints_a_summary_and_never_the_key(tmp_path, fake_eutils, env):
-    db = str(tmp_path / "k.db")
+def test_sync_prints_a_summary_and_never_the_key(db_target, fake_eutils, env):
+    db = db_target
     first = run_cli("sync", "--db", db, "--verbose", env=env)
     assert first.exit_code == 0, first.output
     assert (
@@ -67,16 +68,16 @@ def test_sync_prints_a_summary_and_never_the_key(tmp_path, fake_eutils, env):
     assert "(incremental): 0 new, 0 updated" in second.output and "2 requests" in second.output
 
 
-def test_sync_warns_without_email_and_fails_in_one_line(tmp_path, fake_eutils, env):
+def test_sync_warns_without_email_and_fails_in_one_line(db_target, fake_eutils, env):
     fake_eutils.inject("503", times=100)
     env = {**env, "NCBI_EMAIL": "", "LITWATCH_EUTILS_TRIES": "2", "LITWATCH_EUTILS_BACKOFF": "0.01"}
-    result = run_cli("sync", "--db", str(tmp_path / "k.db"), env=env)
+    result = run_cli("sync", "--db", db_target, env=env)
     assert "warning: no e-mail for NCBI" in result.output
     assert result.exit_code == 1
     error = [line for line in result.output.splitlines() if line.startswith("litwatch: error:")]
     assert len(error) == 1 and "rerun `litwatch sync ketamine-depression` to resume" in error[0]
 
 
-def test_sync_unknown_query_is_a_one_line_error(tmp_path, env):
-    result = run_cli("sync", "nope", "--db", str(tmp_path / "k.db"), env=env)
+def test_sync_unknown_query_is_a_one_line_error(db_target, env):
+    result = run_cli("sync", "nope", "--db", db_target, env=env)
     assert result.exit_code == 1 and "no saved query named 'nope'" in result.output

@@ -16,6 +16,8 @@ from litwatch.pubmed.eutils import SEARCH_CAP
 from litwatch.services.sync import sync_query
 
 
+# SQLite only: what is under test is the rate limiter and the search windows (20 s at NCBI's pace);
+# the same sync code writes to PostgreSQL in test_sync.py.
 def test_more_than_10000_records_with_the_real_limiter(tmp_path, make_fake_eutils):
     server = make_fake_eutils(12_100, enforce_rate=True)
     engine = open_database(tmp_path / "big.db")
@@ -47,10 +49,10 @@ def test_real_limiter_without_key_keeps_under_three_per_second(make_fake_eutils)
     assert time.monotonic() - started >= 2.0  # 7 requests at 3 per (1.1 s) window
 
 
-def test_kill_9_mid_sync_then_rerun_equals_uninterrupted(tmp_path, make_fake_eutils):
+def test_kill_9_mid_sync_then_rerun_equals_uninterrupted(tmp_path, db_target, make_fake_eutils):
     server = make_fake_eutils(1500)
     expected = reference(tmp_path, server, batch_size=100)
-    db = tmp_path / "killed.db"
+    db = db_target
     env = {
         **os.environ,
         "LITWATCH_EUTILS_URL": server.url,

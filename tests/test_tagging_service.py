@@ -353,10 +353,8 @@ def test_fast_tag_input_equals_the_taggers_own_from_record():
     assert _tag_input(record.to_json()) == TagInput.from_record(record)
 
 
-def test_parallel_tagging_writes_exactly_what_serial_tagging_writes(tmp_path, monkeypatch):
+def test_parallel_tagging_writes_exactly_what_serial_tagging_writes(make_db_target, monkeypatch):
     """Large stale sets are tagged in a process pool; the stored tags must not depend on it."""
-    import sqlite3
-
     from litwatch.services import tagging
     from litwatch.services.demo import snapshot_path
     from litwatch.services.ingest import ingest_file
@@ -364,16 +362,16 @@ def test_parallel_tagging_writes_exactly_what_serial_tagging_writes(tmp_path, mo
     dumps = {}
     for mode, threshold in (("serial", 10**9), ("parallel", 1)):
         monkeypatch.setattr(tagging, "PARALLEL_MIN_RECORDS", threshold)
-        db = tmp_path / f"{mode}.db"
-        engine = open_database(db)
+        engine = open_database(make_db_target())
         ingest_file(snapshot_path(), engine=engine)
         summary = tagging.tag_stale_records(engine=engine, batch_size=40)
         assert summary.tagged == 362
-        with sqlite3.connect(db) as conn:
+        with engine.connect() as conn:
             dumps[mode] = [
-                conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2, 3").fetchall()
-                for t in ("record_tags", "claim_tags")
+                [tuple(r) for r in conn.execute(select(t).order_by(*list(t.primary_key)))]
+                for t in (m.RecordTag.__table__, m.ClaimTag.__table__)
             ]
+        engine.dispose()
     assert dumps["parallel"] == dumps["serial"]
     assert len(dumps["serial"][0]) == 362 and len(dumps["serial"][1]) > 362
 

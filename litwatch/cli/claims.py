@@ -13,7 +13,7 @@ from typer.core import TyperCommand
 from litwatch.cli.app import app, sub_app
 from litwatch.cli.choices import Decision, DraftFormat, Stance
 from litwatch.cli.options import ClaimsOption, DbOption
-from litwatch.cli.output import err, out, print_tag_failures, track_tagging
+from litwatch.cli.output import err, fail, out, print_tag_failures, track_tagging
 from litwatch.grammar import format_count
 
 
@@ -65,15 +65,15 @@ class ReviewCommand(TyperCommand):
 
 @app.command(cls=ReviewCommand)
 def review(
-    pmid: Annotated[str, typer.Argument(help="PubMed ID of the record.")],
-    claim: Annotated[str, typer.Argument(help="Claim id, as listed by `litwatch claims`.")],
+    pmid: Annotated[str, typer.Argument(help="PubMed ID of the record (with --history: or a claim id).")],
+    claim: Annotated[str | None, typer.Argument(help="Claim id, as listed by `litwatch claims`.")] = None,
     decision: Annotated[
-        Decision,
+        Decision | None,
         typer.Argument(
             case_sensitive=False,
             help="accept: the record bears on the claim; reject: it does not (--accept/--reject also work).",
         ),
-    ],
+    ] = None,
     stance: Annotated[
         Stance | None,
         typer.Option(case_sensitive=False, help="With accept: the record's stance, e.g. --stance mixed."),
@@ -82,6 +82,15 @@ def review(
     reviewer: Annotated[
         str | None, typer.Option(help="Who decides (default $LITWATCH_REVIEWER or the OS user).")
     ] = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="List the reviews of a record (or of a claim: give its id instead of a PMID), every "
+            "reviewer's decisions newest first, the one applied marked *. "
+            "E.g. litwatch review 38710325 --history",
+        ),
+    ] = False,
     db: DbOption = None,
     claims: ClaimsOption = None,
 ) -> None:
@@ -92,6 +101,22 @@ def review(
     from litwatch.db.engine import open_database
     from litwatch.services.tagging import save_review
 
+    if history:
+        from litwatch.services.reviews import list_review_history, render_review_history
+
+        if decision or stance or note:
+            fail("--history only lists reviews: give it without accept/reject, --stance or --note")
+        engine = open_database(db, create=False, read_only=True)
+        out.print(
+            render_review_history(
+                list_review_history(pmid, claim_id=claim, engine=engine, claims_path=claims)
+            )
+        )
+        return
+    if claim is None:
+        fail("missing argument 'CLAIM': give the claim id and accept or reject, or --history", 2)
+    if decision is None:
+        fail("missing argument 'decision'. Choose from: accept, reject", 2)
     accept = decision == Decision.ACCEPT
     saved = save_review(
         pmid,

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, func
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 # Transaction-scoped advisory lock taken before a read-then-write of articles on PostgreSQL,
 # the counterpart of SQLite's BEGIN IMMEDIATE (see litwatch.db.store.lock_for_write).
@@ -47,3 +48,13 @@ def insert_for(bind: Session | Connection | Engine) -> Callable[..., Any]:
 def placeholder(bind: Session | Connection | Engine) -> str:
     """The DBAPI's positional parameter mark for `exec_driver_sql`: `?` (sqlite3) or `%s` (psycopg)."""
     return "%s" if is_postgres(bind) else "?"
+
+
+def json_array_length(bind: Session | Connection | Engine, column: Any, key: str) -> ColumnElement[int]:
+    """SQL for the length of the array at `column`'s top-level `key` (NULL when absent).
+
+    SQLite's json_array_length takes a path; PostgreSQL's takes the array itself (`->`).
+    """
+    if is_postgres(bind):
+        return func.json_array_length(column.op("->")(key))
+    return func.json_array_length(column, f"$.{key}")

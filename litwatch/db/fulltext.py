@@ -1,7 +1,8 @@
 """Full-text search on PostgreSQL: litwatch's FTS5-style query syntax as a tsquery.
 
 SQLite answers `litwatch search` with FTS5 (MATCH + bm25); PostgreSQL with the generated
-`articles.search_vector` column (revision 0005: title weight A, abstract weight B) and
+`articles.search_vector` column (revisions 0007 and 0010: title weight A, abstract weight B, ASCII
+punctuation read as spaces as FTS5 does) and
 `to_tsquery('english', ...)`. This module translates the one user syntax -- words (all must
 match), "phrases", AND / OR / NOT in capitals, prefix* and parentheses -- so both engines take the
 same queries. Only words (\\w+) ever reach the tsquery text, so user input cannot inject syntax.
@@ -54,12 +55,9 @@ def _term(token: str) -> Node | None:
         return None
     if token.endswith("*"):  # only words reach to_tsquery, so nothing can inject its syntax
         return Term(" <-> ".join(words[:-1] + [words[-1] + ":*"]), prefix=True)
-    if len(words) == 1 or "".join(words) == token:
-        return Term(token)
-    # "non-small-cell": PostgreSQL's parser keeps hyphenated compounds whole and reads "-429" as a
-    # signed number, so the text as typed and its words as a phrase (FTS5's reading) may each be
-    # the one a record holds: either matches.
-    return Op("or", (Term(token), Term(" ".join(words))), (False, False))
+    # "non-small-cell", "0.5": a phrase of its words, as FTS5 reads it and as the index holds it
+    # (revision 0010 indexes text with ASCII punctuation read as spaces).
+    return Term(" ".join(words))
 
 
 def parse_query(query: str) -> Node | None:
@@ -166,25 +164,65 @@ def rank_weights(title_weight: float, abstract_weight: float) -> str:
     return f"{{0, 0, {abstract_weight / top}, {title_weight / top}}}"
 
 
-def search_postgres(
-    conn: Connection, query: str, *, limit: int, title_weight: float = 5.0, abstract_weight: float = 1.0
-) -> list[tuple[str, int | None, str, float]]:
-    """(pmid, year, title, score) of the best matches, best first; score is negated ts_rank, so
-    lower is better as with bm25."""
-    tsquery = translate_query(conn, query)
-    if not tsquery:
-        return []
-    stmt = text(
-        "SELECT a.pmid, a.year, a.title, "
-        "-ts_rank(CAST(:weights AS real[]), a.search_vector, q, :norm) AS score "
-        "FROM articles AS a, CAST(:q AS tsquery) AS q "
-        "WHERE a.search_vector @@ q AND NOT a.deleted "
-        "ORDER BY score, a.id LIMIT :limit"
-    )
-    params = {
+SNIPPET_MARKS = ("\ue000", "\ue001")  # private-use characters, as FTS5's snippet() gets in browse
+
+
+def rank_postgres(
+    conn: Connection,
+    tsquery: str,
+    *,
+    design: str | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    title_weight: float = 5.0,
+    abstract_weight: float = 1.0,
+) -> list[tuple[str, float]]:
+    """(pmid, score) of every live match of a translated query that passes the filters, best first;
+    score is negated ts_rank, so lower is better as with bm25. The filters are the same SQL as on
+    SQLite (`litwatch.services.browse.search_page`), so both engines filter alike."""
+    where = ["a.search_vector @@ q", "NOT a.deleted"]
+    params: dict[str, object] = {
         "weights": rank_weights(title_weight, abstract_weight),
         "norm": RANK_NORMALIZATION,
         "q": tsquery,
-        "limit": limit,
     }
-    return [(r.pmid, r.year, r.title, r.score) for r in conn.execute(stmt, params)]
+    if design is not None:
+        where.append("t.design = :design")
+        params["design"] = design
+    if year_from is not None:
+        where.append("a.year >= :y0")
+        params["y0"] = year_from
+    if year_to is not None:
+        where.append("a.year <= :y1")
+        params["y1"] = year_to
+    stmt = text(
+        "SELECT a.pmid, -ts_rank(CAST(:weights AS real[]), a.search_vector, q, :norm) AS score "
+        "FROM articles AS a CROSS JOIN CAST(:q AS tsquery) AS q "
+        "LEFT JOIN record_tags AS t ON t.pmid = a.pmid "
+        f"WHERE {' AND '.join(where)} ORDER BY score, a.id"
+    )
+    return [(r.pmid, r.score) for r in conn.execute(stmt, params)]
+
+
+def headline_postgres(
+    conn: Connection, tsquery: str, pmids: list[str], *, max_words: int = 14
+) -> dict[str, tuple[int | None, str, str | None, str]]:
+    """pmid -> (year, title, design, snippet) for the hits shown; the snippet is ts_headline's best
+    stretch of title and abstract with matched words between `SNIPPET_MARKS` (only for these few
+    rows: a headline re-parses the text)."""
+    if not pmids:
+        return {}
+    start, stop = SNIPPET_MARKS
+    options = (
+        f"StartSel={start}, StopSel={stop}, MaxWords={max_words}, MinWords={max(1, max_words // 3)}, "
+        'MaxFragments=1, FragmentDelimiter=" … "'
+    )
+    stmt = text(
+        "SELECT a.pmid, a.year, a.title, t.design, "
+        "ts_headline(CAST(:config AS regconfig), a.title || ' ' || coalesce(a.abstract, ''), "
+        "CAST(:q AS tsquery), :options) AS snip "
+        "FROM articles AS a LEFT JOIN record_tags AS t ON t.pmid = a.pmid "
+        "WHERE a.pmid = ANY(CAST(:pmids AS text[]))"
+    )
+    params = {"config": TS_CONFIG, "q": tsquery, "options": options, "pmids": pmids}
+    return {r.pmid: (r.year, r.title, r.design, r.snip or "") for r in conn.execute(stmt, params)}

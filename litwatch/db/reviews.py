@@ -2,8 +2,9 @@
 
 The `reviews` table keeps one row per (record, claim, reviewer); the latest decision of any
 reviewer is the one applied, so reads go oldest first and a later row replaces an earlier one.
-Every decision is also appended to `review_history`. Rows come back as Core rows (attribute
-access, no identity map), which `litwatch.services.reviews.apply_review` reads like ORM objects.
+Every decision is also appended to `review_history`, which `read_review_history` lists. Rows
+come back as Core rows (attribute access, no identity map), which
+`litwatch.services.reviews.apply_review` reads like ORM objects.
 """
 
 from __future__ import annotations
@@ -78,3 +79,30 @@ def read_database_user(*, session: Session) -> str:
 def read_deleted_flag(pmid: str, *, session: Session) -> bool | None:
     """Whether the record is marked deleted; None when it is not stored at all."""
     return session.execute(select(m.Article.deleted).where(m.Article.pmid == pmid)).scalar_one_or_none()
+
+
+def read_review_history(
+    *, session: Session, claim_set: str, pmid: str | None = None, claim_id: str | None = None
+) -> Sequence[Any]:
+    """History rows of one record's or one claim's links (or one link), oldest first per link."""
+    h = m.ReviewHistory
+    stmt = select(*h.__table__.columns).where(h.claim_set == claim_set)
+    if pmid is not None:
+        stmt = stmt.where(h.pmid == pmid)
+    if claim_id is not None:
+        stmt = stmt.where(h.claim_id == claim_id)
+    return session.execute(stmt.order_by(h.pmid, h.claim_id, h.reviewed_at, h.id)).all()
+
+
+def read_current_reviews(
+    *, session: Session, claim_set: str, pmid: str | None = None, claim_id: str | None = None
+) -> Sequence[Any]:
+    """Each reviewer's current decision on the same links, oldest first per link (so, as in
+    `read_merged_tags`, the last row of a link is the decision applied)."""
+    r = m.Review
+    stmt = select(*r.__table__.columns).where(r.claim_set == claim_set)
+    if pmid is not None:
+        stmt = stmt.where(r.pmid == pmid)
+    if claim_id is not None:
+        stmt = stmt.where(r.claim_id == claim_id)
+    return session.execute(stmt.order_by(r.pmid, r.claim_id, r.reviewed_at, r.reviewer)).all()

@@ -415,20 +415,38 @@ def _claim_pmids(filters: SearchFilters, engine: Engine) -> set[str] | None:
     return {r.pmid for r in rows}
 
 
-def _search_postgres(query: str, *, engine: Engine, limit: int) -> list[Hit]:
-    """The same query syntax on PostgreSQL's tsvector index (see litwatch.db.fulltext)."""
-    from litwatch.db.fulltext import QuerySyntaxError, search_postgres
+def _search_page_postgres(
+    query: str, *, engine: Engine, limit: int, filters: SearchFilters, wanted: set[str] | None
+) -> SearchPage:
+    """The same query syntax and filters on PostgreSQL's tsvector index (see litwatch.db.fulltext)."""
+    from litwatch.db.fulltext import QuerySyntaxError, headline_postgres, rank_postgres, translate_query
 
-    try:
-        with engine.connect() as conn:
-            rows = search_postgres(
-                conn, query, limit=limit, title_weight=TITLE_WEIGHT, abstract_weight=ABSTRACT_WEIGHT
-            )
-    except QuerySyntaxError as exc:
-        raise LitwatchError(
-            f"cannot search for {query!r}: not valid search syntax ({exc}); {SEARCH_SYNTAX_HELP}"
-        ) from None
-    return [Hit(pmid=p, year=y, title=one_line(t), rank=s) for p, y, t, s in rows]
+    with engine.connect() as conn:
+        try:
+            tsquery = translate_query(conn, query)
+        except QuerySyntaxError as exc:
+            raise LitwatchError(
+                f"cannot search for {query!r}: not valid search syntax ({exc}); {SEARCH_SYNTAX_HELP}"
+            ) from None
+        if not tsquery:  # stop words only: nothing a record could match
+            return SearchPage(total=0, hits=[])
+        rows = rank_postgres(
+            conn, tsquery, design=filters.design, year_from=filters.year_from, year_to=filters.year_to,
+            title_weight=TITLE_WEIGHT, abstract_weight=ABSTRACT_WEIGHT,
+        )  # fmt: skip
+        if wanted is not None:
+            rows = [r for r in rows if r[0] in wanted]
+        shown = rows[:limit]
+        info = headline_postgres(conn, tsquery, [pmid for pmid, _ in shown], max_words=SNIPPET_TOKENS)
+    hits = []
+    for pmid, score in shown:
+        year, title, design, snip = info[pmid]
+        snippet, spans = split_snippet(snip)
+        hits.append(
+            Hit(pmid=pmid, year=year, title=one_line(title), rank=score, snippet=snippet,
+                highlights=spans, design=design)
+        )  # fmt: skip
+    return SearchPage(total=len(rows), hits=hits)
 
 
 def search_page(
@@ -445,27 +463,14 @@ def search_page(
     """
     check_search_input(query, limit)
     filters = filters or SearchFilters()
-    if engine.dialect.name == "postgresql":
-        if (
-            filters.design
-            or filters.year_from
-            or filters.year_to
-            or filters.claim
-            or filters.stance
-            or filters.counted
-        ):
-            raise LitwatchError(
-                "search filters (--design, --year, --claim, --stance, --counted) work on SQLite databases "
-                "only for now; search without them on PostgreSQL"
-            )
-        hits = _search_postgres(query, engine=engine, limit=limit)
-        return SearchPage(total=len(hits), hits=hits)
     if filters.design is not None:
         from litwatch.claims.evidence import Design, choice_list, parse_choice
 
         if parse_choice(Design, filters.design) is None:
             raise LitwatchError(f"unknown design {filters.design!r}: choose one of {choice_list(Design)}")
     wanted = _claim_pmids(filters, engine)
+    if engine.dialect.name == "postgresql":
+        return _search_page_postgres(query, engine=engine, limit=limit, filters=filters, wanted=wanted)
     where = ["articles_fts MATCH :q", "a.deleted = 0"]
     params: dict[str, Any] = {"tw": TITLE_WEIGHT, "aw": ABSTRACT_WEIGHT}
     if filters.design is not None:

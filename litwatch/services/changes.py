@@ -27,6 +27,7 @@ from litwatch.claims.claimset import load_claims
 from litwatch.claims.evidence import WHY_REJECTED, EvidenceRow, Verdict, is_rejected
 from litwatch.claims.model import ClaimSet
 from litwatch.db import models as m
+from litwatch.db.dialect import json_array_length
 from litwatch.db.engine import is_writable, session_scope
 from litwatch.db.store import utcnow
 from litwatch.errors import LitwatchError
@@ -645,7 +646,7 @@ def nothing_changed_since(before: State, claim_set: ClaimSet, *, session: Sessio
         select(m.Run.id).where(
             m.Run.kind.in_(("tag", "sync")),
             (m.Run.finished_at > at) | m.Run.finished_at.is_(None),
-            (m.Run.kind == "tag") | (func.json_array_length(m.Run.details, "$.returned") > 0),
+            (m.Run.kind == "tag") | (json_array_length(session, m.Run.details, "returned") > 0),
         ),
     )
     return not any(session.execute(probe.limit(1)).first() for probe in probes)

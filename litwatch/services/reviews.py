@@ -30,9 +30,11 @@ from litwatch.db.reviews import (
     ReviewKey,
     read_auto_tag,
     read_auto_tags,
+    read_current_reviews,
     read_database_user,
     read_deleted_flag,
     read_latest_reviews,
+    read_review_history,
     write_review,
 )
 from litwatch.db.store import utcnow
@@ -173,3 +175,107 @@ def read_merged_tags(
         apply_review(autos.get(k), reviews.get(k), pmid=k[0], claim_id=k[1]) for k in {*autos, *reviews}
     )
     return [t for t in merged if t is not None]
+
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    """One saved decision of one reviewer on a (record, claim) link."""
+
+    reviewer: str
+    decision: str  # accept | reject
+    stance: str | None
+    note: str | None
+    reviewed_at: datetime
+    latest: bool  # this reviewer's latest decision on the link
+    applied: bool  # the decision the verdict uses: the latest of any reviewer
+
+
+@dataclass(frozen=True)
+class LinkReviews:
+    """Every reviewer's history on one (record, claim) link; `auto_stance` is the tagger's, if any."""
+
+    pmid: str
+    claim_id: str
+    auto_stance: str | None
+    reviewers: dict[str, list[ReviewDecision]]  # reviewer -> decisions, newest first
+
+    @property
+    def applied(self) -> ReviewDecision | None:
+        return next((d for ds in self.reviewers.values() for d in ds if d.applied), None)
+
+
+def list_review_history(
+    subject: str, *, engine: Engine, claim_id: str | None = None, claims_path: str | Path | None = None
+) -> list[LinkReviews]:
+    """Reviews of a record (`subject` a PMID, optionally narrowed to `claim_id`) or of a claim
+    (`subject` a claim id), each link with every reviewer's decisions and the applied one marked.
+
+    Links are listed by PMID then claim id; reviewers by name. Why: a team sees who decided what,
+    when, and which decision the verdict now uses (the latest of any reviewer).
+    """
+    claim_set = load_claims(claims_path)
+    pmid = canonical_pmid(subject)
+    if pmid is None:
+        if claim_id is not None:
+            raise ClaimLookupError(f"{subject[:40]!r} is not a PMID: a PMID is digits only, e.g. 38011560")
+        claim_id = subject
+    if claim_id is not None:
+        check_claim_id(claim_id, claim_set)
+    with session_scope(engine) as session:
+        if pmid is not None and read_deleted_flag(pmid, session=session) is None:
+            raise ClaimLookupError(
+                f"no record with PMID {pmid} in the database: check the number or ingest it"
+            )
+        history = read_review_history(session=session, claim_set=claim_set.name, pmid=pmid, claim_id=claim_id)
+        current = read_current_reviews(
+            session=session, claim_set=claim_set.name, pmid=pmid, claim_id=claim_id
+        )
+        links = list(dict.fromkeys((h.pmid, h.claim_id) for h in history))
+        autos: dict[ReviewKey, Any] = {}
+        for chunk in batched(sorted({p for p, _ in links}), SQL_BATCH):
+            autos.update(read_auto_tags(claim_set.name, session=session, claim_id=claim_id, pmids=chunk))
+    winner = {(r.pmid, r.claim_id): r.reviewer for r in current}  # the last row of a link wins
+    out = []
+    for link in sorted(links, key=lambda k: (int(k[0]), k[1])):
+        rows = [h for h in history if (h.pmid, h.claim_id) == link]
+        last_id = {h.reviewer: h.id for h in rows}  # rows are oldest first: the last one stays
+        reviewers: dict[str, list[ReviewDecision]] = {}
+        for h in sorted(rows, key=lambda h: (h.reviewer, -h.id)):
+            latest = last_id[h.reviewer] == h.id
+            reviewers.setdefault(h.reviewer, []).append(
+                ReviewDecision(
+                    reviewer=h.reviewer, decision=h.decision, stance=h.stance, note=h.note,
+                    reviewed_at=h.reviewed_at, latest=latest,
+                    applied=latest and winner.get(link) == h.reviewer,
+                )
+            )  # fmt: skip
+        auto = autos.get(link)
+        out.append(LinkReviews(link[0], link[1], auto.stance if auto is not None else None, reviewers))
+    return out
+
+
+def render_review_history(links: list[LinkReviews]) -> str:
+    """Plain text for `litwatch review ... --history`: per link, the decision applied, then each
+    reviewer's decisions newest first, the applied one marked `*`."""
+    if not links:
+        return "no reviews yet"
+    lines: list[str] = []
+    for link in links:
+        applied = link.applied
+        auto = f"automatic tag: {link.auto_stance}" if link.auto_stance else "no automatic tag"
+        head = f"{link.pmid} / {link.claim_id} ({auto})"
+        if applied is not None:
+            head += f": {_decision_text(applied)} by {applied.reviewer} applies"
+        lines.append(head)
+        for reviewer, decisions in link.reviewers.items():
+            for d in decisions:
+                mark = "*" if d.applied else " "
+                when = d.reviewed_at.strftime("%Y-%m-%d %H:%M")
+                tail = " (latest)" if d.latest and not d.applied else ""
+                note = f' "{d.note}"' if d.note else ""
+                lines.append(f"  {mark} {when}  {reviewer}: {_decision_text(d)}{note}{tail}")
+    return "\n".join(lines)
+
+
+def _decision_text(d: ReviewDecision) -> str:
+    return f"accepted ({d.stance})" if d.decision == "accept" and d.stance else f"{d.decision}ed"

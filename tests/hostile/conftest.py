@@ -47,9 +47,10 @@ def digest(path: Path) -> str:
 
 
 def make_db(
-    folder: Path, text: str = PLAIN_RECORD, *, name: str = "records.nbib", db: Path | None = None
+    folder: Path, text: str = PLAIN_RECORD, *, name: str = "records.nbib", db: Path | str | None = None
 ) -> Path:
-    """A tagged litwatch database in `folder` holding the MEDLINE records in `text`."""
+    """A tagged litwatch database in `folder` (or at `db`: a path or a PostgreSQL URL) holding the
+    MEDLINE records in `text`."""
     db = db or folder / "lw.db"
     source = folder / name
     source.write_text(text, encoding="utf-8")

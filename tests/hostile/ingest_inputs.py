@@ -37,7 +37,17 @@ def medline_record(pmid_line: str, *, title: str = "A title", abstract: str = "A
     return f"{pmid_line}\nTI  - {title}\nAB  - {abstract}\n"
 
 
-def stored(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
+def stored(db: Path | str, sql: str, params: tuple = ()) -> list[tuple]:
+    """Rows of `sql` (`?` marks) from an SQLite file or, given its URL, a PostgreSQL database."""
+    if isinstance(db, str) and "://" in db:
+        from sqlalchemy import create_engine
+
+        engine = create_engine(db)
+        try:
+            with engine.connect() as conn:
+                return [tuple(r) for r in conn.exec_driver_sql(sql.replace("?", "%s"), params)]
+        finally:
+            engine.dispose()
     with sqlite3.connect(db) as conn:
         return conn.execute(sql, params).fetchall()
 

@@ -1,5 +1,7 @@
 """Issue 8, items 16a/16d: numbers in a claims file must be finite and sane, refused on load."""
 
+# SQLite only: claims-file checks are under test; the database is incidental.
+
 from __future__ import annotations
 
 from pathlib import Path

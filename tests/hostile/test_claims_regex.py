@@ -1,5 +1,7 @@
 """Issue 8, item 7: a claims regex that backtracks exponentially is refused when the file loads."""
 
+# SQLite only: claims-file checks are under test; the database is incidental.
+
 from __future__ import annotations
 
 import re

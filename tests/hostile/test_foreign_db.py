@@ -1,6 +1,8 @@
 """--db pointing at another program's SQLite file (issue 8, item 14): recognised before anything
 changes, refused in one line, left byte-for-byte as it was (no WAL switch, no migration)."""
 
+# SQLite only: another program's SQLite file on disk (PostgreSQL's foreign database: test_backends).
+
 from __future__ import annotations
 
 import sqlite3

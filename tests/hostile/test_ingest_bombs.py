@@ -3,6 +3,8 @@
 Each refusal is one line naming the file and, where the input may be genuine, the override.
 """
 
+# SQLite only: the input caps are under test; the database only receives what passes them.
+
 from __future__ import annotations
 
 import gzip

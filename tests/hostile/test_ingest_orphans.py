@@ -4,6 +4,8 @@ Before, the parser process and the tagging pool's workers waited forever on a pi
 close, reparented to PID 1 with their memory held.
 """
 
+# SQLite only: process lifetimes are under test; the database is incidental.
+
 from __future__ import annotations
 
 import contextlib

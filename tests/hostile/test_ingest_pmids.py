@@ -1,5 +1,7 @@
 """Issue 8, item 15: one canonical PMID wherever it enters (XML, MEDLINE, --pmids, show, review)."""
 
+# SQLite only: PMID parsing is under test; the database is incidental.
+
 from __future__ import annotations
 
 import io

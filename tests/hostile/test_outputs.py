@@ -1,6 +1,8 @@
 """Output files (issue 8, items 1, 11, 13): never onto a database, spreadsheet formulas neutralised,
 an overwritten file keeps its mode, a symlink is written through."""
 
+# SQLite only: output files next to a database file; a PostgreSQL database has no file to protect.
+
 from __future__ import annotations
 
 import csv

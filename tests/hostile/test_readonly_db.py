@@ -5,6 +5,8 @@ Root ignores file modes, so as root the CLI runs under `setpriv` without the cap
 bypass them (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER): the same checks a normal user gets.
 """
 
+# SQLite only: file and folder modes of a database file.
+
 from __future__ import annotations
 
 import json

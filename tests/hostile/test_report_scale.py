@@ -1,6 +1,7 @@
 """Issue 8, item 18: a report on many records lists only the best REPORT_ROWS rows per claim in
 HTML and Markdown (saying how many more and what lists them), every row in JSON, and its verdicts
-rest on every row either way. The cap is patched down so a few dozen records exceed it."""
+rest on every row either way. The cap is patched down so a few dozen records exceed it. Both
+backends (conftest.db_target)."""
 
 from __future__ import annotations
 
@@ -41,9 +42,9 @@ def capped(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_html_and_markdown_list_the_best_rows_and_say_how_many_more(
-    build_db: Callable[..., Path], tmp_path: Path, capped: None
+    build_db: Callable[..., Path], db_target: str, capped: None
 ) -> None:
-    db = build_db(medline_records(12))
+    db = build_db(medline_records(12), db=db_target)
     assert run_cli("tag", "--db", db).exit_code == 0
     full = json.loads(run_cli("check", "--db", db, "-o", "-", "--format", "json").stdout)
     (claim,) = [c for c in full["claims"] if c["claim_id"] == CLAIM]
@@ -65,8 +66,8 @@ def test_html_and_markdown_list_the_best_rows_and_say_how_many_more(
     assert len(list_evidence(CLAIM, engine=open_database(db, create=False))) == 12  # all, as before
 
 
-def test_verdicts_rest_on_every_row_whatever_is_listed(build_db: Callable[..., Path]) -> None:
-    db = build_db(medline_records(12))
+def test_verdicts_rest_on_every_row_whatever_is_listed(build_db: Callable[..., Path], db_target: str) -> None:
+    db = build_db(medline_records(12), db=db_target)
     engine = open_database(db)
     assert run_cli("tag", "--db", db).exit_code == 0
     full = build_report(engine=engine, db_label="x", detailed=None)

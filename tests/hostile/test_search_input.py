@@ -1,6 +1,9 @@
 """Hostile search input (issue 8, items 16, 17, 18): a huge --limit, FTS5 syntax errors and
 oversized queries get one line each, fast, and never "database error" or a traceback."""
 
+# SQLite only: FTS5's own syntax errors (the limits are checked before any engine; PostgreSQL's
+# syntax errors: test_backends and test_browse).
+
 from __future__ import annotations
 
 import time

@@ -4,6 +4,8 @@ A reply trickled one byte at a time is cut at the total deadline (the read timeo
 each packet), and a gzip bomb is refused once its decoded size passes the cap, counted while
 streaming. The deadline and cap are injected small so the tests are fast."""
 
+# SQLite only: hostile replies are refused before anything reaches the database.
+
 from __future__ import annotations
 
 import time

@@ -4,6 +4,8 @@ The lock sits next to the resolved database file, so a symlink reaches the same 
 times are shared through `<db>.ratelimit`, so a `--wait` handoff or an immediate rerun in
 another process cannot add its requests to the previous sync's second."""
 
+# SQLite only: the <db>.lock and <db>.ratelimit files beside a database file.
+
 from __future__ import annotations
 
 import json

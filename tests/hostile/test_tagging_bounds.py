@@ -1,6 +1,8 @@
 """Issue 8, item 3: a number-dense abstract cannot blow up tagging, and one failing record is
 reported and skipped while the rest of the batch is tagged (and later runs still work)."""
 
+# SQLite only: tagger bounds are under test; the database is incidental.
+
 from __future__ import annotations
 
 import json

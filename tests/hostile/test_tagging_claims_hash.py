@@ -1,7 +1,8 @@
 """Issue 8, item 4: staleness keys on the claims file's content, per record, written with the tags.
 
 An interrupted `tag` run of an edited claims file with the same name must not leave its links
-behind when the original file is run again."""
+behind when the original file is run again. On both backends (conftest.db_target): the upgrade test
+also runs the migrations down and up again on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -58,8 +59,8 @@ def record(pmid: str) -> Record:
 
 
 @pytest.fixture
-def engine(tmp_path: Path):  # noqa: ANN201
-    engine = open_database(tmp_path / "lw.db")
+def engine(db_target: str):  # noqa: ANN201
+    engine = open_database(db_target)
     with session_scope(engine) as session:
         upsert_records([record(p) for p in PMIDS], session=session)
     yield engine

@@ -1,6 +1,8 @@
 """Issue 8, item 16c: Ctrl-C or a full disk during parallel tagging: the worker pool is shut down
 cleanly, one line is printed, the exit code is non-zero and committed batches are kept."""
 
+# SQLite only: the worker pool and a full disk under an SQLite file are under test, not the store.
+
 from __future__ import annotations
 
 import os

@@ -2,6 +2,8 @@
 (OSC 52), hyperlinks (OSC 8), screen clears, C1 controls and bidi overrides are stripped from
 everything the CLI prints; the stored record and files written with -o keep the data as it is."""
 
+# SQLite only: terminal output is under test; the database is incidental.
+
 from __future__ import annotations
 
 import io

@@ -14,6 +14,8 @@ Revises: 0005
 Create Date: 2026-11-27 13:30:00
 """
 
+import re
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -51,8 +53,13 @@ def upgrade() -> None:
         sa.Column("error", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("pmid", "claim_set"),
     )
-    if op.get_bind().dialect.name == "sqlite":  # a server database is new: no older tags to carry over
-        op.execute(BACKFILL)
+    if op.get_bind().dialect.name == "postgresql":
+        # Only a downgraded database can be here (PostgreSQL came with 0007): backfill it alike.
+        backfill = BACKFILL.replace("INSERT OR IGNORE", "INSERT")
+        backfill = re.sub(r"json_extract\((\w+(?:\.\w+)?), '\$\.(\w+)'\)", r"(\1 ->> '\2')", backfill)
+        op.execute(backfill + "ON CONFLICT DO NOTHING")
+        return
+    op.execute(BACKFILL)
 
 
 def downgrade() -> None:
