@@ -13,6 +13,7 @@ from litwatch.claims.verdict import (
     row_context,
     verdict_rules,
     verdict_rules_markdown,
+    why_not_counted,
 )
 
 DOSE = Claim(
@@ -555,3 +556,29 @@ def test_every_row_says_whether_it_counts_and_why_not():
             "indirect: studied intranasal esketamine, the claim is about intravenous racemic ketamine",
         ),
     ]
+
+
+def test_a_claim_about_pain_disorders_counts_only_records_that_studied_one():
+    pain = dataclasses.replace(SAFE, id="pain-relief", indications=("pain",))
+    rows = [row(str(i), indication="surgery / anaesthesia") for i in range(1, 5)]
+    rows.append(row("9", indication="pain"))
+    rows.append(row("10"))  # indication unknown: still counts, as an unknown route does
+    assert [why_not_counted(pain, r) for r in rows] == [
+        *["studied surgery / anaesthesia, the claim is about pain"] * 4,
+        None,
+        None,
+    ]
+    verdict = decide_verdict(pain, rows)
+    assert verdict.label == "insufficient evidence"
+    assert verdict.reason == (
+        "Only 2 human records at evidence level ≤ 3 bear on this claim (4 more studied a condition other "
+        "than pain (surgery / anaesthesia 4)); at least 3 are needed for a verdict."
+    )
+    assert decide_verdict(SAFE, rows).label == "supported"  # a claim naming no indication counts all
+
+
+def test_indication_names_are_those_the_detector_gives():
+    from litwatch.claims.context import INDICATIONS
+    from litwatch.claims.model import INDICATION_NAMES
+
+    assert tuple(name for name, _ in INDICATIONS) == INDICATION_NAMES

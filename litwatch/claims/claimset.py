@@ -19,6 +19,7 @@ from litwatch.claims.library import expand_library_uses
 from litwatch.claims.matching import Finder, MatchPlan
 from litwatch.claims.model import (
     FORMULATIONS,
+    INDICATION_NAMES,
     SECTIONS,
     VALUE_KINDS,
     Claim,
@@ -53,6 +54,7 @@ _CLAIM_KEYS = {
     "stance",
     "compare",
     "narrows",
+    "indications",
 }
 _MATCH_KEYS = {"name", "scope", "sections", "all", "any", "none", "min_sentences"}
 _STANCE_KEYS = {"supports", "contradicts", "model", "subject", "scope"}
@@ -304,6 +306,7 @@ def _load_claim(
         match=tuple(_load_match(m, i, terms, cw) for i, m in enumerate(matches)),
         compare=compare,
         narrows=_string(data, "narrows", cw, required=False),
+        indications=_string_list(data, "indications", cw, INDICATION_NAMES),
         **(_load_stance(data["stance"], terms, cw) if "stance" in data else {}),
     )
 

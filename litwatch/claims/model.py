@@ -247,6 +247,28 @@ class Claim:
     # the record bears on it only when it also bears on this broader claim, whose stance it takes
     # unless its own stance model finds a direction.
     narrows: str | None = None
+    # The conditions the claim is about (context.INDICATIONS names, e.g. "pain" for "relieves pain
+    # disorders"): a record that studied another named condition (surgery, depression) still bears
+    # on the claim but does not count toward its verdict. Empty: any condition counts.
+    indications: tuple[str, ...] = ()
+
+
+# The conditions or settings `context.detect_indication` names (a test keeps the two equal): here
+# so a claims file can be checked without loading the detector's patterns.
+INDICATION_NAMES = (
+    "treatment-resistant depression",
+    "postpartum depression",
+    "bipolar depression",
+    "suicidal ideation",
+    "PTSD",
+    "OCD",
+    "substance use",
+    "anxiety",
+    "depression",
+    "pain",
+    "surgery / anaesthesia",
+    "healthy volunteers",
+)
 
 
 @dataclass(slots=True)

@@ -75,7 +75,9 @@ def verdict_rules() -> tuple[tuple[str, str, str], ...]:
             "record's "
             "known routes/formulations share none of them (e.g. intranasal esketamine only), it is "
             "*indirect* "
-            "and does not count. Unknown route/formulation still counts. Every evidence row says whether it "
+            "and does not count. Unknown route/formulation still counts. When the claim names the "
+            "conditions it is about (`indications`, e.g. pain disorders), a record that studied another "
+            "named condition (e.g. surgery) does not count either. Every evidence row says whether it "
             "counts and, if not, why.",
             "counting records",
         ),
@@ -301,7 +303,21 @@ def _abstain(claim: Claim, usable: list[EvidenceRow], counting: list[EvidenceRow
         pmids = [r.pmid for r in indirect]
     else:
         on = f" on {wanted}" if wanted else ""
-        extra = f" ({len(indirect)} more studied another route or formulation)" if indirect else ""
+        about = " or ".join(claim.indications)
+        elsewhere = Counter(
+            r.indication
+            for r in human
+            if r.evidence_level <= MAX_LEVEL
+            and row_context(claim, r) != "different"
+            and about
+            and r.indication
+            and r.indication not in claim.indications
+        )
+        notes = [f"{len(indirect)} more studied another route or formulation"] if indirect else []
+        if elsewhere:
+            where = ", ".join(f"{name} {n}" for name, n in elsewhere.most_common())
+            notes.append(f"{sum(elsewhere.values())} more studied a condition other than {about} ({where})")
+        extra = f" ({'; '.join(notes)})" if notes else ""
         verb = "bears" if len(counting) <= 1 else "bear"
         lead = f"Only {_plural(len(counting), 'human record')}" if counting else "No human record"
         reason = (
@@ -475,6 +491,8 @@ def why_not_counted(claim: Claim, row: EvidenceRow) -> str | None:
         studied = describe_treatment(row.routes, row.formulations)
         wanted = describe_treatment(claim.routes, claim.formulations)
         return f"indirect: studied {studied}, the claim is about {wanted}"
+    if claim.indications and row.indication and row.indication not in claim.indications:
+        return f"studied {row.indication}, the claim is about {' or '.join(claim.indications)}"
     return None
 
 

@@ -321,6 +321,7 @@ def read_verdict_rows(
             raw(m.RecordTag.routes, String),
             raw(m.RecordTag.formulations, String),
             m.RecordTag.sample_size,
+            m.RecordTag.indication,
         )
         .outerjoin(m.RecordTag, m.RecordTag.pmid == m.Article.pmid)
         .where(m.Article.deleted.is_(False))
@@ -333,16 +334,17 @@ def read_verdict_rows(
             .union(select(rv.pmid).where(rv.claim_set == claim_set.name, rv.claim_id == claim_id))
         )
         articles = articles.where(m.Article.pmid.in_(linked))
-    # pmid -> (year, design, level, population, routes, formulations, sample size, retracted, pmid)
+    # pmid -> (year, design, level, population, routes, formulations, sample size, retracted, pmid,
+    # indication): the indication decides whether a record counts for a claim naming indications
     info: dict[str, tuple[Any, ...]] = {}
-    for pmid, year, retracted, design, level, population, routes, formulations, size in core.execute(
+    for pmid, year, retracted, design, level, population, routes, formulations, size, where in core.execute(
         articles
     ):  # streamed: never all 200,000 result rows at once
         if pmid not in left:
             kind = (design, level, population) if design is not None else UNTAGGED
             info[pmid] = (
                 year, *kind, _json_list(cache, routes), _json_list(cache, formulations), size,
-                bool(retracted), pmid,
+                bool(retracted), pmid, intern(where or ""),
             )  # fmt: skip
     tags = select(
         m.ClaimTag.pmid,
@@ -371,7 +373,7 @@ def read_verdict_rows(
     ) -> None:
         a = info.get(pmid)
         if a is not None:  # positional, in EvidenceRow's field order: this runs 500,000+ times
-            year, design, level, population, routes, formulations, size, retracted, pmid = a
+            year, design, level, population, routes, formulations, size, retracted, pmid, where = a
             # one shared copy of each stance (a Stance value as stored) and rule text
             shared_stance, rule = strings.setdefault(stance, stance), strings.setdefault(rule, rule)
             rows[claim_id].append(
@@ -393,6 +395,7 @@ def read_verdict_rows(
                     rule,
                     source,
                     retracted,
+                    indication=where,
                     rejected=rejected,
                 )  # fmt: skip
             )
@@ -439,6 +442,7 @@ def read_claim_rows(
         raw(m.RecordTag.routes, String),
         raw(m.RecordTag.formulations, String),
         m.RecordTag.sample_size,
+        m.RecordTag.indication,
     )
     reviews = (
         select(*m.Review.__table__.columns)
@@ -451,7 +455,7 @@ def read_claim_rows(
     def add(
         a: Sequence[Any], stance: str, values: list[Any], rule: str, source: str, rejected: bool = False
     ) -> None:
-        pmid, year, retracted, design, level, population, routes, formulations, size = a
+        pmid, year, retracted, design, level, population, routes, formulations, size, where = a
         pmid = intern(pmid)  # one string per record across claims and the last snapshot's state
         if design is None:
             design, level, population = UNTAGGED
@@ -476,6 +480,7 @@ def read_claim_rows(
                 rule,
                 source,
                 bool(retracted),
+                indication=intern(where or ""),
                 rejected=rejected,
             )  # fmt: skip
         )
