@@ -1,49 +1,18 @@
 """The fixed choices of CLI options, as StrEnums: `--help` lists them, Typer checks them
 (case-insensitively), and a wrong value gets one line naming the nearest right one.
 
-The values are the strings the services take and the domain enums' values (`Stance`, `Design`,
-`Decision` in `litwatch.claims.evidence`; a test checks). The CLI keeps its own copies because
-importing the claims package compiles the tagger's patterns, which `--help`, `ingest` or `sync`
-should not wait for.
+The values are the strings the services take. Stance, design and review decision are the domain
+enums themselves (`litwatch.claims.evidence`, cheap to import: the claims package loads the
+tagger only when tagging).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from litwatch.claims.evidence import Decision, Design, Stance
 
-class Stance(StrEnum):
-    """Which way a record points on a claim (`litwatch.claims.evidence.Stance`)."""
-
-    SUPPORTS = "supports"
-    CONTRADICTS = "contradicts"
-    MIXED = "mixed"
-    NO_DIRECTION = "no-direction"
-
-
-class Design(StrEnum):
-    """Study design as the tagger names it (`litwatch.claims.evidence.Design`)."""
-
-    META_ANALYSIS = "meta-analysis"
-    SYSTEMATIC_REVIEW = "systematic-review"
-    RCT = "rct"
-    NON_RANDOMIZED_TRIAL = "non-randomized-trial"
-    COHORT = "cohort"
-    CASE_CONTROL = "case-control"
-    CROSS_SECTIONAL = "cross-sectional"
-    CASE_SERIES = "case-series"
-    CASE_REPORT = "case-report"
-    PROTOCOL = "protocol"
-    NARRATIVE_REVIEW = "narrative-review"
-    PRECLINICAL = "preclinical"
-    OTHER = "other"
-
-
-class Decision(StrEnum):
-    """A reviewer's decision on a (record, claim) link (`litwatch.claims.evidence.Decision`)."""
-
-    ACCEPT = "accept"
-    REJECT = "reject"
+__all__ = ["Decision", "Design", "Stance"]  # re-exported for the CLI modules; the rest below
 
 
 class CitationStyle(StrEnum):

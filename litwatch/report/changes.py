@@ -14,7 +14,6 @@ from markupsafe import Markup
 
 from litwatch.errors import LitwatchError
 from litwatch.report.labels import escape_md, pubmed_url
-from litwatch.report.templating import render_template, template_environment
 
 FORMATS = ("text", "md", "html", "json")
 
@@ -119,12 +118,15 @@ def render_changes_markdown(data: dict[str, Any], *, title: str | None = None) -
 
 def render_changes_section(data: dict[str, Any]) -> Markup:
     """The report's "Since the last check" card (also the body of `changes --format html`)."""
+    from litwatch.report.templating import template_environment  # Jinja2 only for HTML output
+
     section = template_environment().get_template("since.html").module.since_section  # type: ignore[attr-defined]
     return Markup(section(data, _headline(data), _record_line))
 
 
 def render_changes_html(data: dict[str, Any]) -> str:
     from litwatch.report.html import CSP, read_css
+    from litwatch.report.templating import render_template
 
     return render_template(
         "changes.html",
