@@ -156,3 +156,66 @@ def test_a_week_is_not_lasting_relief() -> None:
     four_weeks = "RESULTS: Depression scores remained significantly reduced at week 4 after ketamine."
     assert stance_of(one_week, "lasting-relief") is None
     assert stance_of(four_weeks, "lasting-relief") == "supports"
+
+
+@pytest.mark.parametrize(
+    ("abstract", "claim_id", "stance"),
+    [
+        # a null conclusion votes though it names no improvement (no efficacy rule picks it)
+        (
+            "RESULTS: Depression scores improved significantly after esketamine. CONCLUSIONS: "
+            "Esketamine did not significantly change PHQ-9 scores at day 30 compared with placebo.",
+            "reduces-depression",
+            "mixed",
+        ),
+        # the record's own reading of its evidence
+        (
+            "CONCLUSIONS: The antidepressant effects of arketamine are inconsistent: results in "
+            "depression trials are mixed.",
+            "reduces-depression",
+            "mixed",
+        ),
+        # "similar between the groups" is a null result
+        (
+            "RESULTS: Ketamine reduced depression scores. The rate of suicidal ideation was similar "
+            "between the two groups.",
+            "suicidal-thoughts",
+            "contradicts",
+        ),
+        # harm: an exception inside a null finding
+        (
+            "RESULTS: Except for dizziness, which was higher in the esketamine arm, we found no "
+            "significant difference in adverse events.",
+            "side-effects-mild",
+            "mixed",
+        ),
+    ],
+)
+def test_nulls_and_mixed_readings(abstract: str, claim_id: str, stance: str) -> None:
+    assert stance_of(abstract, claim_id) == stance
+
+
+def test_a_question_and_a_population_cast_no_vote() -> None:
+    title = "Is ketamine efficacious for rapid treatment of suicidal ideation?"
+    abstract = "METHODS: Patients received ketamine. RESULTS: Outcomes were recorded at 24 h."
+    assert stance_of(abstract, "suicidal-thoughts", title=title) in (None, "no-direction")
+    # "in patients without suicidal ideation" says who was studied, not a suicidality finding
+    only_population = (
+        "RESULTS: Esketamine was superior to placebo in reducing MADRS scores in patients without "
+        "suicidal ideation."
+    )
+    assert stance_of(only_population, "suicidal-thoughts") in (None, "no-direction")
+
+
+def test_treatment_resistant_ocd_is_not_trd() -> None:
+    abstract = "RESULTS: In treatment-resistant OCD, esketamine significantly reduced depressive symptoms."
+    assert stance_of(abstract, "treatment-resistant", title="Esketamine in OCD") is None
+    trd = "RESULTS: In treatment-resistant depression, ketamine significantly reduced depressive symptoms."
+    assert stance_of(trd, "treatment-resistant") == "supports"
+
+
+def test_onset_takes_a_stance_from_first_day_findings_only() -> None:
+    day3 = "RESULTS: Depression scores were significantly lower at day 3 after ketamine."
+    day1 = "RESULTS: Depression scores were significantly lower on postoperative day 1 after ketamine."
+    assert stance_of(day3, "onset-within-hours") == "no-direction"
+    assert stance_of(day1, "onset-within-hours") == "supports"
