@@ -219,3 +219,20 @@ def test_onset_takes_a_stance_from_first_day_findings_only() -> None:
     day1 = "RESULTS: Depression scores were significantly lower on postoperative day 1 after ketamine."
     assert stance_of(day3, "onset-within-hours") == "no-direction"
     assert stance_of(day1, "onset-within-hours") == "supports"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("RESULTS: Esketamine was an effective and well-tolerated therapy.", "supports"),
+        (
+            "RESULTS: We did not identify evidence of negative effects on cognition after long-term "
+            "esketamine.",
+            "supports",
+        ),
+        ("RESULTS: Long-term ketamine users had better cognition scores than controls.", "supports"),
+    ],
+)
+def test_safety_wording(sentence: str, stance: str) -> None:
+    claim = "long-term-safety" if "long-term" in sentence or "users" in sentence else "side-effects-mild"
+    assert stance_of(sentence, claim, title="Long-term ketamine treatment: safety") == stance
