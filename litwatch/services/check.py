@@ -298,6 +298,23 @@ def _json_list(cache: dict[str | None, list[Any]], text: str | None) -> list[Any
     return found
 
 
+def _lean_columns() -> tuple[Any, ...]:
+    """What a lean row reads of a record (pmid, year, retracted, design, level, population, routes,
+    formulations, sample size, indication): the JSON lists as stored text, decoded once per value."""
+    return (
+        m.Article.pmid,
+        m.Article.year,
+        m.Article.retracted,
+        m.RecordTag.design,
+        m.RecordTag.evidence_level,
+        m.RecordTag.population,
+        type_coerce(m.RecordTag.routes, String),
+        type_coerce(m.RecordTag.formulations, String),
+        m.RecordTag.sample_size,
+        m.RecordTag.indication,
+    )
+
+
 def read_verdict_rows(
     claim_set: ClaimSet, *, session: Session, claim_id: str | None = None
 ) -> dict[str, list[EvidenceRow]]:
@@ -311,18 +328,7 @@ def read_verdict_rows(
     cache: dict[str | None, list[Any]] = {}
     core = session.connection()  # Core rows: no ORM loading machinery on 60,000+ rows
     articles = (
-        select(
-            m.Article.pmid,
-            m.Article.year,
-            m.Article.retracted,
-            m.RecordTag.design,
-            m.RecordTag.evidence_level,
-            m.RecordTag.population,
-            raw(m.RecordTag.routes, String),
-            raw(m.RecordTag.formulations, String),
-            m.RecordTag.sample_size,
-            m.RecordTag.indication,
-        )
+        select(*_lean_columns())
         .outerjoin(m.RecordTag, m.RecordTag.pmid == m.Article.pmid)
         .where(m.Article.deleted.is_(False))
     )
@@ -432,18 +438,7 @@ def read_claim_rows(
     strings: dict[str, str] = {}  # one copy of each stance and rule text, not one per row
     no_evidence: list[str] = []  # shared: lean rows are read, never changed (see _fill_details)
     core = session.connection()
-    article = (
-        m.Article.pmid,
-        m.Article.year,
-        m.Article.retracted,
-        m.RecordTag.design,
-        m.RecordTag.evidence_level,
-        m.RecordTag.population,
-        raw(m.RecordTag.routes, String),
-        raw(m.RecordTag.formulations, String),
-        m.RecordTag.sample_size,
-        m.RecordTag.indication,
-    )
+    article = _lean_columns()
     reviews = (
         select(*m.Review.__table__.columns)
         .where(m.Review.claim_set == claim_set.name, m.Review.claim_id == claim_id)
