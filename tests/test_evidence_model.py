@@ -91,8 +91,12 @@ def test_counted_and_why_not_counted_are_fields() -> None:
 def test_json_keeps_its_keys_and_round_trips_rejection() -> None:
     rejected = make_row(rejected=True, why_not_counted=WHY_REJECTED, source="reviewed")
     data = row_to_json_dict(rejected)
-    assert "rejected" not in data and list(data)[-2:] == ["counted", "why_not_counted"]
+    assert "rejected" not in data and list(data)[-3:] == ["counted", "why_not_counted", "unstated_mentions"]
     assert row_from_json_dict(data) == rejected
+    mentioning = make_row(unstated_mentions=("suicide attempts or deaths",))
+    as_json = json.loads(json.dumps(row_to_json_dict(mentioning)))
+    assert as_json["unstated_mentions"] == ["suicide attempts or deaths"]
+    assert row_from_json_dict(as_json) == mentioning
     report = Report(
         claim_set="s", article_title="a", article_source="s", generated_at="t", database="d",
         records_total=1, records_tagged=1,

@@ -18,7 +18,12 @@ from litwatch.db.store import mark_deleted, upsert_records
 from litwatch.pubmed.files import iter_records_in_file
 from litwatch.record import CommentCorrection, Record, Section
 from litwatch.services.check import build_report, evidence_sort_key, list_claim_summaries, list_evidence
-from litwatch.services.tagging import ClaimLookupError, _tag_input, read_tag_fields, tag_stale_records
+from litwatch.services.tagging import (
+    ClaimLookupError,
+    read_tag_fields,
+    tag_input_from_json,
+    tag_stale_records,
+)
 
 # IV racemic ketamine RCTs at 0.5 mg/kg, an esketamine IV RCT at 1.5 mg/kg, a mouse study, and an
 # anaesthesia cohort that bears on no claim.
@@ -346,11 +351,11 @@ def test_cli_tag_claims_and_evidence(engine, claims_file, db):
 
 
 def test_fast_tag_input_equals_the_taggers_own_from_record():
-    """`_tag_input` skips parsing authors etc.; it must give the tagger exactly what from_record does."""
+    """`tag_input_from_json` skips parsing authors etc.; it must give the tagger what from_record does."""
     xml = Path(__file__).parent / "fixtures" / "efetch" / "38011560.xml"
     (record,) = [r for r in iter_records_in_file(xml) if isinstance(r, Record)]
     assert record.mesh and record.publication_types and record.keywords
-    assert _tag_input(record.to_json()) == TagInput.from_record(record)
+    assert tag_input_from_json(record.to_json()) == TagInput.from_record(record)
 
 
 def test_parallel_tagging_writes_exactly_what_serial_tagging_writes(make_db_target, monkeypatch):

@@ -523,16 +523,20 @@ def test_a_mechanism_claim_is_at_most_partly_supported():
 
 
 def test_records_on_another_formulation_are_reported_beside_the_verdict():
-    """Esketamine's findings do not count for an IV racemic claim, but the reason says what they were."""
+    """Esketamine's findings do not count for an IV racemic claim, but the reason says what they were:
+    esketamine's together, whatever the route; a racemic record on another route by its route."""
     rows = [row("1"), row("2"), row("3")]
     rows += [
         row("4", routes=["intranasal"], formulations=["esketamine"], stance="contradicts"),
         row("5", routes=["intranasal"], formulations=["esketamine"], stance="mixed"),
+        row("6", routes=["intravenous"], formulations=["esketamine"]),
+        row("7", routes=[], formulations=["esketamine"]),
+        row("8", routes=["oral"], formulations=["racemic"]),
     ]
     verdict = decide_verdict(DOSE, rows)
     assert verdict.reason.endswith(
-        " Not counted, another route or formulation: intranasal esketamine 2 (0 support, 1 contradict, "
-        "1 mixed)."
+        " Not counted, another route or formulation: esketamine 4 (2 support, 1 contradict, 1 mixed); "
+        "oral racemic ketamine 1 (1 support, 0 contradict, 0 mixed)."
     )
 
 

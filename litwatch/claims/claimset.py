@@ -29,6 +29,7 @@ from litwatch.claims.model import (
     MatchRule,
     TermRef,
     Topic,
+    UnstatedOutcome,
     cue_finder,
 )
 from litwatch.claims.polarity import MODELS
@@ -55,10 +56,12 @@ _CLAIM_KEYS = {
     "compare",
     "narrows",
     "indications",
+    "unstated",
 }
 _MATCH_KEYS = {"name", "scope", "sections", "all", "any", "none", "min_sentences"}
 _STANCE_KEYS = {"supports", "contradicts", "model", "subject", "scope"}
 _COMPARE_KEYS = {"supports", "contradicts_below", "contradicts_above"}
+_UNSTATED_KEYS = {"label", "mentions", "about", "patterns"}
 # Article values and comparison bounds: finite and within what any value kind can mean (doses in
 # mg/kg to sample sizes); 1e300 broke the report's charts and nan reached the JSON report as NaN.
 MAX_NUMBER = 1_000_000.0
@@ -264,6 +267,32 @@ def _load_compare(data: Any, where: _Where) -> Compare:
     )
 
 
+def _load_unstated(data: Any, where: _Where) -> tuple[UnstatedOutcome, ...]:
+    """[[claims.unstated]]: outcomes a reader may infer but the claim does not state (a single
+    [claims.unstated] table is one of them)."""
+    items = [data] if isinstance(data, dict) else data
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise where.fail("unstated", "must be [[claims.unstated]] tables with label, mentions and patterns")
+    outcomes: list[UnstatedOutcome] = []
+    for index, item in enumerate(items):
+        inner = where.at(f"{where.context} unstated[{index}]")
+        _check_keys(item, _UNSTATED_KEYS, inner)
+        patterns = _string_list(item, "patterns", inner)
+        if not patterns:
+            raise inner.fail("patterns", "must list at least one regex that names the outcome in a record")
+        for pattern in patterns:
+            _compile(pattern, inner, "patterns")
+        outcomes.append(
+            UnstatedOutcome(
+                label=str(_string(item, "label", inner)),
+                mentions=str(_string(item, "mentions", inner)),
+                about=_string(item, "about", inner, required=False) or "",
+                pattern=re.compile("|".join(f"(?:{p})" for p in patterns), re.I),
+            )
+        )
+    return tuple(outcomes)
+
+
 def _load_claim(
     data: Any, index: int, top: dict[str, Any], terms: dict[str, re.Pattern[str]], where: _Where
 ) -> Claim:
@@ -307,6 +336,7 @@ def _load_claim(
         compare=compare,
         narrows=_string(data, "narrows", cw, required=False),
         indications=_string_list(data, "indications", cw, INDICATION_NAMES),
+        unstated=_load_unstated(data["unstated"], cw) if "unstated" in data else (),
         **(_load_stance(data["stance"], terms, cw) if "stance" in data else {}),
     )
 

@@ -131,6 +131,9 @@ class EvidenceRow:
     # A reviewer said the record does not bear on the claim: listed, never counted. Not written to
     # JSON (`why_not_counted` says "rejected in review" there), see `row_to_json_dict`.
     rejected: bool = False
+    # The claim's unstated outcomes (`Claim.unstated`, by their `mentions`) that the record's title,
+    # results or conclusions name, e.g. ("suicide attempts or deaths",); filled by the services.
+    unstated_mentions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # a bare number (tags and reviews stored before ranges were kept) is the range [x, x]
@@ -164,7 +167,10 @@ def row_to_json_dict(row: EvidenceRow) -> dict[str, Any]:
 
 def row_from_json_dict(data: dict[str, Any]) -> EvidenceRow:
     """An EvidenceRow from its JSON form (`rejected` restored from `why_not_counted`)."""
-    return EvidenceRow(**{**data, "rejected": data.get("why_not_counted") == WHY_REJECTED})
+    mentions = tuple(data.get("unstated_mentions") or ())
+    return EvidenceRow(
+        **{**data, "rejected": data.get("why_not_counted") == WHY_REJECTED, "unstated_mentions": mentions}
+    )
 
 
 @dataclass

@@ -220,6 +220,21 @@ class Cue:
     direction: str  # "supports" | "contradicts"
 
 
+@dataclass(slots=True, frozen=True)
+class UnstatedOutcome:
+    """A harder outcome a reader may infer from the claim but the claim does not state ("reduces
+    suicidal thoughts" read as "prevents suicide"), and the phrases that name it in a record.
+
+    It never changes a tag or a verdict's label: the verdict's reason says how many counted records
+    mention it in their findings, so a writer does not let the claim imply it unchecked.
+    """
+
+    label: str  # what a reader may infer: "fewer suicide attempts or deaths"
+    mentions: str  # the outcome as a record names it: "suicide attempts or deaths"
+    about: str  # what the claim's own evidence measures: "suicidal thoughts" ("" when not given)
+    pattern: re.Pattern[str]  # the file's `patterns`, one case-insensitive alternation
+
+
 @dataclass(slots=True)
 class Claim:
     """One checkable statement of the article, and the rules that find records bearing on it."""
@@ -251,6 +266,8 @@ class Claim:
     # disorders"): a record that studied another named condition (surgery, depression) still bears
     # on the claim but does not count toward its verdict. Empty: any condition counts.
     indications: tuple[str, ...] = ()
+    # Harder outcomes a reader may infer but the claim does not state (`[[claims.unstated]]`).
+    unstated: tuple[UnstatedOutcome, ...] = ()
 
 
 # The conditions or settings `context.detect_indication` names (a test keeps the two equal): here

@@ -23,7 +23,7 @@ from litwatch.claims.evidence import (
     VerdictLabel,
     is_rejected,
 )
-from litwatch.claims.model import Claim
+from litwatch.claims.model import Claim, UnstatedOutcome
 
 MAX_LEVEL = 3  # evidence levels 1 (meta-analysis) .. 3 (non-randomised trial, cohort) count
 MIN_RECORDS = 3  # fewer counting records (or studies with a number) than this: abstain
@@ -41,6 +41,7 @@ AT_LEAST_KINDS = frozenset({"benefit_days"})  # "lasting relief": a longer durat
 # Claims read with the "mechanism" stance model: in people, such studies show correlates (imaging,
 # blood markers); the causal experiments are in animals. They can be partly supported at best.
 MECHANISM_MODELS = frozenset({"mechanism"})
+UNSTATED_SHOWN = 5  # records named by PMID when the reason says which ones mention an unstated outcome
 
 
 def _pct(x: float) -> str:
@@ -137,6 +138,16 @@ def verdict_rules() -> tuple[tuple[str, str, str], ...]:
             "9",
             "Both step 3 (numbers) and steps 5-7 (stances) gave a verdict: numbers and stances must agree.",
             "the same verdict: that verdict; different verdicts: **partly supported**",
+        ),
+        (
+            "10",
+            "The claim names an outcome a reader may infer but the claim does not state "
+            "(`[[claims.unstated]]`, e.g. fewer suicide attempts or deaths beside \"reduces suicidal "
+            "thoughts\"). The counted records whose title, results or conclusions name that outcome are "
+            f"counted against all counted records and named by PMID (the first {UNSTATED_SHOWN}); records "
+            "not counted that name it are listed apart. A mention is not a finding of fewer.",
+            "the verdict stays; its reason adds that none of the N counted records mentions the outcome "
+            "(the evidence is about what the claim states), or which k of N do, to read before implying it",
         ),
     )
 
@@ -496,6 +507,15 @@ def why_not_counted(claim: Claim, row: EvidenceRow) -> str | None:
     return None
 
 
+def _indirect_group(claim: Claim, row: EvidenceRow) -> str:
+    """What an indirect record studied, as the reason groups them: by formulation alone when that
+    differs from the claim's (esketamine's trials together, whatever the route), else by route and
+    formulation ("intranasal racemic ketamine")."""
+    if claim.formulations and row.formulations and not set(claim.formulations) & set(row.formulations):
+        return describe_treatment((), row.formulations)
+    return describe_treatment(row.routes, row.formulations) or "another treatment"
+
+
 def _indirect_note(claim: Claim, rows: list[EvidenceRow]) -> str:
     """What the records on another route or formulation found, one group per treatment: not
     counted, but a reader should know (e.g. esketamine's suicidality trials beside IV ketamine's)."""
@@ -509,7 +529,7 @@ def _indirect_note(claim: Claim, rows: list[EvidenceRow]) -> str:
             and row_context(claim, r) == "different"
             and r.stance in DIRECTIONS
         ):
-            treatment = describe_treatment(r.routes, r.formulations) or "another treatment"
+            treatment = _indirect_group(claim, r)
             groups.setdefault(treatment, Counter())[r.stance] += 1
     if not groups:
         return ""
@@ -537,12 +557,69 @@ def _cap_mechanism(claim: Claim, verdict: Verdict) -> Verdict:
     )
 
 
+def _pmid_list(pmids: Sequence[str]) -> str:
+    """ "PMID 1, 2" or "PMID 1, 2, 3, 4, 5 and 4 more": the records a reader should open."""
+    shown = ", ".join(pmids[:UNSTATED_SHOWN])
+    more = f" and {len(pmids) - UNSTATED_SHOWN} more" if len(pmids) > UNSTATED_SHOWN else ""
+    return f"PMID {shown}{more}"
+
+
+def unstated_sentence(outcome: UnstatedOutcome, counted: int, hits: list[str], elsewhere: list[str]) -> str:
+    """Step 10's sentence: none of the `counted` records mentions the outcome (the evidence is about
+    what the claim states), or which do (`hits`), to read before implying the harder outcome;
+    `elsewhere`: records not counted that mention it."""
+    where = "title, results or conclusions"
+    if not hits:
+        aside = ""
+        if elsewhere:
+            verb = "does" if len(elsewhere) == 1 else "do"
+            aside = f" ({_plural(len(elsewhere), 'record')} not counted {verb}: {_pmid_list(elsewhere)})"
+        about = f"about {outcome.about}, not" if outcome.about else "not about"
+        return (
+            f"None of the {_plural(counted, 'counted record')} mentions {outcome.mentions} in its {where}"
+            f"{aside}, so this evidence is {about} {outcome.label}."
+        )
+    aside = f"; also {len(elsewhere)} not counted: {_pmid_list(elsewhere)}" if elsewhere else ""
+    verb, their, them = ("mentions", "its", "it") if len(hits) == 1 else ("mention", "their", "them")
+    rest = f"; the others are about {outcome.about}" if outcome.about and len(hits) < counted else ""
+    return (
+        f"{len(hits)} of {_plural(counted, 'counted record')} {verb} {outcome.mentions} in {their} {where} "
+        f"({_pmid_list(hits)}{aside}): a mention is not a finding, so read {them} before implying "
+        f"{outcome.label}{rest}."
+    )
+
+
+def _unstated_notes(claim: Claim, rows: list[EvidenceRow]) -> tuple[str, list[dict[str, object]]]:
+    """Step 10 for each of the claim's unstated outcomes: the reason's sentences, and the stats."""
+    usable = [r for r in rows if not r.retracted and not is_rejected(r)]
+    counted = [r for r in usable if why_not_counted(claim, r) is None]
+    text, stats = "", []
+    for outcome in claim.unstated:
+        hits = [r.pmid for r in counted if outcome.mentions in r.unstated_mentions]
+        elsewhere = [r.pmid for r in usable if outcome.mentions in r.unstated_mentions and r.pmid not in hits]
+        text += " " + unstated_sentence(outcome, len(counted), hits, elsewhere)
+        stats.append(
+            {
+                "label": outcome.label,
+                "mentions": outcome.mentions,
+                "counted": len(counted),
+                "counted_pmids": hits,
+                "not_counted_pmids": elsewhere,
+            }
+        )
+    return text, stats
+
+
 def decide_verdict(claim: Claim, rows: list[EvidenceRow]) -> Verdict:
     """Apply `verdict_rules()` to every row behind `claim`; see the table for the steps."""
     verdict = _decide(claim, rows)
-    note = _indirect_note(claim, rows) if verdict.stats.get("counting") else ""
+    if not verdict.stats.get("counting"):
+        return verdict
+    unstated, unstated_stats = _unstated_notes(claim, rows)
+    note = unstated + _indirect_note(claim, rows)
+    stats = {**verdict.stats, "unstated": unstated_stats} if unstated_stats else verdict.stats
     if note:
-        verdict = Verdict(verdict.label, verdict.reason + note, verdict.pmids, verdict.stats)
+        verdict = Verdict(verdict.label, verdict.reason + note, verdict.pmids, stats)
     return verdict
 
 

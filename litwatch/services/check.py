@@ -37,6 +37,7 @@ from litwatch.claims.evidence import (
 )
 from litwatch.claims.library import suggest_query
 from litwatch.claims.model import Claim, ClaimSet, as_ranges, midpoint
+from litwatch.claims.unstated import could_mention, find_unstated_mentions
 from litwatch.claims.verdict import MAX_LEVEL, MIN_RECORDS, decide_verdict, describe_treatment, mark_counted
 from litwatch.db import models as m
 from litwatch.db.dialect import placeholder
@@ -55,6 +56,7 @@ from litwatch.services.tagging import (
     claim_set_fingerprint,
     read_merged_tags,
     select_stale_pmids,
+    tag_input_from_json,
     tag_stale_records,
 )
 
@@ -200,6 +202,31 @@ def _fill_details(rows: list[EvidenceRow], claim_set: str, claim_id: str, *, ses
             row.title, row.journal, row.doi, row.indication = a.title, a.journal, a.doi, a.indication or ""
             if tag is not None:
                 row.evidence, row.note = tag.evidence, tag.note
+
+
+def fill_unstated_mentions(claim: Claim, rows: list[EvidenceRow], *, session: Session) -> None:
+    """Mark each row with the claim's unstated outcomes its findings mention (claims/unstated.py),
+    which the verdict's reason counts. A cheap look at the stored title and abstract first; only a
+    record that names one is split into sentences, so a claim without `unstated` costs nothing."""
+    if not claim.unstated:
+        return
+    pmids = sorted({r.pmid for r in rows if not r.retracted and not is_rejected(r)})
+    found: dict[str, tuple[str, ...]] = {}
+    for chunk in batched(pmids, SQL_BATCH):
+        texts = select(m.Article.pmid, m.Article.title, m.Article.abstract).where(m.Article.pmid.in_(chunk))
+        named = [
+            pmid
+            for pmid, title, abstract in session.execute(texts)
+            if could_mention(claim, f"{title} {abstract}")
+        ]
+        if not named:
+            continue
+        stored = select(m.Article.pmid, m.Article.record_json).where(m.Article.pmid.in_(named))
+        for pmid, record_json in session.execute(stored):
+            item = tag_input_from_json(record_json)
+            found[pmid] = find_unstated_mentions(claim, item.title, item.abstract)
+    for row in rows:
+        row.unstated_mentions = found.get(row.pmid, ())
 
 
 def _counted(rows: list[EvidenceRow]) -> list[EvidenceRow]:
@@ -422,6 +449,9 @@ def read_verdict_rows(
         tag = apply_review(row, review, pmid=key[0], claim_id=key[1])
         if tag is not None:
             add(tag.pmid, tag.claim_id, tag.stance, tag.values, tag.rule, tag.source, tag.rejected)
+    for claim in claim_set.claims:
+        if claim.id in rows:
+            fill_unstated_mentions(claim, rows[claim.id], session=session)
     return rows  # unsorted: a verdict does not depend on the order of its rows
 
 
@@ -520,6 +550,9 @@ def read_claim_rows(
         tag = apply_review(row, review, pmid=pmid, claim_id=claim_id)
         if tag is not None:
             add(art, tag.stance, tag.values, tag.rule, tag.source, tag.rejected)
+    claim = claim_set.claim(claim_id)
+    if claim is not None:
+        fill_unstated_mentions(claim, rows, session=session)
     return rows  # unsorted: a verdict does not depend on the order of its rows
 
 

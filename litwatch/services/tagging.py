@@ -76,6 +76,7 @@ __all__ = [  # the service API: tagging here, reviews re-exported from litwatch.
     "read_tag_fields",
     "save_review",
     "select_stale_pmids",
+    "tag_input_from_json",
     "tag_stale_records",
 ]
 
@@ -186,7 +187,7 @@ def _upsert(session: Session, model: type[m.Base], rows: list[dict[str, Any]], k
 _VALUE_FIELDS = tuple(f.name for f in dataclasses.fields(Value))
 
 
-def _tag_input(record_json: str) -> TagInput:
+def tag_input_from_json(record_json: str) -> TagInput:
     """TagInput from stored JSON, building only the Record parts the tagger reads (fast path)."""
     d = json.loads(record_json)
     record = Record(
@@ -243,7 +244,7 @@ def tag_record(item: TagInput, claim_set: ClaimSet) -> RecordTags:
 
 def _rows_for(pmid: str, content_hash: str, record_json: str, claim_set: ClaimSet) -> TagRows:
     """One record's rows, bounded in size whatever its text holds."""
-    tags = tag_record(_tag_input(record_json), claim_set)
+    tags = tag_record(tag_input_from_json(record_json), claim_set)
     record_row = {
         "pmid": pmid,
         "design": tags.design,
