@@ -279,6 +279,56 @@ def test_lean_verdicts_equal_the_reports(demo_db):
         )
 
 
+def test_suicide_reason_says_which_counted_records_mention_attempts_in_every_view(demo_db, tmp_path):
+    """Issue 7: readers of "reduces suicidal thoughts" infer "prevents suicide". On the real demo
+    snapshot the reason names the counted records whose findings mention suicide attempts or deaths
+    (one rule, one denominator: the counted rows), and claims, evidence, md, html and json agree."""
+    import re
+
+    from litwatch.db.engine import open_database
+    from litwatch.report.jsonout import report_to_json_dict
+    from litwatch.report.render import render_report
+    from litwatch.services.check import build_report
+
+    report = build_report(engine=open_database(demo_db), db_label="demo")
+    claim = next(c for c in report.claims if c.claim_id == CLAIM)
+    reason = claim.verdict.reason
+    counted = [r for r in claim.rows if r.counted]
+    mentioning = sorted(r.pmid for r in counted if r.unstated_mentions)
+    found = re.search(
+        r"(\d+) of (\d+) counted records? mentions? suicide attempts or deaths in (?:its|their) title, "
+        r"results or conclusions \(PMID ([\d, ]+)(?:; (\d+) more that do(?:es)? not count: PMID ([\d, ]+))?"
+        r"\): a mention is not a finding, so read (?:it|them) before implying fewer suicide attempts or "
+        r"deaths; the others are about suicidal thoughts \(ideation scores\)\.",
+        reason,
+    )
+    assert found, reason
+    assert (int(found[1]), int(found[2])) == (len(mentioning), len(counted))
+    assert sorted(found[3].split(", ")) == mentioning  # up to five are named: the demo has fewer
+    not_counted = sorted(
+        r.pmid for r in claim.rows if not r.counted and r.unstated_mentions and not r.retracted
+    )
+    assert sorted((found[5] or "").split(", ")) == not_counted
+    # the NIMH follow-up: "not associated with differences in suicide attempts" (a results sentence)
+    assert "38653350" in mentioning + not_counted
+    # esketamine's records are reported together, whatever the route
+    assert re.search(r"Not counted, another route or formulation: (?:.*; )?esketamine \d+ \(", reason)
+
+    def flat(text: str) -> str:
+        return " ".join(text.replace("\\", "").split())
+
+    assert flat(reason) in flat(render_report(report, "md"))
+    assert flat(reason) in flat(render_report(report, "html"))
+    data = report_to_json_dict(report)
+    as_json = next(c for c in data["claims"] if c["claim_id"] == CLAIM)
+    assert as_json["verdict"]["reason"] == reason
+    assert as_json["verdict"]["stats"]["unstated"][0]["counted_pmids"] == found[3].split(", ")
+    env = {"LITWATCH_DB": demo_db, "COLUMNS": "1000"}
+    for args in (["claims"], ["evidence", CLAIM, "--limit", "1"]):
+        result = run_cli(*args, env=env)
+        assert result.exit_code == 0 and flat(reason) in flat(result.output), args
+
+
 def test_reviews_and_retagging_are_named_as_reasons(demo_db):
     """A reviewer rejects a counted record, flips the stance of another and accepts a record that
     did not count: `changes` names each with its reason, without any sync."""

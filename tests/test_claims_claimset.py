@@ -201,3 +201,112 @@ def test_missing_and_invalid_files(tmp_path: Path) -> None:
 def test_parse_claims_names_the_given_file() -> None:
     with pytest.raises(ClaimsFileError, match=r"^article\.toml: field 'claims' must be a non-empty list"):
         parse_claims({"name": "x", "title": "t", "source": "s", "claims": []}, "article.toml")
+
+
+UNSTATED = """  [[claims.unstated]]
+  label = "fewer suicide attempts or deaths"
+  mentions = "suicide attempts or deaths"
+  about = "suicidal thoughts"
+  patterns = ['\\bsuicid\\w* attempt\\w*', '\\bdied by suicide\\b']
+"""
+
+
+def test_unstated_outcomes_load_with_their_patterns(tmp_path: Path) -> None:
+    claim = load_claims(write(tmp_path, MINIMAL + UNSTATED)).claims[1]
+    (outcome,) = claim.unstated
+    assert (outcome.label, outcome.mentions, outcome.about) == (
+        "fewer suicide attempts or deaths",
+        "suicide attempts or deaths",
+        "suicidal thoughts",
+    )
+    assert outcome.pattern.search("Two Suicide Attempts occurred") and outcome.pattern.search(
+        "one died by suicide"
+    )
+    assert not outcome.pattern.search("suicidal ideation fell")
+    assert load_claims(write(tmp_path, MINIMAL)).claims[1].unstated == ()
+    # a single [claims.unstated] table is one outcome; `about` is optional
+    single = UNSTATED.replace("[[claims.unstated]]", "[claims.unstated]").replace(
+        '  about = "suicidal thoughts"\n', ""
+    )
+    (outcome,) = load_claims(write(tmp_path, MINIMAL + single)).claims[1].unstated
+    assert (outcome.label, outcome.about) == ("fewer suicide attempts or deaths", "")
+
+
+def test_the_builtin_suicide_claim_names_attempts_and_deaths_as_unstated() -> None:
+    for claim_set in (load_claims(), parse_claims({**MINIMAL_USE}, "uses.toml")):
+        (outcome,) = next(c for c in claim_set.claims if c.id == "suicidal-thoughts").unstated
+        assert outcome.label == "fewer suicide attempts or deaths"
+        for text in (
+            "No suicide attempts occurred.",
+            "Suicidal behaviour did not differ.",
+            "Two patients died by suicide.",
+            "completed suicides",
+            "suicide deaths",
+            "a history of attempted suicide",
+        ):
+            assert outcome.pattern.search(text), text
+        for text in ("suicidal ideation decreased", "suicide risk", "MADRS suicide item"):
+            assert not outcome.pattern.search(text), text
+    others = [c.id for c in load_claims().claims if c.unstated]
+    assert others == ["suicidal-thoughts"]
+
+
+MINIMAL_USE = {
+    "name": "uses",
+    "title": "A leaflet",
+    "source": "tests",
+    "claims": [{"use": "suicidal-thoughts", "article_quote": "It helps with suicidal thoughts."}],
+}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('  label = "fewer suicide attempts or deaths"\n', "", "unstated[0]: field 'label' is required"),
+        (
+            'mentions = "suicide attempts or deaths"',
+            "mentions = 3",
+            "field 'mentions' must be a non-empty string",
+        ),
+        ("patterns = [", "patterns = []\nold = [", "field 'old' is not a known key"),
+        (
+            "patterns = [",
+            "pattern = [",
+            "unstated[0]: field 'pattern' is not a known key (allowed: about, label, mentions, patterns)",
+        ),
+        ("'\\bdied by suicide\\b'", "'(died'", "unstated[0]: field 'patterns' has an invalid regex '(died'"),
+        (
+            "'\\bdied by suicide\\b'",
+            "'(\\w+\\s?)+$'",
+            "unstated[0]: field 'patterns' has a regex that can take exponential time",
+        ),
+    ],
+)
+def test_unstated_validation_errors(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    assert old in UNSTATED
+    message = error_for(tmp_path, MINIMAL + UNSTATED.replace(old, new, 1))
+    assert expected in message and message.startswith(
+        f"{tmp_path / 'claims.toml'}: claim 'suicidal-thoughts'"
+    )
+    assert "\n" not in message
+
+
+def test_unstated_needs_at_least_one_pattern(tmp_path: Path) -> None:
+    text = MINIMAL + UNSTATED.replace("patterns = [", "patterns = []\n  unused = [")
+    assert "field 'unused' is not a known key" in error_for(tmp_path, text)
+    empty = (
+        "\n".join(line for line in UNSTATED.splitlines() if "patterns" not in line) + "\n  patterns = []\n"
+    )
+    assert error_for(tmp_path, MINIMAL + empty) == (
+        f"{tmp_path / 'claims.toml'}: claim 'suicidal-thoughts' unstated[0]: field 'patterns' must list "
+        "at least one regex that names the outcome in a record"
+    )
+
+
+def test_unstated_must_be_tables(tmp_path: Path) -> None:
+    quote = 'article_quote = "even suicidal thoughts"'
+    message = error_for(tmp_path, MINIMAL.replace(quote, f'{quote}\nunstated = "attempts"'))
+    assert message == (
+        f"{tmp_path / 'claims.toml'}: claim 'suicidal-thoughts': field 'unstated' must be "
+        "[[claims.unstated]] tables with label, mentions and patterns"
+    )

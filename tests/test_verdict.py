@@ -481,7 +481,7 @@ def test_rules_table_is_markdown_with_every_step():
     table = verdict_rules_markdown().splitlines()
     assert table[:2] == ["| step | rule | outcome |", "|---|---|---|"]
     assert [line.split(" | ")[0] for line in table[2:]] == [f"| {step}" for step, _, _ in verdict_rules()]
-    assert len(table) == 2 + 10
+    assert len(table) == 2 + 11
 
 
 def test_rule_text_is_built_from_the_constants(monkeypatch):

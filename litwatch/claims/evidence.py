@@ -153,6 +153,17 @@ class EvidenceRow:
         return f"https://doi.org/{self.doi}" if self.doi else None
 
 
+def evidence_sort_key(row: EvidenceRow) -> tuple[Any, ...]:
+    """Best evidence first: level asc, sample size desc, year desc, then PMID for a stable order."""
+    return (
+        row.evidence_level,
+        -(row.sample_size or -1),
+        -(row.year or 0),
+        int(row.pmid) if row.pmid.isdigit() else 0,
+        row.pmid,
+    )
+
+
 INTERNAL_ROW_FIELDS = ("rejected",)
 """EvidenceRow fields kept out of JSON: the JSON schema predates them and says the same otherwise."""
 

@@ -21,6 +21,7 @@ from litwatch.claims.evidence import (
     Stance,
     Verdict,
     VerdictLabel,
+    evidence_sort_key,
     is_rejected,
 )
 from litwatch.claims.model import Claim, UnstatedOutcome
@@ -142,8 +143,8 @@ def verdict_rules() -> tuple[tuple[str, str, str], ...]:
         (
             "10",
             "The claim names an outcome a reader may infer but the claim does not state "
-            "(`[[claims.unstated]]`, e.g. fewer suicide attempts or deaths beside \"reduces suicidal "
-            "thoughts\"). The counted records whose title, results or conclusions name that outcome are "
+            '(`[[claims.unstated]]`, e.g. fewer suicide attempts or deaths beside "reduces suicidal '
+            'thoughts"). The counted records whose title, results or conclusions name that outcome are '
             f"counted against all counted records and named by PMID (the first {UNSTATED_SHOWN}); records "
             "not counted that name it are listed apart. A mention is not a finding of fewer.",
             "the verdict stays; its reason adds that none of the N counted records mentions the outcome "
@@ -573,13 +574,16 @@ def unstated_sentence(outcome: UnstatedOutcome, counted: int, hits: list[str], e
         aside = ""
         if elsewhere:
             verb = "does" if len(elsewhere) == 1 else "do"
-            aside = f" ({_plural(len(elsewhere), 'record')} not counted {verb}: {_pmid_list(elsewhere)})"
+            aside = f" (of the records that do not count, {len(elsewhere)} {verb}: {_pmid_list(elsewhere)})"
         about = f"about {outcome.about}, not" if outcome.about else "not about"
         return (
             f"None of the {_plural(counted, 'counted record')} mentions {outcome.mentions} in its {where}"
             f"{aside}, so this evidence is {about} {outcome.label}."
         )
-    aside = f"; also {len(elsewhere)} not counted: {_pmid_list(elsewhere)}" if elsewhere else ""
+    aside = ""
+    if elsewhere:
+        verb = "does" if len(elsewhere) == 1 else "do"
+        aside = f"; {len(elsewhere)} more that {verb} not count: {_pmid_list(elsewhere)}"
     verb, their, them = ("mentions", "its", "it") if len(hits) == 1 else ("mention", "their", "them")
     rest = f"; the others are about {outcome.about}" if outcome.about and len(hits) < counted else ""
     return (
@@ -591,8 +595,10 @@ def unstated_sentence(outcome: UnstatedOutcome, counted: int, hits: list[str], e
 
 def _unstated_notes(claim: Claim, rows: list[EvidenceRow]) -> tuple[str, list[dict[str, object]]]:
     """Step 10 for each of the claim's unstated outcomes: the reason's sentences, and the stats."""
-    usable = [r for r in rows if not r.retracted and not is_rejected(r)]
-    counted = [r for r in usable if why_not_counted(claim, r) is None]
+    if not claim.unstated:
+        return "", []
+    usable = sorted((r for r in rows if not r.retracted and not is_rejected(r)), key=evidence_sort_key)
+    counted = [r for r in usable if why_not_counted(claim, r) is None]  # PMIDs named best evidence first
     text, stats = "", []
     for outcome in claim.unstated:
         hits = [r.pmid for r in counted if outcome.mentions in r.unstated_mentions]

@@ -32,6 +32,7 @@ from litwatch.claims.evidence import (
     Stance,
     Verdict,
     choice_list,
+    evidence_sort_key,
     is_rejected,
     parse_choice,
 )
@@ -83,17 +84,6 @@ class ClaimSummary:
 def cite_sort_key(row: EvidenceRow) -> tuple:
     """What to cite first: counted rows, then best evidence (see `evidence_sort_key`)."""
     return (not row.counted, *evidence_sort_key(row))
-
-
-def evidence_sort_key(row: EvidenceRow) -> tuple:
-    """Best evidence first: level asc, sample size desc, year desc, then PMID for a stable order."""
-    return (
-        row.evidence_level,
-        -(row.sample_size or -1),
-        -(row.year or 0),
-        int(row.pmid) if row.pmid.isdigit() else 0,
-        row.pmid,
-    )
 
 
 _ROW_SQL = (
