@@ -327,6 +327,9 @@ def test_suicide_reason_says_which_counted_records_mention_attempts_in_every_vie
     for args in (["claims"], ["evidence", CLAIM, "--limit", "1"]):
         result = run_cli(*args, env=env)
         assert result.exit_code == 0 and flat(reason) in flat(result.output), args
+    # and `evidence` marks each such row, so the records to read are found in the list
+    listed = run_cli("evidence", CLAIM, "--counted", env=env).output
+    assert listed.count("; COUNTED; mentions suicide attempts or deaths\n") == len(mentioning)
 
 
 def test_reviews_and_retagging_are_named_as_reasons(demo_db):

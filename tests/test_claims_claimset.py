@@ -9,6 +9,7 @@ import pytest
 
 from litwatch.claims import load_claims
 from litwatch.claims.claimset import builtin_names, parse_claims
+from litwatch.claims.model import UnstatedOutcome
 from litwatch.errors import ClaimsFileError
 
 REQUIRED = {
@@ -203,6 +204,10 @@ def test_parse_claims_names_the_given_file() -> None:
         parse_claims({"name": "x", "title": "t", "source": "s", "claims": []}, "article.toml")
 
 
+def names(outcome: UnstatedOutcome, text: str) -> bool:
+    return any(re.search(pattern, text, re.I) for pattern in outcome.patterns)
+
+
 UNSTATED = """  [[claims.unstated]]
   label = "fewer suicide attempts or deaths"
   mentions = "suicide attempts or deaths"
@@ -219,10 +224,8 @@ def test_unstated_outcomes_load_with_their_patterns(tmp_path: Path) -> None:
         "suicide attempts or deaths",
         "suicidal thoughts",
     )
-    assert outcome.pattern.search("Two Suicide Attempts occurred") and outcome.pattern.search(
-        "one died by suicide"
-    )
-    assert not outcome.pattern.search("suicidal ideation fell")
+    assert names(outcome, "Two Suicide Attempts occurred") and names(outcome, "one died by suicide")
+    assert not names(outcome, "suicidal ideation fell")
     assert load_claims(write(tmp_path, MINIMAL)).claims[1].unstated == ()
     # a single [claims.unstated] table is one outcome; `about` is optional
     single = UNSTATED.replace("[[claims.unstated]]", "[claims.unstated]").replace(
@@ -244,9 +247,9 @@ def test_the_builtin_suicide_claim_names_attempts_and_deaths_as_unstated() -> No
             "suicide deaths",
             "a history of attempted suicide",
         ):
-            assert outcome.pattern.search(text), text
+            assert names(outcome, text), text
         for text in ("suicidal ideation decreased", "suicide risk", "MADRS suicide item"):
-            assert not outcome.pattern.search(text), text
+            assert not names(outcome, text), text
     others = [c.id for c in load_claims().claims if c.unstated]
     assert others == ["suicidal-thoughts"]
 

@@ -4,7 +4,6 @@ sentence every verdict reason then carries (none of the counted records / which 
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from test_verdict import row as verdict_row
 
@@ -17,7 +16,7 @@ ATTEMPTS = UnstatedOutcome(
     label="fewer suicide attempts or deaths",
     mentions="suicide attempts or deaths",
     about="suicidal thoughts",
-    pattern=re.compile(r"\bsuicid\w* attempt\w*|\bdied by suicide\b", re.I),
+    patterns=(r"\bsuicid\w* attempt\w*", r"\bdied by suicide\b"),
 )
 SUICIDE = Claim(
     id="suicidal-thoughts",

@@ -287,7 +287,7 @@ def _load_unstated(data: Any, where: _Where) -> tuple[UnstatedOutcome, ...]:
                 label=str(_string(item, "label", inner)),
                 mentions=str(_string(item, "mentions", inner)),
                 about=_string(item, "about", inner, required=False) or "",
-                pattern=re.compile("|".join(f"(?:{p})" for p in patterns), re.I),
+                patterns=patterns,
             )
         )
     return tuple(outcomes)

@@ -232,7 +232,7 @@ class UnstatedOutcome:
     label: str  # what a reader may infer: "fewer suicide attempts or deaths"
     mentions: str  # the outcome as a record names it: "suicide attempts or deaths"
     about: str  # what the claim's own evidence measures: "suicidal thoughts" ("" when not given)
-    pattern: re.Pattern[str]  # the file's `patterns`, one case-insensitive alternation
+    patterns: tuple[str, ...]  # the file's regexes (case-insensitive) that name it in a record
 
 
 @dataclass(slots=True)

@@ -11,16 +11,47 @@ Light on purpose (sentence splitting and roles only, no tagger): `litwatch evide
 
 from __future__ import annotations
 
-from litwatch.claims.model import Claim
+import functools
+import re
+
+from litwatch.claims.literals import derive_anchors
+from litwatch.claims.model import Claim, UnstatedOutcome
 from litwatch.claims.roles import FINDING_ROLES, infer_roles
-from litwatch.claims.text import split_sentences
+from litwatch.claims.text import lower_text, normalize_text, split_sentences
 
 _FINDING_ROLES = FINDING_ROLES | {"title"}
 
 
+Branch = tuple[re.Pattern[str], tuple[tuple[tuple[str, bool], ...], ...]]
+
+
+@functools.lru_cache(maxsize=64)
+def _branches(patterns: tuple[str, ...]) -> tuple[Branch, ...]:
+    """Each regex with the literal sets its matches must hold, one literal of each set (literals.py):
+    `str in` on them skips the regex where it cannot match ("suicid" is in every record of a
+    suicide claim, " attempt" is not). No sets: the regex is always run."""
+    out: list[Branch] = []
+    for pattern in patterns:
+        required: list[set[tuple[str, bool, bool]]] = []
+        got = derive_anchors(pattern, re.I, required)
+        sets = tuple(tuple((lit, cased) for lit, _, cased in s) for s in required) if got is not None else ()
+        out.append((re.compile(pattern, re.I), sets))
+    return tuple(out)
+
+
+def _named(outcome: UnstatedOutcome, norm: str, low: str) -> bool:
+    """Does one of the outcome's regexes match `norm` (`low`: its lower-case twin)?"""
+    for regex, sets in _branches(outcome.patterns):
+        if all(any(lit in (norm if cased else low) for lit, cased in s) for s in sets) and regex.search(norm):
+            return True
+    return False
+
+
 def could_mention(claim: Claim, text: str) -> bool:
     """A cheap first look over plain text: False means no unstated outcome of the claim is named."""
-    return any(outcome.pattern.search(text) for outcome in claim.unstated)
+    norm = normalize_text(text)
+    low = lower_text(norm)
+    return any(_named(outcome, norm, low) for outcome in claim.unstated)
 
 
 def find_unstated_mentions(claim: Claim, title: str, abstract: str) -> tuple[str, ...]:
@@ -28,15 +59,15 @@ def find_unstated_mentions(claim: Claim, title: str, abstract: str) -> tuple[str
 
     `abstract` may carry inline "LABEL: " headings (as `TagInput.abstract` does), which give the
     sentences their sections; unlabelled sentences get their role from wording and position.
+    Text is matched as the tagger matches it: look-alike characters normalised (text.py).
     """
     if not claim.unstated or not could_mention(claim, f"{title} {abstract}"):
         return ()
     sentences = split_sentences(title, abstract)
-    findings = [
-        s.text for s, role in zip(sentences, infer_roles(sentences), strict=True) if role in _FINDING_ROLES
-    ]
+    roles = infer_roles(sentences)
+    findings = [s for s, role in zip(sentences, roles, strict=True) if role in _FINDING_ROLES]
     return tuple(
         outcome.mentions
         for outcome in claim.unstated
-        if any(outcome.pattern.search(text) for text in findings)
+        if any(_named(outcome, s.norm, s.low) for s in findings)
     )

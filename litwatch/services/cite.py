@@ -102,6 +102,7 @@ def render_evidence_text(rows: Sequence[EvidenceRow]) -> str:
     for r in rows:
         size = f"n={r.sample_size}" if r.sample_size is not None else "n not stated"
         counts = "COUNTED" if r.counted else f"not counted: {r.why_not_counted}"
+        counts += "".join(f"; mentions {outcome}" for outcome in r.unstated_mentions)  # see the reason
         flags = " RETRACTED" if r.retracted else ""
         out.append(f"{r.pmid}  {r.year or '----'}  level {r.evidence_level} {r.design}, {size}{flags}")
         out.append(f"  {' '.join(r.title.split())}")
