@@ -269,3 +269,14 @@ def test_long_term_safety_wording(sentence: str, stance: str) -> None:
 def test_less_durable_is_against_lasting_relief() -> None:
     sentence = "CONCLUSIONS: Ketamine might give faster but perhaps less durable antidepressant effects."
     assert stance_of(sentence, "lasting-relief") == "contradicts"
+
+
+def test_trd_takes_its_stance_from_a_suicidal_ideation_finding() -> None:
+    # 39608193: a study in TRD patients whose finding is on suicidality, not on depression scores
+    abstract = (
+        "OBJECTIVE: To study ketamine in treatment-resistant depression. RESULTS: Mean C-SSRS suicidal "
+        "ideation scores significantly decreased following a single ketamine infusion."
+    )
+    assert stance_of(abstract, "reduces-depression") is None
+    assert stance_of(abstract, "suicidal-thoughts") == "supports"
+    assert stance_of(abstract, "treatment-resistant") == "supports"
