@@ -1,6 +1,7 @@
 """Measure claim relevance and stance against our own annotated set (dev and held-out parts).
 
-    python benchmarks/stance.py [--part dev|held-out|all] [--annotators NAMES] [--errors CLAIM] [--json]
+    python benchmarks/stance.py [--set snapshot|psynamic] [--part dev|held-out|all] [--annotators NAMES]
+                                [--errors CLAIM] [--json]
 
 The annotated set (benchmarks/data/claims-annotated.jsonl, how it was made:
 benchmarks/data/ANNOTATION.md) labels real records of the bundled demo snapshot on all 13
@@ -9,6 +10,11 @@ from the snapshot bundled with litwatch, so this benchmark needs nothing outside
 
 Each record carries its part: "dev" (rules may be tuned on it) or "held-out" (only measured).
 The split was fixed before any tagging, from a hash of the PMID (see ANNOTATION.md).
+
+`--set psynamic` scores a second, later set instead: benchmarks/data/claims-annotated-psynamic.jsonl
+labels the 120 PsyNamic ketamine abstracts of ../shared/data/ketamine/labeled-dev.jsonl (ids
+"psynamic:N") on the same 13 claims, by four more blind annotators. Their texts are not committed,
+so that set needs ../shared/data (the benchmark says so when it is missing).
 
 Definitions, per (record, claim) pair:
   * relevance precision / recall: a tag on the pair vs the label's `relevant`.
@@ -36,6 +42,9 @@ from litwatch.services.demo import snapshot_path
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "benchmarks" / "data" / "claims-annotated.jsonl"
 SECOND = REPO / "benchmarks" / "data" / "claims-annotated-second.jsonl"  # 40 records labelled again
+PSYNAMIC_LABELS = REPO / "benchmarks" / "data" / "claims-annotated-psynamic.jsonl"
+PSYNAMIC_TEXTS = REPO / ".." / "shared" / "data" / "ketamine" / "labeled-dev.jsonl"
+PSYNAMIC_SEPARATOR = "^\\n"  # PsyNamic keeps "TITLE^\\nABSTRACT" (a literal backslash-n) in its title field
 STANCES = ("supports", "contradicts", "mixed", "no-direction")
 
 
@@ -44,15 +53,32 @@ def read_labels(path: Path = LABELS) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def read_inputs(wanted: set[str]) -> list[TagInput]:
+    """The labelled records' texts: snapshot PMIDs from the bundled snapshot, "psynamic:N" ids
+    from ../shared/data (exits with a one-line message when that folder is missing)."""
+    items = [
+        TagInput.from_record(rec)
+        for rec in iter_records_in_file(snapshot_path())
+        if isinstance(rec, Record) and rec.pmid in wanted
+    ]
+    if any(w.startswith("psynamic:") for w in wanted):
+        if not PSYNAMIC_TEXTS.is_file():
+            sys.exit(f"{PSYNAMIC_TEXTS} is missing: the PsyNamic set's texts live in ../shared/data")
+        for row in read_labels(PSYNAMIC_TEXTS):
+            pmid = f"psynamic:{row['psynamic_id']}"
+            if pmid in wanted:
+                title, _, abstract = row["title"].partition(PSYNAMIC_SEPARATOR)
+                items.append(TagInput(pmid=pmid, title=title, abstract=abstract or row.get("abstract", "")))
+    return items
+
+
 def tag_labelled(rows: list[dict]) -> dict[str, dict[str, tuple[str, list[str], str]]]:
-    """pmid -> claim id -> (stance, evidence, rule) for every labelled record, from the snapshot."""
-    wanted = {r["pmid"] for r in rows}
+    """pmid -> claim id -> (stance, evidence, rule) for every labelled record."""
     claims = load_claims()
     out: dict[str, dict[str, tuple[str, list[str], str]]] = {}
-    for rec in iter_records_in_file(snapshot_path()):
-        if isinstance(rec, Record) and rec.pmid in wanted:
-            tags = tag_record(TagInput.from_record(rec), claims)
-            out[rec.pmid] = {t.claim_id: (t.stance, t.evidence, t.rule) for t in tags.claims}
+    for item in read_inputs({r["pmid"] for r in rows}):
+        tags = tag_record(item, claims)
+        out[item.pmid] = {t.claim_id: (t.stance, t.evidence, t.rule) for t in tags.claims}
     return out
 
 
@@ -150,6 +176,12 @@ def print_agreement(rows: list[dict]) -> int:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     p.add_argument("--part", choices=("dev", "held-out", "all"), default=None)
+    p.add_argument(
+        "--set",
+        choices=("snapshot", "psynamic"),
+        default="snapshot",
+        help="which annotated set: the snapshot's 354 records, or the 120 PsyNamic abstracts",
+    )
     p.add_argument("--errors", metavar="CLAIM", help="list disagreements on one claim (dev part only)")
     p.add_argument("--json", action="store_true")
     p.add_argument(
@@ -165,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         "ceiling two careful readers reach), beside the tagger on the same records",
     )
     args = p.parse_args(argv)
-    rows = read_labels()
+    rows = read_labels(PSYNAMIC_LABELS if args.set == "psynamic" else LABELS)
     if args.annotators:
         wanted = set(args.annotators.split(","))
         rows = [r for r in rows if r["annotator"] in wanted]

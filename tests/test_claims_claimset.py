@@ -185,6 +185,16 @@ def test_bad_regex_is_named(tmp_path: Path) -> None:
         ),
         ('title = "A test article"\n', "", ": field 'title' is required"),
         ("supports = [0.4, 0.6]", "supports = [0.6, 0.4]", "compare: field 'supports' must be [low, high]"),
+        (
+            'id = "suicidal-thoughts"',
+            'id = "suicidal-thoughts"\nnarrows = ["dose-0-5-mg-kg", "no-such-claim"]',
+            "claim 'suicidal-thoughts': field 'narrows' must name claims defined above this one",
+        ),
+        (
+            'id = "suicidal-thoughts"',
+            'id = "suicidal-thoughts"\nnarrows = []',
+            "field 'narrows' must name at least one claim",
+        ),
     ],
 )
 def test_validation_errors(tmp_path: Path, old: str, new: str, expected: str) -> None:

@@ -91,6 +91,10 @@ def test_micrograms_are_not_mg_per_kg() -> None:
             40.0,
         ),
         ("received a single subanesthetic infusion of ketamine (0.5 mg/kg over 40 min).", 40.0),
+        # a bolus is not an infusion; the infusion after it is (and "∼" is "about")
+        ("racemic ketamine 0.23 mg/kg bolus over one min; and 0.58 mg/kg/hour for \u223c 70 min.", 70.0),
+        ("Ketamine 0.5 mg/kg was administered intravenously in 40 minutes by perfusor.", 40.0),
+        ("Volunteers received a 0.15 mg/kg/h infusion of ketamine (3 h duration).", 180.0),
     ],
 )
 def test_infusion_minutes(text: str, minutes: float) -> None:

@@ -23,11 +23,11 @@ RECORDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "keta
 EXPECTED = {
     "36279978": ("39d29571fd4cab3e", "cohort", ["intravenous"], ["intravenous"], ["side-effects-mild"]),
     "38052767": (
-        "40a38e2db1b38a8e",
+        "8184157b8400210a",
         "other",
         ["intravenous"],
         ["intravenous"],
-        ["dose-0-5-mg-kg", "suicidal-thoughts"],
+        ["dose-0-5-mg-kg", "suicidal-thoughts", "treatment-resistant"],  # TRD patients, ideation finding
     ),
     "38211748": (
         "28609e9994400551",

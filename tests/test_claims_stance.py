@@ -132,6 +132,15 @@ def test_better_on_its_own_is_a_benefit() -> None:
         ("RESULTS: Esketamine lowered the occurrence of postoperative nausea and vomiting.", "supports"),
         ("RESULTS: Nausea was infrequently observed with esketamine.", "supports"),
         ("RESULTS: Patients on ketamine had more frequency of hallucinations and dizziness.", "contradicts"),
+        # tagger 2.2, from the PsyNamic set's dev part
+        ("RESULTS: Side effects differed from ECT; less cognitive impairment with ketamine.", "supports"),
+        ("RESULTS: Dissociation ratings were increased by ketamine, dose-dependently.", "contradicts"),
+        (
+            "RESULTS: Nine patients discontinued ketamine because of intolerable side effects, four had "
+            "few or no side effects.",
+            "mixed",
+        ),
+        ("RESULTS: No patient discontinued due to adverse events.", "supports"),
     ],
 )
 def test_harm_wording(sentence: str, stance: str) -> None:
@@ -236,3 +245,38 @@ def test_onset_takes_a_stance_from_first_day_findings_only() -> None:
 def test_safety_wording(sentence: str, stance: str) -> None:
     claim = "long-term-safety" if "long-term" in sentence or "users" in sentence else "side-effects-mild"
     assert stance_of(sentence, claim, title="Long-term ketamine treatment: safety") == stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # the predicate rules a list of harms
+        (
+            "CONCLUSIONS: Tachyphylaxis, cognitive impairment, addiction, and serious renal and urinary "
+            "problems seem uncommon with maintenance ketamine.",
+            "supports",
+        ),
+        ("RESULTS: Repeated ketamine infusions did not impair cognitive function.", "supports"),
+        ("RESULTS: Serial IV ketamine infusions were given without impairing cognition.", "supports"),
+        ("RESULTS: No hepatic, cognitive or urinary changes after the treatment course.", "supports"),
+    ],
+)
+def test_long_term_safety_wording(sentence: str, stance: str) -> None:
+    title = "Repeated ketamine infusions for depression"
+    assert stance_of(sentence, "long-term-safety", title=title) == stance
+
+
+def test_less_durable_is_against_lasting_relief() -> None:
+    sentence = "CONCLUSIONS: Ketamine might give faster but perhaps less durable antidepressant effects."
+    assert stance_of(sentence, "lasting-relief") == "contradicts"
+
+
+def test_trd_takes_its_stance_from_a_suicidal_ideation_finding() -> None:
+    # 39608193: a study in TRD patients whose finding is on suicidality, not on depression scores
+    abstract = (
+        "OBJECTIVE: To study ketamine in treatment-resistant depression. RESULTS: Mean C-SSRS suicidal "
+        "ideation scores significantly decreased following a single ketamine infusion."
+    )
+    assert stance_of(abstract, "reduces-depression") is None
+    assert stance_of(abstract, "suicidal-thoughts") == "supports"
+    assert stance_of(abstract, "treatment-resistant") == "supports"

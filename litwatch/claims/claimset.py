@@ -132,6 +132,15 @@ def _string_list(
     return tuple(value)
 
 
+def _narrows(data: dict[str, Any], where: _Where) -> tuple[str, ...]:
+    """`narrows`: one claim id, or a list of them (the first with a direction lends its stance)."""
+    if isinstance(data.get("narrows"), str):
+        return (str(_string(data, "narrows", where)),)
+    if "narrows" in data and not data["narrows"]:
+        raise where.fail("narrows", "must name at least one claim")
+    return _string_list(data, "narrows", where)
+
+
 def _compile(pattern: str, where: _Where, field: str) -> re.Pattern[str]:
     """Compile one user regex, refusing one that could hang tagging (see regexcheck.py)."""
     try:
@@ -334,7 +343,7 @@ def _load_claim(
         requires=requires,
         match=tuple(_load_match(m, i, terms, cw) for i, m in enumerate(matches)),
         compare=compare,
-        narrows=_string(data, "narrows", cw, required=False),
+        narrows=_narrows(data, cw),
         indications=_string_list(data, "indications", cw, INDICATION_NAMES),
         unstated=_load_unstated(data["unstated"], cw) if "unstated" in data else (),
         **(_load_stance(data["stance"], terms, cw) if "stance" in data else {}),
@@ -389,8 +398,8 @@ def parse_claims(data: dict[str, Any], file: str) -> ClaimSet:
     for claim in claims:
         if claim.id in seen:
             raise where.at(f"claim '{claim.id}'").fail("id", "is used by more than one claim")
-        if claim.narrows is not None and claim.narrows not in seen:
-            raise where.at(f"claim '{claim.id}'").fail("narrows", "must name a claim defined above this one")
+        if any(n not in seen for n in claim.narrows):
+            raise where.at(f"claim '{claim.id}'").fail("narrows", "must name claims defined above this one")
         seen.add(claim.id)
     return ClaimSet(
         name=str(_string(data, "name", where)),

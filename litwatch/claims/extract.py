@@ -59,9 +59,15 @@ _INFUSION_OVER = variants(
     r"\b(?:(?P<p>over|lasting|across)|during|for)\s+(?:an? (?:period|course|duration|total) of\s+|"
     r"the course of\s+|approximately\s+|"
     r"the (?:first|initial)\s+|"
-    rf"about\s+|~\s*)*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?|h|hrs?|hours?)\b"
+    rf"about\s+|[~∼≈]\s*)*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?|h|hrs?|hours?)\b"
     r"(?(p)|(?!\s*-?\s*(?:post-?\s?(?:infusion|dose|dosing|injection|treatment|administration)|"
     r"after (?!surgery|(?:the )?operation|delivery|c(?:a)?esarean)|following|later|before|prior)))"
+)
+# "administered intravenously in 40 minutes", "an infusion of ketamine (3 h duration)"
+_INFUSION_IN = variants(
+    r"\b(?:infused|administered|given|delivered)(?: (?:intravenously|iv|i\.v\.|slowly|continuously))? in "
+    rf"(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes)\b|"
+    rf"\binfusion\b[^.;]{{0,40}}?\(?(?P<n3><N>)\s*-?\s*(?P<u3>min|mins|minutes?|h|hrs?|hours?) duration\b"
 )
 _INFUSION_AFTER_DOSE = variants(
     rf"mg\s*/\s*kg\s*[;,]?\s*(?:within|in|over)?\s*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|"
@@ -270,6 +276,7 @@ def extract_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
                 yield _value("dose_mg_per_kg", n, None, unit, route, raw)
 
 
+_BOLUS_RE = re.compile(r"\b(?:bolus|push|injected|injection)\b")
 _INFUSION_TRIGGERS = ("infus", "admin", "given", "deliver", "mg", "pcia", "patient-controlled", "pump")
 
 
@@ -284,12 +291,16 @@ def extract_infusion_minutes(
         patterns.append(_INFUSION_OVER)
     if has_min and "kg" in low:
         patterns.append(_INFUSION_AFTER_DOSE)
+    if " in " in low or "duration" in low:
+        patterns.append(_INFUSION_IN)
     for pair in patterns:
         for m in pair[words + 2 * plain].finditer(low):
-            lo, hi = _num(m.group("n")), _num(m.group("n2"))
-            if lo is None:
-                continue
-            factor = 60.0 if m.group("u").startswith("h") else 1.0
+            got = m.groupdict()
+            n, unit = ("n3", "u3") if got.get("n3") else ("n", "u")
+            lo, hi = _num(got[n]), _num(got.get("n2"))
+            if lo is None or _BOLUS_RE.search(low, m.start(), m.start(n)):
+                continue  # "a 0.23 mg/kg bolus over one min": a bolus is not an infusion
+            factor = 60.0 if got[unit].startswith("h") else 1.0
             lo_m, hi_m = lo * factor, (hi if hi is not None else lo) * factor
             if 0 < hi_m <= 72 * 60 and (lo_m, hi_m) not in seen:
                 seen.add((lo_m, hi_m))

@@ -259,9 +259,9 @@ class Claim:
     subject: tuple[str, ...] = ()
     stance_scope: str = "evidence"
     # A claim about a narrower population ("people whose depression resisted other treatments"):
-    # the record bears on it only when it also bears on this broader claim, whose stance it takes
-    # unless its own stance model finds a direction.
-    narrows: str | None = None
+    # the record bears on it only when it also bears on one of these broader claims, whose stance
+    # it takes (the first with a direction) unless its own stance model finds a direction.
+    narrows: tuple[str, ...] = ()
     # The conditions the claim is about (context.INDICATIONS names, e.g. "pain" for "relieves pain
     # disorders"): a record that studied another named condition (surgery, depression) still bears
     # on the claim but does not count toward its verdict. Empty: any condition counts.

@@ -68,11 +68,13 @@ _BENEFIT_RE = re.compile(
     r"(?:reductions?|improvements?|decreases?|declines?|relief|responses?|remissions?|benefits?|efficacy)\b|"
     r"\b(?:effective|efficacious|beneficial|benefited|benefits?|helpful|useful|promising|successful(?:ly)?|"
     r"ameliorat\w*|alleviat\w*|attenuat\w*|improv\w*|reduc\w*|decreas\w*|relie\w*|lower(?:ed|s)?|"
-    r"resol\w*|remitted|remission|responded|prevent\w*|protect\w*|"
+    r"resol\w*|remitted|remission|responded|prevent\w*|protect\w*|mitigat\w*|"
     r"less (?:frequent|severe|common|likely)|"
-    r"(?:had|has|have|showed|shows|show|exerted|exerts|produced|produces|demonstrated|demonstrates|induced|"
-    r"elicited|displayed|exhibited|confirmed|observed|found|achieved)\s+(?:\w+\s+){0,3}?"
-    r"(?:antidepressant|anti-?suicidal|analgesic) (?:effects?|efficacy|properties|actions?|responses?)|"
+    r"(?:had|has|have|showed|shows|show|exerted|exerts|exert|produced|produces|produce|demonstrated|"
+    r"demonstrates|induced|induces|induce|elicited|elicits|elicit|displayed|exhibited|confirmed|observed|found|"
+    r"achieved)\s+(?:\w+\s+){0,3}?"
+    r"(?:antidepressant|anti-?suicidal|analgesic|anti-?anhedonic) (?:effects?|efficacy|properties|actions?|"
+    r"responses?)|"
     r"superior to (?:the )?(?:placebo|saline|control|sham|"
     r"midazolam|usual care)|outperformed)\b"
 )
@@ -117,11 +119,15 @@ _HARM_NOUN = (
 )
 _HARM_NULL_RE = re.compile(
     rf"\b(?:no|none|nor|neither|without|absence of|free of)\b (?:\w+[ -]){{0,3}}?{_HARM_NOUN}|"
+    r"\b(?:no|none of the) (?:\w+ ){0,3}?(?:discontinu\w*|withdr[ae]w\w*|dropp?ed out)|"
+    r"\bwithout (?:\w+ ){0,2}?(?:impair\w*|worsen\w*|harm\w*|compromis\w*|damag\w*)|\bnot (?:\w+ )?harmful\b|"
+    r"\bno (?:[\w-]+,? (?:(?:or|and) )?){1,4}?changes\b|"
     r"\black of (?:any )?(?:serious |significant |major )?(?:adverse|side|harm)|"
     r"\bnot (?:appear |seem )?(?:to )?(?:be )?(?:statistically |significantly )?(?:different|differ|"
     r"increase\w*|higher|more|associated|"
     r"elevated)\b|\bno evidence (?:of|for)\b|"
     r"\b(?:did|does|do|was|were) not (?:\w+ )?(?:differ|increase|cause|result|lead|induce|identify|find|"
+    r"impair|compromise|damage|"
     r"worsen|exacerbate|elevate|produce|raise)\w*|\bno (?:significant |statistically significant )?"
     r"(?:differences?|increases?|changes?)\b|\bcomparable\b|\bsimilar\b"
 )
@@ -134,7 +140,8 @@ _HARM_MORE_RE = re.compile(
     r"higher (?:\w+ ){0,2}?(?:incidences?|rates?|risks?|"
     r"frequency|scores?|levels?|odds)|increased (?:\w+ ){0,2}?(?:incidences?|rates?|risks?|frequency|odds)|"
     rf"greater (?:\w+ ){{0,3}}?{_HARM_NOUN}|"
-    r"more (?:frequent|common|likely|often)|increase[sd]? (?:in|the|of)|elevat\w*|prolonged|persistent|"
+    r"more (?:frequent|common|likely|often)|increase[sd]? (?:in|the|of|by)|(?:was|were|is|are) (?:\w+ )?"
+    r"increased|elevat\w*|prolonged|persistent|"
     r"discontinu\w* (?:\w+ ){0,3}?(?:due to|because of)|withdr[ae]w\w* (?:\w+ ){0,3}?(?:due to|because of)|"
     r"dropp?(?:ed)? out (?:due to|because of)|cystitis|ulcerative|abuse|misuse|dependence|addict\w*|"
     r"tolerance|craving|impair\w*|deficits?|decline|neurotoxic\w*|damage|death|died|fatal|"
@@ -154,6 +161,7 @@ _HARM_LESS_RE = re.compile(
     r"stable|better (?:\w+ ){0,2}?(?:cognit\w*|memory)|"
     r"(?:support|confirm|demonstrat|underscor|highlight)\w* (?:the )?"
     r"(?:\w+ ){0,3}?safety|improv\w* (?:in )?(?:\w+,? ){0,3}?(?:memory|cognit\w*|attention)|"
+    rf"(?:less|lower) (?:\w+ ){{0,2}}?(?:{_HARM_NOUN[3:-1]}|impair\w*|deficits?|decline)|uncommon|"
     r"fewer|rare(?:ly)?|infrequent\w*|minimal|manageable|without (?:\w+ ){0,2}?(?:adverse|side|serious|"
     r"significant|major|severe|increas\w*))\b"
 )
@@ -182,7 +190,9 @@ _FADES_RE = re.compile(
     r"\b(?:relapse[ds]?|relapsing|recurr\w*|returned (?:\w+ ){0,2}?(?:to )?baseline|transient(?:ly)?|"
     r"short-lived|short-term only|time-limited|wan(?:e|ed|es|ing)|wore off|wear(?:s)? off|diminish\w*|"
     r"dissipat\w*|no longer (?:\w+ )?(?:significant|different|present|evident|observed)|lost|loss of "
-    r"(?:\w+ )?(?:response|effect|benefit)|not (?:sustained|maintained|durable|persist\w*)|did not "
+    r"(?:\w+ )?(?:response|effect|benefit)|(?:less|not as) (?:\w+ )?(?:durable|sustained|lasting|persistent)|"
+    r"shorter[- ](?:lived|lasting)|shorter (?:\w+ )?duration|"
+    r"not (?:sustained|maintained|durable|persist\w*)|did not "
     r"(?:persist|last|sustain|remain))\b"
 )
 _FASTER_RE = re.compile(
@@ -259,13 +269,37 @@ def _benefit(clause: str) -> Polarity | None:
 _EXCEPT_RE = re.compile(r"\b(?:except(?: for)?|apart from|with the exception of|other than)\b")
 
 
+_HARM_NOUN_RE = re.compile(rf"\b{_HARM_NOUN}")
+# "cognitive impairment, addiction and renal problems seem uncommon": the predicate rules the list.
+_RARE_PREDICATE_RE = re.compile(
+    r"\b(?:seems?|appears?|was|were|is|are|remained|remains) (?:\w+ )?(?:uncommon|rare|infrequent|minimal)\b"
+)
+
+
+def _inside(a: re.Match[str], b: re.Match[str]) -> bool:
+    return b.start() <= a.start() and a.end() <= b.end()
+
+
 def _harm(clause: str) -> Polarity | None:
+    rare = _RARE_PREDICATE_RE.search(clause)
+    if rare:
+        return Polarity("supports", f"'{rare.group(0).strip()}'")
     null = _HARM_NULL_RE.search(clause)
     less = _HARM_LESS_RE.search(clause)
     more = _HARM_MORE_RE.search(clause)
+    if more and less and _inside(more, less):
+        more = None  # "less cognitive impairment": the harm word is what there was less of
     if null and more and _EXCEPT_RE.search(clause):
         # "except for dizziness, which was higher with esketamine, no difference in safety"
         return Polarity("mixed", f"'{more.group(0).strip()}' except, else '{null.group(0).strip()}'")
+    if (
+        null
+        and more
+        and (more.start() > null.end() + 25 or more.end() < null.start())
+        and _HARM_NOUN_RE.search(clause, max(0, more.start() - 30), more.end() + 30)
+    ):
+        # "nine stopped because of intolerable side effects, four had no side effects": both ways
+        return Polarity("mixed", f"'{more.group(0).strip()}' and '{null.group(0).strip()}'")
     if null and (more or not less):
         # "no serious adverse events", "did not increase the incidence", "no difference in side effects"
         return Polarity("supports", f"'{null.group(0).strip()}' (no more harm)")

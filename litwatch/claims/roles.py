@@ -75,7 +75,8 @@ _RESULT_RE = re.compile(
     r"\b(?:showed|revealed|demonstrated|found|observed|yielded|reduced|decreased|increased|improved|"
     r"resulted in|led to|indicated|there (?:was|were) (?:no|a|an)|no (?:significant |statistical )?"
     r"differences?|(?:had|having|has|with) (?:a |an )?(?:significantly )?(?:higher|lower|greater|smaller|"
-    r"better|worse|more|less|fewer)|compared (?:with|to)|versus|vs\.?|remained|occurred|experienced)\b|"
+    r"better|worse|more|less|fewer)|compared (?:with|to)|versus|vs\.?|remained|occurred|experienced|"
+    r"(?:all|most|both|each|the) (?:\w+ )?(?:studies|trials|reports) (?:\w+ )?(?:reported|showed|found))\b|"
     r"^results?\b",
 )
 _BACKGROUND_RE = re.compile(

@@ -175,9 +175,12 @@ def tag_claim(
     done: dict[str, ClaimTag] | None = None,
 ) -> ClaimTag | None:
     """The ClaimTag when the record bears on the claim, else None (`done`: tags of earlier claims)."""
-    parent = (done or {}).get(claim.narrows) if claim.narrows else None
-    if claim.narrows and parent is None:
+    parents = [t for t in map((done or {}).get, claim.narrows) if t is not None]
+    if claim.narrows and not parents:
         return None
+    # "an efficacy finding in TRD patients, or on suicidal ideation": the first broader claim that
+    # found a direction lends its stance
+    parent = next((t for t in parents if t.stance != "no-direction"), parents[0] if parents else None)
     sentences = doc.sentences
     if not all(_studied(hits.term(name), doc) for name in claim.requires):
         return None
