@@ -330,6 +330,10 @@ def test_suicide_reason_says_which_counted_records_mention_attempts_in_every_vie
     # and `evidence` marks each such row, so the records to read are found in the list
     listed = run_cli("evidence", CLAIM, "--counted", env=env).output
     assert listed.count("; COUNTED; mentions suicide attempts or deaths\n") == len(mentioning)
+    shown = run_cli("show", "38653350", env=env).output
+    assert re.search(
+        r"\n  suicidal-thoughts: [a-z-]+; [^\n]*; mentions suicide attempts or deaths; rule: ", shown
+    )
 
 
 def test_reviews_and_retagging_are_named_as_reasons(demo_db):

@@ -195,6 +195,7 @@ def test_show_gives_design_level_and_claim_tags_in_text_and_json(demo_db):
                     "and daily living activities."
                 ],
                 "note": None,
+                "unstated_mentions": [],
             }
         ],
     }

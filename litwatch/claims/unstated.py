@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from litwatch.claims.literals import derive_anchors
 from litwatch.claims.model import Claim, UnstatedOutcome
@@ -71,3 +72,9 @@ def find_unstated_mentions(claim: Claim, title: str, abstract: str) -> tuple[str
         for outcome in claim.unstated
         if any(_named(outcome, s.norm, s.low) for s in findings)
     )
+
+
+def describe_mentions(mentions: Sequence[str]) -> str:
+    """ "; mentions suicide attempts or deaths" after a row's counted mark in `evidence` and `show`,
+    so the records a verdict's reason names are found in the list; "" for most rows."""
+    return "".join(f"; mentions {outcome}" for outcome in mentions)

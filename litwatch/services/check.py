@@ -758,6 +758,8 @@ def explain_record(
     with session_scope(engine) as session:
         tags = read_merged_tags(session=session, claim_set=claim_set.name, pmids=[pmid])
         rows = _evidence_rows(tags, session=session)
+        for claim in claim_set.claims:
+            fill_unstated_mentions(claim, rows.get(claim.id, []), session=session)
     out = []
     for claim in claim_set.claims:
         for row in mark_counted(claim, rows.get(claim.id, [])):

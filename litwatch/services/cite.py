@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select
 from litwatch.batching import SQL_BATCH, batched
 from litwatch.claims.evidence import EvidenceRow, row_to_json_dict
 from litwatch.claims.model import Claim
+from litwatch.claims.unstated import describe_mentions
 from litwatch.claims.verdict import describe_treatment
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
@@ -102,7 +103,7 @@ def render_evidence_text(rows: Sequence[EvidenceRow]) -> str:
     for r in rows:
         size = f"n={r.sample_size}" if r.sample_size is not None else "n not stated"
         counts = "COUNTED" if r.counted else f"not counted: {r.why_not_counted}"
-        counts += "".join(f"; mentions {outcome}" for outcome in r.unstated_mentions)  # see the reason
+        counts += describe_mentions(r.unstated_mentions)
         flags = " RETRACTED" if r.retracted else ""
         out.append(f"{r.pmid}  {r.year or '----'}  level {r.evidence_level} {r.design}, {size}{flags}")
         out.append(f"  {' '.join(r.title.split())}")

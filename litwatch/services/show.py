@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from litwatch.claims.unstated import describe_mentions
 from litwatch.claims.verdict import describe_treatment
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
@@ -27,6 +28,8 @@ class ClaimLink:
     source: str  # "auto" | "reviewed"
     evidence: list[str]
     note: str | None = None
+    # unstated outcomes of the claim its findings name ("suicide attempts or deaths"), see the verdict
+    unstated_mentions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +78,7 @@ def read_record_tags(pmid: str, *, engine: Engine, claims_path: str | Path | Non
             source=r.source,
             evidence=list(r.evidence),
             note=r.note,
+            unstated_mentions=list(r.unstated_mentions),
         )
         for claim, r in pairs
     ]
@@ -111,6 +115,7 @@ def render_record_tags(tags: RecordTags) -> str:
     out.append(f"Claims ({tags.claim_set}) this record bears on, and why:")
     for link in tags.claims:
         counts = "counted" if link.counted else f"not counted: {link.why_not_counted}"
+        counts += describe_mentions(link.unstated_mentions)
         out.append(f"  {link.claim_id}: {link.stance}; {counts}; rule: {link.rule}")
         out += [f"    > {' '.join(s.split())}" for s in link.evidence]
         if link.note:
