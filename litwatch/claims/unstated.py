@@ -40,19 +40,20 @@ def _branches(patterns: tuple[str, ...]) -> tuple[Branch, ...]:
     return tuple(out)
 
 
-def _named(outcome: UnstatedOutcome, norm: str, low: str) -> bool:
-    """Does one of the outcome's regexes match `norm` (`low`: its lower-case twin)?"""
-    for regex, sets in _branches(outcome.patterns):
-        if all(any(lit in (norm if cased else low) for lit, cased in s) for s in sets) and regex.search(norm):
-            return True
-    return False
+def _matching(outcome: UnstatedOutcome, norm: str, low: str) -> list[re.Pattern[str]]:
+    """The outcome's regexes that match `norm` (`low`: its lower-case twin)."""
+    return [
+        regex
+        for regex, sets in _branches(outcome.patterns)
+        if all(any(lit in (norm if cased else low) for lit, cased in s) for s in sets) and regex.search(norm)
+    ]
 
 
 def could_mention(claim: Claim, text: str) -> bool:
     """A cheap first look over plain text: False means no unstated outcome of the claim is named."""
     norm = normalize_text(text)
     low = lower_text(norm)
-    return any(_named(outcome, norm, low) for outcome in claim.unstated)
+    return any(_matching(outcome, norm, low) for outcome in claim.unstated)
 
 
 def find_unstated_mentions(claim: Claim, title: str, abstract: str) -> tuple[str, ...]:
@@ -60,17 +61,21 @@ def find_unstated_mentions(claim: Claim, title: str, abstract: str) -> tuple[str
 
     `abstract` may carry inline "LABEL: " headings (as `TagInput.abstract` does), which give the
     sentences their sections; unlabelled sentences get their role from wording and position.
-    Text is matched as the tagger matches it: look-alike characters normalised (text.py).
+    Text is matched as the tagger matches it: look-alike characters normalised (text.py). Only the
+    regexes that match the whole record are tried sentence by sentence.
     """
-    if not claim.unstated or not could_mention(claim, f"{title} {abstract}"):
+    norm = normalize_text(f"{title} {abstract}")
+    low = lower_text(norm)
+    found = [(outcome, regexes) for outcome in claim.unstated if (regexes := _matching(outcome, norm, low))]
+    if not found:
         return ()
     sentences = split_sentences(title, abstract)
     roles = infer_roles(sentences)
-    findings = [s for s, role in zip(sentences, roles, strict=True) if role in _FINDING_ROLES]
+    findings = [s.norm for s, role in zip(sentences, roles, strict=True) if role in _FINDING_ROLES]
     return tuple(
         outcome.mentions
-        for outcome in claim.unstated
-        if any(_named(outcome, s.norm, s.low) for s in findings)
+        for outcome, regexes in found
+        if any(regex.search(text) for regex in regexes for text in findings)
     )
 
 
