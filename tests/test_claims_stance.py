@@ -280,3 +280,13 @@ def test_trd_takes_its_stance_from_a_suicidal_ideation_finding() -> None:
     assert stance_of(abstract, "reduces-depression") is None
     assert stance_of(abstract, "suicidal-thoughts") == "supports"
     assert stance_of(abstract, "treatment-resistant") == "supports"
+
+
+def test_a_null_with_an_exception_is_mixed() -> None:
+    # 38446480: the null holds everywhere but one time point
+    sentence = (
+        "RESULTS: There were no differences in NRS pain scores at rest and on movement except on "
+        "movement at 72 hours postoperatively."
+    )
+    assert stance_of(sentence, "pain-relief", title="Ketamine for pain after knee surgery") == "mixed"
+    assert stance_of("RESULTS: There were no differences in NRS pain scores.", "pain-relief") == "contradicts"

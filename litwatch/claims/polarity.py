@@ -254,6 +254,9 @@ def _benefit(clause: str) -> Polarity | None:
     if null:
         if _against_active(clause):
             return None  # "no difference between ketamine and ECT": both may work
+        exception = _EXCEPT_RE.search(clause, null.end())
+        if exception:  # "no differences in NRS scores except on movement at 72 hours": both ways
+            return Polarity("mixed", f"'{null.group(0).strip()}' {exception.group(0)} ...")
         return Polarity("contradicts", f"'{null.group(0).strip()}'")
     sup = _SUPERIOR_RE.search(clause)
     if sup:
