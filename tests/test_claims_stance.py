@@ -141,6 +141,9 @@ def test_better_on_its_own_is_a_benefit() -> None:
             "mixed",
         ),
         ("RESULTS: No patient discontinued due to adverse events.", "supports"),
+        # a "less harm" phrase governs the harms it names
+        ("RESULTS: Esketamine had lower incidences of dissociative and psychotomimetic effects.", "supports"),
+        ("RESULTS: Ketamine infusions gave transient increases in dissociative symptoms.", "supports"),
     ],
 )
 def test_harm_wording(sentence: str, stance: str) -> None:
@@ -280,3 +283,24 @@ def test_trd_takes_its_stance_from_a_suicidal_ideation_finding() -> None:
     assert stance_of(abstract, "reduces-depression") is None
     assert stance_of(abstract, "suicidal-thoughts") == "supports"
     assert stance_of(abstract, "treatment-resistant") == "supports"
+
+
+def test_a_null_with_an_exception_is_mixed() -> None:
+    # 38446480: the null holds everywhere but one time point
+    sentence = (
+        "RESULTS: There were no differences in NRS pain scores at rest and on movement except on "
+        "movement at 72 hours postoperatively."
+    )
+    assert stance_of(sentence, "pain-relief", title="Ketamine for pain after knee surgery") == "mixed"
+    assert stance_of("RESULTS: There were no differences in NRS pain scores.", "pain-relief") == "contradicts"
+
+
+def test_conclusions_that_cannot_be_drawn_are_no_null_result() -> None:
+    sentence = (
+        "CONCLUSIONS: Maintenance ketamine decreased depressive symptoms, although effectiveness "
+        "conclusions cannot be drawn from this small pilot study."
+    )
+    assert stance_of(sentence, "reduces-depression") == "supports"
+    assert stance_of("CONCLUSIONS: Ketamine cannot reduce depressive symptoms.", "reduces-depression") == (
+        "contradicts"
+    )

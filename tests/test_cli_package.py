@@ -131,6 +131,22 @@ def test_choices_are_case_insensitive(demo_db):
     assert [(r["design"], r["stance"]) for r in json.loads(out)] == [("rct", "supports")] * 2
 
 
+def test_against_lists_what_says_otherwise_counted_first(demo_db):
+    code, out, _ = run("evidence", "side-effects-mild", "--db", demo_db, "--against", "--format", "json")
+    rows = json.loads(out)
+    assert code == 0 and rows
+    assert {r["stance"] for r in rows} == {"contradicts", "mixed"}
+    counted = [r["counted"] for r in rows]
+    assert counted == sorted(counted, reverse=True) and counted[0]  # counted records come first
+    _, every, _ = run("evidence", "side-effects-mild", "--db", demo_db, "--format", "json")
+    assert rows == [r for r in json.loads(every) if r["stance"] in ("contradicts", "mixed")]
+    code, _, err = run("evidence", "side-effects-mild", "--db", demo_db, "--against", "--stance", "mixed")
+    assert (code, err) == (
+        1,
+        "litwatch: error: --against already means --stance contradicts or mixed: give one of them\n",
+    )
+
+
 def test_review_takes_one_decision_and_still_reads_the_old_flags(demo_db, tmp_path):
     import shutil
 

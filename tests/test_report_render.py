@@ -222,6 +222,24 @@ def test_each_claim_leads_with_its_top_counted_records_as_references() -> None:
     assert f"1. {first[:60]}" in md.replace("\\", "")
 
 
+def test_each_claim_first_shows_what_says_otherwise() -> None:
+    report = build_sample_report()
+    html, md = render_html(report), render_markdown(report)
+    for claim in report.claims:
+        want = [r.pmid for r in claim.rows if r.stance in ("contradicts", "mixed")]
+        want = sorted(want, key=lambda p: not next(r for r in claim.rows if r.pmid == p).counted)[:5]
+        section = claim_section(html, claim.claim_id.replace("-", "_"))
+        if not claim.rows:
+            assert "What says otherwise" not in section
+            continue
+        start = section.index('<div class="against-box">')
+        box = section[start : section.index("<h3>What to cite", start)]  # the cite box follows it
+        assert re.findall(r"PMID (\d+)</a>", box) == want, claim.claim_id
+        if not want:
+            assert "No stored record bearing on this claim contradicts it" in box
+    assert md.count("What says otherwise") == sum(1 for c in report.claims if c.rows)
+
+
 def test_page_opens_with_how_to_read_then_summary() -> None:
     html = render_html(build_sample_report())
     assert html.index('id="how-to-read"') < html.index('id="summary"') < html.index('class="card claim"')

@@ -50,7 +50,8 @@ _NULL = (
     r"\bwithout (?:a |any )?(?:significant |statistical |meaningful )?differences?\b|\bineffective\b|\bno "
     r"evidence (?:of|for|that)\b|\bnon-?significant\w*|"
     r"\binsignificant\b|\b(?:comparable|similar) (?:\w+ ){0,3}?(?:to|with|as|between) (?:the )?"
-    r"(?:placebo|saline|control|sham)\b|\bnot (?:statistically )?significant\b|\bcannot\b|"
+    r"(?:placebo|saline|control|sham)\b|\bnot (?:statistically )?significant\b|"
+    r"\bcannot\b(?! be (?:drawn|determined|made|established|excluded|ruled out|confirmed))|"
     r"\bwas not non-inferior\b|\bdid not meet\b|"
     r"\b(?:similar|comparable) (?:\w+ )?(?:between|across|among|in) (?:the )?"
     r"(?:two |three |both |all |treatment |study )?(?:groups|arms)\b|"
@@ -254,6 +255,9 @@ def _benefit(clause: str) -> Polarity | None:
     if null:
         if _against_active(clause):
             return None  # "no difference between ketamine and ECT": both may work
+        exception = _EXCEPT_RE.search(clause, null.end())
+        if exception:  # "no differences in NRS scores except on movement at 72 hours": both ways
+            return Polarity("mixed", f"'{null.group(0).strip()}' {exception.group(0)} ...")
         return Polarity("contradicts", f"'{null.group(0).strip()}'")
     sup = _SUPERIOR_RE.search(clause)
     if sup:
@@ -280,6 +284,17 @@ def _inside(a: re.Match[str], b: re.Match[str]) -> bool:
     return b.start() <= a.start() and a.end() <= b.end()
 
 
+# What a "less harm" phrase governs: the harm right after it ("transient increases in ...") or
+# named in its "of ..." list ("lower incidences of dissociative and psychotomimetic effects").
+_GOVERNED_RE = re.compile(r"\s*(?:(?:of|in)\s+(?:[\w-]+,?\s+){0,5}?(?:(?:and|or)\s+)?)?")
+
+
+def _governs(less: re.Match[str], more: re.Match[str], clause: str) -> bool:
+    return _inside(more, less) or (
+        less.end() <= more.start() and _GOVERNED_RE.fullmatch(clause, less.end(), more.start()) is not None
+    )
+
+
 def _harm(clause: str) -> Polarity | None:
     rare = _RARE_PREDICATE_RE.search(clause)
     if rare:
@@ -287,7 +302,7 @@ def _harm(clause: str) -> Polarity | None:
     null = _HARM_NULL_RE.search(clause)
     less = _HARM_LESS_RE.search(clause)
     more = _HARM_MORE_RE.search(clause)
-    if more and less and _inside(more, less):
+    if more and less and _governs(less, more, clause):
         more = None  # "less cognitive impairment": the harm word is what there was less of
     if null and more and _EXCEPT_RE.search(clause):
         # "except for dizziness, which was higher with esketamine, no difference in safety"

@@ -34,6 +34,12 @@ def evidence(
         int | None, typer.Option(help="This evidence level or better: 2 = meta-analyses, reviews, RCTs.")
     ] = None,
     stance: StanceOption = None,
+    against: Annotated[
+        bool,
+        typer.Option(
+            "--against", help="Only what says otherwise: contradicting and mixed records, counted first."
+        ),
+    ] = False,
     design: DesignOption = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Show at most this many records.")] = None,
     fmt: Annotated[
@@ -53,6 +59,8 @@ def evidence(
     its stance and whether the verdict counts it (and why not).
 
     Example: litwatch evidence onset-within-hours --counted --limit 3 --format citation --style ama
+
+    What says otherwise: litwatch evidence side-effects-mild --against --limit 5
     """
     from litwatch.db.engine import open_database
     from litwatch.services.check import read_claim_evidence
@@ -69,6 +77,7 @@ def evidence(
         design=design and str(design),
         counted=counted,
         limit=limit,
+        against=against,
     )
     if not rows and name == "text":
         out.print(f"no records bear on claim {claim} with these filters")

@@ -33,7 +33,7 @@ from litwatch.report.labels import (
     value_kind_label,
     verdict_meanings,
 )
-from litwatch.report.model import REPORT_ROWS, VERDICTS, ClaimReport, Report
+from litwatch.report.model import AGAINST_STANCES, REPORT_ROWS, VERDICTS, ClaimReport, Report, says_otherwise
 from litwatch.report.tally import RowTally, claim_tally
 from litwatch.report.templating import render_template
 from litwatch.report.valuechart import render_values_chart, summarise_values, value_stats
@@ -189,6 +189,8 @@ def view_claim(claim: ClaimReport, anchor: str, number: int) -> dict[str, Any]:
         "years_chart": Markup(render_years_chart(claim.years)),
         "stance_chart": Markup(render_stance_chart(tally.level_stances)),
         "listed": [view_row(r, basis) for r in listed],
+        "against": [view_row(r, basis) for r in says_otherwise(claim.rows)],
+        "against_total": sum(tally.stances[s] for s in AGAINST_STANCES),
         "unlisted": tally.total - len(listed),
     }
 

@@ -22,7 +22,7 @@ from litwatch.report.labels import (
     value_kind_label,
     verdict_text,
 )
-from litwatch.report.model import REPORT_ROWS, VERDICTS, ClaimReport, Report
+from litwatch.report.model import REPORT_ROWS, VERDICTS, ClaimReport, Report, finding_sentence, says_otherwise
 from litwatch.report.tally import claim_tally
 from litwatch.report.valuechart import summarise_values
 
@@ -72,6 +72,27 @@ def render_row(row: EvidenceRow, basis: set[str] | None = None) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def says_otherwise_lines(claim: ClaimReport) -> list[str]:
+    """What says otherwise (contradicting or mixed records, counted first), a fact-checker's first
+    question; the same rows as the HTML box and `litwatch evidence --against`."""
+    if not claim_tally(claim).total:
+        return []
+    against = says_otherwise(claim.rows)
+    if not against:
+        return ["What says otherwise: no stored record bearing on this claim contradicts it or reports "
+                "mixed findings.", ""]  # fmt: skip
+    lines = ["What says otherwise (contradicting or mixed findings, counted first):", ""]
+    for i, row in enumerate(against, 1):
+        mark = "counted" if row.counted else f"not counted: {row.why_not_counted}"
+        quote = f" “{escape_md(finding_sentence(row))}”" if row.evidence else ""
+        lines.append(
+            f"{i}. {md_link(f'PMID {row.pmid}', pubmed_url(row.pmid))} ({escape_md(row.stance)}; level "
+            f"{row.evidence_level} {escape_md(design_label(row.design))}; {escape_md(mark)}) "
+            f"{escape_md(row.title)}{quote}"
+        )
+    return [*lines, ""]
+
+
 def render_claim(claim: ClaimReport, number: int, all_rows: bool = False) -> list[str]:
     lines = [
         f"## {number}. {escape_md(claim.statement)}",
@@ -92,6 +113,7 @@ def render_claim(claim: ClaimReport, number: int, all_rows: bool = False) -> lis
     if claim.years:
         per_year = " · ".join(f"{y}: {sum(claim.years[y].values())}" for y in sorted(claim.years))
         lines += [f"Records per year: {per_year}", ""]
+    lines += says_otherwise_lines(claim)
     if claim.references:
         lines += ["What to cite (top counted records):", ""]
         lines += [

@@ -14,13 +14,31 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from litwatch.report.tally import RowTally
 
-from litwatch.claims.evidence import EvidenceRow, Verdict, VerdictLabel
+from litwatch.claims.evidence import EvidenceRow, Stance, Verdict, VerdictLabel
 
 # Verdicts in the report's order (best first), for tallies.
 VERDICTS = tuple(VerdictLabel)
 # Evidence rows per claim that HTML and Markdown list in full: on 200,000 records a claim has tens
 # of thousands of rows and a page of them all is unreadable (and ~0.5 GB). JSON lists every row.
 REPORT_ROWS = 200
+# "What says otherwise", a fact-checker's first question: the contradicting and mixed rows each
+# claim shows first (HTML, Markdown), and what `litwatch evidence --against` lists.
+AGAINST_STANCES = frozenset({Stance.CONTRADICTS, Stance.MIXED})
+TOP_AGAINST = 5
+
+
+def says_otherwise(rows: list[EvidenceRow], n: int | None = TOP_AGAINST) -> list[EvidenceRow]:
+    """Contradicting and mixed rows, counted first; `rows` come best first, and the order among
+    counted (or not counted) rows is kept, so this is the what-to-cite order too."""
+    against = sorted((r for r in rows if r.stance in AGAINST_STANCES), key=lambda r: not r.counted)
+    return against if n is None else against[:n]
+
+
+def finding_sentence(row: EvidenceRow) -> str:
+    """The sentence to quote beside a row: its last evidence sentence other than the title (a
+    finding or conclusion comes after the setup), else the title's."""
+    body = [s for s in row.evidence if s != row.title]
+    return body[-1] if body else (row.evidence[0] if row.evidence else "")
 
 
 @dataclass

@@ -35,6 +35,7 @@ class PackageTemplates(BaseLoader):
 @cache
 def template_environment() -> Environment:
     from litwatch.report import labels
+    from litwatch.report.model import finding_sentence
 
     env = Environment(
         loader=PackageTemplates(),
@@ -46,6 +47,7 @@ def template_environment() -> Environment:
         pubmed_url=labels.pubmed_url,
         doi_url=labels.doi_url,
         design_label=labels.design_label,
+        finding_sentence=finding_sentence,
         verdict_slug=labels.verdict_slug,
         VERDICT_ICONS=labels.VERDICT_ICONS,
         STANCE_MEANINGS=labels.STANCE_MEANINGS,

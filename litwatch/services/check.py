@@ -46,7 +46,7 @@ from litwatch.db.engine import session_scope
 from litwatch.db.reviews import read_latest_reviews
 from litwatch.errors import LitwatchError
 from litwatch.grammar import format_count
-from litwatch.report.model import ClaimReport, Report
+from litwatch.report.model import AGAINST_STANCES, ClaimReport, Report, says_otherwise
 from litwatch.report.tally import tally_rows
 from litwatch.services.tagging import (
     ClaimLookupError,
@@ -597,17 +597,18 @@ def _claim_reports(
     for claim in claims:
         rows = read_claim_rows(claim_set, claim.id, session=session, left=left)
         rows.sort(key=evidence_sort_key)
-        _fill_details(
-            rows if detailed is None else rows[:detailed], claim_set.name, claim.id, session=session
-        )
+        listed = rows if detailed is None else rows[:detailed]
+        shown = {r.pmid for r in listed}
+        # what says otherwise is shown first, even when it ranks below the listed rows
+        extra = [r for r in says_otherwise(rows) if r.pmid not in shown] if detailed else []
+        _fill_details(listed + extra, claim_set.name, claim.id, session=session)
         report = build_claim_report(claim, rows)
         if on_rows is not None:
             on_rows(report, rows)
         if trim and detailed is not None:
             report.tally = tally_rows(rows)
-            listed = rows[:detailed]
-            shown = {r.pmid for r in listed}
-            report.rows = listed + [r for r in top_counted(rows) if r.pmid not in shown]
+            kept = shown | {r.pmid for r in extra}
+            report.rows = listed + extra + [r for r in top_counted(rows) if r.pmid not in kept]
         reports.append(report)
     return reports
 
@@ -798,13 +799,17 @@ def read_claim_evidence(
     design: str | None = None,
     counted: bool = False,
     limit: int | None = None,
+    against: bool = False,
 ) -> tuple[ClaimReport, list[EvidenceRow]]:
     """The claim's report (verdict, every row) and the rows to show, what to cite first: counted
     rows, then best level, size, recency.
 
     `level` keeps that level or better (level 2 = meta-analyses, reviews and RCTs); `counted` keeps
-    only the rows the verdict counts; `limit` keeps the first N after filtering.
+    only the rows the verdict counts; `against` keeps what says otherwise (contradicting and mixed
+    rows), a fact-checker's first question; `limit` keeps the first N after filtering.
     """
+    if against and stance is not None:
+        raise ClaimLookupError("--against already means --stance contradicts or mixed: give one of them")
     claim_set = load_claims(claims_path)
     check_claim_id(claim_id, claim_set)
     if stance is not None and parse_choice(Stance, stance) is None:
@@ -824,6 +829,7 @@ def read_claim_evidence(
             for r in sorted(report.rows, key=cite_sort_key)
             if (level is None or r.evidence_level <= level)
             and (stance is None or r.stance == stance)
+            and (not against or r.stance in AGAINST_STANCES)
             and (design is None or r.design == design)
             and (not counted or r.counted)
         ]
