@@ -225,9 +225,11 @@ def test_each_claim_leads_with_its_top_counted_records_as_references() -> None:
 def test_each_claim_first_shows_what_says_otherwise() -> None:
     report = build_sample_report()
     html, md = render_html(report), render_markdown(report)
+    wanted = {}
     for claim in report.claims:
         want = [r.pmid for r in claim.rows if r.stance in ("contradicts", "mixed")]
         want = sorted(want, key=lambda p: not next(r for r in claim.rows if r.pmid == p).counted)[:5]
+        wanted[claim.claim_id] = want
         section = claim_section(html, claim.claim_id.replace("-", "_"))
         if not claim.rows:
             assert "What says otherwise" not in section
@@ -238,6 +240,9 @@ def test_each_claim_first_shows_what_says_otherwise() -> None:
         if not want:
             assert "No stored record bearing on this claim contradicts it" in box
     assert md.count("What says otherwise") == sum(1 for c in report.claims if c.rows)
+    as_json = {c["claim_id"]: c["says_otherwise"] for c in json.loads(render_json(report))["claims"]}
+    assert as_json == wanted  # the same rows in JSON
+    assert parse_report_json(render_json(report)) == report  # derived, so not read back
 
 
 def test_page_opens_with_how_to_read_then_summary() -> None:

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 from litwatch.claims.evidence import INTERNAL_ROW_FIELDS, EvidenceRow, Verdict, row_from_json_dict
 from litwatch.errors import LitwatchError
-from litwatch.report.model import ClaimReport, Report
+from litwatch.report.model import ClaimReport, Report, says_otherwise
 
 SCHEMA_VERSION = 1
 NOT_WRITTEN = {"tally"}  # ClaimReport fields for the renderers only
@@ -36,6 +36,10 @@ def sort_nested(value: Any) -> Any:
     if isinstance(value, list):
         return [sort_nested(v) for v in value]
     return value
+
+
+# Written for readers, computed again from the rows when read back.
+DERIVED_CLAIM_KEYS = frozenset({"says_otherwise"})
 
 
 def dumps(value: Any) -> str:
@@ -61,6 +65,7 @@ def claim_to_json_dict(claim: ClaimReport, rows: list[Any]) -> dict[str, Any]:
     verdict = asdict(claim.verdict)
     verdict["stats"] = sort_nested(verdict["stats"])
     data["verdict"] = verdict
+    data["says_otherwise"] = [r.pmid for r in says_otherwise(claim.rows)]  # as html, md, evidence --against
     data["rows"] = rows
     data["years"] = {str(y): dict(sorted(claim.years[y].items())) for y in sorted(claim.years)}
     return data
@@ -141,7 +146,7 @@ def parse_report_json(text: str) -> Report:
         claims = [
             ClaimReport(
                 **{
-                    **c,
+                    **{k: v for k, v in c.items() if k not in DERIVED_CLAIM_KEYS},
                     "verdict": Verdict(**c["verdict"]),
                     "rows": [row_from_json_dict(r) for r in c["rows"]],
                     "years": {int(y): by for y, by in c["years"].items()},

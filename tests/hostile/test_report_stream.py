@@ -26,7 +26,7 @@ from litwatch.db.engine import open_database, session_scope
 from litwatch.report.html import render_html
 from litwatch.report.jsonout import render_json, sort_nested, write_json
 from litwatch.report.markdown import render_markdown
-from litwatch.report.model import Report
+from litwatch.report.model import Report, says_otherwise
 from litwatch.report.tally import tally_rows
 from litwatch.services.check import (
     TOP_CITED,
@@ -123,8 +123,9 @@ def test_check_json_streams_every_row_and_matches_the_whole_report(reviewed_db: 
 def old_render_json(report: Report) -> str:
     """The JSON as it was written before streaming: one `json.dumps` of `asdict(report)`."""
     data = dataclasses.asdict(report)
-    for claim in data["claims"]:
+    for claim, source in zip(data["claims"], report.claims, strict=True):
         claim.pop("tally")
+        claim["says_otherwise"] = [r.pmid for r in says_otherwise(source.rows)]  # added, last
         claim["years"] = {str(y): dict(sorted(claim["years"][y].items())) for y in sorted(claim["years"])}
         claim["verdict"]["stats"] = sort_nested(claim["verdict"]["stats"])
         for row in claim["rows"]:
