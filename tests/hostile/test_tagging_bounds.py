@@ -15,17 +15,14 @@ from sqlalchemy.exc import DataError
 from typer.testing import CliRunner
 
 import litwatch.services.tagging as tagging
+import litwatch.services.tagrows as tagrows
 from litwatch.cli import app
 from litwatch.db import models as m
 from litwatch.db.engine import open_database, session_scope
 from litwatch.db.store import upsert_records
 from litwatch.record import Record, Section
-from litwatch.services.tagging import (
-    MAX_EVIDENCE,
-    MAX_SENTENCE_CHARS,
-    MAX_VALUES_PER_KIND,
-    tag_stale_records,
-)
+from litwatch.services.tagging import tag_stale_records
+from litwatch.services.tagrows import MAX_EVIDENCE, MAX_SENTENCE_CHARS, MAX_VALUES_PER_KIND
 
 NORMAL = ["101", "102", "103"]
 DENSE = "100"
@@ -97,14 +94,14 @@ def test_number_dense_abstract_is_bounded_when_stored(engine) -> None:  # noqa: 
 
 
 def test_failing_record_is_reported_and_the_rest_are_tagged(engine, monkeypatch) -> None:  # noqa: ANN001
-    real = tagging.tag_record
+    real = tagrows.tag_record
 
     def broken(tag_input, claim_set):  # noqa: ANN001, ANN202
         if tag_input.pmid == "102":
             raise MemoryError("simulated: the record exhausted memory")
         return real(tag_input, claim_set)
 
-    monkeypatch.setattr(tagging, "tag_record", broken)
+    monkeypatch.setattr(tagrows, "tag_record", broken)
     db = str(engine.url.database)
     result = CliRunner().invoke(app, ["tag", "--db", db])
     assert result.exit_code == 0, result.output
@@ -124,7 +121,7 @@ def test_failing_record_is_reported_and_the_rest_are_tagged(engine, monkeypatch)
     again = CliRunner().invoke(app, ["tag", "--db", db])
     assert again.exit_code == 0 and "tagged 0 records" in again.output and "(4 up to date" in again.output
     assert "record 102" not in again.output
-    monkeypatch.setattr(tagging, "tag_record", real)
+    monkeypatch.setattr(tagrows, "tag_record", real)
     fixed = CliRunner().invoke(app, ["tag", "--all", "--db", db])
     assert fixed.exit_code == 0 and "tagged 4 records" in fixed.output and "failed" not in fixed.output
     with session_scope(engine) as session:
