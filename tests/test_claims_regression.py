@@ -21,7 +21,7 @@ RECORDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "keta
 
 # pmid -> (digest of the whole output, design, routes, study_routes, claim ids)
 EXPECTED = {
-    "36279978": ("39d29571fd4cab3e", "cohort", ["intravenous"], ["intravenous"], ["side-effects-mild"]),
+    "36279978": ("624fffab2301cab2", "cohort", ["intravenous"], ["intravenous"], ["side-effects-mild"]),
     "38052767": (
         "8184157b8400210a",
         "other",

@@ -144,6 +144,13 @@ def test_better_on_its_own_is_a_benefit() -> None:
         # a "less harm" phrase governs the harms it names
         ("RESULTS: Esketamine had lower incidences of dissociative and psychotomimetic effects.", "supports"),
         ("RESULTS: Ketamine infusions gave transient increases in dissociative symptoms.", "supports"),
+        # tagger 2.3: reducing a harm is less harm, and a defined short form reads as its long form
+        ("RESULTS: Adding ketamine reduced emergence agitation and nausea.", "supports"),
+        (
+            "RESULTS: Emergence delirium (ED) was recorded as an adverse event. Adding ketamine can "
+            "reduce the ED in children.",
+            "supports",
+        ),
     ],
 )
 def test_harm_wording(sentence: str, stance: str) -> None:

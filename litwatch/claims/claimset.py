@@ -16,7 +16,7 @@ from typing import Any
 
 from litwatch.claims.evidence import Route
 from litwatch.claims.library import expand_library_uses
-from litwatch.claims.matching import Finder, MatchPlan
+from litwatch.claims.matching import MatchPlan
 from litwatch.claims.model import (
     FORMULATIONS,
     INDICATION_NAMES,
@@ -30,7 +30,6 @@ from litwatch.claims.model import (
     TermRef,
     Topic,
     UnstatedOutcome,
-    cue_finder,
 )
 from litwatch.claims.polarity import MODELS
 from litwatch.claims.regexcheck import find_backtracking_risk
@@ -161,13 +160,11 @@ def _compile(pattern: str, where: _Where, field: str) -> re.Pattern[str]:
     return compiled
 
 
-def _load_terms(
-    data: Any, where: _Where, finders: dict[str, Finder], plan: MatchPlan | None = None
-) -> dict[str, re.Pattern[str]]:
+def _load_terms(data: Any, where: _Where, parts: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
     """Named term sets: each a list of regexes, compiled into one case-insensitive alternation.
 
-    `finders` receives the fast matcher of each set (matching.py), which the tagger uses, built
-    in the claim set's `plan`.
+    `parts` receives each set's regexes as written: ClaimSet.finder builds the tagger's fast
+    matcher (matching.py) from them when it is first needed.
     """
     where = where.at("terms")
     if not isinstance(data, dict):
@@ -181,7 +178,7 @@ def _load_terms(
         for p in patterns:
             _compile(p, where, name)
         terms[name] = re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
-        finders[name] = Finder(patterns, plan=plan)
+        parts[name] = list(patterns)
     return terms
 
 
@@ -387,9 +384,8 @@ def parse_claims(data: dict[str, Any], file: str) -> ClaimSet:
         "routes": _string_list(data, "routes", where, tuple(Route)),
         "formulations": _string_list(data, "formulations", where, FORMULATIONS),
     }
-    finders: dict[str, Finder] = {}
-    plan = MatchPlan(file)  # this claim set's own: loading another file never changes it
-    terms = _load_terms(data.get("terms", {}), where, finders, plan)
+    parts: dict[str, list[str]] = {}
+    terms = _load_terms(data.get("terms", {}), where, parts)
     raw_claims = data.get("claims")
     if not isinstance(raw_claims, list) or not raw_claims:
         raise where.fail("claims", "must be a non-empty list of [[claims]] tables")
@@ -409,9 +405,8 @@ def parse_claims(data: dict[str, Any], file: str) -> ClaimSet:
         terms=terms,
         path=file,
         topics=_load_topics(data.get("topics", []), terms, where),
-        finders=finders,
-        cue_finders={c.id: cue_finder(c.cues, plan) for c in claims},
-        plan=plan,
+        term_parts=parts,
+        plan=MatchPlan(file),  # this claim set's own: loading another file never changes it
     )
 
 

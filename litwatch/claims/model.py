@@ -316,6 +316,9 @@ class ClaimSet:
     # They share `plan`, this claim set's own look-up state: another claim set never touches it.
     plan: MatchPlan = field(default_factory=lambda: MatchPlan("claim set"), repr=False, compare=False)
     finders: dict[str, Finder] = field(default_factory=dict, repr=False, compare=False)
+    # Each term set's regexes as written: `finder` builds its Finder from them on first use, so a
+    # command that never tags (and `tag`'s parent process, whose workers tag) never compiles them.
+    term_parts: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     cue_finders: dict[str, Finder | None] = field(default_factory=dict, repr=False, compare=False)
     _table: TermTable | None = field(default=None, repr=False, compare=False)
 
@@ -325,15 +328,25 @@ class ClaimSet:
             self._table = TermTable({name: self.finder(name) for name in self.terms})
         return self._table
 
+    def required_terms(self) -> frozenset[str]:
+        """The term sets some claim `requires` (the drug studied)."""
+        return frozenset(name for c in self.claims for name in c.requires)
+
     def claim(self, claim_id: str) -> Claim | None:
         return next((c for c in self.claims if c.id == claim_id), None)
 
     def finder(self, term: str) -> Finder:
-        """The Finder of a term set (built from the compiled pattern if the loader did not)."""
+        """The Finder of a term set, built on first use (from its regexes as written, else from the
+        compiled alternation)."""
         got = self.finders.get(term)
         if got is None:
-            pattern = self.terms[term]
-            got = self.finders[term] = Finder(pattern.pattern, pattern.flags, plan=self.plan)
+            parts = self.term_parts.get(term)
+            if parts is not None:
+                got = Finder(parts, plan=self.plan)
+            else:
+                pattern = self.terms[term]
+                got = Finder(pattern.pattern, pattern.flags, plan=self.plan)
+            self.finders[term] = got
         return got
 
     def cue_finder(self, claim: Claim) -> Finder | None:

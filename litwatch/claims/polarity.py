@@ -163,6 +163,9 @@ _HARM_LESS_RE = re.compile(
     r"(?:support|confirm|demonstrat|underscor|highlight)\w* (?:the )?"
     r"(?:\w+ ){0,3}?safety|improv\w* (?:in )?(?:\w+,? ){0,3}?(?:memory|cognit\w*|attention)|"
     rf"(?:less|lower) (?:\w+ ){{0,2}}?(?:{_HARM_NOUN[3:-1]}|impair\w*|deficits?|decline)|uncommon|"
+    r"(?:reduc|decreas|prevent|alleviat|attenuat|mitigat)\w* (?:the )?(?:\w+ ){0,2}?(?:adverse|side effects|"
+    r"toxicit\w*|complications|headaches?|nausea|vomiting|dizziness|hallucinations|dissociat\w*|agitation|"
+    r"delirium|sedation|drowsiness|psychotomimetic\w*)|"
     r"fewer|rare(?:ly)?|infrequent\w*|minimal|manageable|without (?:\w+ ){0,2}?(?:adverse|side|serious|"
     r"significant|major|severe|increas\w*))\b"
 )

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from litwatch.claims.abbrev import ShortForms
 from litwatch.claims.matching import Doc, Finder
 from litwatch.claims.model import Claim, Compare, Value
 from litwatch.claims.polarity import clause_spans, could_contradict, judge_clause
@@ -173,7 +174,9 @@ MIXED_RATIO = 0.25
 _VALUE_ROLES = frozenset({"methods", "objective"})
 
 
-def model_votes(claim: Claim, sentence: Sentence, doc: Doc, subject: Sequence[Finder]) -> list[Vote]:
+def model_votes(
+    claim: Claim, sentence: Sentence, doc: Doc, subject: Sequence[Finder | ShortForms]
+) -> list[Vote]:
     """Votes of the claim's generic stance model (polarity.py) in one finding sentence.
 
     A clause votes when it names the claim's subject, or continues a clause that did.
@@ -198,13 +201,17 @@ def model_votes(claim: Claim, sentence: Sentence, doc: Doc, subject: Sequence[Fi
         return []
     clauses = clause_spans(low)
     hedge = " (hedged)" if _MODAL.matches_in(doc, sentence.index) else ""
+    short = [f for f in subject if isinstance(f, ShortForms)]  # "TEAEs": read as what they stand for
     votes: list[Vote] = []
     named = False  # a clause without the subject continues the one before ("... were frequent but mild")
     for a, b in clauses:
         named = named or any(a <= x < b for x, _ in spans)
         if subject and not named:
             continue
-        got = judge_clause(claim.stance_model, low[a:b])
+        clause = low[a:b]
+        for f in short:
+            clause = f.expand(clause)
+        got = judge_clause(claim.stance_model, clause)
         if got is None:
             continue
         if got.direction == "mixed":
@@ -247,7 +254,7 @@ def judge_stance(
     sentences: Sequence[Sentence],
     values: Sequence[Value],
     doc: Doc,
-    subject: Sequence[Finder] = (),
+    subject: Sequence[Finder | ShortForms] = (),
     review: bool = False,
     nulls: Sequence[Sentence] = (),
 ) -> tuple[str, list[str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 
+from litwatch.claims.abbrev import ShortForms, defined_short_forms
 from litwatch.claims.context import (
     detect_formulations,
     detect_indication,
@@ -20,7 +21,7 @@ from litwatch.claims.context import (
 )
 from litwatch.claims.design import detect_design, evidence_level
 from litwatch.claims.extract import extract_values
-from litwatch.claims.matching import Doc
+from litwatch.claims.matching import Doc, Finder
 from litwatch.claims.model import (
     Claim,
     ClaimSet,
@@ -49,6 +50,10 @@ class _Hits:
 
     def __init__(self, claims: ClaimSet, doc: Doc, values: Sequence[Value]) -> None:
         self._cache: dict[str, frozenset[int]] = claims.term_table().hits(doc)
+        # "treatment-emergent adverse events (TEAEs)": later "TEAEs" hit the adverse terms too
+        self.short_forms = defined_short_forms(doc, self._cache, claims.terms, claims.required_terms())
+        for name, short in self.short_forms.items():
+            self._cache[name] |= short.sentences
         self._by_text: dict[str, list[int]] = {}
         for s in doc.sentences:
             self._by_text.setdefault(s.text, []).append(s.index)
@@ -197,7 +202,8 @@ def tag_claim(
     if design == "protocol" and claim.stance_model is not None:
         return None  # a protocol has no findings yet; only the numbers it plans (dose, infusion) count
     judged = evidence if claim.stance_scope == "evidence" else sentences
-    subject = [claims.finder(name) for name in claim.subject]
+    subject: list[Finder | ShortForms] = [claims.finder(name) for name in claim.subject]
+    subject += [hits.short_forms[name] for name in claim.subject if name in hits.short_forms]
     nulls = [s for s in sentences if s.index not in idx] if claim.stance_scope == "evidence" else []
     stance, reasons = judge_stance(
         claim, claims.cue_finder(claim), judged, values, doc, subject, design in _REVIEWS, nulls
