@@ -195,6 +195,11 @@ def test_bad_regex_is_named(tmp_path: Path) -> None:
             'id = "suicidal-thoughts"\nnarrows = []',
             "field 'narrows' must name at least one claim",
         ),
+        (
+            'id = "suicidal-thoughts"',
+            'id = "suicidal-thoughts"\nrequires_mention = ["depression"]',
+            "claim 'suicidal-thoughts': field 'requires_mention' names term set 'depression', which [terms]",
+        ),
     ],
 )
 def test_validation_errors(tmp_path: Path, old: str, new: str, expected: str) -> None:

@@ -95,3 +95,16 @@ def test_no_difference_in_relapse_against_ect_is_no_direction():
 def test_values_are_kept_as_ranges(pmid: str, claim_id: str, ranges: list[list[float]]):
     tag = tags_of(pmid).claim(claim_id)
     assert tag is not None and tag.values == ranges
+
+
+def test_an_inflammatory_response_is_no_antidepressant_response():
+    """40320348 (esketamine against postoperative delirium) never mentions depression or mood: its
+    "inflammatory response" made it a reduces-depression record. Since tagger 2.3 the depression
+    claims need a record that names depression somewhere (`requires_mention`)."""
+    got = stances(tags_of("40320348"))
+    assert not {"reduces-depression", "onset-within-hours", "lasting-relief"} & set(got)
+
+
+def test_a_record_about_depression_still_bears_on_it():
+    """The same rule keeps 37917895, whose only depression words are "negative mood" scores."""
+    assert stances(tags_of("37917895"))["reduces-depression"] == "mixed"

@@ -50,6 +50,7 @@ _CLAIM_KEYS = {
     "routes",
     "formulations",
     "requires",
+    "requires_mention",
     "match",
     "stance",
     "compare",
@@ -316,9 +317,11 @@ def _load_claim(
     if low is not None and high is not None and low > high:
         raise cw.fail("article_low", "must not be greater than 'article_high'")
     requires = _string_list(data, "requires", cw)
-    for name in requires:
-        if name not in terms:
-            raise cw.fail("requires", f"names term set '{name}', which [terms] does not define")
+    mentions = _string_list(data, "requires_mention", cw)
+    for key, names in (("requires", requires), ("requires_mention", mentions)):
+        for name in names:
+            if name not in terms:
+                raise cw.fail(key, f"names term set '{name}', which [terms] does not define")
     matches = data.get("match")
     if not isinstance(matches, list) or not matches:
         raise cw.fail("match", "must be a non-empty list of [[claims.match]] tables")
@@ -338,6 +341,7 @@ def _load_claim(
         if "formulations" in data
         else top["formulations"],
         requires=requires,
+        requires_mention=mentions,
         match=tuple(_load_match(m, i, terms, cw) for i, m in enumerate(matches)),
         compare=compare,
         narrows=_narrows(data, cw),

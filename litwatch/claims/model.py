@@ -249,6 +249,9 @@ class Claim:
     routes: tuple[str, ...] = ()
     formulations: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    # Term sets the record must name somewhere, background included: a claim about depression
+    # needs a record that mentions depression at all ("responders" to ketamine for pain do not).
+    requires_mention: tuple[str, ...] = ()
     match: tuple[MatchRule, ...] = ()
     cues: tuple[Cue, ...] = ()
     compare: Compare | None = None

@@ -189,6 +189,8 @@ def tag_claim(
     sentences = doc.sentences
     if not all(_studied(hits.term(name), doc) for name in claim.requires):
         return None
+    if not all(hits.term(name) for name in claim.requires_mention):
+        return None
     fired: list[str] = []
     idx: set[int] = set()
     for rule in claim.match:
