@@ -311,3 +311,9 @@ def test_conclusions_that_cannot_be_drawn_are_no_null_result() -> None:
     assert stance_of("CONCLUSIONS: Ketamine cannot reduce depressive symptoms.", "reduces-depression") == (
         "contradicts"
     )
+
+
+def test_efficacy_in_managing_pain_is_a_pain_finding() -> None:
+    """Tagger 2.3: "efficacy in managing chronic pain" names a pain outcome (it was no evidence)."""
+    abstract = "RESULTS: Ketamine has demonstrated significant efficacy in managing chronic neuropathic pain."
+    assert stance_of(abstract, "pain-relief", title="Ketamine beyond anaesthesia") == "supports"

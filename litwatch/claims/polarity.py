@@ -19,7 +19,7 @@ that hold across topics, so these are written once here and claims pick one by n
   "slower", "no difference in time to response" contradict.
 
 Sentences are cut into clauses ("A improved, but B did not") and a clause votes only when it
-names the claim's subject (or the sentence does and the clause names no other outcome).
+names the claim's subject, or continues a clause that did ("... were frequent but mild").
 """
 
 from __future__ import annotations
