@@ -317,3 +317,34 @@ def test_efficacy_in_managing_pain_is_a_pain_finding() -> None:
     """Tagger 2.3: "efficacy in managing chronic pain" names a pain outcome (it was no evidence)."""
     abstract = "RESULTS: Ketamine has demonstrated significant efficacy in managing chronic neuropathic pain."
     assert stance_of(abstract, "pain-relief", title="Ketamine beyond anaesthesia") == "supports"
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "stance"),
+    [
+        # tagger 2.3: a title's question states no finding, even with a subtitle after it (39940002)
+        (
+            "Is ketamine efficacious for acute suicidal ideation? Lessons from a pilot trial",
+            "RESULTS: No statistically significant differences were found between the groups in "
+            "suicidal ideation scores.",
+            "contradicts",
+        ),
+        # a change every arm shows is no effect of the drug; the between-group null decides
+        (
+            "Ketamine versus midazolam for suicidal ideation",
+            "RESULTS: Suicidal ideation scores decreased significantly compared to baseline in both "
+            "groups. No statistically significant differences were found between the groups in "
+            "suicidal ideation scores.",
+            "contradicts",
+        ),
+        # ... but two dose arms each better than placebo are a benefit (PsyNamic 8051)
+        (
+            "Esketamine for suicidal ideation",
+            "RESULTS: Suicidal ideation scores showed significant improvement (p = .001 for both groups) "
+            "compared with placebo.",
+            "supports",
+        ),
+    ],
+)
+def test_questions_and_every_arm_changes(title: str, abstract: str, stance: str) -> None:
+    assert stance_of(abstract, "suicidal-thoughts", title=title) == stance

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 MODELS = ("benefit", "harm", "durability", "speed", "mechanism")
 
 _CLAUSE_RE = re.compile(
-    r";|,? but\b|,? whereas\b|,? while\b|,? although\b|,? though\b|, however,?|,? yet\b|\. |, and (?=no\b)"
+    r";|,? but\b|,? whereas\b|,? while\b|,? although\b|,? though\b|, however,?|,? yet\b|\. |\? |"
+    r", and (?=no\b)"
 )
 _NULL = (
     r"\bno (?:statistically |clinically )?(?:significant |meaningful |notable |relevant |marked |major "
@@ -269,10 +270,22 @@ def _benefit(clause: str) -> Polarity | None:
             return None  # "ECT was superior to ketamine": not a finding against benefit itself
     good = _BENEFIT_RE.search(clause)
     if good:
+        if _EVERY_ARM_RE.search(clause) and not _VS_CONTROL_RE.search(clause):
+            return None  # "scores decreased significantly in both groups": no effect of the drug itself
         return Polarity("supports", f"'{good.group(0).strip()[:40]}'")
     return None
 
 
+# A change every arm of a controlled study shows (placebo included) is no finding for the treatment.
+_EVERY_ARM_RE = re.compile(
+    r"\b(?:in|for|within|across) (?:both|all(?: (?:three|four|the))?|each of the|the two) (?:\w+ )?"
+    r"(?:groups|arms|conditions|cohorts)\b"
+)
+# "significant improvement (p = .001 for both groups) compared with placebo": the arms are doses
+_VS_CONTROL_RE = re.compile(
+    r"\b(?:compared (?:with|to)|than|versus|vs\.?|over|relative to) (?:the )?(?:\w+ )?"
+    r"(?:placebo|saline|controls?|sham|midazolam)\b"
+)
 _EXCEPT_RE = re.compile(r"\b(?:except(?: for)?|apart from|with the exception of|other than)\b")
 
 

@@ -126,9 +126,12 @@ def sentence_votes(
     direction: str | None
     if cues is not None:  # looked for in this sentence only: evidence is a few sentences
         base = doc.starts[i]
+        asked = norm.rfind("?")  # "Is ketamine efficacious? Lessons from a trial": no finding before it
         for m in cues.matches(doc, i):
             direction = "supports" if (m.lastgroup or "s")[0] == "s" else "contradicts"
             a, b = m.start() - base, m.end() - base
+            if b <= asked:
+                continue
             phrase = sentence.text[a:b]
             if is_negated(norm, a, b):
                 votes.append(Vote(_FLIP[direction], f"cue '{phrase}' negated -> {_FLIP[direction]}{hedge}"))
@@ -204,9 +207,10 @@ def model_votes(
     short = [f for f in subject if isinstance(f, ShortForms)]  # "TEAEs": read as what they stand for
     votes: list[Vote] = []
     named = False  # a clause without the subject continues the one before ("... were frequent but mild")
+    asked = low.rfind("?")  # a title's question ("Is ketamine efficacious? Lessons learned ...")
     for a, b in clauses:
         named = named or any(a <= x < b for x, _ in spans)
-        if subject and not named:
+        if (subject and not named) or b <= asked + 1:
             continue
         clause = low[a:b]
         for f in short:
