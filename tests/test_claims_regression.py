@@ -23,7 +23,7 @@ RECORDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "keta
 EXPECTED = {
     "36279978": ("624fffab2301cab2", "cohort", ["intravenous"], ["intravenous"], ["side-effects-mild"]),
     "38052767": (
-        "8184157b8400210a",
+        "a91f875f6425574d",
         "other",
         ["intravenous"],
         ["intravenous"],
@@ -43,7 +43,7 @@ EXPECTED = {
         ["intravenous", "intranasal"],
         ["reduces-depression", "suicidal-thoughts", "treatment-resistant"],
     ),
-    "38446699": ("73b83897797a0e95", "rct", ["intravenous"], ["intravenous"], ["dose-0-5-mg-kg"]),
+    "38446699": ("003616dbbfc3f41a", "rct", ["intravenous"], ["intravenous"], ["dose-0-5-mg-kg"]),
     "38554563": (
         "f84e1b975931ad9d",
         "case-series",
@@ -52,7 +52,7 @@ EXPECTED = {
         ["reduces-depression", "long-term-safety", "lasting-relief", "treatment-resistant"],
     ),
     "38688118": (
-        "9a71bfe9a1dbf052",
+        "a1afc0005da1c922",
         "cohort",
         ["subcutaneous"],
         ["subcutaneous"],
@@ -82,7 +82,7 @@ EXPECTED = {
         ["reduces-depression", "side-effects-mild", "suicidal-thoughts", "treatment-resistant"],
     ),
     "39265873": (
-        "a419e6e3e7b9f397",
+        "2efbbc282e6b0653",
         "preclinical",
         ["intravenous"],
         ["intravenous"],
@@ -96,7 +96,7 @@ EXPECTED = {
         ["reduces-depression", "treatment-resistant"],
     ),
     "39631703": (
-        "0c347ff07d52d6a0",
+        "b017002a88a697ad",
         "other",
         ["intravenous"],
         ["intravenous"],
@@ -119,7 +119,7 @@ EXPECTED = {
         ],
     ),
     "40275968": (
-        "55867e48c98ac997",
+        "092cf971bbdfffba",
         "rct",
         ["intravenous"],
         ["intravenous"],

@@ -147,3 +147,20 @@ def test_tagging_is_deterministic_and_handles_empty_text() -> None:
     assert tag_record(REPEATED, CLAIMS) == tag_record(REPEATED, CLAIMS)
     empty = tag_record(TagInput("6", "", ""), CLAIMS)
     assert (empty.design, empty.population, empty.claims, empty.numbers) == ("other", "unknown", [], [])
+
+
+def test_a_title_reference_makes_every_sentence_of_a_ketamine_study_hit() -> None:
+    """ "title:ketamine" in a match rule: the dose sentence need not name the drug when the title does."""
+    abstract = "METHODS: A dose of 0.5 mg/kg was administered intravenously in 40 minutes by perfusor."
+    claims = load_claims()
+    study = tag_record(TagInput("1", "Ketamine in a resistant depressed patient", abstract), claims)
+    got = {c.claim_id: (c.stance, c.values) for c in study.claims}
+    assert got["dose-0-5-mg-kg"] == ("supports", [[0.5, 0.5]])
+    assert got["infusion-45-90-min"] == ("contradicts", [[40.0, 40.0]])
+    # a handbook that is no ketamine study: its other drug's infusion time is not ketamine's
+    handbook = (
+        "RESULTS: Ketamine 0.5 mg/kg is common. Brexanolone is infused over 60 minutes. "
+        "CONCLUSIONS: Ketamine dosing varies."
+    )
+    other = tag_record(TagInput("2", "Dosing handbook", handbook), claims)
+    assert [c.claim_id for c in other.claims] == ["dose-0-5-mg-kg"]

@@ -207,6 +207,8 @@ def _term_refs(
             )
         elif text in terms:
             refs.append(TermRef(text, term=text))
+        elif text.startswith("title:") and text[6:] in terms:
+            refs.append(TermRef(text, term=text[6:], in_title=True))
         else:
             raise where.fail(key, f"names term set '{text}', which [terms] does not define")
     return tuple(refs)

@@ -171,10 +171,12 @@ class RecordTags:
 
 @dataclass(slots=True, frozen=True)
 class TermRef:
-    """One entry of a match group: a named term set, or extracted values ("value:dose_count>=2")."""
+    """One entry of a match group: a named term set, or extracted values ("value:dose_count>=2"),
+    or a term set the title must name ("title:ketamine": then every sentence of the record hits)."""
 
     text: str  # as written in the file, used in rule names
     term: str | None = None
+    in_title: bool = False
     value_kind: str | None = None
     value_min: float | None = None
     value_max: float | None = None

@@ -58,11 +58,15 @@ class _Hits:
         for s in doc.sentences:
             self._by_text.setdefault(s.text, []).append(s.index)
         self._values = values
+        self._every = frozenset(range(len(doc.sentences)))
+        self._title = 0 if doc.sentences and doc.sentences[0].section == "title" else -1
 
     def term(self, name: str) -> frozenset[int]:
         return self._cache[name]
 
     def ref(self, ref: TermRef) -> frozenset[int]:
+        if ref.in_title:  # "title:ketamine": a ketamine study, whichever sentence the rule looks at
+            return self._every if self._title in self.term(ref.term or "") else frozenset()
         if ref.term is not None:
             return self.term(ref.term)
         key = ref.text
