@@ -52,7 +52,7 @@ EXPECTED = {
         ["reduces-depression", "long-term-safety", "lasting-relief", "treatment-resistant"],
     ),
     "38688118": (
-        "a1afc0005da1c922",
+        "c028946c925c181d",
         "cohort",
         ["subcutaneous"],
         ["subcutaneous"],
@@ -63,7 +63,6 @@ EXPECTED = {
             "side-effects-mild",
             "long-term-safety",
             "suicidal-thoughts",
-            "glutamate-mechanism",
         ],
     ),
     "38820851": (

@@ -164,3 +164,20 @@ def test_a_title_reference_makes_every_sentence_of_a_ketamine_study_hit() -> Non
     )
     other = tag_record(TagInput("2", "Dosing handbook", handbook), claims)
     assert [c.claim_id for c in other.claims] == ["dose-0-5-mg-kg"]
+
+
+def test_a_drug_class_name_is_no_mechanism_finding() -> None:
+    """ "the NMDA antagonist ketamine" names ketamine's class (PsyNamic 6123, 9419); "NMDA receptor
+    antagonism underlies its effect" is a finding about the mechanism."""
+    claims = load_claims()
+    title = "Cognitive effects of the NMDA antagonist ketamine in healthy volunteers"
+    described = (
+        "RESULTS: The NMDA receptor antagonist ketamine impaired recall in N-methyl-D-aspartate "
+        "blocker trials."
+    )
+    assert "glutamate-mechanism" not in {
+        c.claim_id for c in tag_record(TagInput("1", title, described), claims).claims
+    }
+    finding = "CONCLUSIONS: NMDA receptor antagonism by ketamine enhanced synaptic plasticity."
+    tags = tag_record(TagInput("2", "Ketamine and plasticity", finding), claims)
+    assert "glutamate-mechanism" in {c.claim_id for c in tags.claims}
