@@ -1,0 +1,48 @@
+"""The harm claims (side-effects-mild, long-term-safety): when a record bears on them, which way."""
+
+from __future__ import annotations
+
+import pytest
+from snapshot_records import load_snapshot_records
+
+from litwatch.claims import TagInput, load_claims, tag_record
+
+
+def stance_of(abstract: str, claim_id: str, title: str = "Ketamine for depression") -> str | None:
+    tag = tag_record(TagInput("1", title, abstract), load_claims()).claim(claim_id)
+    return tag.stance if tag else None
+
+
+def snapshot_stance(pmid: str, claim_id: str) -> str | None:
+    """The tag of a real snapshot record (a regression example), or None when untagged."""
+    tag = tag_record(TagInput.from_record(load_snapshot_records([pmid])[0]), load_claims()).claim(claim_id)
+    return tag.stance if tag else None
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        # an outcome's time point is no long-term exposure to the drug
+        "RESULTS: The long-term relapse rate was lower with esketamine, with a manageable safety profile.",
+        # "in the course of" / "an acute course of ECT" is no course of ketamine
+        "RESULTS: Ketamine anaesthesia during an acute course of ECT raised blood pressure.",
+    ],
+)
+def test_a_long_term_time_point_is_no_long_term_use(abstract: str) -> None:
+    assert stance_of(abstract, "long-term-safety", title="Ketamine in depression") is None
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "RESULTS: During long-term treatment with esketamine no new safety signals were identified.",
+        "RESULTS: A course of six ketamine infusions was safe and well tolerated.",
+    ],
+)
+def test_long_term_use_with_a_safety_finding_bears_on_long_term_safety(abstract: str) -> None:
+    assert stance_of(abstract, "long-term-safety", title="Ketamine in depression") == "supports"
+
+
+def test_long_term_efficacy_in_a_meta_analysis_is_no_safety_evidence() -> None:
+    # 38492442: "over the long term" is when depression was measured, not how long ketamine was given
+    assert snapshot_stance("38492442", "long-term-safety") is None
