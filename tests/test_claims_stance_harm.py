@@ -46,3 +46,33 @@ def test_long_term_use_with_a_safety_finding_bears_on_long_term_safety(abstract:
 def test_long_term_efficacy_in_a_meta_analysis_is_no_safety_evidence() -> None:
     # 38492442: "over the long term" is when depression was measured, not how long ketamine was given
     assert snapshot_stance("38492442", "long-term-safety") is None
+
+
+@pytest.mark.parametrize(
+    ("abstract", "stance"),
+    [
+        # one patient in ten or more is common, not infrequent
+        (
+            "RESULTS: The most common adverse events were headache (36.9%) and dizziness (33.9%).",
+            "contradicts",
+        ),
+        (
+            "RESULTS: At 12 months, 42% of patients who continued treatment reported side effects.",
+            "contradicts",
+        ),
+        (
+            "RESULTS: Ketamine was well tolerated. The most common adverse events were nausea (24%) and "
+            "dissociation (18%).",
+            "mixed",
+        ),
+        # a rare one is no such finding
+        ("RESULTS: Ketamine was well tolerated; nausea (4%) was the most common adverse event.", "supports"),
+    ],
+)
+def test_a_side_effect_in_one_patient_in_ten_is_common(abstract: str, stance: str) -> None:
+    assert stance_of(abstract, "side-effects-mild") == stance
+
+
+def test_adverse_event_rates_of_a_route_comparison_are_frequent_side_effects() -> None:
+    # 39068714: "headache (56.7 % vs 74.2 %) ... less common with oral ketamine": both routes common
+    assert snapshot_stance("39068714", "side-effects-mild") == "contradicts"
