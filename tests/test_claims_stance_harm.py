@@ -76,3 +76,28 @@ def test_a_side_effect_in_one_patient_in_ten_is_common(abstract: str, stance: st
 def test_adverse_event_rates_of_a_route_comparison_are_frequent_side_effects() -> None:
     # 39068714: "headache (56.7 % vs 74.2 %) ... less common with oral ketamine": both routes common
     assert snapshot_stance("39068714", "side-effects-mild") == "contradicts"
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "CONCLUSIONS: There is a need for guidelines to ensure ketamine is being used safely.",
+        "CONCLUSIONS: There is a need to identify ketamine strategies that are safe and durable.",
+        "CONCLUSIONS: Ketamine use is rising, which highlights the need for harm reduction.",
+    ],
+)
+def test_a_statement_of_need_is_no_side_effect_finding(abstract: str) -> None:
+    assert stance_of(abstract, "side-effects-mild") is None
+
+
+def test_a_side_effect_finding_beside_a_need_still_counts() -> None:
+    abstract = (
+        "RESULTS: Side effects of ketamine were mild and transient. CONCLUSIONS: There is a need for "
+        "larger trials."
+    )
+    assert stance_of(abstract, "side-effects-mild") == "supports"
+
+
+def test_a_psychedelic_harm_reduction_survey_is_no_side_effect_evidence() -> None:
+    # 37605471: "information about harm reduction for psychedelic drug users"
+    assert snapshot_stance("37605471", "side-effects-mild") is None
