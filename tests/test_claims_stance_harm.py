@@ -101,3 +101,29 @@ def test_a_side_effect_finding_beside_a_need_still_counts() -> None:
 def test_a_psychedelic_harm_reduction_survey_is_no_side_effect_evidence() -> None:
     # 37605471: "information about harm reduction for psychedelic drug users"
     assert snapshot_stance("37605471", "side-effects-mild") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # a double negation says the harm is there
+        ("RESULTS: Esketamine is not devoid of adverse effects on mood.", "contradicts"),
+        ("RESULTS: Ketamine was not without side effects.", "contradicts"),
+        ("RESULTS: Ketamine was given without serious adverse events.", "supports"),
+        # a slow-release formulation is no prolonged harm
+        ("RESULTS: Prolonged-release ketamine had adverse event rates comparable to placebo.", "supports"),
+        # any "less" phrase of the clause may govern the harm it names
+        (
+            "RESULTS: Arketamine had a favourable safety profile, showing lower incidences of dissociative "
+            "and psychotomimetic effects than esketamine.",
+            "supports",
+        ),
+    ],
+)
+def test_harm_wording_of_the_harm_model(sentence: str, stance: str) -> None:
+    assert stance_of(sentence, "side-effects-mild") == stance
+
+
+def test_a_prolonged_release_formulation_is_no_lasting_harm() -> None:
+    # 38522166: "Oral prolonged-release ketamine ... adverse event rates were comparable"
+    assert snapshot_stance("38522166", "side-effects-mild") == "supports"

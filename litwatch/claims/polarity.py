@@ -120,9 +120,11 @@ _HARM_NOUN = (
     r"nystagmus|diplopia|hypertension|tachycardia|psychotomimetic\w*)"
 )
 _HARM_NULL_RE = re.compile(
-    rf"\b(?:no|none|nor|neither|without|absence of|free of)\b (?:\w+[ -]){{0,3}}?{_HARM_NOUN}|"
+    rf"\b(?:no|none|nor|neither|(?<!not )without|absence of|(?<!not )free of)\b "
+    rf"(?:\w+[ -]){{0,3}}?{_HARM_NOUN}|"
     r"\b(?:no|none of the) (?:\w+ ){0,3}?(?:discontinu\w*|withdr[ae]w\w*|dropp?ed out)|"
-    r"\bwithout (?:\w+ ){0,2}?(?:impair\w*|worsen\w*|harm\w*|compromis\w*|damag\w*)|\bnot (?:\w+ )?harmful\b|"
+    r"(?<!not )\bwithout (?:\w+ ){0,2}?(?:impair\w*|worsen\w*|harm\w*|compromis\w*|damag\w*)|"
+    r"\bnot (?:\w+ )?harmful\b|"
     r"\bno (?:[\w-]+,? (?:(?:or|and) )?){1,4}?changes\b|"
     r"\black of (?:any )?(?:serious |significant |major )?(?:adverse|side|harm)|"
     r"\bnot (?:appear |seem )?(?:to )?(?:be )?(?:statistically |significantly )?(?:different|differ|"
@@ -143,7 +145,7 @@ _HARM_MORE_RE = re.compile(
     r"frequency|scores?|levels?|odds)|increased (?:\w+ ){0,2}?(?:incidences?|rates?|risks?|frequency|odds)|"
     rf"greater (?:\w+ ){{0,3}}?{_HARM_NOUN}|"
     r"more (?:frequent|common|likely|often)|increase[sd]? (?:in|the|of|by)|(?:was|were|is|are) (?:\w+ )?"
-    r"increased|elevat\w*|prolonged|persistent|"
+    r"increased|elevat\w*|prolonged(?![- ]release)|persistent|not (?:devoid|free) of|not without|"
     r"discontinu\w* (?:\w+ ){0,3}?(?:due to|because of)|withdr[ae]w\w* (?:\w+ ){0,3}?(?:due to|because of)|"
     r"dropp?(?:ed)? out (?:due to|because of)|cystitis|ulcerative|abuse|misuse|dependence|addict\w*|"
     r"tolerance|craving|impair\w*|deficits?|decline|neurotoxic\w*|damage|death|died|fatal|"
@@ -167,8 +169,8 @@ _HARM_LESS_RE = re.compile(
     r"(?:reduc|decreas|prevent|alleviat|attenuat|mitigat)\w* (?:the )?(?:\w+ ){0,2}?(?:adverse|side effects|"
     r"toxicit\w*|complications|headaches?|nausea|vomiting|dizziness|hallucinations|dissociat\w*|agitation|"
     r"delirium|sedation|drowsiness|psychotomimetic\w*)|"
-    r"fewer|rare(?:ly)?|infrequent\w*|minimal|manageable|without (?:\w+ ){0,2}?(?:adverse|side|serious|"
-    r"significant|major|severe|increas\w*))\b"
+    r"fewer|rare(?:ly)?|infrequent\w*|minimal|manageable|"
+    r"(?<!not )without (?:\w+ ){0,2}?(?:adverse|side|serious|significant|major|severe|increas\w*))\b"
 )
 _DURABLE_RE = re.compile(
     r"\b(?:sustain\w*|maintain\w*|maintenance of|persist\w*|durab\w*|long-lasting|lasting|enduring|"
@@ -318,8 +320,10 @@ def _harm(clause: str) -> Polarity | None:
     null = _HARM_NULL_RE.search(clause)
     less = _HARM_LESS_RE.search(clause)
     more = _HARM_MORE_RE.search(clause)
-    if more and less and _governs(less, more, clause):
-        more = None  # "less cognitive impairment": the harm word is what there was less of
+    if more and less and any(_governs(m, more, clause) for m in _HARM_LESS_RE.finditer(clause, less.start())):
+        # "less cognitive impairment", "a favourable safety profile, showing lower incidences of
+        # psychotomimetic effects": the harm word is what a "less" phrase says there was less of
+        more = None
     if null and more and _EXCEPT_RE.search(clause):
         # "except for dizziness, which was higher with esketamine, no difference in safety"
         return Polarity("mixed", f"'{more.group(0).strip()}' except, else '{null.group(0).strip()}'")
