@@ -127,3 +127,18 @@ def test_harm_wording_of_the_harm_model(sentence: str, stance: str) -> None:
 def test_a_prolonged_release_formulation_is_no_lasting_harm() -> None:
     # 38522166: "Oral prolonged-release ketamine ... adverse event rates were comparable"
     assert snapshot_stance("38522166", "side-effects-mild") == "supports"
+
+
+@pytest.mark.parametrize(
+    ("abstract", "stance"),
+    [
+        # cognition measured as an outcome of repeated use is a safety finding
+        ("RESULTS: Repeated ketamine infusions did not impair cognitive function.", "supports"),
+        ("RESULTS: After six infusions of ketamine, cognition was unchanged from baseline.", "supports"),
+        # a brain network or an indication named "cognitive" is not
+        ("RESULTS: After six infusions of ketamine, cognitive control network states changed.", None),
+        ("RESULTS: Repeated ketamine may have uses in cognitive disorders and stroke.", None),
+    ],
+)
+def test_cognition_as_an_outcome_is_a_long_term_safety_finding(abstract: str, stance: str | None) -> None:
+    assert stance_of(abstract, "long-term-safety", title="Ketamine in depression") == stance

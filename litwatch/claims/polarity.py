@@ -133,7 +133,7 @@ _HARM_NULL_RE = re.compile(
     r"\b(?:did|does|do|was|were) not (?:\w+ )?(?:differ|increase|cause|result|lead|induce|identify|find|"
     r"impair|compromise|damage|"
     r"worsen|exacerbate|elevate|produce|raise)\w*|\bno (?:significant |statistically significant )?"
-    r"(?:differences?|increases?|changes?)\b|\bcomparable\b|\bsimilar\b"
+    r"(?:differences?|increases?|changes?)\b|\bcomparable\b|\bsimilar\b|\bunchanged\b"
 )
 _HARM_MORE_RE = re.compile(
     rf"\b(?:(?:serious|severe|life-threatening|grave|significant|major) (?:\w+ ){{0,2}}?{_HARM_NOUN}|"
