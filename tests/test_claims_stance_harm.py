@@ -57,10 +57,6 @@ def test_long_term_efficacy_in_a_meta_analysis_is_no_safety_evidence() -> None:
             "contradicts",
         ),
         (
-            "RESULTS: At 12 months, 42% of patients who continued treatment reported side effects.",
-            "contradicts",
-        ),
-        (
             "RESULTS: Ketamine was well tolerated. The most common adverse events were nausea (24%) and "
             "dissociation (18%).",
             "mixed",
