@@ -138,3 +138,28 @@ def test_a_prolonged_release_formulation_is_no_lasting_harm() -> None:
 )
 def test_cognition_as_an_outcome_is_a_long_term_safety_finding(abstract: str, stance: str | None) -> None:
     assert stance_of(abstract, "long-term-safety", title="Ketamine in depression") == stance
+
+
+def test_adverse_events_measured_but_not_reported_bear_on_the_claim_without_direction() -> None:
+    # the guide: "it measured adverse events but does not report them" is relevant, no-direction
+    abstract = (
+        "OBJECTIVE: To compare the efficacy and safety of ketamine and ECT. METHODS: Adverse events were "
+        "recorded at each visit. RESULTS: Depression scores fell in both groups."
+    )
+    assert stance_of(abstract, "side-effects-mild") == "no-direction"
+
+
+def test_a_measured_adverse_outcome_takes_its_stance_from_the_results() -> None:
+    abstract = (
+        "METHODS: Adverse events were recorded at each visit. RESULTS: Ketamine was well tolerated and "
+        "side effects were mild."
+    )
+    assert stance_of(abstract, "side-effects-mild") == "supports"
+
+
+def test_a_protocol_that_plans_safety_outcomes_has_no_side_effect_tag() -> None:
+    abstract = (
+        "OBJECTIVE: This protocol describes a randomised trial of ketamine. METHODS: Adverse events will be "
+        "recorded at each visit."
+    )
+    assert stance_of(abstract, "side-effects-mild", title="Ketamine for depression: a study protocol") is None
