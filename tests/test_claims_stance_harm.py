@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import tomllib
+
 import pytest
 from snapshot_records import load_snapshot_records
 
 from litwatch.claims import TagInput, load_claims, tag_record
+from litwatch.claims.claimset import parse_claims
 
 
 def stance_of(abstract: str, claim_id: str, title: str = "Ketamine for depression") -> str | None:
@@ -163,3 +166,41 @@ def test_a_protocol_that_plans_safety_outcomes_has_no_side_effect_tag() -> None:
         "recorded at each visit."
     )
     assert stance_of(abstract, "side-effects-mild", title="Ketamine for depression: a study protocol") is None
+
+
+def test_a_sentence_of_need_gives_long_term_safety_no_safety_finding() -> None:
+    abstract = (
+        "RESULTS: Most clinics offer maintenance ketamine treatment. CONCLUSIONS: There is a need for "
+        "guidelines to ensure ketamine is used safely."
+    )
+    assert stance_of(abstract, "long-term-safety") is None
+    found = abstract.replace("There is a need for guidelines to ensure", "Audits showed")
+    assert stance_of(found, "long-term-safety") == "supports"
+
+
+def test_skip_drops_sentences_from_a_record_scope_rule() -> None:
+    text = """
+name = "t"
+title = "T"
+source = "test"
+[terms]
+drug = ['\\bketamine\\b']
+exposure = ['\\bmaintenance\\b']
+safe = ['\\bsafe\\b']
+need = ['\\bneed\\b']
+[[claims]]
+id = "c"
+statement = "s"
+article_quote = "q"
+  [[claims.match]]
+  name = "r"
+  scope = "record"
+  all = ["exposure", "safe"]
+  skip = ["need"]
+"""
+    claims = parse_claims(tomllib.loads(text), "t.toml")
+    assert claims.claims[0].match[0].skip[0].term == "need"
+    need = TagInput("1", "Maintenance ketamine", "RESULTS: We need safe maintenance ketamine.")
+    found = TagInput("2", "Maintenance ketamine", "RESULTS: Maintenance ketamine was safe.")
+    assert tag_record(need, claims).claim("c") is None
+    assert tag_record(found, claims).claim("c") is not None

@@ -105,6 +105,8 @@ def _allowed(doc: Doc, sections: tuple[str, ...], by_role: bool = True) -> froze
 def _match_rule(rule: MatchRule, hits: _Hits, doc: Doc, by_role: bool = True) -> list[int]:
     """Sentence indices that satisfy one match rule (empty list: the rule does not fire)."""
     allowed = _allowed(doc, rule.sections, by_role)
+    if rule.skip:  # sentences that never count for this rule ("there is a need ... safe")
+        allowed = allowed.difference(*(hits.ref(r) for r in rule.skip))
     if rule.scope == "sentence":
         cand = set(allowed)
         for ref in rule.all:
