@@ -204,3 +204,14 @@ article_quote = "q"
     found = TagInput("2", "Maintenance ketamine", "RESULTS: Maintenance ketamine was safe.")
     assert tag_record(need, claims).claim("c") is None
     assert tag_record(found, claims).claim("c") is not None
+
+
+def test_a_course_of_doses_with_a_safety_finding_bears_on_long_term_safety() -> None:
+    # no "repeated" or "maintenance" word: the dose count says the course was given
+    abstract = (
+        "RESULTS: Patients received six ketamine infusions over two weeks. All patients tolerated "
+        "treatment well."
+    )
+    assert stance_of(abstract, "long-term-safety", title="Ketamine in depression") == "supports"
+    single = "RESULTS: Patients received one ketamine infusion. All patients tolerated treatment well."
+    assert stance_of(single, "long-term-safety", title="Ketamine in depression") is None
