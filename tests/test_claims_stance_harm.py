@@ -215,3 +215,14 @@ def test_a_course_of_doses_with_a_safety_finding_bears_on_long_term_safety() -> 
     assert stance_of(abstract, "long-term-safety", title="Ketamine in depression") == "supports"
     single = "RESULTS: Patients received one ketamine infusion. All patients tolerated treatment well."
     assert stance_of(single, "long-term-safety", title="Ketamine in depression") is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "CONCLUSIONS: We provide further evidence for the efficacy and tolerability of ketamine.",
+        "CONCLUSIONS: These findings support the tolerability of repeated ketamine.",
+    ],
+)
+def test_evidence_for_tolerability_supports(sentence: str) -> None:
+    assert stance_of(sentence, "side-effects-mild") == "supports"
