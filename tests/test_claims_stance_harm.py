@@ -226,3 +226,18 @@ def test_a_course_of_doses_with_a_safety_finding_bears_on_long_term_safety() -> 
 )
 def test_evidence_for_tolerability_supports(sentence: str) -> None:
     assert stance_of(sentence, "side-effects-mild") == "supports"
+
+
+def test_findings_come_before_a_measured_outcome_in_the_evidence() -> None:
+    abstract = (
+        "METHODS: Adverse events were recorded at each visit. RESULTS: Side effects of ketamine were mild "
+        "and transient."
+    )
+    tag = tag_record(TagInput("1", "Ketamine for depression", abstract), load_claims()).claim(
+        "side-effects-mild"
+    )
+    assert tag is not None
+    assert tag.evidence == [
+        "Side effects of ketamine were mild and transient.",
+        "Adverse events were recorded at each visit.",
+    ]

@@ -135,6 +135,7 @@ def _match_rule(rule: MatchRule, hits: _Hits, doc: Doc, by_role: bool = True) ->
 
 
 _HEADLINE_ROLES = frozenset({"title", "objective", "conclusions"})
+_FINDING_SECTIONS = frozenset({"title", "results", "conclusions", "body"})
 
 
 def _studied(hit: frozenset[int], doc: Doc) -> bool:
@@ -195,14 +196,19 @@ def tag_claim(
         return None
     fired: list[str] = []
     idx: set[int] = set()
+    found: set[int] = set()  # matched by a rule that reads the findings
     for rule in claim.match:
         got = _match_rule(rule, hits, doc)
         if got:
             fired.append(rule.name)
             idx.update(got)
+            if not _FINDING_SECTIONS.isdisjoint(rule.sections):
+                found.update(got)
     if not fired:
         return None
-    evidence = [sentences[i] for i in sorted(idx)]
+    # a rule of the aim or methods only ("adverse events were recorded") puts its sentences after
+    # the findings, so they do not crowd the findings out of the evidence shown
+    evidence = [sentences[i] for i in sorted(idx, key=lambda i: (i not in found, i))]
     if design == "protocol" and claim.stance_model is not None:
         return None  # a protocol has no findings yet; only the numbers it plans (dose, infusion) count
     judged = evidence if claim.stance_scope == "evidence" else sentences
