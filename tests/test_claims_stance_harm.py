@@ -241,3 +241,28 @@ def test_findings_come_before_a_measured_outcome_in_the_evidence() -> None:
         "Side effects of ketamine were mild and transient.",
         "Adverse events were recorded at each visit.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("abstract", "stance"),
+    [
+        # the control arm's null result is no finding on ketamine
+        (
+            "RESULTS: Dissociation ratings were increased by ketamine. In contrast, midazolam showed no "
+            "effect on ratings of dissociation.",
+            "contradicts",
+        ),
+        # a list of harms "were reported": they occurred
+        (
+            "RESULTS: Complications such as headache, nausea and vomiting were reported with ketamine.",
+            "contradicts",
+        ),
+        ("RESULTS: Mild side effects such as nausea were reported with ketamine.", "supports"),
+        ("RESULTS: No side effects such as nausea were reported with ketamine.", "supports"),
+        # few discontinuations for adverse events cast no vote
+        ("RESULTS: Only 6.4% of participants discontinued ketamine due to adverse events.", "no-direction"),
+        ("RESULTS: 25% of participants discontinued ketamine due to adverse events.", "contradicts"),
+    ],
+)
+def test_harm_findings_of_arms_lists_and_rates(abstract: str, stance: str) -> None:
+    assert stance_of(abstract, "side-effects-mild") == stance

@@ -150,7 +150,9 @@ _HARM_MORE_RE = re.compile(
     r"dropp?(?:ed)? out (?:due to|because of)|cystitis|ulcerative|abuse|misuse|dependence|addict\w*|"
     r"tolerance|craving|impair\w*|deficits?|decline|neurotoxic\w*|damage|death|died|fatal|"
     r"psychotomimetic|psychosis|hypertensi\w*|worse\w*|adverse events? (?:occurred|were reported|"
-    r"included)|experienced (?:\w+ ){0,3}?(?:adverse|side))\b"
+    r"included)|experienced (?:\w+ ){0,3}?(?:adverse|side)|"
+    rf"(?:side |adverse )?{_HARM_NOUN} (?:such as|including) [^.;]{{0,80}}? (?:were|was) "
+    r"(?:reported|observed|noted|seen|common))\b"
 )
 _HARM_LESS_RE = re.compile(
     r"\b(?:well[- ]tolerated|(?:generally |was |were |is |be )?tolerated|tolerable|tolerability was (?:good"
@@ -313,13 +315,27 @@ def _governs(less: re.Match[str], more: re.Match[str], clause: str) -> bool:
     )
 
 
+# A clause whose subject is the control arm: its null result says nothing about ketamine.
+_CONTROL_SUBJECT_RE = re.compile(
+    r"\s*(?:(?:in|by) contrast,?\s+|whereas\s+)?(?:the\s+)?(?:placebo|saline|sham|midazolam|control)s?\b"
+    r"(?!\s+(?:and|or|vs\.?|versus)\b)"
+)
+_RATE_RE = re.compile(r"(\d+(?:\.\d+)?)\s?%")
+
+
 def _harm(clause: str) -> Polarity | None:
+    if _CONTROL_SUBJECT_RE.match(clause) and _HARM_NULL_RE.search(clause):
+        return None  # "in contrast, midazolam showed no effect on dissociation": the control arm
     rare = _RARE_PREDICATE_RE.search(clause)
     if rare:
         return Polarity("supports", f"'{rare.group(0).strip()}'")
     null = _HARM_NULL_RE.search(clause)
     less = _HARM_LESS_RE.search(clause)
     more = _HARM_MORE_RE.search(clause)
+    if more and more.group(0).startswith(("discontinu", "withdr", "drop")) and not less and not null:
+        rates = [float(r) for r in _RATE_RE.findall(clause)]
+        if rates and max(rates) < 10:
+            return None  # "6.4% discontinued due to adverse events": few, no vote either way
     if more and less and any(_governs(m, more, clause) for m in _HARM_LESS_RE.finditer(clause, less.start())):
         # "less cognitive impairment", "a favourable safety profile, showing lower incidences of
         # psychotomimetic effects": the harm word is what a "less" phrase says there was less of
