@@ -120,10 +120,10 @@ _HARM_NOUN = (
     r"nystagmus|diplopia|hypertension|tachycardia|psychotomimetic\w*)"
 )
 _HARM_NULL_RE = re.compile(
-    rf"\b(?:no|none|nor|neither|(?<!not )without|absence of|(?<!not )free of)\b "
+    rf"\b(?:no|none|nor|neither|without(?<!not without)|absence of|free of(?<!not free of))\b "
     rf"(?:\w+[ -]){{0,3}}?{_HARM_NOUN}|"
     r"\b(?:no|none of the) (?:\w+ ){0,3}?(?:discontinu\w*|withdr[ae]w\w*|dropp?ed out)|"
-    r"(?<!not )\bwithout (?:\w+ ){0,2}?(?:impair\w*|worsen\w*|harm\w*|compromis\w*|damag\w*)|"
+    r"\bwithout(?<!not without) (?:\w+ ){0,2}?(?:impair\w*|worsen\w*|harm\w*|compromis\w*|damag\w*)|"
     r"\bnot (?:\w+ )?harmful\b|"
     r"\bno (?:[\w-]+,? (?:(?:or|and) )?){1,4}?changes\b|"
     r"\black of (?:any )?(?:serious |significant |major )?(?:adverse|side|harm)|"
@@ -150,9 +150,13 @@ _HARM_MORE_RE = re.compile(
     r"dropp?(?:ed)? out (?:due to|because of)|cystitis|ulcerative|abuse|misuse|dependence|addict\w*|"
     r"tolerance|craving|impair\w*|deficits?|decline|neurotoxic\w*|damage|death|died|fatal|"
     r"psychotomimetic|psychosis|hypertensi\w*|worse\w*|adverse events? (?:occurred|were reported|"
-    r"included)|experienced (?:\w+ ){0,3}?(?:adverse|side)|"
-    rf"(?:side |adverse )?{_HARM_NOUN} (?:such as|including) [^.;]{{0,80}}? (?:were|was) "
-    r"(?:reported|observed|noted|seen|common))\b"
+    r"included)|experienced (?:\w+ ){0,3}?(?:adverse|side))\b"
+)
+# "complications such as headache and nausea were reported": harms listed as having occurred (only
+# looked for when no other harm wording is there and the clause lists: "such as", "including")
+_LISTED_HARM_RE = re.compile(
+    rf"\b(?:side |adverse )?{_HARM_NOUN} (?:such as|including) [^.;]{{0,80}}? (?:were|was) "
+    r"(?:reported|observed|noted|seen|common)\b"
 )
 _HARM_LESS_RE = re.compile(
     r"\b(?:well[- ]tolerated|(?:generally |was |were |is |be )?tolerated|tolerable|tolerability was (?:good"
@@ -172,7 +176,7 @@ _HARM_LESS_RE = re.compile(
     r"toxicit\w*|complications|headaches?|nausea|vomiting|dizziness|hallucinations|dissociat\w*|agitation|"
     r"delirium|sedation|drowsiness|psychotomimetic\w*)|"
     r"fewer|rare(?:ly)?|infrequent\w*|minimal|manageable|"
-    r"(?<!not )without (?:\w+ ){0,2}?(?:adverse|side|serious|significant|major|severe|increas\w*))\b"
+    r"without(?<!not without) (?:\w+ ){0,2}?(?:adverse|side|serious|significant|major|severe|increas\w*))\b"
 )
 _DURABLE_RE = re.compile(
     r"\b(?:sustain\w*|maintain\w*|maintenance of|persist\w*|durab\w*|long-lasting|lasting|enduring|"
@@ -332,6 +336,8 @@ def _harm(clause: str) -> Polarity | None:
     null = _HARM_NULL_RE.search(clause)
     less = _HARM_LESS_RE.search(clause)
     more = _HARM_MORE_RE.search(clause)
+    if more is None and ("such as" in clause or "including" in clause):
+        more = _LISTED_HARM_RE.search(clause)
     if more and more.group(0).startswith(("discontinu", "withdr", "drop")) and not less and not null:
         rates = [float(r) for r in _RATE_RE.findall(clause)]
         if rates and max(rates) < 10:
