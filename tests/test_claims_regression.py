@@ -21,7 +21,7 @@ RECORDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "keta
 
 # pmid -> (digest of the whole output, design, routes, study_routes, claim ids)
 EXPECTED = {
-    "36279978": ("624fffab2301cab2", "cohort", ["intravenous"], ["intravenous"], ["side-effects-mild"]),
+    "36279978": ("2241d3f371daf089", "cohort", ["intravenous"], ["intravenous"], ["side-effects-mild"]),
     "38052767": (
         "a91f875f6425574d",
         "other",
@@ -45,14 +45,21 @@ EXPECTED = {
     ),
     "38446699": ("003616dbbfc3f41a", "rct", ["intravenous"], ["intravenous"], ["dose-0-5-mg-kg"]),
     "38554563": (
-        "f84e1b975931ad9d",
+        "9d91e970a8dae9fd",
         "case-series",
         [],
         [],
-        ["reduces-depression", "long-term-safety", "lasting-relief", "treatment-resistant"],
+        # adverse events named in the aim or methods: side-effects-mild
+        [
+            "reduces-depression",
+            "side-effects-mild",
+            "long-term-safety",
+            "lasting-relief",
+            "treatment-resistant",
+        ],
     ),
     "38688118": (
-        "c028946c925c181d",
+        "b976b585077b5a57",
         "cohort",
         ["subcutaneous"],
         ["subcutaneous"],
@@ -66,7 +73,7 @@ EXPECTED = {
         ],
     ),
     "38820851": (
-        "819f37b19ad74319",
+        "cd7345d3558257d0",
         "meta-analysis",
         [],
         [],
@@ -74,7 +81,7 @@ EXPECTED = {
     ),
     "38968456": ("43fa217792a8f50f", "meta-analysis", [], [], ["reduces-depression", "side-effects-mild"]),
     "39128167": (
-        "1dd9a0ae45234a04",
+        "2170aacdf4b42a8f",
         "cohort",
         ["intravenous", "intranasal"],
         ["intravenous", "intranasal"],
@@ -104,7 +111,7 @@ EXPECTED = {
     "39821675": ("7b66e02cd5109e03", "other", [], [], []),
     "39926700": ("834b85791952f260", "other", [], [], []),
     "40106175": (
-        "306ac8b3b5b07608",
+        "233186954bcfa361",
         "cross-sectional",
         ["intranasal"],
         ["intranasal"],
@@ -118,7 +125,7 @@ EXPECTED = {
         ],
     ),
     "40275968": (
-        "092cf971bbdfffba",
+        "fee62fdeeafff8d0",
         "rct",
         ["intravenous"],
         ["intravenous"],

@@ -58,7 +58,7 @@ _CLAIM_KEYS = {
     "indications",
     "unstated",
 }
-_MATCH_KEYS = {"name", "scope", "sections", "all", "any", "none", "min_sentences"}
+_MATCH_KEYS = {"name", "scope", "sections", "all", "any", "none", "skip", "min_sentences"}
 _STANCE_KEYS = {"supports", "contradicts", "model", "subject", "scope"}
 _COMPARE_KEYS = {"supports", "contradicts_below", "contradicts_above"}
 _UNSTATED_KEYS = {"label", "mentions", "about", "patterns"}
@@ -233,7 +233,8 @@ def _load_match(data: Any, index: int, terms: dict[str, re.Pattern[str]], where:
     if not all_refs and not any_refs:
         raise inner.fail("all", "or 'any' must name at least one term set")
     none_refs = _term_refs(data, "none", terms, inner)
-    return MatchRule(str(name), scope, sections, all_refs, any_refs, none_refs, min_sentences)
+    skip_refs = _term_refs(data, "skip", terms, inner)
+    return MatchRule(str(name), scope, sections, all_refs, any_refs, none_refs, min_sentences, skip_refs)
 
 
 def _load_stance(data: Any, terms: dict[str, re.Pattern[str]], where: _Where) -> dict[str, Any]:

@@ -178,7 +178,7 @@ def _mentions_library_terms(claims: list[Any], own_terms: dict[str, Any]) -> boo
         names = [n for n in _as_list(claim.get("requires")) if isinstance(n, str)]  # any shape: checked later
         for rule in _as_list(claim.get("match")):
             if isinstance(rule, dict):
-                for key in ("all", "any", "none"):
+                for key in ("all", "any", "none", "skip"):
                     names += [n for n in _as_list(rule.get(key)) if isinstance(n, str)]
         if any(n in library_terms for n in names):
             return True

@@ -189,7 +189,8 @@ class MatchRule:
     scope "sentence": every `all` entry and one `any` entry must hit the same sentence (one of
     `sections`), and that sentence must hit no `none` entry; `min_sentences` such sentences are
     needed. scope "record": the entries may hit different sentences of those sections, and a
-    `none` hit anywhere in them vetoes the rule.
+    `none` hit anywhere in them vetoes the rule. A sentence hitting a `skip` entry never counts
+    (either scope): a record-scope rule cannot veto a whole record for one sentence of need.
     """
 
     name: str
@@ -199,6 +200,7 @@ class MatchRule:
     any: tuple[TermRef, ...]
     none: tuple[TermRef, ...]
     min_sentences: int = 1
+    skip: tuple[TermRef, ...] = ()
 
 
 @dataclass(slots=True)

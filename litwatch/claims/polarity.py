@@ -120,9 +120,11 @@ _HARM_NOUN = (
     r"nystagmus|diplopia|hypertension|tachycardia|psychotomimetic\w*)"
 )
 _HARM_NULL_RE = re.compile(
-    rf"\b(?:no|none|nor|neither|without|absence of|free of)\b (?:\w+[ -]){{0,3}}?{_HARM_NOUN}|"
+    rf"\b(?:no|none|nor|neither|without(?<!not without)|absence of|free of(?<!not free of))\b "
+    rf"(?:\w+[ -]){{0,3}}?{_HARM_NOUN}|"
     r"\b(?:no|none of the) (?:\w+ ){0,3}?(?:discontinu\w*|withdr[ae]w\w*|dropp?ed out)|"
-    r"\bwithout (?:\w+ ){0,2}?(?:impair\w*|worsen\w*|harm\w*|compromis\w*|damag\w*)|\bnot (?:\w+ )?harmful\b|"
+    r"\bwithout(?<!not without) (?:\w+ ){0,2}?(?:impair\w*|worsen\w*|harm\w*|compromis\w*|damag\w*)|"
+    r"\bnot (?:\w+ )?harmful\b|"
     r"\bno (?:[\w-]+,? (?:(?:or|and) )?){1,4}?changes\b|"
     r"\black of (?:any )?(?:serious |significant |major )?(?:adverse|side|harm)|"
     r"\bnot (?:appear |seem )?(?:to )?(?:be )?(?:statistically |significantly )?(?:different|differ|"
@@ -131,7 +133,7 @@ _HARM_NULL_RE = re.compile(
     r"\b(?:did|does|do|was|were) not (?:\w+ )?(?:differ|increase|cause|result|lead|induce|identify|find|"
     r"impair|compromise|damage|"
     r"worsen|exacerbate|elevate|produce|raise)\w*|\bno (?:significant |statistically significant )?"
-    r"(?:differences?|increases?|changes?)\b|\bcomparable\b|\bsimilar\b"
+    r"(?:differences?|increases?|changes?)\b|\bcomparable\b|\bsimilar\b|\bunchanged\b"
 )
 _HARM_MORE_RE = re.compile(
     rf"\b(?:(?:serious|severe|life-threatening|grave|significant|major) (?:\w+ ){{0,2}}?{_HARM_NOUN}|"
@@ -143,12 +145,18 @@ _HARM_MORE_RE = re.compile(
     r"frequency|scores?|levels?|odds)|increased (?:\w+ ){0,2}?(?:incidences?|rates?|risks?|frequency|odds)|"
     rf"greater (?:\w+ ){{0,3}}?{_HARM_NOUN}|"
     r"more (?:frequent|common|likely|often)|increase[sd]? (?:in|the|of|by)|(?:was|were|is|are) (?:\w+ )?"
-    r"increased|elevat\w*|prolonged|persistent|"
+    r"increased|elevat\w*|prolonged(?![- ]release)|persistent|not (?:devoid|free) of|not without|"
     r"discontinu\w* (?:\w+ ){0,3}?(?:due to|because of)|withdr[ae]w\w* (?:\w+ ){0,3}?(?:due to|because of)|"
     r"dropp?(?:ed)? out (?:due to|because of)|cystitis|ulcerative|abuse|misuse|dependence|addict\w*|"
     r"tolerance|craving|impair\w*|deficits?|decline|neurotoxic\w*|damage|death|died|fatal|"
     r"psychotomimetic|psychosis|hypertensi\w*|worse\w*|adverse events? (?:occurred|were reported|"
     r"included)|experienced (?:\w+ ){0,3}?(?:adverse|side))\b"
+)
+# "complications such as headache and nausea were reported": harms listed as having occurred (only
+# looked for when no other harm wording is there and the clause lists: "such as", "including")
+_LISTED_HARM_RE = re.compile(
+    rf"\b(?:side |adverse )?{_HARM_NOUN} (?:such as|including) [^.;]{{0,80}}? (?:were|was) "
+    r"(?:reported|observed|noted|seen|common)\b"
 )
 _HARM_LESS_RE = re.compile(
     r"\b(?:well[- ]tolerated|(?:generally |was |were |is |be )?tolerated|tolerable|tolerability was (?:good"
@@ -161,14 +169,14 @@ _HARM_LESS_RE = re.compile(
     r"frequency|occurrences?|odds)|low (?:\w+ )?risk|"
     r"no (?:new |major |serious )?safety (?:concerns?|signals?|issues?)|"
     r"stable|better (?:\w+ ){0,2}?(?:cognit\w*|memory)|"
-    r"(?:support|confirm|demonstrat|underscor|highlight)\w* (?:the )?"
-    r"(?:\w+ ){0,3}?safety|improv\w* (?:in )?(?:\w+,? ){0,3}?(?:memory|cognit\w*|attention)|"
+    r"(?:support|confirm|demonstrat|underscor|highlight|evidence (?:for|of))\w* (?:the )?"
+    r"(?:\w+ ){0,3}?(?:safety|tolerability)|improv\w* (?:in )?(?:\w+,? ){0,3}?(?:memory|cognit\w*|attention)|"
     rf"(?:less|lower) (?:\w+ ){{0,2}}?(?:{_HARM_NOUN[3:-1]}|impair\w*|deficits?|decline)|uncommon|"
     r"(?:reduc|decreas|prevent|alleviat|attenuat|mitigat)\w* (?:the )?(?:\w+ ){0,2}?(?:adverse|side effects|"
     r"toxicit\w*|complications|headaches?|nausea|vomiting|dizziness|hallucinations|dissociat\w*|agitation|"
     r"delirium|sedation|drowsiness|psychotomimetic\w*)|"
-    r"fewer|rare(?:ly)?|infrequent\w*|minimal|manageable|without (?:\w+ ){0,2}?(?:adverse|side|serious|"
-    r"significant|major|severe|increas\w*))\b"
+    r"fewer|rare(?:ly)?|infrequent\w*|minimal|manageable|"
+    r"without(?<!not without) (?:\w+ ){0,2}?(?:adverse|side|serious|significant|major|severe|increas\w*))\b"
 )
 _DURABLE_RE = re.compile(
     r"\b(?:sustain\w*|maintain\w*|maintenance of|persist\w*|durab\w*|long-lasting|lasting|enduring|"
@@ -311,15 +319,33 @@ def _governs(less: re.Match[str], more: re.Match[str], clause: str) -> bool:
     )
 
 
+# A clause whose subject is the control arm: its null result says nothing about ketamine.
+_CONTROL_SUBJECT_RE = re.compile(
+    r"\s*(?:(?:in|by) contrast,?\s+|whereas\s+)?(?:the\s+)?(?:placebo|saline|sham|midazolam|control)s?\b"
+    r"(?!\s+(?:and|or|vs\.?|versus)\b)"
+)
+_RATE_RE = re.compile(r"(\d+(?:\.\d+)?)\s?%")
+
+
 def _harm(clause: str) -> Polarity | None:
+    if _CONTROL_SUBJECT_RE.match(clause) and _HARM_NULL_RE.search(clause):
+        return None  # "in contrast, midazolam showed no effect on dissociation": the control arm
     rare = _RARE_PREDICATE_RE.search(clause)
     if rare:
         return Polarity("supports", f"'{rare.group(0).strip()}'")
     null = _HARM_NULL_RE.search(clause)
     less = _HARM_LESS_RE.search(clause)
     more = _HARM_MORE_RE.search(clause)
-    if more and less and _governs(less, more, clause):
-        more = None  # "less cognitive impairment": the harm word is what there was less of
+    if more is None and ("such as" in clause or "including" in clause):
+        more = _LISTED_HARM_RE.search(clause)
+    if more and more.group(0).startswith(("discontinu", "withdr", "drop")) and not less and not null:
+        rates = [float(r) for r in _RATE_RE.findall(clause)]
+        if rates and max(rates) < 10:
+            return None  # "6.4% discontinued due to adverse events": few, no vote either way
+    if more and less and any(_governs(m, more, clause) for m in _HARM_LESS_RE.finditer(clause, less.start())):
+        # "less cognitive impairment", "a favourable safety profile, showing lower incidences of
+        # psychotomimetic effects": the harm word is what a "less" phrase says there was less of
+        more = None
     if null and more and _EXCEPT_RE.search(clause):
         # "except for dizziness, which was higher with esketamine, no difference in safety"
         return Polarity("mixed", f"'{more.group(0).strip()}' except, else '{null.group(0).strip()}'")

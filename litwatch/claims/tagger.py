@@ -109,6 +109,8 @@ def _allowed(doc: Doc, sections: tuple[str, ...], by_role: bool = True) -> froze
 def _match_rule(rule: MatchRule, hits: _Hits, doc: Doc, by_role: bool = True) -> list[int]:
     """Sentence indices that satisfy one match rule (empty list: the rule does not fire)."""
     allowed = _allowed(doc, rule.sections, by_role)
+    if rule.skip:  # sentences that never count for this rule ("there is a need ... safe")
+        allowed = allowed.difference(*(hits.ref(r) for r in rule.skip))
     if rule.scope == "sentence":
         cand = set(allowed)
         for ref in rule.all:
@@ -137,6 +139,7 @@ def _match_rule(rule: MatchRule, hits: _Hits, doc: Doc, by_role: bool = True) ->
 
 
 _HEADLINE_ROLES = frozenset({"title", "objective", "conclusions"})
+_FINDING_SECTIONS = frozenset({"title", "results", "conclusions", "body"})
 
 
 def _studied(hit: frozenset[int], doc: Doc) -> bool:
@@ -197,14 +200,19 @@ def tag_claim(
         return None
     fired: list[str] = []
     idx: set[int] = set()
+    found: set[int] = set()  # matched by a rule that reads the findings
     for rule in claim.match:
         got = _match_rule(rule, hits, doc)
         if got:
             fired.append(rule.name)
             idx.update(got)
+            if not _FINDING_SECTIONS.isdisjoint(rule.sections):
+                found.update(got)
     if not fired:
         return None
-    evidence = [sentences[i] for i in sorted(idx)]
+    # a rule of the aim or methods only ("adverse events were recorded") puts its sentences after
+    # the findings, so they do not crowd the findings out of the evidence shown
+    evidence = [sentences[i] for i in sorted(idx, key=lambda i: (i not in found, i))]
     if design == "protocol" and claim.stance_model is not None:
         return None  # a protocol has no findings yet; only the numbers it plans (dose, infusion) count
     judged = evidence if claim.stance_scope == "evidence" else sentences

@@ -1,0 +1,268 @@
+"""The harm claims (side-effects-mild, long-term-safety): when a record bears on them, which way."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+from snapshot_records import load_snapshot_records
+
+from litwatch.claims import TagInput, load_claims, tag_record
+from litwatch.claims.claimset import parse_claims
+
+
+def stance_of(abstract: str, claim_id: str, title: str = "Ketamine for depression") -> str | None:
+    tag = tag_record(TagInput("1", title, abstract), load_claims()).claim(claim_id)
+    return tag.stance if tag else None
+
+
+def snapshot_stance(pmid: str, claim_id: str) -> str | None:
+    """The tag of a real snapshot record (a regression example), or None when untagged."""
+    tag = tag_record(TagInput.from_record(load_snapshot_records([pmid])[0]), load_claims()).claim(claim_id)
+    return tag.stance if tag else None
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        # an outcome's time point is no long-term exposure to the drug
+        "RESULTS: The long-term relapse rate was lower with esketamine, with a manageable safety profile.",
+        # "in the course of" / "an acute course of ECT" is no course of ketamine
+        "RESULTS: Ketamine anaesthesia during an acute course of ECT raised blood pressure.",
+    ],
+)
+def test_a_long_term_time_point_is_no_long_term_use(abstract: str) -> None:
+    assert stance_of(abstract, "long-term-safety", title="Ketamine in depression") is None
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "RESULTS: During long-term treatment with esketamine no new safety signals were identified.",
+        "RESULTS: A course of six ketamine infusions was safe and well tolerated.",
+    ],
+)
+def test_long_term_use_with_a_safety_finding_bears_on_long_term_safety(abstract: str) -> None:
+    assert stance_of(abstract, "long-term-safety", title="Ketamine in depression") == "supports"
+
+
+def test_long_term_efficacy_in_a_meta_analysis_is_no_safety_evidence() -> None:
+    # 38492442: "over the long term" is when depression was measured, not how long ketamine was given
+    assert snapshot_stance("38492442", "long-term-safety") is None
+
+
+@pytest.mark.parametrize(
+    ("abstract", "stance"),
+    [
+        # one patient in ten or more is common, not infrequent
+        (
+            "RESULTS: The most common adverse events were headache (36.9%) and dizziness (33.9%).",
+            "contradicts",
+        ),
+        (
+            "RESULTS: Ketamine was well tolerated. The most common adverse events were nausea (24%) and "
+            "dissociation (18%).",
+            "mixed",
+        ),
+        # a rare one is no such finding
+        ("RESULTS: Ketamine was well tolerated; nausea (4%) was the most common adverse event.", "supports"),
+    ],
+)
+def test_a_side_effect_in_one_patient_in_ten_is_common(abstract: str, stance: str) -> None:
+    assert stance_of(abstract, "side-effects-mild") == stance
+
+
+def test_adverse_event_rates_of_a_route_comparison_are_frequent_side_effects() -> None:
+    # 39068714: "headache (56.7 % vs 74.2 %) ... less common with oral ketamine": both routes common
+    assert snapshot_stance("39068714", "side-effects-mild") == "contradicts"
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "CONCLUSIONS: There is a need for guidelines to ensure ketamine is being used safely.",
+        "CONCLUSIONS: There is a need to identify ketamine strategies that are safe and durable.",
+        "CONCLUSIONS: Ketamine use is rising, which highlights the need for harm reduction.",
+    ],
+)
+def test_a_statement_of_need_is_no_side_effect_finding(abstract: str) -> None:
+    assert stance_of(abstract, "side-effects-mild") is None
+
+
+def test_a_side_effect_finding_beside_a_need_still_counts() -> None:
+    abstract = (
+        "RESULTS: Side effects of ketamine were mild and transient. CONCLUSIONS: There is a need for "
+        "larger trials."
+    )
+    assert stance_of(abstract, "side-effects-mild") == "supports"
+
+
+def test_a_psychedelic_harm_reduction_survey_is_no_side_effect_evidence() -> None:
+    # 37605471: "information about harm reduction for psychedelic drug users"
+    assert snapshot_stance("37605471", "side-effects-mild") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # a double negation says the harm is there
+        ("RESULTS: Esketamine is not devoid of adverse effects on mood.", "contradicts"),
+        ("RESULTS: Ketamine was not without side effects.", "contradicts"),
+        ("RESULTS: Ketamine was given without serious adverse events.", "supports"),
+        # a slow-release formulation is no prolonged harm
+        ("RESULTS: Prolonged-release ketamine had adverse event rates comparable to placebo.", "supports"),
+        # any "less" phrase of the clause may govern the harm it names
+        (
+            "RESULTS: Arketamine had a favourable safety profile, showing lower incidences of dissociative "
+            "and psychotomimetic effects than esketamine.",
+            "supports",
+        ),
+    ],
+)
+def test_harm_wording_of_the_harm_model(sentence: str, stance: str) -> None:
+    assert stance_of(sentence, "side-effects-mild") == stance
+
+
+def test_a_prolonged_release_formulation_is_no_lasting_harm() -> None:
+    # 38522166: "Oral prolonged-release ketamine ... adverse event rates were comparable"
+    assert snapshot_stance("38522166", "side-effects-mild") == "supports"
+
+
+@pytest.mark.parametrize(
+    ("abstract", "stance"),
+    [
+        # cognition measured as an outcome of repeated use is a safety finding
+        ("RESULTS: Repeated ketamine infusions did not impair cognitive function.", "supports"),
+        ("RESULTS: After six infusions of ketamine, cognition was unchanged from baseline.", "supports"),
+        # a brain network or an indication named "cognitive" is not
+        ("RESULTS: After six infusions of ketamine, cognitive control network states changed.", None),
+        ("RESULTS: Repeated ketamine may have uses in cognitive disorders and stroke.", None),
+    ],
+)
+def test_cognition_as_an_outcome_is_a_long_term_safety_finding(abstract: str, stance: str | None) -> None:
+    assert stance_of(abstract, "long-term-safety", title="Ketamine in depression") == stance
+
+
+def test_adverse_events_measured_but_not_reported_bear_on_the_claim_without_direction() -> None:
+    # the guide: "it measured adverse events but does not report them" is relevant, no-direction
+    abstract = (
+        "OBJECTIVE: To compare the efficacy and safety of ketamine and ECT. METHODS: Adverse events were "
+        "recorded at each visit. RESULTS: Depression scores fell in both groups."
+    )
+    assert stance_of(abstract, "side-effects-mild") == "no-direction"
+
+
+def test_a_measured_adverse_outcome_takes_its_stance_from_the_results() -> None:
+    abstract = (
+        "METHODS: Adverse events were recorded at each visit. RESULTS: Ketamine was well tolerated and "
+        "side effects were mild."
+    )
+    assert stance_of(abstract, "side-effects-mild") == "supports"
+
+
+def test_a_protocol_that_plans_safety_outcomes_has_no_side_effect_tag() -> None:
+    abstract = (
+        "OBJECTIVE: This protocol describes a randomised trial of ketamine. METHODS: Adverse events will be "
+        "recorded at each visit."
+    )
+    assert stance_of(abstract, "side-effects-mild", title="Ketamine for depression: a study protocol") is None
+
+
+def test_a_sentence_of_need_gives_long_term_safety_no_safety_finding() -> None:
+    abstract = (
+        "RESULTS: Most clinics offer maintenance ketamine treatment. CONCLUSIONS: There is a need for "
+        "guidelines to ensure ketamine is used safely."
+    )
+    assert stance_of(abstract, "long-term-safety") is None
+    found = abstract.replace("There is a need for guidelines to ensure", "Audits showed")
+    assert stance_of(found, "long-term-safety") == "supports"
+
+
+def test_skip_drops_sentences_from_a_record_scope_rule() -> None:
+    text = """
+name = "t"
+title = "T"
+source = "test"
+[terms]
+drug = ['\\bketamine\\b']
+exposure = ['\\bmaintenance\\b']
+safe = ['\\bsafe\\b']
+need = ['\\bneed\\b']
+[[claims]]
+id = "c"
+statement = "s"
+article_quote = "q"
+  [[claims.match]]
+  name = "r"
+  scope = "record"
+  all = ["exposure", "safe"]
+  skip = ["need"]
+"""
+    claims = parse_claims(tomllib.loads(text), "t.toml")
+    assert claims.claims[0].match[0].skip[0].term == "need"
+    need = TagInput("1", "Maintenance ketamine", "RESULTS: We need safe maintenance ketamine.")
+    found = TagInput("2", "Maintenance ketamine", "RESULTS: Maintenance ketamine was safe.")
+    assert tag_record(need, claims).claim("c") is None
+    assert tag_record(found, claims).claim("c") is not None
+
+
+def test_a_course_of_doses_with_a_safety_finding_bears_on_long_term_safety() -> None:
+    # no "repeated" or "maintenance" word: the dose count says the course was given
+    abstract = (
+        "RESULTS: Patients received six ketamine infusions over two weeks. All patients tolerated "
+        "treatment well."
+    )
+    assert stance_of(abstract, "long-term-safety", title="Ketamine in depression") == "supports"
+    single = "RESULTS: Patients received one ketamine infusion. All patients tolerated treatment well."
+    assert stance_of(single, "long-term-safety", title="Ketamine in depression") is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "CONCLUSIONS: We provide further evidence for the efficacy and tolerability of ketamine.",
+        "CONCLUSIONS: These findings support the tolerability of repeated ketamine.",
+    ],
+)
+def test_evidence_for_tolerability_supports(sentence: str) -> None:
+    assert stance_of(sentence, "side-effects-mild") == "supports"
+
+
+def test_findings_come_before_a_measured_outcome_in_the_evidence() -> None:
+    abstract = (
+        "METHODS: Adverse events were recorded at each visit. RESULTS: Side effects of ketamine were mild "
+        "and transient."
+    )
+    tag = tag_record(TagInput("1", "Ketamine for depression", abstract), load_claims()).claim(
+        "side-effects-mild"
+    )
+    assert tag is not None
+    assert tag.evidence == [
+        "Side effects of ketamine were mild and transient.",
+        "Adverse events were recorded at each visit.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("abstract", "stance"),
+    [
+        # the control arm's null result is no finding on ketamine
+        (
+            "RESULTS: Dissociation ratings were increased by ketamine. In contrast, midazolam showed no "
+            "effect on ratings of dissociation.",
+            "contradicts",
+        ),
+        # a list of harms "were reported": they occurred
+        (
+            "RESULTS: Complications such as headache, nausea and vomiting were reported with ketamine.",
+            "contradicts",
+        ),
+        ("RESULTS: Mild side effects such as nausea were reported with ketamine.", "supports"),
+        ("RESULTS: No side effects such as nausea were reported with ketamine.", "supports"),
+        # few discontinuations for adverse events cast no vote
+        ("RESULTS: Only 6.4% of participants discontinued ketamine due to adverse events.", "no-direction"),
+        ("RESULTS: 25% of participants discontinued ketamine due to adverse events.", "contradicts"),
+    ],
+)
+def test_harm_findings_of_arms_lists_and_rates(abstract: str, stance: str) -> None:
+    assert stance_of(abstract, "side-effects-mild") == stance
