@@ -1,0 +1,39 @@
+"""Stance and relevance of the time claims: lasting relief, onset within hours, faster than
+antidepressants (issue 7). Each test is one wording class; real records are regression examples."""
+
+from __future__ import annotations
+
+from snapshot_records import load_snapshot_records
+
+from litwatch.claims import TagInput, load_claims, tag_record
+
+CLAIMS = load_claims()
+
+
+def stance_of(abstract: str, claim_id: str, title: str = "Ketamine for depression") -> str | None:
+    """The claim's stance for a made-up record, or None when the record does not bear on it."""
+    tag = tag_record(TagInput("1", title, abstract), CLAIMS).claim(claim_id)
+    return tag.stance if tag else None
+
+
+def snapshot_stance(pmid: str, claim_id: str) -> str | None:
+    """The claim's stance for a real snapshot record, or None when it does not bear on it."""
+    (record,) = load_snapshot_records([pmid])
+    tag = tag_record(TagInput.from_record(record), CLAIMS).claim(claim_id)
+    return tag.stance if tag else None
+
+
+def test_midazolam_is_no_conventional_antidepressant() -> None:
+    # an active placebo: response rates against it at 4 weeks compare no speed with antidepressants
+    abstract = (
+        "RESULTS: Response rates at 4 weeks were 61% after ketamine and 52% after midazolam. "
+        "CONCLUSIONS: Ketamine reduced depressive symptoms more than midazolam."
+    )
+    assert stance_of(abstract, "faster-than-antidepressants") is None
+    # 37414272: esketamine vs midazolam, responses at 4 weeks
+    assert snapshot_stance("37414272", "faster-than-antidepressants") is None
+
+
+def test_a_comparison_with_an_ssri_still_bears_on_speed() -> None:
+    abstract = "RESULTS: Ketamine improved depressive symptoms faster than escitalopram."
+    assert stance_of(abstract, "faster-than-antidepressants") == "supports"
