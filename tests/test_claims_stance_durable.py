@@ -37,3 +37,18 @@ def test_midazolam_is_no_conventional_antidepressant() -> None:
 def test_a_comparison_with_an_ssri_still_bears_on_speed() -> None:
     abstract = "RESULTS: Ketamine improved depressive symptoms faster than escitalopram."
     assert stance_of(abstract, "faster-than-antidepressants") == "supports"
+
+
+def test_a_call_for_longer_follow_up_is_no_durability_finding() -> None:
+    abstract = (
+        "RESULTS: Depressive symptoms improved after ketamine. CONCLUSIONS: Future trials with longer "
+        "follow-up are needed to see whether the antidepressant response is sustained."
+    )
+    assert stance_of(abstract, "lasting-relief") is None
+    # 38479192: "future studies with ... longer follow-up periods to examine ... recurrent ketamine"
+    assert snapshot_stance("38479192", "lasting-relief") is None
+
+
+def test_a_sustained_response_beside_a_call_for_more_trials_still_counts() -> None:
+    abstract = "CONCLUSIONS: The antidepressant response was sustained at 12 weeks; larger trials are needed."
+    assert stance_of(abstract, "lasting-relief") == "supports"
