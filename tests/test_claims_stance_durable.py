@@ -50,5 +50,8 @@ def test_a_call_for_longer_follow_up_is_no_durability_finding() -> None:
 
 
 def test_a_sustained_response_beside_a_call_for_more_trials_still_counts() -> None:
-    abstract = "CONCLUSIONS: The antidepressant response was sustained at 12 weeks; larger trials are needed."
+    abstract = (
+        "CONCLUSIONS: The antidepressant response was sustained at 12 weeks. Future trials with "
+        "longer follow-up should confirm it."
+    )
     assert stance_of(abstract, "lasting-relief") == "supports"
