@@ -55,3 +55,17 @@ def test_a_sustained_response_beside_a_call_for_more_trials_still_counts() -> No
         "longer follow-up should confirm it."
     )
     assert stance_of(abstract, "lasting-relief") == "supports"
+
+
+def test_a_study_length_is_no_late_time_point() -> None:
+    # "a six-week treatment program" says how long the study ran, not that benefit lasted
+    title = "Oral esketamine for depression: response in a six-week open-label treatment program"
+    assert stance_of("", "lasting-relief", title=title) is None
+    # 40285334 (title), 39107286 ("a re-analysis of a 2-week open-label study")
+    assert snapshot_stance("40285334", "lasting-relief") is None
+    assert snapshot_stance("39107286", "lasting-relief") is None
+
+
+def test_a_benefit_at_a_late_time_point_still_counts() -> None:
+    abstract = "RESULTS: Depressive symptoms were significantly reduced at 6 weeks of the study."
+    assert stance_of(abstract, "lasting-relief") == "supports"

@@ -180,11 +180,17 @@ _DURABLE_RE = re.compile(
     r"stable|still (?:\w+ )?(?:present|significant|improved)|(?:even )?after (?:the )?(?:completion|end) of "
     r"(?:the )?(?:treatment|study|trial|course))\b"
 )
+# "A 2-week open-label study", "a six-week treatment program": the study's length, not a time point.
+_STUDY_LENGTH = (
+    r"(?!(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several)-(?:week|month|year) "
+    r"(?:[\w-]+ ){0,2}?(?:study|trial|program|programme|protocol|design)\b)"
+)
 # A time point a week or more after treatment: benefit there is benefit that lasted.
 _LATE_RE = re.compile(
-    r"\b(?:day|d)\s?(?:1[4-9]|[2-9]\d|\d{3})\b|\b(?:week|wk)s?\s?(?:[2-9]|[1-9]\d)\b|\b(?:[2-9]|\d{2,}|two|"
-    r"three|four|five|six|seven|eight|nine|ten|twelve|several)[- ]weeks?\b|\b(?:\d+|one|two|three|four|"
-    r"five|six|seven|eight|nine|ten|twelve|several)[- ](?:months?|years?)\b|"
+    rf"\b(?:day|d)\s?(?:1[4-9]|[2-9]\d|\d{{3}})\b|\b(?:week|wk)s?\s?(?:[2-9]|[1-9]\d)\b|\b{_STUDY_LENGTH}"
+    r"(?:[2-9]|\d{2,}|two|three|four|five|six|seven|eight|nine|ten|twelve|several)[- ]weeks?\b|"
+    rf"\b{_STUDY_LENGTH}(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several)[- ]"
+    r"(?:months?|years?)\b|"
     r"\b(?:1[4-9]|[2-9]\d|\d{3}) days\b|"
     r"\blong[- ]term\b|\bfollow-?up\b|\bpostpartum day\b|\bend of (?:the )?(?:treatment|study|trial)\b"
 )
