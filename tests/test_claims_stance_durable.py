@@ -69,3 +69,18 @@ def test_a_study_length_is_no_late_time_point() -> None:
 def test_a_benefit_at_a_late_time_point_still_counts() -> None:
     abstract = "RESULTS: Depressive symptoms were significantly reduced at 6 weeks of the study."
     assert stance_of(abstract, "lasting-relief") == "supports"
+
+
+def test_a_benefit_lasting_days_is_no_lasting_relief_by_its_word() -> None:
+    # "persisted" names days, not the weeks the claim means: the number decides (7 days: neither)
+    abstract = (
+        "RESULTS: Within 1 h of dosing, patients reported reduced depression ratings, which persisted "
+        "for up to 7 days."
+    )
+    assert stance_of(abstract, "lasting-relief") == "no-direction"
+    assert snapshot_stance("38293803", "lasting-relief") == "no-direction"
+
+
+def test_a_benefit_lasting_weeks_is_lasting_relief() -> None:
+    abstract = "RESULTS: The reduction in depression ratings persisted for 12 weeks after the last infusion."
+    assert stance_of(abstract, "lasting-relief") == "supports"

@@ -194,6 +194,13 @@ _LATE_RE = re.compile(
     r"\b(?:1[4-9]|[2-9]\d|\d{3}) days\b|"
     r"\blong[- ]term\b|\bfollow-?up\b|\bpostpartum day\b|\bend of (?:the )?(?:treatment|study|trial)\b"
 )
+# "sustained for up to 7 days", "persisting for 3 days": how long the benefit lasted, and less than
+# the weeks a claim of lasting relief means.
+_SHORT_SPAN_RE = re.compile(
+    r"[^.;]{0,40}?\b(?:for|over|up to|until|through) (?:up to |about |approximately |around |at least |only "
+    r"|just |the (?:first |next |following )?)?(?:(?:[1-9]|1[0-3]|one|two|three|four|five|six|seven|a few|"
+    r"several) (?:days?|hours?|h)|(?:a|one|1) week|day [1-9]|(?:1[0-3]|the first) days?)\b"
+)
 _NO_RELAPSE_RE = re.compile(
     r"\b(?:no|none|without) (?:\w+ ){0,2}?relapse[sd]?\b|\bnone (?:\w+ ){0,3}?relapsed\b"
 )
@@ -365,6 +372,8 @@ def _durability(clause: str) -> Polarity | None:
     if lasts:
         if null:
             return Polarity("contradicts", f"'{null.group(0).strip()}'")
+        if _SHORT_SPAN_RE.match(clause, lasts.end()):
+            return None  # "persisted for up to 7 days": days, not weeks; the number decides
         return Polarity("supports", f"'{lasts.group(0).strip()}'")
     late = _LATE_RE.search(clause)
     if late:
