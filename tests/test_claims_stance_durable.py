@@ -84,3 +84,27 @@ def test_a_benefit_lasting_days_is_no_lasting_relief_by_its_word() -> None:
 def test_a_benefit_lasting_weeks_is_lasting_relief() -> None:
     abstract = "RESULTS: The reduction in depression ratings persisted for 12 weeks after the last infusion."
     assert stance_of(abstract, "lasting-relief") == "supports"
+
+
+def test_a_null_result_after_the_first_day_is_no_evidence_against_onset() -> None:
+    # the guide: a study that looked later than the claimed onset says nothing against it
+    abstract = (
+        "RESULTS: Depressive symptoms improved significantly at 4 h after the infusion; the "
+        "difference from placebo failed to reach significance at 12-14 days."
+    )
+    assert stance_of(abstract, "onset-within-hours") == "supports"
+
+
+def test_a_null_result_on_the_first_day_contradicts_onset() -> None:
+    abstract = "RESULTS: Depression scores at 24 h did not differ significantly between ketamine and placebo."
+    assert stance_of(abstract, "onset-within-hours") == "contradicts"
+
+
+def test_a_first_day_finding_on_pain_is_no_antidepressant_onset() -> None:
+    abstract = (
+        "RESULTS: Esketamine did not reduce the incidence of postpartum depression at 14 days but did "
+        "significantly lower VAS pain scores at 24 hours after surgery."
+    )
+    assert stance_of(abstract, "onset-within-hours") == "no-direction"
+    # 39496041: no difference in PPD on days 3, 7 and 14; the 24-hour finding is about pain
+    assert snapshot_stance("39496041", "onset-within-hours") != "supports"

@@ -9,6 +9,9 @@ that hold across topics, so these are written once here and claims pick one by n
   "effective" support; "no significant difference", "did not differ from placebo", "failed to",
   "not superior" contradict. A null result against an *active* treatment (ECT, an SSRI) says
   nothing against benefit, so it casts no vote.
+* ``onset``: ``benefit`` read for how soon it came. A null result at a later time point only
+  ("no difference on days 3, 7 and 14", "failed to reach significance at 12-14 days") says
+  nothing against an early effect the study did not look for, so it casts no vote.
 * ``harm``: the subject is an unwanted effect (side effects, cystitis, cognitive decline):
   "well tolerated", "mild", "transient", "no serious adverse events", "did not increase" support
   a claim of safety; "serious", "severe", "higher incidence of", "discontinued due to" contradict.
@@ -27,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MODELS = ("benefit", "harm", "durability", "speed", "mechanism")
+MODELS = ("benefit", "onset", "harm", "durability", "speed", "mechanism")
 
 _CLAUSE_RE = re.compile(
     r";|,? but\b|,? whereas\b|,? while\b|,? although\b|,? though\b|, however,?|,? yet\b|\. |\? |"
@@ -383,6 +386,53 @@ def _durability(clause: str) -> Polarity | None:
     return None
 
 
+# Time points after the first day, and within it: an onset null result counts only at the latter.
+_AFTER_FIRST_DAY_RE = re.compile(
+    r"\b(?:days?|d|pod) ?(?:[2-9]|\d{2,3})\b|"
+    r"\b(?:[2-9]|\d{2,3}|two|three|four|five|six|seven|several) days?\b|"
+    r"\b(?:4[89]|[5-9]\d|\d{3})[- ]?(?:h|hrs?|hours?)\b|\bweeks?\b|\bmonths?\b|"
+    r"\b(?:second|third) (?:\w+ )?day\b|\b\d+-(?:week|month)\b"
+)
+_FIRST_DAY_RE = re.compile(
+    r"\b(?:\d|1\d|2[0-4])(?:\.\d+)?[- ]?(?:h|hrs?|hours?|min|minutes?)\b|\b(?:days?|d|pod) ?[01]\b|"
+    r"\bfirst (?:\w+ )?day\b|\bnext day\b|\bwithin (?:\w+ )?(?:hours?|minutes?)\b|\b(?:one|two|four|"
+    r"twenty-four) hours?\b"
+)
+
+
+def is_after_first_day(clause: str) -> bool:
+    """Does the clause name only time points after the first day ("at 12-14 days", "on day 7")?"""
+    return bool(_AFTER_FIRST_DAY_RE.search(clause)) and not _FIRST_DAY_RE.search(clause)
+
+
+# "but did significantly lower VAS scores at 24 hours": a first-day finding on another outcome
+_OTHER_OUTCOME_RE = re.compile(
+    r"\b(?:pain\w*|vas|nrs|analges\w*|opioid\w*|morphine|sufentanil|sedation|delirium|sleep\w*|nausea)\b"
+)
+_MOOD_RE = re.compile(
+    r"\bdepress\w*|\bantidepress\w*|\bmood\b|\bmadrs\b|\bham-?d\w*|\bhdrs\b|\bbdi\b|\bepds\b"
+)
+
+
+def is_other_outcome(clause: str) -> bool:
+    """Is the clause about pain, sleep or sedation and not about mood ("lower VAS scores at 24 h")?"""
+    return bool(_OTHER_OUTCOME_RE.search(clause)) and not _MOOD_RE.search(clause)
+
+
+def names_first_day(clause: str) -> bool:
+    return bool(_FIRST_DAY_RE.search(clause))
+
+
+def _onset(clause: str) -> Polarity | None:
+    """A benefit finding; a null one only when it names a first-day time point or no time at all."""
+    if is_other_outcome(clause):
+        return None  # pain or sleep on the first day: no antidepressant onset
+    got = _benefit(clause)
+    if got is not None and got.direction == "contradicts" and is_after_first_day(clause):
+        return None  # "no difference at 12-14 days": the study looked after the claimed onset
+    return got
+
+
 def _speed(clause: str) -> Polarity | None:
     slow = _SLOWER_RE.search(clause)
     fast = _FASTER_RE.search(clause)
@@ -405,6 +455,7 @@ def _mechanism(clause: str) -> Polarity | None:
 
 _MODEL_FUNCS = {
     "benefit": _benefit,
+    "onset": _onset,
     "harm": _harm,
     "durability": _durability,
     "speed": _speed,
