@@ -108,3 +108,19 @@ def test_a_first_day_finding_on_pain_is_no_antidepressant_onset() -> None:
     assert stance_of(abstract, "onset-within-hours") == "no-direction"
     # 39496041: no difference in PPD on days 3, 7 and 14; the 24-hour finding is about pain
     assert snapshot_stance("39496041", "onset-within-hours") != "supports"
+
+
+def test_sustained_attention_is_a_cognitive_domain_not_lasting_benefit() -> None:
+    abstract = "RESULTS: Patients with depression showed better sustained attention after ketamine."
+    assert stance_of(abstract, "lasting-relief") is None
+
+
+def test_a_definition_is_no_onset_or_durability_finding() -> None:
+    abstract = (
+        "RESULTS: Clinical response was defined as a decrease of more than 50% on the MADRS 24 h after "
+        "infusion. Relapse was defined as a MADRS score of 22 or more at any visit up to week 12."
+    )
+    assert stance_of(abstract, "onset-within-hours") is None
+    assert stance_of(abstract, "lasting-relief") is None
+    # 38272875: "Clinical response was defined as a decrease from baseline of >33% ... 24 h after"
+    assert snapshot_stance("38272875", "onset-within-hours") is None
