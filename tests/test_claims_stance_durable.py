@@ -3,6 +3,7 @@ antidepressants (issue 7). Each test is one wording class; real records are regr
 
 from __future__ import annotations
 
+import pytest
 from snapshot_records import load_snapshot_records
 
 from litwatch.claims import TagInput, load_claims, tag_record
@@ -124,3 +125,28 @@ def test_a_definition_is_no_onset_or_durability_finding() -> None:
     assert stance_of(abstract, "lasting-relief") is None
     # 38272875: "Clinical response was defined as a decrease from baseline of >33% ... 24 h after"
     assert snapshot_stance("38272875", "onset-within-hours") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # relapse as the measure's name: the comparison word decides
+        ("Depression relapse rates were significantly lower with ketamine than with placebo.", "supports"),
+        ("The risk of depressive relapse was reduced by 51% with esketamine versus placebo.", "supports"),
+        ("Time to relapse in depression was longer with esketamine than with placebo.", "supports"),
+        ("Relapse rates of depression were higher with ketamine than with placebo.", "contradicts"),
+        # numbers alone say which way, not the word "relapse"
+        ("Depression relapse rates were 70.6% for placebo and 42.9% for ketamine.", "no-direction"),
+        # a finding of relapse, or of none
+        ("Most patients with depression relapsed within two weeks.", "contradicts"),
+        ("No patient relapsed into depression during follow-up.", "supports"),
+        ("Ketamine reduced depressive symptoms without influencing the relapse rates.", "no-direction"),
+    ],
+)
+def test_relapse_measures_take_their_direction_from_the_comparison(sentence: str, stance: str) -> None:
+    assert stance_of(f"RESULTS: {sentence}", "lasting-relief") == stance
+
+
+def test_relapse_rates_lower_with_the_drug_support_lasting_relief() -> None:
+    # 38914860: "Relapse rates ... showed a dose response from 70.6% for placebo to 42.9% for 180 mg"
+    assert snapshot_stance("38914860", "lasting-relief") == "supports"

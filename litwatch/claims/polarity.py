@@ -206,7 +206,9 @@ _SHORT_SPAN_RE = re.compile(
     r"several) (?:days?|hours?|h)|(?:a|one|1) week|day [1-9]|(?:1[0-3]|the first) days?)\b"
 )
 _NO_RELAPSE_RE = re.compile(
-    r"\b(?:no|none|without) (?:\w+ ){0,2}?relapse[sd]?\b|\bnone (?:\w+ ){0,3}?relapsed\b"
+    r"\b(?:no|none|without) (?!(?:\w+ ){0,2}?(?:differences?|changes?|effects?)\b)"
+    r"(?:\w+ ){0,2}?relapse[sd]?\b|"
+    r"\bnone (?:\w+ ){0,3}?relapsed\b"
 )
 _FADES_RE = re.compile(
     r"\b(?:relapse[ds]?|relapsing|recurr\w*|returned (?:\w+ ){0,2}?(?:to )?baseline|transient(?:ly)?|"
@@ -360,6 +362,37 @@ def _harm(clause: str) -> Polarity | None:
     return None
 
 
+# Relapse as the name of what was measured ("relapse rates", "risk of relapse", "time to relapse"):
+# the comparison word, not the word "relapse", says which way the finding points.
+_RELAPSE_MEASURE_RE = re.compile(
+    r"\b(?:relapse|recurrence) (?:rates?|risk|incidence|prevention)\b|"
+    r"\b(?:rates?|risk|incidence|time|odds|hazard|likelihood) (?:of|to) (?:a )?(?:\w+ )?"
+    r"(?:relapse|recurrence)\b"
+)
+# "reducing symptoms without influencing the relapse rates": no change in the measure
+_NO_CHANGE_RE = re.compile(r"\bwithout (?:\w+ )?(?:influenc|affect|chang|alter|modif|impact)\w*")
+# Which way a relapse measure moved: for a rate or risk, lower is better; for a time, longer is.
+_RATE_DOWN_RE = re.compile(r"\b(?:lower\w*|reduc\w*|decreas\w*|fewer|less)\b")
+_RATE_UP_RE = re.compile(r"\b(?:higher|increas\w*|greater|more)\b")
+_TIME_UP_RE = re.compile(r"\b(?:longer|delay\w*|prolong\w*|extend\w*|increas\w*)\b")
+_TIME_DOWN_RE = re.compile(r"\b(?:shorter|reduc\w*|decreas\w*)\b")
+
+
+def _relapse_measure(clause: str, measure: re.Match[str], null: re.Match[str] | None) -> Polarity | None:
+    """A relapse measure's finding: "relapse rates were lower", "time to relapse was longer" support."""
+    if null or _NO_CHANGE_RE.search(clause):
+        return None  # "no difference in relapse rates" (often against an active treatment): no direction
+    timed = measure.group(0).startswith("time")
+    near = clause[max(0, measure.start() - 40) : measure.end() + 60]  # the measure's own predicate
+    good = (_TIME_UP_RE if timed else _RATE_DOWN_RE).search(near)
+    bad = (_TIME_DOWN_RE if timed else _RATE_UP_RE).search(near)
+    if good and not bad:
+        return Polarity("supports", f"'{measure.group(0)}' '{good.group(0)}'")
+    if bad and not good:
+        return Polarity("contradicts", f"'{measure.group(0)}' '{bad.group(0)}'")
+    return None  # "relapse rates were 70.6% for placebo and 42.9% for 180 mg": no word says which way
+
+
 def _durability(clause: str) -> Polarity | None:
     """Words of lasting or fading benefit; else a benefit finding at a late time point (a week on)."""
     fades = _FADES_RE.search(clause)
@@ -367,10 +400,15 @@ def _durability(clause: str) -> Polarity | None:
     null = _NULL_RE.search(clause)
     if lasts and (lasts.group(0).startswith(("reduc", "lower", "decreas", "delayed", "relapse-free"))):
         return Polarity("supports", f"'{lasts.group(0).strip()}'")
+    measure = _RELAPSE_MEASURE_RE.search(clause) if fades else None
+    if fades and measure and _inside(fades, measure) and not _FADES_RE.search(clause, measure.end()):
+        return _relapse_measure(clause, measure, null)
+    if fades and "relapse" in fades.group(0):
+        none = _NO_RELAPSE_RE.search(clause)
+        if none:
+            return Polarity("supports", f"'{none.group(0).strip()}'")  # "no patient relapsed"
     if fades:
         if null and null.start() < fades.start() and "relapse" in fades.group(0):
-            if _NO_RELAPSE_RE.search(clause):
-                return Polarity("supports", f"'{null.group(0).strip()}' relapse")  # "no patient relapsed"
             return None  # "no difference in relapse rates" (against an active treatment): no direction
         return Polarity("contradicts", f"'{fades.group(0).strip()}'")
     if lasts:
