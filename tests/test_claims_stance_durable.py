@@ -150,3 +150,16 @@ def test_relapse_measures_take_their_direction_from_the_comparison(sentence: str
 def test_relapse_rates_lower_with_the_drug_support_lasting_relief() -> None:
     # 38914860: "Relapse rates ... showed a dose response from 70.6% for placebo to 42.9% for 180 mg"
     assert snapshot_stance("38914860", "lasting-relief") == "supports"
+
+
+def test_a_number_needed_to_treat_is_a_benefit_finding() -> None:
+    # a finite NNT for response means the drug beat its control, at each time point named
+    abstract = (
+        "RESULTS: Ketamine had a number needed to treat for depression response of 5 at 24 hours "
+        "and an NNT of 8 at six weeks."
+    )
+    assert stance_of(abstract, "onset-within-hours") == "supports"
+    assert stance_of(abstract, "lasting-relief") == "supports"
+    # 38636712: "pooled NNTs for response of 7 at 4 h, 3 from one day to one week and 9 ... at four weeks"
+    assert snapshot_stance("38636712", "onset-within-hours") == "supports"
+    assert snapshot_stance("38636712", "lasting-relief") == "supports"

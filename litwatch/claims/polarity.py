@@ -80,6 +80,7 @@ _BENEFIT_RE = re.compile(
     r"achieved)\s+(?:\w+\s+){0,3}?"
     r"(?:antidepressant|anti-?suicidal|analgesic|anti-?anhedonic) (?:effects?|efficacy|properties|actions?|"
     r"responses?)|"
+    r"(?:numbers? needed to treat|nnts?)\b[^.;]{0,30}?\b(?:of|was|were|=|:)\s*\d|"
     r"superior to (?:the )?(?:placebo|saline|control|sham|"
     r"midazolam|usual care)|outperformed)\b"
 )
