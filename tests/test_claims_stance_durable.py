@@ -163,3 +163,19 @@ def test_a_number_needed_to_treat_is_a_benefit_finding() -> None:
     # 38636712: "pooled NNTs for response of 7 at 4 h, 3 from one day to one week and 9 ... at four weeks"
     assert snapshot_stance("38636712", "onset-within-hours") == "supports"
     assert snapshot_stance("38636712", "lasting-relief") == "supports"
+
+
+def test_gains_maintained_at_follow_up_point_back_to_the_benefit() -> None:
+    abstract = (
+        "RESULTS: Depression scores fell by half after the infusion series. These gains were "
+        "maintained during follow-up, out to 3 months after the last infusion."
+    )
+    assert stance_of(abstract, "lasting-relief") == "supports"
+
+
+def test_a_durability_word_about_something_else_at_follow_up_is_no_finding() -> None:
+    abstract = (
+        "RESULTS: Ketamine reduced depression scores at 24 hours. Blood pressure remained stable "
+        "during follow-up at 3 months."
+    )
+    assert stance_of(abstract, "lasting-relief") is None
