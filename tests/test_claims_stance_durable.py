@@ -179,3 +179,25 @@ def test_a_durability_word_about_something_else_at_follow_up_is_no_finding() -> 
         "during follow-up at 3 months."
     )
     assert stance_of(abstract, "lasting-relief") is None
+
+
+@pytest.mark.parametrize(
+    ("abstract", "stance"),
+    [
+        # "stable" alone: vigilance, a personality type
+        (
+            "RESULTS: Ketamine responders with depression showed a more stable vigilance over time.",
+            None,
+        ),
+        # "stable" of the benefit itself
+        ("RESULTS: Depressive symptoms remained stable after the last infusion.", "supports"),
+        ("RESULTS: All patients had decreased (or stable) depressive symptoms.", "supports"),
+    ],
+)
+def test_stable_speaks_of_durability_only_of_the_benefit(abstract: str, stance: str | None) -> None:
+    assert stance_of(abstract, "lasting-relief") == stance
+
+
+def test_stable_vigilance_is_no_lasting_relief() -> None:
+    # 40446631: "a significantly more stable vigilance over time compared to non-responders"
+    assert snapshot_stance("40446631", "lasting-relief") is None

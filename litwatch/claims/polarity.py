@@ -182,7 +182,9 @@ _DURABLE_RE = re.compile(
     r"relapse-free|delayed (?:\w+ ){0,2}?relapse|relapse (?:\w+ ){0,3}?(?:was |were )?(?:significantly )?"
     r"(?:lower|reduced|decreased|less|fewer)|(?:reduc|lower|decreas)\w* (?:the )?(?:\w+ )?risk of "
     r"(?:relapse|recurrence)|long-term (?:efficacy|benefit|improvement|remission|response|effectiveness)|"
-    r"stable|still (?:\w+ )?(?:present|significant|improved)|(?:even )?after (?:the )?(?:completion|end) of "
+    r"(?:remained|remains|remain|stayed|was|were) (?:\w+ )?stable|stable (?:remission|response|improvement|"
+    r"mood|euthymia)|(?:decreased|reduced|improved|lower)\W+(?:or|and) stable|"
+    r"still (?:\w+ )?(?:present|significant|improved)|(?:even )?after (?:the )?(?:completion|end) of "
     r"(?:the )?(?:treatment|study|trial|course))\b"
 )
 # "A 2-week open-label study", "a six-week treatment program": the study's length, not a time point.
