@@ -201,3 +201,15 @@ def test_stable_speaks_of_durability_only_of_the_benefit(abstract: str, stance: 
 def test_stable_vigilance_is_no_lasting_relief() -> None:
     # 40446631: "a significantly more stable vigilance over time compared to non-responders"
     assert snapshot_stance("40446631", "lasting-relief") is None
+
+
+def test_a_subgroup_difference_is_no_null_result_for_the_drug() -> None:
+    # "no sex differences in response" says who responds, not whether the drug works
+    abstract = (
+        "RESULTS: No meaningful sex differences in antidepressant responses were observed at the end "
+        "of treatment at week 4."
+    )
+    assert stance_of(abstract, "lasting-relief") == "no-direction"
+    assert stance_of(abstract, "reduces-depression") in ("no-direction", None)
+    # 40381857: the same sentence made its depression stances mixed
+    assert snapshot_stance("40381857", "reduces-depression") == "supports"

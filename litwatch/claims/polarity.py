@@ -266,8 +266,10 @@ def clause_spans(low: str) -> list[tuple[int, int]]:
 # "ketamine has an antidepressant effect, which may be associated with X": what follows ", which"
 # explains the finding; it does not make the clause a study of predictors.
 _WHICH_RE = re.compile(r",\s*which\b")
+# "no sex differences in response": a subgroup comparison says who responds, not whether it works
 _PREDICTOR_RE = re.compile(
-    r"\bpredict\w*|\bcorrelat\w*|\bmoderat(?:or|ors|ion|ed by|es)\b|\bmediat\w*|\bbiomarkers?\b|"
+    r"\b(?:sex|gender|age|racial|ethnic)[- ](?:differences?|effects?|related|dependent)\b|\bpredict\w*|"
+    r"\bcorrelat\w*|\bmoderat(?:or|ors|ion|ed by|es)\b|\bmediat\w*|\bbiomarkers?\b|"
     r"\b(?:associated|association|related|linked) (?:with|to|between) (?!(?:a |an )?(?:significant(?:ly)? |"
     r"greater |larger |marked |lower |higher |better |more )*(?:reduc|improv|decreas|lower|relie|remission|"
     r"response|benefit))"
