@@ -213,3 +213,19 @@ def test_a_subgroup_difference_is_no_null_result_for_the_drug() -> None:
     assert stance_of(abstract, "reduces-depression") in ("no-direction", None)
     # 40381857: the same sentence made its depression stances mixed
     assert snapshot_stance("40381857", "reduces-depression") == "supports"
+
+
+def test_an_early_time_point_as_a_predictor_gives_no_onset_stance() -> None:
+    # who goes on to respond, read at 24 h, is no finding of when the drug works
+    abstract = (
+        "RESULTS: Improvement in depression at 24 h after the first infusion was a predictor of "
+        "response after six infusions."
+    )
+    assert stance_of(abstract, "onset-within-hours") == "no-direction"
+    # 39107286: "improvement at 24 h post-infusion 4 ... as predictors for overall non-response"
+    assert snapshot_stance("39107286", "onset-within-hours") == "no-direction"
+
+
+def test_an_early_improvement_still_supports_onset() -> None:
+    abstract = "RESULTS: Depression scores improved significantly at 24 h after the infusion."
+    assert stance_of(abstract, "onset-within-hours") == "supports"

@@ -276,6 +276,14 @@ _PREDICTOR_RE = re.compile(
 )
 
 
+_PREDICTS_RE = re.compile(r"\bpredict(?:ors?|ive|ed|s|ing)?\b|\bmoderators?\b")
+
+
+def is_predictor(low: str) -> bool:
+    """Does the text name predictors of response ("improvement at 24 h as a predictor of ...")?"""
+    return bool(_PREDICTS_RE.search(low))
+
+
 def _benefit(clause: str) -> Polarity | None:
     if _PREDICTOR_RE.search(_WHICH_RE.split(clause, maxsplit=1)[0]):
         return None  # who responds, or what goes with response, is not whether the treatment works

@@ -22,6 +22,7 @@ from litwatch.claims.polarity import (
     could_contradict,
     is_after_first_day,
     is_other_outcome,
+    is_predictor,
     judge_clause,
     names_first_day,
 )
@@ -167,7 +168,10 @@ def sentence_votes(
     if claim.compare is not None and claim.value_kind:
         # "no significant change at 24 h": an outcome time point against the claim; a dose or
         # infusion time stated in such a sentence is still what the study used.
-        negated = claim.value_kind in _OUTCOME_KINDS and _RESULT_NEGATION.matches_in(doc, i)
+        outcome = claim.value_kind in _OUTCOME_KINDS
+        if outcome and is_predictor(sentence.low):
+            return votes  # "improvement at 24 h as a predictor of later response": who, not when
+        negated = outcome and _RESULT_NEGATION.matches_in(doc, i)
         if claim.stance_model == "onset":
             if not _first_day_on_mood(sentence):
                 return votes  # "but did lower VAS scores at 24 hours": the hours are pain's
