@@ -229,3 +229,15 @@ def test_an_early_time_point_as_a_predictor_gives_no_onset_stance() -> None:
 def test_an_early_improvement_still_supports_onset() -> None:
     abstract = "RESULTS: Depression scores improved significantly at 24 h after the infusion."
     assert stance_of(abstract, "onset-within-hours") == "supports"
+
+
+def test_a_span_from_day_1_names_no_early_time_point() -> None:
+    abstract = "RESULTS: There were significant drops in BDI-II depression scores from day 1 to day 14."
+    assert stance_of(abstract, "onset-within-hours") is None
+    # 38795698: "significant drops in BDI-II scores from day 1 to day 14"
+    assert snapshot_stance("38795698", "onset-within-hours") is None
+
+
+def test_early_days_in_a_span_are_still_early_time_points() -> None:
+    abstract = "RESULTS: Depression scores were significantly lower with ketamine on days 1 to 5."
+    assert stance_of(abstract, "onset-within-hours") == "supports"
