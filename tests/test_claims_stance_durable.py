@@ -241,3 +241,11 @@ def test_a_span_from_day_1_names_no_early_time_point() -> None:
 def test_early_days_in_a_span_are_still_early_time_points() -> None:
     abstract = "RESULTS: Depression scores were significantly lower with ketamine on days 1 to 5."
     assert stance_of(abstract, "onset-within-hours") == "supports"
+
+
+def test_monoamine_based_antidepressants_are_conventional_comparators() -> None:
+    abstract = (
+        "RESULTS: Ketamine infusion had a faster onset of action than monoamine-based antidepressants "
+        "in major depression."
+    )
+    assert stance_of(abstract, "faster-than-antidepressants") == "supports"
