@@ -249,3 +249,17 @@ def test_monoamine_based_antidepressants_are_conventional_comparators() -> None:
         "in major depression."
     )
     assert stance_of(abstract, "faster-than-antidepressants") == "supports"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Ketamine improved depression faster than escitalopram.", "supports"),
+        ("Compared with escitalopram, depression improved faster with ketamine.", "supports"),
+        # the comparator is the faster one
+        ("ECT improved depression faster than ketamine.", "contradicts"),
+        ("Depression response came earlier with ECT than with ketamine.", "contradicts"),
+    ],
+)
+def test_speed_reads_which_arm_was_faster(sentence: str, stance: str) -> None:
+    assert stance_of(f"RESULTS: {sentence}", "faster-than-antidepressants") == stance

@@ -485,11 +485,35 @@ def _onset(clause: str) -> Polarity | None:
     return got
 
 
+# "ECT gave a faster response than ketamine", "improvement came earlier with ECT": the comparator
+# is the faster one.
+_THAN_KETAMINE_RE = re.compile(
+    r"[^;]{0,50}?\b(?:than|compared (?:with|to)|versus|vs\.?|relative to)\s+(?:the |an? )?(?:\S+ )?"
+    r"(?:(?:es|ar)?ketamin\w*|\(\w\)-?ketamine)"
+)
+_WITH_RE = re.compile(r"[^;]{0,50}?\b(?:with|in|after|for|by)\s+(?:the |an? )?(?:\S+ )?$")
+
+
+def _comparator_faster(clause: str, fast: re.Match[str]) -> bool:
+    if _THAN_KETAMINE_RE.match(clause, fast.end()):
+        return True
+    if _KETAMINE_RE.search(clause, 0, fast.start()):
+        return False
+    active = _ACTIVE_RE.search(clause, fast.end())
+    return bool(
+        active
+        and _WITH_RE.match(clause[: active.start()], fast.end())
+        and not _KETAMINE_RE.search(clause, fast.end(), active.start())
+    )
+
+
 def _speed(clause: str) -> Polarity | None:
     slow = _SLOWER_RE.search(clause)
     fast = _FASTER_RE.search(clause)
     null = _NULL_RE.search(clause)
     if fast and not null:
+        if _comparator_faster(clause, fast):
+            return Polarity("contradicts", f"'{fast.group(0).strip()}' for the comparator")
         return Polarity("supports", f"'{fast.group(0).strip()}'")
     if slow or (fast and null):
         hit = slow or null
