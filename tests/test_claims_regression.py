@@ -52,7 +52,7 @@ EXPECTED = {
         ["reduces-depression", "long-term-safety", "lasting-relief", "treatment-resistant"],
     ),
     "38688118": (
-        "9a71bfe9a1dbf052",
+        "8ce1497e39e6e539",
         "cohort",
         ["subcutaneous"],
         ["subcutaneous"],
@@ -63,6 +63,7 @@ EXPECTED = {
             "side-effects-mild",
             "long-term-safety",
             "suicidal-thoughts",
+            "lasting-relief",
             "glutamate-mechanism",
         ],
     ),
@@ -105,7 +106,7 @@ EXPECTED = {
     "39821675": ("7b66e02cd5109e03", "other", [], [], []),
     "39926700": ("834b85791952f260", "other", [], [], []),
     "40106175": (
-        "306ac8b3b5b07608",
+        "6c0c3f5400e79dae",
         "cross-sectional",
         ["intranasal"],
         ["intranasal"],
