@@ -59,7 +59,7 @@ EXPECTED = {
         ],
     ),
     "38688118": (
-        "b976b585077b5a57",
+        "b691c596ba6c837f",
         "cohort",
         ["subcutaneous"],
         ["subcutaneous"],
@@ -70,6 +70,7 @@ EXPECTED = {
             "side-effects-mild",
             "long-term-safety",
             "suicidal-thoughts",
+            "lasting-relief",
         ],
     ),
     "38820851": (
@@ -111,7 +112,7 @@ EXPECTED = {
     "39821675": ("7b66e02cd5109e03", "other", [], [], []),
     "39926700": ("834b85791952f260", "other", [], [], []),
     "40106175": (
-        "233186954bcfa361",
+        "f5bc24cdf8c6bf8f",
         "cross-sectional",
         ["intranasal"],
         ["intranasal"],

@@ -9,6 +9,9 @@ that hold across topics, so these are written once here and claims pick one by n
   "effective" support; "no significant difference", "did not differ from placebo", "failed to",
   "not superior" contradict. A null result against an *active* treatment (ECT, an SSRI) says
   nothing against benefit, so it casts no vote.
+* ``onset``: ``benefit`` read for how soon it came. A null result at a later time point only
+  ("no difference on days 3, 7 and 14", "failed to reach significance at 12-14 days") says
+  nothing against an early effect the study did not look for, so it casts no vote.
 * ``harm``: the subject is an unwanted effect (side effects, cystitis, cognitive decline):
   "well tolerated", "mild", "transient", "no serious adverse events", "did not increase" support
   a claim of safety; "serious", "severe", "higher incidence of", "discontinued due to" contradict.
@@ -27,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MODELS = ("benefit", "harm", "durability", "speed", "mechanism")
+MODELS = ("benefit", "onset", "harm", "durability", "speed", "mechanism")
 
 _CLAUSE_RE = re.compile(
     r";|,? but\b|,? whereas\b|,? while\b|,? although\b|,? though\b|, however,?|,? yet\b|\. |\? |"
@@ -77,6 +80,7 @@ _BENEFIT_RE = re.compile(
     r"achieved)\s+(?:\w+\s+){0,3}?"
     r"(?:antidepressant|anti-?suicidal|analgesic|anti-?anhedonic) (?:effects?|efficacy|properties|actions?|"
     r"responses?)|"
+    r"(?:numbers? needed to treat|nnts?)\b[^.;]{0,30}?\b(?:of|was|were|=|:)\s*\d|"
     r"superior to (?:the )?(?:placebo|saline|control|sham|"
     r"midazolam|usual care)|outperformed)\b"
 )
@@ -179,25 +183,43 @@ _HARM_LESS_RE = re.compile(
     r"without(?<!not without) (?:\w+ ){0,2}?(?:adverse|side|serious|significant|major|severe|increas\w*))\b"
 )
 _DURABLE_RE = re.compile(
-    r"\b(?:sustain\w*|maintain\w*|maintenance of|persist\w*|durab\w*|long-lasting|lasting|enduring|"
+    r"\b(?:sustain\w*(?! attention)|maintain\w*|maintenance of|persist\w*|durab\w*|long-lasting|lasting|"
+    r"enduring|"
     r"prolonged (?:\w+ ){0,2}?(?:effects?|benefits?|responses?|remission|time to relapse)|remained "
     r"(?:\w+ ){0,2}?(?:lower|improved|reduced|significant|stable|in remission|below|better|well)|"
     r"relapse-free|delayed (?:\w+ ){0,2}?relapse|relapse (?:\w+ ){0,3}?(?:was |were )?(?:significantly )?"
     r"(?:lower|reduced|decreased|less|fewer)|(?:reduc|lower|decreas)\w* (?:the )?(?:\w+ )?risk of "
     r"(?:relapse|recurrence)|long-term (?:efficacy|benefit|improvement|remission|response|effectiveness)|"
-    r"stable|still (?:\w+ )?(?:present|significant|improved)|(?:even )?after (?:the )?(?:completion|end) of "
+    r"(?:remained|remains|remain|stayed|was|were) (?:\w+ )?stable|stable (?:remission|response|improvement|"
+    r"mood|euthymia)|(?:decreased|reduced|improved|lower)\W+(?:or|and) stable|"
+    r"still (?:\w+ )?(?:present|significant|improved)|(?:even )?after (?:the )?(?:completion|end) of "
     r"(?:the )?(?:treatment|study|trial|course))\b"
+)
+# "A 2-week open-label study", "a six-week treatment program": the study's length, not a time point.
+_STUDY_LENGTH = (
+    r"(?!(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several)-(?:week|month|year) "
+    r"(?:[\w-]+ ){0,2}?(?:study|trial|program|programme|protocol|design)\b)"
 )
 # A time point a week or more after treatment: benefit there is benefit that lasted.
 _LATE_RE = re.compile(
-    r"\b(?:day|d)\s?(?:1[4-9]|[2-9]\d|\d{3})\b|\b(?:week|wk)s?\s?(?:[2-9]|[1-9]\d)\b|\b(?:[2-9]|\d{2,}|two|"
-    r"three|four|five|six|seven|eight|nine|ten|twelve|several)[- ]weeks?\b|\b(?:\d+|one|two|three|four|"
-    r"five|six|seven|eight|nine|ten|twelve|several)[- ](?:months?|years?)\b|"
+    rf"\b(?:day|d)\s?(?:1[4-9]|[2-9]\d|\d{{3}})\b|\b(?:week|wk)s?\s?(?:[2-9]|[1-9]\d)\b|\b{_STUDY_LENGTH}"
+    r"(?:[2-9]|\d{2,}|two|three|four|five|six|seven|eight|nine|ten|twelve|several)[- ]weeks?\b|"
+    rf"\b{_STUDY_LENGTH}(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several)[- ]"
+    r"(?:months?|years?)\b|"
     r"\b(?:1[4-9]|[2-9]\d|\d{3}) days\b|"
     r"\blong[- ]term\b|\bfollow-?up\b|\bpostpartum day\b|\bend of (?:the )?(?:treatment|study|trial)\b"
 )
+# "sustained for up to 7 days", "persisting for 3 days": how long the benefit lasted, and less than
+# the weeks a claim of lasting relief means.
+_SHORT_SPAN_RE = re.compile(
+    r"[^.;]{0,40}?\b(?:for|over|up to|until|through) (?:up to |about |approximately |around |at least |only "
+    r"|just |the (?:first |next |following )?)?(?:(?:[1-9]|1[0-3]|one|two|three|four|five|six|seven|a few|"
+    r"several) (?:days?|hours?|h)|(?:a|one|1) week|day [1-9]|(?:1[0-3]|the first) days?)\b"
+)
 _NO_RELAPSE_RE = re.compile(
-    r"\b(?:no|none|without) (?:\w+ ){0,2}?relapse[sd]?\b|\bnone (?:\w+ ){0,3}?relapsed\b"
+    r"\b(?:no|none|without) (?!(?:\w+ ){0,2}?(?:differences?|changes?|effects?)\b)"
+    r"(?:\w+ ){0,2}?relapse[sd]?\b|"
+    r"\bnone (?:\w+ ){0,3}?relapsed\b"
 )
 _FADES_RE = re.compile(
     r"\b(?:relapse[ds]?|relapsing|recurr\w*|returned (?:\w+ ){0,2}?(?:to )?baseline|transient(?:ly)?|"
@@ -252,12 +274,22 @@ def clause_spans(low: str) -> list[tuple[int, int]]:
 # "ketamine has an antidepressant effect, which may be associated with X": what follows ", which"
 # explains the finding; it does not make the clause a study of predictors.
 _WHICH_RE = re.compile(r",\s*which\b")
+# "no sex differences in response": a subgroup comparison says who responds, not whether it works
 _PREDICTOR_RE = re.compile(
-    r"\bpredict\w*|\bcorrelat\w*|\bmoderat(?:or|ors|ion|ed by|es)\b|\bmediat\w*|\bbiomarkers?\b|"
+    r"\b(?:sex|gender|age|racial|ethnic)[- ](?:differences?|effects?|related|dependent)\b|\bpredict\w*|"
+    r"\bcorrelat\w*|\bmoderat(?:or|ors|ion|ed by|es)\b|\bmediat\w*|\bbiomarkers?\b|"
     r"\b(?:associated|association|related|linked) (?:with|to|between) (?!(?:a |an )?(?:significant(?:ly)? |"
     r"greater |larger |marked |lower |higher |better |more )*(?:reduc|improv|decreas|lower|relie|remission|"
     r"response|benefit))"
 )
+
+
+_PREDICTS_RE = re.compile(r"\bpredict(?:ors?|ive|ed|s|ing)?\b|\bmoderators?\b")
+
+
+def is_predictor(low: str) -> bool:
+    """Does the text name predictors of response ("improvement at 24 h as a predictor of ...")?"""
+    return bool(_PREDICTS_RE.search(low))
 
 
 def _benefit(clause: str) -> Polarity | None:
@@ -369,6 +401,37 @@ def _harm(clause: str) -> Polarity | None:
     return None
 
 
+# Relapse as the name of what was measured ("relapse rates", "risk of relapse", "time to relapse"):
+# the comparison word, not the word "relapse", says which way the finding points.
+_RELAPSE_MEASURE_RE = re.compile(
+    r"\b(?:relapse|recurrence) (?:rates?|risk|incidence|prevention)\b|"
+    r"\b(?:rates?|risk|incidence|time|odds|hazard|likelihood) (?:of|to) (?:a )?(?:\w+ )?"
+    r"(?:relapse|recurrence)\b"
+)
+# "reducing symptoms without influencing the relapse rates": no change in the measure
+_NO_CHANGE_RE = re.compile(r"\bwithout (?:\w+ )?(?:influenc|affect|chang|alter|modif|impact)\w*")
+# Which way a relapse measure moved: for a rate or risk, lower is better; for a time, longer is.
+_RATE_DOWN_RE = re.compile(r"\b(?:lower\w*|reduc\w*|decreas\w*|fewer|less)\b")
+_RATE_UP_RE = re.compile(r"\b(?:higher|increas\w*|greater|more)\b")
+_TIME_UP_RE = re.compile(r"\b(?:longer|delay\w*|prolong\w*|extend\w*|increas\w*)\b")
+_TIME_DOWN_RE = re.compile(r"\b(?:shorter|reduc\w*|decreas\w*)\b")
+
+
+def _relapse_measure(clause: str, measure: re.Match[str], null: re.Match[str] | None) -> Polarity | None:
+    """A relapse measure's finding: "relapse rates were lower", "time to relapse was longer" support."""
+    if null or _NO_CHANGE_RE.search(clause):
+        return None  # "no difference in relapse rates" (often against an active treatment): no direction
+    timed = measure.group(0).startswith("time")
+    near = clause[max(0, measure.start() - 40) : measure.end() + 60]  # the measure's own predicate
+    good = (_TIME_UP_RE if timed else _RATE_DOWN_RE).search(near)
+    bad = (_TIME_DOWN_RE if timed else _RATE_UP_RE).search(near)
+    if good and not bad:
+        return Polarity("supports", f"'{measure.group(0)}' '{good.group(0)}'")
+    if bad and not good:
+        return Polarity("contradicts", f"'{measure.group(0)}' '{bad.group(0)}'")
+    return None  # "relapse rates were 70.6% for placebo and 42.9% for 180 mg": no word says which way
+
+
 def _durability(clause: str) -> Polarity | None:
     """Words of lasting or fading benefit; else a benefit finding at a late time point (a week on)."""
     fades = _FADES_RE.search(clause)
@@ -376,15 +439,22 @@ def _durability(clause: str) -> Polarity | None:
     null = _NULL_RE.search(clause)
     if lasts and (lasts.group(0).startswith(("reduc", "lower", "decreas", "delayed", "relapse-free"))):
         return Polarity("supports", f"'{lasts.group(0).strip()}'")
+    measure = _RELAPSE_MEASURE_RE.search(clause) if fades else None
+    if fades and measure and _inside(fades, measure) and not _FADES_RE.search(clause, measure.end()):
+        return _relapse_measure(clause, measure, null)
+    if fades and "relapse" in fades.group(0):
+        none = _NO_RELAPSE_RE.search(clause)
+        if none:
+            return Polarity("supports", f"'{none.group(0).strip()}'")  # "no patient relapsed"
     if fades:
         if null and null.start() < fades.start() and "relapse" in fades.group(0):
-            if _NO_RELAPSE_RE.search(clause):
-                return Polarity("supports", f"'{null.group(0).strip()}' relapse")  # "no patient relapsed"
             return None  # "no difference in relapse rates" (against an active treatment): no direction
         return Polarity("contradicts", f"'{fades.group(0).strip()}'")
     if lasts:
         if null:
             return Polarity("contradicts", f"'{null.group(0).strip()}'")
+        if _SHORT_SPAN_RE.match(clause, lasts.end()):
+            return None  # "persisted for up to 7 days": days, not weeks; the number decides
         return Polarity("supports", f"'{lasts.group(0).strip()}'")
     late = _LATE_RE.search(clause)
     if late:
@@ -394,11 +464,82 @@ def _durability(clause: str) -> Polarity | None:
     return None
 
 
+# Time points after the first day, and within it: an onset null result counts only at the latter.
+_AFTER_FIRST_DAY_RE = re.compile(
+    r"\b(?:days?|d|pod) ?(?:[2-9]|\d{2,3})\b|"
+    r"\b(?:[2-9]|\d{2,3}|two|three|four|five|six|seven|several) days?\b|"
+    r"\b(?:4[89]|[5-9]\d|\d{3})[- ]?(?:h|hrs?|hours?)\b|\bweeks?\b|\bmonths?\b|"
+    r"\b(?:second|third) (?:\w+ )?day\b|\b\d+-(?:week|month)\b"
+)
+_FIRST_DAY_RE = re.compile(
+    r"\b(?:\d|1\d|2[0-4])(?:\.\d+)?[- ]?(?:h|hrs?|hours?|min|minutes?)\b|\b(?:days?|d|pod) ?[01]\b|"
+    r"\bfirst (?:\w+ )?day\b|\bnext day\b|\bwithin (?:\w+ )?(?:hours?|minutes?)\b|\b(?:one|two|four|"
+    r"twenty-four) hours?\b"
+)
+
+
+def is_after_first_day(clause: str) -> bool:
+    """Does the clause name only time points after the first day ("at 12-14 days", "on day 7")?"""
+    return bool(_AFTER_FIRST_DAY_RE.search(clause)) and not _FIRST_DAY_RE.search(clause)
+
+
+# "but did significantly lower VAS scores at 24 hours": a first-day finding on another outcome
+_OTHER_OUTCOME_RE = re.compile(
+    r"\b(?:pain\w*|vas|nrs|analges\w*|opioid\w*|morphine|sufentanil|sedation|delirium|sleep\w*|nausea)\b"
+)
+_MOOD_RE = re.compile(
+    r"\bdepress\w*|\bantidepress\w*|\bmood\b|\bmadrs\b|\bham-?d\w*|\bhdrs\b|\bbdi\b|\bepds\b"
+)
+
+
+def is_other_outcome(clause: str) -> bool:
+    """Is the clause about pain, sleep or sedation and not about mood ("lower VAS scores at 24 h")?"""
+    return bool(_OTHER_OUTCOME_RE.search(clause)) and not _MOOD_RE.search(clause)
+
+
+def names_first_day(clause: str) -> bool:
+    return bool(_FIRST_DAY_RE.search(clause))
+
+
+def _onset(clause: str) -> Polarity | None:
+    """A benefit finding; a null one only when it names a first-day time point or no time at all."""
+    if is_other_outcome(clause):
+        return None  # pain or sleep on the first day: no antidepressant onset
+    got = _benefit(clause)
+    if got is not None and got.direction == "contradicts" and is_after_first_day(clause):
+        return None  # "no difference at 12-14 days": the study looked after the claimed onset
+    return got
+
+
+# "ECT gave a faster response than ketamine", "improvement came earlier with ECT": the comparator
+# is the faster one.
+_THAN_KETAMINE_RE = re.compile(
+    r"[^;]{0,50}?\b(?:than|compared (?:with|to)|versus|vs\.?|relative to)\s+(?:the |an? )?(?:\S+ )?"
+    r"(?:(?:es|ar)?ketamin\w*|\(\w\)-?ketamine)"
+)
+_WITH_RE = re.compile(r"[^;]{0,50}?\b(?:with|in|after|for|by)\s+(?:the |an? )?(?:\S+ )?$")
+
+
+def _comparator_faster(clause: str, fast: re.Match[str]) -> bool:
+    if _THAN_KETAMINE_RE.match(clause, fast.end()):
+        return True
+    if _KETAMINE_RE.search(clause, 0, fast.start()):
+        return False
+    active = _ACTIVE_RE.search(clause, fast.end())
+    return bool(
+        active
+        and _WITH_RE.match(clause[: active.start()], fast.end())
+        and not _KETAMINE_RE.search(clause, fast.end(), active.start())
+    )
+
+
 def _speed(clause: str) -> Polarity | None:
     slow = _SLOWER_RE.search(clause)
     fast = _FASTER_RE.search(clause)
     null = _NULL_RE.search(clause)
     if fast and not null:
+        if _comparator_faster(clause, fast):
+            return Polarity("contradicts", f"'{fast.group(0).strip()}' for the comparator")
         return Polarity("supports", f"'{fast.group(0).strip()}'")
     if slow or (fast and null):
         hit = slow or null
@@ -416,6 +557,7 @@ def _mechanism(clause: str) -> Polarity | None:
 
 _MODEL_FUNCS = {
     "benefit": _benefit,
+    "onset": _onset,
     "harm": _harm,
     "durability": _durability,
     "speed": _speed,

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from litwatch.claims.abbrev import ShortForms
 from litwatch.claims.matching import Doc, Finder
 from litwatch.claims.model import Claim, Compare, Value
-from litwatch.claims.polarity import clause_spans, could_contradict, judge_clause
+from litwatch.claims.polarity import (
+    clause_spans,
+    could_contradict,
+    is_after_first_day,
+    is_other_outcome,
+    is_predictor,
+    judge_clause,
+    names_first_day,
+)
 from litwatch.claims.text import Sentence
 
 _NEG_BEFORE_RE = re.compile(
@@ -113,6 +121,26 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
+def _first_day_on_mood(sentence: Sentence) -> bool:
+    """Does a clause naming a first-day time point speak of mood, not only of pain or sleep?"""
+    clauses = [sentence.low[a:b] for a, b in clause_spans(sentence.low)]
+    timed = [c for c in clauses if names_first_day(c)]
+    return not timed or any(not is_other_outcome(c) for c in timed)
+
+
+def _negated_by_day_one(sentence: Sentence, doc: Doc) -> bool:
+    """Is a null result of the sentence stated for the first day, not only for a later time point?
+    ("ketamine helped at 4 h; the difference failed to reach significance at 12-14 days": no.)"""
+    base, low = doc.starts[sentence.index], sentence.low
+    clauses = clause_spans(low)
+    for m in _RESULT_NEGATION.matches(doc, sentence.index):
+        at = m.start() - base
+        a, b = next(((a, b) for a, b in clauses if a <= at < b), (0, len(low)))
+        if not is_after_first_day(low[a:b]):
+            return True
+    return False
+
+
 def sentence_votes(
     claim: Claim, cues: Finder | None, sentence: Sentence, values: Sequence[Value], doc: Doc
 ) -> list[Vote]:
@@ -140,7 +168,15 @@ def sentence_votes(
     if claim.compare is not None and claim.value_kind:
         # "no significant change at 24 h": an outcome time point against the claim; a dose or
         # infusion time stated in such a sentence is still what the study used.
-        negated = claim.value_kind in _OUTCOME_KINDS and _RESULT_NEGATION.matches_in(doc, i)
+        outcome = claim.value_kind in _OUTCOME_KINDS
+        if outcome and is_predictor(sentence.low):
+            return votes  # "improvement at 24 h as a predictor of later response": who, not when
+        negated = outcome and _RESULT_NEGATION.matches_in(doc, i)
+        if claim.stance_model == "onset":
+            if not _first_day_on_mood(sentence):
+                return votes  # "but did lower VAS scores at 24 hours": the hours are pain's
+            if negated:
+                negated = _negated_by_day_one(sentence, doc)
         for v in values:
             if (
                 v.sentence != sentence.text
@@ -275,7 +311,7 @@ def judge_stance(
     values_only = claim.stance_model is None and not claim.cues
     # A study of who responds ("Predictors of ketamine response") reports response, not whether
     # the drug works: its efficacy findings give no direction.
-    predictors = claim.stance_model == "benefit" and _PREDICTOR_TITLE.matches_in(doc, 0)
+    predictors = claim.stance_model in ("benefit", "onset") and _PREDICTOR_TITLE.matches_in(doc, 0)
     for s in sentences:
         if s.text.rstrip().endswith("?"):
             continue  # a question ("Is ketamine efficacious for ...?") states no finding
@@ -292,7 +328,7 @@ def judge_stance(
                 w *= HEDGED_WEIGHT
             weights[v.direction] = weights.get(v.direction, 0.0) + w
             reasons.append(v.reason)
-    if claim.stance_model in ("benefit", "durability") and not predictors:
+    if claim.stance_model in ("benefit", "onset", "durability") and not predictors:
         for s in nulls:
             if s.role != "conclusions" or s.text.rstrip().endswith("?") or not could_contradict(s.low):
                 continue

@@ -1,0 +1,265 @@
+"""Stance and relevance of the time claims: lasting relief, onset within hours, faster than
+antidepressants (issue 7). Each test is one wording class; real records are regression examples."""
+
+from __future__ import annotations
+
+import pytest
+from snapshot_records import load_snapshot_records
+
+from litwatch.claims import TagInput, load_claims, tag_record
+
+CLAIMS = load_claims()
+
+
+def stance_of(abstract: str, claim_id: str, title: str = "Ketamine for depression") -> str | None:
+    """The claim's stance for a made-up record, or None when the record does not bear on it."""
+    tag = tag_record(TagInput("1", title, abstract), CLAIMS).claim(claim_id)
+    return tag.stance if tag else None
+
+
+def snapshot_stance(pmid: str, claim_id: str) -> str | None:
+    """The claim's stance for a real snapshot record, or None when it does not bear on it."""
+    (record,) = load_snapshot_records([pmid])
+    tag = tag_record(TagInput.from_record(record), CLAIMS).claim(claim_id)
+    return tag.stance if tag else None
+
+
+def test_midazolam_is_no_conventional_antidepressant() -> None:
+    # an active placebo: response rates against it at 4 weeks compare no speed with antidepressants
+    abstract = (
+        "RESULTS: Response rates at 4 weeks were 61% after ketamine and 52% after midazolam. "
+        "CONCLUSIONS: Ketamine reduced depressive symptoms more than midazolam."
+    )
+    assert stance_of(abstract, "faster-than-antidepressants") is None
+    # 37414272: esketamine vs midazolam, responses at 4 weeks
+    assert snapshot_stance("37414272", "faster-than-antidepressants") is None
+
+
+def test_a_comparison_with_an_ssri_still_bears_on_speed() -> None:
+    abstract = "RESULTS: Ketamine improved depressive symptoms faster than escitalopram."
+    assert stance_of(abstract, "faster-than-antidepressants") == "supports"
+
+
+def test_a_call_for_longer_follow_up_is_no_durability_finding() -> None:
+    abstract = (
+        "RESULTS: Depressive symptoms improved after ketamine. CONCLUSIONS: Future trials with longer "
+        "follow-up are needed to see whether the antidepressant response is sustained."
+    )
+    assert stance_of(abstract, "lasting-relief") is None
+    # 38479192: "future studies with ... longer follow-up periods to examine ... recurrent ketamine"
+    assert snapshot_stance("38479192", "lasting-relief") is None
+
+
+def test_a_sustained_response_beside_a_call_for_more_trials_still_counts() -> None:
+    abstract = (
+        "CONCLUSIONS: The antidepressant response was sustained at 12 weeks. Future trials with "
+        "longer follow-up should confirm it."
+    )
+    assert stance_of(abstract, "lasting-relief") == "supports"
+
+
+def test_a_study_length_is_no_late_time_point() -> None:
+    # "a six-week treatment program" says how long the study ran, not that benefit lasted
+    title = "Oral esketamine for depression: response in a six-week open-label treatment program"
+    assert stance_of("", "lasting-relief", title=title) is None
+    # 40285334 (title), 39107286 ("a re-analysis of a 2-week open-label study")
+    assert snapshot_stance("40285334", "lasting-relief") is None
+    assert snapshot_stance("39107286", "lasting-relief") is None
+
+
+def test_a_benefit_at_a_late_time_point_still_counts() -> None:
+    abstract = "RESULTS: Depressive symptoms were significantly reduced at 6 weeks of the study."
+    assert stance_of(abstract, "lasting-relief") == "supports"
+
+
+def test_a_benefit_lasting_days_is_no_lasting_relief_by_its_word() -> None:
+    # "persisted" names days, not the weeks the claim means: the number decides (7 days: neither)
+    abstract = (
+        "RESULTS: Within 1 h of dosing, patients reported reduced depression ratings, which persisted "
+        "for up to 7 days."
+    )
+    assert stance_of(abstract, "lasting-relief") == "no-direction"
+    assert snapshot_stance("38293803", "lasting-relief") == "no-direction"
+
+
+def test_a_benefit_lasting_weeks_is_lasting_relief() -> None:
+    abstract = "RESULTS: The reduction in depression ratings persisted for 12 weeks after the last infusion."
+    assert stance_of(abstract, "lasting-relief") == "supports"
+
+
+def test_a_null_result_after_the_first_day_is_no_evidence_against_onset() -> None:
+    # the guide: a study that looked later than the claimed onset says nothing against it
+    abstract = (
+        "RESULTS: Depressive symptoms improved significantly at 4 h after the infusion; the "
+        "difference from placebo failed to reach significance at 12-14 days."
+    )
+    assert stance_of(abstract, "onset-within-hours") == "supports"
+
+
+def test_a_null_result_on_the_first_day_contradicts_onset() -> None:
+    abstract = "RESULTS: Depression scores at 24 h did not differ significantly between ketamine and placebo."
+    assert stance_of(abstract, "onset-within-hours") == "contradicts"
+
+
+def test_a_first_day_finding_on_pain_is_no_antidepressant_onset() -> None:
+    abstract = (
+        "RESULTS: Esketamine did not reduce the incidence of postpartum depression at 14 days but did "
+        "significantly lower VAS pain scores at 24 hours after surgery."
+    )
+    assert stance_of(abstract, "onset-within-hours") == "no-direction"
+    # 39496041: no difference in PPD on days 3, 7 and 14; the 24-hour finding is about pain
+    assert snapshot_stance("39496041", "onset-within-hours") != "supports"
+
+
+def test_sustained_attention_is_a_cognitive_domain_not_lasting_benefit() -> None:
+    abstract = "RESULTS: Patients with depression showed better sustained attention after ketamine."
+    assert stance_of(abstract, "lasting-relief") is None
+
+
+def test_a_definition_is_no_onset_or_durability_finding() -> None:
+    abstract = (
+        "RESULTS: Clinical response was defined as a decrease of more than 50% on the MADRS 24 h after "
+        "infusion. Relapse was defined as a MADRS score of 22 or more at any visit up to week 12."
+    )
+    assert stance_of(abstract, "onset-within-hours") is None
+    assert stance_of(abstract, "lasting-relief") is None
+    # 38272875: "Clinical response was defined as a decrease from baseline of >33% ... 24 h after"
+    assert snapshot_stance("38272875", "onset-within-hours") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # relapse as the measure's name: the comparison word decides
+        ("Depression relapse rates were significantly lower with ketamine than with placebo.", "supports"),
+        ("The risk of depressive relapse was reduced by 51% with esketamine versus placebo.", "supports"),
+        ("Time to relapse in depression was longer with esketamine than with placebo.", "supports"),
+        ("Relapse rates of depression were higher with ketamine than with placebo.", "contradicts"),
+        # numbers alone say which way, not the word "relapse"
+        ("Depression relapse rates were 70.6% for placebo and 42.9% for ketamine.", "no-direction"),
+        # a finding of relapse, or of none
+        ("Most patients with depression relapsed within two weeks.", "contradicts"),
+        ("No patient relapsed into depression during follow-up.", "supports"),
+        ("Ketamine reduced depressive symptoms without influencing the relapse rates.", "no-direction"),
+    ],
+)
+def test_relapse_measures_take_their_direction_from_the_comparison(sentence: str, stance: str) -> None:
+    assert stance_of(f"RESULTS: {sentence}", "lasting-relief") == stance
+
+
+def test_relapse_rates_lower_with_the_drug_support_lasting_relief() -> None:
+    # 38914860: "Relapse rates ... showed a dose response from 70.6% for placebo to 42.9% for 180 mg"
+    assert snapshot_stance("38914860", "lasting-relief") == "supports"
+
+
+def test_a_number_needed_to_treat_is_a_benefit_finding() -> None:
+    # a finite NNT for response means the drug beat its control, at each time point named
+    abstract = (
+        "RESULTS: Ketamine had a number needed to treat for depression response of 5 at 24 hours "
+        "and an NNT of 8 at six weeks."
+    )
+    assert stance_of(abstract, "onset-within-hours") == "supports"
+    assert stance_of(abstract, "lasting-relief") == "supports"
+    # 38636712: "pooled NNTs for response of 7 at 4 h, 3 from one day to one week and 9 ... at four weeks"
+    assert snapshot_stance("38636712", "onset-within-hours") == "supports"
+    assert snapshot_stance("38636712", "lasting-relief") == "supports"
+
+
+def test_gains_maintained_at_follow_up_point_back_to_the_benefit() -> None:
+    abstract = (
+        "RESULTS: Depression scores fell by half after the infusion series. These gains were "
+        "maintained during follow-up, out to 3 months after the last infusion."
+    )
+    assert stance_of(abstract, "lasting-relief") == "supports"
+
+
+def test_a_durability_word_about_something_else_at_follow_up_is_no_finding() -> None:
+    abstract = (
+        "RESULTS: Ketamine reduced depression scores at 24 hours. Blood pressure remained stable "
+        "during follow-up at 3 months."
+    )
+    assert stance_of(abstract, "lasting-relief") is None
+
+
+@pytest.mark.parametrize(
+    ("abstract", "stance"),
+    [
+        # "stable" alone: vigilance, a personality type
+        (
+            "RESULTS: Ketamine responders with depression showed a more stable vigilance over time.",
+            None,
+        ),
+        # "stable" of the benefit itself
+        ("RESULTS: Depressive symptoms remained stable after the last infusion.", "supports"),
+        ("RESULTS: All patients had decreased (or stable) depressive symptoms.", "supports"),
+    ],
+)
+def test_stable_speaks_of_durability_only_of_the_benefit(abstract: str, stance: str | None) -> None:
+    assert stance_of(abstract, "lasting-relief") == stance
+
+
+def test_stable_vigilance_is_no_lasting_relief() -> None:
+    # 40446631: "a significantly more stable vigilance over time compared to non-responders"
+    assert snapshot_stance("40446631", "lasting-relief") is None
+
+
+def test_a_subgroup_difference_is_no_null_result_for_the_drug() -> None:
+    # "no sex differences in response" says who responds, not whether the drug works
+    abstract = (
+        "RESULTS: No meaningful sex differences in antidepressant responses were observed at the end "
+        "of treatment at week 4."
+    )
+    assert stance_of(abstract, "lasting-relief") == "no-direction"
+    assert stance_of(abstract, "reduces-depression") in ("no-direction", None)
+    # 40381857: the same sentence made its depression stances mixed
+    assert snapshot_stance("40381857", "reduces-depression") == "supports"
+
+
+def test_an_early_time_point_as_a_predictor_gives_no_onset_stance() -> None:
+    # who goes on to respond, read at 24 h, is no finding of when the drug works
+    abstract = (
+        "RESULTS: Improvement in depression at 24 h after the first infusion was a predictor of "
+        "response after six infusions."
+    )
+    assert stance_of(abstract, "onset-within-hours") == "no-direction"
+    # 39107286: "improvement at 24 h post-infusion 4 ... as predictors for overall non-response"
+    assert snapshot_stance("39107286", "onset-within-hours") == "no-direction"
+
+
+def test_an_early_improvement_still_supports_onset() -> None:
+    abstract = "RESULTS: Depression scores improved significantly at 24 h after the infusion."
+    assert stance_of(abstract, "onset-within-hours") == "supports"
+
+
+def test_a_span_from_day_1_names_no_early_time_point() -> None:
+    abstract = "RESULTS: There were significant drops in BDI-II depression scores from day 1 to day 14."
+    assert stance_of(abstract, "onset-within-hours") is None
+    # 38795698: "significant drops in BDI-II scores from day 1 to day 14"
+    assert snapshot_stance("38795698", "onset-within-hours") is None
+
+
+def test_early_days_in_a_span_are_still_early_time_points() -> None:
+    abstract = "RESULTS: Depression scores were significantly lower with ketamine on days 1 to 5."
+    assert stance_of(abstract, "onset-within-hours") == "supports"
+
+
+def test_monoamine_based_antidepressants_are_conventional_comparators() -> None:
+    abstract = (
+        "RESULTS: Ketamine infusion had a faster onset of action than monoamine-based antidepressants "
+        "in major depression."
+    )
+    assert stance_of(abstract, "faster-than-antidepressants") == "supports"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Ketamine improved depression faster than escitalopram.", "supports"),
+        ("Compared with escitalopram, depression improved faster with ketamine.", "supports"),
+        # the comparator is the faster one
+        ("ECT improved depression faster than ketamine.", "contradicts"),
+        ("Depression response came earlier with ECT than with ketamine.", "contradicts"),
+    ],
+)
+def test_speed_reads_which_arm_was_faster(sentence: str, stance: str) -> None:
+    assert stance_of(f"RESULTS: {sentence}", "faster-than-antidepressants") == stance
