@@ -104,7 +104,7 @@ class Doc:
         positions hold them)."""
         cache = self._cased if cased else self._positions
         got = cache.get(literal)
-        if got is None and (literal, cased) in plan.literals and self._scan(plan):
+        if got is None and (literal, cased) in plan.scanned and self._scan(plan):
             got = cache.get(literal)
             if got is None:
                 got = cache[literal] = []
