@@ -140,8 +140,9 @@ def scans(literal: str) -> bool:
     Short ones ("on", "at", "ed", " of ", "and") occur in nearly every record, so the scan only
     spares a `find` for long ones that are absent, while reporting each of their many occurrences
     cost Python work: 250 of the ~450 occurrences the scan reported per PsyNamic record, most
-    never asked for (their Finders look up a rarer literal of the same match first). Not scanning
-    them took the scan from ~125 to ~60 us per record.
+    never asked for (their Finders look up a rarer literal of the same match first). Measured on
+    the 120 PsyNamic dev records (callgrind instructions per tagged record): 4 characters saves
+    1.1%; 3 and 5 save less.
     """
     return len(literal.strip()) >= SCAN_MIN
 
