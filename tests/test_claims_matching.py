@@ -106,3 +106,33 @@ def test_case_sensitive_parts_stay_case_sensitive() -> None:
     finder = Finder(r"(?-i:\bIV\b)")
     doc = Doc(split_sentences("", "Ketamine was given IV. An iv line was placed. Five patients."))
     assert finder.hits(doc) == (0,)
+
+
+def test_candidate_sentences_from_the_rarest_anchor_set_and_digits_match_like_plain_regex() -> None:
+    """An alternative whose anchors may sit later is searched only in the sentences holding its
+    rarest anchor set ("needed" rather than "is"/"are"/"be", which the scan skips as too short),
+    and, when every match holds a digit, only in sentences with one: the hits stay exact."""
+    from litwatch.claims.anchors import MatchPlan, scans
+
+    assert not scans("is") and not scans(" of ") and scans("need")
+    patterns = [
+        r"\b(?:are|is|be) (?:still )?(?:needed|necessary|warranted)\b",
+        r"\b(?:\d{2,3})[- ]?min(?:utes?)?\b",
+        r"\b(?:one|two|24) hours?\b",
+    ]
+    plan = MatchPlan("test")  # a plan of its own: the built-in one's scan state stays as it was
+    finder = Finder(patterns, plan=plan)
+    texts = [
+        "More trials are needed. It is what it is. Trials are still warranted, and it be necessary.",
+        "Ketamine was administered over 40 minutes. Administration lasted forty minutes. 100-min sessions.",
+        "It is needed. Nothing is, and nothing will be. Two hours later; 24 hour recall; one hour, 24 h.",
+        "",
+    ]
+    hits_seen = 0
+    for text in texts:
+        doc = Doc(split_sentences("Further research is needed", text))
+        expected = plain_hits(finder.pattern, doc)
+        assert finder.hits(doc) == expected
+        assert Finder(patterns, plan=plan).found(Doc(doc.sentences)) == bool(expected)
+        hits_seen += len(expected)
+    assert hits_seen >= 7

@@ -395,3 +395,47 @@ def test_progress_hears_the_total_first_then_every_record(engine, claims_file):
     heard.clear()
     tag_stale_records(engine=engine, claims_path=claims_file, on_total=lambda n: heard.append(("total", n)))
     assert heard == [("total", 0)]  # nothing stale: the bar can say so at once
+
+
+def test_tag_rows_encode_exactly_the_json_columns_of_the_tag_tables():
+    """The write path binds JSON columns as the text tagrows encodes: a JSON column it left as a
+    list would not bind, and a text column encoded as JSON would store quotes."""
+    from sqlalchemy import JSON
+
+    from litwatch.services.tagrows import CLAIM_JSON_FIELDS, RECORD_JSON_FIELDS
+
+    for model, fields in ((m.RecordTag, RECORD_JSON_FIELDS), (m.ClaimTag, CLAIM_JSON_FIELDS)):
+        columns = m.Base.metadata.tables[model.__tablename__].columns
+        assert {c.name for c in columns if isinstance(c.type, JSON)} == set(fields)
+
+
+def test_stored_json_text_is_what_sqlalchemys_json_type_writes(tmp_path):
+    """The tag tables' JSON columns hold json.dumps text (what the JSON type wrote before the
+    write path bound it itself), and read back as the same lists through the ORM."""
+    import json
+    import sqlite3
+
+    path = tmp_path / "t.db"
+    engine = open_database(str(path))
+    with session_scope(engine) as s:
+        upsert_records(load_snapshot_records(PMIDS), session=s)
+    assert tag_stale_records(engine=engine).tagged == len(PMIDS)
+    with session_scope(engine) as s:
+        record_tags = {t.pmid: t for t in s.scalars(select(m.RecordTag))}
+        claim_tags = {(t.pmid, t.claim_id): t for t in s.scalars(select(m.ClaimTag))}
+    engine.dispose()
+    con = sqlite3.connect(path)
+    raw = con.execute("SELECT pmid, routes, study_routes, formulations, numbers, topics FROM record_tags")
+    checked = 0
+    for pmid, *texts in raw:
+        tag = record_tags[pmid]
+        values = [tag.routes, tag.study_routes, tag.formulations, tag.numbers, tag.topics]
+        assert texts == [json.dumps(v) for v in values]
+        checked += bool(tag.numbers)
+    for pmid, claim_id, evidence, values in con.execute(
+        'SELECT pmid, claim_id, evidence, "values" FROM claim_tags'
+    ):
+        tag = claim_tags[pmid, claim_id]
+        assert [evidence, values] == [json.dumps(tag.evidence), json.dumps(tag.values)]
+    con.close()
+    assert checked and claim_tags  # numbers and links were there to compare

@@ -104,7 +104,7 @@ class Doc:
         positions hold them)."""
         cache = self._cased if cased else self._positions
         got = cache.get(literal)
-        if got is None and (literal, cased) in plan.literals and self._scan(plan):
+        if got is None and (literal, cased) in plan.scanned and self._scan(plan):
             got = cache.get(literal)
             if got is None:
                 got = cache[literal] = []
@@ -214,7 +214,8 @@ class Finder:
         start_anchors: set[Anchor] = set()
         # An alternative whose anchors may sit later: searched in the sentences that hold a
         # literal of every anchor set it needs ("week" and " of " and "ketamine"/"esketamine").
-        inside: list[tuple[Regexes, tuple[AnchorIndex, ...]]] = []
+        # With each, whether every match holds a digit (then only sentences with one are searched).
+        inside: list[tuple[Regexes, tuple[AnchorIndex, ...], bool]] = []
         why: list[str] = []
         for k, part in enumerate(parts):
             required: list[set[Anchor]] = []
@@ -233,9 +234,8 @@ class Finder:
                     start.setdefault((lit, cased), []).append(part)
             else:
                 sets = (got[0], *(r for r in required if r != got[0]))
-                inside.append(
-                    (_compile_parts([part], flags), tuple(AnchorIndex(anchor_keys(r), plan) for r in sets))
-                )
+                indexes = tuple(AnchorIndex(anchor_keys(r), plan) for r in sets)
+                inside.append((_compile_parts([part], flags), indexes, needs_digit(part, flags)))
         # (literal, key, cased, regex on low, regex on norm): the alternatives the literal can start
         self._start = AnchorIndex(
             [(*a, *_compile_parts(_starting(start, a[0], a[2]), flags)) for a in anchor_keys(start_anchors)],
@@ -295,13 +295,15 @@ class Finder:
         sentences, plan = doc.sentences, self.plan
         if self._inside:
             prefixes = doc.prefixes_for(plan)
-        for rx, needs in self._inside:
+        for rx, needs, digit in self._inside:
             presents = [index.present(prefixes) for index in needs]
             if not all(presents):
                 continue  # some literal the alternative needs cannot occur
             cand: set[int] = set()
-            for lit, _, cased in min(presents, key=len):  # the sentences holding the fewest literals
+            for lit, _, cased in _rarest(doc, presents, plan):
                 cand |= doc.holding(lit, cased, plan)
+            if digit and cand:  # "\d{2,3} ?min" in "administered": no digit, no search
+                cand.intersection_update(doc.with_digits())
             for i in sorted(cand - found):
                 if _search(rx, sentences[i]):
                     found.add(i)
@@ -366,6 +368,22 @@ class Finder:
                 out.append(m)
                 last = m.end()
         return out
+
+
+def _rarest(
+    doc: Doc, presents: Sequence[Sequence[tuple[Any, ...]]], plan: MatchPlan
+) -> Sequence[tuple[Any, ...]]:
+    """The anchor set whose literals occur least often in the Doc: every match holds one of each
+    set, so any set's sentences are the candidates, and the rarest leaves the fewest searches
+    ("are"/"is"/"be" vs "needed"/"warranted": 8.5 vs ~1 sentences per PsyNamic record). Only sets
+    the plan's scan finds are counted (free once scanned); without one, the set of fewest literals.
+    """
+    if len(presents) == 1:
+        return presents[0]
+    scanned = [p for p in presents if all((e[0], e[2]) in plan.scanned for e in p)]
+    if not scanned:
+        return min(presents, key=len)
+    return min(scanned, key=lambda p: sum(len(doc.positions(e[0], e[2], plan)) for e in p))
 
 
 def _hits_at(doc: Doc, present: Sequence[tuple[Any, ...]], found: set[int], plan: MatchPlan) -> None:

@@ -28,6 +28,16 @@ MAX_CLAIM_VALUES = 50  # values per claim link
 MAX_SENTENCE_CHARS = 1000  # a longer sentence is stored cut, ending in "…"
 
 _VALUE_FIELDS = tuple(f.name for f in dataclasses.fields(Value))
+# The JSON columns of the rows below, stored as the text SQLAlchemy's JSON type writes
+# (json.dumps with its defaults): encoded here, in the worker, the parent's write skips
+# SQLAlchemy's per-value bind processing (see tagging._upsert).
+RECORD_JSON_FIELDS = ("routes", "study_routes", "formulations", "numbers", "topics")
+CLAIM_JSON_FIELDS = ("evidence", "values")
+
+
+def encode_json(items: list[Any]) -> str:
+    """A list as the JSON text its column stores ("[]" without calling json for the many empty ones)."""
+    return json.dumps(items) if items else "[]"
 
 
 def tag_input_from_json(record_json: str) -> TagInput:
@@ -48,7 +58,7 @@ def tag_input_from_json(record_json: str) -> TagInput:
 
 StoredRow = tuple[str, str, str]  # (pmid, content_hash, record_json)
 Failure = tuple[str, str, str]  # (pmid, why its tagging failed, content hash)
-# (record_tags rows, claim_tags rows, records whose tagging raised)
+# (record_tags rows, claim_tags rows, records whose tagging raised); JSON columns as JSON text
 TagRows = tuple[list[dict[str, Any]], list[dict[str, Any]], list[Failure]]
 
 
@@ -93,13 +103,13 @@ def _rows_for(pmid: str, content_hash: str, record_json: str, claim_set: ClaimSe
         "design_source": tags.design_source,
         "evidence_level": tags.evidence_level,
         "population": tags.population,
-        "routes": list(tags.routes),
-        "study_routes": list(tags.study_routes),
-        "formulations": list(tags.formulations),
-        "numbers": _bounded_numbers(tags.numbers),
+        "routes": encode_json(list(tags.routes)),
+        "study_routes": encode_json(list(tags.study_routes)),
+        "formulations": encode_json(list(tags.formulations)),
+        "numbers": encode_json(_bounded_numbers(tags.numbers)),
         "sample_size": tags.sample_size,
         "indication": tags.indication,
-        "topics": list(tags.topics),
+        "topics": encode_json(list(tags.topics)),
         "tagger_version": TAGGER_VERSION,
         "content_hash": content_hash,
     }
@@ -109,8 +119,8 @@ def _rows_for(pmid: str, content_hash: str, record_json: str, claim_set: ClaimSe
             "claim_set": claim_set.name,
             "claim_id": c.claim_id,
             "stance": c.stance,
-            "evidence": [clip_sentence(e) for e in c.evidence[:MAX_EVIDENCE]],
-            "values": list(c.values[:MAX_CLAIM_VALUES]),
+            "evidence": encode_json([clip_sentence(e) for e in c.evidence[:MAX_EVIDENCE]]),
+            "values": encode_json(list(c.values[:MAX_CLAIM_VALUES])),
             "rule": clip_sentence(c.rule),
         }
         for c in tags.claims
