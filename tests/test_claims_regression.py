@@ -73,7 +73,7 @@ EXPECTED = {
         [],
         ["reduces-depression", "side-effects-mild", "long-term-safety", "lasting-relief"],
     ),
-    "38968456": ("43fa217792a8f50f", "meta-analysis", [], [], ["reduces-depression", "side-effects-mild"]),
+    "38968456": ("d9befcfce8b2ab42", "meta-analysis", [], [], ["reduces-depression", "side-effects-mild"]),
     "39128167": (
         "1dd9a0ae45234a04",
         "cohort",
@@ -82,7 +82,7 @@ EXPECTED = {
         ["reduces-depression", "side-effects-mild", "suicidal-thoughts", "treatment-resistant"],
     ),
     "39265873": (
-        "a419e6e3e7b9f397",
+        "0164b70460ed0cd3",
         "preclinical",
         ["intravenous"],
         ["intravenous"],

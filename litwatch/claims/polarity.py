@@ -255,9 +255,11 @@ _PREDICTOR_RE = re.compile(
 def _benefit(clause: str) -> Polarity | None:
     if _PREDICTOR_RE.search(_WHICH_RE.split(clause, maxsplit=1)[0]):
         return None  # who responds, or what goes with response, is not whether the treatment works
-    null = _NULL_RE.search(clause)
+    null = next((m for m in _NULL_RE.finditer(clause) if not _about_harm(clause, m)), None)
+    if null is None and _other_treatment_only(clause):
+        return None  # "her condition had not improved on antidepressant therapy": another drug's record
     if null:
-        if _against_active(clause):
+        if _against_active(clause) or _other_treatment_only(clause):
             return None  # "no difference between ketamine and ECT": both may work
         exception = _EXCEPT_RE.search(clause, null.end())
         if exception:  # "no differences in NRS scores except on movement at 72 hours": both ways
@@ -274,6 +276,35 @@ def _benefit(clause: str) -> Polarity | None:
             return None  # "scores decreased significantly in both groups": no effect of the drug itself
         return Polarity("supports", f"'{good.group(0).strip()[:40]}'")
     return None
+
+
+# What a null phrase is about when a harm follows it ("no evidence of impairment", "without
+# adverse effects", "did not increase nausea"): no more harm is no finding against benefit.
+_HARM_WORDS = (
+    r"(?:adverse|side[- ]effects?|toxicit\w*|complications?|harms?\b|impair\w*|nausea|vomiting|dizziness|"
+    r"hallucinations?|dissociat\w*|sedation|headaches?|hypertensi\w*|tachycardia|psychotomimetic\w*|"
+    r"delirium|agitation|cognitive (?:deficits?|decline|impairment)|metabolic|safety (?:concerns?|signals?|"
+    r"issues?))"
+)
+_HARM_OBJECT_RE = re.compile(rf"\s*(?:[\w-]+\s+){{0,3}}?{_HARM_WORDS}")
+_HARM_WORD_RE = re.compile(rf"\b{_HARM_WORDS}")
+
+
+def _about_harm(clause: str, null: re.Match[str]) -> bool:
+    """Is the null phrase about a harm: one inside it ("no adverse effects") or within three words
+    after it ("no evidence of impairment")?"""
+    return bool(
+        _HARM_WORD_RE.search(clause, null.start(), null.end()) or _HARM_OBJECT_RE.match(clause, null.end())
+    )
+
+
+def _other_treatment_only(clause: str) -> bool:
+    """Does the clause name another treatment (ECT, an SSRI) but not ketamine, outside a comparison?
+    ("her condition had not improved on antidepressant therapy": a finding about that treatment.)"""
+    if "ketamin" in clause or "spravato" in clause:
+        return False
+    other = _ACTIVE_RE.search(clause)
+    return other is not None and not _against_active(clause)
 
 
 # A change every arm of a controlled study shows (placebo included) is no finding for the treatment.

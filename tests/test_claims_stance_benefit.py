@@ -1,0 +1,62 @@
+"""The benefit stance model (reduces-depression, suicidal-thoughts, pain-relief, repeated-infusions,
+treatment-resistant): wording classes that decide whether a finding clause is for or against benefit."""
+
+from __future__ import annotations
+
+import pytest
+
+from litwatch.claims import TagInput, load_claims, tag_record
+from litwatch.claims.polarity import judge_clause
+
+
+def vote_of(clause: str) -> str | None:
+    got = judge_clause("benefit", clause.lower())
+    return got.direction if got else None
+
+
+def stance_of(abstract: str, claim_id: str, title: str = "Ketamine for depression") -> str | None:
+    tag = tag_record(TagInput("1", title, abstract), load_claims()).claim(claim_id)
+    return tag.stance if tag else None
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # a null about a harm is no finding against benefit
+        ("there was no evidence of impairment on cognitive testing", None),
+        ("depressive symptoms decreased, with no adverse effects", "supports"),
+        ("the infusion did not increase nausea or dizziness", None),
+        ("no significant changes in metabolic markers were seen", None),
+        # the null is about the outcome, a harm named later does not excuse it
+        ("no significant difference in depression scores or adverse events", "contradicts"),
+        ("ketamine did not reduce depressive symptoms", "contradicts"),
+    ],
+)
+def test_a_null_about_a_harm_casts_no_benefit_vote(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # the clause is about another treatment, not ketamine
+        ("during two months of antidepressant therapy her condition had not improved", None),
+        ("ect is an effective treatment for depression", None),
+        # ketamine named, or a comparison with the other treatment: the usual reading
+        ("ketamine added to an ssri significantly reduced madrs scores", "supports"),
+        ("remission was more frequent than with ect", "supports"),
+        ("depressive symptoms did not improve", "contradicts"),
+    ],
+)
+def test_a_clause_about_another_treatment_casts_no_vote(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote
+
+
+def test_prior_treatment_failure_and_safety_nulls_leave_a_benefit_finding_alone() -> None:
+    abstract = (
+        "RESULTS: Her depression had not improved during two months of antidepressant therapy. "
+        "After six infusions of ketamine the depression score fell from 28 to 8; there was no "
+        "evidence of impairment on cognitive testing. CONCLUSIONS: Ketamine significantly reduced "
+        "depressive symptoms without impairing cognition."
+    )
+    assert stance_of(abstract, "reduces-depression") == "supports"
