@@ -60,3 +60,19 @@ def test_prior_treatment_failure_and_safety_nulls_leave_a_benefit_finding_alone(
         "depressive symptoms without impairing cognition."
     )
     assert stance_of(abstract, "reduces-depression") == "supports"
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # doses or subgroups compared with each other: no finding on whether the drug works
+        ("higher ketamine doses (>0.5 mg/kg) did not lead to greater treatment response", None),
+        ("no meaningful sex differences in antidepressive responses were observed", None),
+        ("response did not differ between the two dose groups", None),
+        # a placebo arm in the clause makes it a finding against benefit again
+        ("the higher dose was not superior to placebo in response", "contradicts"),
+        ("response rates were not significantly different from placebo", "contradicts"),
+    ],
+)
+def test_a_null_between_doses_or_subgroups_casts_no_vote(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote

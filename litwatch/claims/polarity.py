@@ -256,6 +256,8 @@ def _benefit(clause: str) -> Polarity | None:
     if _PREDICTOR_RE.search(_WHICH_RE.split(clause, maxsplit=1)[0]):
         return None  # who responds, or what goes with response, is not whether the treatment works
     null = next((m for m in _NULL_RE.finditer(clause) if not _about_harm(clause, m)), None)
+    if null and _between_subgroups(clause, null):
+        return None  # "no sex differences in response", "higher doses did not lead to greater response"
     if null is None and _other_treatment_only(clause):
         return None  # "her condition had not improved on antidepressant therapy": another drug's record
     if null:
@@ -296,6 +298,23 @@ def _about_harm(clause: str, null: re.Match[str]) -> bool:
     return bool(
         _HARM_WORD_RE.search(clause, null.start(), null.end()) or _HARM_OBJECT_RE.match(clause, null.end())
     )
+
+
+# Subgroups or doses of the treatment compared with each other: a null between them says nothing
+# about whether the treatment works ("no sex differences in response", "higher doses did not lead
+# to greater response").
+_SUBGROUP_RE = re.compile(
+    r"\b(?:sex|gender|age|males?|females?|men|women|subgroups?|phenotypes?|(?:higher|larger|lower|smaller|"
+    r"different) (?:\S+ ){0,4}?doses?|doses? (?:groups|levels)|between (?:the )?(?:\w+ )?doses|"
+    r"dose-(?:response|dependent))\b"
+)
+
+
+def _between_subgroups(clause: str, null: re.Match[str]) -> bool:
+    """Is the null about subgroups or doses compared with each other (named in the 60 characters
+    before it, in it or the 30 after it), with no placebo or control arm in the clause?"""
+    near = _SUBGROUP_RE.search(clause, max(0, null.start() - 60), min(len(clause), null.end() + 30))
+    return near is not None and not _PLACEBO_RE.search(clause)
 
 
 def _other_treatment_only(clause: str) -> bool:
