@@ -76,3 +76,30 @@ def test_prior_treatment_failure_and_safety_nulls_leave_a_benefit_finding_alone(
 )
 def test_a_null_between_doses_or_subgroups_casts_no_vote(clause: str, vote: str | None) -> None:
     assert vote_of(clause) == vote
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # a rate in each arm: the bare outcome word gives no direction
+        ("the ketamine arm had a 43% remission rate compared to 40% in the tms-only condition", None),
+        ("12 patients remitted with ketamine versus 10 with placebo", None),
+        # a stated benefit beside the rates still votes
+        ("remission was significantly more frequent than with placebo", "supports"),
+        # no other arm: an achieved remission is a good result
+        ("53% of all participants achieved remission by the end of the acute phase", "supports"),
+        # subgroups of one treatment compared: no arm, the word keeps its vote
+        ("the non-anxious group had a higher remission rate compared with the anxious group", "supports"),
+    ],
+)
+def test_a_bare_outcome_word_beside_another_arm_casts_no_vote(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote
+
+
+def test_no_added_benefit_with_rates_in_both_arms_contradicts() -> None:
+    abstract = (
+        "RESULTS: The TMS + ketamine condition had an 80% response rate and 43% remission rate "
+        "compared to a 77% response and 40% remission in the TMS-only condition. CONCLUSIONS: There "
+        "was no added benefit for including six sessions of ketamine in conjunction with TMS for depression."
+    )
+    assert stance_of(abstract, "reduces-depression") == "contradicts"

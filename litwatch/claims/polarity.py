@@ -273,6 +273,16 @@ def _benefit(clause: str) -> Polarity | None:
         if k is not None and _THAN_RE.search(clause[sup.end() : k.start()]):
             return None  # "ECT was superior to ketamine": not a finding against benefit itself
     good = _BENEFIT_RE.search(clause)
+    if (
+        good
+        and good.group(0) in _BARE_OUTCOMES
+        and _ARMS_COMPARED_RE.search(clause)
+        and (_PLACEBO_RE.search(clause) or _ACTIVE_RE.search(clause) or _ARM_RE.search(clause))
+        and not _COMPARATIVE_RE.search(clause)
+    ):
+        # "a 43% remission rate compared to 40% with TMS alone": the rates, not the word, give the
+        # direction; only a later benefit word in the clause votes
+        good = next((m for m in _BENEFIT_RE.finditer(clause) if m.group(0) not in _BARE_OUTCOMES), None)
     if good:
         if _EVERY_ARM_RE.search(clause) and not _VS_CONTROL_RE.search(clause):
             return None  # "scores decreased significantly in both groups": no effect of the drug itself
@@ -324,6 +334,15 @@ def _other_treatment_only(clause: str) -> bool:
         return False
     other = _ACTIVE_RE.search(clause)
     return other is not None and not _against_active(clause)
+
+
+# Outcome words that name a measure as well as a good result: beside another arm ("a 43% remission
+# rate compared to 40% with TMS alone") the rates, not the word, give the direction, unless a
+# comparative says which way ("a higher remission rate than placebo").
+_BARE_OUTCOMES = frozenset({"remission", "remitted", "responded"})
+_ARMS_COMPARED_RE = re.compile(r"\b(?:compared (?:with|to)|versus|vs\.?|than|relative to)\s")
+_COMPARATIVE_RE = re.compile(r"\b(?:higher|greater|more|larger|significant\w*|superior|better)\b")
+_ARM_RE = re.compile(r"\b(?:arms?|conditions?|control|comparator)\b|-only\b")
 
 
 # A change every arm of a controlled study shows (placebo included) is no finding for the treatment.
