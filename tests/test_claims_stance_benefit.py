@@ -103,3 +103,22 @@ def test_no_added_benefit_with_rates_in_both_arms_contradicts() -> None:
         "was no added benefit for including six sessions of ketamine in conjunction with TMS for depression."
     )
     assert stance_of(abstract, "reduces-depression") == "contradicts"
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # arms alike before treatment: no finding
+        ("there were no significant differences in hamd scores between the two groups preoperatively", None),
+        ("no differences between the groups in terms of age, sex and body mass index", None),
+        ("depression scores did not differ at baseline", None),
+        # a change from baseline is an outcome
+        ("there were no differences in changes from the baseline epds scores", "contradicts"),
+        # diagnostic subgroups of one treatment compared with each other
+        ("the effect of ketamine did not differ between the unipolar and bipolar depression groups", None),
+        # the arms named as treatments: a null between them is a finding
+        ("scores did not differ between the esketamine and control groups", "contradicts"),
+    ],
+)
+def test_a_null_at_baseline_or_between_diagnoses_casts_no_vote(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote

@@ -256,6 +256,8 @@ def _benefit(clause: str) -> Polarity | None:
     if _PREDICTOR_RE.search(_WHICH_RE.split(clause, maxsplit=1)[0]):
         return None  # who responds, or what goes with response, is not whether the treatment works
     null = next((m for m in _NULL_RE.finditer(clause) if not _about_harm(clause, m)), None)
+    if null and _BASELINE_RE.search(clause):
+        return None  # the arms were alike before treatment: no finding
     if null and _between_subgroups(clause, null):
         return None  # "no sex differences in response", "higher doses did not lead to greater response"
     if null is None and _other_treatment_only(clause):
@@ -316,15 +318,40 @@ def _about_harm(clause: str, null: re.Match[str]) -> bool:
 _SUBGROUP_RE = re.compile(
     r"\b(?:sex|gender|age|males?|females?|men|women|subgroups?|phenotypes?|(?:higher|larger|lower|smaller|"
     r"different) (?:\S+ ){0,4}?doses?|doses? (?:groups|levels)|between (?:the )?(?:\w+ )?doses|"
-    r"dose-(?:response|dependent))\b"
+    r"dose-(?:response|dependent)|"
+    r"between (?:the )?(?:[\w-]+ ){1,4}?and (?:[\w-]+ ){1,4}?(?:groups|patients))\b"
+)
+# Words that name the study's arms as treatments: "between the ketamine and placebo groups".
+_TREATMENT_ARM_RE = re.compile(
+    r"\b(?:treatment|treated|intervention|experimental|active|study drug|drug|infusion|injection)\b"
 )
 
 
 def _between_subgroups(clause: str, null: re.Match[str]) -> bool:
-    """Is the null about subgroups or doses compared with each other (named in the 60 characters
+    """Is the null about subgroups or doses compared with each other (starting in the 60 characters
     before it, in it or the 30 after it), with no placebo or control arm in the clause?"""
-    near = _SUBGROUP_RE.search(clause, max(0, null.start() - 60), min(len(clause), null.end() + 30))
-    return near is not None and not _PLACEBO_RE.search(clause)
+    near = _SUBGROUP_RE.search(clause, max(0, null.start() - 60))
+    if near is None or near.start() > null.end() + 30 or _PLACEBO_RE.search(clause):
+        return False
+    between = near.group(0)
+    if between.startswith("between"):  # "between the MDD and BD groups", not drug arms
+        return not (
+            _KETAMINE_RE.search(between)
+            or _ACTIVE_RE.search(between)
+            or _TREATMENT_ARM_RE.search(between)
+            or "control" in between
+        )
+    return True
+
+
+# Groups compared before treatment: balanced arms are no finding ("no differences in HAMD scores
+# between the groups preoperatively", "in terms of age, sex, BMI").
+_BASELINE_RE = re.compile(
+    r"\b(?:at baseline|(?<!from )(?<!from the )baseline (?:[\w-]+ )?(?:characteristics|demographics|scores?|"
+    r"levels?|values?|data|severity)|preoperatively|before (?:surgery|treatment|the intervention|"
+    r"randomi[sz]ation)|demographic\w*|general (?:data|information|characteristics)|"
+    r"age,? (?:and )?(?:sex|gender))\b"
+)
 
 
 def _other_treatment_only(clause: str) -> bool:
