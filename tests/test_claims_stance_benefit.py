@@ -122,3 +122,20 @@ def test_no_added_benefit_with_rates_in_both_arms_contradicts() -> None:
 )
 def test_a_null_at_baseline_or_between_diagnoses_casts_no_vote(clause: str, vote: str | None) -> None:
     assert vote_of(clause) == vote
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # a number needed to treat under 10 is a clinically meaningful benefit
+        ("racemic ketamine had pooled nnts for response of 7 at 4 h", "supports"),
+        ("the nnt for ketamine treatment across intervals of observation was <10", "supports"),
+        ("the number needed to treat was 4.5 for remission", "supports"),
+        ("the number needed to treat was 25", None),
+        # a benefit produced, in verbs beyond "showed" and "had"
+        ("both found ketamine to effectuate rapid anti-suicidal effects", "supports"),
+        ("a single infusion provided robust antidepressant effects", "supports"),
+    ],
+)
+def test_nnt_and_verbs_of_producing_an_effect_support(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote

@@ -74,9 +74,11 @@ _BENEFIT_RE = re.compile(
     r"less (?:frequent|severe|common|likely)|"
     r"(?:had|has|have|showed|shows|show|exerted|exerts|exert|produced|produces|produce|demonstrated|"
     r"demonstrates|induced|induces|induce|elicited|elicits|elicit|displayed|exhibited|confirmed|observed|found|"
-    r"achieved)\s+(?:\w+\s+){0,3}?"
+    r"achieved|effectuat\w*|provid(?:ed|es|e)|yield(?:ed|s)?|offer(?:ed|s)?)\s+(?:\w+\s+){0,3}?"
     r"(?:antidepressant|anti-?suicidal|analgesic|anti-?anhedonic) (?:effects?|efficacy|properties|actions?|"
     r"responses?)|"
+    r"(?:nnts?|numbers? needed to treat)\b[^.;]{0,80}?(?:\bof|\bwas|\bwere|=|\branged from)\s*"
+    r"(?:<\s*\d+|[1-9](?:\.\d)?(?![\d.]))|(?:nnts?|numbers? needed to treat)\b[^.;]{0,80}?<\s*\d+|"
     r"superior to (?:the )?(?:placebo|saline|control|sham|"
     r"midazolam|usual care)|outperformed)\b"
 )
