@@ -126,7 +126,7 @@ EXPECTED = {
         ["dose-0-5-mg-kg", "side-effects-mild"],
     ),
     "40398929": (
-        "9fbd3229ca062042",
+        "6b2cce411fac81a7",
         "meta-analysis",
         ["intravenous"],
         [],

@@ -139,3 +139,18 @@ def test_a_null_at_baseline_or_between_diagnoses_casts_no_vote(clause: str, vote
 )
 def test_nnt_and_verbs_of_producing_an_effect_support(clause: str, vote: str | None) -> None:
     assert vote_of(clause) == vote
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # the harm four words after the null, or the null's subject
+        ("pain severity was reduced, with no difference in the risk of adverse events", "supports"),
+        ("ramsay sedation scores were not statistically different", None),
+        # a list with the outcome in it is not only about harm
+        ("depression and adverse events did not differ", "contradicts"),
+        ("no difference in depression scores or in adverse events", "contradicts"),
+    ],
+)
+def test_a_harm_as_the_null_s_object_or_subject_casts_no_vote(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote

@@ -302,16 +302,18 @@ _HARM_WORDS = (
     r"delirium|agitation|cognitive (?:deficits?|decline|impairment)|metabolic|safety (?:concerns?|signals?|"
     r"issues?))"
 )
-_HARM_OBJECT_RE = re.compile(rf"\s*(?:[\w-]+\s+){{0,3}}?{_HARM_WORDS}")
+_HARM_OBJECT_RE = re.compile(rf"\s*(?:(?!(?:and|or)\b)[\w-]+\s+){{0,4}}?{_HARM_WORDS}")
 _HARM_WORD_RE = re.compile(rf"\b{_HARM_WORDS}")
 
 
 def _about_harm(clause: str, null: re.Match[str]) -> bool:
-    """Is the null phrase about a harm: one inside it ("no adverse effects") or within three words
-    after it ("no evidence of impairment")?"""
-    return bool(
-        _HARM_WORD_RE.search(clause, null.start(), null.end()) or _HARM_OBJECT_RE.match(clause, null.end())
-    )
+    """Is the null phrase about a harm: one inside it ("no adverse effects"), within four words after
+    it ("no difference in the risk of adverse events") or its subject ("sedation scores were not
+    different")? A list ("depression and adverse events did not differ") is not only about harm."""
+    if _HARM_WORD_RE.search(clause, null.start(), null.end()) or _HARM_OBJECT_RE.match(clause, null.end()):
+        return True
+    before = clause[max(0, null.start() - 40) : null.start()].rpartition(",")[2]
+    return bool(_HARM_WORD_RE.search(before)) and not re.search(r"\b(?:and|or)\b", before)
 
 
 # Subgroups or doses of the treatment compared with each other: a null between them says nothing
