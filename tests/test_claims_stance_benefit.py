@@ -154,3 +154,18 @@ def test_nnt_and_verbs_of_producing_an_effect_support(clause: str, vote: str | N
 )
 def test_a_harm_as_the_null_s_object_or_subject_casts_no_vote(clause: str, vote: str | None) -> None:
     assert vote_of(clause) == vote
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # a benefit only some of those treated had: for some, not for others
+        ("only those administered intranasal esketamine showed a reduction in phq-9 scores", "mixed"),
+        ("improvement was significant only in the high-dose group", "mixed"),
+        ("only patients without melancholic features benefited", "mixed"),
+        # "not only" widens, it does not restrict
+        ("not only depression but also anxiety improved", "supports"),
+    ],
+)
+def test_a_benefit_only_some_had_is_mixed(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote

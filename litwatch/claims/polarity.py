@@ -290,6 +290,9 @@ def _benefit(clause: str) -> Polarity | None:
     if good:
         if _EVERY_ARM_RE.search(clause) and not _VS_CONTROL_RE.search(clause):
             return None  # "scores decreased significantly in both groups": no effect of the drug itself
+        only = _ONLY_SOME_RE.search(clause)
+        if only:  # "only patients without melancholic features benefited": for some, not for others
+            return Polarity("mixed", f"'{only.group(0).strip()}' ... '{good.group(0).strip()[:30]}'")
         return Polarity("supports", f"'{good.group(0).strip()[:40]}'")
     return None
 
@@ -374,6 +377,14 @@ _BARE_OUTCOMES = frozenset({"remission", "remitted", "responded"})
 _ARMS_COMPARED_RE = re.compile(r"\b(?:compared (?:with|to)|versus|vs\.?|than|relative to)\s")
 _COMPARATIVE_RE = re.compile(r"\b(?:higher|greater|more|larger|significant\w*|superior|better)\b")
 _ARM_RE = re.compile(r"\b(?:arms?|conditions?|control|comparator)\b|-only\b")
+
+
+# A benefit restricted to some of those treated ("only those given intranasal esketamine improved").
+_ONLY_SOME_RE = re.compile(
+    r"(?<!not )\bonly (?:(?:in|among|for) )?(?:those|patients|participants|subjects|individuals|people|"
+    r"women|men|a (?:subset|minority|subgroup)|some|"
+    r"(?:the )?(?:[\w-]+ ){1,2}?(?:group|arm|cohort|subgroup))\b"
+)
 
 
 # A change every arm of a controlled study shows (placebo included) is no finding for the treatment.
