@@ -169,3 +169,20 @@ def test_a_harm_as_the_null_s_object_or_subject_casts_no_vote(clause: str, vote:
 )
 def test_a_benefit_only_some_had_is_mixed(clause: str, vote: str | None) -> None:
     assert vote_of(clause) == vote
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # a benefit short of significance
+        ("ketamine showed a positive trend towards antidepressant efficacy", "contradicts"),
+        ("madrs change was numerically larger in the ketamine group", "contradicts"),
+        ("the benefit could not be confirmed due to early termination", "contradicts"),
+        # a trend towards another treatment is no reading of ketamine's benefit
+        ("with a trend towards transcranial magnetic stimulation", None),
+        # rates that favoured ketamine support
+        ("relative to controls, remission rates favoured ketamine", "supports"),
+    ],
+)
+def test_a_trend_is_no_significant_benefit(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote

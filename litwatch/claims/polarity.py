@@ -79,7 +79,7 @@ _BENEFIT_RE = re.compile(
     r"responses?)|"
     r"(?:nnts?|numbers? needed to treat)\b[^.;]{0,80}?(?:\bof|\bwas|\bwere|=|\branged from)\s*"
     r"(?:<\s*\d+|[1-9](?:\.\d)?(?![\d.]))|(?:nnts?|numbers? needed to treat)\b[^.;]{0,80}?<\s*\d+|"
-    r"superior to (?:the )?(?:placebo|saline|control|sham|"
+    r"favou?red (?:the )?(?:es|ar)?ketamine|superior to (?:the )?(?:placebo|saline|control|sham|"
     r"midazolam|usual care)|outperformed)\b"
 )
 _SUPERIOR_RE = re.compile(r"\bsuperior\b|\boutperform\w*|\bmore effective\b|\bbetter\b")
@@ -271,6 +271,9 @@ def _benefit(clause: str) -> Polarity | None:
         if exception:  # "no differences in NRS scores except on movement at 72 hours": both ways
             return Polarity("mixed", f"'{null.group(0).strip()}' {exception.group(0)} ...")
         return Polarity("contradicts", f"'{null.group(0).strip()}'")
+    trend = _TREND_RE.search(clause)
+    if trend and not _against_active(clause):  # "a positive trend towards efficacy": not significant
+        return Polarity("contradicts", f"'{trend.group(0).strip()}'")
     sup = _SUPERIOR_RE.search(clause)
     if sup:
         k = _KETAMINE_RE.search(clause, sup.end())
@@ -377,6 +380,16 @@ _BARE_OUTCOMES = frozenset({"remission", "remitted", "responded"})
 _ARMS_COMPARED_RE = re.compile(r"\b(?:compared (?:with|to)|versus|vs\.?|than|relative to)\s")
 _COMPARATIVE_RE = re.compile(r"\b(?:higher|greater|more|larger|significant\w*|superior|better)\b")
 _ARM_RE = re.compile(r"\b(?:arms?|conditions?|control|comparator)\b|-only\b")
+
+
+# A benefit short of significance: "a positive trend towards antidepressant efficacy", "numerically
+# larger", "the benefit could not be confirmed".
+_TREND_RE = re.compile(
+    r"\b(?:trend(?:ed|s)?|tendency) (?:\w+ ){0,2}?towards? (?:an? |the )?(?:\w+ ){0,2}?(?:significan\w*|"
+    r"efficacy|benefit|improve\w*|reduc\w*|greater|better|lower|superior\w*|antidepressant|response|"
+    r"remission)|\bnumerically (?:larger|greater|higher|lower|"
+    r"better|superior)\b|\b(?:could|can|was|were|is|are) not (?:be )?confirmed\b"
+)
 
 
 # A benefit restricted to some of those treated ("only those given intranasal esketamine improved").
