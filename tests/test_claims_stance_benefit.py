@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from litwatch.claims import TagInput, load_claims, tag_record
-from litwatch.claims.polarity import judge_clause
+from litwatch.claims.polarity import is_active_comparison, judge_clause
 
 
 def vote_of(clause: str) -> str | None:
@@ -186,3 +186,26 @@ def test_a_benefit_only_some_had_is_mixed(clause: str, vote: str | None) -> None
 )
 def test_a_trend_is_no_significant_benefit(clause: str, vote: str | None) -> None:
     assert vote_of(clause) == vote
+
+
+def test_a_null_between_ketamine_and_an_active_treatment_is_no_vote_against_benefit() -> None:
+    abstract = (
+        "RESULTS: Depressive symptoms improved significantly with ketamine. Remission rates were "
+        "similar in both groups. CONCLUSIONS: Ketamine reduced depressive symptoms."
+    )
+    assert stance_of(abstract, "reduces-depression", "Ketamine vs ECT for depression: a trial") == "supports"
+    # against placebo the same null is a finding against benefit
+    assert stance_of(abstract, "reduces-depression", "Ketamine vs placebo for depression: a trial") == "mixed"
+
+
+@pytest.mark.parametrize(
+    ("title", "active"),
+    [
+        ("ketamine vs electroconvulsive therapy for treatment-resistant depression", True),
+        ("comparison of intramuscular ketamine, oral ketamine, and electroconvulsive therapy", True),
+        ("esketamine versus placebo and an ssri", False),
+        ("ketamine for treatment-resistant depression", False),
+    ],
+)
+def test_is_active_comparison(title: str, active: bool) -> None:
+    assert is_active_comparison(title) is active

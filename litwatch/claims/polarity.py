@@ -530,3 +530,28 @@ def could_contradict(low: str) -> bool:
 def judge_clause(model: str, clause: str) -> Polarity | None:
     """The vote of one lower-cased clause under a stance model, or None."""
     return _MODEL_FUNCS[model](clause)
+
+
+_COMPARISON_TITLE_RE = re.compile(r"\b(?:versus|vs\.?|compared|comparison|comparing|head-to-head)\b")
+# "no significant differences between the groups", "similar in both groups": the arms against each other
+_BETWEEN_ARMS_RE = re.compile(
+    r"\b(?:between|among|across) (?:the )?(?:two |three |both |all |treatment |study )?(?:groups|arms)\b|"
+    r"\b(?:in|for) (?:both|all|each of the) (?:\w+ )?(?:groups|arms)\b"
+)
+
+
+def is_active_comparison(title_low: str) -> bool:
+    """Does a lower-cased title compare ketamine with another active treatment ("Ketamine vs ECT",
+    "Comparison of intramuscular ketamine, oral ketamine and ECT")? Then a null between its arms
+    says both worked alike, nothing against ketamine's benefit."""
+    return bool(
+        _KETAMINE_RE.search(title_low)
+        and _ACTIVE_RE.search(title_low)
+        and (_COMPARISON_TITLE_RE.search(title_low) or _against_active(title_low))
+        and not _PLACEBO_RE.search(title_low)
+    )
+
+
+def is_between_arms(clause: str) -> bool:
+    """Does a clause compare the study's arms with each other ("similar in both groups")?"""
+    return _BETWEEN_ARMS_RE.search(clause) is not None

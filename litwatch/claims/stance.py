@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from litwatch.claims.abbrev import ShortForms
 from litwatch.claims.matching import Doc, Finder
 from litwatch.claims.model import Claim, Compare, Value
-from litwatch.claims.polarity import clause_spans, could_contradict, judge_clause
+from litwatch.claims.polarity import (
+    clause_spans,
+    could_contradict,
+    is_active_comparison,
+    is_between_arms,
+    judge_clause,
+)
 from litwatch.claims.text import Sentence
 
 _NEG_BEFORE_RE = re.compile(
@@ -178,11 +184,17 @@ _VALUE_ROLES = frozenset({"methods", "objective"})
 
 
 def model_votes(
-    claim: Claim, sentence: Sentence, doc: Doc, subject: Sequence[Finder | ShortForms]
+    claim: Claim,
+    sentence: Sentence,
+    doc: Doc,
+    subject: Sequence[Finder | ShortForms],
+    active_trial: bool = False,
 ) -> list[Vote]:
     """Votes of the claim's generic stance model (polarity.py) in one finding sentence.
 
-    A clause votes when it names the claim's subject, or continues a clause that did.
+    A clause votes when it names the claim's subject, or continues a clause that did. In a trial of
+    ketamine against another active treatment (`active_trial`), a null between the arms casts no
+    benefit vote: both treatments may work.
     """
     if claim.stance_model is None:
         return []
@@ -216,7 +228,7 @@ def model_votes(
         for f in short:
             clause = f.expand(clause)
         got = judge_clause(claim.stance_model, clause)
-        if got is None:
+        if got is None or (active_trial and got.direction == "contradicts" and is_between_arms(clause)):
             continue
         if got.direction == "mixed":
             votes += [Vote("supports", f"{got.reason}{hedge}"), Vote("contradicts", f"{got.reason}{hedge}")]
@@ -276,13 +288,19 @@ def judge_stance(
     # A study of who responds ("Predictors of ketamine response") reports response, not whether
     # the drug works: its efficacy findings give no direction.
     predictors = claim.stance_model == "benefit" and _PREDICTOR_TITLE.matches_in(doc, 0)
+    active_trial = (
+        claim.stance_model == "benefit"
+        and bool(doc.sentences)
+        and doc.sentences[0].section == "title"
+        and is_active_comparison(doc.sentences[0].low)
+    )
     for s in sentences:
         if s.text.rstrip().endswith("?"):
             continue  # a question ("Is ketamine efficacious for ...?") states no finding
         weight = ROLE_WEIGHTS.get(s.role, 0.0)
         votes = sentence_votes(claim, cues, s, values, doc) if weight or s.role in _VALUE_ROLES else []
         if weight and not predictors:
-            votes += model_votes(claim, s, doc, subject)
+            votes += model_votes(claim, s, doc, subject, active_trial)
         for v in votes:
             w = weight if weight else 1.0  # a value stated in the methods or aim is what the study used
             is_value = v.reason.startswith("value")
@@ -296,7 +314,7 @@ def judge_stance(
         for s in nulls:
             if s.role != "conclusions" or s.text.rstrip().endswith("?") or not could_contradict(s.low):
                 continue
-            for v in model_votes(claim, s, doc, subject):
+            for v in model_votes(claim, s, doc, subject, active_trial):
                 if v.direction == "contradicts":
                     weight = ROLE_WEIGHTS["conclusions"]
                     w = weight * (HEDGED_WEIGHT if v.reason.endswith("(hedged)") else 1.0)
