@@ -264,6 +264,17 @@ def decide(weights: dict[str, float], values_only: bool = False) -> str:
     return "supports" if sup > con else "contradicts"
 
 
+def _active_title(doc: Doc) -> bool:
+    """Does the record's title compare ketamine with another active treatment? (once per record)"""
+    got = doc.cache.get(_active_title)
+    if got is None:
+        first = doc.sentences[0] if doc.sentences else None
+        got = doc.cache[_active_title] = bool(
+            first is not None and first.section == "title" and is_active_comparison(first.low)
+        )
+    return bool(got)
+
+
 def judge_stance(
     claim: Claim,
     cues: Finder | None,
@@ -288,12 +299,7 @@ def judge_stance(
     # A study of who responds ("Predictors of ketamine response") reports response, not whether
     # the drug works: its efficacy findings give no direction.
     predictors = claim.stance_model == "benefit" and _PREDICTOR_TITLE.matches_in(doc, 0)
-    active_trial = (
-        claim.stance_model == "benefit"
-        and bool(doc.sentences)
-        and doc.sentences[0].section == "title"
-        and is_active_comparison(doc.sentences[0].low)
-    )
+    active_trial = claim.stance_model == "benefit" and _active_title(doc)
     for s in sentences:
         if s.text.rstrip().endswith("?"):
             continue  # a question ("Is ketamine efficacious for ...?") states no finding
