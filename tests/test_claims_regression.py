@@ -37,7 +37,7 @@ EXPECTED = {
         ["reduces-depression", "repeated-infusions"],
     ),
     "38302067": (
-        "d6f5dd46115aaa70",
+        "5222adc5bc1109b5",
         "other",
         ["intravenous", "intranasal"],
         ["intravenous", "intranasal"],

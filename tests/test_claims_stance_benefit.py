@@ -209,3 +209,27 @@ def test_a_null_between_ketamine_and_an_active_treatment_is_no_vote_against_bene
 )
 def test_is_active_comparison(title: str, active: bool) -> None:
     assert is_active_comparison(title) is active
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # a share of the patients who did not respond is no null result of the treatment
+        (" 38% did not change", None),
+        ("4 of 12 patients did not respond to ketamine", None),
+        ("the remaining 40% did not respond", None),
+        # the treatment or the whole sample as the subject: a null result
+        ("ketamine did not change depression scores", "contradicts"),
+        ("patients did not improve", "contradicts"),
+    ],
+)
+def test_a_share_that_did_not_respond_casts_no_vote(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote
+
+
+def test_most_improved_while_some_did_not_supports() -> None:
+    abstract = (
+        "RESULTS: Among those with baseline suicidal ideation, 60% had improved suicidal ideation "
+        "scores while 38% did not change."
+    )
+    assert stance_of(abstract, "suicidal-thoughts") == "supports"

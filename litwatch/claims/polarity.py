@@ -258,6 +258,8 @@ def _benefit(clause: str) -> Polarity | None:
     if _PREDICTOR_RE.search(_WHICH_RE.split(clause, maxsplit=1)[0]):
         return None  # who responds, or what goes with response, is not whether the treatment works
     null = next((m for m in _NULL_RE.finditer(clause) if not _about_harm(clause, m)), None)
+    if null and _SHARE_BEFORE_RE.search(clause[: null.start()]):
+        return None  # "60% improved while 38% did not change": some did not respond, no null result
     if null and _BASELINE_RE.search(clause):
         return None  # the arms were alike before treatment: no finding
     if null and _between_subgroups(clause, null):
@@ -352,6 +354,15 @@ def _between_subgroups(clause: str, null: re.Match[str]) -> bool:
             or "control" in between
         )
     return True
+
+
+# A share of the patients as the null's subject ("38% did not change", "4 of 12 patients did not
+# respond"): some did not respond, which is no null result of the treatment.
+_SHARE_BEFORE_RE = re.compile(
+    r"(?:^\s*|\b(?:while|whereas|and|but)\s+)(?:the (?:other |remaining )?)?(?:\d+(?:\.\d+)?\s?%|\d+ "
+    r"(?:of (?:the )?\d+ )?(?:patients|participants|subjects|individuals))(?: \(\d+(?:\.\d+)?\s?%\))?"
+    r"\s+(?:of (?:them|those|patients)\s+)?$"
+)
 
 
 # Groups compared before treatment: balanced arms are no finding ("no differences in HAMD scores
