@@ -129,6 +129,8 @@ def mutated_claims(draw: st.DrawFn) -> dict[str, Any]:
             parent[last]  # noqa: B018 (an earlier edit may have removed it)
         except (KeyError, IndexError, TypeError):
             continue
+        if not isinstance(parent, (dict, list)):
+            continue  # an earlier edit replaced a table or list with a string: nothing to edit in it
         action = draw(st.sampled_from(["replace", "drop", "add"]))
         if action == "replace":
             parent[last] = draw(VALUES)
