@@ -264,8 +264,6 @@ def _benefit(clause: str) -> Polarity | None:
         return None  # the arms were alike before treatment: no finding
     if null and _between_subgroups(clause, null):
         return None  # "no sex differences in response", "higher doses did not lead to greater response"
-    if null is None and _other_treatment_only(clause):
-        return None  # "her condition had not improved on antidepressant therapy": another drug's record
     if null:
         if _against_active(clause) or _other_treatment_only(clause):
             return None  # "no difference between ketamine and ECT": both may work
@@ -273,9 +271,9 @@ def _benefit(clause: str) -> Polarity | None:
         if exception:  # "no differences in NRS scores except on movement at 72 hours": both ways
             return Polarity("mixed", f"'{null.group(0).strip()}' {exception.group(0)} ...")
         return Polarity("contradicts", f"'{null.group(0).strip()}'")
-    trend = _TREND_RE.search(clause)
-    if trend and not _against_active(clause):  # "a positive trend towards efficacy": not significant
-        return Polarity("contradicts", f"'{trend.group(0).strip()}'")
+    trend = _TREND_RE.search(clause) if any(w in clause for w in _TREND_WORDS) else None
+    if trend and not _against_active(clause) and not _other_treatment_only(clause):
+        return Polarity("contradicts", f"'{trend.group(0).strip()}'")  # "a positive trend towards efficacy"
     sup = _SUPERIOR_RE.search(clause)
     if sup:
         k = _KETAMINE_RE.search(clause, sup.end())
@@ -295,7 +293,9 @@ def _benefit(clause: str) -> Polarity | None:
     if good:
         if _EVERY_ARM_RE.search(clause) and not _VS_CONTROL_RE.search(clause):
             return None  # "scores decreased significantly in both groups": no effect of the drug itself
-        only = _ONLY_SOME_RE.search(clause)
+        if _other_treatment_only(clause):
+            return None  # "ECT is an effective treatment": another treatment's finding
+        only = _ONLY_SOME_RE.search(clause) if "only" in clause else None
         if only:  # "only patients without melancholic features benefited": for some, not for others
             return Polarity("mixed", f"'{only.group(0).strip()}' ... '{good.group(0).strip()[:30]}'")
         return Polarity("supports", f"'{good.group(0).strip()[:40]}'")
@@ -395,6 +395,7 @@ _ARM_RE = re.compile(r"\b(?:arms?|conditions?|control|comparator)\b|-only\b")
 
 # A benefit short of significance: "a positive trend towards antidepressant efficacy", "numerically
 # larger", "the benefit could not be confirmed".
+_TREND_WORDS = ("trend", "tendenc", "numerically", "confirmed")  # a cheap look before the regex
 _TREND_RE = re.compile(
     r"\b(?:trend(?:ed|s)?|tendency) (?:\w+ ){0,2}?towards? (?:an? |the )?(?:\w+ ){0,2}?(?:significan\w*|"
     r"efficacy|benefit|improve\w*|reduc\w*|greater|better|lower|superior\w*|antidepressant|response|"
