@@ -37,7 +37,7 @@ EXPECTED = {
         ["reduces-depression", "repeated-infusions"],
     ),
     "38302067": (
-        "d6f5dd46115aaa70",
+        "5222adc5bc1109b5",
         "other",
         ["intravenous", "intranasal"],
         ["intravenous", "intranasal"],
@@ -80,7 +80,7 @@ EXPECTED = {
         [],
         ["reduces-depression", "side-effects-mild", "long-term-safety", "lasting-relief"],
     ),
-    "38968456": ("43fa217792a8f50f", "meta-analysis", [], [], ["reduces-depression", "side-effects-mild"]),
+    "38968456": ("d9befcfce8b2ab42", "meta-analysis", [], [], ["reduces-depression", "side-effects-mild"]),
     "39128167": (
         "2170aacdf4b42a8f",
         "cohort",
@@ -89,7 +89,7 @@ EXPECTED = {
         ["reduces-depression", "side-effects-mild", "suicidal-thoughts", "treatment-resistant"],
     ),
     "39265873": (
-        "2efbbc282e6b0653",
+        "454edca47c03513e",
         "preclinical",
         ["intravenous"],
         ["intravenous"],
@@ -133,7 +133,7 @@ EXPECTED = {
         ["dose-0-5-mg-kg", "side-effects-mild"],
     ),
     "40398929": (
-        "9fbd3229ca062042",
+        "6b2cce411fac81a7",
         "meta-analysis",
         ["intravenous"],
         [],

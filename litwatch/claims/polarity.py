@@ -77,11 +77,12 @@ _BENEFIT_RE = re.compile(
     r"less (?:frequent|severe|common|likely)|"
     r"(?:had|has|have|showed|shows|show|exerted|exerts|exert|produced|produces|produce|demonstrated|"
     r"demonstrates|induced|induces|induce|elicited|elicits|elicit|displayed|exhibited|confirmed|observed|found|"
-    r"achieved)\s+(?:\w+\s+){0,3}?"
+    r"achieved|effectuat\w*|provid(?:ed|es|e)|yield(?:ed|s)?|offer(?:ed|s)?)\s+(?:\w+\s+){0,3}?"
     r"(?:antidepressant|anti-?suicidal|analgesic|anti-?anhedonic) (?:effects?|efficacy|properties|actions?|"
     r"responses?)|"
-    r"(?:numbers? needed to treat|nnts?)\b[^.;]{0,30}?\b(?:of|was|were|=|:)\s*\d|"
-    r"superior to (?:the )?(?:placebo|saline|control|sham|"
+    r"(?:nnts?|numbers? needed to treat)\b[^.;]{0,80}?(?:\bof|\bwas|\bwere|=|\branged from)\s*"
+    r"(?:<\s*\d+|[1-9](?:\.\d)?(?![\d.]))|(?:nnts?|numbers? needed to treat)\b[^.;]{0,80}?<\s*\d+|"
+    r"favou?red (?:the )?(?:es|ar)?ketamine|superior to (?:the )?(?:placebo|saline|control|sham|"
     r"midazolam|usual care)|outperformed)\b"
 )
 _SUPERIOR_RE = re.compile(r"\bsuperior\b|\boutperform\w*|\bmore effective\b|\bbetter\b")
@@ -295,25 +296,159 @@ def is_predictor(low: str) -> bool:
 def _benefit(clause: str) -> Polarity | None:
     if _PREDICTOR_RE.search(_WHICH_RE.split(clause, maxsplit=1)[0]):
         return None  # who responds, or what goes with response, is not whether the treatment works
-    null = _NULL_RE.search(clause)
+    null = next((m for m in _NULL_RE.finditer(clause) if not _about_harm(clause, m)), None)
+    if null and _SHARE_BEFORE_RE.search(clause[: null.start()]):
+        return None  # "60% improved while 38% did not change": some did not respond, no null result
+    if null and _BASELINE_RE.search(clause):
+        return None  # the arms were alike before treatment: no finding
+    if null and _between_subgroups(clause, null):
+        return None  # "no sex differences in response", "higher doses did not lead to greater response"
     if null:
-        if _against_active(clause):
+        if _against_active(clause) or _other_treatment_only(clause):
             return None  # "no difference between ketamine and ECT": both may work
         exception = _EXCEPT_RE.search(clause, null.end())
         if exception:  # "no differences in NRS scores except on movement at 72 hours": both ways
             return Polarity("mixed", f"'{null.group(0).strip()}' {exception.group(0)} ...")
         return Polarity("contradicts", f"'{null.group(0).strip()}'")
+    trend = _TREND_RE.search(clause) if any(w in clause for w in _TREND_WORDS) else None
+    if trend and not _against_active(clause) and not _other_treatment_only(clause):
+        return Polarity("contradicts", f"'{trend.group(0).strip()}'")  # "a positive trend towards efficacy"
     sup = _SUPERIOR_RE.search(clause)
     if sup:
         k = _KETAMINE_RE.search(clause, sup.end())
         if k is not None and _THAN_RE.search(clause[sup.end() : k.start()]):
             return None  # "ECT was superior to ketamine": not a finding against benefit itself
     good = _BENEFIT_RE.search(clause)
+    if (
+        good
+        and good.group(0) in _BARE_OUTCOMES
+        and _ARMS_COMPARED_RE.search(clause)
+        and (_PLACEBO_RE.search(clause) or _ACTIVE_RE.search(clause) or _ARM_RE.search(clause))
+        and not _COMPARATIVE_RE.search(clause)
+    ):
+        # "a 43% remission rate compared to 40% with TMS alone": the rates, not the word, give the
+        # direction; only a later benefit word in the clause votes
+        good = next((m for m in _BENEFIT_RE.finditer(clause) if m.group(0) not in _BARE_OUTCOMES), None)
     if good:
         if _EVERY_ARM_RE.search(clause) and not _VS_CONTROL_RE.search(clause):
             return None  # "scores decreased significantly in both groups": no effect of the drug itself
+        if _other_treatment_only(clause):
+            return None  # "ECT is an effective treatment": another treatment's finding
+        only = _ONLY_SOME_RE.search(clause) if "only" in clause else None
+        if only:  # "only patients without melancholic features benefited": for some, not for others
+            return Polarity("mixed", f"'{only.group(0).strip()}' ... '{good.group(0).strip()[:30]}'")
         return Polarity("supports", f"'{good.group(0).strip()[:40]}'")
     return None
+
+
+# What a null phrase is about when a harm follows it ("no evidence of impairment", "without
+# adverse effects", "did not increase nausea"): no more harm is no finding against benefit.
+_HARM_WORDS = (
+    r"(?:adverse|side[- ]effects?|toxicit\w*|complications?|harms?\b|impair\w*|nausea|vomiting|dizziness|"
+    r"hallucinations?|dissociat\w*|sedation|headaches?|hypertensi\w*|tachycardia|psychotomimetic\w*|"
+    r"delirium|agitation|cognitive (?:deficits?|decline|impairment)|metabolic|safety (?:concerns?|signals?|"
+    r"issues?))"
+)
+_HARM_OBJECT_RE = re.compile(rf"\s*(?:(?!(?:and|or)\b)[\w-]+\s+){{0,4}}?{_HARM_WORDS}")
+_HARM_WORD_RE = re.compile(rf"\b{_HARM_WORDS}")
+
+
+def _about_harm(clause: str, null: re.Match[str]) -> bool:
+    """Is the null phrase about a harm: one inside it ("no adverse effects"), within four words after
+    it ("no difference in the risk of adverse events") or its subject ("sedation scores were not
+    different")? A list ("depression and adverse events did not differ") is not only about harm."""
+    if _HARM_WORD_RE.search(clause, null.start(), null.end()) or _HARM_OBJECT_RE.match(clause, null.end()):
+        return True
+    before = clause[max(0, null.start() - 40) : null.start()].rpartition(",")[2]
+    return bool(_HARM_WORD_RE.search(before)) and not re.search(r"\b(?:and|or)\b", before)
+
+
+# Subgroups or doses of the treatment compared with each other: a null between them says nothing
+# about whether the treatment works ("no sex differences in response", "higher doses did not lead
+# to greater response").
+_SUBGROUP_RE = re.compile(
+    r"\b(?:sex|gender|age|males?|females?|men|women|subgroups?|phenotypes?|(?:higher|larger|lower|smaller|"
+    r"different) (?:\S+ ){0,4}?doses?|doses? (?:groups|levels)|between (?:the )?(?:\w+ )?doses|"
+    r"dose-(?:response|dependent)|"
+    r"between (?:the )?(?:[\w-]+ ){1,4}?and (?:[\w-]+ ){1,4}?(?:groups|patients))\b"
+)
+# Words that name the study's arms as treatments: "between the ketamine and placebo groups".
+_TREATMENT_ARM_RE = re.compile(
+    r"\b(?:treatment|treated|intervention|experimental|active|study drug|drug|infusion|injection)\b"
+)
+
+
+def _between_subgroups(clause: str, null: re.Match[str]) -> bool:
+    """Is the null about subgroups or doses compared with each other (starting in the 60 characters
+    before it, in it or the 30 after it), with no placebo or control arm in the clause?"""
+    near = _SUBGROUP_RE.search(clause, max(0, null.start() - 60))
+    if near is None or near.start() > null.end() + 30 or _PLACEBO_RE.search(clause):
+        return False
+    between = near.group(0)
+    if between.startswith("between"):  # "between the MDD and BD groups", not drug arms
+        return not (
+            _KETAMINE_RE.search(between)
+            or _ACTIVE_RE.search(between)
+            or _TREATMENT_ARM_RE.search(between)
+            or "control" in between
+        )
+    return True
+
+
+# A share of the patients as the null's subject ("38% did not change", "4 of 12 patients did not
+# respond"): some did not respond, which is no null result of the treatment.
+_SHARE_BEFORE_RE = re.compile(
+    r"(?:^\s*|\b(?:while|whereas|and|but)\s+)(?:the (?:other |remaining )?)?(?:\d+(?:\.\d+)?\s?%|\d+ "
+    r"(?:of (?:the )?\d+ )?(?:patients|participants|subjects|individuals))(?: \(\d+(?:\.\d+)?\s?%\))?"
+    r"\s+(?:of (?:them|those|patients)\s+)?$"
+)
+
+
+# Groups compared before treatment: balanced arms are no finding ("no differences in HAMD scores
+# between the groups preoperatively", "in terms of age, sex, BMI").
+_BASELINE_RE = re.compile(
+    r"\b(?:at baseline|(?<!from )(?<!from the )baseline (?:[\w-]+ )?(?:characteristics|demographics|scores?|"
+    r"levels?|values?|data|severity)|preoperatively|before (?:surgery|treatment|the intervention|"
+    r"randomi[sz]ation)|demographic\w*|general (?:data|information|characteristics)|"
+    r"age,? (?:and )?(?:sex|gender))\b"
+)
+
+
+def _other_treatment_only(clause: str) -> bool:
+    """Does the clause name another treatment (ECT, an SSRI) but not ketamine, outside a comparison?
+    ("her condition had not improved on antidepressant therapy": a finding about that treatment.)"""
+    if "ketamin" in clause or "spravato" in clause:
+        return False
+    other = _ACTIVE_RE.search(clause)
+    return other is not None and not _against_active(clause)
+
+
+# Outcome words that name a measure as well as a good result: beside another arm ("a 43% remission
+# rate compared to 40% with TMS alone") the rates, not the word, give the direction, unless a
+# comparative says which way ("a higher remission rate than placebo").
+_BARE_OUTCOMES = frozenset({"remission", "remitted", "responded"})
+_ARMS_COMPARED_RE = re.compile(r"\b(?:compared (?:with|to)|versus|vs\.?|than|relative to)\s")
+_COMPARATIVE_RE = re.compile(r"\b(?:higher|greater|more|larger|significant\w*|superior|better)\b")
+_ARM_RE = re.compile(r"\b(?:arms?|conditions?|control|comparator)\b|-only\b")
+
+
+# A benefit short of significance: "a positive trend towards antidepressant efficacy", "numerically
+# larger", "the benefit could not be confirmed".
+_TREND_WORDS = ("trend", "tendenc", "numerically", "confirmed")  # a cheap look before the regex
+_TREND_RE = re.compile(
+    r"\b(?:trend(?:ed|s)?|tendency) (?:\w+ ){0,2}?towards? (?:an? |the )?(?:\w+ ){0,2}?(?:significan\w*|"
+    r"efficacy|benefit|improve\w*|reduc\w*|greater|better|lower|superior\w*|antidepressant|response|"
+    r"remission)|\bnumerically (?:larger|greater|higher|lower|"
+    r"better|superior)\b|\b(?:could|can|was|were|is|are) not (?:be )?confirmed\b"
+)
+
+
+# A benefit restricted to some of those treated ("only those given intranasal esketamine improved").
+_ONLY_SOME_RE = re.compile(
+    r"(?<!not )\bonly (?:(?:in|among|for) )?(?:those|patients|participants|subjects|individuals|people|"
+    r"women|men|a (?:subset|minority|subgroup)|some|"
+    r"(?:the )?(?:[\w-]+ ){1,2}?(?:group|arm|cohort|subgroup))\b"
+)
 
 
 # A change every arm of a controlled study shows (placebo included) is no finding for the treatment.
@@ -574,3 +709,28 @@ def could_contradict(low: str) -> bool:
 def judge_clause(model: str, clause: str) -> Polarity | None:
     """The vote of one lower-cased clause under a stance model, or None."""
     return _MODEL_FUNCS[model](clause)
+
+
+_COMPARISON_TITLE_RE = re.compile(r"\b(?:versus|vs\.?|compared|comparison|comparing|head-to-head)\b")
+# "no significant differences between the groups", "similar in both groups": the arms against each other
+_BETWEEN_ARMS_RE = re.compile(
+    r"\b(?:between|among|across) (?:the )?(?:two |three |both |all |treatment |study )?(?:groups|arms)\b|"
+    r"\b(?:in|for) (?:both|all|each of the) (?:\w+ )?(?:groups|arms)\b"
+)
+
+
+def is_active_comparison(title_low: str) -> bool:
+    """Does a lower-cased title compare ketamine with another active treatment ("Ketamine vs ECT",
+    "Comparison of intramuscular ketamine, oral ketamine and ECT")? Then a null between its arms
+    says both worked alike, nothing against ketamine's benefit."""
+    return bool(
+        _KETAMINE_RE.search(title_low)
+        and _ACTIVE_RE.search(title_low)
+        and (_COMPARISON_TITLE_RE.search(title_low) or _against_active(title_low))
+        and not _PLACEBO_RE.search(title_low)
+    )
+
+
+def is_between_arms(clause: str) -> bool:
+    """Does a clause compare the study's arms with each other ("similar in both groups")?"""
+    return _BETWEEN_ARMS_RE.search(clause) is not None

@@ -20,7 +20,9 @@ from litwatch.claims.model import Claim, Compare, Value
 from litwatch.claims.polarity import (
     clause_spans,
     could_contradict,
+    is_active_comparison,
     is_after_first_day,
+    is_between_arms,
     is_other_outcome,
     is_predictor,
     judge_clause,
@@ -214,11 +216,17 @@ _VALUE_ROLES = frozenset({"methods", "objective"})
 
 
 def model_votes(
-    claim: Claim, sentence: Sentence, doc: Doc, subject: Sequence[Finder | ShortForms]
+    claim: Claim,
+    sentence: Sentence,
+    doc: Doc,
+    subject: Sequence[Finder | ShortForms],
+    active_trial: bool = False,
 ) -> list[Vote]:
     """Votes of the claim's generic stance model (polarity.py) in one finding sentence.
 
-    A clause votes when it names the claim's subject, or continues a clause that did.
+    A clause votes when it names the claim's subject, or continues a clause that did. In a trial of
+    ketamine against another active treatment (`active_trial`), a null between the arms casts no
+    benefit vote: both treatments may work.
     """
     if claim.stance_model is None:
         return []
@@ -252,7 +260,7 @@ def model_votes(
         for f in short:
             clause = f.expand(clause)
         got = judge_clause(claim.stance_model, clause)
-        if got is None:
+        if got is None or (active_trial and got.direction == "contradicts" and is_between_arms(clause)):
             continue
         if got.direction == "mixed":
             votes += [Vote("supports", f"{got.reason}{hedge}"), Vote("contradicts", f"{got.reason}{hedge}")]
@@ -288,6 +296,17 @@ def decide(weights: dict[str, float], values_only: bool = False) -> str:
     return "supports" if sup > con else "contradicts"
 
 
+def _active_title(doc: Doc) -> bool:
+    """Does the record's title compare ketamine with another active treatment? (once per record)"""
+    got = doc.cache.get(_active_title)
+    if got is None:
+        first = doc.sentences[0] if doc.sentences else None
+        got = doc.cache[_active_title] = bool(
+            first is not None and first.section == "title" and is_active_comparison(first.low)
+        )
+    return bool(got)
+
+
 def judge_stance(
     claim: Claim,
     cues: Finder | None,
@@ -312,13 +331,14 @@ def judge_stance(
     # A study of who responds ("Predictors of ketamine response") reports response, not whether
     # the drug works: its efficacy findings give no direction.
     predictors = claim.stance_model in ("benefit", "onset") and _PREDICTOR_TITLE.matches_in(doc, 0)
+    active_trial = claim.stance_model in ("benefit", "onset") and _active_title(doc)
     for s in sentences:
         if s.text.rstrip().endswith("?"):
             continue  # a question ("Is ketamine efficacious for ...?") states no finding
         weight = ROLE_WEIGHTS.get(s.role, 0.0)
         votes = sentence_votes(claim, cues, s, values, doc) if weight or s.role in _VALUE_ROLES else []
         if weight and not predictors:
-            votes += model_votes(claim, s, doc, subject)
+            votes += model_votes(claim, s, doc, subject, active_trial)
         for v in votes:
             w = weight if weight else 1.0  # a value stated in the methods or aim is what the study used
             is_value = v.reason.startswith("value")
@@ -332,7 +352,7 @@ def judge_stance(
         for s in nulls:
             if s.role != "conclusions" or s.text.rstrip().endswith("?") or not could_contradict(s.low):
                 continue
-            for v in model_votes(claim, s, doc, subject):
+            for v in model_votes(claim, s, doc, subject, active_trial):
                 if v.direction == "contradicts":
                     weight = ROLE_WEIGHTS["conclusions"]
                     w = weight * (HEDGED_WEIGHT if v.reason.endswith("(hedged)") else 1.0)

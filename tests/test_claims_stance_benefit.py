@@ -1,0 +1,235 @@
+"""The benefit stance model (reduces-depression, suicidal-thoughts, pain-relief, repeated-infusions,
+treatment-resistant): wording classes that decide whether a finding clause is for or against benefit."""
+
+from __future__ import annotations
+
+import pytest
+
+from litwatch.claims import TagInput, load_claims, tag_record
+from litwatch.claims.polarity import is_active_comparison, judge_clause
+
+
+def vote_of(clause: str) -> str | None:
+    got = judge_clause("benefit", clause.lower())
+    return got.direction if got else None
+
+
+def stance_of(abstract: str, claim_id: str, title: str = "Ketamine for depression") -> str | None:
+    tag = tag_record(TagInput("1", title, abstract), load_claims()).claim(claim_id)
+    return tag.stance if tag else None
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # a null about a harm is no finding against benefit
+        ("there was no evidence of impairment on cognitive testing", None),
+        ("depressive symptoms decreased, with no adverse effects", "supports"),
+        ("the infusion did not increase nausea or dizziness", None),
+        ("no significant changes in metabolic markers were seen", None),
+        # the null is about the outcome, a harm named later does not excuse it
+        ("no significant difference in depression scores or adverse events", "contradicts"),
+        ("ketamine did not reduce depressive symptoms", "contradicts"),
+    ],
+)
+def test_a_null_about_a_harm_casts_no_benefit_vote(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # the clause is about another treatment, not ketamine
+        ("during two months of antidepressant therapy her condition had not improved", None),
+        ("ect is an effective treatment for depression", None),
+        # ketamine named, or a comparison with the other treatment: the usual reading
+        ("ketamine added to an ssri significantly reduced madrs scores", "supports"),
+        ("remission was more frequent than with ect", "supports"),
+        ("depressive symptoms did not improve", "contradicts"),
+    ],
+)
+def test_a_clause_about_another_treatment_casts_no_vote(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote
+
+
+def test_prior_treatment_failure_and_safety_nulls_leave_a_benefit_finding_alone() -> None:
+    abstract = (
+        "RESULTS: Her depression had not improved during two months of antidepressant therapy. "
+        "After six infusions of ketamine the depression score fell from 28 to 8; there was no "
+        "evidence of impairment on cognitive testing. CONCLUSIONS: Ketamine significantly reduced "
+        "depressive symptoms without impairing cognition."
+    )
+    assert stance_of(abstract, "reduces-depression") == "supports"
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # doses or subgroups compared with each other: no finding on whether the drug works
+        ("higher ketamine doses (>0.5 mg/kg) did not lead to greater treatment response", None),
+        ("no meaningful sex differences in antidepressive responses were observed", None),
+        ("response did not differ between the two dose groups", None),
+        # a placebo arm in the clause makes it a finding against benefit again
+        ("the higher dose was not superior to placebo in response", "contradicts"),
+        ("response rates were not significantly different from placebo", "contradicts"),
+    ],
+)
+def test_a_null_between_doses_or_subgroups_casts_no_vote(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # a rate in each arm: the bare outcome word gives no direction
+        ("the ketamine arm had a 43% remission rate compared to 40% in the tms-only condition", None),
+        ("12 patients remitted with ketamine versus 10 with placebo", None),
+        # a stated benefit beside the rates still votes
+        ("remission was significantly more frequent than with placebo", "supports"),
+        # no other arm: an achieved remission is a good result
+        ("53% of all participants achieved remission by the end of the acute phase", "supports"),
+        # subgroups of one treatment compared: no arm, the word keeps its vote
+        ("the non-anxious group had a higher remission rate compared with the anxious group", "supports"),
+    ],
+)
+def test_a_bare_outcome_word_beside_another_arm_casts_no_vote(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote
+
+
+def test_no_added_benefit_with_rates_in_both_arms_contradicts() -> None:
+    abstract = (
+        "RESULTS: The TMS + ketamine condition had an 80% response rate and 43% remission rate "
+        "compared to a 77% response and 40% remission in the TMS-only condition. CONCLUSIONS: There "
+        "was no added benefit for including six sessions of ketamine in conjunction with TMS for depression."
+    )
+    assert stance_of(abstract, "reduces-depression") == "contradicts"
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # arms alike before treatment: no finding
+        ("there were no significant differences in hamd scores between the two groups preoperatively", None),
+        ("no differences between the groups in terms of age, sex and body mass index", None),
+        ("depression scores did not differ at baseline", None),
+        # a change from baseline is an outcome
+        ("there were no differences in changes from the baseline epds scores", "contradicts"),
+        # diagnostic subgroups of one treatment compared with each other
+        ("the effect of ketamine did not differ between the unipolar and bipolar depression groups", None),
+        # the arms named as treatments: a null between them is a finding
+        ("scores did not differ between the esketamine and control groups", "contradicts"),
+    ],
+)
+def test_a_null_at_baseline_or_between_diagnoses_casts_no_vote(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # a number needed to treat under 10 is a clinically meaningful benefit
+        ("racemic ketamine had pooled nnts for response of 7 at 4 h", "supports"),
+        ("the nnt for ketamine treatment across intervals of observation was <10", "supports"),
+        ("the number needed to treat was 4.5 for remission", "supports"),
+        ("the number needed to treat was 25", None),
+        # a benefit produced, in verbs beyond "showed" and "had"
+        ("both found ketamine to effectuate rapid anti-suicidal effects", "supports"),
+        ("a single infusion provided robust antidepressant effects", "supports"),
+    ],
+)
+def test_nnt_and_verbs_of_producing_an_effect_support(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # the harm four words after the null, or the null's subject
+        ("pain severity was reduced, with no difference in the risk of adverse events", "supports"),
+        ("ramsay sedation scores were not statistically different", None),
+        # a list with the outcome in it is not only about harm
+        ("depression and adverse events did not differ", "contradicts"),
+        ("no difference in depression scores or in adverse events", "contradicts"),
+    ],
+)
+def test_a_harm_as_the_null_s_object_or_subject_casts_no_vote(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # a benefit only some of those treated had: for some, not for others
+        ("only those administered intranasal esketamine showed a reduction in phq-9 scores", "mixed"),
+        ("improvement was significant only in the high-dose group", "mixed"),
+        ("only patients without melancholic features benefited", "mixed"),
+        # "not only" widens, it does not restrict
+        ("not only depression but also anxiety improved", "supports"),
+    ],
+)
+def test_a_benefit_only_some_had_is_mixed(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # a benefit short of significance
+        ("ketamine showed a positive trend towards antidepressant efficacy", "contradicts"),
+        ("madrs change was numerically larger in the ketamine group", "contradicts"),
+        ("the benefit could not be confirmed due to early termination", "contradicts"),
+        # a trend towards another treatment is no reading of ketamine's benefit
+        ("with a trend towards transcranial magnetic stimulation", None),
+        # rates that favoured ketamine support
+        ("relative to controls, remission rates favoured ketamine", "supports"),
+    ],
+)
+def test_a_trend_is_no_significant_benefit(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote
+
+
+def test_a_null_between_ketamine_and_an_active_treatment_is_no_vote_against_benefit() -> None:
+    abstract = (
+        "RESULTS: Depressive symptoms improved significantly with ketamine. Remission rates were "
+        "similar in both groups. CONCLUSIONS: Ketamine reduced depressive symptoms."
+    )
+    assert stance_of(abstract, "reduces-depression", "Ketamine vs ECT for depression: a trial") == "supports"
+    # against placebo the same null is a finding against benefit
+    assert stance_of(abstract, "reduces-depression", "Ketamine vs placebo for depression: a trial") == "mixed"
+
+
+@pytest.mark.parametrize(
+    ("title", "active"),
+    [
+        ("ketamine vs electroconvulsive therapy for treatment-resistant depression", True),
+        ("comparison of intramuscular ketamine, oral ketamine, and electroconvulsive therapy", True),
+        ("esketamine versus placebo and an ssri", False),
+        ("ketamine for treatment-resistant depression", False),
+    ],
+)
+def test_is_active_comparison(title: str, active: bool) -> None:
+    assert is_active_comparison(title) is active
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # a share of the patients who did not respond is no null result of the treatment
+        (" 38% did not change", None),
+        ("4 of 12 patients did not respond to ketamine", None),
+        ("the remaining 40% did not respond", None),
+        # the treatment or the whole sample as the subject: a null result
+        ("ketamine did not change depression scores", "contradicts"),
+        ("patients did not improve", "contradicts"),
+    ],
+)
+def test_a_share_that_did_not_respond_casts_no_vote(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote
+
+
+def test_most_improved_while_some_did_not_supports() -> None:
+    abstract = (
+        "RESULTS: Among those with baseline suicidal ideation, 60% had improved suicidal ideation "
+        "scores while 38% did not change."
+    )
+    assert stance_of(abstract, "suicidal-thoughts") == "supports"
