@@ -238,7 +238,7 @@ def _load_match(data: Any, index: int, terms: dict[str, re.Pattern[str]], where:
 
 
 def _load_stance(data: Any, terms: dict[str, re.Pattern[str]], where: _Where) -> dict[str, Any]:
-    """Cue phrases, plus the generic stance model (polarity.py), its subject term sets and scope."""
+    """Cue phrases, plus the generic stance model (claims/polarity/), its subject term sets and scope."""
     if not isinstance(data, dict):
         raise where.fail("stance", "must be a table with 'supports' and/or 'contradicts' lists")
     inner = where.at(f"{where.context} stance")

@@ -259,7 +259,7 @@ class Claim:
     match: tuple[MatchRule, ...] = ()
     cues: tuple[Cue, ...] = ()
     compare: Compare | None = None
-    # Generic stance model (polarity.py) read from the record's findings, the term sets a finding
+    # Generic stance model (claims/polarity/) read from the record's findings, the term sets a finding
     # clause must name for it to vote, and where findings are read: the matched evidence sentences
     # ("evidence") or every result/conclusion sentence ("record": a trial *in* TRD patients).
     stance_model: str | None = None

@@ -222,7 +222,7 @@ def model_votes(
     subject: Sequence[Finder | ShortForms],
     active_trial: bool = False,
 ) -> list[Vote]:
-    """Votes of the claim's generic stance model (polarity.py) in one finding sentence.
+    """Votes of the claim's generic stance model (litwatch/claims/polarity/) in one finding sentence.
 
     A clause votes when it names the claim's subject, or continues a clause that did. In a trial of
     ketamine against another active treatment (`active_trial`), a null between the arms casts no

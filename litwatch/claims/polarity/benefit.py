@@ -1,0 +1,260 @@
+"""The ``benefit`` model: did the treatment improve the claim's subject (depressive symptoms,
+suicidal ideation, pain)? "significantly reduced", "greater improvement", "response rate of 60%",
+"effective" support; "no significant difference", "did not differ from placebo", "failed to",
+"not superior" contradict. Nulls that say nothing about the drug cast no vote: against an active
+treatment, between doses or subgroups, on arms alike before treatment, on a harm."""
+
+from __future__ import annotations
+
+import re
+
+from litwatch.claims.polarity.clauses import (
+    ACTIVE_RE,
+    EXCEPT_RE,
+    KETAMINE_RE,
+    NULL_RE,
+    PLACEBO_RE,
+    Polarity,
+    against_active,
+)
+
+_BENEFIT_RE = re.compile(
+    r"\bsignificant(?:ly)?\b[^.;]{0,50}?\b(?:reduc|improv|decreas|lower|alleviat|attenuat|ameliorat|relie"
+    r"|prevent|better|declin|drop|resol|less)\w*|"
+    r"\b(?:reduc|improv|decreas|lower|alleviat|attenuat|ameliorat|reliev|declin|resol)\w*\b[^.;]{0,60}?"
+    r"\bsignifican\w*|"
+    r"\b(?:greater|larger|more|faster|rapid|robust|marked|substantial|sustained|significant|superior|"
+    r"clinically meaningful|meaningful|notable|dramatic|considerable|quick|prompt)\s+(?:\w+\s+){0,2}?"
+    r"(?:reductions?|improvements?|decreases?|declines?|relief|responses?|remissions?|benefits?|efficacy)\b|"
+    r"\b(?:effective|efficacious|beneficial|benefited|benefits?|helpful|useful|promising|successful(?:ly)?|"
+    r"ameliorat\w*|alleviat\w*|attenuat\w*|improv\w*|reduc\w*|decreas\w*|relie\w*|lower(?:ed|s)?|"
+    r"resol\w*|remitted|remission|responded|prevent\w*|protect\w*|mitigat\w*|"
+    r"less (?:frequent|severe|common|likely)|"
+    r"(?:had|has|have|showed|shows|show|exerted|exerts|exert|produced|produces|produce|demonstrated|"
+    r"demonstrates|induced|induces|induce|elicited|elicits|elicit|displayed|exhibited|confirmed|observed|found|"
+    r"achieved|effectuat\w*|provid(?:ed|es|e)|yield(?:ed|s)?|offer(?:ed|s)?)\s+(?:\w+\s+){0,3}?"
+    r"(?:antidepressant|anti-?suicidal|analgesic|anti-?anhedonic) (?:effects?|efficacy|properties|actions?|"
+    r"responses?)|"
+    r"(?:nnts?|numbers? needed to treat)\b[^.;]{0,80}?(?:\bof|\bwas|\bwere|=|\branged from)\s*"
+    r"(?:<\s*\d+|[1-9](?:\.\d)?(?![\d.]))|(?:nnts?|numbers? needed to treat)\b[^.;]{0,80}?<\s*\d+|"
+    r"favou?red (?:the )?(?:es|ar)?ketamine|superior to (?:the )?(?:placebo|saline|control|sham|"
+    r"midazolam|usual care)|outperformed)\b"
+)
+_SUPERIOR_RE = re.compile(r"\bsuperior\b|\boutperform\w*|\bmore effective\b|\bbetter\b")
+_THAN_RE = re.compile(r"^\s*(?:than|to|over|versus|vs\.?)\s+(?:\S+\s+){0,2}$")  # "superior to (the) ketamine"
+
+
+# "ketamine has an antidepressant effect, which may be associated with X": what follows ", which"
+# explains the finding; it does not make the clause a study of predictors.
+_WHICH_RE = re.compile(r",\s*which\b")
+# "no sex differences in response": a subgroup comparison says who responds, not whether it works
+_PREDICTOR_RE = re.compile(
+    r"\b(?:sex|gender|age|racial|ethnic)[- ](?:differences?|effects?|related|dependent)\b|\bpredict\w*|"
+    r"\bcorrelat\w*|\bmoderat(?:or|ors|ion|ed by|es)\b|\bmediat\w*|\bbiomarkers?\b|"
+    r"\b(?:associated|association|related|linked) (?:with|to|between) (?!(?:a |an )?(?:significant(?:ly)? |"
+    r"greater |larger |marked |lower |higher |better |more )*(?:reduc|improv|decreas|lower|relie|remission|"
+    r"response|benefit))"
+)
+
+
+_PREDICTS_RE = re.compile(r"\bpredict(?:ors?|ive|ed|s|ing)?\b|\bmoderators?\b")
+
+
+def is_predictor(low: str) -> bool:
+    """Does the text name predictors of response ("improvement at 24 h as a predictor of ...")?"""
+    return bool(_PREDICTS_RE.search(low))
+
+
+def judge_benefit(clause: str) -> Polarity | None:
+    if _PREDICTOR_RE.search(_WHICH_RE.split(clause, maxsplit=1)[0]):
+        return None  # who responds, or what goes with response, is not whether the treatment works
+    null = next((m for m in NULL_RE.finditer(clause) if not _about_harm(clause, m)), None)
+    if null and _SHARE_BEFORE_RE.search(clause[: null.start()]):
+        return None  # "60% improved while 38% did not change": some did not respond, no null result
+    if null and _BASELINE_RE.search(clause):
+        return None  # the arms were alike before treatment: no finding
+    if null and _between_subgroups(clause, null):
+        return None  # "no sex differences in response", "higher doses did not lead to greater response"
+    if null:
+        if against_active(clause) or _other_treatment_only(clause):
+            return None  # "no difference between ketamine and ECT": both may work
+        exception = EXCEPT_RE.search(clause, null.end())
+        if exception:  # "no differences in NRS scores except on movement at 72 hours": both ways
+            return Polarity("mixed", f"'{null.group(0).strip()}' {exception.group(0)} ...")
+        return Polarity("contradicts", f"'{null.group(0).strip()}'")
+    trend = _TREND_RE.search(clause) if any(w in clause for w in _TREND_WORDS) else None
+    if trend and not against_active(clause) and not _other_treatment_only(clause):
+        return Polarity("contradicts", f"'{trend.group(0).strip()}'")  # "a positive trend towards efficacy"
+    sup = _SUPERIOR_RE.search(clause)
+    if sup:
+        k = KETAMINE_RE.search(clause, sup.end())
+        if k is not None and _THAN_RE.search(clause[sup.end() : k.start()]):
+            return None  # "ECT was superior to ketamine": not a finding against benefit itself
+    good = _BENEFIT_RE.search(clause)
+    if (
+        good
+        and good.group(0) in _BARE_OUTCOMES
+        and _ARMS_COMPARED_RE.search(clause)
+        and (PLACEBO_RE.search(clause) or ACTIVE_RE.search(clause) or _ARM_RE.search(clause))
+        and not _COMPARATIVE_RE.search(clause)
+    ):
+        # "a 43% remission rate compared to 40% with TMS alone": the rates, not the word, give the
+        # direction; only a later benefit word in the clause votes
+        good = next((m for m in _BENEFIT_RE.finditer(clause) if m.group(0) not in _BARE_OUTCOMES), None)
+    if good:
+        if _EVERY_ARM_RE.search(clause) and not _VS_CONTROL_RE.search(clause):
+            return None  # "scores decreased significantly in both groups": no effect of the drug itself
+        if _other_treatment_only(clause):
+            return None  # "ECT is an effective treatment": another treatment's finding
+        only = _ONLY_SOME_RE.search(clause) if "only" in clause else None
+        if only:  # "only patients without melancholic features benefited": for some, not for others
+            return Polarity("mixed", f"'{only.group(0).strip()}' ... '{good.group(0).strip()[:30]}'")
+        return Polarity("supports", f"'{good.group(0).strip()[:40]}'")
+    return None
+
+
+# What a null phrase is about when a harm follows it ("no evidence of impairment", "without
+# adverse effects", "did not increase nausea"): no more harm is no finding against benefit.
+_HARM_WORDS = (
+    r"(?:adverse|side[- ]effects?|toxicit\w*|complications?|harms?\b|impair\w*|nausea|vomiting|dizziness|"
+    r"hallucinations?|dissociat\w*|sedation|headaches?|hypertensi\w*|tachycardia|psychotomimetic\w*|"
+    r"delirium|agitation|cognitive (?:deficits?|decline|impairment)|metabolic|safety (?:concerns?|signals?|"
+    r"issues?))"
+)
+_HARM_OBJECT_RE = re.compile(rf"\s*(?:(?!(?:and|or)\b)[\w-]+\s+){{0,4}}?{_HARM_WORDS}")
+_HARM_WORD_RE = re.compile(rf"\b{_HARM_WORDS}")
+
+
+def _about_harm(clause: str, null: re.Match[str]) -> bool:
+    """Is the null phrase about a harm: one inside it ("no adverse effects"), within four words after
+    it ("no difference in the risk of adverse events") or its subject ("sedation scores were not
+    different")? A list ("depression and adverse events did not differ") is not only about harm."""
+    if _HARM_WORD_RE.search(clause, null.start(), null.end()) or _HARM_OBJECT_RE.match(clause, null.end()):
+        return True
+    before = clause[max(0, null.start() - 40) : null.start()].rpartition(",")[2]
+    return bool(_HARM_WORD_RE.search(before)) and not re.search(r"\b(?:and|or)\b", before)
+
+
+# Subgroups or doses of the treatment compared with each other: a null between them says nothing
+# about whether the treatment works ("no sex differences in response", "higher doses did not lead
+# to greater response").
+_SUBGROUP_RE = re.compile(
+    r"\b(?:sex|gender|age|males?|females?|men|women|subgroups?|phenotypes?|(?:higher|larger|lower|smaller|"
+    r"different) (?:\S+ ){0,4}?doses?|doses? (?:groups|levels)|between (?:the )?(?:\w+ )?doses|"
+    r"dose-(?:response|dependent)|"
+    r"between (?:the )?(?:[\w-]+ ){1,4}?and (?:[\w-]+ ){1,4}?(?:groups|patients))\b"
+)
+# Words that name the study's arms as treatments: "between the ketamine and placebo groups".
+_TREATMENT_ARM_RE = re.compile(
+    r"\b(?:treatment|treated|intervention|experimental|active|study drug|drug|infusion|injection)\b"
+)
+
+
+def _between_subgroups(clause: str, null: re.Match[str]) -> bool:
+    """Is the null about subgroups or doses compared with each other (starting in the 60 characters
+    before it, in it or the 30 after it), with no placebo or control arm in the clause?"""
+    near = _SUBGROUP_RE.search(clause, max(0, null.start() - 60))
+    if near is None or near.start() > null.end() + 30 or PLACEBO_RE.search(clause):
+        return False
+    between = near.group(0)
+    if between.startswith("between"):  # "between the MDD and BD groups", not drug arms
+        return not (
+            KETAMINE_RE.search(between)
+            or ACTIVE_RE.search(between)
+            or _TREATMENT_ARM_RE.search(between)
+            or "control" in between
+        )
+    return True
+
+
+# A share of the patients as the null's subject ("38% did not change", "4 of 12 patients did not
+# respond"): some did not respond, which is no null result of the treatment.
+_SHARE_BEFORE_RE = re.compile(
+    r"(?:^\s*|\b(?:while|whereas|and|but)\s+)(?:the (?:other |remaining )?)?(?:\d+(?:\.\d+)?\s?%|\d+ "
+    r"(?:of (?:the )?\d+ )?(?:patients|participants|subjects|individuals))(?: \(\d+(?:\.\d+)?\s?%\))?"
+    r"\s+(?:of (?:them|those|patients)\s+)?$"
+)
+
+
+# Groups compared before treatment: balanced arms are no finding ("no differences in HAMD scores
+# between the groups preoperatively", "in terms of age, sex, BMI").
+_BASELINE_RE = re.compile(
+    r"\b(?:at baseline|(?<!from )(?<!from the )baseline (?:[\w-]+ )?(?:characteristics|demographics|scores?|"
+    r"levels?|values?|data|severity)|preoperatively|before (?:surgery|treatment|the intervention|"
+    r"randomi[sz]ation)|demographic\w*|general (?:data|information|characteristics)|"
+    r"age,? (?:and )?(?:sex|gender))\b"
+)
+
+
+def _other_treatment_only(clause: str) -> bool:
+    """Does the clause name another treatment (ECT, an SSRI) but not ketamine, outside a comparison?
+    ("her condition had not improved on antidepressant therapy": a finding about that treatment.)"""
+    if "ketamin" in clause or "spravato" in clause:
+        return False
+    other = ACTIVE_RE.search(clause)
+    return other is not None and not against_active(clause)
+
+
+# Outcome words that name a measure as well as a good result: beside another arm ("a 43% remission
+# rate compared to 40% with TMS alone") the rates, not the word, give the direction, unless a
+# comparative says which way ("a higher remission rate than placebo").
+_BARE_OUTCOMES = frozenset({"remission", "remitted", "responded"})
+_ARMS_COMPARED_RE = re.compile(r"\b(?:compared (?:with|to)|versus|vs\.?|than|relative to)\s")
+_COMPARATIVE_RE = re.compile(r"\b(?:higher|greater|more|larger|significant\w*|superior|better)\b")
+_ARM_RE = re.compile(r"\b(?:arms?|conditions?|control|comparator)\b|-only\b")
+
+
+# A benefit short of significance: "a positive trend towards antidepressant efficacy", "numerically
+# larger", "the benefit could not be confirmed".
+_TREND_WORDS = ("trend", "tendenc", "numerically", "confirmed")  # a cheap look before the regex
+_TREND_RE = re.compile(
+    r"\b(?:trend(?:ed|s)?|tendency) (?:\w+ ){0,2}?towards? (?:an? |the )?(?:\w+ ){0,2}?(?:significan\w*|"
+    r"efficacy|benefit|improve\w*|reduc\w*|greater|better|lower|superior\w*|antidepressant|response|"
+    r"remission)|\bnumerically (?:larger|greater|higher|lower|"
+    r"better|superior)\b|\b(?:could|can|was|were|is|are) not (?:be )?confirmed\b"
+)
+
+
+# A benefit restricted to some of those treated ("only those given intranasal esketamine improved").
+_ONLY_SOME_RE = re.compile(
+    r"(?<!not )\bonly (?:(?:in|among|for) )?(?:those|patients|participants|subjects|individuals|people|"
+    r"women|men|a (?:subset|minority|subgroup)|some|"
+    r"(?:the )?(?:[\w-]+ ){1,2}?(?:group|arm|cohort|subgroup))\b"
+)
+
+
+# A change every arm of a controlled study shows (placebo included) is no finding for the treatment.
+_EVERY_ARM_RE = re.compile(
+    r"\b(?:in|for|within|across) (?:both|all(?: (?:three|four|the))?|each of the|the two) (?:\w+ )?"
+    r"(?:groups|arms|conditions|cohorts)\b"
+)
+# "significant improvement (p = .001 for both groups) compared with placebo": the arms are doses
+_VS_CONTROL_RE = re.compile(
+    r"\b(?:compared (?:with|to)|than|versus|vs\.?|over|relative to) (?:the )?(?:\w+ )?"
+    r"(?:placebo|saline|controls?|sham|midazolam)\b"
+)
+
+
+_COMPARISON_TITLE_RE = re.compile(r"\b(?:versus|vs\.?|compared|comparison|comparing|head-to-head)\b")
+# "no significant differences between the groups", "similar in both groups": the arms against each other
+_BETWEEN_ARMS_RE = re.compile(
+    r"\b(?:between|among|across) (?:the )?(?:two |three |both |all |treatment |study )?(?:groups|arms)\b|"
+    r"\b(?:in|for) (?:both|all|each of the) (?:\w+ )?(?:groups|arms)\b"
+)
+
+
+def is_active_comparison(title_low: str) -> bool:
+    """Does a lower-cased title compare ketamine with another active treatment ("Ketamine vs ECT",
+    "Comparison of intramuscular ketamine, oral ketamine and ECT")? Then a null between its arms
+    says both worked alike, nothing against ketamine's benefit."""
+    return bool(
+        KETAMINE_RE.search(title_low)
+        and ACTIVE_RE.search(title_low)
+        and (_COMPARISON_TITLE_RE.search(title_low) or against_active(title_low))
+        and not PLACEBO_RE.search(title_low)
+    )
+
+
+def is_between_arms(clause: str) -> bool:
+    """Does a clause compare the study's arms with each other ("similar in both groups")?"""
+    return _BETWEEN_ARMS_RE.search(clause) is not None

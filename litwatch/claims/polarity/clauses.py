@@ -1,0 +1,105 @@
+"""What every stance model reads with: the clause splitter, null-result phrases, and the names of
+ketamine, placebo and active comparators ("no difference between ketamine and ECT" is a null
+against an active treatment, which says nothing against benefit)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CLAUSE_RE = re.compile(
+    r";|,? but\b|,? whereas\b|,? while\b|,? although\b|,? though\b|, however,?|,? yet\b|\. |\? |"
+    r", and (?=no\b)"
+)
+_NULL = (
+    r"\bno (?:statistically |clinically )?(?:significant |meaningful |notable |relevant |marked |major "
+    r"|obvious |apparent |further |additional |clear )?(?:\w+ )?(?:differences?|effects?|benefits?|"
+    r"improvements?|reductions?|changes?|associations?|impact|advantages?|increases?|decreases?|"
+    r"correlations?|superiority|separation)\b|"
+    r"\bnot (?:statistically |clinically )?(?:significantly |significant(?:ly)? )?(?:different|differ|"
+    r"superior|effective|efficacious|associated|improved?|reduced?|lowered?|decreased?|significant|better|"
+    r"changed?|affected|altered|increased?|sustained|maintained|durable)\b|"
+    r"\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would|may) not (?:\w+ )?(?:differ|improve|"
+    r"reduce|show|affect|alter|change|"
+    r"prevent|decrease|lower|outperform|separate|reach|demonstrate|significantly|result|lead|find|"
+    r"increase|enhance|persist|last|predict|produce|yield|confer|provide|have|exert|relieve|alleviate)\w*|"
+    r"\bno (?:statistically |clinically )?significant\b|\bfail(?:ed|s)? to\b|"
+    r"\bnot (?:a |an )?(?:useful|viable|suitable|recommended|effective|efficacious)\b|"
+    r"\b(?:in|for) (?:each|both|all) (?:of )?(?:the )?(?:[\w-]+ (?:and|or) )?[\w-]+ (?:groups|arms)\b|"
+    r"\bwithout (?:a |any )?(?:significant |statistical |meaningful )?differences?\b|\bineffective\b|\bno "
+    r"evidence (?:of|for|that)\b|\bnon-?significant\w*|"
+    r"\binsignificant\b|\b(?:comparable|similar) (?:\w+ ){0,3}?(?:to|with|as|between) (?:the )?"
+    r"(?:placebo|saline|control|sham)\b|\bnot (?:statistically )?significant\b|"
+    r"\bcannot\b(?! be (?:drawn|determined|made|established|excluded|ruled out|confirmed))|"
+    r"\bwas not non-inferior\b|\bdid not meet\b|"
+    r"\b(?:similar|comparable) (?:\w+ )?(?:between|across|among|in) (?:the )?"
+    r"(?:two |three |both |all |treatment |study )?(?:groups|arms)\b|"
+    r"\bno (?:antidepressant|anti-?suicidal|analgesic) "
+    r"(?:effects?|benefit|efficacy)\b|\bnull\b|\bdid not separate\b|\bno better than\b"
+)
+NULL_RE = re.compile(_NULL)
+KETAMINE_RE = re.compile(r"\b(?:es|ar|dex)?ketamin\w*|\(\w\)-?ketamine|\bspravato\b")
+ACTIVE_RE = re.compile(
+    r"\b(?:ect|electroconvulsive|electroshock|rtms|tms|magnetic stimulation|escitalopram|sertraline|"
+    r"fluoxetine|paroxetine|venlafaxine|duloxetine|bupropion|mirtazapine|quetiapine|lithium|"
+    r"aripiprazole|ssris?|snris?|psilocybin|brexanolone|zuranolone|antidepressants|antidepressant "
+    r"(?:medications?|drugs?|treatments?|therapy)|standard (?:treatment|care|therapy)|active comparators?|"
+    r"(?:the )?two (?:treatments|interventions|drugs|active)|both (?:treatments|interventions|drugs))\b"
+)
+_COMPARING_RE = re.compile(
+    r"\b(?:than|versus|vs\.?|compared (?:with|to)|relative to|non-?inferior\w* to|similar to|comparable to|"
+    r"as (?:effective|efficacious) as|(?:superior|inferior) to|between (?:\S+ ){1,4}?and|(?:es)?ketamine "
+    r"(?:\w+ )?(?:and|or|with))\s+"
+    r"(?:the |an? )?(?:\S+ )?$"
+)
+
+
+def against_active(clause: str) -> bool:
+    """Is the clause a comparison with an active treatment ("ketamine vs ECT"), not with placebo?"""
+    if PLACEBO_RE.search(clause):
+        return False
+    for m in ACTIVE_RE.finditer(clause):
+        before = clause[max(0, m.start() - 50) : m.start()]
+        after = clause[m.end() : m.end() + 30]
+        if _COMPARING_RE.search(before) or re.match(r"\s*(?:\w+\s+)?(?:and|or|versus|vs\.?)\s", after):
+            return True
+    return False
+
+
+PLACEBO_RE = re.compile(
+    r"\b(?:placebo|saline|sham|control group|controls|no treatment|usual care|midazolam)\b"
+)
+
+
+@dataclass(slots=True)
+class Polarity:
+    """One clause's vote: "supports" / "contradicts", and the words that decided it."""
+
+    direction: str
+    reason: str
+
+
+def clause_spans(low: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of a lower-cased sentence ("; but whereas although however");
+    a separator inside brackets ("(SMD = -0.66; P = 0.17)") cuts nothing."""
+    bracketed = "(" in low or "[" in low
+    spans, start = [], 0
+    for m in _CLAUSE_RE.finditer(low):
+        at = m.start()
+        if bracketed and low.count("(", 0, at) + low.count("[", 0, at) > low.count(")", 0, at) + low.count(
+            "]", 0, at
+        ):
+            continue
+        if low[start:at].strip():
+            spans.append((start, at))
+        start = m.end()
+    if low[start:].strip():
+        spans.append((start, len(low)))
+    return spans or [(0, len(low))]
+
+
+EXCEPT_RE = re.compile(r"\b(?:except(?: for)?|apart from|with the exception of|other than)\b")
+
+
+def lies_inside(a: re.Match[str], b: re.Match[str]) -> bool:
+    return b.start() <= a.start() and a.end() <= b.end()

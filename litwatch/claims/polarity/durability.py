@@ -1,0 +1,123 @@
+"""The ``durability`` model: benefit that lasts. "sustained", "maintained", "remained lower",
+"reduced the risk of relapse" support; "relapse", "returned to baseline", "transient", "waned",
+"no longer significant" contradict; a relapse measure ("relapse rates", "time to relapse") points
+the way its comparison word does."""
+
+from __future__ import annotations
+
+import re
+
+from litwatch.claims.polarity.benefit import judge_benefit
+from litwatch.claims.polarity.clauses import NULL_RE, Polarity, lies_inside
+
+_DURABLE_RE = re.compile(
+    r"\b(?:sustain\w*(?! attention)|maintain\w*|maintenance of|persist\w*|durab\w*|long-lasting|lasting|"
+    r"enduring|"
+    r"prolonged (?:\w+ ){0,2}?(?:effects?|benefits?|responses?|remission|time to relapse)|remained "
+    r"(?:\w+ ){0,2}?(?:lower|improved|reduced|significant|stable|in remission|below|better|well)|"
+    r"relapse-free|delayed (?:\w+ ){0,2}?relapse|relapse (?:\w+ ){0,3}?(?:was |were )?(?:significantly )?"
+    r"(?:lower|reduced|decreased|less|fewer)|(?:reduc|lower|decreas)\w* (?:the )?(?:\w+ )?risk of "
+    r"(?:relapse|recurrence)|long-term (?:efficacy|benefit|improvement|remission|response|effectiveness)|"
+    r"(?:remained|remains|remain|stayed|was|were) (?:\w+ )?stable|stable (?:remission|response|improvement|"
+    r"mood|euthymia)|(?:decreased|reduced|improved|lower)\W+(?:or|and) stable|"
+    r"still (?:\w+ )?(?:present|significant|improved)|(?:even )?after (?:the )?(?:completion|end) of "
+    r"(?:the )?(?:treatment|study|trial|course))\b"
+)
+# "A 2-week open-label study", "a six-week treatment program": the study's length, not a time point.
+_STUDY_LENGTH = (
+    r"(?!(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several)-(?:week|month|year) "
+    r"(?:[\w-]+ ){0,2}?(?:study|trial|program|programme|protocol|design)\b)"
+)
+# A time point a week or more after treatment: benefit there is benefit that lasted.
+_LATE_RE = re.compile(
+    rf"\b(?:day|d)\s?(?:1[4-9]|[2-9]\d|\d{{3}})\b|\b(?:week|wk)s?\s?(?:[2-9]|[1-9]\d)\b|\b{_STUDY_LENGTH}"
+    r"(?:[2-9]|\d{2,}|two|three|four|five|six|seven|eight|nine|ten|twelve|several)[- ]weeks?\b|"
+    rf"\b{_STUDY_LENGTH}(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several)[- ]"
+    r"(?:months?|years?)\b|"
+    r"\b(?:1[4-9]|[2-9]\d|\d{3}) days\b|"
+    r"\blong[- ]term\b|\bfollow-?up\b|\bpostpartum day\b|\bend of (?:the )?(?:treatment|study|trial)\b"
+)
+# "sustained for up to 7 days", "persisting for 3 days": how long the benefit lasted, and less than
+# the weeks a claim of lasting relief means.
+_SHORT_SPAN_RE = re.compile(
+    r"[^.;]{0,40}?\b(?:for|over|up to|until|through) (?:up to |about |approximately |around |at least |only "
+    r"|just |the (?:first |next |following )?)?(?:(?:[1-9]|1[0-3]|one|two|three|four|five|six|seven|a few|"
+    r"several) (?:days?|hours?|h)|(?:a|one|1) week|day [1-9]|(?:1[0-3]|the first) days?)\b"
+)
+_NO_RELAPSE_RE = re.compile(
+    r"\b(?:no|none|without) (?!(?:\w+ ){0,2}?(?:differences?|changes?|effects?)\b)"
+    r"(?:\w+ ){0,2}?relapse[sd]?\b|"
+    r"\bnone (?:\w+ ){0,3}?relapsed\b"
+)
+FADES_RE = re.compile(
+    r"\b(?:relapse[ds]?|relapsing|recurr\w*|returned (?:\w+ ){0,2}?(?:to )?baseline|transient(?:ly)?|"
+    r"short-lived|short-term only|time-limited|wan(?:e|ed|es|ing)|wore off|wear(?:s)? off|diminish\w*|"
+    r"dissipat\w*|no longer (?:\w+ )?(?:significant|different|present|evident|observed)|lost|loss of "
+    r"(?:\w+ )?(?:response|effect|benefit)|(?:less|not as) (?:\w+ )?(?:durable|sustained|lasting|persistent)|"
+    r"shorter[- ](?:lived|lasting)|shorter (?:\w+ )?duration|"
+    r"not (?:sustained|maintained|durable|persist\w*)|did not "
+    r"(?:persist|last|sustain|remain))\b"
+)
+
+
+# Relapse as the name of what was measured ("relapse rates", "risk of relapse", "time to relapse"):
+# the comparison word, not the word "relapse", says which way the finding points.
+_RELAPSE_MEASURE_RE = re.compile(
+    r"\b(?:relapse|recurrence) (?:rates?|risk|incidence|prevention)\b|"
+    r"\b(?:rates?|risk|incidence|time|odds|hazard|likelihood) (?:of|to) (?:a )?(?:\w+ )?"
+    r"(?:relapse|recurrence)\b"
+)
+# "reducing symptoms without influencing the relapse rates": no change in the measure
+_NO_CHANGE_RE = re.compile(r"\bwithout (?:\w+ )?(?:influenc|affect|chang|alter|modif|impact)\w*")
+# Which way a relapse measure moved: for a rate or risk, lower is better; for a time, longer is.
+_RATE_DOWN_RE = re.compile(r"\b(?:lower\w*|reduc\w*|decreas\w*|fewer|less)\b")
+_RATE_UP_RE = re.compile(r"\b(?:higher|increas\w*|greater|more)\b")
+_TIME_UP_RE = re.compile(r"\b(?:longer|delay\w*|prolong\w*|extend\w*|increas\w*)\b")
+_TIME_DOWN_RE = re.compile(r"\b(?:shorter|reduc\w*|decreas\w*)\b")
+
+
+def _relapse_measure(clause: str, measure: re.Match[str], null: re.Match[str] | None) -> Polarity | None:
+    """A relapse measure's finding: "relapse rates were lower", "time to relapse was longer" support."""
+    if null or _NO_CHANGE_RE.search(clause):
+        return None  # "no difference in relapse rates" (often against an active treatment): no direction
+    timed = measure.group(0).startswith("time")
+    near = clause[max(0, measure.start() - 40) : measure.end() + 60]  # the measure's own predicate
+    good = (_TIME_UP_RE if timed else _RATE_DOWN_RE).search(near)
+    bad = (_TIME_DOWN_RE if timed else _RATE_UP_RE).search(near)
+    if good and not bad:
+        return Polarity("supports", f"'{measure.group(0)}' '{good.group(0)}'")
+    if bad and not good:
+        return Polarity("contradicts", f"'{measure.group(0)}' '{bad.group(0)}'")
+    return None  # "relapse rates were 70.6% for placebo and 42.9% for 180 mg": no word says which way
+
+
+def judge_durability(clause: str) -> Polarity | None:
+    """Words of lasting or fading benefit; else a benefit finding at a late time point (a week on)."""
+    fades = FADES_RE.search(clause)
+    lasts = _DURABLE_RE.search(clause)
+    null = NULL_RE.search(clause)
+    if lasts and (lasts.group(0).startswith(("reduc", "lower", "decreas", "delayed", "relapse-free"))):
+        return Polarity("supports", f"'{lasts.group(0).strip()}'")
+    measure = _RELAPSE_MEASURE_RE.search(clause) if fades else None
+    if fades and measure and lies_inside(fades, measure) and not FADES_RE.search(clause, measure.end()):
+        return _relapse_measure(clause, measure, null)
+    if fades and "relapse" in fades.group(0):
+        none = _NO_RELAPSE_RE.search(clause)
+        if none:
+            return Polarity("supports", f"'{none.group(0).strip()}'")  # "no patient relapsed"
+    if fades:
+        if null and null.start() < fades.start() and "relapse" in fades.group(0):
+            return None  # "no difference in relapse rates" (against an active treatment): no direction
+        return Polarity("contradicts", f"'{fades.group(0).strip()}'")
+    if lasts:
+        if null:
+            return Polarity("contradicts", f"'{null.group(0).strip()}'")
+        if _SHORT_SPAN_RE.match(clause, lasts.end()):
+            return None  # "persisted for up to 7 days": days, not weeks; the number decides
+        return Polarity("supports", f"'{lasts.group(0).strip()}'")
+    late = _LATE_RE.search(clause)
+    if late:
+        got = judge_benefit(clause)
+        if got is not None:
+            return Polarity(got.direction, f"{got.reason} at '{late.group(0).strip()}'")
+    return None

@@ -1,0 +1,144 @@
+"""The ``harm`` model: the subject is an unwanted effect (side effects, cystitis, cognitive decline).
+"well tolerated", "mild", "transient", "no serious adverse events", "did not increase" support a
+claim of safety; "serious", "severe", "higher incidence of", "discontinued due to", a side effect
+in 10% or more contradict."""
+
+from __future__ import annotations
+
+import re
+
+from litwatch.claims.polarity.clauses import EXCEPT_RE, Polarity, lies_inside
+
+# harm model: words for more / less of an unwanted effect
+_HARM_NOUN = (
+    r"(?:adverse|side|events?|reactions?|effects?|toxicit\w*|complications?|harms?|symptoms?|headaches?|"
+    r"nausea|vomiting|dizziness|hallucinations?|dissociat\w*|agitation|delirium|sedation|drowsiness|"
+    r"nystagmus|diplopia|hypertension|tachycardia|psychotomimetic\w*)"
+)
+_HARM_NULL_RE = re.compile(
+    rf"\b(?:no|none|nor|neither|without(?<!not without)|absence of|free of(?<!not free of))\b "
+    rf"(?:\w+[ -]){{0,3}}?{_HARM_NOUN}|"
+    r"\b(?:no|none of the) (?:\w+ ){0,3}?(?:discontinu\w*|withdr[ae]w\w*|dropp?ed out)|"
+    r"\bwithout(?<!not without) (?:\w+ ){0,2}?(?:impair\w*|worsen\w*|harm\w*|compromis\w*|damag\w*)|"
+    r"\bnot (?:\w+ )?harmful\b|"
+    r"\bno (?:[\w-]+,? (?:(?:or|and) )?){1,4}?changes\b|"
+    r"\black of (?:any )?(?:serious |significant |major )?(?:adverse|side|harm)|"
+    r"\bnot (?:appear |seem )?(?:to )?(?:be )?(?:statistically |significantly )?(?:different|differ|"
+    r"increase\w*|higher|more|associated|"
+    r"elevated)\b|\bno evidence (?:of|for)\b|"
+    r"\b(?:did|does|do|was|were) not (?:\w+ )?(?:differ|increase|cause|result|lead|induce|identify|find|"
+    r"impair|compromise|damage|"
+    r"worsen|exacerbate|elevate|produce|raise)\w*|\bno (?:significant |statistically significant )?"
+    r"(?:differences?|increases?|changes?)\b|\bcomparable\b|\bsimilar\b|\bunchanged\b"
+)
+_HARM_MORE_RE = re.compile(
+    rf"\b(?:(?:serious|severe|life-threatening|grave|significant|major) (?:\w+ ){{0,2}}?{_HARM_NOUN}|"
+    rf"intolerab\w*|"
+    r"poor(?:ly)? tolera\w*|tolerability was (?:poor|low|limited)|"
+    rf"more (?:\w+ )?{_HARM_NOUN}|(?<!in)frequent|more frequen\w*|"
+    r"(?:was|were|are|is|being) (?:very |quite |)common|(?:was|were) (?:\w+ )?higher|"
+    r"higher (?:\w+ ){0,2}?(?:incidences?|rates?|risks?|"
+    r"frequency|scores?|levels?|odds)|increased (?:\w+ ){0,2}?(?:incidences?|rates?|risks?|frequency|odds)|"
+    rf"greater (?:\w+ ){{0,3}}?{_HARM_NOUN}|"
+    r"more (?:frequent|common|likely|often)|increase[sd]? (?:in|the|of|by)|(?:was|were|is|are) (?:\w+ )?"
+    r"increased|elevat\w*|prolonged(?![- ]release)|persistent|not (?:devoid|free) of|not without|"
+    r"discontinu\w* (?:\w+ ){0,3}?(?:due to|because of)|withdr[ae]w\w* (?:\w+ ){0,3}?(?:due to|because of)|"
+    r"dropp?(?:ed)? out (?:due to|because of)|cystitis|ulcerative|abuse|misuse|dependence|addict\w*|"
+    r"tolerance|craving|impair\w*|deficits?|decline|neurotoxic\w*|damage|death|died|fatal|"
+    r"psychotomimetic|psychosis|hypertensi\w*|worse\w*|adverse events? (?:occurred|were reported|"
+    r"included)|experienced (?:\w+ ){0,3}?(?:adverse|side))\b"
+)
+# "complications such as headache and nausea were reported": harms listed as having occurred (only
+# looked for when no other harm wording is there and the clause lists: "such as", "including")
+_LISTED_HARM_RE = re.compile(
+    rf"\b(?:side |adverse )?{_HARM_NOUN} (?:such as|including) [^.;]{{0,80}}? (?:were|was) "
+    r"(?:reported|observed|noted|seen|common)\b"
+)
+_HARM_LESS_RE = re.compile(
+    r"\b(?:well[- ]tolerated|(?:generally |was |were |is |be )?tolerated|tolerable|tolerability was (?:good"
+    r"|excellent|acceptable|favou?rable|high)|good "
+    r"tolerability|favou?rable (?:safety|tolerability|side)|acceptable (?:safety|tolerability|side)|"
+    r"mild|transient(?:ly)?|short-lived|brief|temporar\w*|for a short (?:time|period)|self-limit\w*|"
+    r"resolved|subsided|dissipated|safe(?:ly|ty "
+    r"profile)?|no new safety|(?:lower|reduc|decreas)(?:ed|es|e|ing)? (?:\w+ ){0,2}?"
+    r"(?:incidences?|rates?|risks?|"
+    r"frequency|occurrences?|odds)|low (?:\w+ )?risk|"
+    r"no (?:new |major |serious )?safety (?:concerns?|signals?|issues?)|"
+    r"stable|better (?:\w+ ){0,2}?(?:cognit\w*|memory)|"
+    r"(?:support|confirm|demonstrat|underscor|highlight|evidence (?:for|of))\w* (?:the )?"
+    r"(?:\w+ ){0,3}?(?:safety|tolerability)|improv\w* (?:in )?(?:\w+,? ){0,3}?(?:memory|cognit\w*|attention)|"
+    rf"(?:less|lower) (?:\w+ ){{0,2}}?(?:{_HARM_NOUN[3:-1]}|impair\w*|deficits?|decline)|uncommon|"
+    r"(?:reduc|decreas|prevent|alleviat|attenuat|mitigat)\w* (?:the )?(?:\w+ ){0,2}?(?:adverse|side effects|"
+    r"toxicit\w*|complications|headaches?|nausea|vomiting|dizziness|hallucinations|dissociat\w*|agitation|"
+    r"delirium|sedation|drowsiness|psychotomimetic\w*)|"
+    r"fewer|rare(?:ly)?|infrequent\w*|minimal|manageable|"
+    r"without(?<!not without) (?:\w+ ){0,2}?(?:adverse|side|serious|significant|major|severe|increas\w*))\b"
+)
+
+
+_HARM_NOUN_RE = re.compile(rf"\b{_HARM_NOUN}")
+# "cognitive impairment, addiction and renal problems seem uncommon": the predicate rules the list.
+_RARE_PREDICATE_RE = re.compile(
+    r"\b(?:seems?|appears?|was|were|is|are|remained|remains) (?:\w+ )?(?:uncommon|rare|infrequent|minimal)\b"
+)
+
+
+# What a "less harm" phrase governs: the harm right after it ("transient increases in ...") or
+# named in its "of ..." list ("lower incidences of dissociative and psychotomimetic effects").
+_GOVERNED_RE = re.compile(r"\s*(?:(?:of|in)\s+(?:[\w-]+,?\s+){0,5}?(?:(?:and|or)\s+)?)?")
+
+
+def _governs(less: re.Match[str], more: re.Match[str], clause: str) -> bool:
+    return lies_inside(more, less) or (
+        less.end() <= more.start() and _GOVERNED_RE.fullmatch(clause, less.end(), more.start()) is not None
+    )
+
+
+# A clause whose subject is the control arm: its null result says nothing about ketamine.
+_CONTROL_SUBJECT_RE = re.compile(
+    r"\s*(?:(?:in|by) contrast,?\s+|whereas\s+)?(?:the\s+)?(?:placebo|saline|sham|midazolam|control)s?\b"
+    r"(?!\s+(?:and|or|vs\.?|versus)\b)"
+)
+_RATE_RE = re.compile(r"(\d+(?:\.\d+)?)\s?%")
+
+
+def judge_harm(clause: str) -> Polarity | None:
+    if _CONTROL_SUBJECT_RE.match(clause) and _HARM_NULL_RE.search(clause):
+        return None  # "in contrast, midazolam showed no effect on dissociation": the control arm
+    rare = _RARE_PREDICATE_RE.search(clause)
+    if rare:
+        return Polarity("supports", f"'{rare.group(0).strip()}'")
+    null = _HARM_NULL_RE.search(clause)
+    less = _HARM_LESS_RE.search(clause)
+    more = _HARM_MORE_RE.search(clause)
+    if more is None and ("such as" in clause or "including" in clause):
+        more = _LISTED_HARM_RE.search(clause)
+    if more and more.group(0).startswith(("discontinu", "withdr", "drop")) and not less and not null:
+        rates = [float(r) for r in _RATE_RE.findall(clause)]
+        if rates and max(rates) < 10:
+            return None  # "6.4% discontinued due to adverse events": few, no vote either way
+    if more and less and any(_governs(m, more, clause) for m in _HARM_LESS_RE.finditer(clause, less.start())):
+        # "less cognitive impairment", "a favourable safety profile, showing lower incidences of
+        # psychotomimetic effects": the harm word is what a "less" phrase says there was less of
+        more = None
+    if null and more and EXCEPT_RE.search(clause):
+        # "except for dizziness, which was higher with esketamine, no difference in safety"
+        return Polarity("mixed", f"'{more.group(0).strip()}' except, else '{null.group(0).strip()}'")
+    if (
+        null
+        and more
+        and (more.start() > null.end() + 25 or more.end() < null.start())
+        and _HARM_NOUN_RE.search(clause, max(0, more.start() - 30), more.end() + 30)
+    ):
+        # "nine stopped because of intolerable side effects, four had no side effects": both ways
+        return Polarity("mixed", f"'{more.group(0).strip()}' and '{null.group(0).strip()}'")
+    if null and (more or not less):
+        # "no serious adverse events", "did not increase the incidence", "no difference in side effects"
+        return Polarity("supports", f"'{null.group(0).strip()}' (no more harm)")
+    if more and less:
+        return Polarity("mixed", f"'{more.group(0).strip()}' and '{less.group(0).strip()}'")
+    if more:
+        return Polarity("contradicts", f"'{more.group(0).strip()}'")
+    if less:
+        return Polarity("supports", f"'{less.group(0).strip()}'")
+    return None

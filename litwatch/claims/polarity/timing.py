@@ -1,0 +1,101 @@
+"""How soon: the ``onset`` model (``benefit`` read for the first day; a null result only at a later
+time point says nothing against an early effect the study did not look for) and the ``speed``
+model (a comparison of speed: "faster", "more rapid", "earlier" support; "similar onset",
+"slower", "no difference in time to response" contradict, as does a comparator that was faster)."""
+
+from __future__ import annotations
+
+import re
+
+from litwatch.claims.polarity.benefit import judge_benefit
+from litwatch.claims.polarity.clauses import ACTIVE_RE, KETAMINE_RE, NULL_RE, Polarity
+
+_FASTER_RE = re.compile(
+    r"\b(?:faster|more rapid\w*|more quickly|quicker|earlier|sooner|accelerat\w*|rapid\w*|within "
+    r"(?:hours|\d+ (?:h|hours))|shorter time to)\b"
+)
+_SLOWER_RE = re.compile(r"\b(?:slower|later onset|delayed|longer time to|similar (?:onset|speed|time))\b")
+
+
+# Time points after the first day, and within it: an onset null result counts only at the latter.
+_AFTER_FIRST_DAY_RE = re.compile(
+    r"\b(?:days?|d|pod) ?(?:[2-9]|\d{2,3})\b|"
+    r"\b(?:[2-9]|\d{2,3}|two|three|four|five|six|seven|several) days?\b|"
+    r"\b(?:4[89]|[5-9]\d|\d{3})[- ]?(?:h|hrs?|hours?)\b|\bweeks?\b|\bmonths?\b|"
+    r"\b(?:second|third) (?:\w+ )?day\b|\b\d+-(?:week|month)\b"
+)
+_FIRST_DAY_RE = re.compile(
+    r"\b(?:\d|1\d|2[0-4])(?:\.\d+)?[- ]?(?:h|hrs?|hours?|min|minutes?)\b|\b(?:days?|d|pod) ?[01]\b|"
+    r"\bfirst (?:\w+ )?day\b|\bnext day\b|\bwithin (?:\w+ )?(?:hours?|minutes?)\b|\b(?:one|two|four|"
+    r"twenty-four) hours?\b"
+)
+
+
+def is_after_first_day(clause: str) -> bool:
+    """Does the clause name only time points after the first day ("at 12-14 days", "on day 7")?"""
+    return bool(_AFTER_FIRST_DAY_RE.search(clause)) and not _FIRST_DAY_RE.search(clause)
+
+
+# "but did significantly lower VAS scores at 24 hours": a first-day finding on another outcome
+_OTHER_OUTCOME_RE = re.compile(
+    r"\b(?:pain\w*|vas|nrs|analges\w*|opioid\w*|morphine|sufentanil|sedation|delirium|sleep\w*|nausea)\b"
+)
+_MOOD_RE = re.compile(
+    r"\bdepress\w*|\bantidepress\w*|\bmood\b|\bmadrs\b|\bham-?d\w*|\bhdrs\b|\bbdi\b|\bepds\b"
+)
+
+
+def is_other_outcome(clause: str) -> bool:
+    """Is the clause about pain, sleep or sedation and not about mood ("lower VAS scores at 24 h")?"""
+    return bool(_OTHER_OUTCOME_RE.search(clause)) and not _MOOD_RE.search(clause)
+
+
+def names_first_day(clause: str) -> bool:
+    return bool(_FIRST_DAY_RE.search(clause))
+
+
+def judge_onset(clause: str) -> Polarity | None:
+    """A benefit finding; a null one only when it names a first-day time point or no time at all."""
+    if is_other_outcome(clause):
+        return None  # pain or sleep on the first day: no antidepressant onset
+    got = judge_benefit(clause)
+    if got is not None and got.direction == "contradicts" and is_after_first_day(clause):
+        return None  # "no difference at 12-14 days": the study looked after the claimed onset
+    return got
+
+
+# "ECT gave a faster response than ketamine", "improvement came earlier with ECT": the comparator
+# is the faster one.
+_THAN_KETAMINE_RE = re.compile(
+    r"[^;]{0,50}?\b(?:than|compared (?:with|to)|versus|vs\.?|relative to)\s+(?:the |an? )?(?:\S+ )?"
+    r"(?:(?:es|ar)?ketamin\w*|\(\w\)-?ketamine)"
+)
+_WITH_RE = re.compile(r"[^;]{0,50}?\b(?:with|in|after|for|by)\s+(?:the |an? )?(?:\S+ )?$")
+
+
+def _comparator_faster(clause: str, fast: re.Match[str]) -> bool:
+    if _THAN_KETAMINE_RE.match(clause, fast.end()):
+        return True
+    if KETAMINE_RE.search(clause, 0, fast.start()):
+        return False
+    active = ACTIVE_RE.search(clause, fast.end())
+    return bool(
+        active
+        and _WITH_RE.match(clause[: active.start()], fast.end())
+        and not KETAMINE_RE.search(clause, fast.end(), active.start())
+    )
+
+
+def judge_speed(clause: str) -> Polarity | None:
+    slow = _SLOWER_RE.search(clause)
+    fast = _FASTER_RE.search(clause)
+    null = NULL_RE.search(clause)
+    if fast and not null:
+        if _comparator_faster(clause, fast):
+            return Polarity("contradicts", f"'{fast.group(0).strip()}' for the comparator")
+        return Polarity("supports", f"'{fast.group(0).strip()}'")
+    if slow or (fast and null):
+        hit = slow or null
+        assert hit is not None
+        return Polarity("contradicts", f"'{hit.group(0).strip()}'")
+    return None
