@@ -31,7 +31,9 @@ def test_long_form_start(before: str, short: str, long_form: str | None) -> None
 def short_forms_of(title: str, abstract: str) -> dict[str, dict[str, str]]:
     doc = Doc(split_sentences(title, abstract))
     hits = CLAIMS.term_table().hits(doc)
-    found = defined_short_forms(doc, hits, CLAIMS.terms, CLAIMS.required_terms())
+    found = defined_short_forms(
+        doc, hits, CLAIMS.terms, CLAIMS.required_terms(), CLAIMS.spelled_short_forms()
+    )
     return {name: got.forms for name, got in sorted(found.items())}
 
 
@@ -45,6 +47,13 @@ def test_a_short_form_counts_as_the_term_set_its_long_form_ends_in() -> None:
         "ketamine": {"ESK": "esketamine"},
         "safety-finding": {"TEAEs": "Treatment-emergent adverse events"},
     }
+
+
+def test_a_short_form_the_terms_already_name_needs_no_alias() -> None:
+    """ "TRD" is in the depression term sets already: its definition is skipped (it costs time)."""
+    abstract = "Patients with treatment-resistant depression (TRD) were enrolled. TRD scores fell."
+    assert "TRD" in CLAIMS.spelled_short_forms()
+    assert short_forms_of("Ketamine for TRD", abstract) == {}
 
 
 def test_only_the_head_of_a_long_form_names_it() -> None:

@@ -77,16 +77,18 @@ def defined_short_forms(
     hits: Mapping[str, frozenset[int]],
     patterns: Mapping[str, re.Pattern[str]],
     drugs: frozenset[str] = frozenset(),
+    spelled: frozenset[str] = frozenset(),
 ) -> dict[str, ShortForms]:
     """term set -> the short forms the record defined for its matches, where they are used
-    (`drugs`: the term sets that may open a long form as well as end it)."""
+    (`drugs`: the term sets that may open a long form as well as end it; `spelled`: short forms
+    the term sets already name, which need no alias: "treatment-resistant depression (TRD)")."""
     added: dict[str, ShortForms] = {}
     for s in doc.sentences:
         if "(" not in s.norm:
             continue
         for m in _DEFINITION.finditer(s.norm):
             short = m.group(1)
-            if short.lower() == short or doc.norm.count(short) < 2:
+            if short.lower() == short or short.rstrip("s") in spelled or doc.norm.count(short) < 2:
                 continue  # an abbreviation has a capital letter, and is used again to matter
             before = s.norm[: m.start()].rstrip()
             start = long_form_start(short, before)

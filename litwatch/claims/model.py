@@ -328,12 +328,22 @@ class ClaimSet:
     term_parts: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     cue_finders: dict[str, Finder | None] = field(default_factory=dict, repr=False, compare=False)
     _table: TermTable | None = field(default=None, repr=False, compare=False)
+    _spelled: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def term_table(self) -> TermTable:
         """Every term set's Finder under one index, evaluated in one pass per record (termtable.py)."""
         if self._table is None or len(self._table.names) != len(self.terms):
             self._table = TermTable({name: self.finder(name) for name in self.terms})
         return self._table
+
+    def spelled_short_forms(self) -> frozenset[str]:
+        """Capitalised short forms the term sets already name ("TRD", "MADRS", "ECT"): a record that
+        defines one needs no alias for it (abbrev.py)."""
+        if self._spelled is None:
+            self._spelled = frozenset(
+                token for p in self.terms.values() for token in re.findall(r"[A-Z][A-Z0-9]+", p.pattern)
+            )
+        return self._spelled
 
     def required_terms(self) -> frozenset[str]:
         """The term sets some claim `requires` (the drug studied)."""

@@ -51,7 +51,9 @@ class _Hits:
     def __init__(self, claims: ClaimSet, doc: Doc, values: Sequence[Value]) -> None:
         self._cache: dict[str, frozenset[int]] = claims.term_table().hits(doc)
         # "treatment-emergent adverse events (TEAEs)": later "TEAEs" hit the adverse terms too
-        self.short_forms = defined_short_forms(doc, self._cache, claims.terms, claims.required_terms())
+        self.short_forms = defined_short_forms(
+            doc, self._cache, claims.terms, claims.required_terms(), claims.spelled_short_forms()
+        )
         for name, short in self.short_forms.items():
             self._cache[name] |= short.sentences
         self._by_text: dict[str, list[int]] = {}
