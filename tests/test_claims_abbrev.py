@@ -39,13 +39,13 @@ def short_forms_of(title: str, abstract: str) -> dict[str, dict[str, str]]:
 
 def test_a_short_form_counts_as_the_term_set_its_long_form_ends_in() -> None:
     abstract = (
-        "Adults received esketamine (ESK) or placebo. Treatment-emergent adverse events (TEAEs) were "
-        "recorded. TEAEs were mild and ESK was well tolerated."
+        "Adults received esketamine (ESK) or placebo. Serious adverse events (SAEs) were recorded. "
+        "SAEs were rare and ESK was well tolerated."
     )
     assert short_forms_of("A trial", abstract) == {
-        "adverse": {"TEAEs": "Treatment-emergent adverse events"},
+        "adverse": {"SAEs": "Serious adverse events"},
         "ketamine": {"ESK": "esketamine"},
-        "safety-finding": {"TEAEs": "Treatment-emergent adverse events"},
+        "safety-finding": {"SAEs": "Serious adverse events"},
     }
 
 
