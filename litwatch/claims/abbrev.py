@@ -1,14 +1,15 @@
 """Short forms an abstract defines ("esketamine (ESK)"), so a term set also finds them later on.
 
-Abstracts define a short form once and then use only it: "treatment-emergent adverse events
-(TEAEs) ... TEAEs were mild", "intravenous ketamine (IV-KET) ... IV-KET 0.5 mg/kg". Term sets list
+Abstracts define a short form once and then use only it: "serious adverse events
+(SAEs) ... SAEs were rare", "intravenous ketamine (IV-KET) ... IV-KET 0.5 mg/kg". Term sets list
 long forms and a few standard short forms; the record's own short forms are found here with the
 rule of Schwartz and Hearst (2003): every letter and digit of the short form occurs, in order, in
 the few words before the parenthesis, the first of them starting a word. When a term set matches
 the end of that long form (its head: "adverse events", "oral ketamine"), the other sentences using
 the short form count as hits of that term set too. A drug a claim requires may also open it
 ("esketamine nasal spray (ESK-NS)"); other words may not ("rapid eye movement (REM)" is no
-rapid effect).
+rapid effect). Short forms the term sets already name ("TRD", "MADRS") are skipped: the terms
+find them without help.
 """
 
 from __future__ import annotations
