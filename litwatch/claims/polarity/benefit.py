@@ -224,10 +224,12 @@ _ONLY_SOME_RE = re.compile(
 
 
 # A change every arm of a controlled study shows (placebo included) is no finding for the treatment.
-_EVERY_ARM_RE = re.compile(
+# "in both groups", "across all three arms": said of every arm alike
+_EVERY_ARM = (
     r"\b(?:in|for|within|across) (?:both|all(?: (?:three|four|the))?|each of the|the two) (?:\w+ )?"
     r"(?:groups|arms|conditions|cohorts)\b"
 )
+_EVERY_ARM_RE = re.compile(_EVERY_ARM)
 # "significant improvement (p = .001 for both groups) compared with placebo": the arms are doses
 _VS_CONTROL_RE = re.compile(
     r"\b(?:compared (?:with|to)|than|versus|vs\.?|over|relative to) (?:the )?(?:\w+ )?"
@@ -239,7 +241,7 @@ _COMPARISON_TITLE_RE = re.compile(r"\b(?:versus|vs\.?|compared|comparison|compar
 # "no significant differences between the groups", "similar in both groups": the arms against each other
 _BETWEEN_ARMS_RE = re.compile(
     r"\b(?:between|among|across) (?:the )?(?:two |three |both |all |treatment |study )?(?:groups|arms)\b|"
-    r"\b(?:in|for) (?:both|all|each of the) (?:\w+ )?(?:groups|arms)\b"
+    + _EVERY_ARM
 )
 
 
