@@ -50,7 +50,9 @@ def test_evidence_lists_counted_records_first_with_every_sentence(db):
     block = out[out.index("38714931  2024") :].split("\n\n")[0]
     assert (
         "level 2 rct, n=64" in block
-        and "intravenous racemic ketamine; human; stance: supports; COUNTED" in block
+        and "intravenous racemic ketamine; human; studied treatment-resistant depression; "
+        "stance: supports; COUNTED"
+        in block
     )
     assert "> One hour after the administration of ketamine treatment" in block  # not only the title
     row = next(r for r in rows if r.pmid == "38714931")
@@ -185,6 +187,35 @@ def test_parse_years():
             parse_years(bad)
 
 
+def test_every_view_names_the_condition_an_off_indication_trial_studied(db, tmp_path: Path):
+    """A paediatric premedication trial (real record 38095481) bears on the dose claim; each view of
+    the evidence says it studied surgery / anaesthesia, not depression."""
+    dose, pmid = "dose-0-5-mg-kg", "38095481"
+    code, out, _ = run("evidence", dose, "--db", db)
+    block = out[out.index(f"{pmid}  2023") :].split("\n\n")[0]
+    assert (
+        code == 0
+        and "intranasal racemic ketamine; human; studied surgery / anaesthesia; stance: contradicts" in block
+    )
+    code, out, _ = run("evidence", dose, "--db", db, "--format", "csv")
+    one = dict(
+        zip(EXTRACTION_COLUMNS, next(r for r in csv.reader(io.StringIO(out)) if r[0] == pmid), strict=True)
+    )
+    assert code == 0 and (one["population"], one["indication"]) == ("human", "surgery / anaesthesia")
+    code, out, _ = run("show", pmid, "--db", db)
+    assert code == 0 and "intranasal racemic ketamine, n=64, studied surgery / anaesthesia\n" in out
+    md, html, js = tmp_path / "r.md", tmp_path / "r.html", tmp_path / "r.json"
+    for target in (md, html, js):
+        assert run("check", "--db", db, "-o", str(target), "--all-rows")[0] == 0
+    line = next(x for x in md.read_text(encoding="utf-8").splitlines() if f"[{pmid}](" in x and "mg kg" in x)
+    assert "| human | surgery / anaesthesia | intranasal, racemic |" in line
+    assert "Condition studied" in md.read_text(encoding="utf-8")
+    assert "n = 64 · studied surgery / anaesthesia" in html.read_text(encoding="utf-8")
+    claims = json.loads(js.read_text(encoding="utf-8"))["claims"]
+    row = next(r for c in claims if c["claim_id"] == dose for r in c["rows"] if r["pmid"] == pmid)
+    assert row["indication"] == "surgery / anaesthesia"
+
+
 def test_check_md_lists_counted_rows_unless_all_rows(db, tmp_path: Path):
     short, full = tmp_path / "r.md", tmp_path / "all.md"
     assert run("check", "--db", db, "-o", str(short))[0] == 0
@@ -200,7 +231,10 @@ def test_show_says_why_a_record_is_tagged(db):
     code, out, _ = run("show", "38714931", "--db", db)
     assert code == 0
     why = out[out.index("Tagged as: ") :]
-    assert why.startswith("Tagged as: rct (evidence level 2), human, intravenous racemic ketamine, n=64\n")
+    assert why.startswith(
+        "Tagged as: rct (evidence level 2), human, intravenous racemic ketamine, n=64, "
+        "studied treatment-resistant depression\n"
+    )
     assert "Claims (ketamine-depression) this record bears on, and why:\n  reduces-depression: " in why
     onset = why[why.index("  onset-within-hours: ") :].split("\n  ", 2)
     assert onset[0].startswith("  onset-within-hours: supports; counted; rule: ")

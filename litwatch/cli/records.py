@@ -319,8 +319,8 @@ def export(
     """Export stored records as JSONL, CSV, RIS (Zotero/EndNote) or BibTeX, or a claim's extraction table.
 
     --claim ID with --format csv writes one row per record behind the claim: PMID, citation,
-    design, level, n, population, route, formulation, stance, counted, extracted values and the
-    evidence sentence (formula-like cells are neutralised for spreadsheets).
+    design, level, n, population, condition studied, route, formulation, stance, counted,
+    extracted values and the evidence sentence (formula-like cells are neutralised for spreadsheets).
 
     Example: litwatch export --format csv --claim dose-0-5-mg-kg -o dose.csv
     """

@@ -55,8 +55,8 @@ def evidence(
 ) -> None:
     """What to cite for one claim: counted records first, then best level, size and recency.
 
-    Each record shows title, design, n, year, route and formulation, every evidence sentence,
-    its stance and whether the verdict counts it (and why not).
+    Each record shows title, design, n, year, route and formulation, the condition studied, every
+    evidence sentence, its stance and whether the verdict counts it (and why not).
 
     Example: litwatch evidence onset-within-hours --counted --limit 3 --format citation --style ama
 

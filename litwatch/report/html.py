@@ -30,6 +30,7 @@ from litwatch.report.labels import (
     design_label,
     format_number,
     route_text,
+    studied_text,
     value_kind_label,
     verdict_meanings,
 )
@@ -101,6 +102,7 @@ def view_row(row: EvidenceRow, basis: set[str]) -> RowView:
     facts = [design_label(row.design), row.population, route_text(row.routes, row.formulations)]
     if row.sample_size is not None:
         facts.append(f"n = {row.sample_size:,}")
+    facts.append(studied_text(row.indication))
     counted = is_counted(row)
     return RowView(
         row, counted, is_rejected(row), row.pmid in basis and counted, " · ".join(f for f in facts if f)

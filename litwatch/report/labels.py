@@ -115,6 +115,12 @@ def route_text(routes: list[str], formulations: list[str]) -> str:
     return ", ".join([*routes, *formulations])
 
 
+def studied_text(indication: str) -> str:
+    """The condition or setting a record studied ("studied surgery / anaesthesia"), "" when unknown:
+    an off-indication trial still counts for a dose or infusion time, so every row says which one."""
+    return f"studied {indication}" if indication else ""
+
+
 def article_value(low: float | None, high: float | None, unit: str | None) -> str:
     """The article's number as the reader saw it: "0.5 mg/kg", "45–90 min", "" when none."""
     nums = sorted({x for x in (low, high) if x is not None})

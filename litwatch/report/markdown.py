@@ -26,8 +26,8 @@ from litwatch.report.model import REPORT_ROWS, VERDICTS, ClaimReport, Report, fi
 from litwatch.report.tally import claim_tally
 from litwatch.report.valuechart import summarise_values
 
-COLUMNS = ("Level", "Record", "Year", "Title", "Design", "n", "Population", "Route/formulation", "Stance",
-           "Counts", "Evidence", "Rule", "Source")  # fmt: skip
+COLUMNS = ("Level", "Record", "Year", "Title", "Design", "n", "Population", "Condition studied",
+           "Route/formulation", "Stance", "Counts", "Evidence", "Rule", "Source")  # fmt: skip
 
 
 def md_link(text: str, url: str) -> str:
@@ -62,6 +62,7 @@ def render_row(row: EvidenceRow, basis: set[str] | None = None) -> str:
         escape_md(design_label(row.design)),
         "" if row.sample_size is None else f"{row.sample_size:,}",
         escape_md(row.population),
+        escape_md(row.indication),
         escape_md(route_text(row.routes, row.formulations)),
         escape_md(row.stance),
         counts_mark(row, basis or set()),

@@ -15,7 +15,6 @@ from sqlalchemy import Engine, select
 
 from litwatch.batching import SQL_BATCH, batched
 from litwatch.claims.evidence import EvidenceRow, row_to_json_dict
-from litwatch.claims.model import Claim
 from litwatch.claims.unstated import describe_mentions
 from litwatch.claims.verdict import describe_treatment
 from litwatch.db import models as m
@@ -27,6 +26,7 @@ from litwatch.formats.extraction import EXTRACTION_COLUMNS, extraction_rows
 from litwatch.formats.ris import format_ris
 from litwatch.grammar import format_count
 from litwatch.record import Record
+from litwatch.report.labels import studied_text
 from litwatch.report.model import ClaimReport
 from litwatch.services.browse import check_pmid, database_path
 
@@ -108,32 +108,13 @@ def render_evidence_text(rows: Sequence[EvidenceRow]) -> str:
         out.append(f"{r.pmid}  {r.year or '----'}  level {r.evidence_level} {r.design}, {size}{flags}")
         out.append(f"  {' '.join(r.title.split())}")
         journal = f"{' '.join(r.journal.split())}; " if r.journal else ""
-        out.append(f"  {journal}{treatment_text(r)}; {r.population}; stance: {r.stance}; {counts}")
+        studied = f"; {studied_text(r.indication)}" if r.indication else ""
+        out.append(f"  {journal}{treatment_text(r)}; {r.population}{studied}; stance: {r.stance}; {counts}")
         out += [f"  > {' '.join(s.split())}" for s in r.evidence]
         if r.source == "reviewed":
             out.append(f"  {r.rule}" + (f": {r.note}" if r.note else ""))
         out.append(f"  {r.pubmed_url}")
         out.append("")
-    return "\n".join(out)
-
-
-def render_record_claims(claim_set: str, pairs: Sequence[tuple[Claim, EvidenceRow]]) -> str:
-    """For `litwatch show`: why the record is tagged, claim by claim, and whether each verdict counts it."""
-    if not pairs:
-        return f"Claims ({claim_set}): none of the claims matched this record."
-    r = pairs[0][1]
-    size = f", n={r.sample_size}" if r.sample_size is not None else ""
-    out = [
-        f"Tagged as: {r.design} (evidence level {r.evidence_level}), {r.population}, "
-        f"{treatment_text(r)}{size}",
-        f"Claims ({claim_set}) this record bears on, and why:",
-    ]
-    for claim, row in pairs:
-        counts = "counted" if row.counted else f"not counted: {row.why_not_counted}"
-        out.append(f"  {claim.id}: {row.stance}; {counts}; rule: {row.rule}")
-        out += [f"    > {' '.join(s.split())}" for s in row.evidence]
-        if row.note:
-            out.append(f"    note: {row.note}")
     return "\n".join(out)
 
 

@@ -13,6 +13,7 @@ from litwatch.claims.unstated import describe_mentions
 from litwatch.claims.verdict import describe_treatment
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
+from litwatch.report.labels import studied_text
 from litwatch.services.check import explain_record
 
 
@@ -105,9 +106,10 @@ def render_record_tags(tags: RecordTags) -> str:
         return "Not tagged yet: run `litwatch tag` to see its design, evidence level and claims."
     size = f", n={tags.sample_size}" if tags.sample_size is not None else ""
     treatment = describe_treatment(tags.routes, tags.formulations) or "route/formulation not stated"
+    studied = f", {studied_text(tags.indication)}" if tags.indication else ""
     out = [
         f"Tagged as: {tags.design} (evidence level {tags.evidence_level}), {tags.population}, "
-        f"{treatment}{size}"
+        f"{treatment}{size}{studied}"
     ]
     if not tags.claims:
         out.append(f"Claims ({tags.claim_set}): none of the claims matched this record.")
