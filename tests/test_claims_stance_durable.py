@@ -263,3 +263,27 @@ def test_monoamine_based_antidepressants_are_conventional_comparators() -> None:
 )
 def test_speed_reads_which_arm_was_faster(sentence: str, stance: str) -> None:
     assert stance_of(f"RESULTS: {sentence}", "faster-than-antidepressants") == stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # how long a side effect lasted says nothing about how long the benefit lasted
+        ("Transient dissociative symptoms did not predict the antidepressant response at day 7.", None),
+        ("The antidepressant effect came with short-lived rises in blood pressure.", None),
+        # the benefit's own span still counts, either way
+        (
+            "The antidepressant effect was transient and depressive symptoms returned to baseline by day 7.",
+            "contradicts",
+        ),
+        ("Depressive symptoms improved, but the antidepressant benefit was short-lived.", "contradicts"),
+    ],
+)
+def test_a_transient_side_effect_is_no_fading_benefit(sentence: str, expected: str | None) -> None:
+    assert stance_of("RESULTS: " + sentence, "lasting-relief") == expected
+
+
+def test_transient_dissociation_unrelated_to_response_is_no_durability_finding() -> None:
+    # 38573154: "ketamine's acute, transient dissociative, or psychotomimetic effects are [not]
+    # associated with its antidepressant ... actions"
+    assert snapshot_stance("38573154", "lasting-relief") is None

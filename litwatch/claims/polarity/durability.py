@@ -49,9 +49,16 @@ _NO_RELAPSE_RE = re.compile(
     r"(?:\w+ ){0,2}?relapse[sd]?\b|"
     r"\bnone (?:\w+ ){0,3}?relapsed\b"
 )
+# "transient dissociative effects": a side effect's span, not the benefit's (as the claims file's
+# durability terms)
+_SIDE_EFFECT_AHEAD = (
+    r"(?!,? (?:\w+,? (?:and |or )?){0,2}?(?:dissociat|psychotomim|adverse|side[- ]|hypertensi|blood|heart|"
+    r"sedat|dizz|nause|hallucinat|perceptual|elevat|increases?\b|rises?\b|drows|headache|confusion|anxiety|"
+    r"discomfort))"
+)
 FADES_RE = re.compile(
-    r"\b(?:relapse[ds]?|relapsing|recurr\w*|returned (?:\w+ ){0,2}?(?:to )?baseline|transient(?:ly)?|"
-    r"short-lived|short-term only|time-limited|wan(?:e|ed|es|ing)|wore off|wear(?:s)? off|diminish\w*|"
+    r"\b(?:relapse[ds]?|relapsing|recurr\w*|returned (?:\w+ ){0,2}?(?:to )?baseline|"
+    rf"(?:transient(?:ly)?|short-lived)\b{_SIDE_EFFECT_AHEAD}|short-term only|time-limited|wan(?:e|ed|es|ing)|wore off|wear(?:s)? off|diminish\w*|"
     r"dissipat\w*|no longer (?:\w+ )?(?:significant|different|present|evident|observed)|lost|loss of "
     r"(?:\w+ )?(?:response|effect|benefit)|(?:less|not as) (?:\w+ )?(?:durable|sustained|lasting|persistent)|"
     r"shorter[- ](?:lived|lasting)|shorter (?:\w+ )?duration|"
