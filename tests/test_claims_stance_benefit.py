@@ -4,6 +4,7 @@ treatment-resistant): wording classes that decide whether a finding clause is fo
 from __future__ import annotations
 
 import pytest
+from snapshot_records import load_snapshot_records
 
 from litwatch.claims import TagInput, load_claims, tag_record
 from litwatch.claims.polarity import is_active_comparison, judge_clause
@@ -233,3 +234,29 @@ def test_most_improved_while_some_did_not_supports() -> None:
         "scores while 38% did not change."
     )
     assert stance_of(abstract, "suicidal-thoughts") == "supports"
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # "moderate" the verb: what goes with response, not whether ketamine works
+        (
+            "baseline cortisol levels did not significantly moderate the antidepressant effects of ketamine",
+            None,
+        ),
+        ("sleep did not significantly moderate the reduction in depressive symptoms", None),
+        # "moderate" the adjective leaves the finding alone
+        ("ketamine produced a moderate reduction in depressive symptoms", "supports"),
+        ("ketamine did not reduce moderate depression more than placebo", "contradicts"),
+    ],
+)
+def test_a_moderator_finding_is_no_efficacy_finding(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote
+
+
+def test_a_null_moderator_in_a_real_trial_does_not_contradict_efficacy() -> None:
+    # 39674325: "baseline HPA axis hormone levels did not significantly moderate the antidepressant
+    # effects of ketamine" was read as a null efficacy result
+    (record,) = load_snapshot_records(["39674325"])
+    tag = tag_record(TagInput.from_record(record), load_claims()).claim("reduces-depression")
+    assert tag is not None and tag.stance == "no-direction"

@@ -51,6 +51,8 @@ _WHICH_RE = re.compile(r",\s*which\b")
 _PREDICTOR_RE = re.compile(
     r"\b(?:sex|gender|age|racial|ethnic)[- ](?:differences?|effects?|related|dependent)\b|\bpredict\w*|"
     r"\bcorrelat\w*|\bmoderat(?:or|ors|ion|ed by|es)\b|\bmediat\w*|\bbiomarkers?\b|"
+    # the verb ("did not moderate the antidepressant effects"), not the adjective ("moderate depression")
+    r"\bmoderated?\b(?= (?:the|its|their|(?:es)?ketamine'?s?|antidepressant|treatment|response)\b)|"
     r"\b(?:associated|association|related|linked) (?:with|to|between) (?!(?:a |an )?(?:significant(?:ly)? |"
     r"greater |larger |marked |lower |higher |better |more )*(?:reduc|improv|decreas|lower|relie|remission|"
     r"response|benefit))"

@@ -58,7 +58,8 @@ _SIDE_EFFECT_AHEAD = (
 )
 FADES_RE = re.compile(
     r"\b(?:relapse[ds]?|relapsing|recurr\w*|returned (?:\w+ ){0,2}?(?:to )?baseline|"
-    rf"(?:transient(?:ly)?|short-lived)\b{_SIDE_EFFECT_AHEAD}|short-term only|time-limited|wan(?:e|ed|es|ing)|wore off|wear(?:s)? off|diminish\w*|"
+    rf"(?:transient(?:ly)?|short-lived)\b{_SIDE_EFFECT_AHEAD}|"
+    r"short-term only|time-limited|wan(?:e|ed|es|ing)|wore off|wear(?:s)? off|diminish\w*|"
     r"dissipat\w*|no longer (?:\w+ )?(?:significant|different|present|evident|observed)|lost|loss of "
     r"(?:\w+ )?(?:response|effect|benefit)|(?:less|not as) (?:\w+ )?(?:durable|sustained|lasting|persistent)|"
     r"shorter[- ](?:lived|lasting)|shorter (?:\w+ )?duration|"
