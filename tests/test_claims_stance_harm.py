@@ -266,3 +266,26 @@ def test_findings_come_before_a_measured_outcome_in_the_evidence() -> None:
 )
 def test_harm_findings_of_arms_lists_and_rates(abstract: str, stance: str) -> None:
     assert stance_of(abstract, "side-effects-mild") == stance
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        # another substance's dependence, addiction or craving is the condition treated, not a harm
+        (
+            "RESULTS: Over 12 weeks of repeated esketamine infusions, nicotine dependence and craving "
+            "were alleviated, and no serious adverse events occurred.",
+            "supports",
+        ),
+        ("RESULTS: After six weekly infusions, alcohol dependence scores fell.", None),
+        # ketamine's own dependence still counts against long-term safety
+        ("RESULTS: After six weekly infusions, two patients developed ketamine dependence.", "contradicts"),
+    ],
+)
+def test_the_substance_use_treated_is_no_harm_of_ketamine(abstract: str, expected: str | None) -> None:
+    assert stance_of(abstract, "long-term-safety") == expected
+
+
+def test_a_smoking_cessation_trial_does_not_count_nicotine_dependence_as_a_harm() -> None:
+    # 40274117: "the nicotine dependence, urge to smoke ... of ESK group were also alleviated"
+    assert snapshot_stance("40274117", "long-term-safety") == "supports"
