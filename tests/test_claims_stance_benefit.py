@@ -206,6 +206,14 @@ def test_a_null_between_ketamine_and_an_active_treatment_is_no_vote_against_bene
         ("comparison of intramuscular ketamine, oral ketamine, and electroconvulsive therapy", True),
         ("esketamine versus placebo and an ssri", False),
         ("ketamine for treatment-resistant depression", False),
+        # two forms of ketamine against each other: routes, enantiomers
+        (
+            "a randomised pilot comparison of oral and intravenous ketamine in resistant depression",
+            True,
+        ),
+        ("esketamine versus racemic ketamine for depression", True),
+        ("comparison of intravenous ketamine and placebo", False),
+        ("oral ketamine for depression: an open-label comparison", False),
     ],
 )
 def test_is_active_comparison(title: str, active: bool) -> None:
@@ -260,3 +268,14 @@ def test_a_null_moderator_in_a_real_trial_does_not_contradict_efficacy() -> None
     (record,) = load_snapshot_records(["39674325"])
     tag = tag_record(TagInput.from_record(record), load_claims()).claim("reduces-depression")
     assert tag is not None and tag.stance == "no-direction"
+
+
+def test_a_null_between_two_routes_of_ketamine_is_no_vote_against_benefit() -> None:
+    # 39068714 (oral vs IV ketamine): "The 2 groups did not differ in depression ratings and in
+    # response and remission rates" says the routes worked alike, not that ketamine failed
+    (record,) = load_snapshot_records(["39068714"])
+    tag = tag_record(TagInput.from_record(record), load_claims()).claim("reduces-depression")
+    assert tag is not None and tag.stance == "no-direction"
+    abstract = "RESULTS: The two groups did not differ in depression ratings or response rates at day 14."
+    assert stance_of(abstract, "reduces-depression", "Oral versus intravenous ketamine") == "no-direction"
+    assert stance_of(abstract, "reduces-depression", "Intravenous ketamine versus placebo") == "contradicts"

@@ -243,20 +243,29 @@ _COMPARISON_TITLE_RE = re.compile(r"\b(?:versus|vs\.?|compared|comparison|compar
 # "no significant differences between the groups", "similar in both groups": the arms against each other
 _BETWEEN_ARMS_RE = re.compile(
     r"\b(?:between|among|across) (?:the )?(?:two |three |both |all |treatment |study )?(?:groups|arms)\b|"
+    r"\bthe (?:2|3|two|three) (?:groups|arms)\b|"
     + _EVERY_ARM
+)
+
+
+# two forms of ketamine set against each other: routes, enantiomers, doses
+_KETAMINE_FORM_RE = re.compile(
+    r"\b(?:oral|intravenous|iv|intranasal|intramuscular|subcutaneous|sublingual|racemic|esketamine|arketamine|"
+    r"(?:low|high|single|repeated|fixed|flexible)[- ]dose|different doses|two doses)\b"
 )
 
 
 def is_active_comparison(title_low: str) -> bool:
     """Does a lower-cased title compare ketamine with another active treatment ("Ketamine vs ECT",
-    "Comparison of intramuscular ketamine, oral ketamine and ECT")? Then a null between its arms
-    says both worked alike, nothing against ketamine's benefit."""
-    return bool(
-        KETAMINE_RE.search(title_low)
-        and ACTIVE_RE.search(title_low)
-        and (_COMPARISON_TITLE_RE.search(title_low) or against_active(title_low))
-        and not PLACEBO_RE.search(title_low)
-    )
+    "Comparison of intramuscular ketamine, oral ketamine and ECT"), or two forms of ketamine ("oral
+    and intravenous ketamine")? Then a null between its arms says both worked alike, nothing against
+    ketamine's benefit."""
+    if not KETAMINE_RE.search(title_low) or PLACEBO_RE.search(title_low):
+        return False
+    compared = _COMPARISON_TITLE_RE.search(title_low)
+    if ACTIVE_RE.search(title_low) and (compared or against_active(title_low)):
+        return True
+    return bool(compared) and len(set(_KETAMINE_FORM_RE.findall(title_low))) >= 2
 
 
 def is_between_arms(clause: str) -> bool:
