@@ -302,6 +302,13 @@ def test_a_null_with_an_exception_is_mixed() -> None:
     assert stance_of("RESULTS: There were no differences in NRS pain scores.", "pain-relief") == "contradicts"
 
 
+def test_a_suicide_visual_analogue_scale_is_no_pain_scale() -> None:
+    """Tagger 2.3.1: "S-VAS" (39940002: "BSSI and S-VAS scores") rates suicidal ideation, not pain."""
+    abstract = "RESULTS: There were no differences between the groups in BSSI and S-VAS scores."
+    assert stance_of(abstract, "pain-relief") is None
+    assert stance_of("RESULTS: There were no differences in VAS scores.", "pain-relief") == "contradicts"
+
+
 def test_conclusions_that_cannot_be_drawn_are_no_null_result() -> None:
     sentence = (
         "CONCLUSIONS: Maintenance ketamine decreased depressive symptoms, although effectiveness "

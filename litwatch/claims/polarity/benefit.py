@@ -243,8 +243,7 @@ _COMPARISON_TITLE_RE = re.compile(r"\b(?:versus|vs\.?|compared|comparison|compar
 # "no significant differences between the groups", "similar in both groups": the arms against each other
 _BETWEEN_ARMS_RE = re.compile(
     r"\b(?:between|among|across) (?:the )?(?:two |three |both |all |treatment |study )?(?:groups|arms)\b|"
-    r"\bthe (?:2|3|two|three) (?:groups|arms)\b|"
-    + _EVERY_ARM
+    r"\bthe (?:2|3|two|three) (?:groups|arms)\b|" + _EVERY_ARM
 )
 
 
