@@ -226,6 +226,19 @@ def test_an_early_time_point_as_a_predictor_gives_no_onset_stance() -> None:
     assert snapshot_stance("39107286", "onset-within-hours") == "no-direction"
 
 
+def test_a_predictor_study_s_time_points_give_no_onset_stance() -> None:
+    # "Predicting clinical response ...": the hours at which response was read are the study's
+    # design, not a finding that the drug acted within them (as its efficacy findings give none)
+    abstract = "RESULTS: Subgroup B more often showed an antidepressant response at 24 h (p = .007)."
+    title = "Connectivity subtypes predicting clinical response to ketamine in depression"
+    assert stance_of(abstract, "onset-within-hours", title=title) == "no-direction"
+    assert stance_of(abstract, "onset-within-hours") == "supports"
+    # 39311825 ("saline responders at 24-hr") and 37846462 ("Factors Associated with Antidepressant
+    # Effects of Ketamine") supported onset by their time points alone
+    assert snapshot_stance("39311825", "onset-within-hours") == "no-direction"
+    assert snapshot_stance("37846462", "onset-within-hours") == "no-direction"
+
+
 def test_an_early_improvement_still_supports_onset() -> None:
     abstract = "RESULTS: Depression scores improved significantly at 24 h after the infusion."
     assert stance_of(abstract, "onset-within-hours") == "supports"

@@ -337,6 +337,8 @@ def judge_stance(
             continue  # a question ("Is ketamine efficacious for ...?") states no finding
         weight = ROLE_WEIGHTS.get(s.role, 0.0)
         votes = sentence_votes(claim, cues, s, values, doc) if weight or s.role in _VALUE_ROLES else []
+        if predictors and claim.stance_model == "onset":
+            votes = []  # nor do the hours at which it read response ("responders at 24 h")
         if weight and not predictors:
             votes += model_votes(claim, s, doc, subject, active_trial)
         for v in votes:
