@@ -181,3 +181,22 @@ def test_a_drug_class_name_is_no_mechanism_finding() -> None:
     finding = "CONCLUSIONS: NMDA receptor antagonism by ketamine enhanced synaptic plasticity."
     tags = tag_record(TagInput("2", "Ketamine and plasticity", finding), claims)
     assert "glutamate-mechanism" in {c.claim_id for c in tags.claims}
+
+
+def test_a_null_mechanism_finding_contradicts_the_mechanism_claim() -> None:
+    """Tagger 2.3.1: "Lack of relationships between ketamine treatment and peripheral neurotrophic
+    factors ... were not detected" (40188855) supported the glutamate claim as a mechanism finding."""
+    claims = load_claims()
+    for finding in (
+        "CONCLUSIONS: Associations between ketamine and plasma BDNF levels were not detected.",
+        "RESULTS: No differences were found between ketamine and saline in BDNF and glutamate levels.",
+    ):
+        tag = tag_record(TagInput("1", "A randomised trial of ketamine", finding), claims).claim(
+            "glutamate-mechanism"
+        )
+        assert tag is not None and tag.stance == "contradicts", finding
+    found = "CONCLUSIONS: Ketamine increased plasma BDNF levels, consistent with synaptic plasticity."
+    tag = tag_record(TagInput("2", "A randomised trial of ketamine", found), claims).claim(
+        "glutamate-mechanism"
+    )
+    assert tag is not None and tag.stance == "supports"

@@ -65,7 +65,10 @@ __all__ = [
 
 MODELS = ("benefit", "onset", "harm", "durability", "speed", "mechanism")
 _MECHANISM_NULL_RE = re.compile(
-    r"\b(?:no evidence|mixed (?:results|findings|evidence)|inconsistent|independent(?:ly)? of|not "
+    r"\b(?:no evidence|lack of (?:\w+ )?(?:relationships?|associations?|effects?|changes?|differences?)|"
+    r"no (?:significant )?(?:differences?|associations?|relationships?|correlations?) (?:were |was )?"
+    r"(?:found|observed|detected|seen|between)|(?:were|was) not (?:\w+ )?(?:detected|found|observed)|"
+    r"mixed (?:results|findings|evidence)|inconsistent|independent(?:ly)? of|not "
     r"(?:required|necessary|mediated|involved|dependent)|unrelated to|"
     r"rather than|(?:did|does|do|was|were) not (?:\w+ )?(?:alter|change|affect|increase|elevate|block|"
     r"require|"
