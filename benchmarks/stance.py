@@ -1,6 +1,7 @@
 """Measure claim relevance and stance against our own annotated set (dev and held-out parts).
 
-    python benchmarks/stance.py [--set snapshot|psynamic] [--part dev|held-out|all] [--annotators NAMES]
+    python benchmarks/stance.py [--set snapshot|psynamic|nlm-files] [--part dev|held-out|all]
+                                [--annotators NAMES]
                                 [--errors CLAIM] [--json]
 
 The annotated set (benchmarks/data/claims-annotated.jsonl, how it was made:
@@ -15,6 +16,11 @@ The split was fixed before any tagging, from a hash of the PMID (see ANNOTATION.
 labels the 120 PsyNamic ketamine abstracts of ../shared/data/ketamine/labeled-dev.jsonl (ids
 "psynamic:N") on the same 13 claims, by four more blind annotators. Their texts are not committed,
 so that set needs ../shared/data (the benchmark says so when it is missing).
+
+`--set nlm-files` scores a third: benchmarks/data/claims-annotated-nlm-files.jsonl labels the 45
+ketamine records with an abstract of two whole NLM files in ../shared/data/pubmed_xml/ketamine (the
+2021 update file 1298 and the 1977-79 baseline file 14: mostly anaesthesia, animal work and other
+off-topic uses, a hard test of relevance). One blind annotator, all held-out; texts from ../shared.
 
 Definitions, per (record, claim) pair:
   * relevance precision / recall: a tag on the pair vs the label's `relevant`.
@@ -44,6 +50,11 @@ LABELS = REPO / "benchmarks" / "data" / "claims-annotated.jsonl"
 SECOND = REPO / "benchmarks" / "data" / "claims-annotated-second.jsonl"  # 40 records labelled again
 PSYNAMIC_LABELS = REPO / "benchmarks" / "data" / "claims-annotated-psynamic.jsonl"
 PSYNAMIC_TEXTS = REPO / ".." / "shared" / "data" / "ketamine" / "labeled-dev.jsonl"
+NLM_FILES_LABELS = REPO / "benchmarks" / "data" / "claims-annotated-nlm-files.jsonl"
+NLM_FILES = [  # the ketamine records of two whole NLM files (2021 update 1298, 1977-79 baseline 14)
+    REPO / ".." / "shared" / "data" / "pubmed_xml" / "ketamine" / name
+    for name in ("pubmed21n1298_ketamine.xml", "pubmed20n0014_ketamine.xml")
+]
 PSYNAMIC_SEPARATOR = "^\\n"  # PsyNamic keeps "TITLE^\\nABSTRACT" (a literal backslash-n) in its title field
 STANCES = ("supports", "contradicts", "mixed", "no-direction")
 
@@ -61,6 +72,16 @@ def read_inputs(wanted: set[str]) -> list[TagInput]:
         for rec in iter_records_in_file(snapshot_path())
         if isinstance(rec, Record) and rec.pmid in wanted
     ]
+    missing = wanted - {i.pmid for i in items} - {w for w in wanted if w.startswith("psynamic:")}
+    if missing:  # not in the snapshot: the NLM files' records (`--set nlm-files`)
+        if not all(f.is_file() for f in NLM_FILES):
+            sys.exit(f"{NLM_FILES[0].parent} is missing: the nlm-files set's texts live in ../shared/data")
+        for path in NLM_FILES:
+            items += [
+                TagInput.from_record(rec)
+                for rec in iter_records_in_file(path)
+                if isinstance(rec, Record) and rec.pmid in missing
+            ]
     if any(w.startswith("psynamic:") for w in wanted):
         if not PSYNAMIC_TEXTS.is_file():
             sys.exit(f"{PSYNAMIC_TEXTS} is missing: the PsyNamic set's texts live in ../shared/data")
@@ -178,9 +199,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--part", choices=("dev", "held-out", "all"), default=None)
     p.add_argument(
         "--set",
-        choices=("snapshot", "psynamic"),
+        choices=("snapshot", "psynamic", "nlm-files"),
         default="snapshot",
-        help="which annotated set: the snapshot's 354 records, or the 120 PsyNamic abstracts",
+        help="which annotated set: the snapshot's 354 records, the 120 PsyNamic abstracts, or the 45 "
+        "ketamine records of two whole NLM files (all held-out: a 2021 update file, 1977-79 anaesthesia)",
     )
     p.add_argument("--errors", metavar="CLAIM", help="list disagreements on one claim (dev part only)")
     p.add_argument("--json", action="store_true")
@@ -197,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         "ceiling two careful readers reach), beside the tagger on the same records",
     )
     args = p.parse_args(argv)
-    rows = read_labels(PSYNAMIC_LABELS if args.set == "psynamic" else LABELS)
+    rows = read_labels({"psynamic": PSYNAMIC_LABELS, "nlm-files": NLM_FILES_LABELS}.get(args.set, LABELS))
     if args.annotators:
         wanted = set(args.annotators.split(","))
         rows = [r for r in rows if r["annotator"] in wanted]
@@ -206,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     predicted = tag_labelled(rows)
     elapsed = time.perf_counter() - t0
-    parts = [args.part] if args.part else ["dev", "held-out"]
+    parts = [args.part] if args.part else ["held-out"] if args.set == "nlm-files" else ["dev", "held-out"]
     if args.errors:
         print_errors([r for r in rows if r["part"] == "dev"], predicted, args.errors)
         return 0
