@@ -138,6 +138,31 @@ def test_onset_minutes_become_hours_and_sentence_needs_an_effect() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        # the time a side effect or a drug level was read is no onset of the antidepressant effect
+        # (37846462: "dissociative score assessed with the CADSS 40 min after ketamine infusion")
+        (
+            "No association was seen between response and the dissociative score assessed with the "
+            "Clinician-Administered Dissociative States Scale 40 min after ketamine infusion.",
+            [],
+        ),
+        ("All participants had mild dissociative symptoms in the 40 minutes after the infusion.", []),
+        ("Ramsay sedation scores were higher 5 minutes post-administration.", []),
+        # a mood outcome read at that time still counts, and so does one in the next clause
+        (
+            "Dissociation peaked at 40 min, and depressive symptoms improved at 24 h after the infusion.",
+            [24.0],
+        ),
+        ("Blood pressure rose at 40 min after infusion; MADRS scores fell by 24 h after infusion.", [24.0]),
+        ("MADRS scores improved 40 min after the infusion.", [0.666667]),
+    ],
+)
+def test_a_side_effect_s_time_point_is_no_onset(text: str, hours: list[float]) -> None:
+    assert [v[0] for v in values(text, "onset_hours")] == hours
+
+
 # --- duration of benefit (days) -----------------------------------------------------------------
 
 

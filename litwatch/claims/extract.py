@@ -123,6 +123,19 @@ for _k, _flags in ((0, 0), (2, re.A)):  # digits only; "\\bday" as "day" not aft
         flags=_flags,
     )
 _MAX_ONSET_HOURS = 168.0
+# "dissociative scores assessed 40 min after the infusion", "blood pressure at 2 h": the time at which
+# a side effect or a drug level was read, not an antidepressant effect (unless a mood outcome follows)
+_SIDE_MEASURE_BEFORE = re.compile(
+    r"\b(?:dissociat\w*|cadss|psychotomim\w*|bprs|blood pressure|heart rate|vital signs?|sedation|"
+    r"plasma (?:levels?|concentrations?)|blood samples?)\b(?![^.;]*\b(?:depress\w*|madrs|ham-?d\w*|hdrs|bdi|"
+    r"qids|mood|suicid\w*|respon\w*|remission|antidepress\w*)\b)(?=[^.;]*\Z)"
+)
+
+
+def _side_measure_before(low: str, start: int) -> bool:
+    """Does a side-effect or drug-level measure come just before the time point at `start`, in the same
+    clause? (`endpos` cuts the text there, so the lookaheads see only what lies between.)"""
+    return _SIDE_MEASURE_BEFORE.search(low, max(0, start - 70), start) is not None
 
 # --- duration of benefit: "lasted up to 7 days", "sustained for 2 weeks", "median time to relapse of 41 days"
 _DURABLE = Finder(
@@ -335,11 +348,15 @@ def extract_onset_hours(
         has_time = has_time_unit(low)
     if has_time:
         for m in _ONSET_TIME[words + 2 * plain].finditer(low):
+            if _side_measure_before(low, m.start()):
+                continue
             g = m.groupdict()  # a FirstOf branch has only its own groups
             n, n2, u = (g["n"], g["n2"], g["u"]) if g.get("n") else (g["m"], g["m2"], g["v"])
             yield from _onset(_num(n) or 0, _num(n2), u, raw, route, seen)
     if "day" in low or "week" in low or "wk" in low:
         for m in _ONSET_DAY[words + 2 * plain].finditer(low):
+            if _side_measure_before(low, m.start()):
+                continue
             g = m.groupdict()
             if g.get("n"):
                 yield from _onset(float(g["n"]), _num(g["n2"]), "day", raw, route, seen)
