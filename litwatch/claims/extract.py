@@ -137,6 +137,7 @@ def _side_measure_before(low: str, start: int) -> bool:
     clause? (`endpos` cuts the text there, so the lookaheads see only what lies between.)"""
     return _SIDE_MEASURE_BEFORE.search(low, max(0, start - 70), start) is not None
 
+
 # --- duration of benefit: "lasted up to 7 days", "sustained for 2 weeks", "median time to relapse of 41 days"
 _DURABLE = Finder(
     r"\b(?:last(?:s|ed|ing)?\b|persist|sustain|maintain|durab|duration|enduring|remain|relapse|continued|"
