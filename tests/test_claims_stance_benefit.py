@@ -279,3 +279,25 @@ def test_a_null_between_two_routes_of_ketamine_is_no_vote_against_benefit() -> N
     abstract = "RESULTS: The two groups did not differ in depression ratings or response rates at day 14."
     assert stance_of(abstract, "reduces-depression", "Oral versus intravenous ketamine") == "no-direction"
     assert stance_of(abstract, "reduces-depression", "Intravenous ketamine versus placebo") == "contradicts"
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # a null on cognition or on a biomarker is no null on depression (40176400, PsyNamic 9566)
+        (
+            "despite robust antidepressant effects, ketamine did not affect working memory, attention, "
+            "or concentration",
+            None,
+        ),
+        (
+            "despite a significant reduction in anhedonia, no significant changes in plasma vegf "
+            "concentrations were found",
+            "supports",
+        ),
+        # a null on the mood outcome still counts
+        ("ketamine did not reduce depressive symptoms or improve concentration", "contradicts"),
+    ],
+)
+def test_a_null_on_cognition_or_a_biomarker_is_no_null_on_depression(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote

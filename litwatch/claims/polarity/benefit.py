@@ -116,12 +116,15 @@ def judge_benefit(clause: str) -> Polarity | None:
 
 
 # What a null phrase is about when a harm follows it ("no evidence of impairment", "without
-# adverse effects", "did not increase nausea"): no more harm is no finding against benefit.
+# adverse effects", "did not increase nausea"): no more harm is no finding against benefit. Nor is
+# a null on cognition ("did not affect working memory, attention, or concentration") or on a
+# biomarker ("no significant changes in plasma VEGF concentrations").
 _HARM_WORDS = (
     r"(?:adverse|side[- ]effects?|toxicit\w*|complications?|harms?\b|impair\w*|nausea|vomiting|dizziness|"
     r"hallucinations?|dissociat\w*|sedation|headaches?|hypertensi\w*|tachycardia|psychotomimetic\w*|"
-    r"delirium|agitation|cognitive (?:deficits?|decline|impairment)|metabolic|safety (?:concerns?|signals?|"
-    r"issues?))"
+    r"delirium|agitation|cognitive (?:deficits?|decline|impairment|performance|functions?|functioning)|"
+    r"cognition|(?:working )?memory|attention|concentration\b(?!s)|metabolic|safety (?:concerns?|signals?|"
+    r"issues?)|(?:plasma|serum|blood) (?:[\w-]+ ){0,2}?(?:levels?|concentrations?))"
 )
 _HARM_OBJECT_RE = re.compile(rf"\s*(?:(?!(?:and|or)\b)[\w-]+\s+){{0,4}}?{_HARM_WORDS}")
 _HARM_WORD_RE = re.compile(rf"\b{_HARM_WORDS}")
