@@ -253,6 +253,17 @@ def test_most_improved_while_some_did_not_supports() -> None:
             None,
         ),
         ("sleep did not significantly moderate the reduction in depressive symptoms", None),
+        # "an interaction between X and response" is an association (39467856), a group-by-time
+        # interaction is the trial's finding
+        (
+            "the studies did not demonstrate a significant interaction between psychoactive effects "
+            "and therapeutic response",
+            None,
+        ),
+        (
+            "there was no significant interaction between treatment and time on depression scores",
+            "contradicts",
+        ),
         # "moderate" the adjective leaves the finding alone
         ("ketamine produced a moderate reduction in depressive symptoms", "supports"),
         ("ketamine did not reduce moderate depression more than placebo", "contradicts"),

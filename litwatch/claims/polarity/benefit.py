@@ -53,6 +53,8 @@ _PREDICTOR_RE = re.compile(
     r"\bcorrelat\w*|\bmoderat(?:or|ors|ion|ed by|es)\b|\bmediat\w*|\bbiomarkers?\b|"
     # the verb ("did not moderate the antidepressant effects"), not the adjective ("moderate depression")
     r"\bmoderated?\b(?= (?:the|its|their|(?:es)?ketamine'?s?|antidepressant|treatment|response)\b)|"
+    # "an interaction between psychoactive effects and response" (not a group-by-time interaction)
+    r"\b(?:relationships?|interactions?) between\b(?! (?:the )?(?:groups?|arms?|treatment|time|group)\b)|"
     r"\b(?:associated|association|related|linked) (?:with|to|between) (?!(?:a |an )?(?:significant(?:ly)? |"
     r"greater |larger |marked |lower |higher |better |more )*(?:reduc|improv|decreas|lower|relie|remission|"
     r"response|benefit))"
