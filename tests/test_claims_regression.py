@@ -96,7 +96,7 @@ EXPECTED = {
         ["reduces-depression", "dose-0-5-mg-kg", "glutamate-mechanism"],
     ),
     "39467856": (
-        "3aad6d5cfdab4922",
+        "f0f8d743177d6a07",
         "systematic-review",
         ["intravenous", "intranasal", "subcutaneous"],
         [],
