@@ -33,7 +33,8 @@ from litwatch.db.store import utcnow
 from litwatch.errors import LitwatchError
 from litwatch.grammar import format_count
 from litwatch.report.model import ClaimReport, Report
-from litwatch.services.check import build_report, ensure_tags_current, read_left_queries, read_verdicts
+from litwatch.services.check import build_report, ensure_tags_current, read_verdicts
+from litwatch.services.evidencerows import read_left_queries
 from litwatch.services.tagging import claim_set_fingerprint, select_stale_pmids, tag_stale_records
 
 # Notices on a record that a reader of a verdict resting on it must hear about.
