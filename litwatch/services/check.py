@@ -248,7 +248,8 @@ class Coverage:
     last_sync: str | None
 
 
-def _iso(value: datetime | None) -> str | None:
+def format_utc(value: datetime | None) -> str | None:
+    """A stored UTC time as the report and `changes` write it: ISO 8601 to the second, with "Z"."""
     return value.replace(microsecond=0).isoformat() + "Z" if value else None
 
 
@@ -256,13 +257,13 @@ def read_coverage(*, session: Session) -> Coverage:
     live = m.Article.deleted.is_(False)
     lo, hi = session.execute(select(func.min(m.Article.year), func.max(m.Article.year)).where(live)).one()
     queries = [
-        {"name": q.name, "term": q.term, "last_success_at": _iso(q.last_success_at)}
+        {"name": q.name, "term": q.term, "last_success_at": format_utc(q.last_success_at)}
         for q in session.scalars(select(m.SavedQuery).order_by(m.SavedQuery.id))
     ]
     last = session.scalar(
         select(func.max(m.Run.finished_at)).where(m.Run.kind == "sync", m.Run.status == "ok")
     )
-    return Coverage(queries, lo, hi, _iso(last))
+    return Coverage(queries, lo, hi, format_utc(last))
 
 
 def top_counted(rows: list[EvidenceRow], n: int = TOP_CITED) -> list[EvidenceRow]:
