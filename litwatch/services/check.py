@@ -20,10 +20,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from litwatch.claims.claimset import load_claims
+from litwatch.claims.counting import describe_treatment, mark_counted
 from litwatch.claims.evidence import DIRECTIONS, EvidenceRow, Verdict, evidence_sort_key, is_counted
 from litwatch.claims.library import suggest_query
 from litwatch.claims.model import Claim, ClaimSet, midpoint
-from litwatch.claims.verdict import MAX_LEVEL, MIN_RECORDS, decide_verdict, describe_treatment, mark_counted
+from litwatch.claims.thresholds import MAX_LEVEL, MIN_RECORDS
+from litwatch.claims.verdict import decide_verdict
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
 from litwatch.errors import LitwatchError

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from litwatch.claims.claimset import load_claims
+from litwatch.claims.counting import mark_counted
 from litwatch.claims.evidence import (
     Design,
     EvidenceRow,
@@ -24,7 +25,6 @@ from litwatch.claims.evidence import (
     parse_choice,
 )
 from litwatch.claims.model import Claim
-from litwatch.claims.verdict import mark_counted
 from litwatch.db.engine import session_scope
 from litwatch.report.model import AGAINST_STANCES, ClaimReport
 from litwatch.services.check import cite_sort_key, read_claim_reports, usable_rows
