@@ -24,7 +24,7 @@ from litwatch.claims.model import ClaimSet
 from litwatch.db import models as m
 from litwatch.db.reviews import read_latest_reviews
 from litwatch.services.evidencerows import UNTAGGED, fill_unstated_mentions, read_left_queries
-from litwatch.services.tagging import apply_review
+from litwatch.services.tagging import MergedTag, apply_review
 
 
 def _json_list(cache: dict[str | None, list[Any]], text: str | None) -> list[Any]:
@@ -55,6 +55,45 @@ def _lean_columns() -> tuple[Any, ...]:
         m.RecordTag.sample_size,
         m.RecordTag.indication,
     )
+
+
+def _lean_row(
+    pmid: str,
+    year: int | None,
+    design: Any,
+    level: int,
+    population: str,
+    routes: list[Any],
+    formulations: list[Any],
+    size: int | None,
+    stance: Any,
+    evidence: list[str],
+    values: list[Any],
+    rule: str,
+    source: str,
+    retracted: bool,
+    indication: str,
+    rejected: bool,
+) -> EvidenceRow:
+    """A lean row: no title, journal or DOI, and `evidence` the one shared empty list (`fill_details`
+    gives the rows shown their own). Positional, in EvidenceRow's field order: this runs 500,000+ times."""
+    return EvidenceRow(
+        pmid, "", year, None, None, design, level, population, routes, formulations, size, stance, evidence,
+        values, rule, source, retracted, indication=indication, rejected=rejected,
+    )  # fmt: skip
+
+
+def _review_lean_tag(
+    auto: Sequence[Any] | None, review: Any, cache: dict[str | None, list[Any]], *, pmid: str, claim_id: str
+) -> MergedTag | None:
+    """`review` applied to a lean auto tag, as `read_merged_tags` applies it: `auto` is (stance,
+    values as stored, rule, ...), or None when the review alone links the record to the claim."""
+    row = (
+        None
+        if auto is None
+        else SimpleNamespace(stance=auto[0], evidence=[], values=_json_list(cache, auto[1]), rule=auto[2])
+    )
+    return apply_review(row, review, pmid=pmid, claim_id=claim_id)
 
 
 def read_verdict_rows(
@@ -120,33 +159,14 @@ def read_verdict_rows(
         rejected: bool = False,
     ) -> None:
         a = info.get(pmid)
-        if a is not None:  # positional, in EvidenceRow's field order: this runs 500,000+ times
+        if a is not None:
             year, design, level, population, routes, formulations, size, retracted, pmid, where = a
             # one shared copy of each stance (a Stance value as stored) and rule text
             shared_stance, rule = strings.setdefault(stance, stance), strings.setdefault(rule, rule)
-            rows[claim_id].append(
-                EvidenceRow(
-                    pmid,
-                    "",
-                    year,
-                    None,
-                    None,
-                    design,
-                    level,
-                    population,
-                    routes,
-                    formulations,
-                    size,
-                    shared_stance,
-                    no_evidence,
-                    values,
-                    rule,
-                    source,
-                    retracted,
-                    indication=where,
-                    rejected=rejected,
-                )  # fmt: skip
-            )
+            rows[claim_id].append(_lean_row(
+                pmid, year, design, level, population, routes, formulations, size, shared_stance, no_evidence,
+                values, rule, source, retracted, where, rejected,
+            ))  # fmt: skip
 
     autos: dict[tuple[str, str], Any] = {}
     for pmid, claim_id, stance, values, rule in core.execute(tags):  # streamed, row by row
@@ -155,13 +175,7 @@ def read_verdict_rows(
         else:
             add(pmid, claim_id, stance, _json_list(cache, values), rule, "auto", False)
     for key, review in reviewed.items():
-        auto = autos.get(key)
-        row = (
-            None
-            if auto is None
-            else SimpleNamespace(stance=auto[0], evidence=[], values=_json_list(cache, auto[1]), rule=auto[2])
-        )
-        tag = apply_review(row, review, pmid=key[0], claim_id=key[1])
+        tag = _review_lean_tag(autos.get(key), review, cache, pmid=key[0], claim_id=key[1])
         if tag is not None:
             add(tag.pmid, tag.claim_id, tag.stance, tag.values, tag.rule, tag.source, tag.rejected)
     for claim in claim_set.claims:
@@ -201,29 +215,11 @@ def read_claim_rows(
             design, level, population = UNTAGGED
         shared_stance: Any = strings.setdefault(stance, stance)  # a Stance value as stored
         rule = strings.setdefault(rule, rule)
-        rows.append(
-            EvidenceRow(
-                pmid,
-                "",
-                year,
-                None,
-                None,
-                design,
-                level,
-                population,
-                _json_list(cache, routes),
-                _json_list(cache, formulations),
-                size,
-                shared_stance,
-                no_evidence,
-                values,
-                rule,
-                source,
-                bool(retracted),
-                indication=intern(where or ""),
-                rejected=rejected,
-            )  # fmt: skip
-        )
+        rows.append(_lean_row(
+            pmid, year, design, level, population, _json_list(cache, routes), _json_list(cache, formulations),
+            size, shared_stance, no_evidence, values, rule, source, bool(retracted), intern(where or ""),
+            rejected,
+        ))  # fmt: skip
 
     tags = (
         select(m.ClaimTag.stance, raw(m.ClaimTag.values, String), m.ClaimTag.rule, *article)
@@ -257,12 +253,7 @@ def read_claim_rows(
         art = auto[3] if auto is not None else found.get(pmid)
         if art is None:
             continue
-        row = (
-            None
-            if auto is None
-            else SimpleNamespace(stance=auto[0], evidence=[], values=_json_list(cache, auto[1]), rule=auto[2])
-        )
-        tag = apply_review(row, review, pmid=pmid, claim_id=claim_id)
+        tag = _review_lean_tag(auto, review, cache, pmid=pmid, claim_id=claim_id)
         if tag is not None:
             add(art, tag.stance, tag.values, tag.rule, tag.source, tag.rejected)
     claim = claim_set.claim(claim_id)
