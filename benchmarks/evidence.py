@@ -49,9 +49,9 @@ from litwatch.db.engine import open_database, session_scope
 from litwatch.db.store import upsert_records
 from litwatch.pubmed.files import iter_records_in_file
 from litwatch.record import ArticleId, Record
-from litwatch.services.check import list_evidence
 from litwatch.services.demo import snapshot_path
 from litwatch.services.tagging import tag_stale_records
+from litwatch.services.verdicts import list_evidence
 
 
 def build_database(path: Path, count: int) -> None:

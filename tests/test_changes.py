@@ -410,7 +410,8 @@ def test_nothing_changed_shortcut_sees_every_kind_of_change(demo_db):
     from litwatch.db import models as m
     from litwatch.db.engine import open_database, session_scope
     from litwatch.db.store import start_run, utcnow
-    from litwatch.services.changes import load_snapshot, nothing_changed_since, prepare_check, record_check
+    from litwatch.services.changes import nothing_changed_since, prepare_check, record_check
+    from litwatch.services.snapshots import load_snapshot
     from litwatch.services.tagging import save_review
 
     engine = open_database(demo_db)

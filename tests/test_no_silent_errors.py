@@ -23,7 +23,8 @@ from litwatch.db.engine import open_database, session_scope
 from litwatch.db.store import upsert_records
 from litwatch.pubmed.eutils import EutilsClient, EutilsError, EutilsSettings
 from litwatch.pubmed.ratelimit import RateLimiter
-from litwatch.services.check import build_report, read_left_queries
+from litwatch.services.check import build_report
+from litwatch.services.evidencerows import read_left_queries
 from litwatch.services.queries import DEFAULT_QUERY_NAME, DEFAULT_QUERY_TERM
 from litwatch.services.sync import SyncProgress, sync_query
 

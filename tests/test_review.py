@@ -15,7 +15,7 @@ from litwatch.cli import app
 from litwatch.db import models as m
 from litwatch.db.engine import open_database, session_scope
 from litwatch.db.store import mark_deleted, upsert_records
-from litwatch.services.check import build_report, list_evidence
+from litwatch.services.check import build_report
 from litwatch.services.tagging import (
     ClaimLookupError,
     MergedTag,
@@ -23,6 +23,7 @@ from litwatch.services.tagging import (
     save_review,
     tag_stale_records,
 )
+from litwatch.services.verdicts import list_evidence
 
 IV_RCTS = ["38710325", "38755245", "38714931", "38179107"]  # IV racemic ketamine 0.5 mg/kg
 UNRELATED = "36279978"  # emergence delirium after surgery: bears on no claim

@@ -10,6 +10,7 @@ from snapshot_records import load_snapshot_records
 from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
+from litwatch.claims.evidence import evidence_sort_key
 from litwatch.claims.model import TagInput
 from litwatch.cli import app
 from litwatch.db import models as m
@@ -17,13 +18,14 @@ from litwatch.db.engine import open_database, session_scope
 from litwatch.db.store import mark_deleted, upsert_records
 from litwatch.pubmed.files import iter_records_in_file
 from litwatch.record import CommentCorrection, Record, Section
-from litwatch.services.check import build_report, evidence_sort_key, list_claim_summaries, list_evidence
+from litwatch.services.check import build_report
 from litwatch.services.tagging import (
     ClaimLookupError,
     read_tag_fields,
     tag_input_from_json,
     tag_stale_records,
 )
+from litwatch.services.verdicts import list_claim_summaries, list_evidence
 
 # IV racemic ketamine RCTs at 0.5 mg/kg, an esketamine IV RCT at 1.5 mg/kg, a mouse study, and an
 # anaesthesia cohort that bears on no claim.

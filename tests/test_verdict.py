@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from litwatch.claims.counting import mark_counted, row_context, why_not_counted
 from litwatch.claims.evidence import REJECTED_RULE_PREFIX, EvidenceRow, Verdict
 from litwatch.claims.model import Claim, Compare
-from litwatch.claims.verdict import (
-    decide_verdict,
-    format_range,
-    mark_counted,
-    row_context,
-    verdict_rules,
-    verdict_rules_markdown,
-    why_not_counted,
-)
+from litwatch.claims.valuerule import format_range
+from litwatch.claims.verdict import decide_verdict, verdict_rules, verdict_rules_markdown
 
 DOSE = Claim(
     id="dose-0.5",

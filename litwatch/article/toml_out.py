@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from litwatch.article.draft import Draft, DraftClaim, describe, range_text
-from litwatch.claims.verdict import AT_MOST_KINDS
+from litwatch.claims.thresholds import AT_MOST_KINDS
 
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 

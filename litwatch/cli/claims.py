@@ -154,7 +154,8 @@ def claims(ctx: typer.Context, db: DbOption = None, claims: ClaimsOption = None)
     from rich.table import Column, Table
 
     from litwatch.db.engine import open_database
-    from litwatch.services.check import ensure_tags_current, list_claim_summaries
+    from litwatch.services.check import ensure_tags_current
+    from litwatch.services.verdicts import list_claim_summaries
 
     engine = open_database(db, create=False, read_only=True)
     tagged = ensure_tags_current(engine=engine, claims_path=claims)

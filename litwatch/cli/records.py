@@ -336,8 +336,8 @@ def export(
         check_output_path(output, what="export", protect=[db_path])
     engine = open_database(db_path, create=False, read_only=True)
     if claim is not None:
-        from litwatch.services.check import list_evidence
         from litwatch.services.cite import render_evidence
+        from litwatch.services.verdicts import list_evidence
 
         if name != "csv":
             raise LitwatchError(

@@ -63,8 +63,8 @@ def evidence(
     What says otherwise: litwatch evidence side-effects-mild --against --limit 5
     """
     from litwatch.db.engine import open_database
-    from litwatch.services.check import read_claim_evidence
     from litwatch.services.cite import render_evidence
+    from litwatch.services.verdicts import read_claim_evidence
 
     name = str(fmt)
     engine = open_database(db, create=False, read_only=True)

@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from litwatch.claims import verdict as verdict_module
+from litwatch.claims import verdict as verdict_module  # thresholds as the rule table uses them
 from litwatch.claims.evidence import EvidenceRow, is_counted, is_rejected
 from litwatch.claims.verdict import verdict_rules
 from litwatch.report.changes import render_changes_section

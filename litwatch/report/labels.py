@@ -7,7 +7,7 @@ import re
 from html import escape
 from urllib.parse import quote
 
-from litwatch.claims import verdict as rules
+from litwatch.claims import verdict as rules  # thresholds as the rule table uses them
 from litwatch.claims.design import EVIDENCE_LEVEL_TABLE
 from litwatch.claims.evidence import Design, Stance, VerdictLabel
 

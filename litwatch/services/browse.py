@@ -403,7 +403,7 @@ def _claim_pmids(filters: SearchFilters, engine: Engine) -> set[str] | None:
         if filters.stance or filters.counted:
             raise LitwatchError("--stance and --counted need --claim CLAIM_ID (see `litwatch claims`)")
         return None
-    from litwatch.services.check import list_evidence
+    from litwatch.services.verdicts import list_evidence
 
     rows = list_evidence(
         filters.claim,

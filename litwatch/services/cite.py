@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from sqlalchemy import Engine, select
 
 from litwatch.batching import SQL_BATCH, batched
+from litwatch.claims.counting import describe_treatment
 from litwatch.claims.evidence import EvidenceRow, row_to_json_dict
 from litwatch.claims.unstated import describe_mentions
-from litwatch.claims.verdict import describe_treatment
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
 from litwatch.errors import LitwatchError

@@ -9,12 +9,12 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from litwatch.claims.counting import describe_treatment
 from litwatch.claims.unstated import describe_mentions
-from litwatch.claims.verdict import describe_treatment
 from litwatch.db import models as m
 from litwatch.db.engine import session_scope
 from litwatch.report.labels import studied_text
-from litwatch.services.check import explain_record
+from litwatch.services.verdicts import explain_record
 
 
 @dataclass

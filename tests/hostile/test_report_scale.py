@@ -13,7 +13,8 @@ import pytest
 
 from hostile.conftest import run_cli
 from litwatch.db.engine import open_database
-from litwatch.services.check import build_report, list_evidence
+from litwatch.services.check import build_report
+from litwatch.services.verdicts import list_evidence
 
 CAP = 4
 CLAIM = "dose-0-5-mg-kg"

@@ -22,20 +22,15 @@ from test_report_render import hostile_report  # noqa: E402
 from hostile.conftest import run_cli
 from hostile.test_report_scale import CAP, CLAIM, medline_records
 from litwatch.claims.claimset import load_claims
+from litwatch.claims.evidence import evidence_sort_key
 from litwatch.db.engine import open_database, session_scope
 from litwatch.report.html import render_html
 from litwatch.report.jsonout import render_json, sort_nested, write_json
 from litwatch.report.markdown import render_markdown
 from litwatch.report.model import Report, says_otherwise
 from litwatch.report.tally import tally_rows
-from litwatch.services.check import (
-    TOP_CITED,
-    build_report,
-    claim_row_source,
-    evidence_sort_key,
-    read_claim_rows,
-    read_verdict_rows,
-)
+from litwatch.services.check import TOP_CITED, build_report, claim_row_source
+from litwatch.services.leanrows import read_claim_rows, read_verdict_rows
 
 
 @pytest.fixture
