@@ -104,7 +104,7 @@ class EvidenceRow:
     """One record's bearing on one claim, after human reviews are applied.
 
     Slotted: a report on 200,000 records holds ~500,000 of these (a dict each cost ~450 MB).
-    Fields are positional in this order in `services.check.read_verdict_rows` (the hot path).
+    Fields are positional in this order in `services.leanrows.read_verdict_rows` (the hot path).
     """
 
     pmid: str
@@ -126,7 +126,7 @@ class EvidenceRow:
     retracted: bool = False
     note: str | None = None  # reviewer's note
     indication: str = ""  # condition or setting studied ("surgery / anaesthesia", "TRD"), "" when unknown
-    counted: bool = False  # whether the verdict counts this row (filled by claims.verdict.mark_counted)
+    counted: bool = False  # whether the verdict counts this row (filled by claims.counting.mark_counted)
     why_not_counted: str | None = None  # one phrase when it does not count, e.g. "evidence level 4"
     # A reviewer said the record does not bear on the claim: listed, never counted. Not written to
     # JSON (`why_not_counted` says "rejected in review" there), see `row_to_json_dict`.
