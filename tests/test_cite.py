@@ -257,3 +257,13 @@ def test_citation_format_wherever_records_are_listed(db, tmp_path: Path):
     assert code == 2 and err == (
         "litwatch: error: invalid value for '--format' / '-f': 'docx' is not one of text, citation\n"
     )
+
+
+def test_an_insufficient_verdict_says_what_is_missing_in_plain_words(db):
+    # the demo's faster-than-antidepressants: 2 of 3 counting records took a direction
+    code, out, _ = run("claims", "--db", db)
+    reason = " ".join(out[out.index("faster-than-antidepressants: ") :].split("\n", 2)[1].split())
+    assert (
+        code == 0
+        and "Missing: at least 1 more such study that reports a clear finding (for or against)" in reason
+    )

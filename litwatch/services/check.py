@@ -98,7 +98,8 @@ def insufficient_hint(claim: Claim, verdict: Verdict) -> str:
         what = f"human {'study' if need == 1 else 'studies'} at evidence level 1-{MAX_LEVEL} on {treatment}"
     else:
         need = max(1, MIN_RECORDS - directional)
-        what = f"such {'study' if need == 1 else 'studies'} that report a clear finding (for or against)"
+        studies = "study that reports" if need == 1 else "studies that report"
+        what = f"such {studies} a clear finding (for or against)"
     query = suggest_query(claim.id, claim.routes, claim.formulations)
     return (
         f"Missing: at least {need} more {what} bearing on this claim. To fetch candidates: "
