@@ -205,8 +205,8 @@ def test_onset_matches_any_time_point_up_to_the_article_value():
     assert (verdict.label, verdict.reason) == (
         "supported",
         "2 of 3 human studies with a reported onset time reported an effect by 2 h; 1 more was within the "
-        "accepted ≤ 6 h; 1 more study first measured after 2 h and was left out (no evidence against) "
-        "(median 3 h).",
+        "accepted ≤ 6 h (median 3 h); 1 more study first measured after 2 h and was left out: no evidence "
+        "against.",
     )
     assert verdict.pmids == ["1", "2", "3"] and verdict.stats["values"]["later"] == 1
 

@@ -146,15 +146,16 @@ def decide_by_values(
     ]
     if others:
         parts.append(", ".join(others))
+    median = statistics.median(all_values)
+    unit = f" {claim.unit}" if claim.unit else ""
+    parts[-1] += f" (median {_num(median)}{unit})"  # of the studies counted, before those left out
     if later:
         verb = "was" if len(later) == 1 else "were"
         parts.append(
             f"{pluralize(len(later), 'more study')} first measured after {_shown_value(claim)} and {verb} "
-            "left out (no evidence against)"
+            "left out: no evidence against"
         )
-    median = statistics.median(all_values)
-    unit = f" {claim.unit}" if claim.unit else ""
-    reason = "; ".join(parts) + f" (median {_num(median)}{unit})."
+    reason = "; ".join(parts) + "."
     if matched >= VALUE_SUPPORT_SHARE * n:
         label = VerdictLabel.SUPPORTED
     elif matched + near < VALUE_PARTLY_SHARE * n:
