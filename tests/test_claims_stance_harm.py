@@ -278,8 +278,10 @@ def test_harm_findings_of_arms_lists_and_rates(abstract: str, stance: str) -> No
             "supports",
         ),
         ("RESULTS: After six weekly infusions, alcohol dependence scores fell.", None),
-        # ketamine's own dependence still counts against long-term safety
+        # ketamine's own dependence still counts against long-term safety, and so does "substance
+        # abuse", which names no other substance
         ("RESULTS: After six weekly infusions, two patients developed ketamine dependence.", "contradicts"),
+        ("RESULTS: Repeated recreational ketamine use led to substance abuse deaths.", "contradicts"),
     ],
 )
 def test_the_substance_use_treated_is_no_harm_of_ketamine(abstract: str, expected: str | None) -> None:
