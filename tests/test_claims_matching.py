@@ -7,7 +7,7 @@ import re
 import pytest
 
 from litwatch.claims import load_claims
-from litwatch.claims.anchors import anchor_keys, index_key
+from litwatch.claims.anchors import DIGIT_START, MatchPlan, anchor_keys, index_key
 from litwatch.claims.matching import Doc, Finder, derive_anchors
 from litwatch.claims.text import split_sentences
 
@@ -136,3 +136,64 @@ def test_candidate_sentences_from_the_rarest_anchor_set_and_digits_match_like_pl
         assert Finder(patterns, plan=plan).found(Doc(doc.sentences)) == bool(expected)
         hits_seen += len(expected)
     assert hits_seen >= 7
+
+
+@pytest.mark.parametrize(
+    ("pattern", "anchors"),
+    [
+        (r"\b(?:\d|1\d|2[0-4])(?:\.\d+)?[- ]?(?:h|hours?)\b", {DIGIT_START}),
+        (r"\b(?:\d{2,3})[- ]?min(?:utes?)?\b", {DIGIT_START}),
+        (r"\b(?:\d+|two|three)[- ]weeks?\b", {DIGIT_START, "two", "three"}),
+        (r"(?<!from )\b\d+ days\b", {DIGIT_START}),  # a look-behind takes no characters
+    ],
+)
+def test_digits_where_a_word_starts_anchor_a_pattern(pattern: str, anchors: set[str]) -> None:
+    got = derive_anchors(pattern, re.I, digits=True)
+    assert got is not None and {a for a, _, _ in got[0]} == anchors and got[1] is True
+    assert derive_anchors(pattern, re.I) != got  # only on request: unstated.py looks literals up itself
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\d+ ?h\b",  # no "\b": a match may start inside "a12 h"
+        r"(?a:\b\d+ ?h)",  # ASCII "\b" also starts a word after "é"
+        r"(?a)\b\d+ ?h",
+        r"\bday ?\d+",  # the digit is not where a match starts
+        "\\b\x00?\\d+ ?h",  # a NUL is never a literal, so never taken for the pseudo-literal
+    ],
+)
+def test_no_digit_start_anchor_where_it_would_miss_matches(pattern: str) -> None:
+    got = derive_anchors(pattern, re.I, digits=True)
+    assert got is None or all(a != DIGIT_START for a, _, _ in got[0]) or not got[1]
+
+
+def test_digit_start_alternatives_match_like_plain_regex() -> None:
+    """Hostile spots for "a digit where a word starts": digits glued to letters (ASCII and not),
+    other scripts' digits, a digit opening a sentence or the title, "95" inside "1995"."""
+    patterns = [
+        r"\b(?:\d|1\d|2[0-4])(?:\.\d+)?[- ]?(?:h|hrs?|hours?)\b",
+        r"\b(?:\d{2,3})[- ]?min(?:utes?)?\b",
+        r"\b95\s*%\s*ci\b",
+        r"(?-i:\b(?:\d+|two) (?:SAEs|AEs))",
+        r"\d+ ?mg\b",
+    ]
+    finder = Finder(patterns, plan=MatchPlan("digits test"))
+    assert any(a == DIGIT_START for a, _, _, _, _ in finder.anchored)
+    texts = [
+        "Mood improved at 2 h. Scores fell by a12 h and é4 h and _3 h. 24-hours later it held.",
+        "Infusion over 40 minutes. Over x40 minutes. 100-min sessions. ٤٠ min and ٣ h passed.",
+        "In 1995 % ci was rare. The 95% CI was narrow. 2 AEs and 3 SAEs; 4 aes. 10mg given.",
+        "3 h after dosing. Then 12.5 hours. 7 h. 25 h (not early).",
+    ]
+    for text in texts:
+        doc = Doc(split_sentences("4 h response to 0.5 mg ketamine", text))
+        expected = plain_hits(finder.pattern, doc)
+        assert finder.hits(doc) == expected, text
+        assert Finder(patterns, plan=MatchPlan("digits test 2")).found(Doc(doc.sentences)) == bool(expected)
+        anchored = Finder(patterns[:4], plan=MatchPlan("digits test 3"))  # `matches` tries anchors only
+        rx = re.compile(anchored.pattern, re.I | re.M)
+        for i, sentence in enumerate(doc.sentences):
+            start = doc.starts[i]
+            got = [(m.start() - start, m.end() - start) for m in anchored.matches(doc, i)]
+            assert got == [m.span() for m in rx.finditer(sentence.norm)], (text, i)

@@ -18,10 +18,11 @@ that alone would cap tagging far below 1,000 records/s. So a `Finder` looks at i
   case-sensitive literals ("SI", "IV") are looked for as written in the normalised text.
 
 Results are exactly those of `regex.search(sentence)`; only the work differs. An alternative
-without anchors whose every match holds a digit ("12 h", "day 7") is searched in the sentences
-holding a digit. Any other alternative without anchors (or every alternative, when re's private
-parser cannot be used: literals.py) is searched sentence by sentence; `Finder.fallback_reason`
-says why.
+whose matches start with a digit where a word starts ("\\b\\d+ h") is anchored like a literal, at
+the positions of the pseudo-literal DIGIT_START (anchors.py). One without anchors whose every
+match holds a digit ("day 7") is searched in the sentences holding a digit. Any other
+alternative without anchors (or every alternative, when re's private parser cannot be used:
+literals.py) is searched sentence by sentence; `Finder.fallback_reason` says why.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from typing import Any
 from litwatch.claims import literals
 from litwatch.claims.anchors import (
     BUILTIN_PLAN,
+    DIGIT_START,
+    DIGIT_START_RE,
     TOKEN_TABLE,
     Anchor,
     AnchorIndex,
@@ -104,6 +107,9 @@ class Doc:
         positions hold them)."""
         cache = self._cased if cased else self._positions
         got = cache.get(literal)
+        if got is None and literal == DIGIT_START:  # no literal: the digits where a word starts
+            text = self.norm if cased else self.low
+            got = cache[literal] = [m.start() for m in DIGIT_START_RE.finditer(text)]
         if got is None and (literal, cased) in plan.scanned and self._scan(plan):
             got = cache.get(literal)
             if got is None:
@@ -220,7 +226,7 @@ class Finder:
         for k, part in enumerate(parts):
             required: list[set[Anchor]] = []
             reason: list[str] = []
-            got = derive_anchors(part, flags, required, reason)
+            got = derive_anchors(part, flags, required, reason, digits=True)
             if got is None and needs_digit(part, flags):
                 digits.append(part)
             elif got is None:
