@@ -197,3 +197,29 @@ def test_digit_start_alternatives_match_like_plain_regex() -> None:
             start = doc.starts[i]
             got = [(m.start() - start, m.end() - start) for m in anchored.matches(doc, i)]
             assert got == [m.span() for m in rx.finditer(sentence.norm)], (text, i)
+
+
+def test_term_table_joint_match_finds_what_each_set_finds() -> None:
+    """Sets sharing a literal are tried with one joint `match` first (termtable.py); a set whose
+    alternatives have groups is never joined (its "\\1" would refer to another's group)."""
+    from litwatch.claims.termtable import GATE_MIN_USERS, TermTable
+
+    plan = MatchPlan("table test")
+    sets = {
+        "hours": Finder(r"\b(?:\d|1\d|2[0-4]) ?h\b", plan=plan),
+        "minutes": Finder(r"\b\d{2,3} ?min\b", plan=plan),
+        "weeks": Finder(r"\b(?:\d+|two) weeks?\b", plan=plan),
+        "days": Finder(r"\b\d+ days\b", plan=plan),
+        "percent": Finder(r"(?-i:\b\d+ ?% CI)", plan=plan),
+    }
+    table = TermTable(sets, plan)
+    gated = [e for e in table._index.entries if e[0] == DIGIT_START and not e[2]]
+    assert len(gated) == 1 and len(gated[0][3]) >= GATE_MIN_USERS and gated[0][4] is not None
+    grouped = TermTable({f"g{k}": Finder(r"\b(\d)\1 ?h", plan=plan) for k in range(GATE_MIN_USERS)}, plan)
+    assert all(e[4] is None and e[5] is None for e in grouped._index.entries)
+    text = "Seen at 2 h and 40 min. Two weeks, 12 days. 95 % CI; 95 % ci. x3 h, é4 h. 11 h in 33 h."
+    doc = Doc(split_sentences("Ketamine at 24 h", text))
+    got = table.hits(doc)
+    assert got == {name: frozenset(plain_hits(f.pattern, doc)) for name, f in sets.items()}
+    assert sum(map(len, got.values())) >= 6
+    assert grouped.hits(doc)["g0"] == frozenset(plain_hits(r"\b(\d)\1 ?h", doc)) != frozenset()
