@@ -223,3 +223,23 @@ def test_term_table_joint_match_finds_what_each_set_finds() -> None:
     assert got == {name: frozenset(plain_hits(f.pattern, doc)) for name, f in sets.items()}
     assert sum(map(len, got.values())) >= 6
     assert grouped.hits(doc)["g0"] == frozenset(plain_hits(r"\b(\d)\1 ?h", doc)) != frozenset()
+
+
+def test_one_scan_serves_every_plan_and_later_literals_are_scanned_too() -> None:
+    """anchors.JointScan: a record is scanned once for the literals of every plan scanned so far;
+    a plan that registers more literals, or a new plan, gets a new automaton before its scan."""
+    from litwatch.claims.anchors import JOINT_SCAN
+
+    first, second = MatchPlan("first"), MatchPlan("second")
+    zorb, quix = Finder(r"\bzorblat\w*", plan=first), Finder(r"\bquixote\w*", plan=second)
+    text = "Quixotes again. Nothing else."
+    doc = Doc(split_sentences("Zorblat and quixote", text))
+    assert zorb.hits(doc) == (0,) and quix.hits(doc) == (0, 1)
+    later = Doc(split_sentences("Zorblat and quixote", text))
+    assert quix.hits(later) == (0, 1)
+    assert {first, second} <= set(later._scanned)  # one scan filled both plans' literals
+    assert later._positions["zorblat"] == [0] and JOINT_SCAN.automaton(first) is not None
+    again = Finder(r"\bagain\b", plan=MatchPlan("third"))  # a new plan, after `doc` was scanned
+    nothing = Finder(r"\bnothing\b", plan=first)  # and a new literal of a scanned plan
+    assert again.hits(doc) == (1,) and nothing.hits(doc) == (2,)
+    assert [f.found(Doc(doc.sentences)) for f in (zorb, quix, again, nothing)] == [True] * 4

@@ -37,6 +37,7 @@ from litwatch.claims.anchors import (
     BUILTIN_PLAN,
     DIGIT_START,
     DIGIT_START_RE,
+    JOINT_SCAN,
     TOKEN_TABLE,
     Anchor,
     AnchorIndex,
@@ -130,28 +131,28 @@ class Doc:
         return got
 
     def _scan(self, plan: MatchPlan) -> bool:
-        """Fill the position caches with every literal of `plan` in one scan per text (False:
-        no pyahocorasick). Positions come out sorted, as `find` gives them."""
+        """Fill the position cache with every scanned literal of `plan`, and of the plans scanned
+        before it (anchors.JointScan), in one pass (False: no pyahocorasick). Positions come out
+        sorted, as `find` gives them."""
         if self._scanned.get(plan) == plan.literal_version:
             return True
-        automata = plan.automata()
-        if automata is None:
+        joint = JOINT_SCAN.automaton(plan)
+        if joint is None:
             return False
-        for automaton, text, cache in (
-            (automata[0], self.low, self._positions),
-            (automata[1], self.norm, self._cased),
-        ):
-            if automaton is None:
-                continue
+        automaton, covered = joint
+        if automaton is not None:
             found: dict[str, list[int]] = {}
-            for end, lit in automaton.iter(text):
+            for end, lit in automaton.iter(self.low):
                 got = found.get(lit)
                 if got is None:
                     found[lit] = [end - len(lit) + 1]
                 else:
                     got.append(end - len(lit) + 1)
-            cache.update(found)
-        self._scanned[plan] = plan.literal_version
+            self._positions.update(found)
+        for ref, version in covered:
+            done = ref()
+            if done is not None:
+                self._scanned[done] = version
         return True
 
     def with_digits(self) -> tuple[int, ...]:
