@@ -222,6 +222,12 @@ def test_term_table_joint_match_finds_what_each_set_finds() -> None:
     got = table.hits(doc)
     assert got == {name: frozenset(plain_hits(f.pattern, doc)) for name, f in sets.items()}
     assert sum(map(len, got.values())) >= 6
+    for name, finder in sets.items():  # the table left each set's hits where `matches` looks first
+        rx = re.compile(finder.pattern, re.I | re.M)
+        assert doc.cache[finder] == tuple(sorted(got[name]))
+        for i, sentence in enumerate(doc.sentences):
+            spans = [(m.start() - doc.starts[i], m.end() - doc.starts[i]) for m in finder.matches(doc, i)]
+            assert spans == [m.span() for m in rx.finditer(sentence.norm)], (name, i)
     assert grouped.hits(doc)["g0"] == frozenset(plain_hits(r"\b(\d)\1 ?h", doc)) != frozenset()
 
 

@@ -143,7 +143,7 @@ class _Parents(dict[str, str]):
         return got
 
 
-SCAN_MIN = 4  # characters (spaces aside) a literal needs to be scanned for
+SCAN_MIN = 3  # characters (spaces aside) a literal needs to be scanned for
 
 
 def scans(literal: str, cased: bool = False) -> bool:
@@ -153,8 +153,9 @@ def scans(literal: str, cased: bool = False) -> bool:
     spares a `find` for long ones that are absent, while reporting each of their many occurrences
     cost Python work: 250 of the ~450 occurrences the scan reported per PsyNamic record, most
     never asked for (their Finders look up a rarer literal of the same match first). Measured on
-    the 120 PsyNamic dev records (callgrind instructions per tagged record): 4 characters saves
-    1.1%; 3 and 5 save less.
+    the 120 PsyNamic dev records (callgrind instructions per tagged record): 4 characters saved
+    1.1%, 3 and 5 less; since one scan serves two plans (JointScan), 3 saves 0.4% more than 4
+    and 2 costs 2%.
 
     A case-sensitive literal ("MADRS", "PTSD") never is: a second scan, of the normalised text,
     for the few of them cost more than a `find` for each one asked for (asked only when a word

@@ -346,7 +346,11 @@ class Finder:
 
     def matches(self, doc: Doc, i: int) -> list[re.Match[str]]:
         """Non-overlapping matches in sentence i, in order; offsets are into doc.low / doc.norm
-        (subtract doc.starts[i] for sentence offsets). Anchored patterns only try anchor positions."""
+        (subtract doc.starts[i] for sentence offsets). Anchored patterns only try anchor positions;
+        none are tried in a sentence that `hits`, when already known, says has no match."""
+        known = doc.cache.get(self)
+        if known is not None and i not in known:
+            return []
         start, end = doc.starts[i], doc.ends[i]
         if self._spots is None:
             return sorted(
