@@ -346,10 +346,15 @@ class Finder:
 
     def matches(self, doc: Doc, i: int) -> list[re.Match[str]]:
         """Non-overlapping matches in sentence i, in order; offsets are into doc.low / doc.norm
-        (subtract doc.starts[i] for sentence offsets). Anchored patterns only try anchor positions;
-        none are tried in a sentence that `hits`, when already known, says has no match."""
+        (subtract doc.starts[i] for sentence offsets). Anchored patterns only try anchor positions.
+
+        A sentence that `hits` says has no match gets [] at once: most calls ask a claim's cues or
+        subject in a sentence without them (17 of 27 per PsyNamic record), and `hits`, computed
+        once per Doc (or left by the TermTable), saved 0.4% of the tagging instructions."""
         known = doc.cache.get(self)
-        if known is not None and i not in known:
+        if known is None:
+            known = self.hits(doc)
+        if i not in known:
             return []
         start, end = doc.starts[i], doc.ends[i]
         if self._spots is None:
