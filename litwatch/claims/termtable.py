@@ -57,6 +57,20 @@ class TermTable:
             if not spots:
                 continue
             end = -1
+            if len(users) == 1:  # 3 literals in 4: one set, so no list of the sets still to try
+                slot, low_match, case_match = users[0]
+                hit, done = found[slot], True
+                for p in spots:
+                    if p >= end:
+                        i = bisect_right(starts, p) - 1
+                        end, done = ends[i], i in hit
+                    if not done and (
+                        (low_match is not None and low_match(low, p, end))
+                        or (case_match is not None and case_match(norm, p, end))
+                    ):
+                        hit.add(i)
+                        done = True
+                continue
             todo: list[tuple[int, Any, Any]] = []
             for p in spots:
                 if p >= end:
