@@ -7,7 +7,7 @@ import re
 import pytest
 
 from litwatch.claims import load_claims
-from litwatch.claims.anchors import DIGIT_START, MatchPlan, anchor_keys, index_key
+from litwatch.claims.anchors import DIGIT_START, DIGIT_START_RE, MatchPlan, anchor_keys, index_key
 from litwatch.claims.matching import Doc, Finder, derive_anchors
 from litwatch.claims.text import split_sentences
 
@@ -180,6 +180,8 @@ def test_digit_start_alternatives_match_like_plain_regex() -> None:
     ]
     finder = Finder(patterns, plan=MatchPlan("digits test"))
     assert any(a == DIGIT_START for a, _, _, _, _ in finder.anchored)
+    odd = "1 a12 _3 é4 ٤٠ x٣ 5x 66 (7) -8 9"
+    assert [m.start() for m in DIGIT_START_RE.finditer(odd)] == [m.start() for m in re.finditer(r"\b\d", odd)]
     texts = [
         "Mood improved at 2 h. Scores fell by a12 h and é4 h and _3 h. 24-hours later it held.",
         "Infusion over 40 minutes. Over x40 minutes. 100-min sessions. ٤٠ min and ٣ h passed.",
