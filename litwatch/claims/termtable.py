@@ -86,8 +86,8 @@ class TermTable:
                     continue
                 for u in todo:
                     slot, low_match, case_match = u
-                    if (low_match is not None and low_match(low, p, end)) or (  # type: ignore[operator]
-                        case_match is not None and case_match(norm, p, end)  # type: ignore[operator]
+                    if (low_match is not None and low_match(low, p, end)) or (
+                        case_match is not None and case_match(norm, p, end)
                     ):
                         found[slot].add(i)
                         todo = [t for t in todo if t is not u]
