@@ -3,6 +3,7 @@ retracted records, the export fields, the report data and the `tag` / `claims` /
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -441,3 +442,20 @@ def test_stored_json_text_is_what_sqlalchemys_json_type_writes(tmp_path):
         assert [evidence, values] == [json.dumps(tag.evidence), json.dumps(tag.values)]
     con.close()
     assert checked and claim_tags  # numbers and links were there to compare
+
+
+def test_string_lists_are_stored_as_json_dumps_writes_them():
+    """tagrows.encode_strings skips json.dumps for lists of strings; the text must be the same."""
+    from litwatch.services.tagrows import encode_strings
+
+    hostile = [
+        'say "no"',
+        "back\\slash",
+        "tab\tnew\nline\x00\x1f",
+        "µg · 0.5–1 mg/kg ≥ 50 %",
+        "\ud800",
+        "🙂",
+        "",
+    ]
+    for items in ([], [""], hostile, ["intravenous", "intranasal"]):
+        assert encode_strings(items) == json.dumps(items)

@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 
 from litwatch.claims.matching import Doc
 
-# "(TEAEs)", "(IV-KET)", "(ESK)": 2 to 10 characters, no space; not "(S)-ketamine", "(es)ketamine"
-_DEFINITION = re.compile(r"(?<=[\s\[])\(([A-Za-z][A-Za-z0-9-]{1,9})\)(?![\w-])")
+# "(TEAEs)", "(IV-KET)", "(ESK)": 2 to 10 characters, no space; not "(S)-ketamine", "(es)ketamine".
+# The "(" comes first, its look-behind after it, so re scans for "(" in C: the same matches in
+# 3 instead of 13 us per PsyNamic record.
+_DEFINITION = re.compile(r"\((?<=[\s\[]\()([A-Za-z][A-Za-z0-9-]{1,9})\)(?![\w-])")
 _WORD = re.compile(r"\S+")
 
 

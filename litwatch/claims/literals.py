@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from litwatch.claims.anchors import TOKEN_TABLE, Anchor, index_key
+from litwatch.claims.anchors import DIGIT_START, TOKEN_TABLE, Anchor, index_key
 
 _c: Any = None
 _p: Any = None
@@ -44,11 +44,15 @@ except (ImportError, AttributeError) as exc:  # pragma: no cover - depends on th
 # (re._constants, re._parser) for the other reader of the parse tree (regexcheck.py), or None:
 # imported here only, so a rename is handled in one place.
 PRIVATE_PARSER: tuple[Any, Any] | None = (_c, _p) if PARSER_PROBLEM is None else None
+_WORD_FLAGS = re.ASCII | re.LOCALE  # flags that give "\b" another meaning than DIGIT_START_RE's
 
 
 def _weight(anchor: Anchor) -> int:
-    """Length, plus 2 for a case-sensitive literal with capitals ("SI", "IV" are rare as written)."""
+    """Length, plus 2 for a case-sensitive literal with capitals ("SI", "IV" are rare as written);
+    a word-start digit counts as 3 characters (~22 per record, as often as a short literal)."""
     text, _, cased = anchor
+    if text == DIGIT_START:
+        return 3
     return len(text) + (2 if cased and not text.islower() else 0)
 
 
@@ -82,6 +86,7 @@ def _seq_anchors(
     min_len: int = 2,
     cased: bool = False,
     required: list[set[Anchor]] | None = None,
+    digits: bool = False,
 ) -> tuple[set[Anchor], bool] | None:
     """(literals one of which every match contains, whether each match starts with one) or None.
 
@@ -89,12 +94,18 @@ def _seq_anchors(
     least one) and keeps the most selective; optional parts are skipped. A literal run followed
     by a group is also tried glued to the group's leading literals ("(" + "es)ketamine").
     `boundary`: a word starts where the sequence does; `cased`: IGNORECASE is off here;
-    `required` receives every anchor set looked at (a match holds one literal of each).
+    `required` receives every anchor set looked at (a match holds one literal of each);
+    `digits`: a digit class where a word starts ("\\b\\d") is the anchor DIGIT_START.
     """
     best: tuple[set[Anchor], bool] | None = None
     consumed = False  # has anything that takes characters come before the current element?
     lit: list[str] = []
     lit_start, lit_wb = True, False
+
+    def offer_literal(text: str) -> None:
+        offer({(text, lit_wb, cased)}, lit_start)
+        if digits and lit_wb and text[0].isdecimal():  # "1\d": too short, but a word-start digit
+            offer({(DIGIT_START, True, cased)}, lit_start)
 
     def offer(cand: set[Anchor], at_start: bool) -> None:
         nonlocal best
@@ -105,7 +116,7 @@ def _seq_anchors(
             best = (cand, at_start)
 
     for op, av in seq:
-        if op is _c.LITERAL:
+        if op is _c.LITERAL and av:  # a NUL is never part of one: DIGIT_START is no real literal
             if not lit:
                 lit_start, lit_wb = not consumed, boundary
             lit.append(chr(av))
@@ -114,25 +125,28 @@ def _seq_anchors(
         pending = "".join(lit)
         pending = pending if cased else pending.lower()
         if pending:
-            offer({(pending, lit_wb, cased)}, lit_start)
+            offer_literal(pending)
             lit = []
         if op is _c.AT:
             boundary = av is _c.AT_BOUNDARY
             continue
         if op in (_c.ASSERT, _c.ASSERT_NOT):
             continue
+        if digits and boundary and op is _c.IN and _digit_only(op, av):
+            offer({(DIGIT_START, True, cased)}, not consumed)  # boundary: no literal is pending
         sub_min = 1 if pending else 2
         sub_wb = boundary and not pending
         got: tuple[set[Anchor], bool] | None = None
         if op is _c.SUBPATTERN:
             add, drop = av[1], av[2]
             sub_cased = (cased or bool(drop & re.I)) and not add & re.I
-            got = _seq_anchors(av[-1], sub_wb, sub_min, sub_cased)
+            sub_digits = digits and not (add | drop) & _WORD_FLAGS  # "(?a:...)": another \b
+            got = _seq_anchors(av[-1], sub_wb, sub_min, sub_cased, digits=sub_digits)
         elif op is _c.BRANCH:
             out: set[Anchor] = set()
             starts = True
             for branch in av[1]:
-                one = _seq_anchors(branch, sub_wb, sub_min, cased)
+                one = _seq_anchors(branch, sub_wb, sub_min, cased, digits=digits)
                 if one is None:
                     break
                 out |= one[0]
@@ -140,31 +154,38 @@ def _seq_anchors(
             else:
                 got = (out, starts) if out else None
         elif op in _REPEATS and av[0] >= 1:
-            got = _seq_anchors(av[2], sub_wb, sub_min, cased)
+            got = _seq_anchors(av[2], sub_wb, sub_min, cased, digits=digits)
         if got is not None:
             offer(got[0], got[1] and not consumed)
-            if pending and got[1] and all(c == cased for _, _, c in got[0]):
+            glue = all(c == cased and a != DIGIT_START for a, _, c in got[0])
+            if pending and got[1] and glue:
                 offer({(pending + a, lit_wb, cased) for a, _, _ in got[0]}, lit_start)
         consumed, boundary = True, _word_start(op, av)
     if lit:
         pending = "".join(lit)
-        offer({(pending if cased else pending.lower(), lit_wb, cased)}, lit_start)
+        offer_literal(pending if cased else pending.lower())
     return best
 
 
 def derive_anchors(
-    pattern: str, flags: int, required: list[set[Anchor]] | None = None, why: list[str] | None = None
+    pattern: str,
+    flags: int,
+    required: list[set[Anchor]] | None = None,
+    why: list[str] | None = None,
+    digits: bool = False,
 ) -> tuple[set[Anchor], bool] | None:
     """Anchors of a pattern and whether matches start with them; None when some branch has none.
     `required` receives every anchor set of the pattern's top level: a match holds one of each.
-    `why` receives the reason when the result is None (the Finder then searches everywhere)."""
+    `why` receives the reason when the result is None (the Finder then searches everywhere).
+    `digits`: the anchors may include DIGIT_START, which only Doc.positions knows how to find."""
     if PARSER_PROBLEM is not None:
         if why is not None:
             why.append(PARSER_PROBLEM)
         return None
     try:
         parsed = _p.parse(pattern, flags)
-        got = _seq_anchors(parsed, cased=not parsed.state.flags & re.I, required=required)
+        digits = digits and not parsed.state.flags & _WORD_FLAGS
+        got = _seq_anchors(parsed, cased=not parsed.state.flags & re.I, required=required, digits=digits)
     except Exception as exc:  # noqa: BLE001 - an optimisation only: fall back to searching everywhere
         if why is not None:
             why.append(f"re's private parser failed on it ({type(exc).__name__}: {exc})")

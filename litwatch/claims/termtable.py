@@ -11,17 +11,21 @@ table name -> sentence indices, exactly what `Finder.hits` gives for each set.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from litwatch.claims.anchors import AnchorIndex, MatchPlan
 from litwatch.claims.matching import Doc, Finder
+
+GATE_MIN_USERS = 4  # sets a literal must start alternatives of before they get a joint `match`
 
 
 class TermTable:
     """The term sets of a claims file, evaluated together: `hits(doc)` -> {name: sentence indices}."""
 
-    __slots__ = ("names", "plan", "_index", "_unanchored")
+    __slots__ = ("names", "plan", "_index", "_unanchored", "_finders")
 
     def __init__(self, finders: Mapping[str, Finder], plan: MatchPlan | None = None) -> None:
         """`plan`: where the table's index keys go; None: the Finders' own plan when they share
@@ -31,31 +35,43 @@ class TermTable:
             plans = {id(f.plan): f.plan for f in finders.values()}
             plan = next(iter(plans.values())) if len(plans) == 1 else MatchPlan("term table")
         self.plan = plan
-        # (literal, key, case-sensitive) -> [(slot of the set, match on low, match on norm)]
-        users: dict[tuple[str, bytes | None, bool], list[tuple[int, object, object]]] = {}
+        # (literal, key, case-sensitive) -> [(slot of the set, regex on low, regex on norm)]
+        users: dict[tuple[str, bytes | None, bool], list[tuple[int, Any, Any]]] = {}
         for slot, finder in enumerate(finders.values()):
             for lit, key, cased, low_rx, case_rx in finder.anchored:
-                users.setdefault((lit, key, cased), []).append(
-                    (
-                        slot,
-                        low_rx.match if low_rx is not None else None,
-                        case_rx.match if case_rx is not None else None,
-                    )
-                )
-        self._index = AnchorIndex([(*anchor, tuple(u)) for anchor, u in users.items()], plan)
+                users.setdefault((lit, key, cased), []).append((slot, low_rx, case_rx))
+        self._index = AnchorIndex(
+            [(*anchor, _matchers(u), *_gate(u)) for anchor, u in users.items()],
+            plan,
+        )
         self._unanchored = tuple((slot, f) for slot, f in enumerate(finders.values()) if f.unanchored)
+        self._finders = tuple(finders.values())
 
     def hits(self, doc: Doc) -> dict[str, frozenset[int]]:
         """Sentence indices each term set matches (empty frozenset: none)."""
         found: list[set[int]] = [set() for _ in self.names]
         low, norm, starts, ends = doc.low, doc.norm, doc.starts, doc.ends
         plan = self.plan
-        for lit, _, cased, users in self._index.present(doc.prefixes_for(plan)):
+        for lit, _, cased, users, gate_low, gate_case in self._index.present(doc.prefixes_for(plan)):
             spots = doc.positions(lit, cased, plan)
             if not spots:
                 continue
             end = -1
-            todo: list[tuple[int, object, object]] = []
+            if len(users) == 1:  # 3 literals in 4: one set, so no list of the sets still to try
+                slot, low_match, case_match = users[0]
+                hit, done = found[slot], True
+                for p in spots:
+                    if p >= end:
+                        i = bisect_right(starts, p) - 1
+                        end, done = ends[i], i in hit
+                    if not done and (
+                        (low_match is not None and low_match(low, p, end))
+                        or (case_match is not None and case_match(norm, p, end))
+                    ):
+                        hit.add(i)
+                        done = True
+                continue
+            todo: list[tuple[int, Any, Any]] = []
             for p in spots:
                 if p >= end:
                     i = bisect_right(starts, p) - 1
@@ -63,13 +79,48 @@ class TermTable:
                     todo = [u for u in users if i not in found[u[0]]]
                 if not todo:
                     continue
+                if (gate_low is not None or gate_case is not None) and not (
+                    (gate_low is not None and gate_low(low, p, end))
+                    or (gate_case is not None and gate_case(norm, p, end))
+                ):
+                    continue
                 for u in todo:
                     slot, low_match, case_match = u
-                    if (low_match is not None and low_match(low, p, end)) or (  # type: ignore[operator]
-                        case_match is not None and case_match(norm, p, end)  # type: ignore[operator]
+                    if (low_match is not None and low_match(low, p, end)) or (
+                        case_match is not None and case_match(norm, p, end)
                     ):
                         found[slot].add(i)
                         todo = [t for t in todo if t is not u]
         for slot, finder in self._unanchored:
             finder.hits_unanchored(doc, found[slot])
+        # What Finder.hits would cache: Finder.matches of a term set (a claim's subject) in a
+        # sentence it does not match, 8.6 of 27 calls per PsyNamic record, is then answered at once.
+        cache = doc.cache
+        for finder, hit in zip(self._finders, found, strict=True):
+            cache[finder] = tuple(sorted(hit)) if hit else ()
         return {name: frozenset(hit) for name, hit in zip(self.names, found, strict=True)}
+
+
+def _matchers(users: Sequence[tuple[int, Any, Any]]) -> tuple[tuple[int, Any, Any], ...]:
+    """(slot, `match` on low or None, `match` on norm or None) of each set the literal can start."""
+    return tuple(
+        (slot, low.match if low is not None else None, case.match if case is not None else None)
+        for slot, low, case in users
+    )
+
+
+def _gate(users: Sequence[tuple[int, Any, Any]]) -> tuple[Any, Any]:
+    """(`match` on low, on norm) of all the sets' alternatives at once, tried at a position before
+    they are tried set by set: ~22 word-start digits per record start alternatives of six sets
+    but few matches, and one call instead of six saved 0.7% of the tagging instructions.
+    (None, None) when one set would do, or an alternative has groups (a "\\1" could then refer
+    to another alternative's group)."""
+    lows = [low for _, low, _ in users if low is not None]
+    cases = [case for _, _, case in users if case is not None]
+    if len(users) < GATE_MIN_USERS or any(rx.groups for rx in (*lows, *cases)):
+        return None, None
+    if len({rx.flags for rx in lows}) > 1 or len({rx.flags for rx in cases}) > 1:
+        return None, None
+    low = re.compile("|".join(rx.pattern for rx in lows), lows[0].flags).match if lows else None
+    case = re.compile("|".join(rx.pattern for rx in cases), cases[0].flags).match if cases else None
+    return low, case

@@ -1,0 +1,40 @@
+"""Roles of unlabelled sentences: the word-start form of the role patterns finds what the plain
+alternation ("\\bA|\\bB|...") finds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from litwatch.claims import roles
+from litwatch.claims.text import split_sentences
+
+ABSTRACT = (
+    "Ketamine has been shown to act within hours. We aimed to test repeated infusions. "
+    "Patients were randomized to ketamine or midazolam. Scores decreased (p<0.05; 95 % CI 2-4). "
+    "In conclusion, ketamine may help. Is it safe?"
+)
+
+
+def test_unlabelled_abstract_roles() -> None:
+    sentences = split_sentences("Ketamine for depression", ABSTRACT)
+    assert roles.infer_roles(sentences) == [
+        "title",
+        "background",
+        "objective",
+        "methods",
+        "results",
+        "conclusions",
+        "objective",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["p<0.05", "xp < 1", "95 %", "195 %", "n = 3", "an = 3", "mean ± sd", "12%", "no numbers here", ""],
+)
+def test_stats_pattern_matches_like_the_plain_alternation(text: str) -> None:
+    plain = re.compile(r"\bp\s*[<=>≤]|\b95\s*%|\d\s*%|\bn\s*=\s*\d|±")
+    assert bool(roles._STATS_RE.search(text)) == bool(plain.search(text))
+    assert roles._word_start("a", "b") == r"\b(?:a|b)"
