@@ -29,8 +29,9 @@ from fake_eutils import FAULTS, FakeEutils, build_corpus  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from litwatch.db.engine import open_database  # noqa: E402
-from litwatch.pubmed.eutils import EutilsClient, EutilsSettings  # noqa: E402
+from litwatch.pubmed.eutils import EutilsClient  # noqa: E402
 from litwatch.pubmed.ratelimit import RateLimiter, rate_for  # noqa: E402
+from litwatch.pubmed.settings import EutilsSettings  # noqa: E402
 from litwatch.services.queries import DEFAULT_QUERY_NAME  # noqa: E402
 from litwatch.services.sync import sync_query  # noqa: E402
 

@@ -574,8 +574,9 @@ def make_client(
 ):
     """A client for `server` whose retry waits are recorded instead of slept (and, unless
     `real_limiter`, whose limiter does not wait either, so the fake must not enforce the rate)."""
-    from litwatch.pubmed.eutils import EutilsClient, EutilsSettings
+    from litwatch.pubmed.eutils import EutilsClient
     from litwatch.pubmed.ratelimit import RateLimiter, rate_for
+    from litwatch.pubmed.settings import EutilsSettings
 
     recorded = sleeps if sleeps is not None else []
     options = {"read_timeout": 1.5, "connect_timeout": 2.0, "max_tries": 6, **settings}

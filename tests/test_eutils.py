@@ -14,14 +14,10 @@ from conftest import NetworkBlocked
 from fake_eutils import FakeEutils, make_client
 
 from litwatch.errors import QueryError
-from litwatch.pubmed.eutils import (
-    DEFAULT_BASE_URL,
-    EutilsClient,
-    EutilsError,
-    EutilsSettings,
-    MissingEmailWarning,
-)
+from litwatch.pubmed.eutils import EutilsClient, MissingEmailWarning
 from litwatch.pubmed.ratelimit import RateLimiter, rate_for, shared_limiter
+from litwatch.pubmed.replies import EutilsError
+from litwatch.pubmed.settings import DEFAULT_BASE_URL, EutilsSettings
 from litwatch.pubmed.windows import Window, plan_windows
 
 TRANSIENT = ("429", "500", "502", "503", "504", "reset", "timeout", "truncate", "error", "empty")

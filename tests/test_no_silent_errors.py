@@ -21,8 +21,10 @@ from litwatch.cli import app
 from litwatch.db import models as m
 from litwatch.db.engine import open_database, session_scope
 from litwatch.db.store import upsert_records
-from litwatch.pubmed.eutils import EutilsClient, EutilsError, EutilsSettings
+from litwatch.pubmed.eutils import EutilsClient
 from litwatch.pubmed.ratelimit import RateLimiter
+from litwatch.pubmed.replies import EutilsError
+from litwatch.pubmed.settings import EutilsSettings
 from litwatch.services.check import build_report
 from litwatch.services.evidencerows import read_left_queries
 from litwatch.services.queries import DEFAULT_QUERY_NAME, DEFAULT_QUERY_TERM

@@ -17,7 +17,8 @@ def make_client(email: str | None) -> Any:
     """The polite E-utilities client; its configuration warnings (no e-mail, ...) shown once each."""
     import warnings
 
-    from litwatch.pubmed.eutils import EutilsClient, EutilsSettings
+    from litwatch.pubmed.eutils import EutilsClient
+    from litwatch.pubmed.settings import EutilsSettings
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

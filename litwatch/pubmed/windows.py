@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from litwatch.pubmed.eutils import SEARCH_CAP, SearchResult
+from litwatch.pubmed.eutils import SEARCH_CAP
+from litwatch.pubmed.replies import SearchResult
 
 DateField = Literal["crdt", "mdat"]
 EARLIEST = date(1700, 1, 1)  # before any PubMed create date

@@ -35,7 +35,9 @@ from litwatch.db.runs import RunCounts, RunRecorder
 from litwatch.db.store import mark_deleted, upsert_records, utcnow
 from litwatch.errors import QueryError, SyncError
 from litwatch.grammar import format_count
-from litwatch.pubmed.eutils import SEARCH_CAP, EutilsClient, EutilsError, EutilsSettings, SearchResult
+from litwatch.pubmed.eutils import SEARCH_CAP, EutilsClient
+from litwatch.pubmed.replies import EutilsError, SearchResult
+from litwatch.pubmed.settings import EutilsSettings
 from litwatch.pubmed.windows import EARLIEST, Window, plan_windows
 from litwatch.record import Deletion, ParsedItem, Record, Skipped
 from litwatch.services.queries import (

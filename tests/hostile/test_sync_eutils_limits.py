@@ -17,13 +17,9 @@ from typer.testing import CliRunner
 
 from litwatch.cli import app
 from litwatch.errors import SyncError
-from litwatch.pubmed.eutils import (
-    DEFAULT_MAX_REPLY_MB,
-    DEFAULT_TOTAL_TIMEOUT,
-    EutilsError,
-    EutilsSettings,
-    ReplyTooLarge,
-)
+from litwatch.pubmed.connection import ReplyTooLarge
+from litwatch.pubmed.replies import EutilsError
+from litwatch.pubmed.settings import DEFAULT_MAX_REPLY_MB, DEFAULT_TOTAL_TIMEOUT, EutilsSettings
 
 
 def test_trickled_reply_is_cut_at_the_total_deadline(fake_eutils) -> None:  # noqa: ANN001
