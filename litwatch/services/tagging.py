@@ -17,6 +17,10 @@ claim, sentence length), and a record whose tagging raises is reported (TagSumma
 skipped while the rest are tagged. Its state row records the error (and it loses its links for
 the claim set), so it is not stale again, and `check` on a read-only copy is not blocked, until
 its content, the claims file or the tagger changes, or `tag --all`.
+
+Here: what is stale, the run and its bookkeeping, and the tag fields read back for exports. The
+rows are computed by `tagrows` (in `tagpool`'s worker processes on a large run) and stored by
+`tagwrite`.
 """
 
 from __future__ import annotations
@@ -25,24 +29,16 @@ import dataclasses
 import functools
 import hashlib
 import json
-import multiprocessing
-import operator
 import os
 import re
-import signal
-import threading
 import time
 import traceback
-from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import JSON, Engine, Table, and_, bindparam, delete, func, or_, select
-from sqlalchemy.exc import DataError
+from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from litwatch.batching import SQL_BATCH, batched
@@ -50,7 +46,6 @@ from litwatch.claims.claimset import load_claims
 from litwatch.claims.model import ClaimSet, as_ranges
 from litwatch.claims.version import TAGGER_VERSION
 from litwatch.db import models as m
-from litwatch.db.dialect import is_postgres
 from litwatch.db.engine import session_scope
 from litwatch.db.store import finish_run, start_run
 from litwatch.services.reviews import (
@@ -62,16 +57,9 @@ from litwatch.services.reviews import (
     read_merged_tags,
     save_review,
 )
-from litwatch.services.tagrows import (
-    Failure,
-    StoredRow,
-    TagRows,
-    compute_tag_rows,
-    failure_reason,
-    init_worker,
-    tag_in_worker,
-    tag_input_from_json,
-)
+from litwatch.services.tagpool import iter_tag_rows, sigint_deferred
+from litwatch.services.tagrows import StoredRow, tag_input_from_json
+from litwatch.services.tagwrite import read_stored, write_batch
 
 __all__ = [  # the service API: tagging here, reviews re-exported from litwatch.services.reviews
     "ClaimLookupError",
@@ -175,180 +163,7 @@ def select_stale_pmids(
     return list(session.execute(live.order_by(m.Article.id)).scalars()), total
 
 
-@functools.cache
-def _upsert_sql(model: type[m.Base], keys: tuple[str, ...], postgres: bool) -> tuple[str, tuple[str, ...]]:
-    """(INSERT ... ON CONFLICT DO UPDATE for every column, the columns in parameter order).
-
-    JSON columns take JSON text (tagrows encodes it): PostgreSQL casts it, SQLite stores it as is.
-    """
-    table = cast(Table, model.__table__)
-    columns = tuple(c.name for c in table.columns)
-    json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
-    mark = "%s" if postgres else "?"
-    marks = ", ".join(f"CAST({mark} AS JSON)" if postgres and c in json_columns else mark for c in columns)
-    names = ", ".join(f'"{c}"' for c in columns)  # quoted: "values" is a keyword
-    conflict = ", ".join(f'"{k}"' for k in keys)
-    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in keys)
-    sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks}) ON CONFLICT ({conflict}) DO UPDATE SET "
-    return sql + updates, columns
-
-
-def _upsert(session: Session, model: type[m.Base], rows: list[dict[str, Any]], keys: Sequence[str]) -> None:
-    """INSERT ... ON CONFLICT DO UPDATE as one DBAPI executemany of plain tuples, JSON columns as
-    JSON text. SQLAlchemy's per-row parameter building and JSON bind processing were most of the
-    parent's CPU, which the workers lack on a 2-core machine: with the link read below, the
-    parent's CPU per 6,000 records went from 0.9 to 0.46 s (benchmarks/tagging.py's database)."""
-    if not rows:
-        return
-    sql, columns = _upsert_sql(model, tuple(keys), is_postgres(session))
-    values = operator.itemgetter(*columns)
-    session.connection().exec_driver_sql(sql, [values(r) for r in rows])
-
-
 PARALLEL_MIN_RECORDS = 4000  # below this, starting worker processes costs more than it saves
-
-
-def _read_stored(pmids: Sequence[str], *, session: Session) -> list[StoredRow]:
-    stmt = select(m.Article.pmid, m.Article.content_hash, m.Article.record_json).where(
-        m.Article.pmid.in_(pmids)
-    )
-    return [(p, h, j) for p, h, j in session.execute(stmt)]
-
-
-def _write_tags(tag_rows: TagRows, claim_set: str, claims_hash: str, *, session: Session) -> int:
-    """Upsert one batch's tags with their state rows and drop claim links the new tagging no longer makes.
-
-    A failed record gets a state row holding its error and loses its links for this claim set.
-    """
-    record_rows, claim_rows, failed = tag_rows
-    pmids = [r["pmid"] for r in record_rows] + [f[0] for f in failed]
-    if not pmids:
-        return 0
-    _upsert(session, m.RecordTag, record_rows, ["pmid"])
-    states = [
-        {
-            "pmid": r["pmid"],
-            "claim_set": claim_set,
-            "claims_hash": claims_hash,
-            "tagger_version": r["tagger_version"],
-            "content_hash": r["content_hash"],
-            "error": None,
-        }
-        for r in record_rows
-    ]
-    states += [
-        {
-            "pmid": pmid,
-            "claim_set": claim_set,
-            "claims_hash": claims_hash,
-            "tagger_version": TAGGER_VERSION,
-            "content_hash": content_hash,
-            "error": reason,
-        }
-        for pmid, reason, content_hash in failed
-    ]
-    _upsert(session, m.ClaimSetState, states, ["pmid", "claim_set"])
-    # The links stored before this batch's are written (the writes above hold the write lock, so
-    # nothing changes them meanwhile): those not kept are gone. Read after the upsert, they also
-    # returned every link just written (on a fresh database all 19,000 of the 6,000 records).
-    keep = {(r["pmid"], r["claim_id"]) for r in claim_rows}
-    stored = session.execute(
-        select(m.ClaimTag.pmid, m.ClaimTag.claim_id).where(
-            m.ClaimTag.claim_set == claim_set, m.ClaimTag.pmid.in_(pmids)
-        )
-    ).all()
-    _upsert(session, m.ClaimTag, claim_rows, ["pmid", "claim_set", "claim_id"])
-    gone = [{"p": p, "c": c} for p, c in stored if (p, c) not in keep]
-    if gone:
-        table = cast(Table, m.ClaimTag.__table__)
-        session.connection().execute(
-            delete(table).where(
-                table.c.claim_set == claim_set,
-                table.c.pmid == bindparam("p"),
-                table.c.claim_id == bindparam("c"),
-            ),
-            gone,
-        )
-    return len(gone)
-
-
-def iter_tag_rows(
-    batches: Iterable[list[StoredRow]], claim_set: ClaimSet, claims_path: str | Path | None, *, workers: int
-) -> Generator[TagRows, None, None]:
-    """Tag rows per batch, in order; with workers > 1 in a process pool (tagging is pure CPU).
-
-    At most two batches per worker are in flight, so memory stays bounded on any corpus size.
-    """
-    if workers <= 1:
-        for rows in batches:
-            yield compute_tag_rows(rows, claim_set)
-        return
-    ctx = multiprocessing.get_context("spawn")  # no fork: the parent holds a database connection
-    pool = ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=init_worker, initargs=(claims_path, os.getpid())
-    )
-    try:
-        pending: deque[Future[TagRows]] = deque()
-        for rows in batches:
-            pending.append(_submit_ignoring_sigint(pool, rows, workers))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    except BaseException:  # Ctrl-C, a full disk in the writer, a closed generator: stop at once
-        stop_pool(pool)
-        raise
-    pool.shutdown(wait=True)
-
-
-def _submit_ignoring_sigint(
-    pool: ProcessPoolExecutor, rows: list[StoredRow], workers: int
-) -> Future[TagRows]:
-    """Submit a batch; a worker started by this submit inherits SIGINT ignored from its first
-    instruction (a Ctrl-C while it still imports would print its traceback otherwise).
-
-    Only while the pool may still start workers: a Ctrl-C arriving in that window is dropped.
-    """
-    started = len(getattr(pool, "_processes", None) or {})
-    if started >= workers or threading.current_thread() is not threading.main_thread():
-        return pool.submit(tag_in_worker, rows)
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        return pool.submit(tag_in_worker, rows)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Cancel queued work and end the workers now, without waiting for batches in flight.
-
-    `with ProcessPoolExecutor` would wait for them, and an interrupt during that wait left a
-    "cannot join current thread" traceback; committed batches are already safe in the database.
-    """
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=5)
-
-
-@contextmanager
-def sigint_deferred() -> Iterator[None]:
-    """Hold a Ctrl-C until the block ends, then raise it: a batch's commit and the run's counts
-    (which the run row records on interrupt) then never disagree by a batch. Main thread only."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        raise KeyboardInterrupt
 
 
 def tag_stale_records(
@@ -391,13 +206,13 @@ def tag_stale_records(
     def stored_batches() -> Iterator[list[StoredRow]]:
         for chunk in chunks:
             with session_scope(engine) as session:
-                yield _read_stored(chunk, session=session)
+                yield read_stored(chunk, session=session)
 
     results = iter_tag_rows(stored_batches(), claim_set, claims_path, workers=workers)
     try:
         for tag_rows in results:
             with sigint_deferred():  # the batch's commit and its counts go together or not at all
-                tag_rows = _write_batch(engine, tag_rows, claim_set.name, fingerprint, summary)
+                tag_rows = write_batch(engine, tag_rows, claim_set.name, fingerprint, summary)
                 summary.tagged += len(tag_rows[0])
                 summary.claim_tags += len(tag_rows[1])
                 summary.failed.extend((pmid, reason) for pmid, reason, _ in tag_rows[2])
@@ -430,37 +245,6 @@ def _failure_lines(failed: Sequence[tuple[str, str]]) -> list[str]:
     if len(failed) > MAX_REPORTED_FAILURES:
         lines.append(f"... and {len(failed) - MAX_REPORTED_FAILURES} more records failed")
     return lines
-
-
-def _write_batch(
-    engine: Engine, tag_rows: TagRows, claim_set: str, claims_hash: str, summary: TagSummary
-) -> TagRows:
-    """Commit one batch; if SQLite refuses it (e.g. "string or blob too big"), commit record by
-    record and return the rows actually written, with the refused records added to the failures."""
-    try:
-        with session_scope(engine) as session:
-            summary.removed += _write_tags(tag_rows, claim_set, claims_hash, session=session)
-        return tag_rows
-    except DataError:
-        pass
-    record_rows, claim_rows, failed = tag_rows
-    written: TagRows = ([], [], list(failed))
-    refused: list[Failure] = []
-    for row in record_rows:
-        one: TagRows = ([row], [c for c in claim_rows if c["pmid"] == row["pmid"]], [])
-        try:
-            with session_scope(engine) as session:
-                summary.removed += _write_tags(one, claim_set, claims_hash, session=session)
-        except DataError as exc:
-            reason = failure_reason(exc.orig or exc)
-            refused.append((row["pmid"], reason, row["content_hash"]))
-            continue
-        written[0].extend(one[0])
-        written[1].extend(one[1])
-    with session_scope(engine) as session:  # the failures' state rows (small: they always fit)
-        summary.removed += _write_tags(([], [], [*failed, *refused]), claim_set, claims_hash, session=session)
-    written[2].extend(refused)
-    return written
 
 
 def _distinct_values(numbers: list[dict[str, Any]], kind: str, unit: str) -> list[list[float]]:

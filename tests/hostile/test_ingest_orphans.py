@@ -30,7 +30,7 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="ne
 TAG_DRIVER = """
 import time
 from litwatch.claims.claimset import load_claims
-from litwatch.services.tagging import iter_tag_rows
+from litwatch.services.tagpool import iter_tag_rows
 for _ in iter_tag_rows(([] for _ in range(8)), load_claims(None), None, workers=2):
     print("ready", flush=True)
     time.sleep(60)

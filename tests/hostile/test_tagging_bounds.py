@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import DataError
 from typer.testing import CliRunner
 
-import litwatch.services.tagging as tagging
 import litwatch.services.tagrows as tagrows
+import litwatch.services.tagwrite as tagwrite
 from litwatch.cli import app
 from litwatch.db import models as m
 from litwatch.db.engine import open_database, session_scope
@@ -132,14 +132,14 @@ def test_failing_record_is_reported_and_the_rest_are_tagged(engine, monkeypatch)
 
 
 def test_a_batch_sqlite_refuses_is_written_record_by_record(engine, monkeypatch) -> None:  # noqa: ANN001
-    real = tagging._write_tags
+    real = tagwrite._write_tags
 
     def refuse_102(tag_rows, claim_set, claims_hash, *, session):  # noqa: ANN001, ANN202
         if any(r["pmid"] == "102" for r in tag_rows[0]):
             raise DataError("INSERT", {}, Exception("string or blob too big"))
         return real(tag_rows, claim_set, claims_hash, session=session)
 
-    monkeypatch.setattr(tagging, "_write_tags", refuse_102)
+    monkeypatch.setattr(tagwrite, "_write_tags", refuse_102)
     summary = tag_stale_records(engine=engine)
     assert summary.tagged == 3
     assert summary.failed == [("102", "Exception: string or blob too big")]

@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import select
 
-import litwatch.services.tagging as tagging
+import litwatch.services.tagwrite as tagwrite
 from litwatch.claims.claimset import load_claims
 from litwatch.db import models as m
 from litwatch.db.engine import MIGRATIONS, open_database, session_scope
@@ -79,7 +79,7 @@ def links(engine) -> dict[str, set[str]]:  # noqa: ANN001
 
 
 def interrupt_after(monkeypatch, batches: int) -> None:  # noqa: ANN001
-    real, calls = tagging._write_tags, []
+    real, calls = tagwrite._write_tags, []
 
     def write(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         if len(calls) == batches:
@@ -87,7 +87,7 @@ def interrupt_after(monkeypatch, batches: int) -> None:  # noqa: ANN001
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(tagging, "_write_tags", write)
+    monkeypatch.setattr(tagwrite, "_write_tags", write)
 
 
 def test_interrupted_edited_run_is_undone_by_the_original(engine, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001

@@ -27,11 +27,12 @@ from litwatch.record import Record, Section
 SCRIPT = """
 import os, signal, sqlite3, sys, threading
 import litwatch.services.tagging as tagging
+import litwatch.services.tagwrite as tagwrite
 from sqlalchemy.exc import OperationalError
 
 tagging.PARALLEL_MIN_RECORDS = 1
 tagging.tag_stale_records.__kwdefaults__["batch_size"] = 10
-real, calls = tagging._write_tags, []
+real, calls = tagwrite._write_tags, []
 
 def write(*args, **kwargs):
     if len(calls) == 1 and os.environ["FAULT"] == "sigint-async":
@@ -43,7 +44,7 @@ def write(*args, **kwargs):
     calls.append(1)
     return real(*args, **kwargs)
 
-tagging._write_tags = write
+tagwrite._write_tags = write
 if __name__ == "__main__":
     from litwatch.cli import app
     sys.argv = ["litwatch", "tag", "--db", os.environ["DB"]]
