@@ -169,7 +169,7 @@ def test_claims_file_change_retags_all_and_trims_claims_it_no_longer_has(engine,
 
 def test_new_tagger_version_retags_everything(engine, claims_file, monkeypatch):
     tag_stale_records(engine=engine, claims_path=claims_file)
-    for module in ("tagging", "tagrows"):  # staleness is read in one, the rows are written in the other
+    for module in ("tagging", "tagrows", "tagwrite"):  # staleness read, rows made, failures stored
         monkeypatch.setattr(f"litwatch.services.{module}.TAGGER_VERSION", "999.0.0")
     assert tag_stale_records(engine=engine, claims_path=claims_file).tagged == 8
     with session_scope(engine) as s:
