@@ -18,7 +18,7 @@ from litwatch.db.engine import open_database, resolve_db_path, session_scope
 from litwatch.db.fulltext import QuerySyntaxError, collect_terms, parse_query, render_tsquery
 from litwatch.db.locks import advisory_lock
 from litwatch.errors import DatabaseError, SyncError
-from litwatch.services.browse import SearchFilters, search_page
+from litwatch.services.search import SearchFilters, search_page
 from litwatch.services.sync import sync_lock
 
 runner = CliRunner()

@@ -21,9 +21,10 @@ from litwatch.db.store import mark_deleted
 from litwatch.errors import LitwatchError
 from litwatch.pubmed.files import iter_records_in_file
 from litwatch.record import Record
-from litwatch.services import browse
-from litwatch.services.browse import get_record, read_status, render_record_text, search_records
+from litwatch.services import search
+from litwatch.services.browse import get_record, read_status, render_record_text
 from litwatch.services.ingest import ingest_file
+from litwatch.services.search import search_records
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EDGE = FIXTURES / "pubmed21n1298_edge_cases.xml"  # 60 records from 2000-2021, 3 retracted
@@ -191,7 +192,7 @@ def test_search_ranks_title_matches_first(db, monkeypatch):
         ("24111943", 2014, get_record("24111943", engine=engine)["title"]),  # in the abstract only
     ]
     assert hits[0].rank < hits[1].rank < 0
-    monkeypatch.setattr(browse, "TITLE_WEIGHT", 1.0)  # unweighted, the abstract-only match would win
+    monkeypatch.setattr(search, "TITLE_WEIGHT", 1.0)  # unweighted, the abstract-only match would win
     assert [h.pmid for h in search_records("amino", engine=engine, limit=10)] == ["24111943", "1000"]
 
 

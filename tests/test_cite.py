@@ -16,8 +16,8 @@ from litwatch.db.engine import open_database
 from litwatch.errors import LitwatchError
 from litwatch.formats.extraction import EXTRACTION_COLUMNS, extraction_row
 from litwatch.formats.tabular import neutralise_cell
-from litwatch.services.browse import SearchFilters, parse_years, search_page
 from litwatch.services.check import cite_sort_key
+from litwatch.services.search import SearchFilters, parse_years, search_page
 from litwatch.services.verdicts import list_evidence
 
 runner = CliRunner()

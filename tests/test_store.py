@@ -25,7 +25,7 @@ from litwatch.record import (
     Record,
     Section,
 )
-from litwatch.services.browse import search_records
+from litwatch.services.search import search_records
 
 T0 = datetime(2026, 1, 1, 12, 0, 0)
 T1 = datetime(2026, 2, 1, 12, 0, 0)

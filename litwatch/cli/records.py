@@ -269,7 +269,7 @@ def search(
     from rich.text import Text
 
     from litwatch.db.engine import open_database
-    from litwatch.services.browse import SearchFilters, parse_years, search_page
+    from litwatch.services.search import SearchFilters, parse_years, search_page
 
     year_from, year_to = parse_years(year) if year is not None else (None, None)
     filters = SearchFilters(

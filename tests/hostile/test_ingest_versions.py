@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from litwatch.cli import app
 from litwatch.db.engine import open_database
-from litwatch.services.browse import search_records
+from litwatch.services.search import search_records
 
 from .ingest_inputs import article_xml, stored, write_xml
 

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from hostile.conftest import make_db, one_line_error, run_cli
-from litwatch.services.browse import MAX_PREFIX_TERMS, MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_SEARCH_LIMIT
+from litwatch.services.search import MAX_PREFIX_TERMS, MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_SEARCH_LIMIT
 
 
 @pytest.fixture(scope="module")
