@@ -19,7 +19,7 @@ from litwatch.db.fulltext import QuerySyntaxError, collect_terms, parse_query, r
 from litwatch.db.locks import advisory_lock
 from litwatch.errors import DatabaseError, SyncError
 from litwatch.services.search import SearchFilters, search_page
-from litwatch.services.sync import sync_lock
+from litwatch.services.synclock import sync_lock
 
 runner = CliRunner()
 ESKETAMINE_TRIAL = "40020133"  # "Efficacy of esketamine nasal spray for treatment-resistant ..."

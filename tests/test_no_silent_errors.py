@@ -28,7 +28,8 @@ from litwatch.pubmed.settings import EutilsSettings
 from litwatch.services.check import build_report
 from litwatch.services.evidencerows import read_left_queries
 from litwatch.services.queries import DEFAULT_QUERY_NAME, DEFAULT_QUERY_TERM
-from litwatch.services.sync import SyncProgress, sync_query
+from litwatch.services.querysync import SyncProgress
+from litwatch.services.sync import sync_query
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pubmed21n1298_edge_cases.xml"
 # Real snapshot records: an RCT and an open-label trial of IV ketamine and two more human studies.

@@ -14,7 +14,9 @@ from litwatch.db import models as m
 from litwatch.db.engine import open_database, session_scope
 from litwatch.errors import QueryError, SyncError
 from litwatch.services.queries import DEFAULT_QUERY_NAME, DEFAULT_QUERY_TERM, add_query, list_queries
-from litwatch.services.sync import SyncSummary, sync_lock, sync_query
+from litwatch.services.querysync import SyncSummary
+from litwatch.services.sync import sync_query
+from litwatch.services.synclock import sync_lock
 
 Q = DEFAULT_QUERY_NAME
 

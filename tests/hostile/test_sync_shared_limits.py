@@ -21,7 +21,8 @@ from litwatch.db.engine import open_database
 from litwatch.errors import SyncError
 from litwatch.pubmed.ratelimit import RateLimiter
 from litwatch.services.queries import DEFAULT_QUERY_NAME
-from litwatch.services.sync import sync_lock, sync_query
+from litwatch.services.sync import sync_query
+from litwatch.services.synclock import sync_lock
 
 # Each process takes `count` request slots at `rate` per `period` from one shared state file and
 # prints when it got each (wall clock, as the file keeps them).
