@@ -82,12 +82,18 @@ def _parse_xml(body: bytes) -> etree._Element:
         raise RetryableReply(f"cut-off or malformed XML ({exc.msg})") from None
 
 
+def _result_root(body: bytes, tag: str, endpoint: str) -> etree._Element:
+    """The parsed reply, checked to be a `tag` element holding no `<ERROR>`."""
+    root = _parse_xml(body)
+    if root.tag != tag:
+        raise RetryableReply(f"unexpected reply <{root.tag}> to {endpoint}")
+    _raise_for_error(_error_texts(root), endpoint)
+    return root
+
+
 def parse_esearch(body: bytes) -> SearchResult:
     """Validate and read an eSearchResult; PhraseNotFound becomes a QueryError (never retried)."""
-    root = _parse_xml(body)
-    if root.tag != "eSearchResult":
-        raise RetryableReply(f"unexpected reply <{root.tag}> to esearch")
-    _raise_for_error(_error_texts(root), "esearch")
+    root = _result_root(body, "eSearchResult", "esearch")
     errors = root.find("ErrorList")
     if errors is not None:
         missing = [(e.tag, " ".join((e.text or "").split())) for e in errors]
@@ -127,8 +133,5 @@ def parse_efetch(body: bytes) -> list[ParsedItem]:
 
 def parse_einfo(body: bytes) -> list[str]:
     """The database names (or the one DbName of `db=pubmed`) of an eInfoResult."""
-    root = _parse_xml(body)
-    if root.tag != "eInfoResult":
-        raise RetryableReply(f"unexpected reply <{root.tag}> to einfo")
-    _raise_for_error(_error_texts(root), "einfo")
+    root = _result_root(body, "eInfoResult", "einfo")
     return [(e.text or "").strip() for e in root.iter("DbName")]

@@ -153,6 +153,15 @@ def split_snippet(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return "".join(plain), tuple(spans)
 
 
+def _hit(pmid: str, year: int | None, title: str, rank: float, marked: str, design: str | None) -> Hit:
+    """One hit as both engines show it: the title on one line, the snippet split from its marks."""
+    snippet, spans = split_snippet(marked)
+    return Hit(
+        pmid=pmid, year=year, title=one_line(title), rank=rank, snippet=snippet, highlights=spans,
+        design=design,
+    )  # fmt: skip
+
+
 def _claim_pmids(filters: SearchFilters, engine: Engine) -> set[str] | None:
     if filters.claim is None:
         if filters.stance or filters.counted:
@@ -196,11 +205,7 @@ def _search_page_postgres(
     hits = []
     for pmid, score in shown:
         year, title, design, snip = info[pmid]
-        snippet, spans = split_snippet(snip)
-        hits.append(
-            Hit(pmid=pmid, year=year, title=one_line(title), rank=score, snippet=snippet,
-                highlights=spans, design=design)
-        )  # fmt: skip
+        hits.append(_hit(pmid, year, title, score, snip, design))
     return SearchPage(total=len(rows), hits=hits)
 
 
@@ -279,11 +284,7 @@ def _hits(session: Any, fts_query: str, ranked: Sequence[Any]) -> list[Hit]:
     hits = []
     for r in ranked:
         row = info[r.pmid]
-        snippet, spans = split_snippet(row.snip or "")
-        hits.append(
-            Hit(pmid=r.pmid, year=row.year, title=one_line(row.title), rank=r.score, snippet=snippet,
-                highlights=spans, design=row.design)
-        )  # fmt: skip
+        hits.append(_hit(r.pmid, row.year, row.title, r.score, row.snip or "", row.design))
     return hits
 
 

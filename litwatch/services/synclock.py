@@ -20,6 +20,14 @@ from litwatch.db.store import utcnow
 from litwatch.errors import SyncError
 
 
+def _sync_running(holder: str, database: object) -> SyncError:
+    """The one-line refusal when another sync holds the database's lock."""
+    return SyncError(
+        f"another litwatch sync ({holder}) is running on {database}; nothing was changed: "
+        "wait for it to finish (or pass --wait SECONDS) and run sync again"
+    )
+
+
 @contextmanager
 def _server_sync_lock(engine: Engine, *, wait: float) -> Iterator[None]:
     """PostgreSQL advisory lock for the whole sync (see litwatch.db.locks)."""
@@ -30,10 +38,7 @@ def _server_sync_lock(engine: Engine, *, wait: float) -> Iterator[None]:
         with advisory_lock(engine, SYNC_LOCK_KEY, wait=wait):
             yield
     except LockTaken as exc:
-        raise SyncError(
-            f"another litwatch sync ({exc.holder}) is running on {engine.url}; nothing was changed: "
-            "wait for it to finish (or pass --wait SECONDS) and run sync again"
-        ) from None
+        raise _sync_running(exc.holder, engine.url) from None
 
 
 def database_file(engine: Engine) -> Path | None:
@@ -79,10 +84,7 @@ def sync_lock(engine: Engine, *, wait: float = 0.0) -> Iterator[Path | None]:
                 if time.monotonic() >= deadline:
                     fh.seek(0)
                     holder = fh.read().strip() or "another process"
-                    raise SyncError(
-                        f"another litwatch sync ({holder}) is running on {database}; nothing was changed: "
-                        "wait for it to finish (or pass --wait SECONDS) and run sync again"
-                    ) from None
+                    raise _sync_running(holder, database) from None
                 time.sleep(0.2)
         fh.seek(0)
         fh.truncate()
