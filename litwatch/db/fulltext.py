@@ -179,7 +179,7 @@ def rank_postgres(
 ) -> list[tuple[str, float]]:
     """(pmid, score) of every live match of a translated query that passes the filters, best first;
     score is negated ts_rank, so lower is better as with bm25. The filters are the same SQL as on
-    SQLite (`litwatch.services.browse.search_page`), so both engines filter alike."""
+    SQLite (`litwatch.services.search.search_page`), so both engines filter alike."""
     where = ["a.search_vector @@ q", "NOT a.deleted"]
     params: dict[str, object] = {
         "weights": rank_weights(title_weight, abstract_weight),

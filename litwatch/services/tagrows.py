@@ -30,7 +30,7 @@ MAX_SENTENCE_CHARS = 1000  # a longer sentence is stored cut, ending in "…"
 _VALUE_FIELDS = tuple(f.name for f in dataclasses.fields(Value))
 # The JSON columns of the rows below, stored as the text SQLAlchemy's JSON type writes
 # (json.dumps with its defaults): encoded here, in the worker, the parent's write skips
-# SQLAlchemy's per-value bind processing (see tagging._upsert).
+# SQLAlchemy's per-value bind processing (see tagwrite._upsert).
 RECORD_JSON_FIELDS = ("routes", "study_routes", "formulations", "numbers", "topics")
 CLAIM_JSON_FIELDS = ("evidence", "values")
 
