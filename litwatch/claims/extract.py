@@ -4,7 +4,8 @@ Extractors are precompiled patterns over one lower-cased, normalised sentence (d
 so "0.2–0.5 mg/kg" reads "0.2-0.5 mg/kg"). Units are normalised: doses to mg/kg (rates to
 mg/kg/h or mg/kg/min, kept apart so a rate is never compared with a bolus dose), infusion
 lengths to minutes, onset time points to hours ("day 1" = 24 h), benefit durations to days
-("2 weeks" = 14).
+("2 weeks" = 14). The study's other numbers (people, dose counts, response rates, fixed mg doses,
+course and side-effect lengths) are read by claims/studyvalues.py; `extract_values` runs both.
 
 Speed: every pattern comes in two variants, digits only and digits-or-words ("forty minutes");
 the word-number alternation is slow, so it only runs on sentences that spell a number out.
@@ -20,19 +21,30 @@ from typing import Any
 from litwatch.claims.context import KETAMINE, sentence_routes
 from litwatch.claims.matching import Doc, Finder
 from litwatch.claims.model import Value
-from litwatch.claims.numbers import COUNT, DECIMAL, WORD_NUMBER, parse_number
+from litwatch.claims.numbers import (
+    AGE_BEFORE_RE,
+    DECIMAL,
+    DECIMAL_RE,
+    RANGE_SEP,
+    TIME_RANGE_SEP,
+    WORD_NUMBER,
+    number_or_none,
+)
 from litwatch.claims.regexes import (
-    COUNT_AFTER_NON_DIGIT,
-    COUNT_AFTER_SPACE,
     FirstOf,
     digit_first,
     is_plain,
     variants,
 )
+from litwatch.claims.studyvalues import (
+    DOSE_NOUN_WORDS,
+    OTHER_THERAPY_WORDS,
+    PEOPLE_WORDS,
+    extract_dose_counts,
+    extract_new_kinds,
+    extract_sample_sizes,
+)
 from litwatch.claims.text import split_sentences
-
-_RANGE = r"\s*(?:-|to|and)\s*"
-_TIME_RANGE = r"\s*(?:-|to)\s*"
 
 # --- doses: "0.5 mg/kg", "0.5mg per 1 kg", "0.2-0.5 mg/kg", "0.1, 0.25 and 0.5mg/kg", "0.15 mg kg(-1)",
 # "0.5-mg/kg", "0.1 to 2mgs/kg", "0.25 mg/kg/h"
@@ -42,12 +54,11 @@ _DOSE_RE = re.compile(
     r"?)?"
     r"(?P<rate>\s*(?:/\s*|per\s+|\u00b7\s*)(?:h|hr|hour|min|minute)s?\b|\s*(?:h|hr|min)\s*\(?-1\)?)?"
 )
-_NUM_IN_LIST_RE = re.compile(DECIMAL)
 _PAIR_RE = re.compile(r"\S+\s*(?:-|to)\s*\S+$")
 
 # --- infusion length: "40-min infusion", "over 100 minutes", "(0.5 mg/kg over 40 min)", "lasting 100 min"
 _INFUSION_LEAD = variants(
-    rf"(?<![\d.])(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?)\b[- ]"
+    rf"(?<![\d.])(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?)\b[- ]"
     r"(?:(?:intravenous|iv|i\.v\.|continuous|constant|slow|subcutaneous|single|ketamine)\s+){0,2}"
     r"(?:infusions?|administration|ketamine|esketamine|drip)\b"
 )
@@ -59,18 +70,18 @@ _INFUSION_OVER = variants(
     r"\b(?:(?P<p>over|lasting|across)|during|for)\s+(?:an? (?:period|course|duration|total) of\s+|"
     r"the course of\s+|approximately\s+|"
     r"the (?:first|initial)\s+|"
-    rf"about\s+|[~∼≈]\s*)*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?|h|hrs?|hours?)\b"
+    rf"about\s+|[~∼≈]\s*)*(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?|h|hrs?|hours?)\b"
     r"(?(p)|(?!\s*-?\s*(?:post-?\s?(?:infusion|dose|dosing|injection|treatment|administration)|"
     r"after (?!surgery|(?:the )?operation|delivery|c(?:a)?esarean)|following|later|before|prior)))"
 )
 # "administered intravenously in 40 minutes", "an infusion of ketamine (3 h duration)"
 _INFUSION_IN = variants(
     r"\b(?:infused|administered|given|delivered)(?: (?:intravenously|iv|i\.v\.|slowly|continuously))? in "
-    rf"(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes)\b|"
+    rf"(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes)\b|"
     rf"\binfusion\b[^.;]{{0,40}}?\(?(?P<n3><N>)\s*-?\s*(?P<u3>min|mins|minutes?|h|hrs?|hours?) duration\b"
 )
 _INFUSION_AFTER_DOSE = variants(
-    rf"mg\s*/\s*kg\s*[;,]?\s*(?:within|in|over)?\s*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|"
+    rf"mg\s*/\s*kg\s*[;,]?\s*(?:within|in|over)?\s*(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|"
     rf"minutes)\b"
 )
 
@@ -96,9 +107,9 @@ def has_time_unit(low: str) -> bool:
 _ONSET_TIME_BRANCHES = (
     r"\b(?:within|at|after|by|to|from|post|following|until|through|in|of|and)\s+(?:the\s+first\s+|about\s"
     r"+|"
-    rf"approximately\s+|~\s*)?(?P<n><N>)(?:{_TIME_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>h|hrs?|hours?|min|mins|"
+    rf"approximately\s+|~\s*)?(?P<n><N>)(?:{TIME_RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>h|hrs?|hours?|min|mins|"
     r"minutes?)\b(?!\s*-?\s*(?:infusion|duration|intravenous|i\.v\.|iv\b|session))",
-    rf"(?<![\d.])(?P<m><N>)(?:{_TIME_RANGE}(?P<m2><N>))?\s*-?\s*(?P<v>h|hrs?|hours?|min|mins|minutes?)"
+    rf"(?<![\d.])(?P<m><N>)(?:{TIME_RANGE_SEP}(?P<m2><N>))?\s*-?\s*(?P<v>h|hrs?|hours?|min|mins|minutes?)"
     r"\s*-?\s*(?:post|after|following|later|response|remission|responders?|time "
     r"?points?|assessments?|outcomes?|"
     r"end ?points?|efficacy)\b",
@@ -106,7 +117,7 @@ _ONSET_TIME_BRANCHES = (
 _ONSET_TIME: list[Any] = list(variants("(?:" + "|".join(_ONSET_TIME_BRANCHES) + ")"))
 _ONSET_DAY_BRANCHES = (
     r"\bday\s*(?P<n>\d{1,2})(?:\s*(?:-|to)\s*(?:day\s*)?(?P<n2>\d{1,2}))?\b(?!\s*(?:predose|pre-dose))",
-    rf"\b(?:within|at|after|by)\s+(?P<m><N>)(?:{_TIME_RANGE}(?P<m2><N>))?\s*-?\s*(?P<v>days?|weeks?|wks?)\b",
+    rf"\b(?:within|at|after|by)\s+(?P<m><N>)(?:{TIME_RANGE_SEP}(?P<m2><N>))?\s*-?\s*(?P<v>days?|weeks?|wks?)\b",
     r"(?<![\d.])(?P<k><N>)\s*-?\s*(?P<w>days?|weeks?|wks?)\s*-?\s*(?:post|after|following|later)\b",
 )
 _ONSET_DAY: list[Any] = list(variants("|".join(_ONSET_DAY_BRANCHES)))
@@ -143,82 +154,17 @@ _DURABLE = Finder(
     r"\b(?:last(?:s|ed|ing)?\b|persist|sustain|maintain|durab|duration|enduring|remain|relapse|continued|"
     r"time to (?:relapse|recurrence|loss))"
 )
-_AGE_RE = re.compile(r"\bage[sd]?\s*$|\bage[sd]? (?:from|between|over|under)\s*$")
 _BENEFIT = variants(
     r"\b(?:for|up to|over|through|until|of|to|beyond)\s+(?:at least\s+|up to\s+|approximately\s+|about\s+|"
-    rf"a median of\s+|median\s+|a mean of\s+|~\s*)*(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*"
+    rf"a median of\s+|median\s+|a mean of\s+|~\s*)*(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*"
     r"(?P<u>days?|d|weeks?|wks?|months?|years?|yrs?|h|hrs?|hours?)\b"
     r"(?!\s*-?\s*(?:post|after|prior|before|of age|old))"
 )
 _STATISTIC_RE = re.compile(r"\b(?:ci|confidence interval|iqr|range|sd|se)\b|%")
 _TO_DAYS = {"h": 1 / 24, "d": 1.0, "w": 7.0, "m": 30.0, "y": 365.0}
 
-# --- sample size: "n = 24", "Twenty-four patients", "a total of 120 participants"
-_PEOPLE = (
-    r"(?:patients|participants|subjects|volunteers|adults|individuals|women|men|children|adolescents|veteran"
-    r"s|"
-    r"outpatients|inpatients|parturients|people|persons|mothers|respondents|males|females|cases|puerperae|"
-    r"smokers|students|youths|elderly)"
-)
-# Words allowed between a count and its noun ("28 adult outpatients"), not units or prepositions.
-_ADJ = (
-    r"(?!(?:on|of|in|with|for|to|at|from|by|per|and|or|than|vs|minutes?|min|hours?|h|days?|weeks?|months?|"
-    r"years?|mg|kg|ml|times)\b)[\w-]+"
-)
-_PEOPLE_WORDS = Finder(rf"\b{_PEOPLE}\b")
-_SAMPLE_BRANCHES = (
-    rf"\bn\s*=\s*(?P<n>{COUNT})\b",
-    rf"(?<![\d.,])(?P<m><C>)\s+(?:{_ADJ}\s+){{0,3}}?{_PEOPLE}\b",
-)
-_SAMPLE: list[re.Pattern[str] | FirstOf] = list(variants("|".join(_SAMPLE_BRANCHES)))
-for _k, _flags in ((0, 0), (2, re.A)):  # digits only: "n =" needs "=", the other starts with a digit
-    _SAMPLE[_k] = FirstOf(
-        (_SAMPLE_BRANCHES[0], "="),
-        (_SAMPLE_BRANCHES[1].replace(r"(?<![\d.,])(?P<m><C>)", f"(?P<m>{COUNT_AFTER_SPACE})"), None),
-        flags=_flags,
-    )
-
-# --- number of doses: "6 intravenous ketamine infusions", "three or six ketamine infusions",
-# "twice weekly for 4 weeks"
-_DOSE_NOUN = (
-    r"(?:infusions|doses|administrations|injections|treatments|sessions|applications|dosing sessions|"
-    r"treatment sessions)"
-)
-_OTHER_THERAPY = (
-    r"(?:ect|ects|tms|rtms|itbs|cbt|psychotherapy|therapy|electroconvulsive|sham|psilocybin|placebo|saline|"
-    r"antidepressants?|medications?|midazolam)"
-)
-_DOSE_COUNT_PATTERN = (
-    r"(?<![\d.])(?P<n><C>)(?:\s*(?:-|to|or)\s*(?P<n2><C>))?\s+"
-    rf"(?P<adj>(?:[\w.()-]+\s+){{0,3}}?){_DOSE_NOUN}\b(?P<of>\s+(?:of|with)\s+(?:[\w.-]+\s+){{0,2}}[\w-]+)?"
-)
-_DOSE_COUNT = list(variants(_DOSE_COUNT_PATTERN))
-_DOSE_COUNT_DIGITS = _DOSE_COUNT_PATTERN.replace(r"(?<![\d.])(?P<n><C>)", f"(?P<n>{COUNT_AFTER_NON_DIGIT})")
-_DOSE_COUNT[0] = re.compile(_DOSE_COUNT_DIGITS.replace("<C>", COUNT))
-_DOSE_COUNT[2] = re.compile(_DOSE_COUNT_DIGITS.replace("<C>", COUNT), re.A)
-# "three 25 mg fentanyl injections", "two doses of TAK-063": a count of another drug's doses.
-_DOSE_IN_ADJ_RE = re.compile(r"\d")
-_DOSE_NOUN_WORDS = Finder([rf"\b{_DOSE_NOUN}\b", r"\bweek"])
-_OTHER_THERAPY_RE = re.compile(rf"\b{_OTHER_THERAPY}\b")
-_OTHER_THERAPY_WORDS = Finder(rf"\b{_OTHER_THERAPY}\b")
-_FREQ = variants(
-    r"\b(?P<f>once|twice|thrice|two times|three times|\d "
-    r"times)\s*(?:a|per|each|every)?\s*-?\s*(?:week|wk)(?:ly)?\b"
-    r"[^.;]{0,40}?\b(?:for|over|during)\s+(?:a\s+)?(?:period of\s+)?(?P<w><N>)\s*-?\s*(?:weeks?|wks?)\b"
-)
-_FREQ_WORDS = {"once": 1, "twice": 2, "thrice": 3, "two times": 2, "three times": 3}
 _WORD_NUMBERS = Finder(WORD_NUMBER)
 _DIGIT_RE = re.compile(r"\d")
-
-
-def _num(text: str | None) -> float | None:
-    return parse_number(text) if text else None
-
-
-def _value(kind: str, lo: float, hi: float | None, unit: str, route: str | None, sentence: str) -> Value:
-    hi = lo if hi is None else hi
-    lo, hi = min(lo, hi), max(lo, hi)
-    return Value(kind, round((lo + hi) / 2, 6), lo, hi, unit, route, sentence)
 
 
 # Drugs given beside ketamine in the same sentence (anaesthesia, comparators): a dose next to one of
@@ -272,11 +218,13 @@ def extract_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
             continue
         tail = _RANGE_TAIL_RE.match(low, m.end())
         nums_text = m.group("nums")
-        if tail is not None and not m.group("rate") and len(_NUM_IN_LIST_RE.findall(nums_text)) == 1:
+        if tail is not None and not m.group("rate") and len(DECIMAL_RE.findall(nums_text)) == 1:
             skip_until = tail.end()
-            yield _value("dose_mg_per_kg", float(nums_text), float(tail.group("hi")), "mg/kg", route, raw)
+            yield Value.from_range(
+                "dose_mg_per_kg", float(nums_text), float(tail.group("hi")), "mg/kg", route, raw
+            )
             continue
-        nums = [float(x) for x in _NUM_IN_LIST_RE.findall(nums_text)]
+        nums = [float(x) for x in DECIMAL_RE.findall(nums_text)]
         rate = m.group("rate") or ""
         unit = "mg/kg/min" if "min" in rate else "mg/kg/h" if rate.strip() else "mg/kg"
         before = low[max(0, m.start() - 9) : m.start()]
@@ -284,10 +232,10 @@ def extract_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
             _PAIR_RE.match(nums_text) is not None or (" and " in nums_text and "between" in before)
         )
         if is_range:
-            yield _value("dose_mg_per_kg", nums[0], nums[1], unit, route, raw)
+            yield Value.from_range("dose_mg_per_kg", nums[0], nums[1], unit, route, raw)
         else:
             for n in nums:
-                yield _value("dose_mg_per_kg", n, None, unit, route, raw)
+                yield Value.from_range("dose_mg_per_kg", n, None, unit, route, raw)
 
 
 _BOLUS_RE = re.compile(r"\b(?:bolus|push|injected|injection)\b")
@@ -311,14 +259,14 @@ def extract_infusion_minutes(
         for m in pair[words + 2 * plain].finditer(low):
             got = m.groupdict()
             n, unit = ("n3", "u3") if got.get("n3") else ("n", "u")
-            lo, hi = _num(got[n]), _num(got.get("n2"))
+            lo, hi = number_or_none(got[n]), number_or_none(got.get("n2"))
             if lo is None or _BOLUS_RE.search(low, m.start(), m.start(n)):
                 continue  # "a 0.23 mg/kg bolus over one min": a bolus is not an infusion
             factor = 60.0 if got[unit].startswith("h") else 1.0
             lo_m, hi_m = lo * factor, (hi if hi is not None else lo) * factor
             if 0 < hi_m <= 72 * 60 and (lo_m, hi_m) not in seen:
                 seen.add((lo_m, hi_m))
-                yield _value("infusion_minutes", lo_m, hi_m, "min", route, raw)
+                yield Value.from_range("infusion_minutes", lo_m, hi_m, "min", route, raw)
 
 
 def _hours(n: float, unit: str) -> float:
@@ -353,18 +301,20 @@ def extract_onset_hours(
                 continue
             g = m.groupdict()  # a FirstOf branch has only its own groups
             n, n2, u = (g["n"], g["n2"], g["u"]) if g.get("n") else (g["m"], g["m2"], g["v"])
-            yield from _onset(_num(n) or 0, _num(n2), u, raw, route, seen)
+            yield from _onset(number_or_none(n) or 0, number_or_none(n2), u, raw, route, seen)
     if "day" in low or "week" in low or "wk" in low:
         for m in _ONSET_DAY[words + 2 * plain].finditer(low):
             if _side_measure_before(low, m.start()):
                 continue
             g = m.groupdict()
             if g.get("n"):
-                yield from _onset(float(g["n"]), _num(g["n2"]), "day", raw, route, seen)
+                yield from _onset(float(g["n"]), number_or_none(g["n2"]), "day", raw, route, seen)
             elif g.get("m"):
-                yield from _onset(_num(g["m"]) or 0, _num(g["m2"]), g["v"], raw, route, seen)
+                yield from _onset(
+                    number_or_none(g["m"]) or 0, number_or_none(g["m2"]), g["v"], raw, route, seen
+                )
             else:
-                yield from _onset(_num(g["k"]) or 0, None, g["w"], raw, route, seen)
+                yield from _onset(number_or_none(g["k"]) or 0, None, g["w"], raw, route, seen)
 
 
 def _onset(n: float, n2: float | None, unit: str, raw: str, route: str | None, seen: set) -> Iterator[Value]:
@@ -372,7 +322,7 @@ def _onset(n: float, n2: float | None, unit: str, raw: str, route: str | None, s
     hi = _hours(n2, unit) if n2 is not None else lo
     if 0 < lo <= _MAX_ONSET_HOURS and hi <= _MAX_ONSET_HOURS and (lo, hi) not in seen:
         seen.add((lo, hi))
-        yield _value("onset_hours", lo, hi, "h", route, raw)
+        yield Value.from_range("onset_hours", lo, hi, "h", route, raw)
 
 
 def extract_benefit_days(
@@ -380,50 +330,15 @@ def extract_benefit_days(
 ) -> Iterator[Value]:
     """How long an effect lasted, in days; meant for sentences about durability."""
     for m in _BENEFIT[words + 2 * plain].finditer(low):
-        lo, hi = _num(m.group("n")), _num(m.group("n2"))
-        if lo is None or _AGE_RE.search(low, max(0, m.start() - 12), m.start()):
+        lo, hi = number_or_none(m.group("n")), number_or_none(m.group("n2"))
+        if lo is None or AGE_BEFORE_RE.search(low, max(0, m.start() - 12), m.start()):
             continue
         if _STATISTIC_RE.search(low, max(0, m.start() - 25), m.start()):
             continue  # a bound of "95% CI 3.57 to 29.91 days", not a duration
         factor = _TO_DAYS[m.group("u")[0]]
-        yield _value("benefit_days", lo * factor, hi * factor if hi is not None else None, "days", route, raw)
-
-
-def extract_sample_sizes(low: str, raw: str, words: bool = True, plain: bool = False) -> Iterator[Value]:
-    """Numbers of people: "n = 24", "Twenty-four patients", "a total of 120 participants"."""
-    for m in _SAMPLE[words + 2 * plain].finditer(low):
-        got = m.groupdict()  # a FirstOf branch has only one of the groups
-        n = _num(got.get("n") or got.get("m"))
-        if n is not None and 0 < n < 10_000_000 and n == int(n):
-            yield _value("sample_size", n, None, "participants", None, raw)
-
-
-def extract_dose_counts(
-    low: str, raw: str, route: str | None, drug_sentence: bool, words: bool = True, plain: bool = False
-) -> Iterator[Value]:
-    """Doses per participant: "6 ketamine infusions", "three or six infusions", "twice weekly for 4 weeks".
-
-    `drug_sentence`: the sentence names ketamine or an infusion, so its counts are of the drug.
-    """
-    for m in _DOSE_COUNT[words + 2 * plain].finditer(low):
-        before = low[max(0, m.start() - 12) : m.start()]
-        adj, of = m.group("adj"), m.group("of") or ""
-        if _OTHER_THERAPY_RE.search(adj) or _OTHER_THERAPY_RE.search(before) or _DOSE_IN_ADJ_RE.search(adj):
-            continue
-        if of and "ketamin" not in of and "infusion" not in of:
-            continue  # "doses of TAK-063", "sessions of CBT": not ketamine
-        if not (drug_sentence or "ketamin" in adj):
-            continue
-        lo, hi = _num(m.group("n")), _num(m.group("n2"))
-        if lo is not None and 1 <= lo <= 200:
-            yield _value("dose_count", lo, hi, "doses", route, raw)
-    if drug_sentence and "week" in low:
-        for m in _FREQ[words + 2 * plain].finditer(low):
-            f = m.group("f")
-            per_week = _FREQ_WORDS.get(f) or int(f.split()[0])
-            weeks = _num(m.group("w"))
-            if weeks:
-                yield _value("dose_count", per_week * weeks, None, "doses", route, raw)
+        yield Value.from_range(
+            "benefit_days", lo * factor, hi * factor if hi is not None else None, "days", route, raw
+        )
 
 
 def extract_values(doc: Doc, default_route: str | None = None) -> list[Value]:
@@ -435,11 +350,11 @@ def extract_values(doc: Doc, default_route: str | None = None) -> list[Value]:
     routes = sentence_routes(doc)
     spelled = set(_WORD_NUMBERS.hits(doc))
     effect, durable = set(_EFFECT.hits(doc)), set(_DURABLE.hits(doc))
-    people, dose_nouns = set(_PEOPLE_WORDS.hits(doc)), set(_DOSE_NOUN_WORDS.hits(doc))
+    people, dose_nouns = set(PEOPLE_WORDS.hits(doc)), set(DOSE_NOUN_WORDS.hits(doc))
     drug = set(KETAMINE.hits(doc)) | set(routes)
     # In a ketamine study, a sentence naming no other therapy counts its doses as ketamine doses.
     if doc.sentences and doc.sentences[0].section == "title" and 0 in drug:
-        drug |= set(range(len(doc.sentences))) - set(_OTHER_THERAPY_WORDS.hits(doc))
+        drug |= set(range(len(doc.sentences))) - set(OTHER_THERAPY_WORDS.hits(doc))
     out: list[Value] = []
     seen: set[tuple[str, float | None, float | None, str]] = set()
     plain_doc = is_plain(doc.low)
@@ -474,132 +389,6 @@ def extract_values(doc: Doc, default_route: str | None = None) -> list[Value]:
     return out
 
 
-def extract_new_kinds(
-    low: str, raw: str, route: str | None, words: bool, has_time: bool, plain: bool
-) -> list[Value]:
-    """Response %, fixed mg doses, course weeks and side-effect hours of one sentence; substring
-    tests first, so most sentences cost a few `in` checks."""
-    found: list[Value] = []
-    if "%" in low and ("respon" in low or "remi" in low):
-        found += extract_response_percents(low, raw, route, plain)
-    if "mg" in low and ("ketamin" in low or "spravato" in low):
-        found += extract_mg_doses(low, raw, route)
-    if ("week" in low or "day" in low) and any(w in low for w in _COURSE_CONTEXT):
-        found += extract_course_weeks(low, raw, route, words, plain)
-    if has_time and any(w in low for w in _SIDE_EFFECT_ENDS) and any(w in low for w in _SIDE_EFFECT_WORDS):
-        found += extract_side_effect_hours(low, raw, route, words, plain)
-    return found
-
-
 def extract_from_text(text: str, route: str | None = None) -> list[Value]:
     """Values in a piece of text (one or more sentences): for tests and quick checks."""
     return extract_values(Doc(split_sentences("", text)), route)
-
-
-# --- new value kinds (response %, fixed mg doses, course length, side-effect duration) -------------
-# Each runs only when cheap substring tests on the sentence say it can match.
-
-# "response rates of 52%", "52% of patients responded", "response in 45.5% (n = 12)"
-_PERCENT = variants(r"(?<![\d.])(?P<n><N>)\s*(?:%|per ?cent\b)")
-_RESPONSE_WORD_RE = re.compile(r"\b(?:respon\w*|remission|remitt?\w*|responders?)\b")
-# "≥50% reduction" defines response; "95% CI" is a statistic; "50% of the dose" is not a share of people
-_PERCENT_NOT_SHARE_RE = re.compile(
-    r"^\s*(?:-|\s)?(?:ci\b|confidence|reduction|decrease|improvement|drop|or (?:greater|more)|"
-    r"(?:or )?(?:greater|more) (?:reduction|decrease|improvement)|of (?:the )?(?:dose|baseline|maximum))"
-)
-_PERCENT_DEFINITION_RE = re.compile(
-    r"(?:≥|>=|>|at least|defined as)\s*$|\b(?:ci|confidence interval|iqr|range|sd)\b[^a-z]*$"
-)
-
-
-def extract_response_percents(low: str, raw: str, route: str | None, plain: bool = False) -> Iterator[Value]:
-    """Shares of patients who responded or remitted, in %, from sentences naming response/remission."""
-    for m in _PERCENT[2 * plain].finditer(low):
-        n = _num(m.group("n"))
-        if n is None or not 0 < n <= 100:
-            continue
-        after = low[m.end() : m.end() + 30]
-        before = low[max(0, m.start() - 20) : m.start()]
-        if _PERCENT_NOT_SHARE_RE.match(after) or _PERCENT_DEFINITION_RE.search(before):
-            continue
-        window = low[max(0, m.start() - 60) : m.end() + 40]
-        if _RESPONSE_WORD_RE.search(window):
-            yield _value("response_percent", n, None, "%", route, raw)
-
-
-# "esketamine 56 mg or 84 mg", "(28, 56, or 84 mg)", "84-mg dose"; not mg/kg, mg/day or mg/ml
-_MG = re.compile(
-    rf"(?<![\d.])(?P<nums>{DECIMAL}(?:\s*(?:-|to|,|and|or|, and|, or)\s*(?:{DECIMAL}\s*mg\s*)?{DECIMAL})*)"
-    r"\s*-?\s*mg\b(?!\s*(?:/|per\b|\u00b7|kg|\.kg|/?\s*(?:d|day|ml|l)\b))"
-)
-
-
-def extract_mg_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
-    """Fixed doses in mg near a ketamine word (esketamine's 28/56/84 mg); one value per number."""
-    for m in _MG.finditer(low):
-        window = low[max(0, m.start() - 80) : m.end() + 40]
-        if "ketamin" not in window and "spravato" not in window:
-            continue
-        for x in _NUM_IN_LIST_RE.findall(m.group("nums")):
-            n = float(x)
-            if 1 <= n <= 1000:
-                yield _value("dose_mg", n, None, "mg", route, raw)
-
-
-# "twice weekly for 4 weeks", "over 2 weeks", "a 4-week induction phase", "six infusions over 12 days"
-_COURSE = variants(
-    r"(?:\b(?:for|over|during|across|within)\s+(?:a\s+|the\s+)?(?:period of\s+|course of\s+|total of\s+)?"
-    rf"(?P<n><N>)(?:{_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>weeks?|wks?|days?)\b"
-    r"(?!\s*-?\s*(?:post|after|following|later|before|prior|of age|old))"
-    rf"|(?<![\d.])(?P<m><N>)(?:{_RANGE}(?P<m2><N>))?\s*-\s*(?P<v>week|wk|day)\s+(?:[\w-]+\s+)?"
-    r"(?:course|induction|treatment|series|regimen|phase|period|trial))"
-)
-_COURSE_CONTEXT = ("infus", "dose", "dosing", "weekly", "twice", "session", "course", "induction", "administ")
-
-
-def extract_course_weeks(
-    low: str, raw: str, route: str | None, words: bool = True, plain: bool = False
-) -> Iterator[Value]:
-    """How long a treatment course runs, in weeks ("six infusions over 2 weeks" = 2, "12 days" = 1.71)."""
-    for m in _COURSE[words + 2 * plain].finditer(low):
-        g = m.groupdict()
-        n, n2, u = (g["n"], g["n2"], g["u"]) if g.get("n") else (g["m"], g["m2"], g["v"])
-        lo, hi = _num(n), _num(n2)
-        if lo is None or _AGE_RE.search(low, max(0, m.start() - 12), m.start()):
-            continue
-        f = 1 / 7 if u.startswith("d") else 1.0
-        lo_w, hi_w = lo * f, (hi if hi is not None else lo) * f
-        if 0 < lo_w <= hi_w <= 104:
-            yield _value("course_weeks", round(lo_w, 3), round(hi_w, 3), "weeks", route, raw)
-
-
-# "dissociative symptoms resolved within 2 hours", "peaked at 40 min and resolved by 120 min"
-_SIDE_EFFECT_WORDS = (
-    *("side effect", "side-effect", "adverse", "dissociat", "psychotomimetic", "blood pressure"),
-    *("hypertens", "dizziness", "nausea", "sedation", "cadss", "hemodynamic", "haemodynamic"),
-)
-_SIDE_EFFECT_ENDS = (
-    *("resolv", "subsid", "dissipat", "abat", "wore off", "wear off", "wears off", "disappear"),
-    *("normali", "returned to", "transient", "lasted", "lasting", "short-lived", "ceased"),
-)
-_SIDE_EFFECT_TIME = variants(
-    r"\b(?:resolv\w*|subsid\w*|dissipat\w*|abat\w*|wore off|wear(?:s)? off|disappear\w*|normali[sz]\w*|"
-    r"returned to (?:baseline|normal)|transient|lasted|lasting|short-lived|ceased)\b[^.;]{0,50}?"
-    r"\b(?:within|by|after|in|for|over|at|up to)\s+(?:about\s+|approximately\s+|~\s*)?"
-    rf"(?P<n><N>)(?:{_TIME_RANGE}(?P<n2><N>))?\s*-?\s*(?P<u>h|hrs?|hours?|min|mins|minutes?)\b"
-)
-
-
-def extract_side_effect_hours(
-    low: str, raw: str, route: str | None, words: bool = True, plain: bool = False
-) -> Iterator[Value]:
-    """How long side effects last, in hours, from sentences saying they resolved/lasted."""
-    for m in _SIDE_EFFECT_TIME[words + 2 * plain].finditer(low):
-        lo, hi = _num(m.group("n")), _num(m.group("n2"))
-        if lo is None:
-            continue
-        unit = m.group("u")
-        f = 1 / 60 if unit.startswith("m") else 1.0
-        lo_h, hi_h = lo * f, (hi if hi is not None else lo) * f
-        if 0 < lo_h <= hi_h <= 168:
-            yield _value("side_effect_hours", round(lo_h, 4), round(hi_h, 4), "h", route, raw)

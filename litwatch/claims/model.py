@@ -105,6 +105,15 @@ class Value:
     def from_dict(cls, data: dict[str, Any]) -> Value:
         return cls(**_pick(cls, data))
 
+    @classmethod
+    def from_range(
+        cls, kind: str, lo: float, hi: float | None, unit: str, route: str | None, sentence: str
+    ) -> Value:
+        """A value from its stated bounds (`hi` None: a single number), in order, with its midpoint."""
+        hi = lo if hi is None else hi
+        lo, hi = min(lo, hi), max(lo, hi)
+        return cls(kind, round((lo + hi) / 2, 6), lo, hi, unit, route, sentence)
+
 
 @dataclass(slots=True)
 class ClaimTag:

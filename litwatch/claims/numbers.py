@@ -83,3 +83,17 @@ def parse_number(text: str) -> float | None:
             return None
     n = parse_word_number(text)
     return float(n) if n is not None else None
+
+
+def number_or_none(text: str | None) -> float | None:
+    """`parse_number` of an optional regex group: None when the group did not match."""
+    return parse_number(text) if text else None
+
+
+# Shared by the extractors (claims/extract.py, claims/studyvalues.py): how a range joins its ends
+# ("0.5-0.75", "2 to 4", "between 1 and 3"), how a time range does, any decimal, and "aged 18 to 65"
+# just before a number (an age, not a duration).
+RANGE_SEP = r"\s*(?:-|to|and)\s*"
+TIME_RANGE_SEP = r"\s*(?:-|to)\s*"
+DECIMAL_RE = re.compile(DECIMAL)
+AGE_BEFORE_RE = re.compile(r"\bage[sd]?\s*$|\bage[sd]? (?:from|between|over|under)\s*$")
