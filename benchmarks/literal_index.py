@@ -22,7 +22,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from litwatch.claims import TagInput, anchors, context, design, extract, load_claims, stance, tag_record
+from litwatch.claims import TagInput, anchors, context, design, extract, load_claims, stance, studyvalues, tag_record
 from litwatch.claims.anchors import BUILTIN_PLAN, AnchorIndex, MatchPlan
 from litwatch.claims.matching import Doc, Finder
 from litwatch.claims.text import split_sentences
@@ -38,7 +38,7 @@ def indexes() -> list[tuple[MatchPlan, list[AnchorIndex]]]:
     claims = load_claims()
     table = claims.term_table()
     built_in: list[AnchorIndex] = []
-    for module in (context, design, extract, stance):
+    for module in (context, design, extract, studyvalues, stance):
         for value in vars(module).values():
             values = (
                 value.values() if isinstance(value, dict) else value if isinstance(value, tuple) else [value]

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from litwatch.claims import anchors, context, design, extract, literals, load_claims, stance
+from litwatch.claims import anchors, context, design, extract, literals, load_claims, stance, studyvalues
 from litwatch.claims.anchors import BUILTIN_PLAN
 from litwatch.claims.matching import Doc, Finder
 from litwatch.claims.text import split_sentences
@@ -34,7 +34,7 @@ def _walk(value: object) -> Iterator[Finder]:
 def all_finders() -> dict[str, Finder]:
     """The built-in claims file's term sets and cues, and every module-level Finder."""
     out: dict[str, Finder] = {}
-    for module in (context, design, extract, stance):
+    for module in (context, design, extract, studyvalues, stance):
         for name, value in vars(module).items():
             for k, finder in enumerate(_walk(value)):
                 out[f"{module.__name__}.{name}" + (f"[{k}]" if k else "")] = finder

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from litwatch.claims import extract as ex
+from litwatch.claims import studyvalues as sv
 from litwatch.claims.numbers import COUNT, DECIMAL
 from litwatch.claims.regexes import FirstOf, is_plain
 
@@ -45,16 +46,18 @@ def found(matches: object) -> list[tuple[tuple[int, int], dict[str, str]]]:
 
 
 @pytest.mark.parametrize(
-    ("name", "reference"),
+    ("module", "name", "reference"),
     [
-        ("_SAMPLE", plain(ex._SAMPLE_BRANCHES)),
-        ("_ONSET_TIME", plain(ex._ONSET_TIME_BRANCHES, wrap=True)),
-        ("_ONSET_DAY", plain(ex._ONSET_DAY_BRANCHES)),
-        ("_DOSE_COUNT", plain([ex._DOSE_COUNT_PATTERN])),
+        (sv, "_SAMPLE", plain(sv._SAMPLE_BRANCHES)),
+        (ex, "_ONSET_TIME", plain(ex._ONSET_TIME_BRANCHES, wrap=True)),
+        (ex, "_ONSET_DAY", plain(ex._ONSET_DAY_BRANCHES)),
+        (sv, "_DOSE_COUNT", plain([sv._DOSE_COUNT_PATTERN])),
     ],
 )
-def test_digit_first_and_ascii_forms_match_the_written_pattern(name: str, reference: re.Pattern[str]) -> None:
-    fast = getattr(ex, name)
+def test_digit_first_and_ascii_forms_match_the_written_pattern(
+    module: object, name: str, reference: re.Pattern[str]
+) -> None:
+    fast = getattr(module, name)
     for text in texts():
         want = found(reference.finditer(text))
         assert found(fast[0].finditer(text)) == want, text
