@@ -22,7 +22,17 @@ import sys
 import time
 from collections.abc import Callable
 
-from litwatch.claims import TagInput, anchors, context, design, extract, load_claims, stance, studyvalues, tag_record
+from litwatch.claims import (
+    TagInput,
+    anchors,
+    context,
+    design,
+    extract,
+    load_claims,
+    stance,
+    studyvalues,
+    tag_record,
+)
 from litwatch.claims.anchors import BUILTIN_PLAN, AnchorIndex, MatchPlan
 from litwatch.claims.matching import Doc, Finder
 from litwatch.claims.text import split_sentences
