@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from stance_helpers import stance_of
 
 from litwatch.claims import TagInput, load_claims, tag_record
 from litwatch.claims.model import Compare, Value
 from litwatch.claims.stance import compare_value, is_negated
-
-
-def stance_of(abstract: str, claim_id: str, title: str = "Ketamine for depression") -> str | None:
-    tags = tag_record(TagInput("1", title, abstract), load_claims())
-    tag = tags.claim(claim_id)
-    return tag.stance if tag else None
 
 
 @pytest.mark.parametrize(

@@ -4,20 +4,14 @@ treatment-resistant): wording classes that decide whether a finding clause is fo
 from __future__ import annotations
 
 import pytest
-from snapshot_records import load_snapshot_records
+from stance_helpers import snapshot_stance, stance_of
 
-from litwatch.claims import TagInput, load_claims, tag_record
 from litwatch.claims.polarity import is_active_comparison, judge_clause
 
 
 def vote_of(clause: str) -> str | None:
     got = judge_clause("benefit", clause.lower())
     return got.direction if got else None
-
-
-def stance_of(abstract: str, claim_id: str, title: str = "Ketamine for depression") -> str | None:
-    tag = tag_record(TagInput("1", title, abstract), load_claims()).claim(claim_id)
-    return tag.stance if tag else None
 
 
 @pytest.mark.parametrize(
@@ -276,17 +270,13 @@ def test_a_moderator_finding_is_no_efficacy_finding(clause: str, vote: str | Non
 def test_a_null_moderator_in_a_real_trial_does_not_contradict_efficacy() -> None:
     # 39674325: "baseline HPA axis hormone levels did not significantly moderate the antidepressant
     # effects of ketamine" was read as a null efficacy result
-    (record,) = load_snapshot_records(["39674325"])
-    tag = tag_record(TagInput.from_record(record), load_claims()).claim("reduces-depression")
-    assert tag is not None and tag.stance == "no-direction"
+    assert snapshot_stance("39674325", "reduces-depression") == "no-direction"
 
 
 def test_a_null_between_two_routes_of_ketamine_is_no_vote_against_benefit() -> None:
     # 39068714 (oral vs IV ketamine): "The 2 groups did not differ in depression ratings and in
     # response and remission rates" says the routes worked alike, not that ketamine failed
-    (record,) = load_snapshot_records(["39068714"])
-    tag = tag_record(TagInput.from_record(record), load_claims()).claim("reduces-depression")
-    assert tag is not None and tag.stance == "no-direction"
+    assert snapshot_stance("39068714", "reduces-depression") == "no-direction"
     abstract = "RESULTS: The two groups did not differ in depression ratings or response rates at day 14."
     assert stance_of(abstract, "reduces-depression", "Oral versus intravenous ketamine") == "no-direction"
     assert stance_of(abstract, "reduces-depression", "Intravenous ketamine versus placebo") == "contradicts"

@@ -4,24 +4,7 @@ antidepressants (issue 7). Each test is one wording class; real records are regr
 from __future__ import annotations
 
 import pytest
-from snapshot_records import load_snapshot_records
-
-from litwatch.claims import TagInput, load_claims, tag_record
-
-CLAIMS = load_claims()
-
-
-def stance_of(abstract: str, claim_id: str, title: str = "Ketamine for depression") -> str | None:
-    """The claim's stance for a made-up record, or None when the record does not bear on it."""
-    tag = tag_record(TagInput("1", title, abstract), CLAIMS).claim(claim_id)
-    return tag.stance if tag else None
-
-
-def snapshot_stance(pmid: str, claim_id: str) -> str | None:
-    """The claim's stance for a real snapshot record, or None when it does not bear on it."""
-    (record,) = load_snapshot_records([pmid])
-    tag = tag_record(TagInput.from_record(record), CLAIMS).claim(claim_id)
-    return tag.stance if tag else None
+from stance_helpers import snapshot_stance, stance_of
 
 
 def test_midazolam_is_no_conventional_antidepressant() -> None:

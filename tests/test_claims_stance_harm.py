@@ -5,21 +5,10 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-from snapshot_records import load_snapshot_records
+from stance_helpers import snapshot_stance, stance_of
 
 from litwatch.claims import TagInput, load_claims, tag_record
 from litwatch.claims.claimset import parse_claims
-
-
-def stance_of(abstract: str, claim_id: str, title: str = "Ketamine for depression") -> str | None:
-    tag = tag_record(TagInput("1", title, abstract), load_claims()).claim(claim_id)
-    return tag.stance if tag else None
-
-
-def snapshot_stance(pmid: str, claim_id: str) -> str | None:
-    """The tag of a real snapshot record (a regression example), or None when untagged."""
-    tag = tag_record(TagInput.from_record(load_snapshot_records([pmid])[0]), load_claims()).claim(claim_id)
-    return tag.stance if tag else None
 
 
 @pytest.mark.parametrize(
