@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from stance_helpers import stance_of
+from snapshot_records import load_snapshot_records
+from stance_helpers import built_in_claims, stance_of
 
 from litwatch.claims import TagInput, load_claims, tag_record
 from litwatch.claims.model import Compare, Value
@@ -159,6 +160,10 @@ def test_harm_wording(sentence: str, stance: str) -> None:
         ("METHODS: Patients received 0.5 mg/kg ketamine or 0.045 mg/kg midazolam.", "supports"),
         # an unlabelled abstract states the dose in its aim sentence
         ("This trial assigned patients to a single dose of ketamine (0.5 mg/kg) or midazolam.", "supports"),
+        # tagger 2.4: an hourly rate is read as the dose it gives in an hour, as the guide's annotators
+        # read it (40054869: "continuous infusion of esketamine at a rate of 0.3 mg/kg/h")
+        ("METHODS: Esketamine was infused at 0.3 mg/kg/h during surgery.", "contradicts"),
+        ("METHODS: Ketamine was infused at 0.6 mg/kg/h for 40 minutes.", "supports"),
     ],
 )
 def test_dose_stance_from_values(sentence: str, stance: str) -> None:
@@ -350,3 +355,12 @@ def test_efficacy_in_managing_pain_is_a_pain_finding() -> None:
 )
 def test_questions_and_every_arm_changes(title: str, abstract: str, stance: str) -> None:
     assert stance_of(abstract, "suicidal-thoughts", title=title) == stance
+
+
+def test_a_rate_only_trial_takes_its_dose_stance_from_the_rate() -> None:
+    # the rate votes and names itself; the claim's values (its chart) keep bolus doses only
+    (record,) = load_snapshot_records(["40054869"])
+    tag = tag_record(TagInput.from_record(record), built_in_claims()).claim("dose-0-5-mg-kg")
+    assert tag is not None
+    assert (tag.stance, tag.values) == ("contradicts", [])
+    assert "value 0.3 mg/kg/h contradicts" in tag.rule

@@ -302,3 +302,61 @@ def test_a_null_between_two_routes_of_ketamine_is_no_vote_against_benefit() -> N
 )
 def test_a_null_on_cognition_or_a_biomarker_is_no_null_on_depression(clause: str, vote: str | None) -> None:
     assert vote_of(clause) == vote
+
+
+def test_every_arm_improving_in_an_all_active_trial_supports_benefit() -> None:
+    # PsyNamic 4307 (IM ketamine, oral ketamine and ECT): "scores significantly improved in all groups
+    # compared with baseline with no significant differences between the 3 groups" says every arm
+    # worked, ketamine's included; with a placebo arm the same words say nothing about the drug
+    abstract = (
+        "RESULTS: Depression scores significantly improved in all groups compared with baseline with no "
+        "significant differences between the 3 groups."
+    )
+    active = "Comparison of intramuscular ketamine, oral ketamine, and electroconvulsive therapy"
+    assert stance_of(abstract, "reduces-depression", active) == "supports"
+    assert stance_of(abstract, "reduces-depression", "Intramuscular ketamine versus placebo") == "contradicts"
+    # the arms alike on the outcomes themselves name no improvement (39068714, oral vs IV ketamine)
+    alike = "RESULTS: The two groups did not differ in depression ratings, response and remission rates."
+    assert stance_of(alike, "reduces-depression", "Oral versus intravenous ketamine") == "no-direction"
+
+
+def test_a_clause_on_another_outcome_does_not_vote_for_the_mood_claim() -> None:
+    # 39496041: "esketamine did not reduce the incidence of PPD at 14 days postpartum but did
+    # significantly lower VAS scores at 24 hours": the lower scores are pain's, not depression's
+    assert snapshot_stance("39496041", "reduces-depression") == "contradicts"
+    abstract = (
+        "CONCLUSIONS: Ketamine did not reduce depressive symptoms but did lower pain scores at 24 hours."
+    )
+    assert stance_of(abstract, "reduces-depression") == "contradicts"
+    # the pain claim still reads its own finding
+    assert stance_of(abstract, "pain-relief", "Ketamine for pain and depression") == "supports"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names_outcome"),
+    [
+        ("patients had a higher remission rate of si", False),
+        ("response in suicidal ideation was rapid", False),
+        ("baseline neural response predicts outcome", False),
+        ("126 clinics responded to the survey", False),
+        ("patients on an oral antidepressant", False),
+        ("failure of two antidepressants", False),
+        # the mood outcome itself
+        ("the remission rate was 40%", True),
+        ("response in patients with tRD", True),
+        ("ketamine showed antidepressant effects", True),
+        ("an antidepressant response within hours", True),
+    ],
+)
+def test_depression_outcome_words_about_something_else(sentence: str, names_outcome: bool) -> None:
+    # "remission of SI", a neural or survey response, and antidepressants as the drugs patients took
+    # are no depression outcome (PMIDs 38461645, 40488717, 39514643)
+    from stance_helpers import built_in_claims
+
+    assert bool(built_in_claims().terms["depression-outcome"].search(sentence)) is names_outcome
+
+
+def test_a_cognition_trial_beside_oral_antidepressants_is_no_efficacy_record() -> None:
+    # 39514643 (esketamine plus an oral antidepressant, cognitive tests): "an oral antidepressant"
+    # named the drugs taken, and "slightly improved" the cognitive scores; no depression finding
+    assert snapshot_stance("39514643", "reduces-depression") is None

@@ -80,6 +80,10 @@ _NEG_WORDS = 6
 _STANCE_SECTIONS = frozenset({"title", "objective", "methods", "results", "conclusions", "body"})
 _FLIP = {"supports": "contradicts", "contradicts": "supports"}
 _OUTCOME_KINDS = frozenset({"onset_hours", "benefit_days"})
+# An hourly rate read as the dose it gives in an hour ("esketamine 0.3 mg/kg/h" against 0.5 mg/kg), as
+# the guide's annotators read it (all 3 rate-only dev records); the vote names the rate, and the claim's
+# values (its chart, the number rule) keep bolus doses only.
+_HOURLY = {"mg/kg": "mg/kg/h"}
 
 
 @dataclass(slots=True)
@@ -183,7 +187,7 @@ def sentence_votes(
             if (
                 v.sentence != sentence.text
                 or v.kind != claim.value_kind
-                or (claim.unit and v.unit != claim.unit)
+                or (claim.unit and v.unit != claim.unit and _HOURLY.get(claim.unit) != v.unit)
             ):
                 continue
             direction = compare_value(v, claim.compare)
@@ -253,13 +257,16 @@ def model_votes(
     named = False  # a clause without the subject continues the one before ("... were frequent but mild")
     asked = low.rfind("?")  # a title's question ("Is ketamine efficacious? Lessons learned ...")
     for a, b in clauses:
-        named = named or any(a <= x < b for x, _ in spans)
+        own = any(a <= x < b for x, _ in spans)
+        named = named or own
         if (subject and not named) or b <= asked + 1:
             continue
         clause = low[a:b]
+        if subject and not own and is_other_outcome(clause) and not is_other_outcome(claim.statement.lower()):
+            continue  # "... did not reduce PPD, but did lower VAS scores at 24 h": pain's finding
         for f in short:
             clause = f.expand(clause)
-        got = judge_clause(claim.stance_model, clause)
+        got = judge_clause(claim.stance_model, clause, active_trial)
         if got is None or (active_trial and got.direction == "contradicts" and is_between_arms(clause)):
             continue
         if got.direction == "mixed":

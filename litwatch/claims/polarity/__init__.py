@@ -99,6 +99,9 @@ def could_contradict(low: str) -> bool:
     return bool(NULL_RE.search(low) or FADES_RE.search(low))
 
 
-def judge_clause(model: str, clause: str) -> Polarity | None:
-    """The vote of one lower-cased clause under a stance model, or None."""
+def judge_clause(model: str, clause: str, active: bool = False) -> Polarity | None:
+    """The vote of one lower-cased clause under a stance model, or None. `active`: every arm of the
+    study is an active treatment (no placebo), so a change in every arm is a change on ketamine."""
+    if active and model == "benefit":
+        return judge_benefit(clause, active=True)
     return _MODEL_FUNCS[model](clause)

@@ -69,12 +69,15 @@ def is_predictor(low: str) -> bool:
     return bool(_PREDICTS_RE.search(low))
 
 
-def judge_benefit(clause: str) -> Polarity | None:
+def judge_benefit(clause: str, active: bool = False) -> Polarity | None:
     if _PREDICTOR_RE.search(_WHICH_RE.split(clause, maxsplit=1)[0]):
         return None  # who responds, or what goes with response, is not whether the treatment works
     null = next((m for m in NULL_RE.finditer(clause) if not _about_harm(clause, m)), None)
     if null and _SHARE_BEFORE_RE.search(clause[: null.start()]):
         return None  # "60% improved while 38% did not change": some did not respond, no null result
+    alike = bool(null and active and _BETWEEN_ARMS_RE.search(clause))
+    if alike:
+        null = None  # active arms alike: both worked or neither did; what else the clause says decides
     if null and _BASELINE_RE.search(clause):
         return None  # the arms were alike before treatment: no finding
     if null and _between_subgroups(clause, null):
@@ -95,6 +98,9 @@ def judge_benefit(clause: str) -> Polarity | None:
         if k is not None and _THAN_RE.search(clause[sup.end() : k.start()]):
             return None  # "ECT was superior to ketamine": not a finding against benefit itself
     good = _BENEFIT_RE.search(clause)
+    if good and alike and good.group(0) in _BARE_OUTCOMES:
+        # "did not differ in response and remission rates": the outcomes compared, no improvement
+        good = next((m for m in _BENEFIT_RE.finditer(clause) if m.group(0) not in _BARE_OUTCOMES), None)
     if (
         good
         and good.group(0) in _BARE_OUTCOMES
@@ -106,7 +112,7 @@ def judge_benefit(clause: str) -> Polarity | None:
         # direction; only a later benefit word in the clause votes
         good = next((m for m in _BENEFIT_RE.finditer(clause) if m.group(0) not in _BARE_OUTCOMES), None)
     if good:
-        if _EVERY_ARM_RE.search(clause) and not _VS_CONTROL_RE.search(clause):
+        if _EVERY_ARM_RE.search(clause) and not _VS_CONTROL_RE.search(clause) and not active:
             return None  # "scores decreased significantly in both groups": no effect of the drug itself
         if _other_treatment_only(clause):
             return None  # "ECT is an effective treatment": another treatment's finding
