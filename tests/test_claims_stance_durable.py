@@ -283,3 +283,18 @@ def test_transient_dissociation_unrelated_to_response_is_no_durability_finding()
     # 38573154: "ketamine's acute, transient dissociative, or psychotomimetic effects are [not]
     # associated with its antidepressant ... actions"
     assert snapshot_stance("38573154", "lasting-relief") is None
+
+
+def test_no_difference_at_the_last_of_a_list_of_days_contradicts_lasting_relief() -> None:
+    # 38446480 ("no differences between the groups ... at postpartum days 14, 28, and 42") and
+    # 38658886 ("no statistically significant difference in PHQ-9 scores ... on POD 3, 7, and 30"):
+    # a null result at a late time point, named as the last of a list of days
+    assert snapshot_stance("38446480", "lasting-relief") == "contradicts"
+    assert snapshot_stance("38658886", "lasting-relief") == "contradicts"
+    abstract = "RESULTS: Depression scores did not differ between the groups on days 3, 7 and 28."
+    assert stance_of(abstract, "lasting-relief", "Ketamine versus placebo for depression") == "contradicts"
+    # ketamine against another active treatment (or another form of ketamine): both may have lasted
+    assert stance_of(abstract, "lasting-relief", "Oral versus intravenous ketamine for depression") == (
+        "no-direction"
+    )
+    assert snapshot_stance("39068714", "lasting-relief") == "no-direction"

@@ -280,3 +280,11 @@ def test_the_substance_use_treated_is_no_harm_of_ketamine(abstract: str, expecte
 def test_a_smoking_cessation_trial_does_not_count_nicotine_dependence_as_a_harm() -> None:
     # 40274117: "the nicotine dependence, urge to smoke ... of ESK group were also alleviated"
     assert snapshot_stance("40274117", "long-term-safety") == "supports"
+
+
+def test_another_drugs_safety_finding_is_not_ketamines() -> None:
+    # 40275968: "Tramadol demonstrated superior efficacy with minimal side effects" read as ketamine's
+    # mild side effects beside "ketamine had a higher incidence of hemodynamic fluctuations"
+    assert snapshot_stance("40275968", "side-effects-mild") == "contradicts"
+    abstract = "RESULTS: Dexmedetomidine gave minimal side effects. Ketamine caused frequent nausea."
+    assert stance_of(abstract, "side-effects-mild") == "contradicts"

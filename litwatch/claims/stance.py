@@ -338,7 +338,7 @@ def judge_stance(
     # A study of who responds ("Predictors of ketamine response") reports response, not whether
     # the drug works: its efficacy findings give no direction.
     predictors = claim.stance_model in ("benefit", "onset") and _PREDICTOR_TITLE.matches_in(doc, 0)
-    active_trial = claim.stance_model in ("benefit", "onset") and _active_title(doc)
+    active_trial = claim.stance_model in ("benefit", "onset", "durability") and _active_title(doc)
     for s in sentences:
         if s.text.rstrip().endswith("?"):
             continue  # a question ("Is ketamine efficacious for ...?") states no finding

@@ -30,7 +30,10 @@ _STUDY_LENGTH = (
 )
 # A time point a week or more after treatment: benefit there is benefit that lasted.
 _LATE_RE = re.compile(
-    rf"\b(?:day|d)\s?(?:1[4-9]|[2-9]\d|\d{{3}})\b|\b(?:week|wk)s?\s?(?:[2-9]|[1-9]\d)\b|\b{_STUDY_LENGTH}"
+    rf"\b(?:day|d)\s?(?:1[4-9]|[2-9]\d|\d{{3}})\b|"
+    # the last of a list of days: "on postpartum days 14, 28, and 42", "on POD 3, 7, and 30"
+    r"\b(?:days|pod)\s(?:\d+,?\s(?:and\s|or\s)?){1,4}(?:1[4-9]|[2-9]\d|\d{3})\b|"
+    rf"\b(?:week|wk)s?\s?(?:[2-9]|[1-9]\d)\b|\b{_STUDY_LENGTH}"
     r"(?:[2-9]|\d{2,}|two|three|four|five|six|seven|eight|nine|ten|twelve|several)[- ]weeks?\b|"
     rf"\b{_STUDY_LENGTH}(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several)[- ]"
     r"(?:months?|years?)\b|"

@@ -102,9 +102,20 @@ _CONTROL_SUBJECT_RE = re.compile(
 _RATE_RE = re.compile(r"(\d+(?:\.\d+)?)\s?%")
 
 
+# Another drug as the clause's subject: "tramadol demonstrated superior efficacy with minimal side
+# effects" is tramadol's safety finding, not ketamine's.
+_OTHER_DRUG_SUBJECT_RE = re.compile(
+    r"\s*(?:(?:in|by) contrast,?\s+|whereas\s+|while\s+)?(?:the\s+)?(?:\w+\s+){0,2}?(?:tramadol|dexmedetomidine|"
+    r"propofol|midazolam|sufentanil|remifentanil|fentanyl|morphine|opioids?|lidocaine|magnesium|psilocybin|"
+    r"sevoflurane|desflurane|etomidate|ondansetron|dexamethasone|placebo|saline|sham|ect|electroconvulsive)\b"
+)
+
+
 def judge_harm(clause: str) -> Polarity | None:
     if _CONTROL_SUBJECT_RE.match(clause) and _HARM_NULL_RE.search(clause):
         return None  # "in contrast, midazolam showed no effect on dissociation": the control arm
+    if "ketamin" not in clause and _OTHER_DRUG_SUBJECT_RE.match(clause):
+        return None  # another drug's harms
     rare = _RARE_PREDICATE_RE.search(clause)
     if rare:
         return Polarity("supports", f"'{rare.group(0).strip()}'")
