@@ -74,7 +74,7 @@ EXPECTED = {
         ],
     ),
     "38820851": (
-        "cd7345d3558257d0",
+        "a0b833e51b7686cd",
         "meta-analysis",
         [],
         [],
@@ -126,7 +126,7 @@ EXPECTED = {
         ],
     ),
     "40275968": (
-        "fee62fdeeafff8d0",
+        "b2400416d19016ba",
         "rct",
         ["intravenous"],
         ["intravenous"],

@@ -105,8 +105,8 @@ _RATE_RE = re.compile(r"(\d+(?:\.\d+)?)\s?%")
 # Another drug as the clause's subject: "tramadol demonstrated superior efficacy with minimal side
 # effects" is tramadol's safety finding, not ketamine's.
 _OTHER_DRUG_SUBJECT_RE = re.compile(
-    r"\s*(?:(?:in|by) contrast,?\s+|whereas\s+|while\s+)?(?:the\s+)?(?:\w+\s+){0,2}?(?:tramadol|dexmedetomidine|"
-    r"propofol|midazolam|sufentanil|remifentanil|fentanyl|morphine|opioids?|lidocaine|magnesium|psilocybin|"
+    r"\s*(?:(?:in|by) contrast,?\s+|whereas\s+|while\s+)?(?:the\s+)?(?:\w+\s+){0,2}?"
+    r"(?:tramadol|dexmedetomidine|propofol|midazolam|sufentanil|remifentanil|fentanyl|morphine|opioids?|lidocaine|magnesium|psilocybin|"
     r"sevoflurane|desflurane|etomidate|ondansetron|dexamethasone|placebo|saline|sham|ect|electroconvulsive)\b"
 )
 
