@@ -360,3 +360,14 @@ def test_a_cognition_trial_beside_oral_antidepressants_is_no_efficacy_record() -
     # 39514643 (esketamine plus an oral antidepressant, cognitive tests): "an oral antidepressant"
     # named the drugs taken, and "slightly improved" the cognitive scores; no depression finding
     assert snapshot_stance("39514643", "reduces-depression") is None
+
+
+def test_repeated_set_against_a_single_dose_bears_on_repeated_infusions() -> None:
+    # PsyNamic 1694 (a meta-analysis): "Effect sizes were significantly larger for repeat than single
+    # infusion at 4 h, 24 h and 7 days" names a single infusion as the comparison, not as its design
+    title = "Ketamine infusions for depression: a meta-analysis"
+    abstract = "RESULTS: Effect sizes were significantly larger for repeat than single infusion at 24 h."
+    assert stance_of(abstract, "repeated-infusions", title) == "supports"
+    # a single-dose study's own result still does not bear on the claim
+    single = "RESULTS: A single infusion significantly reduced depression scores at 24 h."
+    assert stance_of(single, "repeated-infusions", title) is None
