@@ -298,14 +298,3 @@ def test_no_difference_at_the_last_of_a_list_of_days_contradicts_lasting_relief(
         "no-direction"
     )
     assert snapshot_stance("39068714", "lasting-relief") == "no-direction"
-
-
-def test_early_time_points_the_study_measured_bear_on_onset_without_a_direction() -> None:
-    # the guide: a record bears on onset when it measured at a time point within the first ~72 hours;
-    # 37199914 rated depression "at baseline, at 40 and 240 min after infusion" (its methods). A
-    # schedule is no finding, so it gives no stance; a result at such a time point still does.
-    assert snapshot_stance("37199914", "onset-within-hours") == "no-direction"
-    methods = "METHODS: Depression was rated with the MADRS at baseline, 2 h and 24 h after the infusion."
-    assert stance_of(methods, "onset-within-hours") == "no-direction"
-    result = " RESULTS: MADRS scores were significantly reduced at 24 h after the infusion."
-    assert stance_of(methods + result, "onset-within-hours") == "supports"

@@ -343,8 +343,7 @@ def judge_stance(
         if s.text.rstrip().endswith("?"):
             continue  # a question ("Is ketamine efficacious for ...?") states no finding
         weight = ROLE_WEIGHTS.get(s.role, 0.0)
-        used = s.role in _VALUE_ROLES and claim.value_kind not in _OUTCOME_KINDS
-        votes = sentence_votes(claim, cues, s, values, doc) if weight or used else []
+        votes = sentence_votes(claim, cues, s, values, doc) if weight or s.role in _VALUE_ROLES else []
         if predictors and claim.stance_model == "onset":
             votes = []  # nor do the hours at which it read response ("responders at 24 h")
         if weight and not predictors:
