@@ -23,11 +23,12 @@ RECORDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "keta
 EXPECTED = {
     "36279978": ("2241d3f371daf089", "cohort", ["intravenous"], ["intravenous"], ["side-effects-mild"]),
     "38052767": (
-        "a91f875f6425574d",
+        "db6bfaf0055ee8db",
         "other",
         ["intravenous"],
         ["intravenous"],
-        ["dose-0-5-mg-kg", "suicidal-thoughts", "treatment-resistant"],  # TRD patients, ideation finding
+        # TRD patients, ideation finding; "benefited" (MADRS item 10) reads as depression too since 2.4.0
+        ["reduces-depression", "dose-0-5-mg-kg", "suicidal-thoughts", "treatment-resistant"],
     ),
     "38211748": (
         "28609e9994400551",

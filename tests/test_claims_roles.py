@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from stance_helpers import snapshot_stance
 
 from litwatch.claims import roles
 from litwatch.claims.text import split_sentences
@@ -38,3 +39,23 @@ def test_stats_pattern_matches_like_the_plain_alternation(text: str) -> None:
     plain = re.compile(r"\bp\s*[<=>≤]|\b95\s*%|\d\s*%|\bn\s*=\s*\d|±")
     assert bool(roles._STATS_RE.search(text)) == bool(plain.search(text))
     assert roles._word_start("a", "b") == r"\b(?:a|b)"
+
+
+def test_a_labelled_result_inside_brackets_is_no_heading() -> None:
+    # 38052767: "only patients without melancholic features (MADRS item 10: ..., p = 0.017; CSSRS-ISS:
+    # ..., p = 0.008) benefited from the antisuicidal effect" was cut at "CSSRS-ISS:" as if a heading
+    # began there, so the "only" lost its verb; an upper-case known heading still starts a section
+    abstract = (
+        "RESULTS: Only patients without melancholic features (MADRS item 10: group effect, p = 0.017; "
+        "CSSRS-ISS: group effect, p = 0.008) benefited from ketamine. CONCLUSIONS: It helped some."
+    )
+    got = [(s.section, s.text) for s in split_sentences("Ketamine for suicidal ideation", abstract)][1:]
+    assert got == [
+        (
+            "results",
+            "Only patients without melancholic features (MADRS item 10: group effect, p = 0.017; CSSRS-ISS: "
+            "group effect, p = 0.008) benefited from ketamine.",
+        ),
+        ("conclusions", "It helped some."),
+    ]
+    assert snapshot_stance("38052767", "suicidal-thoughts") == "mixed"

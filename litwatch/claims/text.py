@@ -193,6 +193,12 @@ def _is_heading(text: str, start: int, label: str) -> bool:
     return label.isupper() and len(label) >= 6 and section_of_label(label) != "body"
 
 
+def _inside_brackets(norm: str, at: int) -> bool:
+    """Is `at` inside a bracket opened in the same sentence (since the last ". ")?"""
+    since = norm.rfind(". ", 0, at) + 1
+    return norm.count("(", since, at) > norm.count(")", since, at)
+
+
 def _headings(norm: str) -> list[tuple[int, int, str]]:
     """(start, end, section) of each inline heading; found from the colons, which are few."""
     out: list[tuple[int, int, str]] = []
@@ -203,6 +209,8 @@ def _headings(norm: str) -> list[tuple[int, int, str]]:
         if not (last.isupper() or last.lower().rstrip("s") in _LABEL_LAST):
             continue
         m = _LABEL_RE.search(norm, max(0, cut - _LABEL_WINDOW), cut)
+        if m and section_of_label(m.group(1)) == "body" and _inside_brackets(norm, m.start(1)):
+            continue  # "(MADRS item 10: p = 0.017; CSSRS-ISS: p = 0.008)" lists results, no heading
         if m and _is_heading(norm, m.start(1), m.group(1)):
             if out and m.start(1) < out[-1][1]:
                 continue
