@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from litwatch.claims.context import KETAMINE, sentence_routes
 from litwatch.claims.matching import Doc, Finder
@@ -114,13 +113,13 @@ _ONSET_TIME_BRANCHES = (
     r"?points?|assessments?|outcomes?|"
     r"end ?points?|efficacy)\b",
 )
-_ONSET_TIME: list[Any] = list(variants("(?:" + "|".join(_ONSET_TIME_BRANCHES) + ")"))
+_ONSET_TIME = variants("(?:" + "|".join(_ONSET_TIME_BRANCHES) + ")")
 _ONSET_DAY_BRANCHES = (
     r"\bday\s*(?P<n>\d{1,2})(?:\s*(?:-|to)\s*(?:day\s*)?(?P<n2>\d{1,2}))?\b(?!\s*(?:predose|pre-dose))",
     rf"\b(?:within|at|after|by)\s+(?P<m><N>)(?:{TIME_RANGE_SEP}(?P<m2><N>))?\s*-?\s*(?P<v>days?|weeks?|wks?)\b",
     r"(?<![\d.])(?P<k><N>)\s*-?\s*(?P<w>days?|weeks?|wks?)\s*-?\s*(?:post|after|following|later)\b",
 )
-_ONSET_DAY: list[Any] = list(variants("|".join(_ONSET_DAY_BRANCHES)))
+_ONSET_DAY = variants("|".join(_ONSET_DAY_BRANCHES))
 for _k, _flags in ((0, 0), (2, re.A)):  # digits only; "\\bday" as "day" not after a word character
     _ONSET_TIME[_k] = FirstOf(
         (_ONSET_TIME_BRANCHES[0].replace("<N>", DECIMAL), None),

@@ -16,9 +16,37 @@ from typing import Any
 
 from litwatch.claims.numbers import COUNT, DECIMAL, WORD_NUMBER
 
-Variants = tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 # On ASCII text without the separators \x1c-\x1f (which Unicode "\s" matches), re.ASCII changes
 # no match and makes "\d", "\w" and "\b" table look-ups.
+
+
+class Variants:
+    """(digits only, digits or words, the same two with re.ASCII) of one pattern, each compiled
+    on first use: index by words + 2 * plain. An item may be replaced by a faster form that
+    finds the same (`FirstOf`, a `digit_first` regex).
+
+    Why lazy: the word-number forms take ~5 ms each to compile and most are never used in a
+    process (no sentence spells a number where they apply), and the digit forms that a faster
+    form replaces were compiled for nothing; a `tag` worker process started ~45 ms sooner
+    (of ~250 ms; benchmarks/tagging.py starts two)."""
+
+    __slots__ = ("_sources", "_compiled")
+
+    def __init__(self, digits: str, words: str) -> None:
+        self._sources = ((digits, 0), (words, 0), (digits, re.A), (words, re.A))
+        self._compiled: list[Any] = [None, None, None, None]
+
+    def __getitem__(self, k: int) -> Any:
+        got = self._compiled[k]
+        if got is None:
+            got = self._compiled[k] = re.compile(*self._sources[k])
+        return got
+
+    def __setitem__(self, k: int, form: Any) -> None:
+        self._compiled[k] = form
+
+    def __len__(self) -> int:
+        return 4
 
 
 def variants(pattern: str) -> Variants:
@@ -28,7 +56,7 @@ def variants(pattern: str) -> Variants:
     words = pattern.replace("<N>", f"(?:{DECIMAL}|{WORD_NUMBER})").replace(
         "<C>", f"(?:{COUNT}|{WORD_NUMBER})"
     )
-    return re.compile(digits), re.compile(words), re.compile(digits, re.A), re.compile(words, re.A)
+    return Variants(digits, words)
 
 
 class FirstOf:

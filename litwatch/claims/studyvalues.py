@@ -42,7 +42,7 @@ _SAMPLE_BRANCHES = (
     rf"\bn\s*=\s*(?P<n>{COUNT})\b",
     rf"(?<![\d.,])(?P<m><C>)\s+(?:{_ADJ}\s+){{0,3}}?{_PEOPLE}\b",
 )
-_SAMPLE: list[re.Pattern[str] | FirstOf] = list(variants("|".join(_SAMPLE_BRANCHES)))
+_SAMPLE = variants("|".join(_SAMPLE_BRANCHES))
 for _k, _flags in ((0, 0), (2, re.A)):  # digits only: "n =" needs "=", the other starts with a digit
     _SAMPLE[_k] = FirstOf(
         (_SAMPLE_BRANCHES[0], "="),
@@ -64,7 +64,7 @@ _DOSE_COUNT_PATTERN = (
     r"(?<![\d.])(?P<n><C>)(?:\s*(?:-|to|or)\s*(?P<n2><C>))?\s+"
     rf"(?P<adj>(?:[\w.()-]+\s+){{0,3}}?){_DOSE_NOUN}\b(?P<of>\s+(?:of|with)\s+(?:[\w.-]+\s+){{0,2}}[\w-]+)?"
 )
-_DOSE_COUNT = list(variants(_DOSE_COUNT_PATTERN))
+_DOSE_COUNT = variants(_DOSE_COUNT_PATTERN)
 _DOSE_COUNT_DIGITS = _DOSE_COUNT_PATTERN.replace(r"(?<![\d.])(?P<n><C>)", f"(?P<n>{COUNT_AFTER_NON_DIGIT})")
 _DOSE_COUNT[0] = re.compile(_DOSE_COUNT_DIGITS.replace("<C>", COUNT))
 _DOSE_COUNT[2] = re.compile(_DOSE_COUNT_DIGITS.replace("<C>", COUNT), re.A)
