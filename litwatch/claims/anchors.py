@@ -105,6 +105,9 @@ class _WordKeys(dict[bytes, tuple[bytes, ...]]):
         super().__init__()
         self.keys: set[bytes] = set()  # type: ignore[assignment]  # hides dict.keys()
         self.version = 0  # bumped with every new key: a Doc's key set made before then is redone
+        # Cached words that start no key (two in three of a record's words): one C-level set
+        # difference drops them before the per-word look-ups (see MatchPlan.prefixes_of).
+        self.none: set[bytes] = set()
 
     def register(self, keys: Iterable[bytes]) -> None:
         new = set(keys) - self.keys
@@ -113,11 +116,17 @@ class _WordKeys(dict[bytes, tuple[bytes, ...]]):
             self.version += 1
             self.clear()
 
+    def clear(self) -> None:
+        super().clear()
+        self.none.clear()
+
     def __missing__(self, word: bytes) -> tuple[bytes, ...]:
         if len(self) >= _WORD_CACHE_MAX:
             self.clear()
         keys = self.keys
         got = self[word] = tuple(word[:k] for k in range(2, min(len(word), KEY_MAX) + 1) if word[:k] in keys)
+        if not got:
+            self.none.add(word)
         return got
 
 
@@ -202,9 +211,11 @@ class MatchPlan:
             self.literal_version += 1
             self.parents.register(lit for lit, _ in new)
 
-    def prefixes_of(self, words: Iterable[bytes]) -> set[bytes]:
-        """The registered keys that some of these words start with."""
-        return set().union(*map(self.word_keys.__getitem__, words))
+    def prefixes_of(self, words: set[bytes]) -> set[bytes]:
+        """The registered keys that some of these words start with (words known to start none
+        are left out first: 57 of 167 words per PsyNamic record remain to look up)."""
+        word_keys = self.word_keys
+        return set().union(*map(word_keys.__getitem__, words - word_keys.none))
 
     def __repr__(self) -> str:
         return f"MatchPlan({self.name!r}, {len(self.word_keys.keys)} keys)"
