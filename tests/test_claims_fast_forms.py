@@ -5,7 +5,14 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
+
+from litwatch.claims import roles
 from litwatch.claims.abbrev import last_words_start
+from litwatch.claims.anchors import DIGIT_START, DIGIT_START_RE
+from litwatch.claims.matching import Doc
+from litwatch.claims.regexes import is_plain
+from litwatch.claims.text import lower_text, split_sentences
 
 WORD_RE = re.compile(r"\S+")
 # Pieces with every kind of whitespace re's Unicode "\s" knows (NBSP, the \x1c-\x1f separators,
@@ -26,3 +33,46 @@ def test_last_words_start_is_where_the_regex_words_start() -> None:
             words = list(WORD_RE.finditer(text))[-count:]
             want = words[0].start() if words else None
             assert last_words_start(text, count) == want, (text, count)
+
+
+def test_lower_case_makes_no_digit_and_removes_none() -> None:
+    """extract_values reads digits off the Doc's normalised sentences for the lower-cased ones."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    low = lower_text(every)
+    assert len(low) == len(every)
+    assert [m.start() for m in re.finditer(r"\d", low)] == [m.start() for m in re.finditer(r"\d", every)]
+
+
+def plain_texts(n: int = 2000) -> list[str]:
+    rng = random.Random(5)
+    vocab = [
+        *("we", "aimed", "to", "investigate", "were", "randomized", "p", "<", "=", "0.05", "95", "%"),
+        *("n", "12", "in", "conclusion", "has", "been", "shown", "may", "suggest", "significantly"),
+        *("reduced", "compared", "with", "±", "≤", "2h", "4 h", "30-min", "hours", "x1", "_3", "a9"),
+    ]
+    seps = [" ", "", ", ", ". "]
+    return ["".join(rng.choice(vocab) + rng.choice(seps) for _ in range(12)) for _ in range(n)]
+
+
+@pytest.mark.parametrize(
+    "name", ["_CONCLUSION_RE", "_OBJECTIVE_RE", "_METHODS_RE", "_BACKGROUND_RE", "_RESULT_RE", "_STATS_RE"]
+)
+def test_ascii_twin_finds_what_the_unicode_pattern_finds_on_plain_text(name: str) -> None:
+    twin = getattr(roles, name)
+    for text in plain_texts():
+        plain = is_plain(text)
+        want = twin.unicode.search(text)
+        got = twin.search(text, plain)
+        assert (got and got.span()) == (want and want.span()), text
+
+
+def test_ascii_twin_keeps_the_unicode_pattern_for_other_text() -> None:
+    assert roles._STATS_RE.search("p\u2009< 0.05") is not None  # a thin space is Unicode "\s" only
+    assert roles._STATS_RE.ascii.search("p\u2009< 0.05") is None
+
+
+def test_digit_starts_of_ascii_text_are_the_unicode_ones() -> None:
+    for text in [*plain_texts(300), "x1 1 _1 a1b 22", "٣ x٣"]:
+        doc = Doc(split_sentences("", text))
+        want = [m.start() for m in DIGIT_START_RE.finditer(doc.low)]
+        assert doc.positions(DIGIT_START) == want, text

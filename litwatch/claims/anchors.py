@@ -42,6 +42,9 @@ DIGIT_START = "\x00\\b\\d"  # never a real literal: literals.py keeps NULs out o
 # Where "\b\d" matches (Unicode "\b" and "\d", as the patterns have them: no re.A), written to
 # start with the digit so re scans for it in C: 17 instead of 31 us per PsyNamic record.
 DIGIT_START_RE = re.compile(r"\d(?<!\w\d)")
+# The same on ASCII text (where "\d" and "\w" mean the same in both modes), with table look-ups
+# instead of Unicode database calls per character: 60% of the PsyNamic records are ASCII.
+DIGIT_START_ASCII_RE = re.compile(r"\d(?<!\w\d)", re.A)
 
 
 def index_key(literal: str, word_start: bool = True) -> bytes | None:

@@ -30,6 +30,7 @@ from litwatch.claims.numbers import (
     number_or_none,
 )
 from litwatch.claims.regexes import (
+    AsciiTwin,
     FirstOf,
     digit_first,
     is_plain,
@@ -92,13 +93,13 @@ _EFFECT = Finder(
 )
 # A time unit after a number, or the word "hours"/"minutes" ("within hours"); two regexes because
 # an alternation would lose the digit prefix scan that makes the first fast.
-_TIME_AFTER_DIGIT_RE = re.compile(r"\d\s*-?\s*(?:h|hrs?|hours?|min|mins|minutes?)\b")
+_TIME_AFTER_DIGIT_RE = AsciiTwin(r"\d\s*-?\s*(?:h|hrs?|hours?|min|mins|minutes?)\b")
 _TIME_WORD_RE = re.compile(r"\b(?:hours?|minutes?)\b")
 
 
-def has_time_unit(low: str) -> bool:
-    """Does a lower-cased sentence name an hour/minute unit?"""
-    if _TIME_AFTER_DIGIT_RE.search(low) is not None:
+def has_time_unit(low: str, plain: bool | None = None) -> bool:
+    """Does a lower-cased sentence name an hour/minute unit? (`plain`: is_plain(low), if known)"""
+    if _TIME_AFTER_DIGIT_RE.search(low, plain) is not None:
         return True
     return ("hour" in low or "minute" in low) and _TIME_WORD_RE.search(low) is not None
 
@@ -163,7 +164,6 @@ _STATISTIC_RE = re.compile(r"\b(?:ci|confidence interval|iqr|range|sd|se)\b|%")
 _TO_DAYS = {"h": 1 / 24, "d": 1.0, "w": 7.0, "m": 30.0, "y": 365.0}
 
 _WORD_NUMBERS = Finder(WORD_NUMBER)
-_DIGIT_RE = re.compile(r"\d")
 
 
 # Drugs given beside ketamine in the same sentence (anaesthesia, comparators): a dose next to one of
@@ -357,10 +357,14 @@ def extract_values(doc: Doc, default_route: str | None = None) -> list[Value]:
     out: list[Value] = []
     seen: set[tuple[str, float | None, float | None, str]] = set()
     plain_doc = is_plain(doc.low)
+    # The Doc's sentences with a digit (a Unicode decimal in the sentence, found once per Doc:
+    # lower-casing makes no digit and removes none) instead of a search of each here: 16 us less
+    # per PsyNamic record.
+    digits = set(doc.with_digits())
     for s in doc.sentences:
         low, raw, i = s.low, s.text, s.index
         words = i in spelled
-        if not words and not _DIGIT_RE.search(low):
+        if not words and i not in digits:
             continue
         plain = plain_doc or is_plain(low)
         named = routes.get(i, ())
@@ -368,7 +372,7 @@ def extract_values(doc: Doc, default_route: str | None = None) -> list[Value]:
         found: list[Value] = []
         if "kg" in low:
             found += extract_doses(low, raw, route)
-        has_time = has_time_unit(low)
+        has_time = has_time_unit(low, plain)
         if has_time:
             found += extract_infusion_minutes(low, raw, route, words, plain)
         if i in effect:

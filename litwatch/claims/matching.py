@@ -36,6 +36,7 @@ from litwatch.claims import literals
 from litwatch.claims.anchors import (
     BUILTIN_PLAN,
     DIGIT_START,
+    DIGIT_START_ASCII_RE,
     DIGIT_START_RE,
     JOINT_SCAN,
     TOKEN_TABLE,
@@ -51,6 +52,7 @@ __all__ = ["Doc", "Finder", "MatchPlan", "derive_anchors"]
 
 _ESCAPE_RE = re.compile(r"\\.")
 _DIGIT_RE = re.compile(r"\d")
+_ASCII_DIGIT_RE = re.compile(r"\d", re.A)  # on ASCII text the same, without Unicode look-ups
 _CASE_RE = re.compile(r"[A-Z]|\(\?[a-zA-Z-]")
 _SEP = "\n.\n"  # between sentences in Doc.low / Doc.norm: stops "\s+", "[^.;]" and "\w+ " runs
 Regexes = tuple["re.Pattern[str] | None", "re.Pattern[str] | None"]  # (on Doc.low, on Doc.norm)
@@ -110,7 +112,8 @@ class Doc:
         got = cache.get(literal)
         if got is None and literal == DIGIT_START:  # no literal: the digits where a word starts
             text = self.norm if cased else self.low
-            got = cache[literal] = [m.start() for m in DIGIT_START_RE.finditer(text)]
+            rx = DIGIT_START_ASCII_RE if text.isascii() else DIGIT_START_RE
+            got = cache[literal] = [m.start() for m in rx.finditer(text)]
         if got is None and (literal, cased) in plan.scanned and self._scan(plan):
             got = cache.get(literal)
             if got is None:
@@ -160,7 +163,9 @@ class Doc:
         got = self.cache.get(_DIGIT_RE)
         if got is None:
             got = self.cache[_DIGIT_RE] = tuple(
-                i for i, s in enumerate(self.sentences) if _DIGIT_RE.search(s.norm)
+                i
+                for i, s in enumerate(self.sentences)
+                if (_ASCII_DIGIT_RE if s.norm.isascii() else _DIGIT_RE).search(s.norm)
             )
         return got
 
