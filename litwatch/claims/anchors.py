@@ -244,8 +244,8 @@ class JointScan:
 
     def automaton(self, plan: MatchPlan) -> tuple[Any, Covered] | None:
         """(automaton of the lower-case scanned literals of `plan` and of the other plans scanned
-        before, or None when there are none; the plans it covers at which literal_version), or
-        None without pyahocorasick."""
+        before, each found as (literal, its length - 1), or None when there are none; the plans it
+        covers at which literal_version), or None without pyahocorasick."""
         if ahocorasick is None:
             return None
         self._plans.add(plan)
@@ -254,7 +254,7 @@ class JointScan:
         if built is None or not _covers(built[1], plans):
             automaton = ahocorasick.Automaton()
             for lit in {lit for p in plans for lit, cased in p.scanned if not cased}:
-                automaton.add_word(lit, lit)
+                automaton.add_word(lit, (lit, len(lit) - 1))  # the literal, and end - start
             if len(automaton):
                 automaton.make_automaton()
             covered = tuple((weakref.ref(p), p.literal_version) for p in plans)

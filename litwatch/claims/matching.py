@@ -145,12 +145,12 @@ class Doc:
         automaton, covered = joint
         if automaton is not None:
             found: dict[str, list[int]] = {}
-            for end, lit in automaton.iter(self.low):
+            for end, (lit, back) in automaton.iter(self.low):  # back: len(lit) - 1, stored with it
                 got = found.get(lit)
                 if got is None:
-                    found[lit] = [end - len(lit) + 1]
+                    found[lit] = [end - back]
                 else:
-                    got.append(end - len(lit) + 1)
+                    got.append(end - back)
             self._positions.update(found)
         for ref, version in covered:
             done = ref()
