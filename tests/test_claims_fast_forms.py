@@ -7,10 +7,13 @@ import re
 
 import pytest
 
+from litwatch.claims import extract as ex
 from litwatch.claims import roles
+from litwatch.claims import studyvalues as sv
 from litwatch.claims.abbrev import last_words_start
 from litwatch.claims.anchors import DIGIT_START, DIGIT_START_RE
 from litwatch.claims.matching import Doc
+from litwatch.claims.numbers import DECIMAL
 from litwatch.claims.regexes import is_plain
 from litwatch.claims.text import lower_text, split_sentences
 
@@ -76,3 +79,40 @@ def test_digit_starts_of_ascii_text_are_the_unicode_ones() -> None:
         doc = Doc(split_sentences("", text))
         want = [m.start() for m in DIGIT_START_RE.finditer(doc.low)]
         assert doc.positions(DIGIT_START) == want, text
+
+
+def number_texts(n: int = 3000) -> list[str]:
+    rng = random.Random(11)
+    vocab = [
+        *("0.5", ".5", "5.", "1,200", "12", "0.25", "x1", "v2.5", "1.2.3", "mg", "mgs", "mg/kg", "kg", "/"),
+        *("per", "1", "milligrams", "kilograms", "h", "min", "hour", "(-1)", "-", "to", "and", "or", ","),
+        *("%", "percent", "per cent", "infusion", "ketamine", "iv", "40-min", "mins", "minutes", "drip"),
+        *("\u00b7", "day", "ml", "\u2009", "٣"),
+    ]
+    seps = [" ", "", "-", ", ", " ", "\u00a0"]
+    texts = []
+    for _ in range(n):
+        texts.append("".join(rng.choice(vocab) + rng.choice(seps) for _ in range(rng.randint(1, 12))))
+    return texts
+
+
+@pytest.mark.parametrize(
+    ("fast", "pattern", "flags"),
+    [
+        (ex._DOSE_RE, ex.DOSE_PATTERN, 0),
+        (sv._MG, sv.MG_PATTERN, 0),
+        (sv._PERCENT[0], sv.PERCENT_PATTERN, 0),
+        (sv._PERCENT[2], sv.PERCENT_PATTERN, re.A),
+        (ex._INFUSION_LEAD[0], ex.INFUSION_LEAD_PATTERN, 0),
+        (ex._INFUSION_LEAD[2], ex.INFUSION_LEAD_PATTERN, re.A),
+    ],
+)
+def test_digit_first_forms_find_what_the_written_pattern_finds(
+    fast: object, pattern: str, flags: int
+) -> None:
+    written = re.compile(pattern.replace("<N>", DECIMAL), flags)
+    for text in number_texts():
+        if flags and not is_plain(text):
+            continue  # the ASCII form is only used on plain text
+        want = [(m.span(), m.groupdict()) for m in written.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == want, text  # type: ignore[attr-defined]

@@ -96,15 +96,16 @@ COUNT_AFTER_NON_DIGIT = r"\d(?<![\d.]\d)(?:\d{0,2}(?:,\d{3})+|\d*)"
 
 
 def digit_first(branch: str) -> tuple[tuple[str, str | None], ...]:
-    """A branch "(?<![\\d.])(?P<g><N>)..." as two that start with the number's first character (a
-    digit; a "."), so re can scan for it in C. Digits only: <N> is DECIMAL."""
-    head = re.match(r"\(\?<!\[\\d\.\]\)\(\?P<(\w+)><N>\)", branch)
+    """A branch "(?<![\\d.])(?P<g><N>..." (the group may go on after the number) as two that start
+    with the number's first character (a digit; a "."), so re can scan for it in C. Digits only:
+    <N> is DECIMAL."""
+    head = re.match(r"\(\?<!\[\\d\.\]\)\(\?P<(\w+)><N>", branch)
     if head is None:
         return ((branch.replace("<N>", DECIMAL), None),)
     group, tail = head.group(1), branch[head.end() :].replace("<N>", DECIMAL)
     return (
-        (rf"(?P<{group}>\d(?<![\d.]\d)\d*(?:\.\d+)?)" + tail, None),
-        (rf"(?P<{group}>\.(?<![\d.]\.)\d+)" + tail, "."),
+        (rf"(?P<{group}>\d(?<![\d.]\d)\d*(?:\.\d+)?" + tail, None),
+        (rf"(?P<{group}>\.(?<![\d.]\.)\d+" + tail, "."),
     )
 
 

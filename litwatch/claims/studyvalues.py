@@ -17,13 +17,12 @@ from litwatch.claims.model import Value
 from litwatch.claims.numbers import (
     AGE_BEFORE_RE,
     COUNT,
-    DECIMAL,
     DECIMAL_RE,
     RANGE_SEP,
     TIME_RANGE_SEP,
     number_or_none,
 )
-from litwatch.claims.regexes import COUNT_AFTER_NON_DIGIT, COUNT_AFTER_SPACE, FirstOf, variants
+from litwatch.claims.regexes import COUNT_AFTER_NON_DIGIT, COUNT_AFTER_SPACE, FirstOf, digit_first, variants
 
 # --- sample size: "n = 24", "Twenty-four patients", "a total of 120 participants"
 _PEOPLE = (
@@ -139,7 +138,10 @@ def extract_new_kinds(
 # Each runs only when cheap substring tests on the sentence say it can match.
 
 # "response rates of 52%", "52% of patients responded", "response in 45.5% (n = 12)"
-_PERCENT = variants(r"(?<![\d.])(?P<n><N>)\s*(?:%|per ?cent\b)")
+PERCENT_PATTERN = r"(?<![\d.])(?P<n><N>)\s*(?:%|per ?cent\b)"
+_PERCENT = variants(PERCENT_PATTERN)
+_PERCENT[0] = FirstOf(*digit_first(PERCENT_PATTERN))  # digits first: see extract.DOSE_PATTERN
+_PERCENT[2] = FirstOf(*digit_first(PERCENT_PATTERN), flags=re.A)
 _RESPONSE_WORD_RE = re.compile(r"\b(?:respon\w*|remission|remitt?\w*|responders?)\b")
 # "≥50% reduction" defines response; "95% CI" is a statistic; "50% of the dose" is not a share of people
 _PERCENT_NOT_SHARE_RE = re.compile(
@@ -167,10 +169,11 @@ def extract_response_percents(low: str, raw: str, route: str | None, plain: bool
 
 
 # "esketamine 56 mg or 84 mg", "(28, 56, or 84 mg)", "84-mg dose"; not mg/kg, mg/day or mg/ml
-_MG = re.compile(
-    rf"(?<![\d.])(?P<nums>{DECIMAL}(?:\s*(?:-|to|,|and|or|, and|, or)\s*(?:{DECIMAL}\s*mg\s*)?{DECIMAL})*)"
+MG_PATTERN = (
+    r"(?<![\d.])(?P<nums><N>(?:\s*(?:-|to|,|and|or|, and|, or)\s*(?:<N>\s*mg\s*)?<N>)*)"
     r"\s*-?\s*mg\b(?!\s*(?:/|per\b|\u00b7|kg|\.kg|/?\s*(?:d|day|ml|l)\b))"
 )
+_MG = FirstOf(*digit_first(MG_PATTERN))  # digits first: see extract.DOSE_PATTERN
 
 
 def extract_mg_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
