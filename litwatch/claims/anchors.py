@@ -187,7 +187,10 @@ class MatchPlan:
     their keys in their own plans, and neither changes what the other's Docs compute.
     """
 
-    __slots__ = ("name", "word_keys", "parents", "literals", "scanned", "literal_version", "__weakref__")
+    __slots__ = (
+        *("name", "word_keys", "parents", "literals", "scanned", "scanned_low", "literal_version"),
+        "__weakref__",
+    )
 
     def __init__(self, name: str = "") -> None:
         self.name = name
@@ -197,6 +200,7 @@ class MatchPlan:
         self.literals: set[tuple[str, bool]] = set()
         # those the automaton finds (see `scans`, JointScan); the rest: str.find when asked
         self.scanned: set[tuple[str, bool]] = set()
+        self.scanned_low: set[str] = set()  # the same literals (none is case-sensitive), as strings
         self.literal_version = 0
 
     @property
@@ -211,6 +215,7 @@ class MatchPlan:
         if new:
             self.literals |= new
             self.scanned |= {pair for pair in new if scans(*pair)}
+            self.scanned_low |= {lit for lit, cased in new if scans(lit, cased)}
             self.literal_version += 1
             self.parents.register(lit for lit, _ in new)
 

@@ -52,6 +52,7 @@ __all__ = ["Doc", "Finder", "MatchPlan", "derive_anchors"]
 
 _ESCAPE_RE = re.compile(r"\\.")
 _DIGIT_RE = re.compile(r"\d")
+_NOTHING: set[str] = set()
 _ASCII_DIGIT_RE = re.compile(r"\d", re.A)  # on ASCII text the same, without Unicode look-ups
 _CASE_RE = re.compile(r"[A-Z]|\(\?[a-zA-Z-]")
 _SEP = "\n.\n"  # between sentences in Doc.low / Doc.norm: stops "\s+", "[^.;]" and "\w+ " runs
@@ -132,6 +133,13 @@ class Doc:
                     p = find(literal, p + 1)
             cache[literal] = got
         return got
+
+    def absent_if_unscanned(self, plan: MatchPlan) -> set[str]:
+        """The lower-case literals of `plan` that are certainly absent when the record's scan did
+        not find them (empty without pyahocorasick): `_hits_at` and TermTable.hits skip those
+        without a `positions` call. ~60 of the ~160 look-ups per PsyNamic record are of such
+        literals (a word starts with its key, but the literal is not there)."""
+        return plan.scanned_low if self._scan(plan) else _NOTHING
 
     def _scan(self, plan: MatchPlan) -> bool:
         """Fill the position cache with every scanned literal of `plan`, and of the plans scanned
@@ -411,9 +419,12 @@ def _hits_at(doc: Doc, present: Sequence[tuple[Any, ...]], found: set[int], plan
     """Every match starts with an anchor: try `match` where each occurs, once per sentence
     (positions are sorted, so those in the sentence just looked up need no new look-up)."""
     low, norm, starts, ends, known = doc.low, doc.norm, doc.starts, doc.ends, doc._positions
+    absent = doc.absent_if_unscanned(plan)
     for lit, _, cased, low_rx, case_rx in present:
         spots = None if cased else known.get(lit)
         if spots is None:
+            if not cased and lit in absent:
+                continue
             spots = doc.positions(lit, cased, plan)
         if not spots:
             continue
