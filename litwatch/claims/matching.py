@@ -294,7 +294,8 @@ class Finder:
         present = self._start.present(doc.prefixes_for(self.plan))
         if present:
             _hits_at(doc, present, found, self.plan)
-        self.hits_unanchored(doc, found)
+        if self._inside or self._digits is not None or self._rest is not None:  # most have none
+            self.hits_unanchored(doc, found)
         got = doc.cache[self] = tuple(sorted(found)) if found else ()
         return got
 
