@@ -13,7 +13,7 @@ from litwatch.claims import studyvalues as sv
 from litwatch.claims.abbrev import last_words_start
 from litwatch.claims.anchors import DIGIT_START, DIGIT_START_RE
 from litwatch.claims.matching import Doc
-from litwatch.claims.numbers import DECIMAL
+from litwatch.claims.numbers import COUNT, DECIMAL, WORD_NUMBER
 from litwatch.claims.regexes import is_plain
 from litwatch.claims.text import lower_text, split_sentences
 
@@ -116,3 +116,41 @@ def test_digit_first_forms_find_what_the_written_pattern_finds(
             continue  # the ASCII form is only used on plain text
         want = [(m.span(), m.groupdict()) for m in written.finditer(text)]
         assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == want, text  # type: ignore[attr-defined]
+
+
+def word_number_texts(n: int = 4000) -> list[str]:
+    rng = random.Random(13)
+    vocab = [
+        *("one", "two", "three", "six", "seven", "seventeen", "twenty", "twenty-four", "ninety", "nine"),
+        *("hundred", "thousand", "and", "n", "=", "24", "1,200", "0.5", ".5", ".", ",", "x", "-", "("),
+        *("patients", "adult", "men", "participants", "infusions", "doses", "ketamine", "of", "with"),
+        *("sessions", "to", "or", "ten", "eleven", "twelve", "onetwo", "seventy-seven", "é", "\u00a0"),
+    ]
+    seps = [" ", "", "-", ", ", ".", " "]
+    texts = []
+    for _ in range(n):
+        texts.append("".join(rng.choice(vocab) + rng.choice(seps) for _ in range(rng.randint(1, 10))))
+    return texts
+
+
+@pytest.mark.parametrize(
+    ("fast", "pattern"),
+    [
+        (sv._SAMPLE, "|".join(sv._SAMPLE_BRANCHES)),
+        (sv._DOSE_COUNT, sv._DOSE_COUNT_PATTERN),
+    ],
+)
+def test_word_first_forms_find_what_the_written_words_pattern_finds(fast: object, pattern: str) -> None:
+    words = pattern.replace("<C>", f"(?:{COUNT}|{WORD_NUMBER})")
+    for k, flags in ((1, 0), (3, re.A)):
+        written = re.compile(words, flags)
+        for text in word_number_texts():
+            if flags and not is_plain(text):
+                continue
+            got = fast[k].finditer(text)  # type: ignore[index]
+            assert found_groups(got) == found_groups(written.finditer(text)), (k, text)
+
+
+def found_groups(matches: object) -> list[tuple[tuple[int, int], dict[str, str]]]:
+    """Spans and the groups that took part (a FirstOf branch has only its own groups)."""
+    return [(m.span(), {g: v for g, v in m.groupdict().items() if v is not None}) for m in matches]  # type: ignore[attr-defined]

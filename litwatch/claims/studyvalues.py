@@ -20,7 +20,9 @@ from litwatch.claims.numbers import (
     DECIMAL_RE,
     RANGE_SEP,
     TIME_RANGE_SEP,
+    WORD_NUMBER,
     number_or_none,
+    word_number_first,
 )
 from litwatch.claims.regexes import COUNT_AFTER_NON_DIGIT, COUNT_AFTER_SPACE, FirstOf, digit_first, variants
 
@@ -42,10 +44,22 @@ _SAMPLE_BRANCHES = (
     rf"(?<![\d.,])(?P<m><C>)\s+(?:{_ADJ}\s+){{0,3}}?{_PEOPLE}\b",
 )
 _SAMPLE = variants("|".join(_SAMPLE_BRANCHES))
+_SAMPLE_HEAD = r"(?<![\d.,])(?P<m><C>)"
+_WORDS_COUNT = f"(?:{COUNT}|{WORD_NUMBER})"  # what variants() makes of <C> in the words form
 for _k, _flags in ((0, 0), (2, re.A)):  # digits only: "n =" needs "=", the other starts with a digit
     _SAMPLE[_k] = FirstOf(
         (_SAMPLE_BRANCHES[0], "="),
-        (_SAMPLE_BRANCHES[1].replace(r"(?<![\d.,])(?P<m><C>)", f"(?P<m>{COUNT_AFTER_SPACE})"), None),
+        (_SAMPLE_BRANCHES[1].replace(_SAMPLE_HEAD, f"(?P<m>{COUNT_AFTER_SPACE})"), None),
+        flags=_flags,
+    )
+# Digits or words: a third branch starts with a number word's first letter (numbers.word_number_first).
+# The words forms tried the number-word alternation at every position of the sentence: with these,
+# the sample-size and dose-count patterns took ~15 us less per PsyNamic record.
+for _k, _flags in ((1, 0), (3, re.A)):
+    _SAMPLE[_k] = FirstOf(
+        (_SAMPLE_BRANCHES[0], "="),
+        (_SAMPLE_BRANCHES[1].replace(_SAMPLE_HEAD, f"(?P<m>{COUNT_AFTER_SPACE})"), None),
+        (_SAMPLE_BRANCHES[1].replace(_SAMPLE_HEAD, f"(?P<m>{word_number_first('.,')})"), None),
         flags=_flags,
     )
 
@@ -67,6 +81,13 @@ _DOSE_COUNT = variants(_DOSE_COUNT_PATTERN)
 _DOSE_COUNT_DIGITS = _DOSE_COUNT_PATTERN.replace(r"(?<![\d.])(?P<n><C>)", f"(?P<n>{COUNT_AFTER_NON_DIGIT})")
 _DOSE_COUNT[0] = re.compile(_DOSE_COUNT_DIGITS.replace("<C>", COUNT))
 _DOSE_COUNT[2] = re.compile(_DOSE_COUNT_DIGITS.replace("<C>", COUNT), re.A)
+_DOSE_COUNT_WORDS = _DOSE_COUNT_PATTERN.replace(r"(?<![\d.])(?P<n><C>)", f"(?P<n>{word_number_first('.')})")
+for _k, _flags in ((1, 0), (3, re.A)):  # digits or words: see _SAMPLE
+    _DOSE_COUNT[_k] = FirstOf(
+        (_DOSE_COUNT_DIGITS.replace("<C>", _WORDS_COUNT), None),
+        (_DOSE_COUNT_WORDS.replace("<C>", _WORDS_COUNT), None),
+        flags=_flags,
+    )
 # "three 25 mg fentanyl injections", "two doses of TAK-063": a count of another drug's doses.
 _DOSE_IN_ADJ_RE = re.compile(r"\d")
 DOSE_NOUN_WORDS = Finder([rf"\b{_DOSE_NOUN}\b", r"\bweek"])
