@@ -36,6 +36,7 @@ from litwatch.claims import literals
 from litwatch.claims.anchors import (
     BUILTIN_PLAN,
     DIGIT_START,
+    DIGIT_START_ASCII_RE,
     DIGIT_START_RE,
     JOINT_SCAN,
     TOKEN_TABLE,
@@ -51,6 +52,8 @@ __all__ = ["Doc", "Finder", "MatchPlan", "derive_anchors"]
 
 _ESCAPE_RE = re.compile(r"\\.")
 _DIGIT_RE = re.compile(r"\d")
+_NOTHING: set[str] = set()
+_ASCII_DIGIT_RE = re.compile(r"\d", re.A)  # on ASCII text the same, without Unicode look-ups
 _CASE_RE = re.compile(r"[A-Z]|\(\?[a-zA-Z-]")
 _SEP = "\n.\n"  # between sentences in Doc.low / Doc.norm: stops "\s+", "[^.;]" and "\w+ " runs
 Regexes = tuple["re.Pattern[str] | None", "re.Pattern[str] | None"]  # (on Doc.low, on Doc.norm)
@@ -110,7 +113,8 @@ class Doc:
         got = cache.get(literal)
         if got is None and literal == DIGIT_START:  # no literal: the digits where a word starts
             text = self.norm if cased else self.low
-            got = cache[literal] = [m.start() for m in DIGIT_START_RE.finditer(text)]
+            rx = DIGIT_START_ASCII_RE if text.isascii() else DIGIT_START_RE
+            got = cache[literal] = [m.start() for m in rx.finditer(text)]
         if got is None and (literal, cased) in plan.scanned and self._scan(plan):
             got = cache.get(literal)
             if got is None:
@@ -130,6 +134,13 @@ class Doc:
             cache[literal] = got
         return got
 
+    def absent_if_unscanned(self, plan: MatchPlan) -> set[str]:
+        """The lower-case literals of `plan` that are certainly absent when the record's scan did
+        not find them (empty without pyahocorasick): `_hits_at` and TermTable.hits skip those
+        without a `positions` call. ~60 of the ~160 look-ups per PsyNamic record are of such
+        literals (a word starts with its key, but the literal is not there)."""
+        return plan.scanned_low if self._scan(plan) else _NOTHING
+
     def _scan(self, plan: MatchPlan) -> bool:
         """Fill the position cache with every scanned literal of `plan`, and of the plans scanned
         before it (anchors.JointScan), in one pass (False: no pyahocorasick). Positions come out
@@ -142,12 +153,12 @@ class Doc:
         automaton, covered = joint
         if automaton is not None:
             found: dict[str, list[int]] = {}
-            for end, lit in automaton.iter(self.low):
+            for end, (lit, back) in automaton.iter(self.low):  # back: len(lit) - 1, stored with it
                 got = found.get(lit)
                 if got is None:
-                    found[lit] = [end - len(lit) + 1]
+                    found[lit] = [end - back]
                 else:
-                    got.append(end - len(lit) + 1)
+                    got.append(end - back)
             self._positions.update(found)
         for ref, version in covered:
             done = ref()
@@ -160,7 +171,9 @@ class Doc:
         got = self.cache.get(_DIGIT_RE)
         if got is None:
             got = self.cache[_DIGIT_RE] = tuple(
-                i for i, s in enumerate(self.sentences) if _DIGIT_RE.search(s.norm)
+                i
+                for i, s in enumerate(self.sentences)
+                if (_ASCII_DIGIT_RE if s.norm.isascii() else _DIGIT_RE).search(s.norm)
             )
         return got
 
@@ -281,7 +294,8 @@ class Finder:
         present = self._start.present(doc.prefixes_for(self.plan))
         if present:
             _hits_at(doc, present, found, self.plan)
-        self.hits_unanchored(doc, found)
+        if self._inside or self._digits is not None or self._rest is not None:  # most have none
+            self.hits_unanchored(doc, found)
         got = doc.cache[self] = tuple(sorted(found)) if found else ()
         return got
 
@@ -406,9 +420,12 @@ def _hits_at(doc: Doc, present: Sequence[tuple[Any, ...]], found: set[int], plan
     """Every match starts with an anchor: try `match` where each occurs, once per sentence
     (positions are sorted, so those in the sentence just looked up need no new look-up)."""
     low, norm, starts, ends, known = doc.low, doc.norm, doc.starts, doc.ends, doc._positions
+    absent = doc.absent_if_unscanned(plan)
     for lit, _, cased, low_rx, case_rx in present:
         spots = None if cased else known.get(lit)
         if spots is None:
+            if not cased and lit in absent:
+                continue
             spots = doc.positions(lit, cased, plan)
         if not spots:
             continue

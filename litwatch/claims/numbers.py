@@ -43,6 +43,22 @@ WORD_NUMBER = (
     rf"](?:{_SMALL}))?)?)?"
     rf"(?:[- ]thousand(?:[- ](?:and[- ])?(?:{_SMALL})(?:[- ](?:{_SMALL}))?)?)?)\b"
 )
+
+
+def word_number_first(not_after: str) -> str:
+    """WORD_NUMBER for a place where it may not follow a word character nor one of `not_after`
+    (a character-class body such as ".,"), written to start with its first letter: "o(?<![\\w.,]o)ne|
+    t(?<![\\w.,]t)(?:wo|hree|...)|...". A pattern that starts so gets re's scan for those six
+    letters instead of a try at every position (see regexes.word_first_forms). Same matches."""
+    groups: dict[str, list[str]] = {}
+    for word in _SMALL.split("|"):  # longest first, kept in each letter's group
+        groups.setdefault(word[0], []).append(word[1:])
+    first = "|".join(rf"{c}(?<![\w{not_after}]{c})(?:{'|'.join(rest)})" for c, rest in groups.items())
+    head = rf"\b(?:(?:{_SMALL})"
+    assert WORD_NUMBER.startswith(head)
+    return f"(?:(?:{first})" + WORD_NUMBER[len(head) :]
+
+
 DECIMAL = r"(?:\d+(?:\.\d+)?|\.\d+)"
 COUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
 NUMBER = rf"(?:{DECIMAL}|{WORD_NUMBER})"

@@ -18,9 +18,9 @@ record bear on a claim, so this decides what counts as the record's own finding.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from litwatch.claims.regexes import AsciiTwin, is_plain
 from litwatch.claims.text import Sentence
 
 ROLES = ("title", "background", "objective", "methods", "results", "conclusions")
@@ -35,7 +35,7 @@ _HEADED = {
     "title": "title",
 }
 
-_CONCLUSION_RE = re.compile(
+_CONCLUSION_RE = AsciiTwin(
     r"^(?:in conclusion|to conclude|in summary|to summari[sz]e|taken together|collectively|overall|in sum|"
     r"conclusively|in short|in brief|altogether|all in all|these (?:results|findings|data) (?:suggest|"
     r"indicate|"
@@ -57,7 +57,7 @@ def _word_start(*alternatives: str) -> str:
     return r"\b(?:" + "|".join(alternatives) + ")"
 
 
-_OBJECTIVE_RE = re.compile(
+_OBJECTIVE_RE = AsciiTwin(
     _word_start(
         r"(?:we|this (?:study|trial|review|paper|article|report)|the present study|the current study|"
         r"here,? we) (?:\w+ )?(?:aim(?:ed|s)?|sought|seek|investigat\w*|examin\w*|evaluat\w*|assess\w*|"
@@ -68,7 +68,7 @@ _OBJECTIVE_RE = re.compile(
     + r"|^to (?:investigate|evaluate|assess|examine|explore|determine|compare|test|characteri[sz]e|identify|"
     r"review|describe|summari[sz]e)\b",
 )
-_METHODS_RE = re.compile(
+_METHODS_RE = AsciiTwin(
     _word_start(
         r"(?:were|was) (?:randomi[sz]ed|randomly|enrolled|recruited|included|assigned|allocated|administered|"
         r"measured|assessed|collected|searched|screened|divided|treated|given|obtained|evaluated|analy[sz]ed)\b",
@@ -84,7 +84,7 @@ _METHODS_RE = re.compile(
         r"quantify)\b",
     )
 )
-_RESULT_RE = re.compile(
+_RESULT_RE = AsciiTwin(
     _word_start(
         r"p\s*[<=>≤]",
         r"95\s*%",
@@ -105,7 +105,7 @@ _RESULT_RE = re.compile(
     )
     + r"|\d\s*%|^results?\b",
 )
-_BACKGROUND_RE = re.compile(
+_BACKGROUND_RE = AsciiTwin(
     _word_start(
         r"(?:has|have|had) (?:been|long been|recently been) (?:shown|reported|demonstrated|suggested|"
         r"associated|proposed|implicated|studied|used|approved|linked|found|recogni[sz]ed|described|"
@@ -122,22 +122,23 @@ _BACKGROUND_RE = re.compile(
         r"however, (?:the|its|it)\b",
     )
 )
-_MODAL_RE = re.compile(r"\b(?:may|might|could|should|suggests?|indicates?|implies|support|warrant\w*)\b")
-_STATS_RE = re.compile(_word_start(r"p\s*[<=>≤]", r"95\s*%", r"n\s*=\s*\d") + r"|\d\s*%|±")
+_MODAL_RE = AsciiTwin(r"\b(?:may|might|could|should|suggests?|indicates?|implies|support|warrant\w*)\b")
+_STATS_RE = AsciiTwin(_word_start(r"p\s*[<=>≤]", r"95\s*%", r"n\s*=\s*\d") + r"|\d\s*%|±")
 
 
 def _guess(s: Sentence) -> str | None:
     """The role a body sentence's own wording names, or None."""
     text = s.low  # lower-cased: the patterns are lower case, and IGNORECASE is slow
-    if _CONCLUSION_RE.search(text):
+    plain = is_plain(text)
+    if _CONCLUSION_RE.search(text, plain):
         return "conclusions"
-    if _OBJECTIVE_RE.search(text):
+    if _OBJECTIVE_RE.search(text, plain):
         return "objective"
-    if _METHODS_RE.search(text) and not _STATS_RE.search(text):
+    if _METHODS_RE.search(text, plain) and not _STATS_RE.search(text, plain):
         return "methods"
-    if _BACKGROUND_RE.search(text) and not _STATS_RE.search(text):
+    if _BACKGROUND_RE.search(text, plain) and not _STATS_RE.search(text, plain):
         return "background"
-    if _RESULT_RE.search(text):
+    if _RESULT_RE.search(text, plain):
         return "results"
     return None
 

@@ -51,9 +51,15 @@ class TermTable:
         """Sentence indices each term set matches (empty frozenset: none)."""
         found: list[set[int]] = [set() for _ in self.names]
         low, norm, starts, ends = doc.low, doc.norm, doc.starts, doc.ends
-        plan = self.plan
+        plan, known = self.plan, doc._positions
+        absent = doc.absent_if_unscanned(plan)
         for lit, _, cased, users, gate_low, gate_case in self._index.present(doc.prefixes_for(plan)):
-            spots = doc.positions(lit, cased, plan)
+            # the positions the record's scan found, without a call (as matching._hits_at reads them)
+            spots = None if cased else known.get(lit)
+            if spots is None:
+                if not cased and lit in absent:
+                    continue
+                spots = doc.positions(lit, cased, plan)
             if not spots:
                 continue
             end = -1
