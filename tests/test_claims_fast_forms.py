@@ -81,19 +81,23 @@ def test_digit_starts_of_ascii_text_are_the_unicode_ones() -> None:
         assert doc.positions(DIGIT_START) == want, text
 
 
+def random_texts(seed: int, n: int, vocab: list[str], seps: list[str], most_words: int) -> list[str]:
+    """`n` texts of 1 to `most_words` random words of `vocab`, each followed by a random separator."""
+    rng = random.Random(seed)
+    return [
+        "".join(rng.choice(vocab) + rng.choice(seps) for _ in range(rng.randint(1, most_words)))
+        for _ in range(n)
+    ]
+
+
 def number_texts(n: int = 3000) -> list[str]:
-    rng = random.Random(11)
     vocab = [
         *("0.5", ".5", "5.", "1,200", "12", "0.25", "x1", "v2.5", "1.2.3", "mg", "mgs", "mg/kg", "kg", "/"),
         *("per", "1", "milligrams", "kilograms", "h", "min", "hour", "(-1)", "-", "to", "and", "or", ","),
         *("%", "percent", "per cent", "infusion", "ketamine", "iv", "40-min", "mins", "minutes", "drip"),
         *("\u00b7", "day", "ml", "\u2009", "٣"),
     ]
-    seps = [" ", "", "-", ", ", " ", "\u00a0"]
-    texts = []
-    for _ in range(n):
-        texts.append("".join(rng.choice(vocab) + rng.choice(seps) for _ in range(rng.randint(1, 12))))
-    return texts
+    return random_texts(11, n, vocab, [" ", "", "-", ", ", " ", "\u00a0"], 12)
 
 
 @pytest.mark.parametrize(
@@ -119,18 +123,13 @@ def test_digit_first_forms_find_what_the_written_pattern_finds(
 
 
 def word_number_texts(n: int = 4000) -> list[str]:
-    rng = random.Random(13)
     vocab = [
         *("one", "two", "three", "six", "seven", "seventeen", "twenty", "twenty-four", "ninety", "nine"),
         *("hundred", "thousand", "and", "n", "=", "24", "1,200", "0.5", ".5", ".", ",", "x", "-", "("),
         *("patients", "adult", "men", "participants", "infusions", "doses", "ketamine", "of", "with"),
         *("sessions", "to", "or", "ten", "eleven", "twelve", "onetwo", "seventy-seven", "é", "\u00a0"),
     ]
-    seps = [" ", "", "-", ", ", ".", " "]
-    texts = []
-    for _ in range(n):
-        texts.append("".join(rng.choice(vocab) + rng.choice(seps) for _ in range(rng.randint(1, 10))))
-    return texts
+    return random_texts(13, n, vocab, [" ", "", "-", ", ", ".", " "], 10)
 
 
 @pytest.mark.parametrize(
