@@ -38,7 +38,7 @@ EXPECTED = {
         ["reduces-depression", "repeated-infusions"],
     ),
     "38302067": (
-        "5222adc5bc1109b5",
+        "bfa6cca506828c4f",
         "other",
         ["intravenous", "intranasal"],
         ["intravenous", "intranasal"],

@@ -371,3 +371,18 @@ def test_repeated_set_against_a_single_dose_bears_on_repeated_infusions() -> Non
     # a single-dose study's own result still does not bear on the claim
     single = "RESULTS: A single infusion significantly reduced depression scores at 24 h."
     assert stance_of(single, "repeated-infusions", title) is None
+
+
+def test_suicidal_ideation_naming_who_was_studied_is_no_suicidality_finding() -> None:
+    # 39790081: "superior to placebo in reduction of MADRS ... on Day 2 in patients with suicidal
+    # ideation" is a depression finding; "the rate of suicidal ideation was similar" is the one on
+    # suicidality
+    assert snapshot_stance("39790081", "suicidal-thoughts") == "contradicts"
+    abstract = (
+        "RESULTS: Ketamine was superior to placebo in reducing MADRS scores in patients with suicidal "
+        "ideation. The rate of suicidal ideation was similar between the two groups."
+    )
+    assert stance_of(abstract, "suicidal-thoughts", "Ketamine versus placebo") == "contradicts"
+    assert stance_of("RESULTS: Ketamine significantly reduced suicidal ideation.", "suicidal-thoughts") == (
+        "supports"
+    )
