@@ -341,16 +341,21 @@ def test_a_clause_on_another_outcome_does_not_vote_for_the_mood_claim() -> None:
         ("126 clinics responded to the survey", False),
         ("patients on an oral antidepressant", False),
         ("failure of two antidepressants", False),
+        ("psychotic symptoms in depressive patients", False),  # who was studied (38461645)
+        ("depressed mice were given ketamine", False),
         # the mood outcome itself
         ("the remission rate was 40%", True),
         ("response in patients with tRD", True),
         ("ketamine showed antidepressant effects", True),
         ("an antidepressant response within hours", True),
+        ("depressive symptoms improved", True),
+        ("postpartum depression was less common", True),
     ],
 )
 def test_depression_outcome_words_about_something_else(sentence: str, names_outcome: bool) -> None:
-    # "remission of SI", a neural or survey response, and antidepressants as the drugs patients took
-    # are no depression outcome (PMIDs 38461645, 40488717, 39514643)
+    # "remission of SI", a neural or survey response, antidepressants as the drugs patients took and
+    # "depressive patients" as who was studied are no depression outcome (PMIDs 38461645, 40488717,
+    # 39514643)
     from stance_helpers import built_in_claims
 
     assert bool(built_in_claims().terms["depression-outcome"].search(sentence)) is names_outcome
