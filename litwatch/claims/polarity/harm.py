@@ -106,8 +106,9 @@ _RATE_RE = re.compile(r"(\d+(?:\.\d+)?)\s?%")
 # effects" is tramadol's safety finding, not ketamine's.
 _OTHER_DRUG_SUBJECT_RE = re.compile(
     r"\s*(?:(?:in|by) contrast,?\s+|whereas\s+|while\s+)?(?:the\s+)?(?:\w+\s+){0,2}?"
-    r"(?:tramadol|dexmedetomidine|propofol|midazolam|sufentanil|remifentanil|fentanyl|morphine|opioids?|lidocaine|magnesium|psilocybin|"
-    r"sevoflurane|desflurane|etomidate|ondansetron|dexamethasone|placebo|saline|sham|ect|electroconvulsive)\b"
+    r"(?:tramadol|dexmedetomidine|propofol|midazolam|sufentanil|remifentanil|fentanyl|morphine|opioids?|"
+    r"lidocaine|magnesium|psilocybin|sevoflurane|desflurane|etomidate|ondansetron|dexamethasone|placebo|"
+    r"saline|sham|ect|electroconvulsive)\b"
 )
 
 
