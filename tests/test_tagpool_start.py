@@ -1,0 +1,81 @@
+"""How the tagging pool starts its workers: forked after this process tagged the first records
+(Linux, one thread), or spawned. Either way `tag` must store exactly what serial tagging stores."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import select
+
+from litwatch.claims.claimset import load_claims
+from litwatch.db import models as m
+from litwatch.db.engine import open_database
+from litwatch.services import tagging, tagpool
+from litwatch.services.demo import snapshot_path
+from litwatch.services.ingest import ingest_file
+from litwatch.services.tagrows import StoredRow, compute_tag_rows
+
+
+def stored_tags(make_db_target: Callable[[], str], *, parallel: bool) -> list[list[tuple]]:
+    """Tag the snapshot (362 records) in a new database; every record_tags and claim_tags row."""
+    engine = open_database(make_db_target())
+    ingest_file(snapshot_path(), engine=engine)
+    summary = tagging.tag_stale_records(engine=engine, batch_size=70 if parallel else 500)
+    assert summary.tagged == 362 and not summary.failed
+    with engine.connect() as conn:
+        rows = [
+            [tuple(r) for r in conn.execute(select(t).order_by(*list(t.primary_key)))]
+            for t in (m.RecordTag.__table__, m.ClaimTag.__table__)
+        ]
+    engine.dispose()
+    return rows
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_forked_and_spawned_workers_store_what_serial_tagging_stores(make_db_target, monkeypatch, start):
+    if start == "fork" and not tagpool.can_fork():
+        pytest.skip("fork start needs Linux and a single-threaded test process")
+    monkeypatch.setattr(tagging, "PARALLEL_MIN_RECORDS", 10**9)
+    serial = stored_tags(make_db_target, parallel=False)
+    monkeypatch.setattr(tagging, "PARALLEL_MIN_RECORDS", 1)
+    if start == "spawn":
+        monkeypatch.setattr(tagpool, "can_fork", lambda: False)
+    assert stored_tags(make_db_target, parallel=True) == serial
+
+
+def test_fork_start_tags_the_first_records_here_then_the_rest_in_workers(monkeypatch):
+    """The first WARM_RECORDS records come back first, as a batch of their own (tagged in this
+    process, which warms the tagger the forked workers inherit); the rest in the given batches."""
+    if not tagpool.can_fork():
+        pytest.skip("fork start needs Linux and a single-threaded test process")
+    claims = load_claims()
+    text = "Intravenous ketamine 0.5 mg/kg improved depression within 24 hours in {} patients."
+    rows: list[StoredRow] = [
+        (
+            str(700 + i),
+            "h",
+            f'{{"pmid": "{700 + i}", "title": "Ketamine", "sections": [{{"text": "{text.format(i + 2)}"}}]}}',
+        )
+        for i in range(120)
+    ]
+    monkeypatch.setattr(tagpool, "WARM_RECORDS", 25)
+    batches = [rows[:40], rows[40:80], rows[80:]]
+    got = list(tagpool.iter_tag_rows(iter(batches), claims, None, workers=2))
+    assert [len(b[0]) for b in got] == [25, 15, 40, 40]
+    assert [r for b in got for r in b[0]] == compute_tag_rows(rows, claims)[0]
+
+
+def test_no_fork_from_a_process_with_other_threads():
+    """A fork copies only the calling thread: locks other threads hold would stay held in the worker."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not tagpool.can_fork()
+    finally:
+        stop.set()
+        thread.join()
+    assert tagpool.can_fork() == sys.platform.startswith("linux")
