@@ -1,0 +1,118 @@
+"""literals.search_form: a regex for yes/no questions that starts with a match's first character.
+Its `search` must find a match exactly when the pattern as written does, on any text."""
+
+from __future__ import annotations
+
+import random
+import re
+from functools import cache
+
+import pytest
+
+from litwatch.claims import context, design, extract, load_claims, roles, studyvalues
+from litwatch.claims.literals import _first_class, search_form
+from litwatch.claims.matching import Finder
+from litwatch.claims.regexes import YesNo, is_plain
+from litwatch.claims.text import split_sentences
+from litwatch.pubmed.files import iter_records_in_file
+from litwatch.record import Record
+from litwatch.services.demo import snapshot_path
+
+PIECES = [
+    *("day", "d", "7", "14", "٣", "p", "<", "95", "%", "n", "=", "±", "we", "aimed", "to", "ketamine"),
+    *("were", "randomized", "was", "-", " ", "  ", "\n", "\xa0", "\x1c", "é", "(", ")", ".", ""),
+]
+
+
+@cache
+def texts() -> list[str]:
+    """Sentences of the bundled snapshot (lower-cased and as normalised) and random hostile ones."""
+    out: list[str] = []
+    for n, record in enumerate(r for r in iter_records_in_file(snapshot_path()) if isinstance(r, Record)):
+        if n == 120:
+            break
+        for s in split_sentences(record.title, record.abstract):
+            out += [s.low, s.norm]
+    rng = random.Random(11)
+    out += ["".join(rng.choice(PIECES) for _ in range(rng.randint(0, 25))) for _ in range(3000)]
+    return out
+
+
+def unanchored_patterns() -> list[tuple[str, int]]:
+    """The alternatives that Finders search sentence by sentence: the built-in claim set's and
+    the tagger's own (context, design, extract, ...)."""
+    claims = load_claims()
+    finders = [claims.finder(name) for name in claims.terms]
+    finders += [f for c in claims.claims if (f := claims.cue_finder(c)) is not None]
+    for module in (context, design, extract, studyvalues):
+        finders += [f for f in vars(module).values() if isinstance(f, Finder)]
+    out: list[tuple[str, int]] = []
+    for finder in finders:
+        regexes = [r for r in (finder._digits, finder._rest) if r is not None]
+        regexes += [r for r, _, _ in finder._inside]
+        out += [(rx.pattern, rx.flags) for pair in regexes for rx in pair if rx is not None]
+    return out
+
+
+def test_every_yes_no_form_finds_a_match_exactly_when_the_pattern_does() -> None:
+    patterns = unanchored_patterns()
+    assert sum("(?<=(?=" in p for p, _ in patterns) >= 8  # many start with their first character
+    for form, flags in patterns:
+        inner = re.fullmatch(r"\[(.*?)\]\(\?<=\(\?=\(\?:(.*)\)\)\[\1\]\)", form, re.S)
+        pattern = inner.group(2) if inner else form
+        plain = re.compile(pattern, flags)
+        fast = re.compile(form, flags)
+        for text in texts():
+            assert bool(fast.search(text)) == bool(plain.search(text)), (pattern, text)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "_CONCLUSION_RE",
+        "_OBJECTIVE_RE",
+        "_METHODS_RE",
+        "_BACKGROUND_RE",
+        "_RESULT_RE",
+        "_STATS_RE",
+        "_MODAL_RE",
+    ],
+)
+def test_roles_yes_no_patterns_find_what_the_written_pattern_finds(name: str) -> None:
+    twin: YesNo = getattr(roles, name)
+    plain = re.compile(twin.pattern)
+    for text in texts():
+        assert twin.found(text, is_plain(text)) == bool(plain.search(text)), text
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "first"),
+    [
+        (r"\b(?:day|d) ?(?:1[4-9]|[2-9]\d|\d{3})\b", re.M, "[\\U00000064]"),
+        (r"(?<![-)])\bketamin[ae]?\b|\d+ h", 0, "[\\U0000006b\\d]"),
+        (r"(?:es)?ketamine", 0, "[\\U00000065\\U0000006b]"),
+        (r"\w+ed\b", 0, None),  # a word character: most characters
+        (r"(?:a|b)?", 0, None),  # may match empty: anywhere
+        (r"^to (?:assess|test)", 0, None),  # re tries it at the start only: fast already
+        (r"(?i:x)yz", 0, None),  # inline flags: not looked into
+        (r"[^a]b", 0, None),
+        (r"\b(?:alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa)\b", 0, None),  # 9 first letters
+    ],
+)
+def test_first_character_class(pattern: str, flags: int, first: str | None) -> None:
+    assert _first_class(pattern, flags) == first
+    form = search_form(pattern, flags)
+    assert (form.pattern == pattern) == (first is None)
+    for text in ["day 14", "d 7", "-ketamine", "3 h", "esketamine", "to assess", "xyz", "Xyz", "bb", "cb"]:
+        assert bool(form.search(text)) == bool(re.search(pattern, text, flags)), text
+
+
+def test_finder_hits_are_the_written_pattern_hits_with_yes_no_forms() -> None:
+    """A Finder with an alternative searched sentence by sentence ("d 14" has no literal)."""
+    finder = Finder([r"\b(?:day|d) ?(?:1[4-9]|[2-9]\d|\d{3})\b", r"\bwithin \w+ weeks"])
+    assert finder._digits is not None and "(?<=(?=" in finder._digits[0].pattern
+    from litwatch.claims.matching import Doc
+
+    doc = Doc(split_sentences("", "At d 14, scores fell. By day 3 none. Within two weeks, D21 and d 21 too."))
+    plain = re.compile(finder.pattern, re.I)
+    assert finder.hits(doc) == tuple(i for i, s in enumerate(doc.sentences) if plain.search(s.norm)) == (0, 2)
