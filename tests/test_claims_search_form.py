@@ -116,3 +116,15 @@ def test_finder_hits_are_the_written_pattern_hits_with_yes_no_forms() -> None:
     doc = Doc(split_sentences("", "At d 14, scores fell. By day 3 none. Within two weeks, D21 and d 21 too."))
     plain = re.compile(finder.pattern, re.I)
     assert finder.hits(doc) == tuple(i for i, s in enumerate(doc.sentences) if plain.search(s.norm)) == (0, 2)
+
+
+def test_digit_starts_are_where_the_regex_finds_them() -> None:
+    """anchors.digit_starts maps ASCII text through a table instead of running DIGIT_START_RE."""
+    from litwatch.claims.anchors import DIGIT_START_RE, digit_starts
+
+    rng = random.Random(7)
+    pieces = ["0", "7", "12", "x", "_", "a1", " ", "-", ".", "(", "\n", "٣", "é", "\x1c", ""]
+    samples = ["", "1", "1 2", "a1 1", "_1", "1a1", "x 22 3.5 4-5 (6) 7_8"]
+    samples += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 20))) for _ in range(4000)]
+    for text in [*samples, *texts()[:400]]:
+        assert digit_starts(text) == [m.start() for m in DIGIT_START_RE.finditer(text)], text

@@ -36,14 +36,13 @@ from litwatch.claims import literals
 from litwatch.claims.anchors import (
     BUILTIN_PLAN,
     DIGIT_START,
-    DIGIT_START_ASCII_RE,
-    DIGIT_START_RE,
     JOINT_SCAN,
     TOKEN_TABLE,
     Anchor,
     AnchorIndex,
     MatchPlan,
     anchor_keys,
+    digit_starts,
 )
 from litwatch.claims.literals import derive_anchors, needs_digit, search_form
 from litwatch.claims.text import Sentence
@@ -112,9 +111,7 @@ class Doc:
         cache = self._cased if cased else self._positions
         got = cache.get(literal)
         if got is None and literal == DIGIT_START:  # no literal: the digits where a word starts
-            text = self.norm if cased else self.low
-            rx = DIGIT_START_ASCII_RE if text.isascii() else DIGIT_START_RE
-            got = cache[literal] = [m.start() for m in rx.finditer(text)]
+            got = cache[literal] = digit_starts(self.norm if cased else self.low)
         if got is None and (literal, cased) in plan.scanned and self._scan(plan):
             got = cache.get(literal)
             if got is None:
@@ -153,12 +150,9 @@ class Doc:
         automaton, covered = joint
         if automaton is not None:
             found: dict[str, list[int]] = {}
+            add = found.setdefault  # one call per hit, not a get and an append (~8% of the scan)
             for end, (lit, back) in automaton.iter(self.low):  # back: len(lit) - 1, stored with it
-                got = found.get(lit)
-                if got is None:
-                    found[lit] = [end - back]
-                else:
-                    got.append(end - back)
+                add(lit, []).append(end - back)
             self._positions.update(found)
         for ref, version in covered:
             done = ref()
