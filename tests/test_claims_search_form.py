@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 from functools import cache
+from typing import Any
 
 import pytest
 
@@ -128,3 +129,40 @@ def test_digit_starts_are_where_the_regex_finds_them() -> None:
     samples += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 20))) for _ in range(4000)]
     for text in [*samples, *texts()[:400]]:
         assert digit_starts(text) == [m.start() for m in DIGIT_START_RE.finditer(text)], text
+
+
+def number_patterns() -> list[tuple[str, str, Any]]:
+    """(name, pattern, compiled form) of every extractor form that is a FirstCharSearch."""
+    from litwatch.claims.regexes import FirstCharSearch, FirstOf, Variants
+
+    out = []
+    for module in (extract, studyvalues):
+        for name, value in vars(module).items():
+            forms = [value[k] for k in range(4)] if isinstance(value, Variants) else [value]
+            for k, form in enumerate(forms):
+                parts = [b for b, _ in form.branches] if isinstance(form, FirstOf) else [form]
+                out += [(f"{name}[{k}]", p.pattern, p) for p in parts if isinstance(p, FirstCharSearch)]
+    return out
+
+
+def test_first_char_search_finds_the_regexes_own_matches() -> None:
+    """Same spans and groups from `finditer` and `search` (with pos and endpos) as the regex."""
+    forms = number_patterns()
+    assert len(forms) >= 15
+    rng = random.Random(9)
+    words = ["within", "over", "for", "2", "4.5", "40", "min", "hours", "h", "days", "weeks", "n", "=", "esk"]
+    words += ["ketamine", "infused", "given", "in", "of", "twice", "weekly", "%", "-", "(", ")", " ", "é"]
+    samples = [
+        "".join(rng.choice(words) + rng.choice(["", " "]) for _ in range(rng.randint(0, 14)))
+        for _ in range(1500)
+    ]
+    for name, pattern, form in forms:
+        plain = re.compile(pattern, form.flags)
+        for text in [*samples, *(t.lower() for t in texts()[:300])]:
+            want = [(m.span(), m.groupdict(), m.groups()) for m in plain.finditer(text)]
+            got = [(m.span(), m.groupdict(), m.groups()) for m in form.finditer(text)]
+            assert got == want, (name, text)
+            a, b = len(text) // 3, 2 * len(text) // 3 + 1
+            want_one = plain.search(text, a, b)
+            got_one = form.search(text, a, b)
+            assert (got_one and got_one.span()) == (want_one and want_one.span()), (name, text)

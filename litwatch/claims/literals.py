@@ -279,6 +279,8 @@ def _first_class(pattern: str, flags: int) -> str | None:
     parsed = _p.parse(pattern, flags)
     if parsed.data and parsed.data[0] == (_c.AT, _c.AT_BEGINNING) and not flags & re.M:
         return None  # re tries a pattern that starts with "^" at the start only: fast already
+    if _scans_itself(parsed):
+        return None
     got = _first(parsed)
     if got is None or got[1] or parsed.state.flags & (re.I | re.X):
         return None
@@ -296,6 +298,19 @@ def _first_class(pattern: str, flags: int) -> str | None:
         else:
             return None  # "\\w", "\\s", "\\D": most characters
     return f"[{''.join(sorted(parts))}]" if parts and letters <= _FIRST_LETTERS_MAX else None
+
+
+def _scans_itself(seq: Any) -> bool:
+    """Does re scan for the pattern's first character itself? (It starts with a literal or a
+    class, or with an alternation whose branches all start with a literal.)"""
+    while seq.data and seq.data[0][0] is _c.SUBPATTERN and not seq.data[0][1][1] and not seq.data[0][1][2]:
+        seq = seq.data[0][1][-1]
+    if not seq.data:
+        return False
+    op, av = seq.data[0]
+    if op is _c.BRANCH:
+        return all(branch.data and branch.data[0][0] is _c.LITERAL for branch in av[1])
+    return op in (_c.LITERAL, _c.IN)
 
 
 def search_form(pattern: str, flags: int = 0) -> re.Pattern[str]:
