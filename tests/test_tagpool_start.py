@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -79,3 +84,63 @@ def test_no_fork_from_a_process_with_other_threads():
         stop.set()
         thread.join()
     assert tagpool.can_fork() == sys.platform.startswith("linux")
+
+
+# As tests/hostile/test_ingest_orphans.py's TAG_DRIVER, with records, so the workers are forked
+# (that test's empty batches, with nothing to warm the tagger on, spawn them): wait until the pool
+# has tagged a batch, then hold it.
+FORK_DRIVER = """
+import json, time
+from litwatch.claims.claimset import load_claims
+from litwatch.services.tagpool import iter_tag_rows
+text = json.dumps({"pmid": "1", "title": "Ketamine", "sections": [{"text": "Ketamine 0.5 mg/kg."}]})
+batches = ([(str(i), "h", text) for i in range(3)] for _ in range(8))
+for n, _ in enumerate(iter_tag_rows(batches, load_claims(None), None, workers=2)):
+    if n == 1:
+        print("ready", flush=True)
+        time.sleep(60)
+"""
+
+
+def state(pid: int) -> str:
+    """A process's state letter ("R", "S", ...); "X" when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "X"
+
+
+def children_of(parent: int) -> list[int]:
+    """Live processes (not zombies) whose parent is `parent`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent and fields[0] not in ("Z", "X"):
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_forked_workers_die_with_a_killed_tag():
+    """PR_SET_PDEATHSIG (workers.die_with_parent) holds for forked workers too: after a kill -9
+    of `tag`, its workers do not wait forever on the pool's pipe."""
+    if not tagpool.can_fork():
+        pytest.skip("fork start needs Linux and a single-threaded test process")
+    proc = subprocess.Popen([sys.executable, "-c", FORK_DRIVER], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+        workers = children_of(proc.pid)
+        assert len(workers) >= 2  # the two workers (and multiprocessing's resource tracker, if any)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
+        deadline = time.monotonic() + 5
+        while any(state(pid) not in ("Z", "X") for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [pid for pid in workers if state(pid) not in ("Z", "X")] == []
+    finally:
+        proc.kill()
+        proc.wait()

@@ -57,26 +57,28 @@ def iter_tag_rows(
     """Tag rows per batch, in order; with workers > 1 in a process pool (tagging is pure CPU).
 
     At most two batches per worker are in flight, so memory stays bounded on any corpus size.
-    With forked workers the first batch is cut after WARM_RECORDS records, tagged here.
+    With forked workers the first batch is cut after WARM_RECORDS records, tagged here (only when
+    it has records: the tagger is warmed on them).
     """
     if workers <= 1:
         for rows in batches:
             yield compute_tag_rows(rows, claim_set)
         return
-    fork = can_fork()
+    batches = iter(batches)
+    first = next(batches, None)
+    if first is None:
+        return
+    fork = bool(first) and can_fork()  # an empty first batch has nothing to warm the tagger with
     if fork:
-        batches = iter(batches)
-        first = next(batches, None)
-        if first is None:
-            return
         importlib.import_module("litwatch.claims.tagger")  # before the fork: the workers inherit it
         yield compute_tag_rows(first[:WARM_RECORDS], claim_set)
-        batches = itertools.chain([first[WARM_RECORDS:]] if len(first) > WARM_RECORDS else [], batches)
+        first = first[WARM_RECORDS:]
         ctx = multiprocessing.get_context("fork")
         initargs: tuple[ClaimSet | str | Path | None, int] = (claim_set, os.getpid())
     else:
         ctx = multiprocessing.get_context("spawn")
         initargs = (claims_path, os.getpid())
+    batches = itertools.chain([first] if first or not fork else [], batches)
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=init_worker, initargs=initargs)
     try:
         pending: deque[Future[TagRows]] = deque()
