@@ -73,7 +73,7 @@ def iter_tag_rows(
         importlib.import_module("litwatch.claims.tagger")  # before the fork: the workers inherit it
         yield compute_tag_rows(first[:WARM_RECORDS], claim_set)
         first = first[WARM_RECORDS:]
-        ctx = multiprocessing.get_context("fork")
+        ctx: multiprocessing.context.BaseContext = multiprocessing.get_context("fork")
         initargs: tuple[ClaimSet | str | Path | None, int] = (claim_set, os.getpid())
     else:
         ctx = multiprocessing.get_context("spawn")
