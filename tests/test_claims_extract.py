@@ -95,6 +95,16 @@ def test_micrograms_are_not_mg_per_kg() -> None:
         ("racemic ketamine 0.23 mg/kg bolus over one min; and 0.58 mg/kg/hour for \u223c 70 min.", 70.0),
         ("Ketamine 0.5 mg/kg was administered intravenously in 40 minutes by perfusor.", 40.0),
         ("Volunteers received a 0.15 mg/kg/h infusion of ketamine (3 h duration).", 180.0),
+        # the other ways an abstract states how long an infusion ran
+        ("Patients received a 2-hour infusion of ketamine.", 120.0),
+        ("A 24-h continuous ketamine infusion was given.", 1440.0),
+        ("The infusion duration was 40 min.", 40.0),
+        ("Each infusion lasted about 45 minutes.", 45.0),
+        ("The duration of each infusion: 60 min.", 60.0),
+        ("Ketamine was infused over a 40-minute period.", 40.0),
+        ("Participants received ketamine infusions (0.5 mg/kg/40 min).", 40.0),
+        # the decimal point of a dose does not end the span before "over"
+        ("a continuous infusion of 1.4 microg kg(-1) min(-1) over 24 h", 1440.0),
     ],
 )
 def test_infusion_minutes(text: str, minutes: float) -> None:
@@ -104,6 +114,14 @@ def test_infusion_minutes(text: str, minutes: float) -> None:
 def test_time_point_after_infusion_is_not_an_infusion_length() -> None:
     text = "Depression was rated for 2 hours after the infusion and at 24 hours."
     assert values(text, "infusion_minutes") == []
+    # hours before "ketamine" are a time point; only "h ... infusion" gives a length in hours
+    assert values("Scores at 24 h ketamine were lower than at baseline.", "infusion_minutes") == []
+    assert (
+        values(
+            "Ratings were taken at 2 h post-infusion and the infusion time of day varied.", "infusion_minutes"
+        )
+        == []
+    )
 
 
 # --- onset time points (hours) ------------------------------------------------------------------

@@ -69,12 +69,27 @@ INFUSION_LEAD_PATTERN = (
 _INFUSION_LEAD = variants(INFUSION_LEAD_PATTERN)
 _INFUSION_LEAD[0] = FirstOf(*digit_first(INFUSION_LEAD_PATTERN))
 _INFUSION_LEAD[2] = FirstOf(*digit_first(INFUSION_LEAD_PATTERN), flags=re.A)
+# "a 2-hour infusion", "a 24-h continuous ketamine infusion": in hours only before "infusion" itself
+# ("at 24 h ketamine ..." is a time point)
+_INFUSION_LEAD_HOURS = variants(
+    rf"(?<![\d.])(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>h|hrs?|hours?)\b[- ]"
+    r"(?:(?:intravenous|iv|i\.v\.|continuous|constant|slow|subcutaneous|single|ketamine|esketamine)\s+){0,3}"
+    r"(?:infusions?|drip)\b"
+)
+# "the infusion duration was 40 min", "each infusion lasted 40 minutes", "duration of infusion: 2 h"
+_INFUSION_LENGTH = variants(
+    r"\b(?:infusions? (?:duration|time|length)|(?:duration|length) of (?:the |each )?"
+    r"(?:ketamine |esketamine )?infusions?|infusions? (?:lasted|took))\s*(?:was|were|of|:|=)?\s*"
+    r"(?:approximately |about |~\s*)?"
+    rf"(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?|h|hrs?|hours?)\b"
+)
 # "over"/"lasting" always give a duration; "for"/"during" only when no "after ..." follows
 # ("for 2 hours after the infusion" is a time point).
 _INFUSION_OVER = variants(
     r"(?:\binfus\w*|\badminist\w*|\bgiven\b|\bdelivered\b|\bmg/kg\)?|\bmg per kg\)?|\bpcia\b|"
-    r"\bpatient-controlled\b|\banalgesia pump\b)[^.;]{0,50}?"
+    r"\bpatient-controlled\b|\banalgesia pump\b)(?:[^.;]|(?<=\d)\.(?=\d)){0,50}?"
     r"\b(?:(?P<p>over|lasting|across)|during|for)\s+(?:an? (?:period|course|duration|total) of\s+|"
+    r"an?\s+(?=\S+(?:\s+\w+)?\s+(?:period|interval)\b)|"
     r"the course of\s+|approximately\s+|"
     r"the (?:first|initial)\s+|"
     rf"about\s+|[~∼≈]\s*)*(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?|h|hrs?|hours?)\b"
@@ -88,7 +103,7 @@ _INFUSION_IN = variants(
     rf"\binfusion\b[^.;]{{0,40}}?\(?(?P<n3><N>)\s*-?\s*(?P<u3>min|mins|minutes?|h|hrs?|hours?) duration\b"
 )
 _INFUSION_AFTER_DOSE = variants(
-    rf"mg\s*/\s*kg\s*[;,]?\s*(?:within|in|over)?\s*(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|"
+    rf"mg\s*/\s*kg\s*[;,/]?\s*(?:within|in|over)?\s*(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|"
     rf"minutes)\b"
 )
 
@@ -255,6 +270,10 @@ def extract_infusion_minutes(
     seen: set[tuple[float, float]] = set()
     has_min = "min" in low
     patterns = [_INFUSION_LEAD] if has_min else []
+    if "infusion" in low or "drip" in low:
+        patterns.append(_INFUSION_LEAD_HOURS)
+        if "lasted" in low or "took" in low or "duration" in low or "time" in low or "length" in low:
+            patterns.append(_INFUSION_LENGTH)
     if any(t in low for t in _INFUSION_TRIGGERS):
         patterns.append(_INFUSION_OVER)
     if has_min and "kg" in low:
