@@ -90,7 +90,7 @@ EXPECTED = {
         ["reduces-depression", "side-effects-mild", "suicidal-thoughts", "treatment-resistant"],
     ),
     "39265873": (
-        "454edca47c03513e",
+        "162eef42bac1972b",
         "preclinical",
         ["intravenous"],
         ["intravenous"],

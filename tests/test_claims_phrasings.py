@@ -1,0 +1,90 @@
+"""Common ways a trial abstract reports an antidepressant result, each in a made-up results
+sentence of an otherwise neutral record: the wording alone must give the stance a reader would.
+
+These are the phrasing classes (not single records) the tagger has to read: a result stated as a
+rate, an odds ratio, a criterion met, a treatment effect or a plain verb ("fell", "declined"), and
+the nulls that name no efficacy word ("did not differ from midazolam in MADRS change")."""
+
+from __future__ import annotations
+
+import pytest
+from stance_helpers import stance_of
+
+TITLE = "Ketamine for treatment-resistant depression: a randomized controlled trial"
+
+
+def record_with(result: str) -> str:
+    return (
+        "BACKGROUND: Depression is common. METHODS: Forty adults with treatment-resistant depression "
+        "were randomised to intravenous ketamine 0.5 mg/kg or midazolam. "
+        f"RESULTS: {result} CONCLUSIONS: Further studies are needed."
+    )
+
+
+SUPPORTING = [
+    "MADRS scores fell from 32.1 to 14.5 at 24 hours in the ketamine group.",
+    "Depression scores dropped markedly after the first infusion.",
+    "Depression ratings declined over the treatment period.",
+    "The ketamine group had a higher response rate than the midazolam group (64% vs 28%, p = 0.01).",
+    "The odds of response were three times higher with ketamine (OR 3.1, 95% CI 1.4-6.8).",
+    "Ketamine outperformed midazolam on all depression scales.",
+    "More than half of the patients met response criteria after the third infusion.",
+    "A large effect size was found for ketamine on depressive symptoms (Cohen's d = 1.1).",
+    "Treatment with ketamine resulted in rapid antidepressant effects.",
+    "At week 4, the least-squares mean difference in MADRS total score was -4.0 in favour of esketamine.",
+    "The response rate was 45%.",
+    "The pooled response rate was 45% (95% CI 38-52%).",
+    "A response rate of 60% was observed.",
+    "The proportion of responders was 60% at day 7.",
+    "Sixty percent of patients were classified as responders.",
+    "Seven patients (70%) achieved response after the fourth infusion.",
+    "An antidepressant response was observed in 12 of 20 patients.",
+    "The antidepressant effect of ketamine was evident at 24 hours.",
+    "Esketamine showed a statistically significant treatment effect on MADRS total score.",
+    "There was a significant effect of ketamine on depression scores at 24 hours.",
+    "A significant group-by-time interaction was found for MADRS scores (p = 0.003).",
+    "Ketamine separated from placebo on depression ratings at 24 h.",
+    "Depressive symptoms were markedly attenuated after ketamine.",
+    "The number needed to treat for response was 4.",
+    "After treatment, 13 of 20 participants no longer met criteria for major depression.",
+    "Ketamine led to a rapid decline in depressive symptoms.",
+    # already read before: kept so the new wording does not cost the old
+    "Ketamine produced a significant reduction in MADRS scores compared with midazolam (p < 0.001).",
+    "Response and remission rates were 55% and 30%, respectively.",
+    "Esketamine was associated with improvements in depressive symptoms.",
+]
+CONTRADICTING = [
+    "There was no significant difference between ketamine and placebo in depression scores.",
+    "Ketamine did not differ from midazolam in MADRS change at day 1.",
+    "The change in MADRS score was similar in the ketamine and midazolam groups.",
+    "Depression scores were not different between groups at any time point.",
+    "Esketamine showed no advantage over placebo on the MADRS.",
+    "Ketamine was no more effective than placebo in reducing depression.",
+    "MADRS scores at day 7 were comparable between ketamine and placebo.",
+    "Response rates did not differ between ketamine (30%) and midazolam (27%).",
+    "Ketamine did not produce a greater antidepressant effect than midazolam.",
+]
+
+
+@pytest.mark.parametrize("result", SUPPORTING)
+def test_a_reported_benefit_supports(result: str) -> None:
+    assert stance_of(record_with(result), "reduces-depression", TITLE) == "supports"
+
+
+@pytest.mark.parametrize("result", CONTRADICTING)
+def test_a_null_against_the_control_arm_contradicts(result: str) -> None:
+    assert stance_of(record_with(result), "reduces-depression", TITLE) == "contradicts"
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        # a rate per arm with no comparative word: the numbers, not the word, give the direction
+        "Response rates were 64% with ketamine and 28% with midazolam.",
+        # arms alike before treatment are no finding, nor are "dropped out" and "declined to take part"
+        "Baseline MADRS scores did not differ between the ketamine and midazolam groups.",
+        "Four patients dropped out and two declined to take part; depression was rated weekly.",
+    ],
+)
+def test_what_names_no_result_gives_no_direction(result: str) -> None:
+    assert stance_of(record_with(result), "reduces-depression", TITLE) in (None, "no-direction")
