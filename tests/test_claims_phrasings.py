@@ -88,3 +88,43 @@ def test_a_null_against_the_control_arm_contradicts(result: str) -> None:
 )
 def test_what_names_no_result_gives_no_direction(result: str) -> None:
     assert stance_of(record_with(result), "reduces-depression", TITLE) in (None, "no-direction")
+
+
+@pytest.mark.parametrize(
+    ("result", "stance"),
+    [
+        # relapse in a record about depression is depression's relapse
+        (
+            "Relapse rates were lower with esketamine than with placebo during maintenance (27% vs 45%).",
+            "supports",
+        ),
+        ("Esketamine reduced the risk of relapse by 51% compared with placebo.", "supports"),
+        ("The median time to relapse was 42 days.", "supports"),
+        ("Most patients relapsed within 2 weeks.", "contradicts"),
+        ("Median time to relapse was 6 days.", "contradicts"),
+        # the effect named by an anaphor, and fading verbs
+        ("The benefit was not sustained at 4 weeks.", "contradicts"),
+        ("The antidepressant effects dissipated within one week.", "contradicts"),
+    ],
+)
+def test_lasting_relief_reads_relapse_and_fading(result: str, stance: str) -> None:
+    assert stance_of(record_with(result), "lasting-relief", TITLE) == stance
+
+
+def test_relapse_to_a_substance_is_not_depression_relapse() -> None:
+    result = (
+        "Ketamine was followed by a longer time to relapse to heavy drinking and more days of abstinence."
+    )
+    assert stance_of(record_with(result), "lasting-relief", TITLE) is None
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "SSI scores dropped markedly at day 1.",
+        "MADRS item 10 scores were lower after ketamine than after midazolam (p = 0.01).",
+    ],
+)
+def test_suicidal_ideation_scores_that_fell(result: str) -> None:
+    title = "Ketamine for suicidal ideation in depression: a randomized trial"
+    assert stance_of(record_with(result), "suicidal-thoughts", title) == "supports"

@@ -90,7 +90,7 @@ EXPECTED = {
         ["reduces-depression", "side-effects-mild", "suicidal-thoughts", "treatment-resistant"],
     ),
     "39265873": (
-        "162eef42bac1972b",
+        "454edca47c03513e",
         "preclinical",
         ["intravenous"],
         ["intravenous"],

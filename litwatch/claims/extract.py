@@ -177,7 +177,9 @@ _DURABLE = Finder(
     r"time to (?:relapse|recurrence|loss))"
 )
 _BENEFIT = variants(
-    r"\b(?:for|up to|over|through|until|of|to|beyond)\s+(?:at least\s+|up to\s+|approximately\s+|about\s+|"
+    # "time to relapse was 42 days": the time named, then the number
+    r"(?:\b(?:for|up to|over|through|until|of|to|beyond)|\btime to (?:relapse|recurrence|loss of \w+)"
+    r"(?: \w+){0,2}? (?:was|were|of|=|:))\s+(?:at least\s+|up to\s+|approximately\s+|about\s+|"
     rf"a median of\s+|median\s+|a mean of\s+|~\s*)*(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*"
     r"(?P<u>days?|d|weeks?|wks?|months?|years?|yrs?|h|hrs?|hours?)\b"
     r"(?!\s*-?\s*(?:post|after|prior|before|of age|old))"
