@@ -8,7 +8,7 @@ the nulls that name no efficacy word ("did not differ from midazolam in MADRS ch
 from __future__ import annotations
 
 import pytest
-from stance_helpers import stance_of
+from stance_helpers import snapshot_stance, stance_of
 
 TITLE = "Ketamine for treatment-resistant depression: a randomized controlled trial"
 
@@ -128,3 +128,27 @@ def test_relapse_to_a_substance_is_not_depression_relapse() -> None:
 def test_suicidal_ideation_scores_that_fell(result: str) -> None:
     title = "Ketamine for suicidal ideation in depression: a randomized trial"
     assert stance_of(record_with(result), "suicidal-thoughts", title) == "supports"
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "The glutamate N-methyl-D-aspartate receptor antagonist ketamine improved mood within 24 h.",
+        "Ketamine and other glutamate receptor modulators were compared in this review.",
+        "Zuranolone acts as an allosteric modulator of GABA-A receptors.",
+    ],
+)
+def test_a_drug_class_or_gaba_is_no_glutamate_finding(result: str) -> None:
+    assert stance_of(record_with(result), "glutamate-mechanism", TITLE) is None
+
+
+def test_a_glutamate_finding_still_counts() -> None:
+    result = "Ketamine increased prefrontal glutamate levels and synaptic density within 24 h."
+    assert stance_of(record_with(result), "glutamate-mechanism", TITLE) == "supports"
+
+
+@pytest.mark.parametrize("pmid", ["40328099", "38993656", "40064389"])
+def test_real_records_that_only_name_a_drug_class(pmid: str) -> None:
+    # 40328099 "ketamine and other glutamate receptor modulators"; 38993656 zuranolone's GABA-A
+    # receptors; 40064389 "NMDA antagonists and indirect AMPA agonists" as classes under study
+    assert snapshot_stance(pmid, "glutamate-mechanism") is None
