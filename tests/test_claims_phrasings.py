@@ -152,3 +152,23 @@ def test_real_records_that_only_name_a_drug_class(pmid: str) -> None:
     # 40328099 "ketamine and other glutamate receptor modulators"; 38993656 zuranolone's GABA-A
     # receptors; 40064389 "NMDA antagonists and indirect AMPA agonists" as classes under study
     assert snapshot_stance(pmid, "glutamate-mechanism") is None
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        # groups described before anyone was treated
+        "At baseline, MADRS scores were lower in the bipolar group than in the unipolar group.",
+        # a survey's respondents and response rate, not patients' response
+        "All respondents (100%) reported prescribing ketamine for treatment-resistant depression.",
+        "A total of 126 clinics responded to the survey request (26% response rate).",
+    ],
+)
+def test_no_efficacy_finding_before_treatment_or_in_a_survey(result: str) -> None:
+    assert stance_of(record_with(result), "reduces-depression", TITLE) in (None, "no-direction")
+
+
+def test_a_survey_of_clinics_is_no_depression_finding() -> None:
+    # 40488717: "All included respondents (100%) report utilizing ketamine for treatment-resistant
+    # depression": "respondents" is no response to treatment
+    assert snapshot_stance("40488717", "reduces-depression") is None

@@ -94,7 +94,15 @@ def is_predictor(low: str) -> bool:
     return bool(_PREDICTS_RE.search(low))
 
 
+# "At baseline, TST was lower in the TRD group": groups described before treatment
+_BEFORE_TREATMENT_RE = re.compile(
+    r"^\s*(?:at baseline|before (?:treatment|the infusion)|prior to treatment)\b"
+)
+
+
 def judge_benefit(clause: str, active: bool = False) -> Polarity | None:
+    if _BEFORE_TREATMENT_RE.match(clause):
+        return None  # a difference before anyone was treated is no finding of the treatment
     if _PREDICTOR_RE.search(_WHICH_RE.split(clause, maxsplit=1)[0]):
         return None  # who responds, or what goes with response, is not whether the treatment works
     null = next((m for m in NULL_RE.finditer(clause) if not _about_harm(clause, m)), None)
