@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         "--set",
         choices=("snapshot", "psynamic", "nlm-files"),
         default="snapshot",
-        help="which annotated set: the snapshot's 354 records, the 120 PsyNamic abstracts, or the 45 "
+        help="which annotated set: the snapshot's 355 records, the 120 PsyNamic abstracts, or the 45 "
         "ketamine records of two whole NLM files (all held-out: a 2021 update file, 1977-79 anaesthesia)",
     )
     p.add_argument("--errors", metavar="CLAIM", help="list disagreements on one claim (dev part only)")
