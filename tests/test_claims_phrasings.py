@@ -172,3 +172,53 @@ def test_a_survey_of_clinics_is_no_depression_finding() -> None:
     # 40488717: "All included respondents (100%) report utilizing ketamine for treatment-resistant
     # depression": "respondents" is no response to treatment
     assert snapshot_stance("40488717", "reduces-depression") is None
+
+
+@pytest.mark.parametrize(
+    ("result", "stance"),
+    [
+        # a null on a harm of long-term use is no harm
+        ("No signs of abuse or dependence were observed over 12 months of treatment.", "supports"),
+        ("Repeated infusions were not associated with cognitive impairment.", "supports"),
+        ("Three patients developed ketamine use disorder during maintenance treatment.", "contradicts"),
+        ("Long-term ketamine use was associated with cystitis in 20% of users.", "contradicts"),
+    ],
+)
+def test_long_term_safety_phrasings(result: str, stance: str) -> None:
+    assert stance_of(record_with(result), "long-term-safety", TITLE) == stance
+
+
+def test_a_use_disorder_that_a_trial_treats_is_no_side_effect() -> None:
+    result = "Nine trials of ketamine for cocaine use disorder reported no serious adverse events."
+    assert stance_of(record_with(result), "side-effects-mild", TITLE) == "supports"
+
+
+@pytest.mark.parametrize(
+    ("result", "stance"),
+    [
+        ("Repeated infusions produced greater reductions in MADRS than a single infusion.", "supports"),
+        ("Six infusions were more effective than one infusion.", "supports"),
+        (
+            "Response rates increased with each additional infusion, from 30% after the first to 65%.",
+            "supports",
+        ),
+        ("Repeated infusions were not superior to a single infusion.", "contradicts"),
+        ("Additional infusions did not further improve depressive symptoms.", "contradicts"),
+        ("There was no added benefit of a second infusion over a single dose.", "contradicts"),
+    ],
+)
+def test_repeated_against_single_dosing(result: str, stance: str) -> None:
+    assert stance_of(record_with(result), "repeated-infusions", TITLE) == stance
+
+
+@pytest.mark.parametrize(
+    ("result", "stance"),
+    [
+        ("Time to response was shorter with ketamine than with sertraline (2 vs 14 days).", "supports"),
+        ("The speed of response did not differ between ketamine and ECT.", "contradicts"),
+        ("Time to response was similar for ketamine and escitalopram.", "contradicts"),
+    ],
+)
+def test_speed_against_a_conventional_antidepressant(result: str, stance: str) -> None:
+    title = "Ketamine versus escitalopram for depression: a randomized trial"
+    assert stance_of(record_with(result), "faster-than-antidepressants", title) == stance

@@ -24,6 +24,7 @@ from litwatch.claims.polarity.clauses import (
 _STATED_RESULT = (
     r"\b(?:respon(?:se|ders?)|remi(?:ssion|tters?))(?: rates?)? (?:\w+ ){0,4}?(?:was|were|is|are) "
     r"(?:\w+ ){0,2}?(?:higher|greater|increased)\b|"
+    r"\b(?:response|remission) rates? (?:\w+ ){0,2}?(?:increased|rose)\b|"
     r"\b(?:odds|likelihood|chances?|probability) of (?:achieving )?(?:a )?(?:response|remission)\b"
     r"[^.;]{0,40}?\b(?:higher|greater|increased)\b|"
     r"\b(?:met|meeting|fulfill?ed) (?:the )?(?:criteria for )?(?:response|remission)(?: criteria)?\b|"
