@@ -63,6 +63,16 @@ def test_dose_list_gives_one_value_each_and_rates_are_kept_apart() -> None:
     assert [(v.value, v.unit) for v in rate] == [(0.25, "mg/kg/h")]
 
 
+def test_a_decimal_comma_and_spelled_out_units() -> None:
+    # 40305000 writes "intravenous dosage: 0,5 mg/kg": one dose of 0.5, not doses of 0 and 5
+    assert values("intravenous dosage: 0,5 mg/kg", "dose_mg_per_kg") == [(0.5, 0.5, 0.5)]
+    assert values("ketamine at a dose of 0.5 mg per kilogram of body weight", "dose_mg_per_kg") == [
+        (0.5, 0.5, 0.5)
+    ]
+    # a list without spaces keeps its items
+    assert [v[0] for v in values("doses of 0.1,0.2 and 0.5 mg/kg", "dose_mg_per_kg")] == [0.1, 0.2, 0.5]
+
+
 def test_micrograms_are_not_mg_per_kg() -> None:
     assert values("a continuous infusion of 1.4 microg kg(-1) min(-1) over 24 h", "dose_mg_per_kg") == []
     assert values("sufentanil 2 μg/kg + tropisetron 10 mg", "dose_mg_per_kg") == []

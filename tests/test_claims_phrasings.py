@@ -222,3 +222,8 @@ def test_repeated_against_single_dosing(result: str, stance: str) -> None:
 def test_speed_against_a_conventional_antidepressant(result: str, stance: str) -> None:
     title = "Ketamine versus escitalopram for depression: a randomized trial"
     assert stance_of(record_with(result), "faster-than-antidepressants", title) == stance
+
+
+def test_a_decimal_comma_dose_supports_the_dose_claim() -> None:
+    # 40305000 ("intravenous dosage: 0,5 mg/kg") was read as 0 and 5 mg/kg, a contradiction
+    assert snapshot_stance("40305000", "dose-0-5-mg-kg") == "supports"

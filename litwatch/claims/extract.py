@@ -232,6 +232,9 @@ def _dose_drug_is_other(low: str, start: int, end: int) -> bool:
     return (drug or _nearest_drug(before, last=True)) == "other"
 
 
+_DECIMAL_COMMA_RE = re.compile(r"0,\d+")
+
+
 def extract_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
     """mg/kg doses of ketamine; a "-"/"to" pair is a range ("0.5-0.75 mg/kg", "0.1 mg/kg to 1 mg/kg"), a
     list ("0.1, 0.25 and 0.5") gives one value each; a dose named next to another drug is skipped."""
@@ -248,6 +251,8 @@ def extract_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
             )
             continue
         nums = [float(x) for x in DECIMAL_RE.findall(nums_text)]
+        if _DECIMAL_COMMA_RE.fullmatch(nums_text):
+            nums = [float(nums_text.replace(",", "."))]  # "0,5 mg/kg": a decimal comma, not 0 and 5
         rate = m.group("rate") or ""
         unit = "mg/kg/min" if "min" in rate else "mg/kg/h" if rate.strip() else "mg/kg"
         before = low[max(0, m.start() - 9) : m.start()]
@@ -398,7 +403,7 @@ def extract_values(doc: Doc, default_route: str | None = None) -> list[Value]:
         named = routes.get(i, ())
         route = named[0] if len(named) == 1 else default_route
         found: list[Value] = []
-        if "kg" in low:
+        if "kg" in low or "kilogram" in low:
             found += extract_doses(low, raw, route)
         has_time = has_time_unit(low, plain)
         if has_time:
