@@ -201,6 +201,13 @@ def test_a_side_effect_s_time_point_is_no_onset(text: str, hours: list[float]) -
         ("Improvement in suicidal ideation was sustained for 2 weeks.", 14.0),
         ("participants whose depression symptoms responded had a median time to relapse of 20 days.", 20.0),
         ("SI improvements were sustained over 10 d.", 10.0),
+        ("The median time to relapse was 42 days.", 42.0),
+        ("Improvement was maintained through day 28.", 28.0),
+        ("Response was maintained until week 12.", 84.0),
+        ("The response lasted 7 days.", 7.0),
+        ("Benefit lasted approximately one week.", 7.0),
+        # 39026266: the last day a pattern is seen at
+        ("This pattern continued to day 31, with ketamine showing a mean score decrease of 13.73.", 31.0),
     ],
 )
 def test_benefit_days(text: str, days: float) -> None:
@@ -215,6 +222,13 @@ def test_confidence_interval_bound_and_age_are_not_durations() -> None:
     )
     assert values(text, "benefit_days") == []
     assert values("Remission was maintained in persons aged over 18 years.", "benefit_days") == []
+    # a side effect's span in hours, and onset "by Day 2", are no benefit durations
+    assert values("Dissociation lasting 2 hours was common and sustained.", "benefit_days") == []
+    assert values("sustained response with onset by Day 2 through the end of the phase", "benefit_days") == []
+
+
+def test_a_benefit_range_of_days() -> None:
+    assert values("The effect lasted between 3 and 7 days.", "benefit_days") == [(5.0, 3.0, 7.0)]
 
 
 # --- sample size --------------------------------------------------------------------------------

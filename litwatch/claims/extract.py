@@ -184,6 +184,16 @@ _BENEFIT = variants(
     r"(?P<u>days?|d|weeks?|wks?|months?|years?|yrs?|h|hrs?|hours?)\b"
     r"(?!\s*-?\s*(?:post|after|prior|before|of age|old))"
 )
+# "maintained through day 28", "until week 12": the last time point the benefit was seen at; and
+# "the response lasted 7 days", "lasted between 3 and 7 days" (days or longer: "dissociation lasting
+# 2 hours" is a side effect's span)
+_BENEFIT_UNTIL = variants(
+    r"\b(?:through|until|till|up to|to)\s+(?:the\s+)?(?P<u>day|week|month)\s+(?P<n><N>)\b"
+    r"(?!\s*-?\s*(?:post|after))|"
+    r"\blast(?:ed|s|ing)\s+(?:approximately\s+|about\s+|around\s+|between\s+|a median of\s+|~\s*)*"
+    rf"(?P<n3><N>)(?:{RANGE_SEP}(?P<n4><N>))?\s*-?\s*(?P<u3>days?|weeks?|months?|years?)\b"
+    r"(?!\s*-?\s*(?:post|after|prior|before))"
+)
 _STATISTIC_RE = re.compile(r"\b(?:ci|confidence interval|iqr|range|sd|se)\b|%")
 _TO_DAYS = {"h": 1 / 24, "d": 1.0, "w": 7.0, "m": 30.0, "y": 365.0}
 
@@ -371,6 +381,18 @@ def extract_benefit_days(
         yield Value.from_range(
             "benefit_days", lo * factor, hi * factor if hi is not None else None, "days", route, raw
         )
+    for m in _BENEFIT_UNTIL[words + 2 * plain].finditer(low):
+        n, unit, hi = (
+            (m.group("n"), m.group("u"), None)
+            if m.group("n")
+            else (m.group("n3"), m.group("u3"), m.group("n4"))
+        )
+        lo, up = number_or_none(n), number_or_none(hi)
+        if lo is not None:
+            factor = _TO_DAYS[unit[0]]
+            yield Value.from_range(
+                "benefit_days", lo * factor, up * factor if up is not None else None, "days", route, raw
+            )
 
 
 def extract_values(doc: Doc, default_route: str | None = None) -> list[Value]:
