@@ -143,8 +143,9 @@ _INFUSION = Finder(
         r"administration|injection|use)\b",
         r"\bintra-operative (?:(?:low-dose|single|subanesthetic|sub-anesthetic) )?(?:(?:es|ar)?ketamine|"
         r"administration|injection|use)\b",
-        r"\banaesthe\w* (?:induction|for (?:ect|electroconvulsive))\b",
-        r"\banesthe\w* (?:induction|for (?:ect|electroconvulsive))\b",
+        r"\banaesthe\w* (?:induction|(?:agent )?(?:for|during|in|with) (?:the )?(?:ect|electroconvulsive))\b",
+        r"\banesthe\w* (?:induction|(?:agent )?(?:for|during|in|with) (?:the )?(?:ect|electroconvulsive))\b",
+        r"\b(?:ect|electroconvulsive therapy) an(?:a)?esthe\w*\b",
         r"\binduction of (?:general )?an(?:a)?esthesia\b",
     ]
 )
