@@ -227,3 +227,30 @@ def test_speed_against_a_conventional_antidepressant(result: str, stance: str) -
 def test_a_decimal_comma_dose_supports_the_dose_claim() -> None:
     # 40305000 ("intravenous dosage: 0,5 mg/kg") was read as 0 and 5 mg/kg, a contradiction
     assert snapshot_stance("40305000", "dose-0-5-mg-kg") == "supports"
+
+
+@pytest.mark.parametrize(
+    "population",
+    [
+        "patients who had not responded to at least two antidepressants",
+        "patients with difficult-to-treat depression",
+        "patients whose depression was resistant to conventional treatment",
+        "patients with major depression unresponsive to standard treatments",
+        "patients with pharmacoresistant depression",
+        "patients who failed two or more adequate antidepressant trials",
+    ],
+)
+def test_the_ways_a_trial_names_treatment_resistance(population: str) -> None:
+    abstract = (
+        f"METHODS: Forty {population} received intravenous ketamine 0.5 mg/kg. RESULTS: Depressive "
+        "symptoms decreased significantly after ketamine (p < 0.001)."
+    )
+    assert (
+        stance_of(abstract, "treatment-resistant", "Ketamine for depression: an open-label trial")
+        == "supports"
+    )
+
+
+def test_difficult_to_treat_depression_is_treatment_resistance() -> None:
+    # 38340111: esketamine in "difficult-to-treat depression"
+    assert snapshot_stance("38340111", "treatment-resistant") == "supports"
