@@ -48,6 +48,8 @@ SUPPORTING = [
     "The number needed to treat for response was 4.",
     "After treatment, 13 of 20 participants no longer met criteria for major depression.",
     "Ketamine led to a rapid decline in depressive symptoms.",
+    "Hamilton scores fell significantly after ketamine.",
+    "Montgomery-Asberg scores decreased significantly after ketamine.",
     # already read before: kept so the new wording does not cost the old
     "Ketamine produced a significant reduction in MADRS scores compared with midazolam (p < 0.001).",
     "Response and remission rates were 55% and 30%, respectively.",
