@@ -113,6 +113,7 @@ def test_micrograms_are_not_mg_per_kg() -> None:
         ("The duration of each infusion: 60 min.", 60.0),
         ("Ketamine was infused over a 40-minute period.", 40.0),
         ("Participants received ketamine infusions (0.5 mg/kg/40 min).", 40.0),
+        ("Esketamine 0.2 mg/kg was pumped within 10 min.", 10.0),
         # the decimal point of a dose does not end the span before "over"
         ("a continuous infusion of 1.4 microg kg(-1) min(-1) over 24 h", 1440.0),
     ],
@@ -126,6 +127,12 @@ def test_time_point_after_infusion_is_not_an_infusion_length() -> None:
     assert values(text, "infusion_minutes") == []
     # hours before "ketamine" are a time point; only "h ... infusion" gives a length in hours
     assert values("Scores at 24 h ketamine were lower than at baseline.", "infusion_minutes") == []
+    # "within 10 min after ..." and "within 24 hours of admission" say when, not how long
+    assert (
+        values("ketamine was administered intravenously within 10 min after delivery", "infusion_minutes")
+        == []
+    )
+    assert values("Patients were given ketamine within 24 hours of admission.", "infusion_minutes") == []
     assert (
         values(
             "Ratings were taken at 2 h post-infusion and the infusion time of day varied.", "infusion_minutes"

@@ -98,8 +98,9 @@ _INFUSION_OVER = variants(
 )
 # "administered intravenously in 40 minutes", "an infusion of ketamine (3 h duration)"
 _INFUSION_IN = variants(
-    r"\b(?:infused|administered|given|delivered)(?: (?:intravenously|iv|i\.v\.|slowly|continuously))? in "
-    rf"(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes)\b|"
+    r"\b(?:infused|administered|given|delivered|pumped)(?: (?:intravenously|iv|i\.v\.|slowly|continuously))? "
+    rf"(?:in|within) (?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes)\b"
+    r"(?!\s*(?:of|after|before|following|post|prior))|"
     rf"\binfusion\b[^.;]{{0,40}}?\(?(?P<n3><N>)\s*-?\s*(?P<u3>min|mins|minutes?|h|hrs?|hours?) duration\b"
 )
 _INFUSION_AFTER_DOSE = variants(
@@ -295,7 +296,7 @@ def extract_infusion_minutes(
         patterns.append(_INFUSION_OVER)
     if has_min and "kg" in low:
         patterns.append(_INFUSION_AFTER_DOSE)
-    if " in " in low or "duration" in low:
+    if " in " in low or "within" in low or "duration" in low:
         patterns.append(_INFUSION_IN)
     for pair in patterns:
         for m in pair[words + 2 * plain].finditer(low):
