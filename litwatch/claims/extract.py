@@ -71,11 +71,14 @@ _INFUSION_LEAD[0] = FirstOf(*digit_first(INFUSION_LEAD_PATTERN))
 _INFUSION_LEAD[2] = FirstOf(*digit_first(INFUSION_LEAD_PATTERN), flags=re.A)
 # "a 2-hour infusion", "a 24-h continuous ketamine infusion": in hours only before "infusion" itself
 # ("at 24 h ketamine ..." is a time point)
-_INFUSION_LEAD_HOURS = variants(
+INFUSION_LEAD_HOURS_PATTERN = (
     rf"(?<![\d.])(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>h|hrs?|hours?)\b[- ]"
     r"(?:(?:intravenous|iv|i\.v\.|continuous|constant|slow|subcutaneous|single|ketamine|esketamine)\s+){0,3}"
     r"(?:infusions?|drip)\b"
 )
+_INFUSION_LEAD_HOURS = variants(INFUSION_LEAD_HOURS_PATTERN)
+_INFUSION_LEAD_HOURS[0] = FirstOf(*digit_first(INFUSION_LEAD_HOURS_PATTERN))  # as _INFUSION_LEAD
+_INFUSION_LEAD_HOURS[2] = FirstOf(*digit_first(INFUSION_LEAD_HOURS_PATTERN), flags=re.A)
 # "the infusion duration was 40 min", "each infusion lasted 40 minutes", "duration of infusion: 2 h"
 _INFUSION_LENGTH = variants(
     r"\b(?:infusions? (?:duration|time|length)|(?:duration|length) of (?:the |each )?"
@@ -290,7 +293,7 @@ def extract_infusion_minutes(
     patterns = [_INFUSION_LEAD] if has_min else []
     if "infusion" in low or "drip" in low:
         patterns.append(_INFUSION_LEAD_HOURS)
-        if "lasted" in low or "took" in low or "duration" in low or "time" in low or "length" in low:
+        if "lasted" in low or "took" in low or "duration" in low or "length" in low or "infusion time" in low:
             patterns.append(_INFUSION_LENGTH)
     if any(t in low for t in _INFUSION_TRIGGERS):
         patterns.append(_INFUSION_OVER)

@@ -22,36 +22,39 @@ from litwatch.claims.polarity.clauses import (
 # effect, a plain verb ("fell", "declined"). `rate`: a rate alone ("a response rate of 45%"), which
 # like "remission" names the outcome; beside another arm's rate it gives no direction by itself.
 _STATED_RESULT = (
-    r"\b(?:respon(?:se|ders?)|remi(?:ssion|tters?))(?: rates?)? (?:\w+ ){0,4}?(?:was|were|is|are) "
+    r"(?:respon(?:se|ders?)|remi(?:ssion|tters?))(?: rates?)? (?:\w+ ){0,4}?(?:was|were|is|are) "
     r"(?:\w+ ){0,2}?(?:higher|greater|increased)\b|"
-    r"\b(?:response|remission) rates? (?:\w+ ){0,2}?(?:increased|rose)\b|"
-    r"\b(?:odds|likelihood|chances?|probability) of (?:achieving )?(?:a )?(?:response|remission)\b"
+    r"(?:response|remission) rates? (?:\w+ ){0,2}?(?:increased|rose)\b|"
+    r"(?:odds|likelihood|chances?|probability) of (?:achieving )?(?:a )?(?:response|remission)\b"
     r"[^.;]{0,40}?\b(?:higher|greater|increased)\b|"
-    r"\b(?:met|meeting|fulfill?ed) (?:the )?(?:criteria for )?(?:response|remission)(?: criteria)?\b|"
-    r"\b(?:achieved|attained|reached|showed|had) (?:an? )?(?:clinical |treatment |full |partial |sustained )?"
-    r"(?:response|remission)\b|\b(?:classified as|were|became) (?:\w+ )?(?:responders|remitters)\b|"
-    r"\b(?:antidepressant|anti-?suicidal|clinical) (?:effects?|efficacy|responses?) (?:\w+ ){0,4}?"
+    r"(?:met|meeting|fulfill?ed) (?:the )?(?:criteria for )?(?:response|remission)(?: criteria)?\b|"
+    r"(?:achieved|attained|reached|showed|had) (?:an? )?(?:clinical |treatment |full |partial |sustained )?"
+    r"(?:response|remission)\b|(?:classified as|were|became) (?:\w+ )?(?:responders|remitters)\b|"
+    r"(?:antidepressant|anti-?suicidal|clinical) (?:effects?|efficacy|responses?) (?:\w+ ){0,4}?"
     r"(?:was|were) (?:\w+ )?(?:evident|observed|seen|found|noted|apparent|present|detected)\b|"
-    r"\bsignificant (?:\w+ ){0,2}?(?:treatment|drug|(?:es|ar)?ketamine|antidepressant) effects?\b|"
-    r"\bsignificant effects? of (?:the )?(?:es|ar)?ketamine\b|\bseparat(?:ed|ion) from (?:the )?placebo\b|"
-    r"\bsignificant (?:treatment|group|drug|condition)[- ](?:by|x|\u00d7)[- ]time interactions?\b|"
-    r"\bno longer met (?:the )?(?:\w+ )?criteria\b|\bdeclined\b(?! to\b)|\b(?:fell|dropped(?! out))\b|"
-    r"(?P<rate>\b(?:(?:response|remission) rates?|(?:proportion|percentage|number|share) of "
+    r"significant (?:\w+ ){0,2}?(?:treatment|drug|(?:es|ar)?ketamine|antidepressant) effects?\b|"
+    r"significant effects? of (?:the )?(?:es|ar)?ketamine\b|separat(?:ed|ion) from (?:the )?placebo\b|"
+    r"significant (?:treatment|group|drug|condition)[- ](?:by|x|\u00d7)[- ]time interactions?\b|"
+    r"no longer met (?:the )?(?:\w+ )?criteria\b|declined\b(?! to\b)|(?:fell|dropped(?! out))\b|"
+    r"(?P<rate>(?:(?:response|remission) rates?|(?:proportion|percentage|number|share) of "
     r"(?:responders|remitters)) (?:\w+ ){0,4}?(?:was|were|of|reached|=)\s*(?:\w+ ){0,2}?\d+(?:\.\d+)?\s?%)|"
-    r"\bin favou?r of (?:the )?(?:es|ar)?ketamine|"
-    r"\b(?:large|moderate|medium|robust|strong)(?:[- ]to[- ]large)? (?:\w+ )?effect sizes?\b|"
+    r"in favou?r of (?:the )?(?:es|ar)?ketamine|"
+    r"(?:large|moderate|medium|robust|strong)(?:[- ]to[- ]large)? (?:\w+ )?effect sizes?\b|"
 )
 
+# One "\b" before all the alternatives, not one in each: re checks it once per position, so the
+# search is about 5x faster than with a "\b" per alternative (benchmark: every PsyNamic clause).
 _BENEFIT_RE = re.compile(
-    r"\bsignificant(?:ly)?\b[^.;]{0,50}?\b(?:reduc|improv|decreas|lower|alleviat|attenuat|ameliorat|relie"
+    r"\b(?:"
+    r"significant(?:ly)?\b[^.;]{0,50}?\b(?:reduc|improv|decreas|lower|alleviat|attenuat|ameliorat|relie"
     r"|prevent|better|declin|drop|resol|less)\w*|"
-    r"\b(?:reduc|improv|decreas|lower|alleviat|attenuat|ameliorat|reliev|declin|resol)\w*\b[^.;]{0,60}?"
+    r"(?:reduc|improv|decreas|lower|alleviat|attenuat|ameliorat|reliev|declin|resol)\w*\b[^.;]{0,60}?"
     r"\bsignifican\w*|"
-    r"\b(?:greater|larger|more|higher|faster|rapid|robust|marked|substantial|sustained|significant|superior|"
+    r"(?:greater|larger|more|higher|faster|rapid|robust|marked|substantial|sustained|significant|superior|"
     r"clinically meaningful|meaningful|notable|dramatic|considerable|quick|prompt)\s+(?:\w+\s+){0,2}?"
     r"(?:reductions?|improvements?|decreases?|declines?|relief|responses?|remissions?|benefits?|efficacy)\b|"
     + _STATED_RESULT
-    + r"\b(?:effective|efficacious|beneficial|benefited|benefits?|helpful|useful|promising|successful(?:ly)?|"
+    + r"(?:effective|efficacious|beneficial|benefited|benefits?|helpful|useful|promising|successful(?:ly)?|"
     r"ameliorat\w*|alleviat\w*|attenuat\w*|improv\w*|reduc\w*|decreas\w*|relie\w*|lower(?:ed|s)?|"
     r"resol\w*|remitted|remission|responded|prevent\w*|protect\w*|mitigat\w*|"
     r"less (?:frequent|severe|common|likely)|"
@@ -65,6 +68,7 @@ _BENEFIT_RE = re.compile(
     r"(?:<\s*\d+|[1-9](?:\.\d)?(?!\d|\.\d))|(?:nnts?|numbers? needed to treat)\b[^.;]{0,80}?<\s*\d+|"
     r"favou?red (?:the )?(?:es|ar)?ketamine|superior to (?:the )?(?:placebo|saline|control|sham|"
     r"midazolam|usual care)|outperformed)\b"
+    r")"
 )
 _SUPERIOR_RE = re.compile(r"\bsuperior\b|\boutperform\w*|\bmore effective\b|\bbetter\b")
 _THAN_RE = re.compile(r"^\s*(?:than|to|over|versus|vs\.?)\s+(?:\S+\s+){0,2}$")  # "superior to (the) ketamine"
