@@ -313,6 +313,15 @@ def test_doses_of_another_drug_are_not_counted() -> None:
             ],
         ),
         ("Escitalopram 10 mg/day was continued alongside esketamine.", []),
+        # 40305000, 40767760, 40288458: the share of non-responders, and changes in odds, are no
+        # share of people who responded
+        ("In this study, 30 patients (75%) were classified as non-responders.", []),
+        ("SI responders at 7 days had 75% lower odds of experiencing suicidal events at 3 months.", []),
+        ("Each 5-point PSS increase reduced remission odds by 60 % (OR = 0.40).", []),
+        (
+            "Of the 21 participants, nine (43 %) had remission and 12 (57 %) non-remission.",
+            [("response_percent", 43.0, 43.0, "%")],
+        ),
         (
             "Patients received six ketamine infusions over 12 days.",
             [("dose_count", 6.0, 6.0, "doses"), ("course_weeks", 1.714, 1.714, "weeks")],
