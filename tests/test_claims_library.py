@@ -75,3 +75,66 @@ def test_treatment_resistance_reads_a_stance_with_or_without_the_broader_claim(w
     assert trd_tag.rule.startswith("match:trd-population; stance:")
     narrows = next(c for c in claim_set.claims if c.id == "treatment-resistant").narrows
     assert narrows == (("reduces-depression",) if with_parent else ())
+
+
+# The library's other claims read stances with the same models (benefit, harm, durability) as the
+# built-in ones, besides their own cue phrases: a finding written with a verb first, and a null,
+# used to give "no-direction" or no tag at all.
+OTHER_CLAIMS = [
+    ("response-rate", "About 70% of patients respond.", 70.0),
+    ("maintenance-boosters", "Boosters keep it going.", None),
+    ("blood-pressure", "Blood pressure rises only a little.", None),
+    ("bladder-problems", "Bladder problems are rare.", None),
+    ("cognition", "It does not harm memory.", None),
+    ("addiction-risk", "The risk of addiction is low.", None),
+    ("ptsd", "It helps PTSD.", None),
+    ("anxiety", "It helps anxiety.", None),
+]
+
+
+def _other_claims() -> object:
+    claims = []
+    for cid, quote, value in OTHER_CLAIMS:
+        claim: dict = {"use": cid, "article_quote": quote}
+        if value is not None:
+            claim |= {"article_low": value, "article_high": value}
+        claims.append(claim)
+    return parse_claims(_file(*claims), "mine.toml")
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "result", "stance"),
+    [
+        ("response-rate", "The response rate was 65%.", "supports"),
+        ("response-rate", "Ketamine produced significantly higher response rates than placebo.", "supports"),
+        ("response-rate", "Response rates did not differ between ketamine and placebo.", "contradicts"),
+        ("maintenance-boosters", "Maintenance infusions did not prevent relapse.", "contradicts"),
+        (
+            "maintenance-boosters",
+            "Response was maintained with monthly booster infusions for 6 months.",
+            "supports",
+        ),
+        (
+            "blood-pressure",
+            "Blood pressure increases were transient and resolved within an hour.",
+            "supports",
+        ),
+        ("bladder-problems", "Three patients developed ketamine-induced cystitis.", "contradicts"),
+        ("cognition", "Memory did not worsen over six months of treatment.", "supports"),
+        ("cognition", "Ketamine impaired verbal memory.", "contradicts"),
+        ("addiction-risk", "Two patients developed ketamine dependence.", "contradicts"),
+        ("ptsd", "PTSD symptoms decreased significantly after ketamine compared with midazolam.", "supports"),
+        ("ptsd", "Ketamine did not reduce PTSD symptoms compared with midazolam.", "contradicts"),
+        ("anxiety", "Anxiety symptoms improved significantly after ketamine.", "supports"),
+        ("anxiety", "Anxiety scores did not differ between ketamine and placebo.", "contradicts"),
+    ],
+)
+def test_the_other_library_claims_read_findings_both_ways(claim_id: str, result: str, stance: str) -> None:
+    abstract = (
+        "METHODS: Forty adults with depression and PTSD or anxiety received intravenous ketamine. "
+        f"RESULTS: {result} CONCLUSIONS: Further studies are needed."
+    )
+    tag = tag_record(
+        TagInput("1", "Ketamine for depression: a clinical trial", abstract), _other_claims()
+    ).claim(claim_id)
+    assert tag is not None and tag.stance == stance
