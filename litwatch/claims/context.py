@@ -322,7 +322,14 @@ def detect_population(doc: Doc, mesh: Sequence[str]) -> str:
 INDICATIONS: tuple[tuple[str, Finder], ...] = (
     (
         "treatment-resistant depression",
-        Finder([r"\btreatment[- ](?:resistant|refractory)\b", r"(?-i:\bTRD\b)"]),
+        # not "treatment-refractory OCD": another condition's resistance
+        Finder(
+            [
+                r"\btreatment[- ](?:resistant|refractory)\b(?! (?:obsessive|ocd|schizophreni\w*|psychosis|"
+                r"pain|epilepsy|anxiety|ptsd|post-?traumatic|hypertension|bipolar mania))",
+                r"(?-i:\bTRD\b)",
+            ]
+        ),
     ),
     (
         "postpartum depression",
