@@ -47,6 +47,7 @@ from litwatch.services.demo import snapshot_path
 
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "benchmarks" / "data" / "claims-annotated.jsonl"
+LIBRARY_CLAIMS = REPO / "benchmarks" / "data" / "library-claims.toml"  # the 13 claims via the claim library
 SECOND = REPO / "benchmarks" / "data" / "claims-annotated-second.jsonl"  # 40 records labelled again
 PSYNAMIC_LABELS = REPO / "benchmarks" / "data" / "claims-annotated-psynamic.jsonl"
 PSYNAMIC_TEXTS = REPO / ".." / "shared" / "data" / "ketamine" / "labeled-dev.jsonl"
@@ -93,9 +94,12 @@ def read_inputs(wanted: set[str]) -> list[TagInput]:
     return items
 
 
-def tag_labelled(rows: list[dict]) -> dict[str, dict[str, tuple[str, list[str], str]]]:
-    """pmid -> claim id -> (stance, evidence, rule) for every labelled record."""
-    claims = load_claims()
+def tag_labelled(
+    rows: list[dict], claims_path: Path | None = None
+) -> dict[str, dict[str, tuple[str, list[str], str]]]:
+    """pmid -> claim id -> (stance, evidence, rule) for every labelled record (`claims_path`: another
+    claims file whose claim ids are the built-in ones, e.g. LIBRARY_CLAIMS)."""
+    claims = load_claims(claims_path)
     out: dict[str, dict[str, tuple[str, list[str], str]]] = {}
     for item in read_inputs({r["pmid"] for r in rows}):
         tags = tag_record(item, claims)
@@ -201,8 +205,16 @@ def main(argv: list[str] | None = None) -> int:
         "--set",
         choices=("snapshot", "psynamic", "nlm-files"),
         default="snapshot",
-        help="which annotated set: the snapshot's 354 records, the 120 PsyNamic abstracts, or the 45 "
+        help="which annotated set: the snapshot's 355 records, the 120 PsyNamic abstracts, or the 45 "
         "ketamine records of two whole NLM files (all held-out: a 2021 update file, 1977-79 anaesthesia)",
+    )
+    p.add_argument(
+        "--claims",
+        type=Path,
+        metavar="FILE",
+        help="tag with this claims file instead of the built-in one; its claim ids must be the built-in "
+        f"ones. {LIBRARY_CLAIMS.relative_to(REPO)} writes the 13 claims with `use` from the claim library, "
+        "as `litwatch article draft` does for a writer's own article",
     )
     p.add_argument("--errors", metavar="CLAIM", help="list disagreements on one claim (dev part only)")
     p.add_argument("--json", action="store_true")
@@ -226,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.agreement:
         return print_agreement(rows)
     t0 = time.perf_counter()
-    predicted = tag_labelled(rows)
+    predicted = tag_labelled(rows, args.claims)
     elapsed = time.perf_counter() - t0
     parts = [args.part] if args.part else ["held-out"] if args.set == "nlm-files" else ["dev", "held-out"]
     if args.errors:

@@ -186,3 +186,18 @@ def test_formulations() -> None:
     assert detect_formulations(doc("Esketamine, the S-enantiomer of ketamine, in depression")) == [
         "esketamine"
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "indication"),
+    [
+        ("Ketamine in treatment-resistant depression: an open-label trial", "treatment-resistant depression"),
+        # 39609659, 38194244: another condition's treatment resistance is that condition
+        ("Intramuscular ketamine vs fentanyl in treatment-refractory OCD: a randomized trial", "OCD"),
+        ("Esketamine augmentation in treatment-resistant obsessive-compulsive disorder", "OCD"),
+    ],
+)
+def test_indication_of_treatment_resistance(title: str, indication: str) -> None:
+    from litwatch.claims.context import detect_indication
+
+    assert detect_indication(doc(title)) == indication

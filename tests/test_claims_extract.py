@@ -63,6 +63,16 @@ def test_dose_list_gives_one_value_each_and_rates_are_kept_apart() -> None:
     assert [(v.value, v.unit) for v in rate] == [(0.25, "mg/kg/h")]
 
 
+def test_a_decimal_comma_and_spelled_out_units() -> None:
+    # 40305000 writes "intravenous dosage: 0,5 mg/kg": one dose of 0.5, not doses of 0 and 5
+    assert values("intravenous dosage: 0,5 mg/kg", "dose_mg_per_kg") == [(0.5, 0.5, 0.5)]
+    assert values("ketamine at a dose of 0.5 mg per kilogram of body weight", "dose_mg_per_kg") == [
+        (0.5, 0.5, 0.5)
+    ]
+    # a list without spaces keeps its items
+    assert [v[0] for v in values("doses of 0.1,0.2 and 0.5 mg/kg", "dose_mg_per_kg")] == [0.1, 0.2, 0.5]
+
+
 def test_micrograms_are_not_mg_per_kg() -> None:
     assert values("a continuous infusion of 1.4 microg kg(-1) min(-1) over 24 h", "dose_mg_per_kg") == []
     assert values("sufentanil 2 μg/kg + tropisetron 10 mg", "dose_mg_per_kg") == []
@@ -95,6 +105,17 @@ def test_micrograms_are_not_mg_per_kg() -> None:
         ("racemic ketamine 0.23 mg/kg bolus over one min; and 0.58 mg/kg/hour for \u223c 70 min.", 70.0),
         ("Ketamine 0.5 mg/kg was administered intravenously in 40 minutes by perfusor.", 40.0),
         ("Volunteers received a 0.15 mg/kg/h infusion of ketamine (3 h duration).", 180.0),
+        # the other ways an abstract states how long an infusion ran
+        ("Patients received a 2-hour infusion of ketamine.", 120.0),
+        ("A 24-h continuous ketamine infusion was given.", 1440.0),
+        ("The infusion duration was 40 min.", 40.0),
+        ("Each infusion lasted about 45 minutes.", 45.0),
+        ("The duration of each infusion: 60 min.", 60.0),
+        ("Ketamine was infused over a 40-minute period.", 40.0),
+        ("Participants received ketamine infusions (0.5 mg/kg/40 min).", 40.0),
+        ("Esketamine 0.2 mg/kg was pumped within 10 min.", 10.0),
+        # the decimal point of a dose does not end the span before "over"
+        ("a continuous infusion of 1.4 microg kg(-1) min(-1) over 24 h", 1440.0),
     ],
 )
 def test_infusion_minutes(text: str, minutes: float) -> None:
@@ -104,6 +125,20 @@ def test_infusion_minutes(text: str, minutes: float) -> None:
 def test_time_point_after_infusion_is_not_an_infusion_length() -> None:
     text = "Depression was rated for 2 hours after the infusion and at 24 hours."
     assert values(text, "infusion_minutes") == []
+    # hours before "ketamine" are a time point; only "h ... infusion" gives a length in hours
+    assert values("Scores at 24 h ketamine were lower than at baseline.", "infusion_minutes") == []
+    # "within 10 min after ..." and "within 24 hours of admission" say when, not how long
+    assert (
+        values("ketamine was administered intravenously within 10 min after delivery", "infusion_minutes")
+        == []
+    )
+    assert values("Patients were given ketamine within 24 hours of admission.", "infusion_minutes") == []
+    assert (
+        values(
+            "Ratings were taken at 2 h post-infusion and the infusion time of day varied.", "infusion_minutes"
+        )
+        == []
+    )
 
 
 # --- onset time points (hours) ------------------------------------------------------------------
@@ -173,6 +208,13 @@ def test_a_side_effect_s_time_point_is_no_onset(text: str, hours: list[float]) -
         ("Improvement in suicidal ideation was sustained for 2 weeks.", 14.0),
         ("participants whose depression symptoms responded had a median time to relapse of 20 days.", 20.0),
         ("SI improvements were sustained over 10 d.", 10.0),
+        ("The median time to relapse was 42 days.", 42.0),
+        ("Improvement was maintained through day 28.", 28.0),
+        ("Response was maintained until week 12.", 84.0),
+        ("The response lasted 7 days.", 7.0),
+        ("Benefit lasted approximately one week.", 7.0),
+        # 39026266: the last day a pattern is seen at
+        ("This pattern continued to day 31, with ketamine showing a mean score decrease of 13.73.", 31.0),
     ],
 )
 def test_benefit_days(text: str, days: float) -> None:
@@ -187,6 +229,13 @@ def test_confidence_interval_bound_and_age_are_not_durations() -> None:
     )
     assert values(text, "benefit_days") == []
     assert values("Remission was maintained in persons aged over 18 years.", "benefit_days") == []
+    # a side effect's span in hours, and onset "by Day 2", are no benefit durations
+    assert values("Dissociation lasting 2 hours was common and sustained.", "benefit_days") == []
+    assert values("sustained response with onset by Day 2 through the end of the phase", "benefit_days") == []
+
+
+def test_a_benefit_range_of_days() -> None:
+    assert values("The effect lasted between 3 and 7 days.", "benefit_days") == [(5.0, 3.0, 7.0)]
 
 
 # --- sample size --------------------------------------------------------------------------------
@@ -264,6 +313,15 @@ def test_doses_of_another_drug_are_not_counted() -> None:
             ],
         ),
         ("Escitalopram 10 mg/day was continued alongside esketamine.", []),
+        # 40305000, 40767760, 40288458: the share of non-responders, and changes in odds, are no
+        # share of people who responded
+        ("In this study, 30 patients (75%) were classified as non-responders.", []),
+        ("SI responders at 7 days had 75% lower odds of experiencing suicidal events at 3 months.", []),
+        ("Each 5-point PSS increase reduced remission odds by 60 % (OR = 0.40).", []),
+        (
+            "Of the 21 participants, nine (43 %) had remission and 12 (57 %) non-remission.",
+            [("response_percent", 43.0, 43.0, "%")],
+        ),
         (
             "Patients received six ketamine infusions over 12 days.",
             [("dose_count", 6.0, 6.0, "doses"), ("course_weeks", 1.714, 1.714, "weeks")],

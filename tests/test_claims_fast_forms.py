@@ -95,7 +95,7 @@ def number_texts(n: int = 3000) -> list[str]:
         *("0.5", ".5", "5.", "1,200", "12", "0.25", "x1", "v2.5", "1.2.3", "mg", "mgs", "mg/kg", "kg", "/"),
         *("per", "1", "milligrams", "kilograms", "h", "min", "hour", "(-1)", "-", "to", "and", "or", ","),
         *("%", "percent", "per cent", "infusion", "ketamine", "iv", "40-min", "mins", "minutes", "drip"),
-        *("\u00b7", "day", "ml", "\u2009", "٣"),
+        *("\u00b7", "day", "ml", "\u2009", "٣", "hours", "hrs", "continuous"),
     ]
     return random_texts(11, n, vocab, [" ", "", "-", ", ", " ", "\u00a0"], 12)
 
@@ -109,6 +109,8 @@ def number_texts(n: int = 3000) -> list[str]:
         (sv._PERCENT[2], sv.PERCENT_PATTERN, re.A),
         (ex._INFUSION_LEAD[0], ex.INFUSION_LEAD_PATTERN, 0),
         (ex._INFUSION_LEAD[2], ex.INFUSION_LEAD_PATTERN, re.A),
+        (ex._INFUSION_LEAD_HOURS[0], ex.INFUSION_LEAD_HOURS_PATTERN, 0),
+        (ex._INFUSION_LEAD_HOURS[2], ex.INFUSION_LEAD_HOURS_PATTERN, re.A),
     ],
 )
 def test_digit_first_forms_find_what_the_written_pattern_finds(

@@ -88,6 +88,12 @@ def test_intraoperative_or_ect_anaesthetic_ketamine_is_intravenous() -> None:
         "Esketamine as the anaesthetic for ECT",
         "Esketamine was used as anaesthesia for ECT in 40 patients with depression.",
     ) == ["intravenous"]
+    assert routes("Ketamine during ECT", "Ketamine was used as the anaesthetic during ECT.") == [
+        "intravenous"
+    ]
+    assert routes("Ketamine and seizure quality", "Ketamine was the ECT anesthetic in 30 patients.") == [
+        "intravenous"
+    ]
     # an adjective of something else is no route
     assert (
         routes(

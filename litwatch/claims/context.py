@@ -143,8 +143,9 @@ _INFUSION = Finder(
         r"administration|injection|use)\b",
         r"\bintra-operative (?:(?:low-dose|single|subanesthetic|sub-anesthetic) )?(?:(?:es|ar)?ketamine|"
         r"administration|injection|use)\b",
-        r"\banaesthe\w* (?:induction|for (?:ect|electroconvulsive))\b",
-        r"\banesthe\w* (?:induction|for (?:ect|electroconvulsive))\b",
+        r"\banaesthe\w* (?:induction|(?:agent )?(?:for|during|in|with) (?:the )?(?:ect|electroconvulsive))\b",
+        r"\banesthe\w* (?:induction|(?:agent )?(?:for|during|in|with) (?:the )?(?:ect|electroconvulsive))\b",
+        r"\b(?:ect|electroconvulsive therapy) an(?:a)?esthe\w*\b",
         r"\binduction of (?:general )?an(?:a)?esthesia\b",
     ]
 )
@@ -321,7 +322,14 @@ def detect_population(doc: Doc, mesh: Sequence[str]) -> str:
 INDICATIONS: tuple[tuple[str, Finder], ...] = (
     (
         "treatment-resistant depression",
-        Finder([r"\btreatment[- ](?:resistant|refractory)\b", r"(?-i:\bTRD\b)"]),
+        # not "treatment-refractory OCD": another condition's resistance
+        Finder(
+            [
+                r"\btreatment[- ](?:resistant|refractory)\b(?! (?:obsessive|ocd|schizophreni\w*|psychosis|"
+                r"pain|epilepsy|anxiety|ptsd|post-?traumatic|hypertension|bipolar mania))",
+                r"(?-i:\bTRD\b)",
+            ]
+        ),
     ),
     (
         "postpartum depression",

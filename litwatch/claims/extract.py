@@ -70,12 +70,30 @@ INFUSION_LEAD_PATTERN = (
 _INFUSION_LEAD = variants(INFUSION_LEAD_PATTERN)
 _INFUSION_LEAD[0] = FirstOf(*digit_first(INFUSION_LEAD_PATTERN))
 _INFUSION_LEAD[2] = FirstOf(*digit_first(INFUSION_LEAD_PATTERN), flags=re.A)
+# "a 2-hour infusion", "a 24-h continuous ketamine infusion": in hours only before "infusion" itself
+# ("at 24 h ketamine ..." is a time point)
+INFUSION_LEAD_HOURS_PATTERN = (
+    rf"(?<![\d.])(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>h|hrs?|hours?)\b[- ]"
+    r"(?:(?:intravenous|iv|i\.v\.|continuous|constant|slow|subcutaneous|single|ketamine|esketamine)\s+){0,3}"
+    r"(?:infusions?|drip)\b"
+)
+_INFUSION_LEAD_HOURS = variants(INFUSION_LEAD_HOURS_PATTERN)
+_INFUSION_LEAD_HOURS[0] = FirstOf(*digit_first(INFUSION_LEAD_HOURS_PATTERN))  # as _INFUSION_LEAD
+_INFUSION_LEAD_HOURS[2] = FirstOf(*digit_first(INFUSION_LEAD_HOURS_PATTERN), flags=re.A)
+# "the infusion duration was 40 min", "each infusion lasted 40 minutes", "duration of infusion: 2 h"
+_INFUSION_LENGTH = variants(
+    r"\b(?:infusions? (?:duration|time|length)|(?:duration|length) of (?:the |each )?"
+    r"(?:ketamine |esketamine )?infusions?|infusions? (?:lasted|took))\s*(?:was|were|of|:|=)?\s*"
+    r"(?:approximately |about |~\s*)?"
+    rf"(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?|h|hrs?|hours?)\b"
+)
 # "over"/"lasting" always give a duration; "for"/"during" only when no "after ..." follows
 # ("for 2 hours after the infusion" is a time point).
 _INFUSION_OVER = variants(
     r"(?:\binfus\w*|\badminist\w*|\bgiven\b|\bdelivered\b|\bmg/kg\)?|\bmg per kg\)?|\bpcia\b|"
-    r"\bpatient-controlled\b|\banalgesia pump\b)[^.;]{0,50}?"
+    r"\bpatient-controlled\b|\banalgesia pump\b)(?:[^.;]|(?<=\d)\.(?=\d)){0,50}?"
     r"\b(?:(?P<p>over|lasting|across)|during|for)\s+(?:an? (?:period|course|duration|total) of\s+|"
+    r"an?\s+(?=\S+(?:\s+\w+)?\s+(?:period|interval)\b)|"
     r"the course of\s+|approximately\s+|"
     r"the (?:first|initial)\s+|"
     rf"about\s+|[~∼≈]\s*)*(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?|h|hrs?|hours?)\b"
@@ -84,12 +102,13 @@ _INFUSION_OVER = variants(
 )
 # "administered intravenously in 40 minutes", "an infusion of ketamine (3 h duration)"
 _INFUSION_IN = variants(
-    r"\b(?:infused|administered|given|delivered)(?: (?:intravenously|iv|i\.v\.|slowly|continuously))? in "
-    rf"(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes)\b|"
+    r"\b(?:infused|administered|given|delivered|pumped)(?: (?:intravenously|iv|i\.v\.|slowly|continuously))? "
+    rf"(?:in|within) (?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes)\b"
+    r"(?!\s*(?:of|after|before|following|post|prior))|"
     rf"\binfusion\b[^.;]{{0,40}}?\(?(?P<n3><N>)\s*-?\s*(?P<u3>min|mins|minutes?|h|hrs?|hours?) duration\b"
 )
 _INFUSION_AFTER_DOSE = variants(
-    rf"mg\s*/\s*kg\s*[;,]?\s*(?:within|in|over)?\s*(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|"
+    rf"mg\s*/\s*kg\s*[;,/]?\s*(?:within|in|over)?\s*(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|"
     rf"minutes)\b"
 )
 
@@ -163,10 +182,22 @@ _DURABLE = Finder(
     r"time to (?:relapse|recurrence|loss))"
 )
 _BENEFIT = variants(
-    r"\b(?:for|up to|over|through|until|of|to|beyond)\s+(?:at least\s+|up to\s+|approximately\s+|about\s+|"
+    # "time to relapse was 42 days": the time named, then the number
+    r"(?:\b(?:for|up to|over|through|until|of|to|beyond)|\btime to (?:relapse|recurrence|loss of \w+)"
+    r"(?: \w+){0,2}? (?:was|were|of|=|:))\s+(?:at least\s+|up to\s+|approximately\s+|about\s+|"
     rf"a median of\s+|median\s+|a mean of\s+|~\s*)*(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*"
     r"(?P<u>days?|d|weeks?|wks?|months?|years?|yrs?|h|hrs?|hours?)\b"
     r"(?!\s*-?\s*(?:post|after|prior|before|of age|old))"
+)
+# "maintained through day 28", "until week 12": the last time point the benefit was seen at; and
+# "the response lasted 7 days", "lasted between 3 and 7 days" (days or longer: "dissociation lasting
+# 2 hours" is a side effect's span)
+_BENEFIT_UNTIL = variants(
+    r"\b(?:through|until|till|up to|to)\s+(?:the\s+)?(?P<u>day|week|month)\s+(?P<n><N>)\b"
+    r"(?!\s*-?\s*(?:post|after))|"
+    r"\blast(?:ed|s|ing)\s+(?:approximately\s+|about\s+|around\s+|between\s+|a median of\s+|~\s*)*"
+    rf"(?P<n3><N>)(?:{RANGE_SEP}(?P<n4><N>))?\s*-?\s*(?P<u3>days?|weeks?|months?|years?)\b"
+    r"(?!\s*-?\s*(?:post|after|prior|before))"
 )
 _STATISTIC_RE = re.compile(r"\b(?:ci|confidence interval|iqr|range|sd|se)\b|%")
 _TO_DAYS = {"h": 1 / 24, "d": 1.0, "w": 7.0, "m": 30.0, "y": 365.0}
@@ -216,6 +247,9 @@ def _dose_drug_is_other(low: str, start: int, end: int) -> bool:
     return (drug or _nearest_drug(before, last=True)) == "other"
 
 
+_DECIMAL_COMMA_RE = re.compile(r"0,\d+")
+
+
 def extract_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
     """mg/kg doses of ketamine; a "-"/"to" pair is a range ("0.5-0.75 mg/kg", "0.1 mg/kg to 1 mg/kg"), a
     list ("0.1, 0.25 and 0.5") gives one value each; a dose named next to another drug is skipped."""
@@ -232,6 +266,8 @@ def extract_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
             )
             continue
         nums = [float(x) for x in DECIMAL_RE.findall(nums_text)]
+        if _DECIMAL_COMMA_RE.fullmatch(nums_text):
+            nums = [float(nums_text.replace(",", "."))]  # "0,5 mg/kg": a decimal comma, not 0 and 5
         rate = m.group("rate") or ""
         unit = "mg/kg/min" if "min" in rate else "mg/kg/h" if rate.strip() else "mg/kg"
         before = low[max(0, m.start() - 9) : m.start()]
@@ -256,11 +292,15 @@ def extract_infusion_minutes(
     seen: set[tuple[float, float]] = set()
     has_min = "min" in low
     patterns = [_INFUSION_LEAD] if has_min else []
+    if "infusion" in low or "drip" in low:
+        patterns.append(_INFUSION_LEAD_HOURS)
+        if "lasted" in low or "took" in low or "duration" in low or "length" in low or "infusion time" in low:
+            patterns.append(_INFUSION_LENGTH)
     if any(t in low for t in _INFUSION_TRIGGERS):
         patterns.append(_INFUSION_OVER)
     if has_min and "kg" in low:
         patterns.append(_INFUSION_AFTER_DOSE)
-    if " in " in low or "duration" in low:
+    if " in " in low or "within" in low or "duration" in low:
         patterns.append(_INFUSION_IN)
     for pair in patterns:
         for m in pair[words + 2 * plain].finditer(low):
@@ -346,6 +386,18 @@ def extract_benefit_days(
         yield Value.from_range(
             "benefit_days", lo * factor, hi * factor if hi is not None else None, "days", route, raw
         )
+    for m in _BENEFIT_UNTIL[words + 2 * plain].finditer(low):
+        n, unit, hi = (
+            (m.group("n"), m.group("u"), None)
+            if m.group("n")
+            else (m.group("n3"), m.group("u3"), m.group("n4"))
+        )
+        lo, up = number_or_none(n), number_or_none(hi)
+        if lo is not None:
+            factor = _TO_DAYS[unit[0]]
+            yield Value.from_range(
+                "benefit_days", lo * factor, up * factor if up is not None else None, "days", route, raw
+            )
 
 
 def extract_values(doc: Doc, default_route: str | None = None) -> list[Value]:
@@ -378,7 +430,7 @@ def extract_values(doc: Doc, default_route: str | None = None) -> list[Value]:
         named = routes.get(i, ())
         route = named[0] if len(named) == 1 else default_route
         found: list[Value] = []
-        if "kg" in low:
+        if "kg" in low or "kilogram" in low:
             found += extract_doses(low, raw, route)
         has_time = has_time_unit(low, plain)
         if has_time:

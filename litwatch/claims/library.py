@@ -10,6 +10,7 @@ so a `use`d claim is checked exactly like a hand-written one.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import difflib
 import functools
 import tomllib
@@ -20,6 +21,11 @@ from typing import Any
 from litwatch.errors import ClaimsFileError
 
 LIBRARY_FILE = "ketamine-depression.toml"
+BUILT_IN_FILE = "ketamine-depression.toml"  # the built-in article's claims (litwatch/claims/)
+# What a library claim takes from the built-in claim its `rules_from` names: how records are found
+# and read. The article's own keys (quote, numbers, comparison band, statement) stay the library's,
+# and `narrows` names claims of the built-in file, which a writer's file need not have.
+_RULE_KEYS = ("requires", "requires_mention", "match", "stance", "unstated", "indications")
 TOPICS = (
     "efficacy",
     "onset",
@@ -67,6 +73,9 @@ class LibraryClaim:
     statement: str
     value_kinds: tuple[str, ...]
     rules: dict[str, Any]
+    # library claims whose stance this one takes when a claims file uses them before it (the
+    # built-in claim's `narrows`); without them, `rules` must read a stance of their own
+    narrows: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,12 +88,24 @@ class Library:
         return [c for c in self.claims.values() if c.topic == topic]
 
 
+def _built_in() -> dict[str, Any]:
+    text = (resources.files("litwatch.claims") / BUILT_IN_FILE).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
 @functools.lru_cache(maxsize=1)
 def load_library() -> Library:
-    """The built-in library (parsed once; its rules are validated when a claims file uses them)."""
+    """The built-in library (parsed once; its rules are validated when a claims file uses them).
+
+    A claim with `rules_from` takes its rules from that claim of the built-in claims file, and the
+    built-in file's term sets replace the library's of the same name (its rules are written against
+    them): one set of tuned rules, whichever article is checked."""
     text = (resources.files("litwatch.claims") / "library" / LIBRARY_FILE).read_text(encoding="utf-8")
     data = tomllib.loads(text)
+    built_in = _built_in()
+    built_in_claims = {c["id"]: c for c in built_in["claims"]}
     claims: dict[str, LibraryClaim] = {}
+    sources: dict[str, str | None] = {}
     for raw in data["claims"]:
         topic = raw.get("topic")
         if topic not in TOPICS:
@@ -92,10 +113,25 @@ def load_library() -> Library:
                 f"library {LIBRARY_FILE}: claim '{raw.get('id')}' has unknown topic {topic!r}"
             )
         rules = {k: v for k, v in raw.items() if k not in _LIBRARY_ONLY}
+        source = rules.pop("rules_from", None)
+        if source is not None:
+            if source not in built_in_claims:
+                raise ClaimsFileError(
+                    f"library {LIBRARY_FILE}: claim '{raw['id']}' takes its rules from '{source}', "
+                    f"which {BUILT_IN_FILE} does not have"
+                )
+            base = {k: copy.deepcopy(v) for k, v in built_in_claims[source].items() if k in _RULE_KEYS}
+            rules = base | rules  # the library's own keys win (treatment-resistant's own stance)
+        sources[raw["id"]] = source
         claims[raw["id"]] = LibraryClaim(
             raw["id"], topic, raw["statement"], tuple(raw.get("value_kinds", [])), rules
         )
-    return Library(data["name"], dict(data.get("terms", {})), claims)
+    for cid, source in sources.items():
+        narrowed = built_in_claims[source].get("narrows", []) if source is not None else []
+        if narrowed:
+            mirrors = tuple(lib for lib, src in sources.items() if src in narrowed)
+            claims[cid] = dataclasses.replace(claims[cid], narrows=mirrors)
+    return Library(data["name"], dict(data.get("terms", {})) | dict(built_in.get("terms", {})), claims)
 
 
 def library_claim_data(claim: LibraryClaim, value_kind: str | None = None) -> dict[str, Any]:
@@ -156,11 +192,20 @@ def expand_library_uses(data: dict[str, Any], file: str) -> dict[str, Any]:
             )
         merged = library_claim_data(lib, kind)
         merged.pop("article_quote", None)
+        parents = [c["id"] for c in expanded if c.get("_use") in lib.narrows and isinstance(c.get("id"), str)]
+        if parents and "stance" not in claim:
+            # the file has the broader claims: take their stance, as the built-in claim does
+            merged.pop("stance", None)
+            merged["narrows"] = parents
         merged.update({k: v for k, v in claim.items() if k != "use"})
         merged.setdefault("id", cid)
+        merged["_use"] = cid
         if "article_quote" not in merged:
             raise ClaimsFileError(f"{where}: field 'article_quote' is required (the article's own words)")
         expanded.append(merged)
+    for c in expanded:
+        if isinstance(c, dict):
+            c.pop("_use", None)
     out["claims"] = expanded
     return out
 

@@ -163,7 +163,12 @@ PERCENT_PATTERN = r"(?<![\d.])(?P<n><N>)\s*(?:%|per ?cent\b)"
 _PERCENT = variants(PERCENT_PATTERN)
 _PERCENT[0] = FirstOf(*digit_first(PERCENT_PATTERN))  # digits first: see extract.DOSE_PATTERN
 _PERCENT[2] = FirstOf(*digit_first(PERCENT_PATTERN), flags=re.A)
-_RESPONSE_WORD_RE = re.compile(r"\b(?:respon\w*|remission|remitt?\w*|responders?)\b")
+_RESPONSE_WORD_RE = re.compile(r"\b(?:non-?)?(?:respon\w*|remission|remitt?\w*|responders?)\b")
+# "75% lower odds", "reduced remission odds by 60%": a change in odds or risk, not a share of people
+_ODDS_AFTER_RE = re.compile(
+    r"^\s*(?:lower|higher|greater|reduced|increased|reduction|increase)?\s*(?:odds|risk|likelihood|chance)"
+)
+_ODDS_BEFORE_RE = re.compile(r"\b(?:odds|risks?|likelihood|chances?)\b[^.;]{0,25}\bby\s*$")
 # "≥50% reduction" defines response; "95% CI" is a statistic; "50% of the dose" is not a share of people
 _PERCENT_NOT_SHARE_RE = re.compile(
     r"^\s*(?:-|\s)?(?:ci\b|confidence|reduction|decrease|improvement|drop|or (?:greater|more)|"
@@ -184,8 +189,16 @@ def extract_response_percents(low: str, raw: str, route: str | None, plain: bool
         before = low[max(0, m.start() - 20) : m.start()]
         if _PERCENT_NOT_SHARE_RE.match(after) or _PERCENT_DEFINITION_RE.search(before):
             continue
-        window = low[max(0, m.start() - 60) : m.end() + 40]
-        if _RESPONSE_WORD_RE.search(window):
+        if _ODDS_AFTER_RE.match(after) or _ODDS_BEFORE_RE.search(low, max(0, m.start() - 40), m.start()):
+            continue
+        start = max(0, m.start() - 60)
+        words = list(_RESPONSE_WORD_RE.finditer(low[start : m.end() + 40]))
+        if not words:
+            continue
+        # the response word nearest the number says whose share it is: "75% were non-responders"
+        centre = m.start() - start
+        nearest = min(words, key=lambda w: min(abs(w.start() - centre), abs(w.end() - centre)))
+        if not nearest.group(0).startswith("non"):
             yield Value.from_range("response_percent", n, None, "%", route, raw)
 
 

@@ -33,9 +33,11 @@ _NULL = (
     r"\bcannot\b(?! be (?:drawn|determined|made|established|excluded|ruled out|confirmed))|"
     r"\bwas not non-inferior\b|\bdid not meet\b|"
     r"\b(?:similar|comparable) (?:\w+ )?(?:between|across|among|in) (?:the )?"
-    r"(?:two |three |both |all |treatment |study )?(?:groups|arms)\b|"
+    r"(?:two |three |both |all |treatment |study |[\w-]+ (?:and|or) [\w-]+ )?(?:groups|arms)\b|"
     r"\bno (?:antidepressant|anti-?suicidal|analgesic) "
-    r"(?:effects?|benefit|efficacy)\b|\bnull\b|\bdid not separate\b|\bno better than\b"
+    r"(?:effects?|benefit|efficacy)\b|\bnull\b|\bdid not separate\b|\bno better than\b|"
+    r"\bno more (?:effective|efficacious) than\b|\b(?:comparable|similar) (?:\w+ ){0,3}?between (?:the )?"
+    r"(?:es|ar)?ketamine (?:\w+ )?and (?:the )?(?:placebo|saline|control|sham|midazolam)\b"
 )
 NULL_RE = re.compile(_NULL)
 KETAMINE_RE = re.compile(r"\b(?:es|ar|dex)?ketamin\w*|\(\w\)-?ketamine|\bspravato\b")

@@ -15,9 +15,14 @@ _HARM_NOUN = (
     r"nausea|vomiting|dizziness|hallucinations?|dissociat\w*|agitation|delirium|sedation|drowsiness|"
     r"nystagmus|diplopia|hypertension|tachycardia|psychotomimetic\w*)"
 )
+# and the harms of long-term use: "no signs of abuse or dependence"
+_NULL_NOUN = (
+    _HARM_NOUN[:-1] + r"|abuse|misuse|dependence|addict\w*|cystitis|craving|impairments?|deficits?|decline|"
+    r"neurotoxic\w*|psychosis|psychotic)"
+)
 _HARM_NULL_RE = re.compile(
     rf"\b(?:no|none|nor|neither|without(?<!not without)|absence of|free of(?<!not free of))\b "
-    rf"(?:\w+[ -]){{0,3}}?{_HARM_NOUN}|"
+    rf"(?:\w+[ -]){{0,3}}?{_NULL_NOUN}|"
     r"\b(?:no|none of the) (?:\w+ ){0,3}?(?:discontinu\w*|withdr[ae]w\w*|dropp?ed out)|"
     r"\bwithout(?<!not without) (?:\w+ ){0,2}?(?:impair\w*|worsen\w*|harm\w*|compromis\w*|damag\w*)|"
     r"\bnot (?:\w+ )?harmful\b|"
@@ -44,6 +49,7 @@ _HARM_MORE_RE = re.compile(
     r"increased|elevat\w*|prolonged(?![- ]release)|persistent|not (?:devoid|free) of|not without|"
     r"discontinu\w* (?:\w+ ){0,3}?(?:due to|because of)|withdr[ae]w\w* (?:\w+ ){0,3}?(?:due to|because of)|"
     r"dropp?(?:ed)? out (?:due to|because of)|cystitis|ulcerative|abuse|misuse|dependence|addict\w*|"
+    r"(?:es)?ketamine use disorders?|"
     r"tolerance|craving|impair\w*|deficits?|decline|neurotoxic\w*|damage|death|died|fatal|"
     r"psychotomimetic|psychosis|hypertensi\w*|worse\w*|adverse events? (?:occurred|were reported|"
     r"included)|experienced (?:\w+ ){0,3}?(?:adverse|side))\b"

@@ -12,9 +12,15 @@ from litwatch.claims.polarity.clauses import ACTIVE_RE, KETAMINE_RE, NULL_RE, Po
 
 _FASTER_RE = re.compile(
     r"\b(?:faster|more rapid\w*|more quickly|quicker|earlier|sooner|accelerat\w*|rapid\w*|within "
-    r"(?:hours|\d+ (?:h|hours))|shorter time to)\b"
+    r"(?:hours|\d+ (?:h|hours))|shorter time to|"
+    r"time to (?:response|remission|onset|improvement) (?:\w+ ){0,3}?(?:was|were) (?:\w+ )?shorter)\b"
 )
 _SLOWER_RE = re.compile(r"\b(?:slower|later onset|delayed|longer time to|similar (?:onset|speed|time))\b")
+# What a null on speed is about: "the speed of response did not differ", "time to response was similar"
+_ALIKE_RE = re.compile(r"\b(?:similar|comparable)\b")
+_SPEED_MEASURE_RE = re.compile(
+    r"\b(?:speed of|time to (?:response|remission|onset|improvement)|onset of (?:action|response|effect))"
+)
 
 
 # Time points after the first day, and within it: an onset null result counts only at the latter.
@@ -98,4 +104,7 @@ def judge_speed(clause: str) -> Polarity | None:
         hit = slow or null
         assert hit is not None
         return Polarity("contradicts", f"'{hit.group(0).strip()}'")
+    alike = null or _ALIKE_RE.search(clause)
+    if alike and _SPEED_MEASURE_RE.search(clause):
+        return Polarity("contradicts", f"'{alike.group(0).strip()}' on speed")
     return None
