@@ -42,9 +42,28 @@ DIGIT_START = "\x00\\b\\d"  # never a real literal: literals.py keeps NULs out o
 # Where "\b\d" matches (Unicode "\b" and "\d", as the patterns have them: no re.A), written to
 # start with the digit so re scans for it in C: 17 instead of 31 us per PsyNamic record.
 DIGIT_START_RE = re.compile(r"\d(?<!\w\d)")
-# The same on ASCII text (where "\d" and "\w" mean the same in both modes), with table look-ups
-# instead of Unicode database calls per character: 60% of the PsyNamic records are ASCII.
-DIGIT_START_ASCII_RE = re.compile(r"\d(?<!\w\d)", re.A)
+# On ASCII text (where "\d" and "\w" mean the same in both modes: 60% of the PsyNamic records),
+# digits -> "0", other word characters -> "a", the rest -> " ": a digit where a word starts is
+# then a " 0" (see digit_starts; a re.ASCII twin of the regex took twice as long).
+_DIGIT_WORD_TABLE = {
+    c: "0" if chr(c).isdigit() else "a" if chr(c).isalnum() or c == 95 else " " for c in range(128)
+}
+
+
+def digit_starts(text: str) -> list[int]:
+    """Where DIGIT_START_RE matches: on ASCII text, the " 0"s of the text mapped through
+    _DIGIT_WORD_TABLE (str.translate and str.find run in C without a per-character call; ~11 ->
+    ~5 us per ASCII PsyNamic record), else the regex."""
+    if not text.isascii():
+        return [m.start() for m in DIGIT_START_RE.finditer(text)]
+    mapped = " " + text.translate(_DIGIT_WORD_TABLE)  # the " " stands before the text: p -> p + 1
+    out: list[int] = []
+    find = mapped.find
+    p = find(" 0")
+    while p >= 0:
+        out.append(p)
+        p = find(" 0", p + 2)
+    return out
 
 
 def index_key(literal: str, word_start: bool = True) -> bytes | None:

@@ -33,6 +33,7 @@ from litwatch.claims.regexes import (
     AsciiTwin,
     FirstOf,
     digit_first,
+    first_char_search,
     is_plain,
     variants,
 )
@@ -162,7 +163,7 @@ for _k, _flags in ((0, 0), (2, re.A)):  # digits only; "\\bday" as "day" not aft
 _MAX_ONSET_HOURS = 168.0
 # "dissociative scores assessed 40 min after the infusion", "blood pressure at 2 h": the time at which
 # a side effect or a drug level was read, not an antidepressant effect (unless a mood outcome follows)
-_SIDE_MEASURE_BEFORE = re.compile(
+_SIDE_MEASURE_BEFORE = first_char_search(
     r"\b(?:dissociat\w*|cadss|psychotomim\w*|bprs|blood pressure|heart rate|vital signs?|sedation|"
     r"plasma (?:levels?|concentrations?)|blood samples?)\b(?![^.;]*\b(?:depress\w*|madrs|ham-?d\w*|hdrs|bdi|"
     r"qids|mood|suicid\w*|respon\w*|remission|antidepress\w*)\b)(?=[^.;]*\Z)"
@@ -216,7 +217,7 @@ _OTHER_DRUG_RE = re.compile(
     r"memantine|lithium|dexamethasone|paracetamol|acetaminophen|ibuprofen|celecoxib|gabapentin|pregabalin|"
     r"opioids?|benzodiazepines?|nitrous oxide)\b"
 )
-_KETAMINE_WORD_RE = re.compile(r"(?:es|ar|dex)?ketamin|\bket\b|\bs-?ket\b|\besk\b|\bspravato\b")
+_KETAMINE_WORD_RE = first_char_search(r"(?:es|ar|dex)?ketamin|\bket\b|\bs-?ket\b|\besk\b|\bspravato\b")
 _RANGE_TAIL_RE = re.compile(rf"\s*(?:-|to)\s*(?P<hi>{DECIMAL})\s*-?\s*(?:mgs?|milligrams?)\s*/\s*kg\b")
 
 

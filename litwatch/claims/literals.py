@@ -234,6 +234,104 @@ def needs_digit(pattern: str, flags: int) -> bool:
         return False
 
 
+# Letters a match may start with, for `search_form` to start with them: with more (roles.py's
+# background and result patterns: 11 and 20) the form was slower than the pattern as written.
+_FIRST_LETTERS_MAX = 8
+
+
+def _first(seq: Iterable[tuple[Any, Any]]) -> tuple[set[tuple[Any, Any]], bool] | None:
+    """(class items one of which every match's first character is, whether the sequence can
+    match empty), or None when that is unknown here (inline flags, negated classes, "."...)."""
+    items: set[tuple[Any, Any]] = set()
+    for op, av in seq:
+        if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
+            continue  # zero-width: the first character is the next element's
+        if op is _c.LITERAL:
+            return items | {(op, av)}, False
+        if op is _c.IN:
+            if not all(o in (_c.LITERAL, _c.RANGE, _c.CATEGORY) for o, _ in av):
+                return None
+            return items | set(av), False
+        got: tuple[set[tuple[Any, Any]], bool] | None = None
+        if op is _c.SUBPATTERN and not av[1] and not av[2]:
+            got = _first(av[-1])
+        elif op is _c.BRANCH:
+            got = (set(), False)
+            for branch in av[1]:
+                one = _first(branch)
+                if one is None:
+                    return None
+                got = (got[0] | one[0], got[1] or one[1])
+        elif op in _REPEATS:
+            one = _first(av[2])
+            got = None if one is None else (one[0], one[1] or av[0] == 0)
+        if got is None:
+            return None
+        items |= got[0]
+        if not got[1]:
+            return items, False
+    return items, True
+
+
+def _first_class(pattern: str, flags: int) -> str | None:
+    """A character class ("[dD]", "[\\dp]") holding the first character of every match of the
+    pattern, or None when there is none narrow enough to help (a word class, many letters)."""
+    parsed = _p.parse(pattern, flags)
+    if parsed.data and parsed.data[0] == (_c.AT, _c.AT_BEGINNING) and not flags & re.M:
+        return None  # re tries a pattern that starts with "^" at the start only: fast already
+    if _scans_itself(parsed):
+        return None
+    got = _first(parsed)
+    if got is None or got[1] or parsed.state.flags & (re.I | re.X):
+        return None
+    parts: list[str] = []
+    letters = 0
+    for op, av in got[0]:
+        if op is _c.LITERAL:
+            letters += chr(av).isalpha()
+            parts.append(f"\\U{av:08x}")
+        elif op is _c.RANGE:
+            letters += sum(chr(c).isalpha() for c in range(av[0], av[1] + 1))
+            parts.append(f"\\U{av[0]:08x}-\\U{av[1]:08x}")
+        elif av is _c.CATEGORY_DIGIT:
+            parts.append("\\d")
+        else:
+            return None  # "\\w", "\\s", "\\D": most characters
+    return f"[{''.join(sorted(parts))}]" if parts and letters <= _FIRST_LETTERS_MAX else None
+
+
+def _scans_itself(seq: Any) -> bool:
+    """Does re scan for the pattern's first character itself? (It starts with a literal or a
+    class, or with an alternation whose branches all start with a literal.)"""
+    while seq.data and seq.data[0][0] is _c.SUBPATTERN and not seq.data[0][1][1] and not seq.data[0][1][2]:
+        seq = seq.data[0][1][-1]
+    if not seq.data:
+        return False
+    op, av = seq.data[0]
+    if op is _c.BRANCH:
+        return all(branch.data and branch.data[0][0] is _c.LITERAL for branch in av[1])
+    return op in (_c.LITERAL, _c.IN)
+
+
+def search_form(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A regex that `search` finds a match with exactly when `pattern`'s does, for yes/no
+    questions only (its match is the first character of the pattern's match).
+
+    re tries a pattern that starts with "\\b", a lookbehind or an alternation at every position
+    of the text; one that starts with a character class is scanned for that class in C first.
+    So a pattern whose matches all start with one of a few characters C is written
+    "C(?<=(?=PATTERN)C)": the class first, then, looking back at that one character, the pattern
+    as written. Without such a class (or without re's parser), the pattern itself."""
+    if PARSER_PROBLEM is None:
+        try:
+            first = _first_class(pattern, flags)
+            if first is not None:
+                return re.compile(f"{first}(?<=(?=(?:{pattern})){first})", flags)
+        except Exception:  # noqa: BLE001 - an optimisation only: the pattern as written
+            pass
+    return re.compile(pattern, flags)
+
+
 # Known answers: a parser whose output changed shape would give wrong anchors, and wrong anchors
 # would lose matches, so any difference turns the optimisation off for the whole process.
 _CANARIES: tuple[tuple[str, int, tuple[set[Anchor], bool] | None], ...] = (

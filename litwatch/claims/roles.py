@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from litwatch.claims.regexes import AsciiTwin, is_plain
+from litwatch.claims.regexes import YesNo, is_plain
 from litwatch.claims.text import Sentence
 
 ROLES = ("title", "background", "objective", "methods", "results", "conclusions")
@@ -35,7 +35,7 @@ _HEADED = {
     "title": "title",
 }
 
-_CONCLUSION_RE = AsciiTwin(
+_CONCLUSION_RE = YesNo(
     r"^(?:in conclusion|to conclude|in summary|to summari[sz]e|taken together|collectively|overall|in sum|"
     r"conclusively|in short|in brief|altogether|all in all|these (?:results|findings|data) (?:suggest|"
     r"indicate|"
@@ -57,7 +57,7 @@ def _word_start(*alternatives: str) -> str:
     return r"\b(?:" + "|".join(alternatives) + ")"
 
 
-_OBJECTIVE_RE = AsciiTwin(
+_OBJECTIVE_RE = YesNo(
     _word_start(
         r"(?:we|this (?:study|trial|review|paper|article|report)|the present study|the current study|"
         r"here,? we) (?:\w+ )?(?:aim(?:ed|s)?|sought|seek|investigat\w*|examin\w*|evaluat\w*|assess\w*|"
@@ -68,7 +68,7 @@ _OBJECTIVE_RE = AsciiTwin(
     + r"|^to (?:investigate|evaluate|assess|examine|explore|determine|compare|test|characteri[sz]e|identify|"
     r"review|describe|summari[sz]e)\b",
 )
-_METHODS_RE = AsciiTwin(
+_METHODS_RE = YesNo(
     _word_start(
         r"(?:were|was) (?:randomi[sz]ed|randomly|enrolled|recruited|included|assigned|allocated|administered|"
         r"measured|assessed|collected|searched|screened|divided|treated|given|obtained|evaluated|analy[sz]ed)\b",
@@ -84,7 +84,7 @@ _METHODS_RE = AsciiTwin(
         r"quantify)\b",
     )
 )
-_RESULT_RE = AsciiTwin(
+_RESULT_RE = YesNo(
     _word_start(
         r"p\s*[<=>≤]",
         r"95\s*%",
@@ -105,7 +105,7 @@ _RESULT_RE = AsciiTwin(
     )
     + r"|\d\s*%|^results?\b",
 )
-_BACKGROUND_RE = AsciiTwin(
+_BACKGROUND_RE = YesNo(
     _word_start(
         r"(?:has|have|had) (?:been|long been|recently been) (?:shown|reported|demonstrated|suggested|"
         r"associated|proposed|implicated|studied|used|approved|linked|found|recogni[sz]ed|described|"
@@ -122,23 +122,23 @@ _BACKGROUND_RE = AsciiTwin(
         r"however, (?:the|its|it)\b",
     )
 )
-_MODAL_RE = AsciiTwin(r"\b(?:may|might|could|should|suggests?|indicates?|implies|support|warrant\w*)\b")
-_STATS_RE = AsciiTwin(_word_start(r"p\s*[<=>≤]", r"95\s*%", r"n\s*=\s*\d") + r"|\d\s*%|±")
+_MODAL_RE = YesNo(r"\b(?:may|might|could|should|suggests?|indicates?|implies|support|warrant\w*)\b")
+_STATS_RE = YesNo(_word_start(r"p\s*[<=>≤]", r"95\s*%", r"n\s*=\s*\d") + r"|\d\s*%|±")
 
 
 def _guess(s: Sentence) -> str | None:
     """The role a body sentence's own wording names, or None."""
     text = s.low  # lower-cased: the patterns are lower case, and IGNORECASE is slow
     plain = is_plain(text)
-    if _CONCLUSION_RE.search(text, plain):
+    if _CONCLUSION_RE.found(text, plain):
         return "conclusions"
-    if _OBJECTIVE_RE.search(text, plain):
+    if _OBJECTIVE_RE.found(text, plain):
         return "objective"
-    if _METHODS_RE.search(text, plain) and not _STATS_RE.search(text, plain):
+    if _METHODS_RE.found(text, plain) and not _STATS_RE.found(text, plain):
         return "methods"
-    if _BACKGROUND_RE.search(text, plain) and not _STATS_RE.search(text, plain):
+    if _BACKGROUND_RE.found(text, plain) and not _STATS_RE.found(text, plain):
         return "background"
-    if _RESULT_RE.search(text, plain):
+    if _RESULT_RE.found(text, plain):
         return "results"
     return None
 
@@ -163,7 +163,7 @@ def infer_roles(sentences: Sequence[Sentence]) -> list[str]:
         if (
             concluded
             and (g is None or g in ("results", "background"))
-            and not _STATS_RE.search(sentences[i].low)
+            and not _STATS_RE.found(sentences[i].low)
         ):
             g = "conclusions"  # what follows "In conclusion, ..." concludes too
         if g in ("objective", "methods", "results"):
@@ -187,8 +187,8 @@ def infer_roles(sentences: Sequence[Sentence]) -> list[str]:
     elif (
         len(body) > 2
         and roles[last] in ("results", "background")
-        and not _STATS_RE.search(closing)
-        and (_MODAL_RE.search(closing) or roles[last] == "background")
+        and not _STATS_RE.found(closing)
+        and (_MODAL_RE.found(closing) or roles[last] == "background")
     ):
         roles[last] = "conclusions"
     return roles

@@ -127,6 +127,13 @@ def _gate(users: Sequence[tuple[int, Any, Any]]) -> tuple[Any, Any]:
         return None, None
     if len({rx.flags for rx in lows}) > 1 or len({rx.flags for rx in cases}) > 1:
         return None, None
-    low = re.compile("|".join(rx.pattern for rx in lows), lows[0].flags).match if lows else None
-    case = re.compile("|".join(rx.pattern for rx in cases), cases[0].flags).match if cases else None
+    # each alternative once: sets share them (the digit-start gate listed 16, 3 of them twice)
+    low = (
+        re.compile("|".join(dict.fromkeys(rx.pattern for rx in lows)), lows[0].flags).match if lows else None
+    )
+    case = (
+        re.compile("|".join(dict.fromkeys(rx.pattern for rx in cases)), cases[0].flags).match
+        if cases
+        else None
+    )
     return low, case

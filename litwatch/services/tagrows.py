@@ -159,13 +159,15 @@ def compute_tag_rows(rows: Sequence[StoredRow], claim_set: ClaimSet) -> TagRows:
 _worker_claims: ClaimSet | None = None
 
 
-def init_worker(claims_path: str | Path | None, parent_pid: int | None = None) -> None:
+def init_worker(claims: ClaimSet | str | Path | None, parent_pid: int | None = None) -> None:
+    """Start a pool worker: `claims` is the parent's loaded ClaimSet in a forked worker (it has
+    the tagger loaded already), else the claims path to load."""
     global _worker_claims
     # Ctrl-C reaches the whole process group: the parent stops the pool, workers stay quiet.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if parent_pid is not None:
         die_with_parent(parent_pid)  # after a kill -9 of `tag`, the pool's queue is never closed
-    _worker_claims = load_claims(claims_path)
+    _worker_claims = claims if isinstance(claims, ClaimSet) else load_claims(claims)
     importlib.import_module("litwatch.claims.tagger")  # the worker is here to tag: load it now
     # Everything loaded so far (the tagger's compiled patterns, the claim set) lives as long as
     # the worker: frozen, the garbage collector no longer walks it on each full collection.
