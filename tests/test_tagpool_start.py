@@ -144,3 +144,21 @@ def test_forked_workers_die_with_a_killed_tag():
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_the_tagging_bar_on_a_terminal_runs_no_thread_so_the_pool_can_fork(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from litwatch.cli import output
+
+    screen = io.StringIO()
+    monkeypatch.setattr(output, "err", Console(file=screen, force_terminal=True, width=80))
+    before = threading.active_count()
+    with output.track_tagging() as bar:
+        bar.set_total(10)
+        bar.advance(4)
+        assert threading.active_count() == before
+        assert tagpool.can_fork() == (before == 1 and sys.platform.startswith("linux"))
+    assert "4/10" in screen.getvalue()  # redrawn per batch, without rich's refresh thread
