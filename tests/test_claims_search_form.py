@@ -133,10 +133,13 @@ def test_digit_starts_are_where_the_regex_finds_them() -> None:
 
 def number_patterns() -> list[tuple[str, str, Any]]:
     """(name, pattern, compiled form) of every extractor form that is a FirstCharSearch."""
+    from litwatch.claims import stance
+    from litwatch.claims.polarity import benefit, clauses, durability, harm, timing
     from litwatch.claims.regexes import FirstCharSearch, FirstOf, Variants
 
     out = []
-    for module in (extract, studyvalues):
+    # the extractors' number forms, and the stance and polarity patterns made with first_char_search
+    for module in (extract, studyvalues, stance, benefit, clauses, durability, harm, timing):
         for name, value in vars(module).items():
             forms = [value[k] for k in range(4)] if isinstance(value, Variants) else [value]
             for k, form in enumerate(forms):
@@ -148,10 +151,11 @@ def number_patterns() -> list[tuple[str, str, Any]]:
 def test_first_char_search_finds_the_regexes_own_matches() -> None:
     """Same spans and groups from `finditer` and `search` (with pos and endpos) as the regex."""
     forms = number_patterns()
-    assert len(forms) >= 15
+    assert len(forms) >= 45
     rng = random.Random(9)
     words = ["within", "over", "for", "2", "4.5", "40", "min", "hours", "h", "days", "weeks", "n", "=", "esk"]
     words += ["ketamine", "infused", "given", "in", "of", "twice", "weekly", "%", "-", "(", ")", " ", "é"]
+    words += ["but", "while", ";", ",", ".", "placebo", "relapse", "lower", "similar", "only", "patients"]
     samples = [
         "".join(rng.choice(words) + rng.choice(["", " "]) for _ in range(rng.randint(0, 14)))
         for _ in range(1500)

@@ -28,6 +28,7 @@ from litwatch.claims.polarity import (
     judge_clause,
     names_first_day,
 )
+from litwatch.claims.regexes import first_char_search
 from litwatch.claims.text import Sentence
 
 _NEG_BEFORE_RE = re.compile(
@@ -45,7 +46,7 @@ _NEG_AFTER_RE = re.compile(
     r"associated|increase|reduce|decrease|affect|predict|show)",
     re.I,
 )
-_CLAUSE_BREAK_RE = re.compile(r"[;:,]|\b(?:but|whereas|while|although|however)\b")
+_CLAUSE_BREAK_RE = first_char_search(r"[;:,]|\b(?:but|whereas|while|although|however)\b")
 _OPEN_QUESTION = Finder(
     r"\b(?:unclear|unknown|uncertain|inconclusive|remains? to be|controversial|conflicting|insufficient "
     r"evidence|"
@@ -65,12 +66,12 @@ _PREDICTOR_TITLE = Finder(
 _MODAL = Finder(r"\b(?:may|might|could|possibly|potentially|suggest\w*|appear\w*|preliminary)\b")
 # "in patients without suicidal ideation": the subject names who was studied, not the outcome
 # ("patients with depression improved" keeps its subject: there the outcome is implied).
-_WHO_BEFORE_RE = re.compile(
+_WHO_BEFORE_RE = first_char_search(
     r"\b(?:patients|participants|individuals|people|subjects|those|adults|adolescents|women|men|persons)"
     r" without (?:\S+ ){0,2}$"
 )
 _MIXED_WORDS = ("mixed", "inconsistent", "conflicting", "equivocal")  # a cheap look before the regex
-_MIXED_EVIDENCE_RE = re.compile(
+_MIXED_EVIDENCE_RE = first_char_search(
     r"\b(?:results|evidence|findings|efficacy|data|effects?)\b[^.;]{0,40}?\b(?:is|are|was|were|remains?|"
     r"appears?) (?:\w+ )?(?:mixed|inconsistent|conflicting|equivocal)\b|\b(?:mixed|inconsistent|conflicting) "
     r"(?:results|evidence|findings)\b"

@@ -17,6 +17,7 @@ from litwatch.claims.polarity.clauses import (
     Polarity,
     against_active,
 )
+from litwatch.claims.regexes import first_char_search
 
 # Results stated without a "reduced"/"improved" verb: a rate, odds, a criterion met, a treatment
 # effect, a plain verb ("fell", "declined"). `rate`: a rate alone ("a response rate of 45%"), which
@@ -70,7 +71,7 @@ _BENEFIT_RE = re.compile(
     r"midazolam|usual care)|outperformed)\b"
     r")"
 )
-_SUPERIOR_RE = re.compile(r"\bsuperior\b|\boutperform\w*|\bmore effective\b|\bbetter\b")
+_SUPERIOR_RE = first_char_search(r"\bsuperior\b|\boutperform\w*|\bmore effective\b|\bbetter\b")
 _THAN_RE = re.compile(r"^\s*(?:than|to|over|versus|vs\.?)\s+(?:\S+\s+){0,2}$")  # "superior to (the) ketamine"
 
 
@@ -91,7 +92,7 @@ _PREDICTOR_RE = re.compile(
 )
 
 
-_PREDICTS_RE = re.compile(r"\bpredict(?:ors?|ive|ed|s|ing)?\b|\bmoderators?\b")
+_PREDICTS_RE = first_char_search(r"\bpredict(?:ors?|ive|ed|s|ing)?\b|\bmoderators?\b")
 
 
 def is_predictor(low: str) -> bool:
@@ -229,7 +230,7 @@ _SHARE_BEFORE_RE = re.compile(
 
 # Groups compared before treatment: balanced arms are no finding ("no differences in HAMD scores
 # between the groups preoperatively", "in terms of age, sex, BMI").
-_BASELINE_RE = re.compile(
+_BASELINE_RE = first_char_search(
     r"\b(?:at baseline|(?<!from )(?<!from the )baseline (?:[\w-]+ )?(?:characteristics|demographics|scores?|"
     r"levels?|values?|data|severity)|preoperatively|before (?:surgery|treatment|the intervention|"
     r"randomi[sz]ation)|demographic\w*|general (?:data|information|characteristics)|"
@@ -257,19 +258,19 @@ def _is_bare(m: re.Match[str]) -> bool:
     return m.group(0) in _BARE_OUTCOMES or m.group("rate") is not None
 
 
-_ARMS_COMPARED_RE = re.compile(
+_ARMS_COMPARED_RE = first_char_search(
     r"\b(?:compared (?:with|to)|versus|vs\.?|than|relative to)\s|"
     # "64% with ketamine and 28% with midazolam": a rate given for each arm
     r"%\)? (?:with|in|for|on) (?:the )?(?:\S+ )?(?:placebo|saline|midazolam|control|sham|usual care)\b"
 )
-_COMPARATIVE_RE = re.compile(r"\b(?:higher|greater|more|larger|significant\w*|superior|better)\b")
-_ARM_RE = re.compile(r"\b(?:arms?|conditions?|control|comparator)\b|-only\b")
+_COMPARATIVE_RE = first_char_search(r"\b(?:higher|greater|more|larger|significant\w*|superior|better)\b")
+_ARM_RE = first_char_search(r"\b(?:arms?|conditions?|control|comparator)\b|-only\b")
 
 
 # A benefit short of significance: "a positive trend towards antidepressant efficacy", "numerically
 # larger", "the benefit could not be confirmed".
 _TREND_WORDS = ("trend", "tendenc", "numerically", "confirmed")  # a cheap look before the regex
-_TREND_RE = re.compile(
+_TREND_RE = first_char_search(
     r"\b(?:trend(?:ed|s)?|tendency) (?:\w+ ){0,2}?towards? (?:an? |the )?(?:\w+ ){0,2}?(?:significan\w*|"
     r"efficacy|benefit|improve\w*|reduc\w*|greater|better|lower|superior\w*|antidepressant|response|"
     r"remission)|\bnumerically (?:larger|greater|higher|lower|"
@@ -278,7 +279,7 @@ _TREND_RE = re.compile(
 
 
 # A benefit restricted to some of those treated ("only those given intranasal esketamine improved").
-_ONLY_SOME_RE = re.compile(
+_ONLY_SOME_RE = first_char_search(
     r"(?<!not )\bonly (?:(?:in|among|for) )?(?:those|patients|participants|subjects|individuals|people|"
     r"women|men|a (?:subset|minority|subgroup)|some|"
     r"(?:the )?(?:[\w-]+ ){1,2}?(?:group|arm|cohort|subgroup))\b"
@@ -291,17 +292,17 @@ _EVERY_ARM = (
     r"\b(?:in|for|within|across) (?:both|all(?: (?:three|four|the))?|each of the|the two) (?:\w+ )?"
     r"(?:groups|arms|conditions|cohorts)\b"
 )
-_EVERY_ARM_RE = re.compile(_EVERY_ARM)
+_EVERY_ARM_RE = first_char_search(_EVERY_ARM)
 # "significant improvement (p = .001 for both groups) compared with placebo": the arms are doses
-_VS_CONTROL_RE = re.compile(
+_VS_CONTROL_RE = first_char_search(
     r"\b(?:compared (?:with|to)|than|versus|vs\.?|over|relative to) (?:the )?(?:\w+ )?"
     r"(?:placebo|saline|controls?|sham|midazolam)\b"
 )
 
 
-_COMPARISON_TITLE_RE = re.compile(r"\b(?:versus|vs\.?|compared|comparison|comparing|head-to-head)\b")
+_COMPARISON_TITLE_RE = first_char_search(r"\b(?:versus|vs\.?|compared|comparison|comparing|head-to-head)\b")
 # "no significant differences between the groups", "similar in both groups": the arms against each other
-_BETWEEN_ARMS_RE = re.compile(
+_BETWEEN_ARMS_RE = first_char_search(
     r"\b(?:between|among|across) (?:the )?(?:two |three |both |all |treatment |study )?(?:groups|arms)\b|"
     r"\bthe (?:2|3|two|three) (?:groups|arms)\b|" + _EVERY_ARM
 )

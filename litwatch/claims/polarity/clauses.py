@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CLAUSE_RE = re.compile(
+from litwatch.claims.regexes import first_char_search
+
+_CLAUSE_RE = first_char_search(
     r";|,? but\b|,? whereas\b|,? while\b|,? although\b|,? though\b|, however,?|,? yet\b|\. |\? |"
     r", and (?=no\b)"
 )
@@ -40,7 +42,7 @@ _NULL = (
     r"(?:es|ar)?ketamine (?:\w+ )?and (?:the )?(?:placebo|saline|control|sham|midazolam)\b"
 )
 NULL_RE = re.compile(_NULL)
-KETAMINE_RE = re.compile(r"\b(?:es|ar|dex)?ketamin\w*|\(\w\)-?ketamine|\bspravato\b")
+KETAMINE_RE = first_char_search(r"\b(?:es|ar|dex)?ketamin\w*|\(\w\)-?ketamine|\bspravato\b")
 ACTIVE_RE = re.compile(
     r"\b(?:ect|electroconvulsive|electroshock|rtms|tms|magnetic stimulation|escitalopram|sertraline|"
     r"fluoxetine|paroxetine|venlafaxine|duloxetine|bupropion|mirtazapine|quetiapine|lithium|"
@@ -68,7 +70,7 @@ def against_active(clause: str) -> bool:
     return False
 
 
-PLACEBO_RE = re.compile(
+PLACEBO_RE = first_char_search(
     r"\b(?:placebo|saline|sham|control group|controls|no treatment|usual care|midazolam)\b"
 )
 
@@ -100,7 +102,7 @@ def clause_spans(low: str) -> list[tuple[int, int]]:
     return spans or [(0, len(low))]
 
 
-EXCEPT_RE = re.compile(r"\b(?:except(?: for)?|apart from|with the exception of|other than)\b")
+EXCEPT_RE = first_char_search(r"\b(?:except(?: for)?|apart from|with the exception of|other than)\b")
 
 
 def lies_inside(a: re.Match[str], b: re.Match[str]) -> bool:

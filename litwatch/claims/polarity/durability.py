@@ -9,6 +9,7 @@ import re
 
 from litwatch.claims.polarity.benefit import judge_benefit
 from litwatch.claims.polarity.clauses import NULL_RE, Polarity, lies_inside
+from litwatch.claims.regexes import first_char_search
 
 _DURABLE_RE = re.compile(
     r"\b(?:sustain\w*(?! attention)|maintain\w*|maintenance of|persist\w*|durab\w*|long-lasting|lasting|"
@@ -47,7 +48,7 @@ _SHORT_SPAN_RE = re.compile(
     r"|just |the (?:first |next |following )?)?(?:(?:[1-9]|1[0-3]|one|two|three|four|five|six|seven|a few|"
     r"several) (?:days?|hours?|h)|(?:a|one|1) week|day [1-9]|(?:1[0-3]|the first) days?)\b"
 )
-_NO_RELAPSE_RE = re.compile(
+_NO_RELAPSE_RE = first_char_search(
     r"\b(?:no|none|without) (?!(?:\w+ ){0,2}?(?:differences?|changes?|effects?)\b)"
     r"(?:\w+ ){0,2}?relapse[sd]?\b|"
     r"\bnone (?:\w+ ){0,3}?relapsed\b"
@@ -59,7 +60,7 @@ _SIDE_EFFECT_AHEAD = (
     r"sedat|dizz|nause|hallucinat|perceptual|elevat|increases?\b|rises?\b|drows|headache|confusion|anxiety|"
     r"discomfort))"
 )
-FADES_RE = re.compile(
+FADES_RE = first_char_search(
     r"\b(?:relapse[ds]?|relapsing|recurr\w*|returned (?:\w+ ){0,2}?(?:to )?baseline|"
     rf"(?:transient(?:ly)?|short-lived)\b{_SIDE_EFFECT_AHEAD}|"
     r"short-term only|time-limited|wan(?:e|ed|es|ing)|wore off|wear(?:s)? off|diminish\w*|"
@@ -73,18 +74,18 @@ FADES_RE = re.compile(
 
 # Relapse as the name of what was measured ("relapse rates", "risk of relapse", "time to relapse"):
 # the comparison word, not the word "relapse", says which way the finding points.
-_RELAPSE_MEASURE_RE = re.compile(
+_RELAPSE_MEASURE_RE = first_char_search(
     r"\b(?:relapse|recurrence) (?:rates?|risk|incidence|prevention)\b|"
     r"\b(?:rates?|risk|incidence|time|odds|hazard|likelihood) (?:of|to) (?:a )?(?:\w+ )?"
     r"(?:relapse|recurrence)\b"
 )
 # "reducing symptoms without influencing the relapse rates": no change in the measure
-_NO_CHANGE_RE = re.compile(r"\bwithout (?:\w+ )?(?:influenc|affect|chang|alter|modif|impact)\w*")
+_NO_CHANGE_RE = first_char_search(r"\bwithout (?:\w+ )?(?:influenc|affect|chang|alter|modif|impact)\w*")
 # Which way a relapse measure moved: for a rate or risk, lower is better; for a time, longer is.
-_RATE_DOWN_RE = re.compile(r"\b(?:lower\w*|reduc\w*|decreas\w*|fewer|less)\b")
-_RATE_UP_RE = re.compile(r"\b(?:higher|increas\w*|greater|more)\b")
-_TIME_UP_RE = re.compile(r"\b(?:longer|delay\w*|prolong\w*|extend\w*|increas\w*)\b")
-_TIME_DOWN_RE = re.compile(r"\b(?:shorter|reduc\w*|decreas\w*)\b")
+_RATE_DOWN_RE = first_char_search(r"\b(?:lower\w*|reduc\w*|decreas\w*|fewer|less)\b")
+_RATE_UP_RE = first_char_search(r"\b(?:higher|increas\w*|greater|more)\b")
+_TIME_UP_RE = first_char_search(r"\b(?:longer|delay\w*|prolong\w*|extend\w*|increas\w*)\b")
+_TIME_DOWN_RE = first_char_search(r"\b(?:shorter|reduc\w*|decreas\w*)\b")
 
 
 def _relapse_measure(clause: str, measure: re.Match[str], null: re.Match[str] | None) -> Polarity | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from litwatch.claims.polarity.clauses import EXCEPT_RE, Polarity, lies_inside
+from litwatch.claims.regexes import first_char_search
 
 # harm model: words for more / less of an unwanted effect
 _HARM_NOUN = (
@@ -84,7 +85,7 @@ _HARM_LESS_RE = re.compile(
 
 _HARM_NOUN_RE = re.compile(rf"\b{_HARM_NOUN}")
 # "cognitive impairment, addiction and renal problems seem uncommon": the predicate rules the list.
-_RARE_PREDICATE_RE = re.compile(
+_RARE_PREDICATE_RE = first_char_search(
     r"\b(?:seems?|appears?|was|were|is|are|remained|remains) (?:\w+ )?(?:uncommon|rare|infrequent|minimal)\b"
 )
 

@@ -9,28 +9,31 @@ import re
 
 from litwatch.claims.polarity.benefit import judge_benefit
 from litwatch.claims.polarity.clauses import ACTIVE_RE, KETAMINE_RE, NULL_RE, Polarity
+from litwatch.claims.regexes import first_char_search
 
 _FASTER_RE = re.compile(
     r"\b(?:faster|more rapid\w*|more quickly|quicker|earlier|sooner|accelerat\w*|rapid\w*|within "
     r"(?:hours|\d+ (?:h|hours))|shorter time to|"
     r"time to (?:response|remission|onset|improvement) (?:\w+ ){0,3}?(?:was|were) (?:\w+ )?shorter)\b"
 )
-_SLOWER_RE = re.compile(r"\b(?:slower|later onset|delayed|longer time to|similar (?:onset|speed|time))\b")
+_SLOWER_RE = first_char_search(
+    r"\b(?:slower|later onset|delayed|longer time to|similar (?:onset|speed|time))\b"
+)
 # What a null on speed is about: "the speed of response did not differ", "time to response was similar"
-_ALIKE_RE = re.compile(r"\b(?:similar|comparable)\b")
-_SPEED_MEASURE_RE = re.compile(
+_ALIKE_RE = first_char_search(r"\b(?:similar|comparable)\b")
+_SPEED_MEASURE_RE = first_char_search(
     r"\b(?:speed of|time to (?:response|remission|onset|improvement)|onset of (?:action|response|effect))"
 )
 
 
 # Time points after the first day, and within it: an onset null result counts only at the latter.
-_AFTER_FIRST_DAY_RE = re.compile(
+_AFTER_FIRST_DAY_RE = first_char_search(
     r"\b(?:days?|d|pod) ?(?:[2-9]|\d{2,3})\b|"
     r"\b(?:[2-9]|\d{2,3}|two|three|four|five|six|seven|several) days?\b|"
     r"\b(?:4[89]|[5-9]\d|\d{3})[- ]?(?:h|hrs?|hours?)\b|\bweeks?\b|\bmonths?\b|"
     r"\b(?:second|third) (?:\w+ )?day\b|\b\d+-(?:week|month)\b"
 )
-_FIRST_DAY_RE = re.compile(
+_FIRST_DAY_RE = first_char_search(
     r"\b(?:\d|1\d|2[0-4])(?:\.\d+)?[- ]?(?:h|hrs?|hours?|min|minutes?)\b|\b(?:days?|d|pod) ?[01]\b|"
     r"\bfirst (?:\w+ )?day\b|\bnext day\b|\bwithin (?:\w+ )?(?:hours?|minutes?)\b|\b(?:one|two|four|"
     r"twenty-four) hours?\b"
@@ -43,10 +46,10 @@ def is_after_first_day(clause: str) -> bool:
 
 
 # "but did significantly lower VAS scores at 24 hours": a first-day finding on another outcome
-_OTHER_OUTCOME_RE = re.compile(
+_OTHER_OUTCOME_RE = first_char_search(
     r"\b(?:pain\w*|vas|nrs|analges\w*|opioid\w*|morphine|sufentanil|sedation|delirium|sleep\w*|nausea)\b"
 )
-_MOOD_RE = re.compile(
+_MOOD_RE = first_char_search(
     r"\bdepress\w*|\bantidepress\w*|\bmood\b|\bmadrs\b|\bham-?d\w*|\bhdrs\b|\bbdi\b|\bepds\b"
 )
 
