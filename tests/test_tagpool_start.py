@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hostile.procs import PPID, live_processes
 from sqlalchemy import select
 
 from litwatch.claims.claimset import load_claims
@@ -112,16 +113,7 @@ def state(pid: int) -> str:
 
 def children_of(parent: int) -> list[int]:
     """Live processes (not zombies) whose parent is `parent`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == parent and fields[0] not in ("Z", "X"):
-                found.append(int(entry.name))
-    return found
+    return live_processes(PPID, parent)
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")

@@ -22,6 +22,7 @@ import pytest
 from litwatch.db.engine import open_database
 
 from .ingest_inputs import LITWATCH, article_xml, write_xml
+from .procs import PPID, live_processes, stat_fields
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 
@@ -37,30 +38,9 @@ for _ in iter_tag_rows(([] for _ in range(8)), load_claims(None), None, workers=
 """
 
 
-def stat_fields(pid: int) -> list[str] | None:
-    """(state, ppid, ...) of a process, None when it is gone; a zombie counts as gone."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    fields = text[text.rindex(")") + 2 :].split()
-    return None if fields[0] in ("Z", "X") else fields
-
-
 def workers_of(parent: int) -> list[int]:
     """Live multiprocessing workers (spawn_main) whose parent is `parent`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        fields = stat_fields(int(entry.name))
-        try:
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if fields is not None and int(fields[1]) == parent and b"spawn_main" in cmdline:
-            found.append(int(entry.name))
-    return found
+    return live_processes(PPID, parent, b"spawn_main")
 
 
 def wait_for(predicate, seconds: float) -> bool:  # noqa: ANN001

@@ -19,6 +19,8 @@ from litwatch.db.engine import open_database, session_scope
 from litwatch.db.store import upsert_records
 from litwatch.record import Record, Section
 
+from .procs import PGRP, live_processes
+
 # Runs `litwatch tag` with parallel workers on a small database (the threshold and batch size are
 # lowered); after the second committed batch it either sends SIGINT to its whole process group,
 # as a terminal's Ctrl-C does, or makes the next write fail as a full disk does. "sigint-async"
@@ -54,16 +56,7 @@ if __name__ == "__main__":
 
 def group_members(pgid: int) -> list[int]:
     """Live processes of a process group (workers left behind would show here)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                found.append(int(entry.name))
-    return found
+    return live_processes(PGRP, pgid)
 
 
 INTERRUPTED = "litwatch: error: interrupted; committed batches are kept, rerun the same command to resume"
