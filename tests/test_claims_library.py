@@ -139,3 +139,42 @@ def test_the_other_library_claims_read_findings_both_ways(claim_id: str, result:
         TagInput("1", "Ketamine for depression: a clinical trial", abstract), _other_claims()
     ).claim(claim_id)
     assert tag is not None and tag.stance == stance
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "result", "stance"),
+    [
+        # "works at least as well as ECT": a null between the two supports it
+        (
+            "versus-ect",
+            "There was no significant difference in response rates between ketamine and ECT.",
+            "supports",
+        ),
+        ("versus-ect", "Ketamine was non-inferior to ECT.", "supports"),
+        ("versus-ect", "Remission rates were higher with ECT than with ketamine.", "contradicts"),
+        # "works better than an oral antidepressant": a null, or "as effective as", goes against it
+        (
+            "versus-oral-antidepressants",
+            "There was no significant difference between ketamine and escitalopram.",
+            "contradicts",
+        ),
+        ("versus-oral-antidepressants", "Escitalopram was as effective as ketamine.", "contradicts"),
+        (
+            "versus-oral-antidepressants",
+            "Esketamine was superior to quetiapine in remission rates.",
+            "supports",
+        ),
+    ],
+)
+def test_comparisons_with_another_treatment(claim_id: str, result: str, stance: str) -> None:
+    claim_set = parse_claims(
+        _file(
+            {"use": "versus-ect", "article_quote": "As good as ECT."},
+            {"use": "versus-oral-antidepressants", "article_quote": "Better than pills."},
+        ),
+        "mine.toml",
+    )
+    abstract = f"METHODS: Patients with depression were randomised. RESULTS: {result}"
+    tag = tag_record(TagInput("1", "Ketamine versus another treatment for depression", abstract), claim_set)
+    got = tag.claim(claim_id)
+    assert got is not None and got.stance == stance
