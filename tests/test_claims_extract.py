@@ -331,6 +331,15 @@ def test_doses_of_another_drug_are_not_counted() -> None:
             "Blood pressure increases were transient and returned to baseline by 90 min.",
             [("side_effect_hours", 1.5, 1.5, "h")],
         ),
+        # psynamic dev: "transient and did not persist beyond 4 hours"; and a span in days
+        (
+            "Dissociation was transient and did not persist beyond 4 hours from the start of the infusion.",
+            [("side_effect_hours", 4.0, 4.0, "h")],
+        ),
+        (
+            "Dizziness persisted for more than 2 days in some patients.",
+            [("side_effect_hours", 48.0, 48.0, "h")],
+        ),
     ],
 )
 def test_new_value_kinds(text: str, want: list[tuple[str, float, float, str]]) -> None:

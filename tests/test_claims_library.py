@@ -90,6 +90,7 @@ OTHER_CLAIMS = [
     ("addiction-risk", "The risk of addiction is low.", None),
     ("ptsd", "It helps PTSD.", None),
     ("anxiety", "It helps anxiety.", None),
+    ("side-effect-duration", "Side effects wear off within two hours.", 2.0),
 ]
 
 
@@ -128,6 +129,16 @@ def _other_claims() -> object:
         ("ptsd", "Ketamine did not reduce PTSD symptoms compared with midazolam.", "contradicts"),
         ("anxiety", "Anxiety symptoms improved significantly after ketamine.", "supports"),
         ("anxiety", "Anxiety scores did not differ between ketamine and placebo.", "contradicts"),
+        (
+            "side-effect-duration",
+            "Dissociative symptoms resolved within 2 hours of the infusion.",
+            "supports",
+        ),
+        (
+            "side-effect-duration",
+            "Dizziness persisted for more than 24 hours in some patients.",
+            "contradicts",
+        ),
     ],
 )
 def test_the_other_library_claims_read_findings_both_ways(claim_id: str, result: str, stance: str) -> None:

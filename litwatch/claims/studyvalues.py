@@ -150,7 +150,11 @@ def extract_new_kinds(
         found += extract_mg_doses(low, raw, route)
     if ("week" in low or "day" in low) and any(w in low for w in _COURSE_CONTEXT):
         found += extract_course_weeks(low, raw, route, words, plain)
-    if has_time and any(w in low for w in _SIDE_EFFECT_ENDS) and any(w in low for w in _SIDE_EFFECT_WORDS):
+    if (
+        (has_time or "day" in low)
+        and any(w in low for w in _SIDE_EFFECT_ENDS)
+        and any(w in low for w in _SIDE_EFFECT_WORDS)
+    ):
         found += extract_side_effect_hours(low, raw, route, words, plain)
     return found
 
@@ -256,13 +260,14 @@ _SIDE_EFFECT_WORDS = (
 )
 _SIDE_EFFECT_ENDS = (
     *("resolv", "subsid", "dissipat", "abat", "wore off", "wear off", "wears off", "disappear"),
-    *("normali", "returned to", "transient", "lasted", "lasting", "short-lived", "ceased"),
+    *("normali", "returned to", "transient", "lasted", "lasting", "short-lived", "ceased", "persist"),
 )
 _SIDE_EFFECT_TIME = variants(
     r"\b(?:resolv\w*|subsid\w*|dissipat\w*|abat\w*|wore off|wear(?:s)? off|disappear\w*|normali[sz]\w*|"
-    r"returned to (?:baseline|normal)|transient|lasted|lasting|short-lived|ceased)\b[^.;]{0,50}?"
-    r"\b(?:within|by|after|in|for|over|at|up to)\s+(?:about\s+|approximately\s+|~\s*)?"
-    rf"(?P<n><N>)(?:{TIME_RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>h|hrs?|hours?|min|mins|minutes?)\b"
+    r"returned to (?:baseline|normal)|transient|lasted|lasting|short-lived|ceased|persist\w*)\b[^.;]{0,50}?"
+    r"\b(?:within|by|after|in|for|over|at|up to|beyond)\s+(?:about\s+|approximately\s+|~\s*|more than\s+|"
+    r"at least\s+|up to\s+)?"
+    rf"(?P<n><N>)(?:{TIME_RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>h|hrs?|hours?|min|mins|minutes?|days?)\b"
 )
 
 
@@ -275,7 +280,7 @@ def extract_side_effect_hours(
         if lo is None:
             continue
         unit = m.group("u")
-        f = 1 / 60 if unit.startswith("m") else 1.0
+        f = 1 / 60 if unit.startswith("m") else 24.0 if unit.startswith("d") else 1.0
         lo_h, hi_h = lo * f, (hi if hi is not None else lo) * f
         if 0 < lo_h <= hi_h <= 168:
             yield Value.from_range("side_effect_hours", round(lo_h, 4), round(hi_h, 4), "h", route, raw)
