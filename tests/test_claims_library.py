@@ -91,6 +91,8 @@ OTHER_CLAIMS = [
     ("ptsd", "It helps PTSD.", None),
     ("anxiety", "It helps anxiety.", None),
     ("side-effect-duration", "Side effects wear off within two hours.", 2.0),
+    ("versus-ect", "It works as well as ECT.", None),
+    ("versus-oral-antidepressants", "It works better than pills.", None),
 ]
 
 
@@ -139,22 +141,6 @@ def _other_claims() -> object:
             "Dizziness persisted for more than 24 hours in some patients.",
             "contradicts",
         ),
-    ],
-)
-def test_the_other_library_claims_read_findings_both_ways(claim_id: str, result: str, stance: str) -> None:
-    abstract = (
-        "METHODS: Forty adults with depression and PTSD or anxiety received intravenous ketamine. "
-        f"RESULTS: {result} CONCLUSIONS: Further studies are needed."
-    )
-    tag = tag_record(
-        TagInput("1", "Ketamine for depression: a clinical trial", abstract), _other_claims()
-    ).claim(claim_id)
-    assert tag is not None and tag.stance == stance
-
-
-@pytest.mark.parametrize(
-    ("claim_id", "result", "stance"),
-    [
         # "works at least as well as ECT": a null between the two supports it
         (
             "versus-ect",
@@ -177,15 +163,12 @@ def test_the_other_library_claims_read_findings_both_ways(claim_id: str, result:
         ),
     ],
 )
-def test_comparisons_with_another_treatment(claim_id: str, result: str, stance: str) -> None:
-    claim_set = parse_claims(
-        _file(
-            {"use": "versus-ect", "article_quote": "As good as ECT."},
-            {"use": "versus-oral-antidepressants", "article_quote": "Better than pills."},
-        ),
-        "mine.toml",
+def test_the_other_library_claims_read_findings_both_ways(claim_id: str, result: str, stance: str) -> None:
+    abstract = (
+        "METHODS: Forty adults with depression and PTSD or anxiety received intravenous ketamine. "
+        f"RESULTS: {result} CONCLUSIONS: Further studies are needed."
     )
-    abstract = f"METHODS: Patients with depression were randomised. RESULTS: {result}"
-    tag = tag_record(TagInput("1", "Ketamine versus another treatment for depression", abstract), claim_set)
-    got = tag.claim(claim_id)
-    assert got is not None and got.stance == stance
+    tag = tag_record(
+        TagInput("1", "Ketamine for depression: a clinical trial", abstract), _other_claims()
+    ).claim(claim_id)
+    assert tag is not None and tag.stance == stance
