@@ -123,6 +123,11 @@ def _other_claims() -> object:
             "Blood pressure increases were transient and resolved within an hour.",
             "supports",
         ),
+        (
+            "blood-pressure",
+            "Blood pressure increased significantly more with ketamine than with placebo.",
+            "contradicts",
+        ),
         ("bladder-problems", "Three patients developed ketamine-induced cystitis.", "contradicts"),
         ("cognition", "Memory did not worsen over six months of treatment.", "supports"),
         ("cognition", "Ketamine impaired verbal memory.", "contradicts"),
