@@ -132,6 +132,7 @@ def _other_claims() -> object:
         ("cognition", "Memory did not worsen over six months of treatment.", "supports"),
         ("cognition", "Ketamine impaired verbal memory.", "contradicts"),
         ("addiction-risk", "Two patients developed ketamine dependence.", "contradicts"),
+        ("addiction-risk", "No signs of abuse or dependence were observed.", "supports"),
         ("ptsd", "PTSD symptoms decreased significantly after ketamine compared with midazolam.", "supports"),
         ("ptsd", "Ketamine did not reduce PTSD symptoms compared with midazolam.", "contradicts"),
         ("anxiety", "Anxiety symptoms improved significantly after ketamine.", "supports"),
