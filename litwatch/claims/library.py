@@ -174,10 +174,12 @@ def expand_library_uses(data: dict[str, Any], file: str) -> dict[str, Any]:
     if isinstance(own_terms, dict):
         terms.update(own_terms)
     out["terms"] = terms
-    expanded = []
+    expanded: list[Any] = []
+    uses: list[str | None] = []  # the library claim each expanded claim came from
     for claim in claims:
         if not isinstance(claim, dict) or "use" not in claim:
             expanded.append(claim)
+            uses.append(None)
             continue
         cid = claim["use"]
         where = f"{file}: claim '{claim.get('id', cid)}'"
@@ -192,20 +194,21 @@ def expand_library_uses(data: dict[str, Any], file: str) -> dict[str, Any]:
             )
         merged = library_claim_data(lib, kind)
         merged.pop("article_quote", None)
-        parents = [c["id"] for c in expanded if c.get("_use") in lib.narrows and isinstance(c.get("id"), str)]
+        parents = [
+            c["id"]
+            for c, u in zip(expanded, uses, strict=True)
+            if u in lib.narrows and isinstance(c.get("id"), str)
+        ]
         if parents and "stance" not in claim:
             # the file has the broader claims: take their stance, as the built-in claim does
             merged.pop("stance", None)
             merged["narrows"] = parents
         merged.update({k: v for k, v in claim.items() if k != "use"})
         merged.setdefault("id", cid)
-        merged["_use"] = cid
         if "article_quote" not in merged:
             raise ClaimsFileError(f"{where}: field 'article_quote' is required (the article's own words)")
         expanded.append(merged)
-    for c in expanded:
-        if isinstance(c, dict):
-            c.pop("_use", None)
+        uses.append(cid)
     out["claims"] = expanded
     return out
 
