@@ -113,6 +113,32 @@ def test_lasting_relief_reads_relapse_and_fading(result: str, stance: str) -> No
     assert stance_of(record_with(result), "lasting-relief", TITLE) == stance
 
 
+@pytest.mark.parametrize(
+    ("result", "stance"),
+    [
+        # a benefit that went away, named by its noun, its drug or the symptoms that came back
+        ("The benefits were short-lived, lasting only a few days.", "contradicts"),
+        ("The antidepressant effect had largely disappeared by day 10.", "contradicts"),
+        ("Ketamine's effect faded within a week.", "contradicts"),
+        ("The effect did not persist beyond 72 hours.", "contradicts"),
+        ("The antidepressant effect diminished after 1 week.", "contradicts"),
+        ("Symptoms recurred within one week after the last infusion.", "contradicts"),
+        ("Depressive symptoms gradually returned over the following week.", "contradicts"),
+        ("Response rates declined from 60% at day 1 to 10% at day 14.", "contradicts"),
+        ("There was no sustained antidepressant effect at day 7.", "contradicts"),
+        ("The mean duration of response was 4 days.", "contradicts"),
+        ("Gains were preserved at 12-week follow-up.", "supports"),
+        ("The effect lasted for at least two weeks.", "supports"),
+        # side effects are effects too: their span is not the benefit's
+        ("Dissociative effects were transient and resolved within 2 hours.", None),
+        ("These effects were short-lived.", None),
+        ("The effects did not persist beyond the infusion day.", None),
+    ],
+)
+def test_lasting_relief_reads_a_benefit_that_went_away(result: str, stance: str | None) -> None:
+    assert stance_of(record_with(result), "lasting-relief", TITLE) == stance
+
+
 def test_relapse_to_a_substance_is_not_depression_relapse() -> None:
     result = (
         "Ketamine was followed by a longer time to relapse to heavy drinking and more days of abstinence."

@@ -176,14 +176,16 @@ def _side_measure_before(low: str, start: int) -> bool:
     return _SIDE_MEASURE_BEFORE.search(low, max(0, start - 70), start) is not None
 
 
-# --- duration of benefit: "lasted up to 7 days", "sustained for 2 weeks", "median time to relapse of 41 days"
+# --- duration of benefit: "lasted up to 7 days", "sustained for 2 weeks", "median time to relapse of 41
+# days", "the mean duration of response was 4 days"
 _DURABLE = Finder(
     r"\b(?:last(?:s|ed|ing)?\b|persist|sustain|maintain|durab|duration|enduring|remain|relapse|continued|"
     r"time to (?:relapse|recurrence|loss))"
 )
 _BENEFIT = variants(
     # "time to relapse was 42 days": the time named, then the number
-    r"(?:\b(?:for|up to|over|through|until|of|to|beyond)|\btime to (?:relapse|recurrence|loss of \w+)"
+    r"(?:\b(?:for|up to|over|through|until|of|to|beyond)|\b(?:time to (?:relapse|recurrence|loss of \w+)|"
+    r"duration of (?:the )?(?:\w+ )?(?:response|effect|benefit|remission|action))"
     r"(?: \w+){0,2}? (?:was|were|of|=|:))\s+(?:at least\s+|up to\s+|approximately\s+|about\s+|"
     rf"a median of\s+|median\s+|a mean of\s+|~\s*)*(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*"
     r"(?P<u>days?|d|weeks?|wks?|months?|years?|yrs?|h|hrs?|hours?)\b"

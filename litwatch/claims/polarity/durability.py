@@ -13,7 +13,7 @@ from litwatch.claims.regexes import first_char_search
 
 _DURABLE_RE = re.compile(
     r"\b(?:sustain\w*(?! attention)|maintain\w*|maintenance of|persist\w*|durab\w*|long-lasting|lasting|"
-    r"enduring|"
+    r"preserved|enduring|"
     r"prolonged (?:\w+ ){0,2}?(?:effects?|benefits?|responses?|remission|time to relapse)|remained "
     r"(?:\w+ ){0,2}?(?:lower|improved|reduced|significant|stable|in remission|below|better|well)|"
     r"relapse-free|delayed (?:\w+ ){0,2}?relapse|relapse (?:\w+ ){0,3}?(?:was |were )?(?:significantly )?"
@@ -68,7 +68,15 @@ FADES_RE = first_char_search(
     r"(?:\w+ )?(?:response|effect|benefit)|(?:less|not as) (?:\w+ )?(?:durable|sustained|lasting|persistent)|"
     r"shorter[- ](?:lived|lasting)|shorter (?:\w+ )?duration|"
     r"not (?:sustained|maintained|durable|persist\w*)|did not "
-    r"(?:persist|last|sustain|remain))\b"
+    r"(?:persist|last|sustain|remain)|"
+    # the benefit itself went away ("the effect had largely disappeared"; symptoms that disappeared
+    # are a benefit, so the noun leads), symptoms came back, fewer still responded
+    r"(?:effects?|benefits?|improvements?|gains|responses?) (?:had |have |has |was |were )?(?:\w+ )?"
+    r"(?:disappeared|vanished|subsided|weakened|faded|lessened)|fad(?:ed|es|ing) (?:away|out|over)|"
+    r"(?:symptoms|depression) (?:\w+ ){0,2}?(?:returned|re-?emerged|reappeared)|"
+    r"(?:response|remission) rates? (?:\w+ ){0,2}?(?:declined|decreased|fell|dropped)|"
+    r"no (?:\w+ )?(?:sustained|lasting|durable|persistent|long-lasting) (?:\w+ )?"
+    r"(?:effects?|benefits?|responses?|improvements?))\b"
 )
 
 
