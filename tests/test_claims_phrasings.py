@@ -139,6 +139,24 @@ def test_lasting_relief_reads_a_benefit_that_went_away(result: str, stance: str 
     assert stance_of(record_with(result), "lasting-relief", TITLE) == stance
 
 
+@pytest.mark.parametrize(
+    ("result", "stance"),
+    [
+        # a side effect in one patient in ten or more is common, however the share is written
+        ("Nausea was reported by 40% of patients and vomiting by 15%.", "contradicts"),
+        ("Dissociation with ketamine occurred in nearly all participants.", "contradicts"),
+        ("Severe dissociation with ketamine occurred in 12% of sessions.", "contradicts"),
+        ("Side effects persisted for several days in some patients.", "contradicts"),
+        ("Adverse events led to discontinuation in 12% of esketamine-treated patients.", "contradicts"),
+        # a few stopping is no vote either way (as "discontinued due to" below 10%)
+        ("Adverse events leading to discontinuation occurred in 4% of patients.", "no-direction"),
+        ("Side effects were mild, modest in size and returned to baseline within 90 minutes.", "supports"),
+    ],
+)
+def test_side_effect_shares_and_spans(result: str, stance: str) -> None:
+    assert stance_of(record_with(result), "side-effects-mild", TITLE) == stance
+
+
 def test_relapse_to_a_substance_is_not_depression_relapse() -> None:
     result = (
         "Ketamine was followed by a longer time to relapse to heavy drinking and more days of abstinence."

@@ -50,6 +50,8 @@ _HARM_MORE_RE = re.compile(
     r"increased (?:significantly|markedly|substantially)|(?:was|were|is|are) (?:\w+ )?"
     r"increased|elevat\w*|prolonged(?![- ]release)|persistent|not (?:devoid|free) of|not without|"
     r"discontinu\w* (?:\w+ ){0,3}?(?:due to|because of)|withdr[ae]w\w* (?:\w+ ){0,3}?(?:due to|because of)|"
+    r"le(?:d|ading) to (?:\w+ ){0,2}?(?:discontinu\w*|withdrawal|drop-?outs?)|"
+    r"persist\w* (?:for )?(?:\w+ ){0,2}?(?:days|weeks|months)|"
     r"dropp?(?:ed)? out (?:due to|because of)|cystitis|ulcerative|abuse|misuse|dependence|addict\w*|"
     r"(?:es)?ketamine use disorders?|"
     r"tolerance|craving|impair\w*|deficits?|decline|neurotoxic\w*|damage|death|died|fatal|"
@@ -67,7 +69,7 @@ _HARM_LESS_RE = re.compile(
     r"|excellent|acceptable|favou?rable|high)|good "
     r"tolerability|favou?rable (?:safety|tolerability|side)|acceptable (?:safety|tolerability|side)|"
     r"mild|transient(?:ly)?|short-lived|brief|temporar\w*|for a short (?:time|period)|self-limit\w*|"
-    r"resolved|subsided|dissipated|safe(?:ly|ty "
+    r"resolved|subsided|dissipated|modest|returned to (?:\w+ )?(?:baseline|normal)|normali[sz]ed|safe(?:ly|ty "
     r"profile)?|no new safety|(?:lower|reduc|decreas)(?:ed|es|e|ing)? (?:\w+ ){0,2}?"
     r"(?:incidences?|rates?|risks?|"
     r"frequency|occurrences?|odds)|low (?:\w+ )?risk|"
@@ -133,7 +135,7 @@ def judge_harm(clause: str) -> Polarity | None:
     more = _HARM_MORE_RE.search(clause)
     if more is None and ("such as" in clause or "including" in clause):
         more = _LISTED_HARM_RE.search(clause)
-    if more and more.group(0).startswith(("discontinu", "withdr", "drop")) and not less and not null:
+    if more and more.group(0).startswith(("discontinu", "withdr", "drop", "le")) and not less and not null:
         rates = [float(r) for r in _RATE_RE.findall(clause)]
         if rates and max(rates) < 10:
             return None  # "6.4% discontinued due to adverse events": few, no vote either way
