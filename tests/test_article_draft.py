@@ -113,8 +113,22 @@ def test_url_is_fetched_with_requests_and_errors_are_one_line(tmp_path: Path) ->
             2.0,
         ),
         ("side_effect_hours", "Blood pressure rises for about an hour.", 1.0, 1.0),
+        # numbers in words, a share written as "N in M", spans across two units or with a bare end
+        ("dose_mg_per_kg", "They got half a milligram of ketamine per kilogram of body weight.", 0.5, 0.5),
+        ("infusion_minutes", "A single 40-minute drip of ketamine lifted the mood.", 40.0, 40.0),
+        ("infusion_minutes", "A drip of 0.5 mg per kg of body weight runs for about forty minutes.", 40, 40),
+        ("response_percent", "Roughly two in three responded, scores falling by at least half.", 66.7, 66.7),
+        ("response_percent", "Roughly 7 in 10 responded, against just over half on placebo.", 70.0, 70.0),
+        ("response_percent", "Between half and two-thirds of people respond to a course.", 50.0, 66.7),
+        ("side_effect_hours", "Most side effects fade within about 90 minutes to two hours.", 1.5, 2.0),
+        ("side_effect_hours", "It raises blood pressure, typically for up to two hours.", None, 2.0),
+        ("side_effect_hours", "For most people it wears off within a couple of hours.", None, 2.0),
+        ("benefit_days", "In most people the lift fades within a week or two.", 7.0, 14.0),
+        ("benefit_days", "After one infusion the lift usually lasts only about a week.", 7.0, 7.0),
+        ("benefit_days", "The benefit lasts somewhere between two weeks and two months.", 14.0, 60.0),
+        ("onset_hours", "Some noticed a difference by the day after their first dose.", None, 24.0),
     ],
-)
+)  # fmt: skip
 def test_article_values_in_the_kinds_unit(
     kind: str, sentence: str, low: float | None, high: float | None
 ) -> None:
@@ -316,6 +330,7 @@ def test_draft_json_and_claims_new_and_library_commands(tmp_path: Path) -> None:
         "anxiety",
         "bipolar-depression",
         "ocd",
+        "alcohol-use",
     ]
     (tmp_path / "none.md").write_text("# Opening hours\n\nWe are open Monday to Friday.\n")
     got = runner.invoke(app, ["article", "draft", str(tmp_path / "none.md"), "-o", str(tmp_path / "x.toml")])
@@ -397,6 +412,33 @@ def test_readme_your_own_article_example_runs_as_written(
          [(None, None, None, None)]),
         ("Comfort and safety are our key concerns.", []),
         ("Our clinic accepts most insurance plans for ketamine infusions.", []),
+        # regulatory wording wins over a cost ("turned down ... on cost grounds")
+        ("Esketamine is licensed in the UK but was turned down for NHS use on cost grounds.",
+         [(None, None, None, None)]),
+        # a slow antidepressant set against a fast treatment, without naming ketamine
+        ("Standard antidepressant tablets take four to six weeks to work, whereas this treatment acts "
+         "within hours.", [("faster-than-antidepressants", None, None, None)]),
+        ("Ketamine seems to help people whose depression hasn't budged after several antidepressants.",
+         [("treatment-resistant", None, None, None)]),
+        ("Switches into mania after ketamine seem to be rare.", [("bipolar-depression", None, None, None)]),
+        ("Trials are testing ketamine as a treatment for alcohol addiction.",
+         [("alcohol-use", None, None, None)]),
+        ("Ketamine may help some eating disorders.", [(None, None, None, None)]),
+        ("Esketamine helped more people reach remission than quetiapine, 27 per cent against 18 per cent.",
+         [("versus-oral-antidepressants", None, None, None),
+          ("response-rate", "response_percent", 27.0, 27.0)]),
+        ("The benefit lasts two weeks to two months, and boosters every few weeks keep it going.",
+         [("maintenance-boosters", None, None, None), ("lasting-relief", "benefit_days", 14.0, 60.0)]),
+        # not claims: a crisis line, a study still to run, a symptom listed, one person's experience,
+        # a reader's question
+        ("Anyone struggling with thoughts of suicide can call Samaritans on 116 123.", []),
+        ("Her team plans to test whether six ketamine infusions can hold the improvement.", []),
+        ("Call a doctor for chest pain or a pounding headache after ketamine.",
+         [("side-effects-mild", None, None, None)]),
+        ("My relief held for about five weeks after ketamine.", []),
+        ("My psychiatrist explained that the lift from ketamine usually lasts only about a week.",
+         [("lasting-relief", "benefit_days", 7.0, 7.0)]),
+        ("Q: I have bipolar II disorder and ketamine was mentioned.", []),
     ],
 )  # fmt: skip
 def test_sentences_map_to_library_claims(sentence: str, want: list[tuple]) -> None:

@@ -17,6 +17,8 @@ from litwatch.article.reader import Article, Paragraph
 from litwatch.article.sentences import Candidate, classify_sentence, split_article_sentences
 from litwatch.claims.library import KIND_UNITS, load_library
 
+_QUESTION_PARAGRAPH = re.compile(r"\s*(?:q|question)\s*[:.]\s", re.I)
+
 # --- treatment context -----------------------------------------------------------------------------
 _ESK_RE = re.compile(r"\b(?:esketamine|spravato|nasal spray|intranasal|nasal)\b", re.I)
 _IV_RE = re.compile(r"\b(?:intravenous\w*|iv|i\.v\.|infus\w*|drip|into a vein)\b", re.I)
@@ -94,7 +96,7 @@ def library_claim_for(candidate: Candidate, sentence: str) -> str | None:
             return "cognition"
         return "long-term-safety"
     if t == "other-condition":
-        return candidate.condition or "anxiety"
+        return candidate.condition  # None: a condition the library has no claim for (eating disorders)
     if t == "comparison-other":
         return "versus-ect" if re.search(r"\bect\b|electroconvulsive", low) else "versus-oral-antidepressants"
     return _TOPIC_CLAIM[t]
@@ -156,8 +158,8 @@ def draft_claims(article: Article) -> Draft:
     default, default_why = article_treatment(article.text)
     out: list[DraftClaim] = []
     for para in article.paragraphs:
-        if para.heading:
-            continue
+        if para.heading or _QUESTION_PARAGRAPH.match(para.text):
+            continue  # a reader's question paragraph ("Q: My son ... Does it help?") asks, claims nothing
         previous = ""
         for sentence in split_article_sentences(para.text):
             for cand in classify_sentence(sentence, previous):
@@ -178,6 +180,9 @@ def _draft_one(sentence: str, cand: Candidate, library: Any, default: Any, defau
     value = cand.value
     kind = value.kind if value else None
     why = [f"topic {cand.topic}: the sentence says '{cand.cue}'" if cand.cue else f"topic {cand.topic}"]
+    if cid is None and cand.topic != "not-checkable":
+        why.append("the claim library has no claim for this condition yet, so it is listed but not checked")
+        return DraftClaim(sentence, None, cand.topic, None, None, None, None, route, formulation, False, why)
     if cid is None:
         why = [_not_checkable_why(cand.cue)]
         return DraftClaim(

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from litwatch.article.values import ArticleValue, extract_article_value
 
 # --- sentences ---------------------------------------------------------------------------------
-_ABBREVIATIONS = ("e.g.", "i.e.", "dr.", "vs.", "approx.", "etc.", "mr.", "ms.", "mrs.", "no.", "fig.", "st.")
+_ABBREVIATIONS = ("e.g.", "i.e.", "dr.", "vs.", "approx.", "etc.", "mr.", "ms.", "mrs.", "fig.", "st.")
+_NUMBER_ABBREVIATION_RE = re.compile(r"\bno\.$", re.I)  # "No. 5"; "No. The spray ..." is an answer
 _END_RE = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])")
 
 
@@ -24,6 +25,8 @@ def split_article_sentences(paragraph: str) -> list[str]:
     for m in _END_RE.finditer(paragraph):
         piece = paragraph[start : m.end()]
         if piece.lower().endswith(_ABBREVIATIONS) or re.search(r"\b[A-Z]\.$", piece):
+            continue
+        if _NUMBER_ABBREVIATION_RE.search(piece) and paragraph[m.end() :].lstrip()[:1].isdigit():
             continue
         if piece.strip():
             out.append(piece.strip())
@@ -55,6 +58,16 @@ SKIP = _rx(
     r"\bappointment\b",
     r"\bcontact us\b",
     r"\bdescribes? (?:\w+ ){0,3}?as\b",
+    # where to get help, not a claim: "call Samaritans on 116 123", "contact your GP"
+    r"\bhelpline\b",
+    r"\bcrisis (?:line|team|service)\b",
+    r"\bsamaritans\b",
+    r"\bcontact your (?:gp|doctor|care team)\b",
+    r"\b(?:call|text|dial) (?:\w+ ){0,3}?\d{3}",
+    r"\bemergency (?:department|services|room)\b",
+    # a study still to be done: "plans to test whether six infusions can hold the improvement"
+    r"\bplans? to (?:test|study|investigate|find out|look at)\b",
+    r"\b(?:test|study|investigate|find out|see) whether\b",
 )
 CUES: dict[str, re.Pattern[str]] = {
     "not-checkable": _rx(
@@ -71,6 +84,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bmonitored for at least\b",
         r"\bshould not be used\b",
         r"\bcontraindicat\w*",
+        r"\blicen[cs](?:e|ed|ing)\b",
+        r"\btake home\b",
+        r"\b(?:registered|certified) (?:treatment )?(?:cent(?:er|re)|clinic)s?\b",
     ),
     "suicidal-thoughts": _rx(r"\bsuicid\w*"),
     "other-condition": _rx(
@@ -81,6 +97,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bocd\b",
         r"\bobsessive",
         r"\beating disorders?\b",
+        r"\bmania\b",
+        r"\bmanic\b",
+        r"\balcohol (?:use disorder|addiction|dependence)\b",
     ),
     "pain": _rx(r"\bpain\b", r"\bfibromyalgia\b", r"\bmigraines?\b", r"\bneuropath\w*"),
     "treatment-resistant": _rx(
@@ -91,14 +110,26 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bhaven't responded\b",
         r"\btreatment[- ]resistant\b",
         r"\bother treatments have failed\b",
+        # "whose depression hasn't budged after several antidepressants"
+        r"\bafter (?:several|two|three|multiple|many|other|at least two) (?:\w+ )?"
+        r"(?:antidepressants|medications|treatments)\b",
+        r"\bhas(?:n't| not) (?:budged|lifted|improved|got better|gotten better)\b",
+        r"\bnothing else (?:has )?(?:worked|helped)\b",
     ),
-    "comparison-other": _rx(r"\bect\b", r"\belectroconvulsive\b", r"\btms\b", r"\bmagnetic stimulation\b"),
+    "comparison-other": _rx(
+        r"\bect\b",
+        r"\belectroconvulsive\b",
+        r"\btms\b",
+        r"\bmagnetic stimulation\b",
+        # a named antidepressant or add-on drug as the comparison arm
+        r"\b(?:quetiapine|aripiprazole|sertraline|escitalopram|citalopram|fluoxetine|venlafaxine|duloxetine|bupropion)\b",
+    ),
     "faster-than-antidepressants": _rx(
         r"\bfaster\b",
         r"\bmore rapid(?:ly)?\b",
         r"\bquicker\b",
         r"\binstead of weeks\b",
-        r"\btakes?\s+(?:[\w-]+\s+){0,4}?weeks\b",
+        r"\b(?:takes?|took|taking)\s+(?:[\w-]+\s+){0,4}?(?:weeks|months?)\b",
         r"\bunlike\b",
         r"\bwhereas\b",
     ),
@@ -106,7 +137,10 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bboosters?\b",
         r"\bmaintenance\b",
         r"\brelapse\w*",
-        r"\bevery other week\b",
+        r"\bevery[- ]other[- ]week\b",
+        r"\b(?:once )?every (?:two|three|four|2|3|4|few) weeks\b",
+        r"\bspace (?:them|the sessions|sessions|treatments|doses) out\b",
+        r"\bstay on\b",
         r"\btop-?ups?\b",
         r"\bkept taking\b",
         r"\bvisits drop\b",
@@ -121,7 +155,7 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "long-term-safety": _rx(
         r"\bsafe\b",
-        r"\bsafety\b(?! program)",
+        r"\bsafety\b(?! program| plan)",
         r"\bbladder\b",
         r"\bcystitis\b",
         r"\bmemory\b",
@@ -183,6 +217,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bimmediately\b",
         r"\bfast-acting\b",
         r"\bnext day\b",
+        r"\b(?:by|on) the day after\b",
+        r"\bnoticed a difference\b",
         r"\bfeel a difference\b",
     ),
     "response-rate": _rx(
@@ -226,7 +262,7 @@ _SIDE_END = _rx(
     r"\bfor about (?:an|\w+) hours?\b",
     r"\bwithin (?:\w+ ){0,3}?hours?\b",
     r"\bto clear\b",
-    r"\bup to \d+ hours?\b",
+    r"\bup to (?:\w+ ){0,2}?hours?\b",
 )
 _EFFECT = _rx(
     r"\bimprov\w*",
@@ -240,7 +276,13 @@ _EFFECT = _rx(
     r"\bact\b",
 )
 _RESPONSE = _rx(
-    r"\brespon\w*", r"\bimprov\w*", r"\bbenefit\w*", r"\bsuccess\w*", r"\brelief\b", r"\bbetter\b"
+    r"\brespon\w*",
+    r"\bimprov\w*",
+    r"\bbenefit\w*",
+    r"\bsuccess\w*",
+    r"\brelief\b",
+    r"\bbetter\b",
+    r"\bremission\b",
 )
 _COMPARATIVE = _rx(
     r"\bas effective as\b",
@@ -252,11 +294,15 @@ _COMPARATIVE = _rx(
     r"\bunlike\b",
     r"\binstead of\b",
 )
-_ANTIDEPRESSANT = _rx(r"\bantidepressants?\b", r"\bmedications?\b", r"\bssris?\b")
+_ANTIDEPRESSANT = _rx(
+    r"\bantidepressants?\b", r"\bmedications?\b", r"\bssris?\b", r"\btablets?\b", r"\bpills?\b"
+)
 _OTHER_THERAPY_ONLY = _rx(r"\bect\b", r"\belectroconvulsive\b", r"\btms\b", r"\bplacebo\b")
 _INFUSION_LENGTH_CONTEXT = _rx(r"\binfus\w*", r"\badministered\b", r"\bdrip\b", r"\bover \d+ minutes\b")
 _ANAESTHESIA = _rx(r"\ban(?:a)?esthe\w*", r"\bsedati\w*", r"\bbattlefield\b")
 _BENEFIT = _rx(
+    r"\blift\b",
+    r"\bmood\b",
     r"\brelie\w*",
     r"\bbenefit\w*",
     r"\bimprove\w*",
@@ -281,7 +327,8 @@ class Candidate:
 _OTHER_CONDITIONS = (
     ("ptsd", r"\bptsd\b|traumatic"),
     ("ocd", r"\bocd\b|obsessive"),
-    ("bipolar-depression", r"\bbipolar"),
+    ("bipolar-depression", r"\bbipolar|\bmania\b|\bmanic\b"),
+    ("alcohol-use", r"\balcohol"),
     ("anxiety", r"\banxiety"),
 )
 
@@ -294,15 +341,31 @@ def _cue(topic: str, sentence: str) -> str | None:
 def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
     """The topics a sentence makes a checkable claim on, each with its cue and value (if any)."""
     low = sentence.lower()
-    if sentence.rstrip().endswith("?") or SKIP.search(sentence) or len(sentence.split()) < 4:
+    short = len(sentence.split()) < 4 and not _DOSE_CELL_RE.fullmatch(sentence.strip())
+    if sentence.rstrip().endswith("?") or short or _QUESTION_LABEL.match(sentence):
+        return []  # a question, a reader's question ("Q: I have high blood pressure."), a fragment
+    regulatory = _cue("not-checkable", sentence)
+    if regulatory:  # "licensed in the UK ... turned down on cost grounds": regulatory first
+        return [Candidate("not-checkable", regulatory)]
+    if SKIP.search(sentence):
         return []
     hit = {t: c for t in CUES if (c := _cue(t, sentence))}
+    if "pain" in hit and not _RELIEF.search(sentence) and not _PAIN_CONDITION.search(sentence):
+        del hit["pain"]  # "chest pain or a pounding headache": a symptom named, no claim of relief
+    if _ANECDOTE.match(_ANSWER_LABEL.sub("", sentence)) and not _GENERAL.search(sentence):
+        return []  # "My relief held for about five weeks": one person's experience, nothing to check
     if "not-checkable" in hit:
         return [Candidate("not-checkable", hit["not-checkable"])]
     names_ketamine = bool(_KETAMINE_RE.search(sentence))
     if _ANAESTHESIA.search(sentence) and "depress" not in low:
         return []  # history as an anaesthetic: not a claim about treating depression
-    if not names_ketamine and _ANTIDEPRESSANT.search(sentence) and not _COMPARATIVE.search(sentence):
+    contrast = "faster-than-antidepressants" in hit and "onset" in hit  # "take weeks ... acts within hours"
+    if (
+        not names_ketamine
+        and _ANTIDEPRESSANT.search(sentence)
+        and not _COMPARATIVE.search(sentence)
+        and not contrast
+    ):
         return []  # about other antidepressants only
     if not names_ketamine and _OTHER_THERAPY_ONLY.search(sentence) and not _COMPARATIVE.search(sentence):
         return []  # a statement about ECT or placebo alone
@@ -327,6 +390,9 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
         else:
             add("pain")
         return out
+    named_drug = _COMPARISON_DRUG.search(hit.get("comparison-other", ""))
+    if named_drug and "faster-than-antidepressants" in hit:
+        del hit["comparison-other"]  # "faster: SSRIs such as sertraline need weeks": a claim of speed
     if "comparison-other" in hit and _COMPARATIVE.search(sentence):
         add("comparison-other")
     # numbers
@@ -348,6 +414,10 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
             out.append(Candidate("side-effect-duration", end.group(0), v))
     if "maintenance" in hit:
         add("maintenance")
+        span = extract_article_value("benefit_days", sentence) if "durability" in hit else None
+        if span is not None and _BENEFIT.search(sentence):
+            # "the benefit lasts 2 weeks to 2 months, and boosters keep it going": both claims
+            out.append(Candidate("durability", hit["durability"], span))
     elif "durability" in hit and _BENEFIT.search(sentence):
         v = extract_article_value("benefit_days", sentence)
         if not any(c.topic == "side-effect-duration" for c in out):
@@ -402,4 +472,54 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
     return out
 
 
+# A table cell or list item that is only a dose ("56 mg", "28 mg or 56 mg"): a claim of its own.
+_DOSE_CELL_RE = re.compile(r"(?:\d+(?:\.\d+)?\s*mg(?:/kg)?(?:\s*(?:or|and|to|-|–|,)\s*)?)+", re.I)
+# Pain as something ketamine relieves, not a symptom listed ("chest pain", "pain when passing urine").
+_RELIEF = _rx(
+    r"\brelie\w*",
+    r"\breduc\w*",
+    r"\beas(?:e|es|ed|ing)\b",
+    r"\bhelps?\b",
+    r"\btreat\w*",
+    r"\bimprov\w*",
+    r"\bmanag\w*",
+    r"\beffective\b",
+    r"\banalgesi\w*",
+)
+_PAIN_CONDITION = _rx(
+    r"\bchronic pain\b",
+    r"\bnerve pain\b",
+    r"\bfibromyalgia\b",
+    r"\bmigraines?\b",
+    r"\bneuropath\w*",
+    r"\bpain (?:syndromes?|conditions?|disorders?)\b",
+)
+_COMPARISON_DRUG = _rx(
+    r"quetiapine|aripiprazole|sertraline|escitalopram|citalopram",
+    r"fluoxetine|venlafaxine|duloxetine|bupropion",
+)
+# First-person experience ("My relief held for five weeks", "I felt sick after the second session"),
+# unless it passes on a general claim ("my psychiatrist explained that the lift usually lasts a
+# week", "I'd read that some people feel better within hours").
+_QUESTION_LABEL = re.compile(r"\s*(?:q|question)\s*[:.]\s", re.I)
+_ANSWER_LABEL = re.compile(r"^\s*(?:a|answer)\s*:\s*", re.I)
+_ANECDOTE = re.compile(r"\s*(?:my|i|i'm|i've|i'd|we)\b", re.I)
+_GENERAL = _rx(
+    r"\bpeople\b",
+    r"\bpatients\b",
+    r"\bstud(?:y|ies)\b",
+    r"\bresearch\w*",
+    r"\btrials?\b",
+    r"\bmost\b",
+    r"\bmany\b",
+    r"\busually\b",
+    r"\btypically\b",
+    r"\boften\b",
+    r"\bgenerally\b",
+    r"\bstandard\b",
+    r"\bevidence\b",
+    r"\bexplained\b",
+    r"\bsaid\b",
+    r"\btold me\b",
+)
 _FREQ_HINT = _rx(r"\btwice a week\b", r"\bonce a week\b", r"\b(?:two|three) times a week\b", r"\bweekly\b")

@@ -99,8 +99,9 @@ def render_claims_toml(draft: Draft, name: str | None = None) -> str:
     rest = [c for c in draft.claims if not c.checkable]
     if rest:
         lines.append(
-            "# Not checkable against PubMed (regulatory or practice statements), listed, not checked:"
+            "# Not checked against PubMed (regulatory or practice statements, conditions the claim library"
         )
+        lines.append("# has no claim for), listed:")
         for c in rest:
-            lines += _comment(f'- "{c.sentence}" ({c.why[0]})')
+            lines += _comment(f'- "{c.sentence}" ({c.why[-1]})')
     return "\n".join(lines).rstrip() + "\n"

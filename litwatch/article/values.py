@@ -23,7 +23,7 @@ class ArticleValue:
     text: str  # the words the value was read from
 
 
-_N = rf"(?:\d+(?:\.\d+)?|{WORD_NUMBER}|an?|half an?)"
+_N = rf"(?:\d+(?:\.\d+)?|{WORD_NUMBER}|a couple of|an?|half an?)"
 _SEP = r"\s*(?:-|–|—|to|or)\s*"
 _RANGE = rf"(?P<a>{_N})(?:(?P<sep>{_SEP})(?P<b>{_N}))?"
 _RANGE_B = rf"(?P<c>{_N})(?:(?P<sep2>{_SEP})(?P<d>{_N}))?"
@@ -35,6 +35,8 @@ def _number(text: str | None) -> float | None:
     t = text.strip().lower()
     if t in ("a", "an"):
         return 1.0
+    if t == "a couple of":
+        return 2.0
     if t.startswith("half a"):
         return 0.5
     return parse_number(t)
@@ -58,6 +60,25 @@ def _hours(unit: str) -> float:
     return _HOURS["m"] if u.startswith("m") else _HOURS.get(u[0], 1.0)
 
 
+# The far end of a span written in two units or with a bare second number: "90 minutes to two
+# hours", "between two weeks and two months", "a week or two".
+_SPAN_END_RE = re.compile(
+    rf"\s*(?:-|–|to|and|or)\s*(?P<b>{_N})\s*-?\s*(?P<u>minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b"
+    r"|\s+or\s+(?P<bare>two|three|four|\d+)\b(?!\s*(?:-\s*)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?))",
+    re.I,
+)
+
+
+def span_end(sentence: str, at: int) -> tuple[float, str | None, int] | None:
+    """(number, its unit or None for the first number's, where it ends) of a span's far end
+    right after `at`."""
+    m = _SPAN_END_RE.match(sentence, at)
+    if m is None:
+        return None
+    value = _number(m["b"] or m["bare"])
+    return None if value is None else (value, m["u"], m.end())
+
+
 def _scaled(lo: float | None, hi: float | None, f: float) -> tuple[float | None, float | None]:
     return (None if lo is None else round(lo * f, 4), None if hi is None else round(hi * f, 4))
 
@@ -71,10 +92,20 @@ _ONSET_RE = re.compile(
 )
 
 
-_FADES_BEFORE_RE = re.compile(r"\b(?:wears? off|fades?|lasts?|lasting|relapse\w*|returns?)\s*$", re.I)
+_FADES_BEFORE_RE = re.compile(
+    r"\b(?:wears? off|fades?|lasts?|lasting|relapse\w*|returns?)(?:\s+(?:only|just|usually|typically|often|"
+    r"about|for|somewhere|roughly|around))*\s*$",
+    re.I,
+)
+
+
+_NEXT_DAY_RE = re.compile(r"\b(?:by|on|within) the (?:next day|day after|following day)\b", re.I)
 
 
 def onset_hours(sentence: str) -> ArticleValue | None:
+    day = _NEXT_DAY_RE.search(sentence)
+    if day:
+        return ArticleValue("onset_hours", None, 24.0, "h", day.group(0))  # "by the day after": a day
     for m in _ONSET_RE.finditer(sentence):
         if _FADES_BEFORE_RE.search(sentence[max(0, m.start() - 20) : m.start()]):
             continue  # "the effect wears off within a week": how long it lasts, not when it starts
@@ -101,35 +132,52 @@ _FRACTIONS = {
     "half": 50.0,
     "a third": 33.3,
     "one third": 33.3,
-    "two-thirds": 66.7,
     "two thirds": 66.7,
     "a quarter": 25.0,
+    "three quarters": 75.0,
 }
+_FRACTION = r"(half|a third|one third|two-thirds|two thirds|a quarter|three-quarters|three quarters)"
 _FRACTION_RE = re.compile(
-    r"\b(?:about |roughly |around |nearly |over |more than )?"
-    r"(half|a third|one third|two-thirds|two thirds|a quarter)\b",
+    rf"\b(?:about |roughly |around |nearly |over |more than |between |somewhere between )?{_FRACTION}"
+    rf"(?: (?:and|to) {_FRACTION})?\b",
     re.I,
 )
 _ONE_IN_RE = re.compile(rf"\b(?P<a>{WORD_NUMBER}|\d+) (?:in|out of) (?P<b>{WORD_NUMBER}|\d+)\b", re.I)
 
 
-def response_percent(sentence: str) -> ArticleValue | None:
-    m = _PCT_RE.search(sentence)
-    if m:
-        lo, hi = _pair(m["a"], m["b"])
-        if lo is not None and hi is not None and hi <= 100:
-            return ArticleValue("response_percent", None if m["up"] else lo, hi, "%", m.group(0))
-    f = _FRACTION_RE.search(sentence)
-    if f and not re.search(r"\bhalf as\b", sentence, re.I):
-        v = _FRACTIONS[f.group(1).lower()]
-        return ArticleValue("response_percent", v, v, "%", f.group(0))
-    o = _ONE_IN_RE.search(sentence)
-    if o:
-        a, b = _number(o["a"]), _number(o["b"])
-        if a and b and a < b:
-            v = round(100 * a / b, 1)
-            return ArticleValue("response_percent", v, v, "%", o.group(0))
+def _percent_at(m: re.Match[str]) -> ArticleValue | None:
+    lo, hi = _pair(m["a"], m["b"])
+    if lo is not None and hi is not None and hi <= 100:
+        return ArticleValue("response_percent", None if m["up"] else lo, hi, "%", m.group(0))
     return None
+
+
+def _fraction_at(m: re.Match[str]) -> ArticleValue | None:
+    if re.match(r"\s+as\b", m.string[m.end() :]):
+        return None  # "half as many": a comparison, not a share
+    lo = _FRACTIONS[m.group(1).lower().replace("-", " ")]
+    hi = _FRACTIONS[m.group(2).lower().replace("-", " ")] if m.group(2) else lo
+    return ArticleValue("response_percent", min(lo, hi), max(lo, hi), "%", m.group(0))
+
+
+def _one_in_at(m: re.Match[str]) -> ArticleValue | None:
+    a, b = _number(m["a"]), _number(m["b"])
+    if a and b and a < b:
+        v = round(100 * a / b, 1)
+        return ArticleValue("response_percent", v, v, "%", m.group(0))
+    return None
+
+
+def response_percent(sentence: str) -> ArticleValue | None:
+    """The first share the sentence states, however written ("70%", "about half", "two in three"):
+    the first is the treatment's; a comparison arm's share or a definition ("fallen by at least
+    half") comes later."""
+    found = [
+        (m.start(), read(m))
+        for rx, read in ((_PCT_RE, _percent_at), (_FRACTION_RE, _fraction_at), (_ONE_IN_RE, _one_in_at))
+        for m in rx.finditer(sentence)
+    ]
+    return min(((at, v) for at, v in found if v is not None), default=(0, None), key=lambda x: x[0])[1]
 
 
 # --- doses per course ("six infusions", "a six-infusion series", "two infusions a week for three weeks")
@@ -191,8 +239,11 @@ def dose_count(sentence: str) -> ArticleValue | None:
 
 
 # --- doses: "0.5 mg/kg", "0.5mg per 1 kg", "0.5 milligrams per kilogram"; "56 mg or 84 mg" ---------
+# "half a milligram of ketamine per kilogram of body weight": a word number, the drug between
 _MG_KG_RE = re.compile(
-    r"(?P<a>\d*\.?\d+)(?:\s*(?:-|–|to)\s*(?P<b>\d*\.?\d+))?\s*(?:mg|milligrams?)\s*(?:/|per)\s*(?:1\s*)?(?:kg|kilograms?)\b",
+    r"(?P<a>\d*\.?\d+|half an?|a half|one half)(?:\s*(?:-|–|to)\s*(?P<b>\d*\.?\d+))?\s*(?:mg|milligrams?)\s*"
+    r"(?:of (?:\w+ ){0,2}?)?(?:/|per|for (?:each|every))\s*(?:1\s*|one\s*|each\s*|every\s*)?"
+    r"(?:kg|kilograms?|kilo)\b",
     re.I,
 )
 _MG_RE = re.compile(
@@ -205,7 +256,8 @@ def dose_mg_per_kg(sentence: str) -> ArticleValue | None:
     m = _MG_KG_RE.search(sentence)
     if not m:
         return None
-    lo, hi = _pair(m["a"], m["b"])
+    a = m["a"].lower()
+    lo, hi = _pair("0.5" if a in ("a half", "one half") else a, m["b"])
     return ArticleValue("dose_mg_per_kg", lo, hi, "mg/kg", m.group(0))
 
 
@@ -223,13 +275,13 @@ def dose_mg(sentence: str) -> ArticleValue | None:
 
 # --- infusion length ("takes about 40 minutes", "infused over 40 minutes", "for about 45-90 minutes")
 _INFUSION_RE = re.compile(
-    rf"\b(?:infus\w*|drip|administered|given|takes?|lasts?|over)\b[^;]{{0,40}}?"
+    rf"\b(?:infus\w*|drip|administered|given|takes?|lasts?|runs?|over)\b[^;]{{0,40}}?"
     rf"\b(?:for|over|about|takes?|lasts?|approximately|around)\s+(?:about\s+|approximately\s+|around\s+)?"
     rf"{_RANGE}\s*-?\s*(?P<u>minutes?|mins?|hours?|hrs?)\b",
     re.I,
 )
 _MINUTE_INFUSION_RE = re.compile(
-    rf"\b{_RANGE}[ -](?P<u>minutes?|min|hours?|hour)[ -](?:long )?(?:ketamine )?infusions?\b", re.I
+    rf"\b{_RANGE}[ -](?P<u>minutes?|min|hours?|hour)[ -](?:long )?(?:ketamine )?(?:infusions?|drips?)\b", re.I
 )
 
 
@@ -249,7 +301,7 @@ def infusion_minutes(sentence: str) -> ArticleValue | None:
 _DAYS = {"d": 1.0, "w": 7.0, "m": 30.0, "y": 365.0}
 _BENEFIT_RE = re.compile(
     r"(?:\b(?:lasts?|lasting|lasted|fades?|wears? off|for|up to|within)\s+"
-    r"(?:about\s+|around\s+|at least\s+|up to\s+)?"
+    r"(?:(?:about|around|at least|up to|only|just|usually|typically|roughly|somewhere|between)\s+)*"
     rf"{_RANGE}\s*(?P<u>days?|weeks?|months?|years?)\b"
     rf"|\b{_RANGE_B}\s*(?P<v>days?|weeks?|months?|years?) of (?:relief|benefit|improvement|remission))",
     re.I,
@@ -266,7 +318,12 @@ def benefit_days(sentence: str) -> ArticleValue | None:
         lo, hi, unit = *_pair(m["c"], m["d"]), m["v"]
     f = _DAYS[unit.lower()[0]]
     lo, hi = _scaled(lo, hi, f)
-    return ArticleValue("benefit_days", lo, hi, "days", m.group(0))
+    far = span_end(sentence, m.end()) if m["u"] and not m["b"] else None
+    if far is not None and (far[1] or "").lower().startswith(("min", "h")):
+        far = None
+    if far is not None and lo is not None:
+        hi = round(far[0] * _DAYS[(far[1] or unit).lower()[0]], 4)  # "between two weeks and two months"
+    return ArticleValue("benefit_days", lo, hi, "days", sentence[m.start() : far[2] if far else m.end()])
 
 
 # --- how long side effects last ("fade within an hour or two", "before the two-hour observation
@@ -300,12 +357,18 @@ def side_effect_hours(sentence: str) -> ArticleValue | None:
             continue
         lo, hi = _pair(m["a"], m["b"])
         lo, hi = _scaled(lo, hi, _hours(m["u"]))
+        far = span_end(sentence, m.end()) if not m["b"] else None
+        if far is not None and lo is not None:
+            hi = round(far[0] * _hours(far[1] or m["u"]), 4)  # "within about 90 minutes to two hours"
         if hi is None or hi > 168:
             continue
         sep = (m["sep"] or "").strip().lower()
-        if m["w"].lower() in ("within", "up to") and (not m["b"] or sep == "or"):
+        at_most = m["w"].lower() in ("within", "up to") or "up to" in m.group(0).lower()
+        if at_most and (not m["b"] or sep == "or") and far is None:
             lo = None
-        return ArticleValue("side_effect_hours", lo, hi, "h", m.group(0))
+        return ArticleValue(
+            "side_effect_hours", lo, hi, "h", sentence[m.start() : far[2] if far else m.end()]
+        )
     return None
 
 
