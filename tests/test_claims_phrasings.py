@@ -157,6 +157,34 @@ def test_side_effect_shares_and_spans(result: str, stance: str) -> None:
     assert stance_of(record_with(result), "side-effects-mild", TITLE) == stance
 
 
+def record_concluding(conclusion: str) -> str:
+    return (
+        "BACKGROUND: Depression is common. METHODS: Forty adults with treatment-resistant depression "
+        "were randomised to intravenous ketamine 0.5 mg/kg or midazolam. "
+        f"RESULTS: Thirty-eight patients completed the study. CONCLUSIONS: {conclusion}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("conclusion", "stance"),
+    [
+        (
+            "These findings support the use of ketamine in patients with treatment-resistant depression.",
+            "supports",
+        ),
+        ("Ketamine appears to be a viable option for treatment-resistant depression.", "supports"),
+        ("Our results confirm the antidepressant efficacy of ketamine.", "supports"),
+        (
+            "Our findings do not support the use of ketamine for treatment-resistant depression.",
+            "contradicts",
+        ),
+    ],
+)
+def test_a_conclusion_about_use_gives_the_efficacy_stance(conclusion: str, stance: str) -> None:
+    assert stance_of(record_concluding(conclusion), "reduces-depression", TITLE) == stance
+    assert stance_of(record_concluding(conclusion), "treatment-resistant", TITLE) == stance
+
+
 def test_relapse_to_a_substance_is_not_depression_relapse() -> None:
     result = (
         "Ketamine was followed by a longer time to relapse to heavy drinking and more days of abstinence."
