@@ -279,8 +279,13 @@ def test_a_use_disorder_that_a_trial_treats_is_no_side_effect() -> None:
         ("Repeated infusions were not superior to a single infusion.", "contradicts"),
         ("Additional infusions did not further improve depressive symptoms.", "contradicts"),
         ("There was no added benefit of a second infusion over a single dose.", "contradicts"),
+        ("The response rate rose from 25% after one infusion to 55% after three infusions.", "supports"),
+        ("A course of six infusions over two weeks led to response in 60% of patients.", "supports"),
+        ("Repeated dosing extended the antidepressant effect.", "supports"),
+        ("Depressive symptoms improved after the first infusion, with little further gain from "
+         "subsequent infusions.", "mixed"),
     ],
-)
+)  # fmt: skip
 def test_repeated_against_single_dosing(result: str, stance: str) -> None:
     assert stance_of(record_with(result), "repeated-infusions", TITLE) == stance
 

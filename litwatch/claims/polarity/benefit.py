@@ -40,6 +40,9 @@ _STATED_RESULT = (
     r"(?P<rate>(?:(?:response|remission) rates?|(?:proportion|percentage|number|share) of "
     r"(?:responders|remitters)) (?:\w+ ){0,4}?(?:was|were|of|reached|=)\s*(?:\w+ ){0,2}?\d+(?:\.\d+)?\s?%)|"
     r"in favou?r of (?:the )?(?:es|ar)?ketamine|"
+    # "led to response in 60%", "extended the antidepressant effect"
+    r"(?:led|leads|leading) to (?:an? )?(?:\w+ )?(?:response|remission|improvement)\b|"
+    r"extend(?:ed|s)? (?:the )?(?:\w+ )?(?:effects?|benefits?|responses?|remission|improvements?)\b|"
     # a conclusion about use or efficacy: "support the use of ketamine", "confirm its antidepressant
     # efficacy", "a viable option" ("do not support the use" is a null: NULL_RE)
     r"(?:support|confirm)(?:s|ed)? (?:the )?(?:\w+ ){0,2}?(?:use|utility|effectiveness|efficacy|benefits?)\b|"
