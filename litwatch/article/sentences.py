@@ -266,6 +266,7 @@ _SIDE_END = _rx(
 )
 _EFFECT = _rx(
     r"\bimprov\w*",
+    r"\beas(?:e|es|ed|ing)\b",
     r"\brelie\w*",
     r"\bmood\b",
     r"\bfeel\w* (?:better|a difference)\b",
