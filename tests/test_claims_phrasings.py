@@ -107,15 +107,6 @@ def test_what_names_no_result_gives_no_direction(result: str) -> None:
         # the effect named by an anaphor, and fading verbs
         ("The benefit was not sustained at 4 weeks.", "contradicts"),
         ("The antidepressant effects dissipated within one week.", "contradicts"),
-    ],
-)
-def test_lasting_relief_reads_relapse_and_fading(result: str, stance: str) -> None:
-    assert stance_of(record_with(result), "lasting-relief", TITLE) == stance
-
-
-@pytest.mark.parametrize(
-    ("result", "stance"),
-    [
         # a benefit that went away, named by its noun, its drug or the symptoms that came back
         ("The benefits were short-lived, lasting only a few days.", "contradicts"),
         ("The antidepressant effect had largely disappeared by day 10.", "contradicts"),
@@ -135,7 +126,7 @@ def test_lasting_relief_reads_relapse_and_fading(result: str, stance: str) -> No
         ("The effects did not persist beyond the infusion day.", None),
     ],
 )
-def test_lasting_relief_reads_a_benefit_that_went_away(result: str, stance: str | None) -> None:
+def test_lasting_relief_reads_relapse_and_fading(result: str, stance: str | None) -> None:
     assert stance_of(record_with(result), "lasting-relief", TITLE) == stance
 
 
