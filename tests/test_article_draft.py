@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from litwatch.article import draft_claims, draft_sentence, read_article, render_claims_toml
 from litwatch.article.reader import parse_article
+from litwatch.article.sentences import split_article_sentences
 from litwatch.article.values import extract_article_value
 from litwatch.claims.claimset import load_claims, parse_claims
 from litwatch.cli import app
@@ -127,6 +128,15 @@ def test_url_is_fetched_with_requests_and_errors_are_one_line(tmp_path: Path) ->
         ("benefit_days", "After one infusion the lift usually lasts only about a week.", 7.0, 7.0),
         ("benefit_days", "The benefit lasts somewhere between two weeks and two months.", 14.0, 60.0),
         ("onset_hours", "Some noticed a difference by the day after their first dose.", None, 24.0),
+        ("dose_mg", "Each device holds 28 mg; most use two or three, a dose of 56 to 84 mg.", 56, 84),
+        ("dose_mg_per_kg", "The dose is usually between 0.5 and 1 mg/kg.", 0.5, 1.0),
+        ("response_percent", "Around a third to a half of people respond to a single dose.", 33.3, 50.0),
+        ("benefit_days", "The benefit of one dose lasts from a few days to a couple of weeks.", None, 14.0),
+        ("dose_count", "Treatment starts with two sessions a week for the first month.", 8.0, 8.0),
+        ("course_weeks", "Treatment starts with two sessions a week for the first month.", 4.0, 4.0),
+        ("dose_count", "Our standard course is six medicine sessions over six to eight weeks.", 6.0, 6.0),
+        ("side_effect_hours", "You feel the first effects within five minutes; the dreamlike state lasts "
+         "roughly 45 to 60 minutes.", 0.75, 1.0),
     ],
 )  # fmt: skip
 def test_article_values_in_the_kinds_unit(
@@ -137,6 +147,53 @@ def test_article_values_in_the_kinds_unit(
 
 
 # --- drafting --------------------------------------------------------------------------------------
+def test_markdown_table_cells_are_paragraphs_and_words_ending_in_ms_end_sentences() -> None:
+    text = (
+        "| | SSRIs | Ketamine |\n|---|:---:|---|\n| Onset | Weeks | Hours |\n\n"
+        "It hurts the bladder in heavy users. Do not drive."
+    )
+    article = parse_article(text, "a.md")
+    assert [p.text for p in article.paragraphs] == [
+        "SSRIs", "Ketamine", "Onset", "Weeks", "Hours", "It hurts the bladder in heavy users. Do not drive."
+    ]  # fmt: skip
+    assert split_article_sentences("Heavy use causes bladder problems. Do not drive.") == [
+        "Heavy use causes bladder problems.",
+        "Do not drive.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # plain "ketamine" is racemic ketamine, given the way the article gives it (here: injections),
+        # esketamine is the nasal spray, and a sentence naming nothing takes its paragraph's treatment
+        (
+            "Each IM injection is given in our clinic. Ketamine may lift mood within a day.\n\n"
+            "Esketamine nasal spray is another option. It can raise blood pressure for about an hour.\n\n"
+            "A second IM injection is given a week later.",
+            [("onset-within-hours", "intramuscular", "racemic"),
+             ("side-effect-duration", "intranasal", "esketamine")],
+        ),
+        # an oral antidepressant is the comparison drug, not how ketamine is given
+        (
+            "Our ketamine infusions run over 40 minutes. Ketamine works faster than oral antidepressants, "
+            "often within hours.",
+            [("infusion-length", "intravenous", "racemic"),
+             ("faster-than-antidepressants", "intravenous", "racemic")],
+        ),
+        # tablets that melt in the mouth: oral ketamine, and no infusion length
+        (
+            "Hold the ketamine tablets between cheek and gum until they melt, which takes about seven "
+            "minutes. Many members feel their mood lift within 24 hours.",
+            [("onset-within-hours", "oral", "racemic")],
+        ),
+    ],
+)  # fmt: skip
+def test_each_sentence_takes_the_treatment_it_names_or_its_articles(text: str, want: list[tuple]) -> None:
+    draft = draft_claims(parse_article(text, "a.txt"))
+    assert [(c.claim, c.route, c.formulation) for c in draft.claims] == want
+
+
 def test_spravato_page_drafts_intranasal_esketamine_claims_and_lists_regulatory_ones() -> None:
     draft = draft_claims(read_article(ARTICLES / "spravato-guide.html"))
     by: dict[tuple, dict] = {}
@@ -439,6 +496,19 @@ def test_readme_your_own_article_example_runs_as_written(
         ("My psychiatrist explained that the lift from ketamine usually lasts only about a week.",
          [("lasting-relief", "benefit_days", 7.0, 7.0)]),
         ("Q: I have bipolar II disorder and ketamine was mentioned.", []),
+        ("In an analysis of members, 3 out of 5 reported a meaningful drop in their depression scores after "
+         "four ketamine sessions.", [("response-rate", "response_percent", 60.0, 60.0)]),
+        ("Even so, ketamine has beaten the dummy treatment in most trials.",
+         [("reduces-depression", None, None, None)]),
+        ("In one large trial, a course of ketamine infusions worked about as well as ECT.",
+         [("versus-ect", None, None, None)]),
+        ("Services usually offer a course of several ketamine treatments, and some people have top-up doses "
+         "every few weeks.",
+         [("maintenance-boosters", None, None, None), ("course-sessions", None, None, None)]),
+        ("We do not offer ketamine to people with a history of psychosis or mania.", []),
+        ("Be cautious about any ketamine clinic that advertises success rates above 80%.", []),
+        ("Blood pressure cuff and ketamine journal", []),
+        ("Ketamine can ease depression quickly.", [("onset-within-hours", None, None, None)]),
     ],
 )  # fmt: skip
 def test_sentences_map_to_library_claims(sentence: str, want: list[tuple]) -> None:

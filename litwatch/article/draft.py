@@ -15,43 +15,10 @@ from typing import Any
 
 from litwatch.article.reader import Article, Paragraph
 from litwatch.article.sentences import Candidate, classify_sentence, split_article_sentences
+from litwatch.article.treatment import Treatment, article_treatment, racemic_route_of, sentence_treatment
 from litwatch.claims.library import KIND_UNITS, load_library
 
 _QUESTION_PARAGRAPH = re.compile(r"\s*(?:q|question)\s*[:.]\s", re.I)
-
-# --- treatment context -----------------------------------------------------------------------------
-_ESK_RE = re.compile(r"\b(?:esketamine|spravato|nasal spray|intranasal|nasal)\b", re.I)
-_IV_RE = re.compile(r"\b(?:intravenous\w*|iv|i\.v\.|infus\w*|drip|into a vein)\b", re.I)
-IV_RACEMIC = ("intravenous", "racemic")
-INTRANASAL_ESK = ("intranasal", "esketamine")
-
-
-def article_treatment(text: str) -> tuple[tuple[str, str] | None, str]:
-    """(route, formulation) the article as a whole talks about, and why; None when it does not say."""
-    esk, iv = len(_ESK_RE.findall(text)), len(_IV_RE.findall(text))
-    if esk > iv:
-        return (
-            INTRANASAL_ESK,
-            f"the article is about esketamine nasal spray ({esk} mentions vs {iv} of infusions)",
-        )
-    if iv:
-        return (
-            IV_RACEMIC,
-            f"the article is about ketamine infusions ({iv} mentions vs {esk} of esketamine/nasal spray)",
-        )
-    return None, "the article names no route or formulation"
-
-
-def sentence_treatment(
-    sentence: str, default: tuple[str, str] | None, why: str
-) -> tuple[tuple[str, str] | None, str]:
-    esk, iv = bool(_ESK_RE.search(sentence)), bool(_IV_RE.search(sentence))
-    if esk and not iv:
-        return INTRANASAL_ESK, "the sentence names esketamine / nasal spray"
-    if iv and not esk:
-        return IV_RACEMIC, "the sentence names an infusion / intravenous ketamine"
-    return default, why
-
 
 # --- library mapping -----------------------------------------------------------------------------
 _TOPIC_CLAIM = {
@@ -138,7 +105,7 @@ class DraftClaim:
 class Draft:
     article: Article
     claims: list[DraftClaim]
-    treatment: tuple[str, str] | None
+    treatment: Treatment | None
     treatment_why: str
 
     def to_json(self) -> dict[str, Any]:
@@ -156,25 +123,31 @@ def draft_claims(article: Article) -> Draft:
     """Every checkable (and every regulatory, not-checkable) claim of the article, in text order."""
     library = load_library()
     default, default_why = article_treatment(article.text)
+    racemic_route = racemic_route_of(article.text)
     out: list[DraftClaim] = []
     for para in article.paragraphs:
         if para.heading or _QUESTION_PARAGRAPH.match(para.text):
             continue  # a reader's question paragraph ("Q: My son ... Does it help?") asks, claims nothing
         previous = ""
+        carried, carried_why = default, default_why  # the treatment last named in this paragraph
         for sentence in split_article_sentences(para.text):
+            treatment, twhy, named = sentence_treatment(sentence, carried, carried_why, racemic_route)
+            if named:
+                carried, carried_why = treatment, twhy
             for cand in classify_sentence(sentence, previous):
-                out.append(_draft_one(sentence, cand, library, default, default_why))
+                out.append(_draft_one(sentence, cand, library, treatment, twhy))
             previous = sentence
     return Draft(article, _dedupe(out), default, default_why)
 
 
-def _draft_one(sentence: str, cand: Candidate, library: Any, default: Any, default_why: str) -> DraftClaim:
+def _draft_one(
+    sentence: str, cand: Candidate, library: Any, treatment: Treatment | None, twhy: str
+) -> DraftClaim:
     cid = library_claim_for(cand, sentence)
-    treatment, twhy = sentence_treatment(sentence, default, default_why)
     route: str | None
     formulation: str | None
     if treatment is None:
-        (route, formulation), twhy = (None, None), default_why
+        route, formulation = None, None
     else:
         route, formulation = treatment
     value = cand.value

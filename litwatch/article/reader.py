@@ -140,6 +140,10 @@ _MD_BULLET_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _MD_RULE_RE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 
 
+_MD_TABLE_ROW_RE = re.compile(r"\s*\|.*\|\s*$")
+_MD_TABLE_RULE_RE = re.compile(r":?-{2,}:?")
+
+
 def _markdown_inline(text: str) -> str:
     text = _MD_LINK_RE.sub(r"\1", text)
     for _ in range(2):
@@ -178,6 +182,15 @@ def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
                 title = _clean(_markdown_inline(h.group(1)))
                 if title:
                     paragraphs.append(Paragraph(title, True))
+                continue
+            if _MD_TABLE_ROW_RE.match(line):
+                # a table row: each cell is a paragraph of its own (as an HTML table's), the
+                # separator row ("|---|---|") none
+                flush()
+                for cell in line.strip().strip("|").split("|"):
+                    cell = _clean(_markdown_inline(cell))
+                    if cell and not _MD_TABLE_RULE_RE.fullmatch(cell):
+                        paragraphs.append(Paragraph(cell))
                 continue
             if _MD_BULLET_RE.match(line):
                 flush()

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from litwatch.article.values import ArticleValue, extract_article_value
 
 # --- sentences ---------------------------------------------------------------------------------
-_ABBREVIATIONS = ("e.g.", "i.e.", "dr.", "vs.", "approx.", "etc.", "mr.", "ms.", "mrs.", "fig.", "st.")
+# whole words only: "problems." ends in "ms." but is no abbreviation
+_ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:e\.g|i\.e|dr|vs|approx|etc|mr|ms|mrs|fig|st)\.$", re.I)
 _NUMBER_ABBREVIATION_RE = re.compile(r"\bno\.$", re.I)  # "No. 5"; "No. The spray ..." is an answer
 _END_RE = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])")
 
@@ -24,7 +25,7 @@ def split_article_sentences(paragraph: str) -> list[str]:
     start = 0
     for m in _END_RE.finditer(paragraph):
         piece = paragraph[start : m.end()]
-        if piece.lower().endswith(_ABBREVIATIONS) or re.search(r"\b[A-Z]\.$", piece):
+        if _ABBREVIATION_RE.search(piece) or re.search(r"\b[A-Z]\.$", piece):
             continue
         if _NUMBER_ABBREVIATION_RE.search(piece) and paragraph[m.end() :].lstrip()[:1].isdigit():
             continue
@@ -68,6 +69,10 @@ SKIP = _rx(
     # a study still to be done: "plans to test whether six infusions can hold the improvement"
     r"\bplans? to (?:test|study|investigate|find out|look at)\b",
     r"\b(?:test|study|investigate|find out|see) whether\b",
+    # advice and open questions: "be cautious about any clinic that ...", "too soon to say whether"
+    r"\bbe (?:cautious|wary|careful|suspicious) (?:about|of)\b",
+    r"\btoo (?:soon|early) to (?:say|tell|know)\b",
+    r"\b(?:have|has) not (?:yet )?shown\b",
 )
 CUES: dict[str, re.Pattern[str]] = {
     "not-checkable": _rx(
@@ -111,7 +116,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\btreatment[- ]resistant\b",
         r"\bother treatments have failed\b",
         # "whose depression hasn't budged after several antidepressants"
-        r"\bafter (?:several|two|three|multiple|many|other|at least two) (?:\w+ )?"
+        r"\bafter (?:several|two|three|multiple|many|other|at least two) (?:or more )?(?:\w+ )?"
         r"(?:antidepressants|medications|treatments)\b",
         r"\bhas(?:n't| not) (?:budged|lifted|improved|got better|gotten better)\b",
         r"\bnothing else (?:has )?(?:worked|helped)\b",
@@ -140,7 +145,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bevery[- ]other[- ]week\b",
         r"\b(?:once )?every (?:two|three|four|2|3|4|few) weeks\b",
         r"\bspace (?:them|the sessions|sessions|treatments|doses) out\b",
-        r"\bstay on\b",
+        r"\bstay on (?:treatment|esketamine|ketamine|the spray|sessions|boosters|maintenance)\b",
         r"\btop-?ups?\b",
         r"\bkept taking\b",
         r"\bvisits drop\b",
@@ -156,6 +161,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "long-term-safety": _rx(
         r"\bsafe\b",
         r"\bsafety\b(?! program| plan)",
+        r"\bsafely\b",
+        r"(?<!self-)\bharms\b",
         r"\bbladder\b",
         r"\bcystitis\b",
         r"\bmemory\b",
@@ -170,7 +177,13 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bunreal\b",
         r"\bfloaty\b",
         r"\bdreamy\b",
-        r"\bblood pressure\b",
+        r"\bdream-?like\b",
+        r"\bdisconnected\b",
+        r"\bcut off from\b",
+        r"\bout[- ]of[- ]body\b",
+        r"\bqueasy\b",
+        r"\bunsteady\b",
+        r"\bblood pressure\b(?! (?:checks?|cuffs?|monitors?|readings?))",
         r"\bdizz\w*",
         r"\bnausea\b",
         r"\bfeel sick\b",
@@ -219,6 +232,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bnext day\b",
         r"\b(?:by|on) the day after\b",
         r"\bnoticed a difference\b",
+        r"\bquickly\b",
         r"\bfeel a difference\b",
     ),
     "response-rate": _rx(
@@ -228,6 +242,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bsuccess rates?\b",
         r"\b(?:half|two-thirds|two thirds|a third|one third|a quarter)\b",
         r"\bone in \w+\b",
+        r"\b(?:\d+|two|three|four|five|six|seven|eight|nine) (?:in|out of) "
+        r"(?:\d+|three|four|five|six|seven|eight|nine|ten)\b",
     ),
     "efficacy": _rx(
         r"\breduc\w*",
@@ -237,6 +253,11 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\beffective\b",
         r"\bworks? well\b",
         r"\bhelps?\b",
+        r"\bantidepressant (?:effects?|properties|action)\b",
+        # against a dummy treatment: "has beaten the dummy treatment", "done better than a placebo"
+        r"\bbeat(?:en|s)?\b",
+        r"\boutperform\w*",
+        r"\bbetter than (?:a |the )?(?:placebo|dummy)",
     ),
     "course": _rx(
         r"\binfusions\b",
@@ -260,7 +281,9 @@ _SIDE_END = _rx(
     r"\bresolv",
     r"\bsubsid",
     r"\bfor about (?:an|\w+) hours?\b",
-    r"\bwithin (?:\w+ ){0,3}?hours?\b",
+    r"\bwithin (?:\w+ ){0,3}?(?:hours?|minutes)\b",
+    r"\b(?:gone|over|back to normal) within\b",
+    r"\blast(?:s|ed)? (?:about |roughly |around |up to )?(?:\w+ ){0,3}?(?:hours?|minutes)\b",
     r"\bto clear\b",
     r"\bup to (?:\w+ ){0,2}?hours?\b",
 )
@@ -284,6 +307,7 @@ _RESPONSE = _rx(
     r"\brelief\b",
     r"\bbetter\b",
     r"\bremission\b",
+    r"\bdrop in\b",
 )
 _COMPARATIVE = _rx(
     r"\bas effective as\b",
@@ -294,9 +318,14 @@ _COMPARATIVE = _rx(
     r"\bwhereas\b",
     r"\bunlike\b",
     r"\binstead of\b",
+    r"\b(?:worked|works|work|did|does|do) (?:about |roughly |just |nearly )?as well as\b",
 )
 _ANTIDEPRESSANT = _rx(
-    r"\bantidepressants?\b", r"\bmedications?\b", r"\bssris?\b", r"\btablets?\b", r"\bpills?\b"
+    r"\bantidepressants?\b",
+    r"\bmedications?\b",
+    r"\bssris?\b",
+    r"\b(?:my |their |your )?old (?:tablets|pills)\b",
+    r"\btablet antidepressants?\b",
 )
 _OTHER_THERAPY_ONLY = _rx(r"\bect\b", r"\belectroconvulsive\b", r"\btms\b", r"\bplacebo\b")
 _INFUSION_LENGTH_CONTEXT = _rx(r"\binfus\w*", r"\badministered\b", r"\bdrip\b", r"\bover \d+ minutes\b")
@@ -366,6 +395,7 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
         and _ANTIDEPRESSANT.search(sentence)
         and not _COMPARATIVE.search(sentence)
         and not contrast
+        and "treatment-resistant" not in hit
     ):
         return []  # about other antidepressants only
     if not names_ketamine and _OTHER_THERAPY_ONLY.search(sentence) and not _COMPARATIVE.search(sentence):
@@ -379,6 +409,10 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
     if "suicidal-thoughts" in hit:
         add("suicidal-thoughts", "onset_hours")
         return out
+    if _NOT_OFFERED.search(sentence):
+        return []  # "we do not offer KAP to people with ...": who is turned away, no claim
+    if "other-condition" in hit and _EXCLUDED_GROUP.search(sentence):
+        del hit["other-condition"]  # "we do not offer KAP to people with a history of mania": who is excluded
     if "other-condition" in hit:
         named: list[str | None] = [cid for cid, rx in _OTHER_CONDITIONS if re.search(rx, low)] or [None]
         for cid in named:  # "PTSD, anxiety and OCD": one claim per condition
@@ -404,7 +438,8 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
             add("dose", "dose_mg_per_kg")
         elif extract_article_value("dose_mg", sentence):
             add("dose", "dose_mg")
-    if _INFUSION_LENGTH_CONTEXT.search(sentence) or "takes about" in low:
+    infused = _INFUSION_LENGTH_CONTEXT.search(sentence) or "takes about" in low
+    if infused and not (_NOT_INFUSED.search(sentence) and not re.search(r"\binfus", low)):
         v = extract_article_value("infusion_minutes", sentence)
         if v is not None and "side-effects" not in hit:
             out.append(Candidate("infusion-length", "infusion length", v))
@@ -415,6 +450,8 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
             out.append(Candidate("side-effect-duration", end.group(0), v))
     if "maintenance" in hit:
         add("maintenance")
+        if re.search(r"\ba (?:course|series) of\b", low):  # "a course of several treatments, then top-ups"
+            add("course", "dose_count", hit.get("course", "a course of"))
         span = extract_article_value("benefit_days", sentence) if "durability" in hit else None
         if span is not None and _BENEFIT.search(sentence):
             # "the benefit lasts 2 weeks to 2 months, and boosters keep it going": both claims
@@ -426,6 +463,9 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
     elif "course" in hit or _FREQ_HINT.search(sentence):
         count = extract_article_value("dose_count", sentence)
         weeks = extract_article_value("course_weeks", sentence)
+        rate = any(c.topic == "response-rate" for c in out)
+        if count and rate and _AFTER_COUNT.search(sentence[: sentence.find(count.text)]):
+            count = None  # "83% felt better after four sessions": when the rate was read, no course claim
         if count:
             out.append(Candidate("course", hit.get("course", "schedule"), count))
         if weeks and (count or _FREQ_HINT.search(sentence)):
@@ -523,4 +563,14 @@ _GENERAL = _rx(
     r"\bsaid\b",
     r"\btold me\b",
 )
+_NOT_OFFERED = _rx(r"\b(?:do not|don't|cannot|can't|will not|won't) (?:offer|treat|give)\b")
+_EXCLUDED_GROUP = _rx(
+    r"\bnot suitable\b",
+    r"\bhistory of\b",
+    r"\brules? (?:it|you) out\b",
+)
+# An oral dose that melts or dissolves is no infusion ("hold the tablet until it melts, which takes
+# about seven minutes").
+_NOT_INFUSED = _rx(r"\btablets?\b", r"\blozenges?\b", r"\btroches?\b", r"\bmelts?\b", r"\bdissolv\w*")
+_AFTER_COUNT = re.compile(r"\bafter (?:an? |the )?(?:(?:initial |first )?(?:course|series) of )?$", re.I)
 _FREQ_HINT = _rx(r"\btwice a week\b", r"\bonce a week\b", r"\b(?:two|three) times a week\b", r"\bweekly\b")

@@ -23,7 +23,7 @@ class ArticleValue:
     text: str  # the words the value was read from
 
 
-_N = rf"(?:\d+(?:\.\d+)?|{WORD_NUMBER}|a couple of|an?|half an?)"
+_N = rf"(?:\d+(?:\.\d+)?|{WORD_NUMBER}|a couple of|a few|several|an?|half an?)"
 _SEP = r"\s*(?:-|–|—|to|or)\s*"
 _RANGE = rf"(?P<a>{_N})(?:(?P<sep>{_SEP})(?P<b>{_N}))?"
 _RANGE_B = rf"(?P<c>{_N})(?:(?P<sep2>{_SEP})(?P<d>{_N}))?"
@@ -37,6 +37,8 @@ def _number(text: str | None) -> float | None:
         return 1.0
     if t == "a couple of":
         return 2.0
+    if t in ("a few", "several"):
+        return None  # vague: as the low end of a span it leaves the low open
     if t.startswith("half a"):
         return 0.5
     return parse_number(t)
@@ -45,7 +47,7 @@ def _number(text: str | None) -> float | None:
 def _pair(a: str | None, b: str | None) -> tuple[float | None, float | None]:
     lo, hi = _number(a), _number(b)
     if lo is None:
-        return None, None
+        return None, None  # (benefit_days reads "a few days to a couple of weeks" itself)
     if hi is None:
         return lo, lo
     return min(lo, hi), max(lo, hi)
@@ -130,13 +132,14 @@ _PCT_RE = re.compile(
 )
 _FRACTIONS = {
     "half": 50.0,
+    "a half": 50.0,
     "a third": 33.3,
     "one third": 33.3,
     "two thirds": 66.7,
     "a quarter": 25.0,
     "three quarters": 75.0,
 }
-_FRACTION = r"(half|a third|one third|two-thirds|two thirds|a quarter|three-quarters|three quarters)"
+_FRACTION = r"(a half|half|a third|one third|two-thirds|two thirds|a quarter|three-quarters|three quarters)"
 _FRACTION_RE = re.compile(
     rf"\b(?:about |roughly |around |nearly |over |more than |between |somewhere between )?{_FRACTION}"
     rf"(?: (?:and|to) {_FRACTION})?\b",
@@ -182,7 +185,11 @@ def response_percent(sentence: str) -> ArticleValue | None:
 
 # --- doses per course ("six infusions", "a six-infusion series", "two infusions a week for three weeks")
 _DOSE_NOUN = r"(?:infusions?|sessions?|treatments?|doses?|injections?|sprays?)"
-_COUNT_RE = re.compile(rf"\b{_RANGE}[ -](?:(?:ketamine|iv|low-dose|intravenous)[ -])?{_DOSE_NOUN}\b", re.I)
+_COUNT_RE = re.compile(
+    rf"\b{_RANGE}[ -](?:(?:ketamine|iv|low-dose|intravenous|medicine|medication|dosing|treatment|therapy|"
+    rf"weekly|twice-weekly|kap)[ -])?{_DOSE_NOUN}\b",
+    re.I,
+)
 _SERIES_RE = re.compile(rf"\bseries (?:of )?{_RANGE}\b", re.I)
 _FREQ_RE = re.compile(
     r"\b(?P<f>once|twice|two times|three times|thrice|"
@@ -193,7 +200,7 @@ _FREQ_RE = re.compile(
 _PER_WEEK_AFTER_RE = re.compile(r"\s+(?:a|per|each|every) week\b|\s+weekly\b", re.I)
 _FREQ_WORDS = {"once": 1, "twice": 2, "two times": 2, "three times": 3, "thrice": 3}
 _WEEKS_RE = re.compile(
-    rf"\b(?:for|over|during|across|within)\s+(?:the\s+)?(?:first\s+|next\s+|a\s+)?(?:period of\s+)?"
+    rf"\b(?:for|over|during|across|within|in)\s+(?:the\s+)?(?:first\s+|next\s+|a\s+)?(?:period of\s+)?"
     rf"(?:about\s+|approximately\s+)?{_RANGE}\s*-?\s*(?P<u>weeks?|days?)\b(?:\s*-?\s*period)?",
     re.I,
 )
@@ -209,10 +216,14 @@ def _frequency(sentence: str) -> float | None:
     return _number(m["k"])
 
 
+_FIRST_MONTH_RE = re.compile(r"\b(?:for|over|during|in)\s+(?:the\s+first|a|one)\s+month\b", re.I)
+
+
 def course_weeks(sentence: str) -> ArticleValue | None:
     m = _WEEKS_RE.search(sentence)
     if not m:
-        return None
+        month = _FIRST_MONTH_RE.search(sentence)  # "two sessions a week for the first month"
+        return ArticleValue("course_weeks", 4.0, 4.0, "weeks", month.group(0)) if month else None
     lo, hi = _pair(m["a"], m["b"])
     if lo is None or hi is None:
         return None
@@ -241,12 +252,14 @@ def dose_count(sentence: str) -> ArticleValue | None:
 # --- doses: "0.5 mg/kg", "0.5mg per 1 kg", "0.5 milligrams per kilogram"; "56 mg or 84 mg" ---------
 # "half a milligram of ketamine per kilogram of body weight": a word number, the drug between
 _MG_KG_RE = re.compile(
-    r"(?P<a>\d*\.?\d+|half an?|a half|one half)(?:\s*(?:-|–|to)\s*(?P<b>\d*\.?\d+))?\s*(?:mg|milligrams?)\s*"
+    r"(?P<a>\d*\.?\d+|half an?|a half|one half)(?:\s*(?:-|–|to|and)\s*(?P<b>\d*\.?\d+))?"
+    r"\s*(?:mg|milligrams?)\s*"
     r"(?:of (?:\w+ ){0,2}?)?(?:/|per|for (?:each|every))\s*(?:1\s*|one\s*|each\s*|every\s*)?"
     r"(?:kg|kilograms?|kilo)\b",
     re.I,
 )
 _MG_RE = re.compile(
+    r"(?:(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*)?"
     r"(?P<a>\d+(?:\.\d+)?)\s*-?\s*(?:mg|milligrams?)\b(?!\s*(?:/|per)\s*(?:1\s*)?(?:kg|kilo|day|d\b|ml))",
     re.I,
 )
@@ -267,7 +280,7 @@ _MG_PER_DEVICE_RE = re.compile(r"\b(?:holds?|contains?|per (?:device|spray|vial)
 def dose_mg(sentence: str) -> ArticleValue | None:
     """Fixed doses in mg ("56 mg or 84 mg"), not what a device or spray holds ("each device holds 28 mg")."""
     found = [m for m in _MG_RE.finditer(sentence) if not _MG_PER_DEVICE_RE.search(sentence[: m.start()])]
-    nums = [float(m["a"]) for m in found]
+    nums = [float(x) for m in found for x in (m["lo"], m["a"]) if x]
     if not nums:
         return None
     return ArticleValue("dose_mg", min(nums), max(nums), "mg", ", ".join(m.group(0) for m in found))
@@ -275,7 +288,7 @@ def dose_mg(sentence: str) -> ArticleValue | None:
 
 # --- infusion length ("takes about 40 minutes", "infused over 40 minutes", "for about 45-90 minutes")
 _INFUSION_RE = re.compile(
-    rf"\b(?:infus\w*|drip|administered|given|takes?|lasts?|runs?|over)\b[^;]{{0,40}}?"
+    rf"\b(?:infus\w*|dripp?(?:ed|ing)?|administered|given|takes?|lasts?|runs?|over)\b[^;]{{0,40}}?"
     rf"\b(?:for|over|about|takes?|lasts?|approximately|around)\s+(?:about\s+|approximately\s+|around\s+)?"
     rf"{_RANGE}\s*-?\s*(?P<u>minutes?|mins?|hours?|hrs?)\b",
     re.I,
@@ -301,7 +314,7 @@ def infusion_minutes(sentence: str) -> ArticleValue | None:
 _DAYS = {"d": 1.0, "w": 7.0, "m": 30.0, "y": 365.0}
 _BENEFIT_RE = re.compile(
     r"(?:\b(?:lasts?|lasting|lasted|fades?|wears? off|for|up to|within)\s+"
-    r"(?:(?:about|around|at least|up to|only|just|usually|typically|roughly|somewhere|between)\s+)*"
+    r"(?:(?:about|around|at least|up to|only|just|usually|typically|roughly|somewhere|between|from)\s+)*"
     rf"{_RANGE}\s*(?P<u>days?|weeks?|months?|years?)\b"
     rf"|\b{_RANGE_B}\s*(?P<v>days?|weeks?|months?|years?) of (?:relief|benefit|improvement|remission))",
     re.I,
@@ -321,6 +334,12 @@ def benefit_days(sentence: str) -> ArticleValue | None:
     far = span_end(sentence, m.end()) if m["u"] and not m["b"] else None
     if far is not None and (far[1] or "").lower().startswith(("min", "h")):
         far = None
+    if far is not None and lo is None and (m["a"] or "").lower() in ("a few", "several"):
+        # "from a few days to a couple of weeks": the low end left open
+        hi = round(far[0] * _DAYS[(far[1] or unit).lower()[0]], 4)
+        return ArticleValue("benefit_days", None, hi, "days", sentence[m.start() : far[2]])
+    if lo is None and hi is None:
+        return None
     if far is not None and lo is not None:
         hi = round(far[0] * _DAYS[(far[1] or unit).lower()[0]], 4)  # "between two weeks and two months"
     return ArticleValue("benefit_days", lo, hi, "days", sentence[m.start() : far[2] if far else m.end()])
@@ -329,7 +348,8 @@ def benefit_days(sentence: str) -> ArticleValue | None:
 # --- how long side effects last ("fade within an hour or two", "before the two-hour observation
 # period ends", "for about an hour", "passed within 1 to 2 hours") --------------------------------------
 _SIDE_WITHIN_RE = re.compile(
-    r"\b(?P<w>within|by|for|after|in|lasting|last|up to)\s+(?:about\s+|around\s+|roughly\s+|up to\s+)?"
+    r"\b(?P<w>within|by|for|after|in|lasting|lasts|lasted|last|up to)\s+"
+    r"(?:about\s+|around\s+|roughly\s+|up to\s+)?"
     rf"{_RANGE}\s*-?\s*"
     rf"(?P<u>minutes?|mins?|hours?|hrs?)\b",
     re.I,
@@ -353,8 +373,8 @@ def side_effect_hours(sentence: str) -> ArticleValue | None:
         return ArticleValue("side_effect_hours", None, hi, "h", m.group(0))
     for m in _SIDE_WITHIN_RE.finditer(sentence):
         before = sentence[max(0, m.start() - 25) : m.start()].lower()
-        if "peak" in before:
-            continue
+        if "peak" in before or re.search(r"\b(?:first|start|begin|onset)\w*\b", before):
+            continue  # when the effects peak or begin ("first effects within five minutes"), not end
         lo, hi = _pair(m["a"], m["b"])
         lo, hi = _scaled(lo, hi, _hours(m["u"]))
         far = span_end(sentence, m.end()) if not m["b"] else None

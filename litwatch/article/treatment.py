@@ -1,0 +1,102 @@
+"""Which treatment an article's sentence is about: its route and formulation.
+
+Patient material names the treatment in a few ways: the drug ("esketamine", "Spravato", plain
+"ketamine", which is racemic ketamine), the way it is given ("infusion", "drip", "tablets",
+"lozenges", "IM injection", "nasal spray"), or not at all ("It can raise blood pressure"). A
+sentence's own words decide first; a sentence that names nothing takes the treatment last named in
+its paragraph, else the article's main one. Plain "ketamine" takes the route the article gives
+racemic ketamine by (a KAP clinic's injections, a telehealth service's tablets), not esketamine's.
+"""
+
+from __future__ import annotations
+
+import re
+
+Treatment = tuple[str, str]  # (route, formulation)
+INTRANASAL_ESK: Treatment = ("intranasal", "esketamine")
+
+_ESK_NAME_RE = re.compile(r"\b(?:esketamine|spravato|s-(?:form|enantiomer|isomer))\b", re.I)
+_ESK_RE = re.compile(
+    r"\b(?:esketamine|spravato|s-(?:form|enantiomer|isomer)|nasal sprays?|intranasal|nasal|"
+    r"(?:the |a |each )spray)\b",
+    re.I,
+)
+# The comparison drugs' form ("oral antidepressants", "antidepressant tablets", "my old tablets"):
+# no way of giving ketamine.
+_COMPARATOR_FORM_RE = re.compile(
+    r"\b(?:oral|tablets?|pills?)\s+(?:\w+\s+)?(?:antidepressants?|ssris?|medications?|medicines?)\b|"
+    r"\b(?:antidepressants?|ssris?)\s+(?:tablets?|pills?)\b|"
+    r"\b(?:my|their|your) (?:old |usual )?(?:tablets|pills)\b",
+    re.I,
+)
+_RACEMIC_RE = re.compile(r"(?<![\w-])ketamine\b", re.I)  # not "esketamine" nor "arketamine"
+# Ways racemic ketamine is given, with the route each names (intranasal is esketamine's, above).
+_ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("intravenous", re.compile(r"\b(?:intravenous\w*|iv|i\.v\.|infus\w*|drips?|into a vein)\b", re.I)),
+    (
+        "oral",
+        re.compile(
+            r"\b(?:oral(?:ly)?|tablets?|lozenges?|troches?|sublingual\w*|by mouth|capsules?|"
+            r"(?:rapid-)?dissolving)\b",
+            re.I,
+        ),
+    ),
+    (
+        "intramuscular",
+        re.compile(r"\b(?:intramuscular\w*|(?-i:IM)|i\.m\.|injections?|injected|shots?)\b", re.I),
+    ),
+)
+
+
+def _racemic_route(text: str) -> tuple[str | None, int]:
+    """The route racemic ketamine is given by most often in `text`, and how often it is named."""
+    text = _COMPARATOR_FORM_RE.sub(" ", text)
+    counts = [(len(rx.findall(text)), route) for route, rx in _ROUTES]
+    n, route = max(counts)
+    return (route, n) if n else (None, 0)
+
+
+def article_treatment(text: str) -> tuple[Treatment | None, str]:
+    """(route, formulation) the article as a whole talks about, and why; None when it does not say."""
+    esk = len(_ESK_RE.findall(text))
+    racemic = len(_RACEMIC_RE.findall(text))
+    route, n = _racemic_route(text)
+    if esk > racemic + n:
+        return INTRANASAL_ESK, f"the article is mostly about esketamine nasal spray ({esk} mentions)"
+    if route is not None:
+        return (
+            route,
+            "racemic",
+        ), f"the article gives ketamine by the {route} route most often ({n} mentions)"
+    if esk:
+        return INTRANASAL_ESK, f"the article names only esketamine / a nasal spray ({esk} mentions)"
+    return None, "the article names no route or formulation"
+
+
+def sentence_treatment(
+    sentence: str, default: Treatment | None, why: str, racemic_route: str | None = None
+) -> tuple[Treatment | None, str, bool]:
+    """The sentence's treatment, why, and whether the sentence itself named it (so the sentences
+    after it in the paragraph may take it). `racemic_route`: the article's route for plain ketamine."""
+    own = _COMPARATOR_FORM_RE.sub(" ", sentence)
+    named = [(m.start(), route) for route, rx in _ROUTES if (m := rx.search(own))]
+    if (_ESK_NAME_RE.search(own) and not named) or (_ESK_RE.search(own) and not _RACEMIC_RE.search(own)):
+        return INTRANASAL_ESK, "the sentence names esketamine / a nasal spray", True
+    if named:
+        route = min(named)[1]
+        return (route, "racemic"), f"the sentence names the {route} route", True
+    if _RACEMIC_RE.search(own):
+        if racemic_route is not None:
+            return (
+                (racemic_route, "racemic"),
+                f"the sentence names ketamine, which the article gives by the {racemic_route} route",
+                True,
+            )
+        if default is not None and default != INTRANASAL_ESK:
+            return default, why, True
+    return default, why, False
+
+
+def racemic_route_of(text: str) -> str | None:
+    """The article's route for plain ketamine (None when it names no way of giving it)."""
+    return _racemic_route(text)[0]
