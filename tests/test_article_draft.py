@@ -135,6 +135,13 @@ def test_url_is_fetched_with_requests_and_errors_are_one_line(tmp_path: Path) ->
         ("dose_count", "Treatment starts with two sessions a week for the first month.", 8.0, 8.0),
         ("course_weeks", "Treatment starts with two sessions a week for the first month.", 4.0, 4.0),
         ("dose_count", "Our standard course is six medicine sessions over six to eight weeks.", 6.0, 6.0),
+        ("onset_hours", "Some feel their mood lift within a day or two of the first dose.", 24.0, 48.0),
+        ("dose_mg", "Each dose is 56 or 84 milligrams.", 56.0, 84.0),
+        ("dose_count", "Doses were given twice weekly for four weeks.", 8.0, 8.0),
+        ("course_weeks", "Induction phase, weeks 1 to 4: 56 mg or 84 mg twice weekly", 4.0, 4.0),
+        ("dose_count", "In a phase 2 dose-finding study, esketamine helped.", None, None),
+        ("side_effect_hours", "Dissociation usually faded within about an hour and a half.", None, 1.5),
+        ("benefit_days", "The effect of one infusion typically dissipates within 1 to 2 weeks.", 7.0, 14.0),
         ("side_effect_hours", "You feel the first effects within five minutes; the dreamlike state lasts "
          "roughly 45 to 60 minutes.", 0.75, 1.0),
     ],
@@ -143,7 +150,10 @@ def test_article_values_in_the_kinds_unit(
     kind: str, sentence: str, low: float | None, high: float | None
 ) -> None:
     got = extract_article_value(kind, sentence)
-    assert got is not None and (got.kind, got.low, got.high) == (kind, low, high)
+    if low is None and high is None:
+        assert got is None
+    else:
+        assert got is not None and (got.kind, got.low, got.high) == (kind, low, high)
 
 
 # --- drafting --------------------------------------------------------------------------------------
@@ -509,6 +519,21 @@ def test_readme_your_own_article_example_runs_as_written(
         ("Be cautious about any ketamine clinic that advertises success rates above 80%.", []),
         ("Blood pressure cuff and ketamine journal", []),
         ("Ketamine can ease depression quickly.", [("onset-within-hours", None, None, None)]),
+        # eligibility, an insurer's or a company's decisions, other drugs' response rates: no claim
+        ("The ketamine service is for adults aged 18 to 75 whose depression has not improved after two "
+         "antidepressants.", []),
+        ("About one in three people with depression do not respond to two or more antidepressants.", []),
+        ("Intravenous ketamine for depression is not covered.", []),
+        ("Esketamine may be approved for up to 6 months at a time.", []),
+        ("Separation from placebo emerged at 24 hours after the first dose of esketamine.",
+         [("onset-within-hours", "onset_hours", 24.0, 24.0)]),
+        ("Unlike ECT, ketamine does not seem to cause lasting gaps in memory.",
+         [("cognition", None, None, None)]),
+        ("Ketamine has abuse potential, and bladder harms have been described with frequent use.",
+         [("addiction-risk", None, None, None), ("bladder-problems", None, None, None)]),
+        ("Dissociation was the most common side effect of esketamine in the trials that led to its approval, "
+         "and it usually faded within about an hour and a half.",
+         [("side-effect-duration", "side_effect_hours", None, 1.5)]),
     ],
 )  # fmt: skip
 def test_sentences_map_to_library_claims(sentence: str, want: list[tuple]) -> None:

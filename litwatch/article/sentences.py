@@ -74,13 +74,29 @@ SKIP = _rx(
     r"\btoo (?:soon|early) to (?:say|tell|know)\b",
     r"\b(?:have|has) not (?:yet )?shown\b",
 )
+# An insurer's or a company's own decisions ("is not covered", "approval is limited to 2 months",
+# "expects to file for approval"): no claim, and not a regulator's statement either.
+POLICY = _rx(
+    r"\b(?:is|are) not covered\b",
+    r"\bmedically necessary\b",
+    r"\b(?:prior |re)?authori[sz]ation\b",
+    r"\bapproval is limited\b",
+    r"\bmay be approved for up to\b",
+    r"\bthe (?:health )?plan (?:considers|covers|will)\b",
+    r"\b(?:expects?|plans?|intends?) to (?:file|submit|seek|apply)\b",
+)
 CUES: dict[str, re.Pattern[str]] = {
     "not-checkable": _rx(
         r"\bfda\b",
-        r"\bapproved\b",
-        r"\bapproval\b",
+        # a regulator's act ("approved by the FDA", "approved for adults"), not "the trials that led to
+        # its approval"; "certified" as a restriction ("only at certified centers")
+        r"\bapproved (?:by|for|in|as|to|it|esketamine|ketamine)\b",
+        r"\b(?:is|was|were|been|not|recently|newly|fda[- ])approved\b",
+        r"\bapproval (?:by|for|from|of)\b",
+        r"\b(?:regulatory|marketing) approval\b",
         r"\brems\b",
-        r"\bcertified\b",
+        r"\b(?:only|must|available)\b[^.]{0,40}\bcertified\b",
+        r"\bmust be (?:assessed|measured|checked|monitored|observed)\b",
         r"\boff[- ]label\b",
         r"\bmust stay\b",
         r"\brequired to stay\b",
@@ -91,7 +107,6 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bcontraindicat\w*",
         r"\blicen[cs](?:e|ed|ing)\b",
         r"\btake home\b",
-        r"\b(?:registered|certified) (?:treatment )?(?:cent(?:er|re)|clinic)s?\b",
     ),
     "suicidal-thoughts": _rx(r"\bsuicid\w*"),
     "other-condition": _rx(
@@ -143,7 +158,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bmaintenance\b",
         r"\brelapse\w*",
         r"\bevery[- ]other[- ]week\b",
-        r"\b(?:once )?every (?:two|three|four|2|3|4|few) weeks\b",
+        r"\b(?:once )?every (?:\w+ )?(?:(?:to|or|-|–) ?\w+ )?(?:weeks|months)\b",
+        r"\bfurther (?:infusions|sessions|doses|treatments)\b",
         r"\bspace (?:them|the sessions|sessions|treatments|doses) out\b",
         r"\bstay on (?:treatment|esketamine|ketamine|the spray|sessions|boosters|maintenance)\b",
         r"\btop-?ups?\b",
@@ -182,6 +198,12 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bcut off from\b",
         r"\bout[- ]of[- ]body\b",
         r"\bqueasy\b",
+        r"\bpanick?y\b",
+        r"\bfeel(?:ing)? anxious\b",
+        r"\bfeel(?:s|ing)? (?:\w+ )?(?:tired|sleepy|drowsy|unsteady|sick)\b",
+        r"\btolerated\b",
+        r"\btolerability\b",
+        r"\badverse (?:events?|effects?|reactions?)\b",
         r"\bunsteady\b",
         r"\bblood pressure\b(?! (?:checks?|cuffs?|monitors?|readings?))",
         r"\bdizz\w*",
@@ -206,6 +228,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bnew connections\b",
         r"\bneurotransmitter\b",
         r"\bneurogenesis\b",
+        r"\brewir\w*",
+        r"\bregrow\w*",
     ),
     "durability": _rx(
         r"\blasts\b",
@@ -219,6 +243,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\blong[- ]term success\b",
         r"\bof relief\b",
         r"\bcreeping back\b",
+        r"\b(?:slide|slides|slid|sliding|slip|slips|slipped) back\b",
+        r"\bholds? (?:up )?for\b",
+        r"\bdissipat\w*",
         r"\bdurab\w*",
         r"\bsustained\b",
     ),
@@ -233,6 +260,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\b(?:by|on) the day after\b",
         r"\bnoticed a difference\b",
         r"\bquickly\b",
+        r"\bin (?:a few |just |mere )?hours\b",
+        r"\bthe day after (?:their|the|your|a) (?:first )?(?:dose|infusion|session|spray|treatment)\b",
         r"\bfeel a difference\b",
     ),
     "response-rate": _rx(
@@ -280,7 +309,7 @@ _SIDE_END = _rx(
     r"\bsettle",
     r"\bresolv",
     r"\bsubsid",
-    r"\bfor about (?:an|\w+) hours?\b",
+    r"\bfor (?:about |around |roughly )?(?:an|\w+) hours?\b",
     r"\bwithin (?:\w+ ){0,3}?(?:hours?|minutes)\b",
     r"\b(?:gone|over|back to normal) within\b",
     r"\blast(?:s|ed)? (?:about |roughly |around |up to )?(?:\w+ ){0,3}?(?:hours?|minutes)\b",
@@ -289,6 +318,8 @@ _SIDE_END = _rx(
 )
 _EFFECT = _rx(
     r"\bimprov\w*",
+    r"\bseparat\w* from (?:the )?placebo\b",
+    r"\bfelt (?:better|a difference)\b",
     r"\beas(?:e|es|ed|ing)\b",
     r"\brelie\w*",
     r"\bmood\b",
@@ -306,8 +337,10 @@ _RESPONSE = _rx(
     r"\bsuccess\w*",
     r"\brelief\b",
     r"\bbetter\b",
-    r"\bremission\b",
+    r"\bremissions?\b",
     r"\bdrop in\b",
+    r"\bfree of (?:\w+ )?symptoms\b",
+    r"\bsymptom-free\b",
 )
 _COMPARATIVE = _rx(
     r"\bas effective as\b",
@@ -319,6 +352,9 @@ _COMPARATIVE = _rx(
     r"\bunlike\b",
     r"\binstead of\b",
     r"\b(?:worked|works|work|did|does|do) (?:about |roughly |just |nearly )?as well as\b",
+    # a result against the placebo arm ("46.1% of the drug group and 23.8% of the placebo group")
+    r"\b(?:vs\.?|versus|against)\b",
+    r"\b(?:with|of the|in the|for|on|from) (?:the )?placebo\b",
 )
 _ANTIDEPRESSANT = _rx(
     r"\bantidepressants?\b",
@@ -327,11 +363,22 @@ _ANTIDEPRESSANT = _rx(
     r"\b(?:my |their |your )?old (?:tablets|pills)\b",
     r"\btablet antidepressants?\b",
 )
+# Other antidepressants as what the sentence is about: named in its first words ("Standard
+# antidepressant tablets take weeks"), or as what people did not respond to.
+_ANTIDEPRESSANT_SUBJECT = re.compile(
+    r"\W*(?:\w+\W+){0,4}?(?:antidepressants?|ssris?|medications?|"
+    r"(?:my |their |your )?old (?:tablets|pills))\b",
+    re.I,
+)
+_RESPONDS_TO_ANTIDEPRESSANTS = re.compile(
+    r"\brespond\w* (?:\w+ ){0,3}?to (?:\w+ ){0,4}?(?:antidepressants?|medications?|ssris?)\b", re.I
+)
 _OTHER_THERAPY_ONLY = _rx(r"\bect\b", r"\belectroconvulsive\b", r"\btms\b", r"\bplacebo\b")
 _INFUSION_LENGTH_CONTEXT = _rx(r"\binfus\w*", r"\badministered\b", r"\bdrip\b", r"\bover \d+ minutes\b")
 _ANAESTHESIA = _rx(r"\ban(?:a)?esthe\w*", r"\bsedati\w*", r"\bbattlefield\b")
 _BENEFIT = _rx(
     r"\blift\b",
+    r"\b(?:slide|slides|slip|slips) back\b",
     r"\bmood\b",
     r"\brelie\w*",
     r"\bbenefit\w*",
@@ -374,6 +421,8 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
     short = len(sentence.split()) < 4 and not _DOSE_CELL_RE.fullmatch(sentence.strip())
     if sentence.rstrip().endswith("?") or short or _QUESTION_LABEL.match(sentence):
         return []  # a question, a reader's question ("Q: I have high blood pressure."), a fragment
+    if POLICY.search(sentence):
+        return []
     regulatory = _cue("not-checkable", sentence)
     if regulatory:  # "licensed in the UK ... turned down on cost grounds": regulatory first
         return [Candidate("not-checkable", regulatory)]
@@ -392,10 +441,10 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
     contrast = "faster-than-antidepressants" in hit and "onset" in hit  # "take weeks ... acts within hours"
     if (
         not names_ketamine
-        and _ANTIDEPRESSANT.search(sentence)
+        and (_ANTIDEPRESSANT_SUBJECT.match(sentence) or _RESPONDS_TO_ANTIDEPRESSANTS.search(sentence))
         and not _COMPARATIVE.search(sentence)
         and not contrast
-        and "treatment-resistant" not in hit
+        and not ("treatment-resistant" in hit and _HELPS.search(sentence))
     ):
         return []  # about other antidepressants only
     if not names_ketamine and _OTHER_THERAPY_ONLY.search(sentence) and not _COMPARATIVE.search(sentence):
@@ -418,6 +467,9 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
         for cid in named:  # "PTSD, anxiety and OCD": one claim per condition
             out.append(Candidate("other-condition", hit["other-condition"], None, cid))
         return out
+    if _ELIGIBILITY.search(sentence):  # "the service is for adults aged 18 to 75 whose depression ..."
+        hit.pop("treatment-resistant", None)
+        hit.pop("efficacy", None)
     tr_phrase = hit.get("treatment-resistant", "").lower()
     if "pain" in hit and "mechanism" not in hit:
         if tr_phrase and "resistant" not in tr_phrase:
@@ -428,10 +480,16 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
     named_drug = _COMPARISON_DRUG.search(hit.get("comparison-other", ""))
     if named_drug and "faster-than-antidepressants" in hit:
         del hit["comparison-other"]  # "faster: SSRIs such as sertraline need weeks": a claim of speed
-    if "comparison-other" in hit and _COMPARATIVE.search(sentence):
+    if "comparison-other" in hit and _COMPARATIVE.search(sentence) and _COMPARED_BENEFIT.search(sentence):
         add("comparison-other")
     # numbers
-    if "response-rate" in hit and _RESPONSE.search(sentence) and "maintenance" not in hit:
+    about_others = not names_ketamine and _ANTIDEPRESSANT.search(sentence)  # "a third respond to SSRIs"
+    if (
+        "response-rate" in hit
+        and _RESPONSE.search(sentence)
+        and "maintenance" not in hit
+        and not about_others
+    ):
         add("response-rate", "response_percent")
     if "dose" in hit:
         if extract_article_value("dose_mg_per_kg", sentence):
@@ -488,7 +546,10 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
         add("faster-than-antidepressants")
     if "side-effects" in hit and not any(c.topic == "side-effect-duration" for c in out):
         add("side-effects")
-    if "addiction" in hit and not re.search(r"\bbladder\b|\bmemory\b|\bcognit|\bthinking\b", low):
+    named_risk = re.search(r"\babuse potential\b|\baddictive\b|\bdependence\b|\bhabit-forming\b", low)
+    if "addiction" in hit and (
+        named_risk or not re.search(r"\bbladder\b|\bmemory\b|\bcognit|\bthinking\b", low)
+    ):
         add("addiction")
     about_treatment = names_ketamine or re.search(r"\b(?:treatments?|infusions?|therapy|it|its|spray)\b", low)
     if "long-term-safety" in hit and not about_treatment and re.search(r"\bsafe(?:ty)?\b", low):
@@ -563,6 +624,29 @@ _GENERAL = _rx(
     r"\bsaid\b",
     r"\btold me\b",
 )
+_COMPARED_BENEFIT = _rx(
+    r"\bwork\w*",
+    r"\beffective\w*",
+    r"\befficac\w*",
+    r"\bbetter\b",
+    r"\bimprov\w*",
+    r"\brespon\w*",
+    r"\bremissions?\b",
+    r"\brelie\w*",
+    r"\bhelp\w*",
+    r"\bsuperior\b",
+    r"\binferior\b",
+    r"\bfaster\b",
+    r"\boutperform\w*",
+)
+_ELIGIBILITY = _rx(
+    r"\b(?:the|this|our) (?:service|clinic|programme|program|trial|study) is (?:only )?for\b",
+    r"\beligib\w*",
+    r"\benrolled\b",
+    r"\baged \d+ (?:to|-|–) \d+\b",
+    r"\binclusion criteria\b",
+)
+_HELPS = _rx(r"\bhelps?\b", r"\bworks?\b", r"\beffective\b", r"\bbenefits?\b", r"\brelie\w*", r"\bimprov\w*")
 _NOT_OFFERED = _rx(r"\b(?:do not|don't|cannot|can't|will not|won't) (?:offer|treat|give)\b")
 _EXCLUDED_GROUP = _rx(
     r"\bnot suitable\b",

@@ -26,7 +26,7 @@ _ESK_RE = re.compile(
 _COMPARATOR_FORM_RE = re.compile(
     r"\b(?:oral|tablets?|pills?)\s+(?:\w+\s+)?(?:antidepressants?|ssris?|medications?|medicines?)\b|"
     r"\b(?:antidepressants?|ssris?)\s+(?:tablets?|pills?)\b|"
-    r"\b(?:my|their|your) (?:old |usual )?(?:tablets|pills)\b",
+    r"\b(?:my|their|your) (?:old |usual )?(?:tablets|pills)\b|\b(?:yet )?another (?:tablet|pill)\b",
     re.I,
 )
 _RACEMIC_RE = re.compile(r"(?<![\w-])ketamine\b", re.I)  # not "esketamine" nor "arketamine"

@@ -87,7 +87,7 @@ def _scaled(lo: float | None, hi: float | None, f: float) -> tuple[float | None,
 
 # --- onset ("as early as 4 hours", "within 24 hours", "within a day", "in about 2 hours after") ---
 _ONSET_RE = re.compile(
-    r"\b(?P<w>as early as|(?:in )?as little as|within|in about|in|after|by|about)\s+"
+    r"\b(?P<w>as early as|(?:in )?as little as|within|in about|in|after|by|about|at)\s+"
     rf"(?:about\s+|just\s+|only\s+|the first\s+)?"
     rf"{_RANGE}\s*-?\s*{_TIME_UNIT}",
     re.I,
@@ -101,7 +101,11 @@ _FADES_BEFORE_RE = re.compile(
 )
 
 
-_NEXT_DAY_RE = re.compile(r"\b(?:by|on|within) the (?:next day|day after|following day)\b", re.I)
+_NEXT_DAY_RE = re.compile(
+    r"\b(?:(?:by|on|within) the (?:next day|day after|following day)|the day after (?:their|the|your|a) "
+    r"(?:first )?(?:dose|infusion|session|spray|treatment))\b",
+    re.I,
+)
 
 
 def onset_hours(sentence: str) -> ArticleValue | None:
@@ -116,11 +120,14 @@ def onset_hours(sentence: str) -> ArticleValue | None:
             continue
         f = _hours(m["u"])
         lo, hi = _scaled(lo, hi, f)
+        far = span_end(sentence, m.end()) if not m["b"] else None
+        if far is not None:  # "within a day or two"
+            hi = round(far[0] * _hours(far[1] or m["u"]), 4)
         if hi is None or hi > 168:
             continue
         if m["w"].lower() == "within":
-            lo = lo if m["b"] else None
-        return ArticleValue("onset_hours", lo, hi, "h", m.group(0))
+            lo = lo if (m["b"] or far) else None
+        return ArticleValue("onset_hours", lo, hi, "h", sentence[m.start() : far[2] if far else m.end()])
     return None
 
 
@@ -186,15 +193,16 @@ def response_percent(sentence: str) -> ArticleValue | None:
 # --- doses per course ("six infusions", "a six-infusion series", "two infusions a week for three weeks")
 _DOSE_NOUN = r"(?:infusions?|sessions?|treatments?|doses?|injections?|sprays?)"
 _COUNT_RE = re.compile(
-    rf"\b{_RANGE}[ -](?:(?:ketamine|iv|low-dose|intravenous|medicine|medication|dosing|treatment|therapy|"
-    rf"weekly|twice-weekly|kap)[ -])?{_DOSE_NOUN}\b",
+    rf"(?<!phase )(?<!phase-)\b{_RANGE}[ -](?:(?:ketamine|iv|low-dose|intravenous|medicine|medication|dosing|"
+    rf"treatment|therapy|"
+    rf"weekly|twice-weekly|kap)[ -])?{_DOSE_NOUN}\b(?![- ](?:finding|ranging|escalation|response))",
     re.I,
 )
 _SERIES_RE = re.compile(rf"\bseries (?:of )?{_RANGE}\b", re.I)
 _FREQ_RE = re.compile(
     r"\b(?P<f>once|twice|two times|three times|thrice|"
     r"(?P<k>\w+) (?:infusions?|sessions?|treatments?|doses?|times)) "
-    r"(?:a|per|each|every) week\b",
+    r"(?:(?:a|per|each|every) week|weekly)\b",
     re.I,
 )
 _PER_WEEK_AFTER_RE = re.compile(r"\s+(?:a|per|each|every) week\b|\s+weekly\b", re.I)
@@ -216,6 +224,7 @@ def _frequency(sentence: str) -> float | None:
     return _number(m["k"])
 
 
+_WEEK_SPAN_RE = re.compile(r"\bweeks (?:1|one) (?:to|through|-|–) (?P<n>\d+|\w+)\b", re.I)
 _FIRST_MONTH_RE = re.compile(r"\b(?:for|over|during|in)\s+(?:the\s+first|a|one)\s+month\b", re.I)
 
 
@@ -223,7 +232,12 @@ def course_weeks(sentence: str) -> ArticleValue | None:
     m = _WEEKS_RE.search(sentence)
     if not m:
         month = _FIRST_MONTH_RE.search(sentence)  # "two sessions a week for the first month"
-        return ArticleValue("course_weeks", 4.0, 4.0, "weeks", month.group(0)) if month else None
+        if month:
+            return ArticleValue("course_weeks", 4.0, 4.0, "weeks", month.group(0))
+        span = _WEEK_SPAN_RE.search(sentence)  # "induction phase, weeks 1 to 4"
+        if span and (n := _number(span["n"])):
+            return ArticleValue("course_weeks", n, n, "weeks", span.group(0))
+        return None
     lo, hi = _pair(m["a"], m["b"])
     if lo is None or hi is None:
         return None
@@ -259,7 +273,7 @@ _MG_KG_RE = re.compile(
     re.I,
 )
 _MG_RE = re.compile(
-    r"(?:(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*)?"
+    r"(?:(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|to|or)\s*)?"
     r"(?P<a>\d+(?:\.\d+)?)\s*-?\s*(?:mg|milligrams?)\b(?!\s*(?:/|per)\s*(?:1\s*)?(?:kg|kilo|day|d\b|ml))",
     re.I,
 )
@@ -313,7 +327,7 @@ def infusion_minutes(sentence: str) -> ArticleValue | None:
 # --- how long the benefit lasts ("4 to 6 weeks of relief", "fades within one to two weeks") ---------
 _DAYS = {"d": 1.0, "w": 7.0, "m": 30.0, "y": 365.0}
 _BENEFIT_RE = re.compile(
-    r"(?:\b(?:lasts?|lasting|lasted|fades?|wears? off|for|up to|within)\s+"
+    r"(?:\b(?:lasts?|lasting|lasted|fades?|dissipates?|wears? off|for|up to|within)\s+"
     r"(?:(?:about|around|at least|up to|only|just|usually|typically|roughly|somewhere|between|from)\s+)*"
     rf"{_RANGE}\s*(?P<u>days?|weeks?|months?|years?)\b"
     rf"|\b{_RANGE_B}\s*(?P<v>days?|weeks?|months?|years?) of (?:relief|benefit|improvement|remission))",
@@ -360,7 +374,17 @@ _SIDE_BEFORE_RE = re.compile(rf"\b(?:before|by the end of) the {_RANGE}[ -](?P<u
 _OR_TWO_RE = re.compile(r"\bwithin (?:an?|one) (?P<u>hour|minute) or (?P<b>two|three|\d+)\b", re.I)
 
 
+_HOUR_AND_A_HALF_RE = re.compile(
+    r"\b(?:within|for|after|up to|lasting|lasts)\s+(?:about\s+|around\s+|roughly\s+)?"
+    r"(?:an|one) hour and a half\b",
+    re.I,
+)
+
+
 def side_effect_hours(sentence: str) -> ArticleValue | None:
+    half = _HOUR_AND_A_HALF_RE.search(sentence)
+    if half:
+        return ArticleValue("side_effect_hours", None, 1.5, "h", half.group(0))
     m = _OR_TWO_RE.search(sentence)
     if m:
         hi = _number(m["b"])
