@@ -195,6 +195,12 @@ def test_suicidal_ideation_scores_that_fell(result: str) -> None:
     assert stance_of(record_with(result), "suicidal-thoughts", title) == "supports"
 
 
+def test_a_reduction_alike_in_both_arms_is_a_null() -> None:
+    title = "Ketamine for suicidal ideation in depression: a randomized trial"
+    result = "Reductions in suicidal ideation were similar with ketamine and midazolam."
+    assert stance_of(record_with(result), "suicidal-thoughts", title) == "contradicts"
+
+
 @pytest.mark.parametrize(
     "result",
     [

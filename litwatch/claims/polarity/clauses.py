@@ -40,7 +40,10 @@ _NULL = (
     r"\bno (?:antidepressant|anti-?suicidal|analgesic) "
     r"(?:effects?|benefit|efficacy)\b|\bnull\b|\bdid not separate\b|\bno better than\b|"
     r"\bno more (?:effective|efficacious) than\b|\b(?:comparable|similar) (?:\w+ ){0,3}?between (?:the )?"
-    r"(?:es|ar)?ketamine (?:\w+ )?and (?:the )?(?:placebo|saline|control|sham|midazolam)\b"
+    r"(?:es|ar)?ketamine (?:\w+ )?and (?:the )?(?:placebo|saline|control|sham|midazolam)\b|"
+    # "reductions were similar with ketamine and midazolam"
+    r"\b(?:similar|comparable) (?:with|in|for|after) (?:the )?(?:es|ar)?ketamine (?:\w+ )?(?:and|or) "
+    r"(?:the )?(?:placebo|saline|control|sham|midazolam)\b"
 )
 NULL_RE = re.compile(_NULL)
 KETAMINE_RE = first_char_search(r"\b(?:es|ar|dex)?ketamin\w*|\(\w\)-?ketamine|\bspravato\b")
