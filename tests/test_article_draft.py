@@ -136,6 +136,11 @@ def test_url_is_fetched_with_requests_and_errors_are_one_line(tmp_path: Path) ->
         ("course_weeks", "Treatment starts with two sessions a week for the first month.", 4.0, 4.0),
         ("dose_count", "Our standard course is six medicine sessions over six to eight weeks.", 6.0, 6.0),
         ("onset_hours", "Some feel their mood lift within a day or two of the first dose.", 24.0, 48.0),
+        ("onset_hours", "Some notice a difference the morning after their first infusion.", None, 24.0),
+        ("dose_mg_per_kg", "Some clinics titrate the dose upwards, to as much as 1 mg/kg.", None, 1.0),
+        ("infusion_minutes", "It is given intravenously over 40 min.", 40.0, 40.0),
+        ("dose_count", "Infusions are typically six over two or three weeks.", 6.0, 6.0),
+        ("benefit_days", "A single dose rarely helps for more than a week or two.", 7.0, 14.0),
         ("dose_mg", "Each dose is 56 or 84 milligrams.", 56.0, 84.0),
         ("dose_count", "Doses were given twice weekly for four weeks.", 8.0, 8.0),
         ("course_weeks", "Induction phase, weeks 1 to 4: 56 mg or 84 mg twice weekly", 4.0, 4.0),
@@ -202,6 +207,46 @@ def test_markdown_table_cells_are_paragraphs_and_words_ending_in_ms_end_sentence
 def test_each_sentence_takes_the_treatment_it_names_or_its_articles(text: str, want: list[tuple]) -> None:
     draft = draft_claims(parse_article(text, "a.txt"))
     assert [(c.claim, c.route, c.formulation) for c in draft.claims] == want
+
+
+def test_reference_markers_asides_tables_and_reference_lists() -> None:
+    page = (
+        "<html><body><h1>Ketamine for depression</h1>"
+        "<p>About half respond to ketamine.[3] In one trial it matched ECT.[4]</p>"
+        "<aside><p>Intravenous ketamine can improve mood within 24 hours.</p></aside>"
+        "<aside><a href='/a'>Related: ketamine clinics near you</a></aside>"
+        "<table><tr><th></th><th>IV ketamine</th><th>Esketamine nasal spray</th></tr>"
+        "<tr><th>Dose</th><td>0.5 mg/kg over 40 minutes</td><td>56 mg or 84 mg</td></tr></table>"
+        "<h2>References</h2><ol><li>Daly EJ. Efficacy of esketamine nasal spray plus oral antidepressant "
+        "treatment for relapse prevention. 2019.</li></ol></body></html>"
+    )
+    article = parse_article(page, "page.html")
+    assert [(p.text, p.context) for p in article.paragraphs if not p.heading] == [
+        ("About half respond to ketamine.[3] In one trial it matched ECT.[4]", ""),
+        ("Intravenous ketamine can improve mood within 24 hours.", ""),
+        ("IV ketamine", ""),
+        ("Esketamine nasal spray", ""),
+        ("Dose", ""),
+        ("0.5 mg/kg over 40 minutes", "IV ketamine"),
+        ("56 mg or 84 mg", "Esketamine nasal spray"),
+    ]
+    assert split_article_sentences(article.paragraphs[1].text) == [
+        "About half respond to ketamine.[3]",
+        "In one trial it matched ECT.[4]",
+    ]
+    got = {(c.claim, c.route, c.formulation, c.low, c.high) for c in draft_claims(article).claims}
+    assert ("dose-mg-fixed", "intranasal", "esketamine", 56.0, 84.0) in got
+    assert ("dose-mg-per-kg", "intravenous", "racemic", 0.5, 0.5) in got
+    assert ("infusion-length", "intravenous", "racemic", 40.0, 40.0) in got
+
+
+def test_a_paragraph_opening_with_a_pronoun_goes_on_about_the_treatment_before() -> None:
+    text = (
+        "# Ketamine\n\nIV ketamine is given in clinics.\n\nEsketamine nasal spray is another option.\n\n"
+        "It is licensed for treatment-resistant depression.\n\nSide effects wear off within 2 hours."
+    )
+    got = [(c.sentence[:12], c.route) for c in draft_claims(parse_article(text, "a.md")).claims]
+    assert got == [("It is licens", "intranasal"), ("Side effects", "intravenous")]
 
 
 def test_spravato_page_drafts_intranasal_esketamine_claims_and_lists_regulatory_ones() -> None:
@@ -465,7 +510,8 @@ def test_readme_your_own_article_example_runs_as_written(
         (
             "A single infusion can reduce symptoms within a few hours, but the effect often wears off within "
             "about a week.",
-            [("lasting-relief", "benefit_days", 7.0, 7.0), ("onset-within-hours", None, None, None)],
+            # "within about a week": at most a week (as the article annotators read "within")
+            [("lasting-relief", "benefit_days", None, 7.0), ("onset-within-hours", None, None, None)],
         ),
         ("Ketamine can help with PTSD, anxiety and OCD.",
          [("ptsd", None, None, None), ("ocd", None, None, None), ("anxiety", None, None, None)]),
@@ -519,6 +565,15 @@ def test_readme_your_own_article_example_runs_as_written(
         ("Be cautious about any ketamine clinic that advertises success rates above 80%.", []),
         ("Blood pressure cuff and ketamine journal", []),
         ("Ketamine can ease depression quickly.", [("onset-within-hours", None, None, None)]),
+        ("Myth: ketamine is an instant cure for depression.", []),
+        ("In the UK ketamine is a Class B controlled drug.", [(None, None, None, None)]),
+        ("New ketamine patients need a referral from a doctor or licensed therapist.", []),
+        ("Its antidepressant effect is rapid but short-lived.",
+         [("lasting-relief", None, None, None), ("onset-within-hours", None, None, None)]),
+        ("Durability: relapse after ketamine usually occurs within two to three weeks of the last infusion.",
+         [("maintenance-boosters", None, None, None), ("lasting-relief", "benefit_days", 14.0, 21.0)]),
+        ("Ketamine is a dissociative anaesthetic with antidepressant effects that appear within hours.",
+         [("onset-within-hours", None, None, None)]),
         # eligibility, an insurer's or a company's decisions, other drugs' response rates: no claim
         ("The ketamine service is for adults aged 18 to 75 whose depression has not improved after two "
          "antidepressants.", []),

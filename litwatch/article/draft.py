@@ -18,6 +18,7 @@ from litwatch.article.sentences import Candidate, classify_sentence, split_artic
 from litwatch.article.treatment import Treatment, article_treatment, racemic_route_of, sentence_treatment
 from litwatch.claims.library import KIND_UNITS, load_library
 
+_PRONOUN_START = re.compile(r"\s*(?:it|its|it's|this|these|they|the spray|the drug)\b", re.I)
 _QUESTION_PARAGRAPH = re.compile(r"\s*(?:q|question)\s*[:.]\s", re.I)
 
 # --- library mapping -----------------------------------------------------------------------------
@@ -125,11 +126,21 @@ def draft_claims(article: Article) -> Draft:
     default, default_why = article_treatment(article.text)
     racemic_route = racemic_route_of(article.text)
     out: list[DraftClaim] = []
+    last, last_why = default, default_why  # the treatment the paragraph before named last
     for para in article.paragraphs:
-        if para.heading or _QUESTION_PARAGRAPH.match(para.text):
+        if para.heading:
+            last, last_why = default, default_why  # a new section starts from the article's
+            continue
+        if _QUESTION_PARAGRAPH.match(para.text):
             continue  # a reader's question paragraph ("Q: My son ... Does it help?") asks, claims nothing
         previous = ""
-        carried, carried_why = default, default_why  # the treatment last named in this paragraph
+        # a paragraph opening with a pronoun ("It is licensed for ...") goes on about the treatment
+        # the paragraph before named; any other starts from the article's
+        carried, carried_why = (last, last_why) if _PRONOUN_START.match(para.text) else (default, default_why)
+        if para.context:  # a table cell under "Esketamine nasal spray"
+            column, column_why, named = sentence_treatment(para.context, carried, carried_why, racemic_route)
+            if named:
+                carried, carried_why = column, f"its table column is '{para.context}'"
         for sentence in split_article_sentences(para.text):
             treatment, twhy, named = sentence_treatment(sentence, carried, carried_why, racemic_route)
             if named:
@@ -137,6 +148,7 @@ def draft_claims(article: Article) -> Draft:
             for cand in classify_sentence(sentence, previous):
                 out.append(_draft_one(sentence, cand, library, treatment, twhy))
             previous = sentence
+        last, last_why = carried, carried_why
     return Draft(article, _dedupe(out), default, default_why)
 
 

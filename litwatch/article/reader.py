@@ -26,6 +26,7 @@ FETCH_TIMEOUT = 20.0
 class Paragraph:
     text: str
     heading: bool = False
+    context: str = ""  # a table cell's column header ("Esketamine nasal spray"): what the cell is about
 
 
 @dataclass
@@ -61,7 +62,6 @@ _DROP_TAGS = {
     "form",
     "svg",
     "template",
-    "aside",
     "button",
 }
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -81,6 +81,34 @@ _BLOCKS = {
     "tr",
     "body",
 }
+
+
+def _mostly_links(el: Any) -> bool:
+    """A sidebar of links ("Related articles", "Book now"), as against a summary box of prose."""
+    text = _clean(el.text_content())
+    links = sum(len(_clean(a.text_content())) for a in el.iter("a"))
+    return not text or links >= 0.5 * len(text)
+
+
+def _table_paragraphs(table: Any) -> list[Paragraph]:
+    """A table's cells, one paragraph each; a data cell carries its column's header as context."""
+    out: list[Paragraph] = []
+    header: list[str] = []
+    for row in table.iter("tr"):
+        cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        texts = [_clean(c.text_content()) for c in cells]
+        if not header and cells and all(c.tag == "th" for c in cells):
+            header = texts
+            out.extend(Paragraph(t) for t in texts if t)
+            continue
+        for i, (cell, text) in enumerate(zip(cells, texts, strict=True)):
+            if text:
+                context = header[i] if cell.tag == "td" and i < len(header) else ""
+                out.append(Paragraph(text, context=context))
+    caption = table.find("caption")
+    if caption is not None and _clean(caption.text_content()):
+        out.insert(0, Paragraph(_clean(caption.text_content()), heading=True))
+    return out
 
 
 def _html_paragraphs(markup: str) -> tuple[str, list[Paragraph]]:
@@ -104,7 +132,7 @@ def _html_paragraphs(markup: str) -> tuple[str, list[Paragraph]]:
 
     def walk(el: Any) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _DROP_TAGS or tag in ("head", "title"):
+        if tag in _DROP_TAGS or tag in ("head", "title") or (tag == "aside" and _mostly_links(el)):
             if el.tail:
                 buffer.append(el.tail)
             return
@@ -112,6 +140,9 @@ def _html_paragraphs(markup: str) -> tuple[str, list[Paragraph]]:
             flush()
             buffer.append(el.text_content())
             flush(heading=True)
+        elif tag == "table":
+            flush()
+            paragraphs.extend(_table_paragraphs(el))
         else:
             block = tag in _BLOCKS
             if block:
@@ -157,6 +188,7 @@ def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
     paragraphs: list[Paragraph] = []
     in_code = False
     block: list[str] = []
+    table_header: list[str] | None = None
 
     def flush() -> None:
         joined = _clean(" ".join(block))
@@ -174,6 +206,7 @@ def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
             continue
         if not line.strip() or (markdown and _MD_RULE_RE.match(line)):
             flush()
+            table_header = None
             continue
         if markdown:
             h = _MD_HEADING_RE.match(line)
@@ -185,13 +218,21 @@ def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
                 continue
             if _MD_TABLE_ROW_RE.match(line):
                 # a table row: each cell is a paragraph of its own (as an HTML table's), the
-                # separator row ("|---|---|") none
+                # separator row ("|---|---|") none; a body cell carries its column's header
                 flush()
-                for cell in line.strip().strip("|").split("|"):
-                    cell = _clean(_markdown_inline(cell))
-                    if cell and not _MD_TABLE_RULE_RE.fullmatch(cell):
-                        paragraphs.append(Paragraph(cell))
+                cells = [_clean(_markdown_inline(c)) for c in line.strip().strip("|").split("|")]
+                if all(_MD_TABLE_RULE_RE.fullmatch(c) or not c for c in cells):
+                    continue
+                if table_header is None:
+                    table_header = cells
+                    paragraphs.extend(Paragraph(c) for c in cells if c)
+                    continue
+                for i, cell in enumerate(cells):
+                    if cell:
+                        context = table_header[i] if i < len(table_header) else ""
+                        paragraphs.append(Paragraph(cell, context=context))
                 continue
+            table_header = None
             if _MD_BULLET_RE.match(line):
                 flush()
                 line = _MD_BULLET_RE.sub("", line)
@@ -211,6 +252,23 @@ def _sniff(name: str, text: str) -> str:
     return "text"
 
 
+_REFERENCES_RE = re.compile(
+    r"\s*(?:references?|sources?|bibliography|citations?|further reading|notes)\s*:?\s*$", re.I
+)
+
+
+def _drop_references(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The article without its reference list: a cited paper's title is no claim of the article."""
+    out: list[Paragraph] = []
+    in_references = False
+    for p in paragraphs:
+        if p.heading:
+            in_references = bool(_REFERENCES_RE.fullmatch(p.text))
+        if not in_references:
+            out.append(p)
+    return out
+
+
 def parse_article(text: str, source: str, kind: str | None = None) -> Article:
     """An Article from already-read text; `kind` html/markdown/text, else sniffed from name and content."""
     kind = kind or _sniff(source.lower(), text)
@@ -218,6 +276,7 @@ def parse_article(text: str, source: str, kind: str | None = None) -> Article:
         title, paragraphs = _html_paragraphs(text)
     else:
         title, paragraphs = _text_paragraphs(text, markdown=kind == "markdown")
+    paragraphs = _drop_references(paragraphs)
     title = html.unescape(title)
     return Article(source=source, title=title, paragraphs=paragraphs, kind=kind)
 

@@ -16,7 +16,7 @@ from litwatch.article.values import ArticleValue, extract_article_value
 # whole words only: "problems." ends in "ms." but is no abbreviation
 _ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:e\.g|i\.e|dr|vs|approx|etc|mr|ms|mrs|fig|st)\.$", re.I)
 _NUMBER_ABBREVIATION_RE = re.compile(r"\bno\.$", re.I)  # "No. 5"; "No. The spray ..." is an answer
-_END_RE = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])")
+_END_RE = re.compile(r"[.!?]+[\"'”’)]*(?:\[\d+(?:[,–-]\s?\d+)*\])*(?=\s+[\"'“‘(]?[A-Z0-9])")
 
 
 def split_article_sentences(paragraph: str) -> list[str]:
@@ -67,12 +67,13 @@ SKIP = _rx(
     r"\b(?:call|text|dial) (?:\w+ ){0,3}?\d{3}",
     r"\bemergency (?:department|services|room)\b",
     # a study still to be done: "plans to test whether six infusions can hold the improvement"
-    r"\bplans? to (?:test|study|investigate|find out|look at)\b",
+    r"\bplans? to (?:test|study|investigate|find out|look at|offer|open|add|expand)\b",
     r"\b(?:test|study|investigate|find out|see) whether\b",
     # advice and open questions: "be cautious about any clinic that ...", "too soon to say whether"
     r"\bbe (?:cautious|wary|careful|suspicious) (?:about|of)\b",
     r"\btoo (?:soon|early) to (?:say|tell|know)\b",
     r"\b(?:have|has) not (?:yet )?shown\b",
+    r"\bwhether\b[^.]*\b(?:has|have) not (?:yet )?been (?:shown|established|proven|demonstrated)\b",
 )
 # An insurer's or a company's own decisions ("is not covered", "approval is limited to 2 months",
 # "expects to file for approval"): no claim, and not a regulator's statement either.
@@ -95,6 +96,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bapproval (?:by|for|from|of)\b",
         r"\b(?:regulatory|marketing) approval\b",
         r"\brems\b",
+        r"(?-i:\bNICE\b)",
+        r"\bapproved (?:clinics?|cent(?:er|re)s?|settings?)\b",
+        r"\b(?:watched|observed|monitored) for at least\b",
         r"\b(?:only|must|available)\b[^.]{0,40}\bcertified\b",
         r"\bmust be (?:assessed|measured|checked|monitored|observed)\b",
         r"\boff[- ]label\b",
@@ -105,7 +109,11 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bmonitored for at least\b",
         r"\bshould not be used\b",
         r"\bcontraindicat\w*",
-        r"\blicen[cs](?:e|ed|ing)\b",
+        # a drug's licence, not a "licensed therapist"
+        r"\b(?:is|are|was|were|not|been|un)[ -]?licen[cs]ed\b",
+        r"\blicen[cs](?:ed|e) (?:for|in|as)\b",
+        r"\b(?:a|its|the|us|uk|eu|european) licen[cs]e\b",
+        r"\bmandatory\b",
         r"\btake home\b",
     ),
     "suicidal-thoughts": _rx(r"\bsuicid\w*"),
@@ -158,7 +166,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bmaintenance\b",
         r"\brelapse\w*",
         r"\bevery[- ]other[- ]week\b",
-        r"\b(?:once )?every (?:\w+ )?(?:(?:to|or|-|–) ?\w+ )?(?:weeks|months)\b",
+        r"\b(?:once )?every (?:\S+ )?(?:(?:to|or|-|–) ?\S+ )?(?:weeks|months)\b",
         r"\bfurther (?:infusions|sessions|doses|treatments)\b",
         r"\bspace (?:them|the sessions|sessions|treatments|doses) out\b",
         r"\bstay on (?:treatment|esketamine|ketamine|the spray|sessions|boosters|maintenance)\b",
@@ -182,13 +190,14 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bbladder\b",
         r"\bcystitis\b",
         r"\bmemory\b",
-        r"\bcognit\w*",
+        r"\b(?:neuro)?cognit\w*",
+        r"\bsafest\b",
         r"\bthinking\b",
         r"\blong-term (?:use|treatment)\b",
     ),
     "side-effects": _rx(
         r"\bside[- ]effects?\b",
-        r"\bdissociat\w*",
+        r"\bdissociat\w*\b(?! (?:an(?:a)?esthetic|drug|agent))",
         r"\bdetached\b",
         r"\bunreal\b",
         r"\bfloaty\b",
@@ -199,13 +208,13 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bout[- ]of[- ]body\b",
         r"\bqueasy\b",
         r"\bpanick?y\b",
-        r"\bfeel(?:ing)? anxious\b",
         r"\bfeel(?:s|ing)? (?:\w+ )?(?:tired|sleepy|drowsy|unsteady|sick)\b",
         r"\btolerated\b",
         r"\btolerability\b",
         r"\badverse (?:events?|effects?|reactions?)\b",
         r"\bunsteady\b",
         r"\bblood pressure\b(?! (?:checks?|cuffs?|monitors?|readings?))",
+        r"\b(?:systolic|diastolic) (?:blood )?pressure\b",
         r"\bdizz\w*",
         r"\bnausea\b",
         r"\bfeel sick\b",
@@ -228,6 +237,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bnew connections\b",
         r"\bneurotransmitter\b",
         r"\bneurogenesis\b",
+        r"\bserotonin\b",
+        r"\bnoradrenaline\b",
+        r"\bnorepinephrine\b",
         r"\brewir\w*",
         r"\bregrow\w*",
     ),
@@ -246,6 +258,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\b(?:slide|slides|slid|sliding|slip|slips|slipped) back\b",
         r"\bholds? (?:up )?for\b",
         r"\bdissipat\w*",
+        r"\bshort-lived\b",
+        r"\b(?:helps?|works?) for (?:more than |longer than |up to |about )?(?:a|an|\w+) "
+        r"(?:days?|weeks?|months?)\b",
         r"\bdurab\w*",
         r"\bsustained\b",
     ),
@@ -260,6 +275,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\b(?:by|on) the day after\b",
         r"\bnoticed a difference\b",
         r"\bquickly\b",
+        r"\b(?:is|are) rapid\b",
         r"\bin (?:a few |just |mere )?hours\b",
         r"\bthe day after (?:their|the|your|a) (?:first )?(?:dose|infusion|session|spray|treatment)\b",
         r"\bfeel a difference\b",
@@ -319,7 +335,9 @@ _SIDE_END = _rx(
 _EFFECT = _rx(
     r"\bimprov\w*",
     r"\bseparat\w* from (?:the )?placebo\b",
-    r"\bfelt (?:better|a difference)\b",
+    r"\bfe(?:el|lt)\w* (?:better|a (?:\w+ )?difference)\b",
+    r"\bnotice\w* a (?:\w+ )?difference\b",
+    r"\bantidepressant (?:effects?|action)\b",
     r"\beas(?:e|es|ed|ing)\b",
     r"\brelie\w*",
     r"\bmood\b",
@@ -354,6 +372,7 @@ _COMPARATIVE = _rx(
     r"\b(?:worked|works|work|did|does|do) (?:about |roughly |just |nearly )?as well as\b",
     # a result against the placebo arm ("46.1% of the drug group and 23.8% of the placebo group")
     r"\b(?:vs\.?|versus|against)\b",
+    r"\bnon-?inferior\b",
     r"\b(?:with|of the|in the|for|on|from) (?:the )?placebo\b",
 )
 _ANTIDEPRESSANT = _rx(
@@ -367,14 +386,20 @@ _ANTIDEPRESSANT = _rx(
 # antidepressant tablets take weeks"), or as what people did not respond to.
 _ANTIDEPRESSANT_SUBJECT = re.compile(
     r"\W*(?:\w+\W+){0,4}?(?:antidepressants?|ssris?|medications?|"
-    r"(?:my |their |your )?old (?:tablets|pills))\b",
+    r"(?:my |their |your )?old (?:tablets|pills))\b(?! (?:effects?|action|response|properties|activity))",
     re.I,
 )
 _RESPONDS_TO_ANTIDEPRESSANTS = re.compile(
     r"\brespond\w* (?:\w+ ){0,3}?to (?:\w+ ){0,4}?(?:antidepressants?|medications?|ssris?)\b", re.I
 )
-_OTHER_THERAPY_ONLY = _rx(r"\bect\b", r"\belectroconvulsive\b", r"\btms\b", r"\bplacebo\b")
-_INFUSION_LENGTH_CONTEXT = _rx(r"\binfus\w*", r"\badministered\b", r"\bdrip\b", r"\bover \d+ minutes\b")
+_OTHER_THERAPY_ONLY = _rx(r"\bect\b", r"\belectroconvulsive\b", r"\btms\b", r"\bplacebo\b(?!-controlled)")
+_INFUSION_LENGTH_CONTEXT = _rx(
+    r"\binfus\w*",
+    r"\badministered\b",
+    r"\bdripp?\w*",
+    r"\bintravenous\w*",
+    r"\bover (?:about )?\d+ min\w*",
+)
 _ANAESTHESIA = _rx(r"\ban(?:a)?esthe\w*", r"\bsedati\w*", r"\bbattlefield\b")
 _BENEFIT = _rx(
     r"\blift\b",
@@ -419,11 +444,13 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
     """The topics a sentence makes a checkable claim on, each with its cue and value (if any)."""
     low = sentence.lower()
     short = len(sentence.split()) < 4 and not _DOSE_CELL_RE.fullmatch(sentence.strip())
-    if sentence.rstrip().endswith("?") or short or _QUESTION_LABEL.match(sentence):
-        return []  # a question, a reader's question ("Q: I have high blood pressure."), a fragment
+    if sentence.rstrip().endswith("?") or short or _QUESTION_LABEL.match(sentence) or _MYTH.match(sentence):
+        return []  # a question, a reader's question ("Q: I have high blood pressure."), a myth, a fragment
     if POLICY.search(sentence):
         return []
     regulatory = _cue("not-checkable", sentence)
+    if not regulatory and _SCHEDULING.search(sentence) and not CUES["addiction"].search(sentence):
+        regulatory = _SCHEDULING.search(sentence).group(0)  # type: ignore[union-attr]
     if regulatory:  # "licensed in the UK ... turned down on cost grounds": regulatory first
         return [Candidate("not-checkable", regulatory)]
     if SKIP.search(sentence):
@@ -436,7 +463,8 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
     if "not-checkable" in hit:
         return [Candidate("not-checkable", hit["not-checkable"])]
     names_ketamine = bool(_KETAMINE_RE.search(sentence))
-    if _ANAESTHESIA.search(sentence) and "depress" not in low:
+    safety_talk = "addiction" in hit or "mechanism" in hit  # "isn't addictive", "acts through glutamate"
+    if _ANAESTHESIA.search(sentence) and "depress" not in low and not safety_talk:
         return []  # history as an anaesthetic: not a claim about treating depression
     contrast = "faster-than-antidepressants" in hit and "onset" in hit  # "take weeks ... acts within hours"
     if (
@@ -508,12 +536,21 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
             out.append(Candidate("side-effect-duration", end.group(0), v))
     if "maintenance" in hit:
         add("maintenance")
-        if re.search(r"\ba (?:course|series) of\b", low):  # "a course of several treatments, then top-ups"
+        # "six infusions over two weeks, then monthly boosters": the first course is a claim too
+        count = extract_article_value("dose_count", sentence)
+        weeks = extract_article_value("course_weeks", sentence)
+        if count:
+            out.append(Candidate("course", hit.get("course", "schedule"), count))
+        if weeks and (count or _FREQ_HINT.search(sentence)):
+            out.append(Candidate("course", hit.get("course", "schedule"), weeks))
+        if not count and re.search(r"\ba (?:course|series) of\b", low):  # "a course of several treatments"
             add("course", "dose_count", hit.get("course", "a course of"))
-        span = extract_article_value("benefit_days", sentence) if "durability" in hit else None
-        if span is not None and _BENEFIT.search(sentence):
-            # "the benefit lasts 2 weeks to 2 months, and boosters keep it going": both claims
-            out.append(Candidate("durability", hit["durability"], span))
+        lapse = "durability" in hit or hit["maintenance"].lower().startswith("relapse")
+        span = extract_article_value("benefit_days", sentence) if lapse else None
+        if span is not None and (_BENEFIT.search(sentence) or "relapse" in low):
+            # "the benefit lasts 2 weeks to 2 months, and boosters keep it going"; "relapse usually
+            # occurs within two to three weeks": how long the benefit lasts, too
+            out.append(Candidate("durability", hit.get("durability", hit["maintenance"]), span))
     elif "durability" in hit and _BENEFIT.search(sentence):
         v = extract_article_value("benefit_days", sentence)
         if not any(c.topic == "side-effect-duration" for c in out):
@@ -542,7 +579,7 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
             out.append(Candidate("onset", hit.get("onset", onset.text), onset))
         elif "onset" in hit and "faster-than-antidepressants" not in hit:
             add("onset")
-    if "faster-than-antidepressants" in hit and _ANTIDEPRESSANT.search(sentence):
+    if "faster-than-antidepressants" in hit and _ANTIDEPRESSANT.search(sentence) and _SPEED.search(sentence):
         add("faster-than-antidepressants")
     if "side-effects" in hit and not any(c.topic == "side-effect-duration" for c in out):
         add("side-effects")
@@ -569,6 +606,9 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
         and "resistant" not in tr_phrase
     ):
         add("treatment-resistant")
+    beat = re.search(r"\boutperform\w*|\bbeat(?:en|s)?\b|\bbetter than (?:a |the )?(?:placebo|dummy)", low)
+    if out and beat and names_ketamine and not any(c.topic == "efficacy" for c in out):
+        add("efficacy")  # "it outperformed placebo spray, and continuing it halved relapse": both claims
     if not out and "efficacy" in hit and (names_ketamine or "treatment-resistant" in hit):
         add("treatment-resistant" if "treatment-resistant" in hit else "efficacy")
     return out
@@ -603,6 +643,12 @@ _COMPARISON_DRUG = _rx(
 # First-person experience ("My relief held for five weeks", "I felt sick after the second session"),
 # unless it passes on a general claim ("my psychiatrist explained that the lift usually lasts a
 # week", "I'd read that some people feel better within hours").
+# A drug's legal class ("a Class B controlled drug", "Schedule III"): regulatory unless the sentence
+# also speaks of misuse ("a Schedule III controlled substance and can be misused": addiction).
+_SCHEDULING = _rx(
+    r"\bschedule (?:i{1,3}|iv|v|[1-5])\b", r"\bclass [abc]\b", r"\bcontrolled (?:drug|substance)\b"
+)
+_MYTH = re.compile(r"\W*myth(?:\s*#?\d+)?\s*[:.\-–]", re.I)  # "Myth: ketamine is an instant cure"
 _QUESTION_LABEL = re.compile(r"\s*(?:q|question)\s*[:.]\s", re.I)
 _ANSWER_LABEL = re.compile(r"^\s*(?:a|answer)\s*:\s*", re.I)
 _ANECDOTE = re.compile(r"\s*(?:my|i|i'm|i've|i'd|we)\b", re.I)
@@ -647,7 +693,10 @@ _ELIGIBILITY = _rx(
     r"\binclusion criteria\b",
 )
 _HELPS = _rx(r"\bhelps?\b", r"\bworks?\b", r"\beffective\b", r"\bbenefits?\b", r"\brelie\w*", r"\bimprov\w*")
-_NOT_OFFERED = _rx(r"\b(?:do not|don't|cannot|can't|will not|won't) (?:offer|treat|give)\b")
+_NOT_OFFERED = _rx(
+    r"\b(?:do not|don't|cannot|can't|will not|won't) (?:offer|treat|give|refer)\b",
+    r"\bthere is no uncontrolled\b",
+)
 _EXCLUDED_GROUP = _rx(
     r"\bnot suitable\b",
     r"\bhistory of\b",
@@ -656,5 +705,16 @@ _EXCLUDED_GROUP = _rx(
 # An oral dose that melts or dissolves is no infusion ("hold the tablet until it melts, which takes
 # about seven minutes").
 _NOT_INFUSED = _rx(r"\btablets?\b", r"\blozenges?\b", r"\btroches?\b", r"\bmelts?\b", r"\bdissolv\w*")
-_AFTER_COUNT = re.compile(r"\bafter (?:an? |the )?(?:(?:initial |first )?(?:course|series) of )?$", re.I)
+_AFTER_COUNT = re.compile(r"\bafter (?:the )?$", re.I)
+_SPEED = _rx(
+    r"\bfast\w*",
+    r"\bquick\w*",
+    r"\brapid\w*",
+    r"\bsooner\b",
+    r"\bimmediate\w*",
+    r"\bhours?\b",
+    r"\bdays?\b",
+    r"\bweeks?\b",
+    r"\bmonths?\b",
+)
 _FREQ_HINT = _rx(r"\btwice a week\b", r"\bonce a week\b", r"\b(?:two|three) times a week\b", r"\bweekly\b")

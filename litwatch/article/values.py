@@ -102,8 +102,8 @@ _FADES_BEFORE_RE = re.compile(
 
 
 _NEXT_DAY_RE = re.compile(
-    r"\b(?:(?:by|on|within) the (?:next day|day after|following day)|the day after (?:their|the|your|a) "
-    r"(?:first )?(?:dose|infusion|session|spray|treatment))\b",
+    r"\b(?:(?:by|on|within) the (?:next day|day after|following day|morning after)|the (?:day|morning) after "
+    r"(?:their|the|your|a) (?:first )?(?:dose|infusion|session|spray|treatment))\b",
     re.I,
 )
 
@@ -246,8 +246,13 @@ def course_weeks(sentence: str) -> ArticleValue | None:
     return ArticleValue("course_weeks", lo, hi, "weeks", m.group(0))
 
 
+_COUNT_OVER_RE = re.compile(
+    rf"\b(?P<a>{WORD_NUMBER}|\d+)(?P<b>)\s+(?:over|across|in)\s+(?:\w+\s+(?:or|to)\s+)?\w+\s+weeks\b", re.I
+)
+
+
 def dose_count(sentence: str) -> ArticleValue | None:
-    for rx in (_COUNT_RE, _SERIES_RE):
+    for rx in (_COUNT_RE, _SERIES_RE, _COUNT_OVER_RE):
         m = rx.search(sentence)
         if m and _PER_WEEK_AFTER_RE.match(sentence, m.end()):
             m = None  # "two infusions a week": a frequency, counted below
@@ -285,6 +290,10 @@ def dose_mg_per_kg(sentence: str) -> ArticleValue | None:
         return None
     a = m["a"].lower()
     lo, hi = _pair("0.5" if a in ("a half", "one half") else a, m["b"])
+    if not m["b"] and re.search(
+        r"\b(?:up to|as much as|as high as|a maximum of|at most)\s*$", sentence[: m.start()], re.I
+    ):
+        lo = None  # "titrated upwards, to as much as 1 mg/kg": at most
     return ArticleValue("dose_mg_per_kg", lo, hi, "mg/kg", m.group(0))
 
 
@@ -312,8 +321,14 @@ _MINUTE_INFUSION_RE = re.compile(
 )
 
 
+_OVER_RE = re.compile(
+    rf"\bover\s+(?:about\s+|approximately\s+|around\s+)?{_RANGE}\s*-?\s*(?P<u>minutes?|mins?|hours?|hrs?)\b",
+    re.I,
+)
+
+
 def infusion_minutes(sentence: str) -> ArticleValue | None:
-    for rx in (_MINUTE_INFUSION_RE, _INFUSION_RE):
+    for rx in (_MINUTE_INFUSION_RE, _INFUSION_RE, _OVER_RE):
         m = rx.search(sentence)
         if m:
             lo, hi = _pair(m["a"], m["b"])
@@ -328,7 +343,8 @@ def infusion_minutes(sentence: str) -> ArticleValue | None:
 _DAYS = {"d": 1.0, "w": 7.0, "m": 30.0, "y": 365.0}
 _BENEFIT_RE = re.compile(
     r"(?:\b(?:lasts?|lasting|lasted|fades?|dissipates?|wears? off|for|up to|within)\s+"
-    r"(?:(?:about|around|at least|up to|only|just|usually|typically|roughly|somewhere|between|from)\s+)*"
+    r"(?:(?:about|around|at least|up to|only|just|usually|typically|roughly|somewhere|between|from|more than|"
+    r"longer than)\s+)*"
     rf"{_RANGE}\s*(?P<u>days?|weeks?|months?|years?)\b"
     rf"|\b{_RANGE_B}\s*(?P<v>days?|weeks?|months?|years?) of (?:relief|benefit|improvement|remission))",
     re.I,
@@ -356,6 +372,9 @@ def benefit_days(sentence: str) -> ArticleValue | None:
         return None
     if far is not None and lo is not None:
         hi = round(far[0] * _DAYS[(far[1] or unit).lower()[0]], 4)  # "between two weeks and two months"
+    lead = m.group(0).split()[0].lower()
+    if lead in ("within", "up") and far is None and not m["b"]:
+        lo = None  # "wears off within about a week": at most a week
     return ArticleValue("benefit_days", lo, hi, "days", sentence[m.start() : far[2] if far else m.end()])
 
 
