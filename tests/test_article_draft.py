@@ -249,6 +249,40 @@ def test_a_paragraph_opening_with_a_pronoun_goes_on_about_the_treatment_before()
     assert got == [("It is licens", "intranasal"), ("Side effects", "intravenous")]
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a heading names its section's treatment; a task list's box is no text
+        (
+            "# Esketamine or ketamine\n\n## On spray days\n\n- [ ] Side effects wear off within 2 hours.\n\n"
+            "## Infusion days\n\nSide effects usually wear off within 2 hours.",
+            [("Side effects wear off within 2 hours.", "intranasal", "esketamine"),
+             ("Side effects usually wear off within 2 hours.", "intravenous", "racemic")],
+        ),
+        # esketamine by drip: the article's esketamine is intravenous
+        (
+            "Esketamine by drip at caesarean is being studied. Esketamine was given into a vein over 40 "
+            "minutes. Esketamine infusions are short. Esketamine can raise blood pressure for about an hour.",
+            [("Esketamine was given into a vein over 40 minutes.", "intravenous", "esketamine"),
+             ("Esketamine can raise blood pressure for about an hour.", "intravenous", "esketamine")],
+        ),
+        # injections under the skin are subcutaneous; the tablet quetiapine is the comparison drug
+        (
+            "Ketamine given as small injections under the skin relieved depression within a day.\n\n"
+            "Esketamine spray helped more people than the tablet quetiapine, 27% against 18%.",
+            [("Ketamine given as small injections under the skin relieved depression within a day.",
+              "subcutaneous", "racemic"),
+             ("Esketamine spray helped more people than the tablet quetiapine, 27% against 18%.",
+              "intranasal", "esketamine")],
+        ),
+    ],
+)  # fmt: skip
+def test_sections_drips_and_injections_name_the_treatment(text: str, want: list[tuple]) -> None:
+    draft = draft_claims(parse_article(text, "a.md"))
+    got = {(c.sentence, c.route, c.formulation) for c in draft.claims}
+    assert set(want) <= got
+
+
 def test_spravato_page_drafts_intranasal_esketamine_claims_and_lists_regulatory_ones() -> None:
     draft = draft_claims(read_article(ARTICLES / "spravato-guide.html"))
     by: dict[tuple, dict] = {}

@@ -126,17 +126,22 @@ def draft_claims(article: Article) -> Draft:
     default, default_why = article_treatment(article.text)
     racemic_route = racemic_route_of(article.text)
     out: list[DraftClaim] = []
+    section, section_why = default, default_why  # a heading may name the section's ("On spray days")
     last, last_why = default, default_why  # the treatment the paragraph before named last
     for para in article.paragraphs:
         if para.heading:
-            last, last_why = default, default_why  # a new section starts from the article's
+            named_by, why, named = sentence_treatment(para.text, default, default_why, racemic_route)
+            section, section_why = (
+                (named_by, f"its section is '{para.text}'") if named else (default, default_why)
+            )
+            last, last_why = section, section_why
             continue
         if _QUESTION_PARAGRAPH.match(para.text):
             continue  # a reader's question paragraph ("Q: My son ... Does it help?") asks, claims nothing
         previous = ""
         # a paragraph opening with a pronoun ("It is licensed for ...") goes on about the treatment
         # the paragraph before named; any other starts from the article's
-        carried, carried_why = (last, last_why) if _PRONOUN_START.match(para.text) else (default, default_why)
+        carried, carried_why = (last, last_why) if _PRONOUN_START.match(para.text) else (section, section_why)
         if para.context:  # a table cell under "Esketamine nasal spray"
             column, column_why, named = sentence_treatment(para.context, carried, carried_why, racemic_route)
             if named:

@@ -167,7 +167,7 @@ def _html_paragraphs(markup: str) -> tuple[str, list[Paragraph]]:
 _MD_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_EMPH_RE = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
 _MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
-_MD_BULLET_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_MD_BULLET_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")  # a task list's box too
 _MD_RULE_RE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 
 

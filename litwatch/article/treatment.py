@@ -21,12 +21,15 @@ _ESK_RE = re.compile(
     r"(?:the |a |each )spray)\b",
     re.I,
 )
+_NASAL_RE = re.compile(r"\b(?:nasal|intranasal|sprays?)\b", re.I)
 # The comparison drugs' form ("oral antidepressants", "antidepressant tablets", "my old tablets"):
 # no way of giving ketamine.
 _COMPARATOR_FORM_RE = re.compile(
     r"\b(?:oral|tablets?|pills?)\s+(?:\w+\s+)?(?:antidepressants?|ssris?|medications?|medicines?)\b|"
     r"\b(?:antidepressants?|ssris?)\s+(?:tablets?|pills?)\b|"
-    r"\b(?:my|their|your) (?:old |usual )?(?:tablets|pills)\b|\b(?:yet )?another (?:tablet|pill)\b",
+    r"\b(?:my|their|your) (?:old |usual |new )?(?:tablets?|pills?)\b|\b(?:yet )?another (?:tablet|pill)\b|"
+    r"\b(?:a|the) (?:new )?tablet (?:of )?(?:quetiapine|sertraline|escitalopram|citalopram|fluoxetine|"
+    r"venlafaxine|duloxetine|bupropion|antidepressant)\b",
     re.I,
 )
 _RACEMIC_RE = re.compile(r"(?<![\w-])ketamine\b", re.I)  # not "esketamine" nor "arketamine"
@@ -41,6 +44,7 @@ _ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    ("subcutaneous", re.compile(r"\b(?:subcutaneous\w*|under the skin|(?-i:SC|SQ))\b", re.I)),
     (
         "intramuscular",
         re.compile(r"\b(?:intramuscular\w*|(?-i:IM)|i\.m\.|injections?|injected|shots?)\b", re.I),
@@ -61,6 +65,10 @@ def article_treatment(text: str) -> tuple[Treatment | None, str]:
     esk = len(_ESK_RE.findall(text))
     racemic = len(_RACEMIC_RE.findall(text))
     route, n = _racemic_route(text)
+    names = len(_ESK_NAME_RE.findall(text))
+    if names > racemic and route is not None and len(_NASAL_RE.findall(text)) < n:
+        # esketamine, given another way ("esketamine by drip at caesarean")
+        return (route, "esketamine"), f"the article gives esketamine by the {route} route most often"
     if esk > racemic + n:
         return INTRANASAL_ESK, f"the article is mostly about esketamine nasal spray ({esk} mentions)"
     if route is not None:
@@ -80,11 +88,21 @@ def sentence_treatment(
     after it in the paragraph may take it). `racemic_route`: the article's route for plain ketamine."""
     own = _COMPARATOR_FORM_RE.sub(" ", sentence)
     named = [(m.start(), route) for route, rx in _ROUTES if (m := rx.search(own))]
-    if (_ESK_NAME_RE.search(own) and not named) or (_ESK_RE.search(own) and not _RACEMIC_RE.search(own)):
+    esketamine = bool(_ESK_NAME_RE.search(own))
+    nasal = bool(_NASAL_RE.search(own)) and not _RACEMIC_RE.search(own)
+    if esketamine and not named and not nasal and default is not None and default[1] == "esketamine":
+        return (
+            default,
+            f"the sentence names esketamine, which the article gives by the {default[0]} route",
+            True,
+        )
+    if nasal or (esketamine and not named):
         return INTRANASAL_ESK, "the sentence names esketamine / a nasal spray", True
     if named:
-        route = min(named)[1]
-        return (route, "racemic"), f"the sentence names the {route} route", True
+        # the more specific way wins: "small injections under the skin" are subcutaneous
+        route = "subcutaneous" if any(r == "subcutaneous" for _, r in named) else min(named)[1]
+        formulation = "esketamine" if esketamine else "racemic"  # "esketamine by drip at caesarean"
+        return (route, formulation), f"the sentence names the {route} route", True
     if _RACEMIC_RE.search(own):
         if racemic_route is not None:
             return (
