@@ -47,7 +47,7 @@ def test_markdown_markup_is_dropped_and_headings_flagged() -> None:
     assert [(p.text, p.heading) for p in article.paragraphs] == [
         ("Title", True),
         ("Most patients feel better within 24 hours.", False),
-        ("six infusions", True),
+        ("six infusions", False),  # a list item is never a heading, full stop or not
     ]
 
 

@@ -189,13 +189,15 @@ def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
     in_code = False
     block: list[str] = []
     table_header: list[str] | None = None
+    item = [False]  # the block is a list item: never a heading, with or without a full stop
 
     def flush() -> None:
         joined = _clean(" ".join(block))
         block.clear()
         if joined:
-            heading = len(joined) < 90 and not joined.endswith((".", "!", "?", ":", ";", '"', "”"))
-            paragraphs.append(Paragraph(joined, heading))
+            bare = not joined.endswith((".", "!", "?", ":", ";", '"', "”"))
+            paragraphs.append(Paragraph(joined, len(joined) < 90 and bare and not item[0]))
+        item[0] = False
 
     for line in text.splitlines():
         if markdown and line.strip().startswith("```"):
@@ -235,6 +237,7 @@ def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
             table_header = None
             if _MD_BULLET_RE.match(line):
                 flush()
+                item[0] = True
                 line = _MD_BULLET_RE.sub("", line)
             line = _markdown_inline(line.lstrip("> "))
         block.append(line)
