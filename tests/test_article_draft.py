@@ -141,6 +141,14 @@ def test_url_is_fetched_with_requests_and_errors_are_one_line(tmp_path: Path) ->
         ("infusion_minutes", "It is given intravenously over 40 min.", 40.0, 40.0),
         ("dose_count", "Infusions are typically six over two or three weeks.", 6.0, 6.0),
         ("benefit_days", "A single dose rarely helps for more than a week or two.", 7.0, 14.0),
+        # numbers said aloud, a dose that rises to another, shares and counts as ranges or bounds
+        ("dose_mg_per_kg", "The usual dose is point five milligrams per kilogram of body weight.", 0.5, 0.5),
+        ("dose_mg", "That's thirty-five milligrams for a seventy kilo person.", 35.0, 35.0),
+        ("dose_mg", "The spray gives a dose of fifty-six or eighty-four milligrams.", 56.0, 84.0),
+        ("dose_mg_per_kg", "0.5 mg/kg, rising to 0.9 mg/kg if needed", 0.5, 0.9),
+        ("dose_mg_per_kg", "Some raise the dose from 0.5 mg/kg to as much as 0.9 mg/kg.", 0.5, 0.9),
+        ("response_percent", "Remission is more like one in four or one in five.", 20.0, 25.0),
+        ("dose_count", "The course is up to eight treatments.", None, 8.0),
         ("dose_mg", "Each dose is 56 or 84 milligrams.", 56.0, 84.0),
         ("dose_count", "Doses were given twice weekly for four weeks.", 8.0, 8.0),
         ("course_weeks", "Induction phase, weeks 1 to 4: 56 mg or 84 mg twice weekly", 4.0, 4.0),
@@ -281,6 +289,15 @@ def test_sections_drips_and_injections_name_the_treatment(text: str, want: list[
     draft = draft_claims(parse_article(text, "a.md"))
     got = {(c.sentence, c.route, c.formulation) for c in draft.claims}
     assert set(want) <= got
+
+
+def test_a_sentence_on_what_esketamine_is_made_from_stays_esketamine() -> None:
+    text = (
+        "Right, esketamine nasal spray. It's one half of the ketamine molecule. "
+        "It's given twice a week for four weeks."
+    )
+    got = {(c.route, c.formulation) for c in draft_claims(parse_article(text, "a.txt")).claims}
+    assert got == {("intranasal", "esketamine")}
 
 
 def test_spravato_page_drafts_intranasal_esketamine_claims_and_lists_regulatory_ones() -> None:

@@ -340,7 +340,7 @@ COMPARATIVE = words(
     r"\bwhereas\b",
     r"\bunlike\b",
     r"\binstead of\b",
-    r"\b(?:worked|works|work|did|does|do) (?:about |roughly |just |nearly )?as well as\b",
+    r"\b(?:worked|works|work|did|does|do) (?:about |roughly |just |nearly |at least )?as well as\b",
     # a result against the placebo arm ("46.1% of the drug group and 23.8% of the placebo group")
     r"\b(?:vs\.?|versus|against)\b",
     r"\bnon-?inferior\b",
@@ -369,7 +369,7 @@ INFUSION_LENGTH_CONTEXT = words(
     r"\badministered\b",
     r"\bdripp?\w*",
     r"\bintravenous\w*",
-    r"\bover (?:about )?\d+ min\w*",
+    r"\bover (?:about |around )?\S+ min\w*",
 )
 ANAESTHESIA = words(r"\ban(?:a)?esthe\w*", r"\bsedati\w*", r"\bbattlefield\b")
 BENEFIT = words(

@@ -21,6 +21,7 @@ _ESK_RE = re.compile(
     r"(?:the |a |each )spray)\b",
     re.I,
 )
+_DERIVED_RE = re.compile(r"\b(?:of|from) (?:the )?ketamine(?: molecule)?\b", re.I)
 _NASAL_RE = re.compile(r"\b(?:nasal|intranasal|sprays?)\b", re.I)
 # The comparison drugs' form ("oral antidepressants", "antidepressant tablets", "my old tablets"):
 # no way of giving ketamine.
@@ -104,6 +105,8 @@ def sentence_treatment(
         formulation = "esketamine" if esketamine else "racemic"  # "esketamine by drip at caesarean"
         return (route, formulation), f"the sentence names the {route} route", True
     if _RACEMIC_RE.search(own):
+        if default is not None and default[1] == "esketamine" and _DERIVED_RE.search(own):
+            return default, why, False  # "it's one half of the ketamine molecule": still esketamine
         if racemic_route is not None:
             return (
                 (racemic_route, "racemic"),

@@ -170,10 +170,20 @@ def _fraction_at(m: re.Match[str]) -> ArticleValue | None:
     return ArticleValue("response_percent", min(lo, hi), max(lo, hi), "%", m.group(0))
 
 
+_ONE_IN_MORE_RE = re.compile(
+    rf"\s+(?:or|to)\s+(?P<a>{WORD_NUMBER}|\d+) (?:in|out of) (?P<b>{WORD_NUMBER}|\d+)\b", re.I
+)
+
+
 def _one_in_at(m: re.Match[str]) -> ArticleValue | None:
     a, b = _number(m["a"]), _number(m["b"])
     if a and b and a < b:
         v = round(100 * a / b, 1)
+        more = _ONE_IN_MORE_RE.match(m.string, m.end())  # "one in four or one in five"
+        a2, b2 = (_number(more["a"]), _number(more["b"])) if more else (None, None)
+        if a2 and b2 and a2 < b2:
+            w = round(100 * a2 / b2, 1)
+            return ArticleValue("response_percent", min(v, w), max(v, w), "%", m.group(0) + more.group(0))  # type: ignore[union-attr]
         return ArticleValue("response_percent", v, v, "%", m.group(0))
     return None
 
@@ -259,6 +269,10 @@ def dose_count(sentence: str) -> ArticleValue | None:
         if m:
             lo, hi = _pair(m["a"], m["b"])
             if lo is not None and hi is not None and lo >= 2 and m["a"].lower() not in ("a", "an"):
+                if re.search(
+                    r"\b(?:up to|as many as|a maximum of|no more than)\s*$", sentence[: m.start()], re.I
+                ):
+                    lo = None  # "up to eight treatments": at most
                 return ArticleValue("dose_count", lo, hi, "doses", m.group(0))
     per_week = _frequency(sentence)
     weeks = course_weeks(sentence)
@@ -269,27 +283,53 @@ def dose_count(sentence: str) -> ArticleValue | None:
 
 
 # --- doses: "0.5 mg/kg", "0.5mg per 1 kg", "0.5 milligrams per kilogram"; "56 mg or 84 mg" ---------
+# a decimal said aloud: "point five milligrams per kilogram"
+_SPOKEN_DECIMAL = r"(?:zero |nought )?point (?:one|two|three|four|five|six|seven|eight|nine)"
+_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_SPOKEN_DIGITS = {w: str(i) for i, w in enumerate(_DIGIT_WORDS)}
 # "half a milligram of ketamine per kilogram of body weight": a word number, the drug between
 _MG_KG_RE = re.compile(
-    r"(?P<a>\d*\.?\d+|half an?|a half|one half)(?:\s*(?:-|–|to|and)\s*(?P<b>\d*\.?\d+))?"
+    rf"(?P<a>\d*\.?\d+|half an?|a half|one half|{_SPOKEN_DECIMAL})(?:\s*(?:-|–|to|and)\s*(?P<b>\d*\.?\d+))?"
     r"\s*(?:mg|milligrams?)\s*"
     r"(?:of (?:\w+ ){0,2}?)?(?:/|per|for (?:each|every))\s*(?:1\s*|one\s*|each\s*|every\s*)?"
     r"(?:kg|kilograms?|kilo)\b",
     re.I,
 )
 _MG_RE = re.compile(
-    r"(?:(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|to|or)\s*)?"
-    r"(?P<a>\d+(?:\.\d+)?)\s*-?\s*(?:mg|milligrams?)\b(?!\s*(?:/|per)\s*(?:1\s*)?(?:kg|kilo|day|d\b|ml))",
+    rf"(?:(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|to|or)\s*|(?P<lo2>{WORD_NUMBER})\s+(?:to|or)\s+)?"
+    rf"(?P<a>\d+(?:\.\d+)?|{WORD_NUMBER})\s*-?\s*(?:mg|milligrams?)\b"
+    r"(?!\s*(?:/|per)\s*(?:1\s*)?(?:kg|kilo|day|d\b|ml))",
+    re.I,
+)
+# a second dose the first one rises to: "0.5 mg/kg, rising to 0.9 mg/kg", "from 0.5 to as much as 0.9"
+_RISES_TO_RE = re.compile(
+    r"\s*,?\s*(?:rising|increased|increasing|raised|titrated|going)?\s*(?:up\s+)?to\s+"
+    r"(?:as much as\s+|a maximum of\s+)?$",
     re.I,
 )
 
 
+def _spoken(a: str) -> str:
+    """ "point five" -> "0.5"; "a half" -> "0.5"; anything else as written."""
+    a = a.lower()
+    if a in ("a half", "one half"):
+        return "0.5"
+    if "point " in a:
+        return "0." + _SPOKEN_DIGITS[a.rsplit(" ", 1)[1]]
+    return a
+
+
 def dose_mg_per_kg(sentence: str) -> ArticleValue | None:
-    m = _MG_KG_RE.search(sentence)
-    if not m:
+    found = list(_MG_KG_RE.finditer(sentence))
+    if not found:
         return None
-    a = m["a"].lower()
-    lo, hi = _pair("0.5" if a in ("a half", "one half") else a, m["b"])
+    m = found[0]
+    lo, hi = _pair(_spoken(m["a"]), m["b"])
+    nxt = found[1] if len(found) > 1 else None
+    if nxt is not None and not m["b"] and _RISES_TO_RE.match(sentence[m.end() : nxt.start()]):
+        top = _number(_spoken(nxt["b"] or nxt["a"]))  # "0.5 mg/kg, rising to 0.9 mg/kg if needed"
+        if lo is not None and top is not None and top > lo:
+            return ArticleValue("dose_mg_per_kg", lo, top, "mg/kg", sentence[m.start() : nxt.end()])
     if not m["b"] and re.search(
         r"\b(?:up to|as much as|as high as|a maximum of|at most)\s*$", sentence[: m.start()], re.I
     ):
@@ -303,7 +343,7 @@ _MG_PER_DEVICE_RE = re.compile(r"\b(?:holds?|contains?|per (?:device|spray|vial)
 def dose_mg(sentence: str) -> ArticleValue | None:
     """Fixed doses in mg ("56 mg or 84 mg"), not what a device or spray holds ("each device holds 28 mg")."""
     found = [m for m in _MG_RE.finditer(sentence) if not _MG_PER_DEVICE_RE.search(sentence[: m.start()])]
-    nums = [float(x) for m in found for x in (m["lo"], m["a"]) if x]
+    nums = [n for m in found for x in (m["lo"], m["lo2"], m["a"]) if x and (n := _number(x)) is not None]
     if not nums:
         return None
     return ArticleValue("dose_mg", min(nums), max(nums), "mg", ", ".join(m.group(0) for m in found))
