@@ -149,6 +149,8 @@ def test_url_is_fetched_with_requests_and_errors_are_one_line(tmp_path: Path) ->
         ("dose_mg_per_kg", "Some raise the dose from 0.5 mg/kg to as much as 0.9 mg/kg.", 0.5, 0.9),
         ("response_percent", "Remission is more like one in four or one in five.", 20.0, 25.0),
         ("dose_count", "The course is up to eight treatments.", None, 8.0),
+        ("side_effect_hours", "Dissociation: onset within minutes, resolves within 2 h.", None, 2.0),
+        ("dose_mg", "Esketamine nasal spray (Spravato) 28 mg device: non-formulary.", None, None),
         ("dose_mg", "Each dose is 56 or 84 milligrams.", 56.0, 84.0),
         ("dose_count", "Doses were given twice weekly for four weeks.", 8.0, 8.0),
         ("course_weeks", "Induction phase, weeks 1 to 4: 56 mg or 84 mg twice weekly", 4.0, 4.0),
@@ -289,6 +291,38 @@ def test_sections_drips_and_injections_name_the_treatment(text: str, want: list[
     draft = draft_claims(parse_article(text, "a.md"))
     got = {(c.sentence, c.route, c.formulation) for c in draft.claims}
     assert set(want) <= got
+
+
+def test_plain_text_list_lines_and_nested_bullets() -> None:
+    monograph = (
+        "Ketamine, IV infusion\n- 0.5 mg/kg infused over 40 min by pump.\n"
+        "- Patients 65 y and older: 0.25 mg/kg.\n"
+        "Esketamine intranasal\n- 56 mg or 84 mg twice weekly."
+    )
+    got = [(p.text, p.heading) for p in parse_article(monograph, "m.txt").paragraphs]
+    assert got == [
+        ("Ketamine, IV infusion", True),
+        ("0.5 mg/kg infused over 40 min by pump.", False),
+        ("Patients 65 y and older: 0.25 mg/kg.", False),
+        ("Esketamine intranasal", True),
+        ("56 mg or 84 mg twice weekly.", False),
+    ]
+    faq = (
+        "- IM (shot in the arm)\n  - Doses are often 0.5-1 mg/kg.\n"
+        "- Esk / Spravato (nasal spray)\n  - A dose is 56 or 84 mg."
+    )
+    article = parse_article(faq, "f.md")
+    assert [(p.text, p.context) for p in article.paragraphs] == [
+        ("IM (shot in the arm)", ""),
+        ("Doses are often 0.5-1 mg/kg.", "IM (shot in the arm)"),
+        ("Esk / Spravato (nasal spray)", ""),
+        ("A dose is 56 or 84 mg.", "Esk / Spravato (nasal spray)"),
+    ]
+    got = {(c.claim, c.route, c.formulation) for c in draft_claims(article).claims}
+    assert got == {
+        ("dose-mg-per-kg", "intramuscular", "racemic"),
+        ("dose-mg-fixed", "intranasal", "esketamine"),
+    }
 
 
 def test_a_sentence_on_what_esketamine_is_made_from_stays_esketamine() -> None:
@@ -597,8 +631,7 @@ def test_readme_your_own_article_example_runs_as_written(
         # a reader's question
         ("Anyone struggling with thoughts of suicide can call Samaritans on 116 123.", []),
         ("Her team plans to test whether six ketamine infusions can hold the improvement.", []),
-        ("Call a doctor for chest pain or a pounding headache after ketamine.",
-         [("side-effects-mild", None, None, None)]),
+        ("Call a doctor for chest pain or a pounding headache after ketamine.", []),  # advice
         ("My relief held for about five weeks after ketamine.", []),
         ("My psychiatrist explained that the lift from ketamine usually lasts only about a week.",
          [("lasting-relief", "benefit_days", 7.0, 7.0)]),
@@ -617,6 +650,11 @@ def test_readme_your_own_article_example_runs_as_written(
         ("Blood pressure cuff and ketamine journal", []),
         ("Ketamine can ease depression quickly.", [("onset-within-hours", None, None, None)]),
         ("Myth: ketamine is an instant cure for depression.", []),
+        ("Less common side effects of ketamine: anxiety, confusion, blurred vision.",
+         [("side-effects-mild", None, None, None)]),
+        ("Report new or worsening suicidal thoughts on ketamine immediately.", []),
+        ("BP goes up during a ketamine session, sometimes by 20 points.",
+         [("blood-pressure", None, None, None)]),
         ("In the UK ketamine is a Class B controlled drug.", [(None, None, None, None)]),
         ("New ketamine patients need a referral from a doctor or licensed therapist.", []),
         ("Its antidepressant effect is rapid but short-lived.",

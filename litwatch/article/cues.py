@@ -43,6 +43,8 @@ SKIP = words(
     # advice and open questions: "be cautious about any clinic that ...", "too soon to say whether"
     r"\bbe (?:cautious|wary|careful|suspicious) (?:about|of)\b",
     r"\btoo (?:soon|early) to (?:say|tell|know)\b",
+    # an instruction to the reader: "Report new or worsening suicidal thoughts immediately."
+    r"^\W*(?:report|tell|call|contact|seek)\b",
     r"\b(?:have|has) not (?:yet )?shown\b",
     r"\bwhether\b[^.]*\b(?:has|have) not (?:yet )?been (?:shown|established|proven|demonstrated)\b",
 )
@@ -87,7 +89,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bmandatory\b",
         r"\btake home\b",
     ),
-    "suicidal-thoughts": words(r"\bsuicid\w*"),
+    "suicidal-thoughts": words(r"\bsuicid\w*", r"(?-i:\bSI\b)"),
     "other-condition": words(
         r"\bptsd\b",
         r"\bpost-?traumatic\b",
@@ -186,6 +188,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bunsteady\b",
         r"\bblood pressure\b(?! (?:checks?|cuffs?|monitors?|readings?))",
         r"\b(?:systolic|diastolic) (?:blood )?pressure\b",
+        r"(?-i:\bBP\b)",
         r"\bdizz\w*",
         r"\bnausea\b",
         r"\bfeel sick\b",

@@ -50,7 +50,7 @@ def library_claim_for(candidate: Candidate, sentence: str) -> str | None:
     if t == "dose":
         return "dose-mg-fixed" if kind == "dose_mg" else "dose-mg-per-kg"
     if t == "side-effects":
-        if re.search(r"blood pressure", low) and not re.search(
+        if re.search(r"blood pressure|\bbp\b", low) and not re.search(
             r"dissociat|detached|unreal|dizz|nausea|sick", low
         ):
             return "blood-pressure"

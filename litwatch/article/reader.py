@@ -171,6 +171,7 @@ _MD_BULLET_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")  # a ta
 _MD_RULE_RE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 
 
+_BULLET_RE = re.compile(r"^\s*[-*•–]\s+")  # plain text's list items (numbered lines may be headings)
 _MD_TABLE_ROW_RE = re.compile(r"\s*\|.*\|\s*$")
 _MD_TABLE_RULE_RE = re.compile(r":?-{2,}:?")
 
@@ -190,14 +191,28 @@ def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
     block: list[str] = []
     table_header: list[str] | None = None
     item = [False]  # the block is a list item: never a heading, with or without a full stop
+    # a nested item's parent ("- Esk / Spravato (nasal spray)" above "  - A dose is 56 or 84 mg"):
+    # what the item is about, as a table cell's column header is
+    parent, under = [""], [""]
 
     def flush() -> None:
         joined = _clean(" ".join(block))
         block.clear()
         if joined:
             bare = not joined.endswith((".", "!", "?", ":", ";", '"', "”"))
-            paragraphs.append(Paragraph(joined, len(joined) < 90 and bare and not item[0]))
-        item[0] = False
+            paragraphs.append(Paragraph(joined, len(joined) < 90 and bare and not item[0], under[0]))
+        item[0], under[0] = False, ""
+
+    def start_item(line: str) -> str:
+        """Begin a list item (its own paragraph) and return its text without the marker."""
+        flush()
+        item[0] = True
+        text = _BULLET_RE.sub("", line) if not markdown else _MD_BULLET_RE.sub("", line)
+        if line[: len(line) - len(line.lstrip())]:  # indented: a nested item
+            under[0] = parent[0]
+        else:
+            parent[0] = _clean(_markdown_inline(text) if markdown else text)
+        return text
 
     for line in text.splitlines():
         if markdown and line.strip().startswith("```"):
@@ -209,7 +224,12 @@ def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
         if not line.strip() or (markdown and _MD_RULE_RE.match(line)):
             flush()
             table_header = None
+            parent[0] = ""
             continue
+        if not markdown and _BULLET_RE.match(line):
+            line = start_item(line)  # "- 0.5 mg/kg over 40 min": one paragraph per item in plain text too
+        elif not markdown and item[0] and not line[:1].isspace():
+            flush()  # a line after a list, not indented: the list item ended ("Esketamine intranasal")
         if markdown:
             h = _MD_HEADING_RE.match(line)
             if h:
@@ -236,9 +256,7 @@ def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
                 continue
             table_header = None
             if _MD_BULLET_RE.match(line):
-                flush()
-                item[0] = True
-                line = _MD_BULLET_RE.sub("", line)
+                line = start_item(line)
             line = _markdown_inline(line.lstrip("> "))
         block.append(line)
     flush()

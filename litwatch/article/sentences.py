@@ -137,6 +137,8 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
         return out
     if NOT_OFFERED.search(sentence):
         return []  # "we do not offer KAP to people with ...": who is turned away, no claim
+    if hit.get("other-condition", "").lower() == "anxiety" and "side-effects" in hit:
+        del hit["other-condition"]  # "less common: anxiety, confusion, blurred vision": a side effect
     if "other-condition" in hit and EXCLUDED_GROUP.search(sentence):
         del hit["other-condition"]  # "we do not offer KAP to people with a history of mania": who is excluded
     if "other-condition" in hit:

@@ -15,9 +15,9 @@ import re
 Treatment = tuple[str, str]  # (route, formulation)
 INTRANASAL_ESK: Treatment = ("intranasal", "esketamine")
 
-_ESK_NAME_RE = re.compile(r"\b(?:esketamine|spravato|s-(?:form|enantiomer|isomer))\b", re.I)
+_ESK_NAME_RE = re.compile(r"\b(?:esketamine|spravato|esk|s-(?:form|enantiomer|isomer))\b", re.I)
 _ESK_RE = re.compile(
-    r"\b(?:esketamine|spravato|s-(?:form|enantiomer|isomer)|nasal sprays?|intranasal|nasal|"
+    r"\b(?:esketamine|spravato|esk|s-(?:form|enantiomer|isomer)|nasal sprays?|intranasal|nasal|"
     r"(?:the |a |each )spray)\b",
     re.I,
 )
@@ -61,13 +61,23 @@ def _racemic_route(text: str) -> tuple[str | None, int]:
     return (route, n) if n else (None, 0)
 
 
+def _esketamine_given_otherwise(text: str, route: str) -> bool:
+    """Do more of the text's sentences give esketamine by `route` than as a nasal spray?"""
+    rx = dict(_ROUTES)[route]
+    other = nasal = 0
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if _ESK_NAME_RE.search(sentence):
+            other += bool(rx.search(_COMPARATOR_FORM_RE.sub(" ", sentence)))
+            nasal += bool(_NASAL_RE.search(sentence))
+    return other > nasal
+
+
 def article_treatment(text: str) -> tuple[Treatment | None, str]:
     """(route, formulation) the article as a whole talks about, and why; None when it does not say."""
     esk = len(_ESK_RE.findall(text))
     racemic = len(_RACEMIC_RE.findall(text))
     route, n = _racemic_route(text)
-    names = len(_ESK_NAME_RE.findall(text))
-    if names > racemic and route is not None and len(_NASAL_RE.findall(text)) < n:
+    if route is not None and _esketamine_given_otherwise(text, route):
         # esketamine, given another way ("esketamine by drip at caesarean")
         return (route, "esketamine"), f"the article gives esketamine by the {route} route most often"
     if esk > racemic + n:

@@ -298,7 +298,7 @@ _MG_KG_RE = re.compile(
 _MG_RE = re.compile(
     rf"(?:(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|to|or)\s*|(?P<lo2>{WORD_NUMBER})\s+(?:to|or)\s+)?"
     rf"(?P<a>\d+(?:\.\d+)?|{WORD_NUMBER})\s*-?\s*(?:mg|milligrams?)\b"
-    r"(?!\s*(?:/|per)\s*(?:1\s*)?(?:kg|kilo|day|d\b|ml))",
+    r"(?!\s*(?:/|per)\s*(?:1\s*)?(?:kg|kilo|day|d\b|ml))(?!\s+(?:devices?|vials?|ampoules?|strength))",
     re.I,
 )
 # a second dose the first one rises to: "0.5 mg/kg, rising to 0.9 mg/kg", "from 0.5 to as much as 0.9"
@@ -382,7 +382,7 @@ def infusion_minutes(sentence: str) -> ArticleValue | None:
 # --- how long the benefit lasts ("4 to 6 weeks of relief", "fades within one to two weeks") ---------
 _DAYS = {"d": 1.0, "w": 7.0, "m": 30.0, "y": 365.0}
 _BENEFIT_RE = re.compile(
-    r"(?:\b(?:lasts?|lasting|lasted|fades?|dissipates?|wears? off|for|up to|within)\s+"
+    r"(?:\b(?:lasts?|lasting|lasted|fades?|dissipates?|wears? off(?: in)?|for|up to|within)\s+"
     r"(?:(?:about|around|at least|up to|only|just|usually|typically|roughly|somewhere|between|from|more than|"
     r"longer than)\s+)*"
     rf"{_RANGE}\s*(?P<u>days?|weeks?|months?|years?)\b"
@@ -424,7 +424,7 @@ _SIDE_WITHIN_RE = re.compile(
     r"\b(?P<w>within|by|for|after|in|lasting|lasts|lasted|last|up to)\s+"
     r"(?:about\s+|around\s+|roughly\s+|up to\s+)?"
     rf"{_RANGE}\s*-?\s*"
-    rf"(?P<u>minutes?|mins?|hours?|hrs?)\b",
+    rf"(?P<u>minutes?|mins?|hours?|hrs?|h)\b",
     re.I,
 )
 _SIDE_BEFORE_RE = re.compile(rf"\b(?:before|by the end of) the {_RANGE}[ -](?P<u>minute|hour)\b", re.I)
