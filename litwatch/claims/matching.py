@@ -215,7 +215,7 @@ class Finder:
 
     __slots__ = (
         *("pattern", "flags", "plan", "fallback_reason"),
-        *("_low", "_case", "_start", "_inside", "_digits", "_rest", "_spots"),
+        *("_low", "_case", "_start", "_inside", "_digits", "_rest", "_spots", "joint"),
     )
 
     def __init__(
@@ -269,6 +269,8 @@ class Finder:
         )
         # Why some alternatives are searched sentence by sentence (None: every one has anchors)
         self.fallback_reason: str | None = "; ".join(why) or None
+        # The group evaluated together with this Finder (termtable.JointFinders), or None
+        self.joint: Any = None
 
     def search(self, s: Sentence) -> re.Match[str] | None:
         """First match in one sentence (offsets valid for s.text, s.norm and s.low)."""
@@ -289,6 +291,8 @@ class Finder:
         got = doc.cache.get(self)
         if got is not None:
             return got
+        if self.joint is not None and self.joint.fill(doc):  # its whole group at once
+            return doc.cache[self]  # type: ignore[no-any-return]
         found: set[int] = set()
         present = self._start.present(doc.prefixes_for(self.plan))
         if present:

@@ -49,6 +49,11 @@ class TermTable:
 
     def hits(self, doc: Doc) -> dict[str, frozenset[int]]:
         """Sentence indices each term set matches (empty frozenset: none)."""
+        found = self.fill(doc)
+        return {name: frozenset(hit) for name, hit in zip(self.names, found, strict=True)}
+
+    def fill(self, doc: Doc) -> list[set[int]]:
+        """The sentences each set matches, in `names` order; each Finder's `hits` cached in the Doc."""
         found: list[set[int]] = [set() for _ in self.names]
         low, norm, starts, ends = doc.low, doc.norm, doc.starts, doc.ends
         plan, known = self.plan, doc._positions
@@ -104,7 +109,40 @@ class TermTable:
         cache = doc.cache
         for finder, hit in zip(self._finders, found, strict=True):
             cache[finder] = tuple(sorted(hit)) if hit else ()
-        return {name: frozenset(hit) for name, hit in zip(self.names, found, strict=True)}
+        return found
+
+
+class JointFinders:
+    """Built-in Finders that (nearly) every record asks, evaluated in one TermTable pass when the
+    first of them is asked (Finder.hits): one look-up of the record's word keys and one walk of
+    each shared literal's positions ("ketamin" for KETAMINE, ESKETAMINE, _PLAIN, ...) instead of
+    one per Finder, each with its own fixed cost. A member's results are exactly its own `hits`.
+    """
+
+    def __init__(self) -> None:
+        self._finders: dict[str, Finder] = {}
+        self._table: TermTable | None = None
+
+    def add(self, **finders: Finder) -> None:
+        """Join these Finders (by name) to the group; they must all use one MatchPlan."""
+        for finder in finders.values():
+            finder.joint = self
+        self._finders.update(finders)
+        self._table = None  # rebuilt with them on next use
+
+    def fill(self, doc: Doc) -> bool:
+        """Cache every member's hits in `doc` (once per Doc); False when already done there."""
+        if self in doc.cache:
+            return False
+        doc.cache[self] = True
+        if self._table is None:
+            self._table = TermTable(self._finders)
+        self._table.fill(doc)
+        return True
+
+
+# The built-in group: context.py, design.py, extract.py and studyvalues.py add their Finders.
+BUILTIN_JOINT = JointFinders()
 
 
 def _matchers(users: Sequence[tuple[int, Any, Any]]) -> tuple[tuple[int, Any, Any], ...]:
