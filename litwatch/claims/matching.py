@@ -28,7 +28,8 @@ literals.py) is searched sentence by sentence; `Finder.fallback_reason` says why
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -58,6 +59,20 @@ _SEP = "\n.\n"  # between sentences in Doc.low / Doc.norm: stops "\s+", "[^.;]" 
 Regexes = tuple["re.Pattern[str] | None", "re.Pattern[str] | None"]  # (on Doc.low, on Doc.norm)
 
 
+def _sentence_of(starts: Sequence[int], size: int) -> bytes | array[int]:
+    """The index of the sentence at each offset of Doc.low (a separator: the sentence before it).
+
+    Indexing it replaced `bisect_right(starts, p) - 1` where the term tables and Finders walk
+    a literal's positions (~220 look-ups per PsyNamic record): 0.7% fewer tagging instructions."""
+    bounds = [*starts[1:], size] if starts else []
+    if len(starts) < 256:  # nearly always: one byte per character
+        return b"".join(bytes((i,)) * (b - a) for i, (a, b) in enumerate(zip(starts, bounds, strict=True)))
+    out = array("I")
+    for i, (a, b) in enumerate(zip(starts, bounds, strict=True)):
+        out += array("I", (i,)) * (b - a)
+    return out
+
+
 def _lower_safe(pattern: str) -> bool:
     """No upper-case literal and no inline flag: IGNORECASE adds nothing on lower-cased text."""
     return not _CASE_RE.search(_ESCAPE_RE.sub("", pattern))
@@ -67,7 +82,7 @@ class Doc:
     """A record's sentences, joined lower-cased and normalised so Finders can scan once."""
 
     __slots__ = (
-        *("sentences", "low", "norm", "starts", "ends", "cache"),
+        *("sentences", "low", "norm", "starts", "ends", "cache", "sentence_of"),
         *("_words", "_prefixes", "_positions", "_cased", "_scanned"),
     )
 
@@ -82,6 +97,7 @@ class Doc:
             ends.append(pos)
             pos += len(_SEP)
         self.starts, self.ends = starts, ends
+        self.sentence_of = _sentence_of(starts, len(self.low))
         self._words = set(self.low.encode("utf-8").translate(TOKEN_TABLE).split())
         self._prefixes: dict[MatchPlan, tuple[int, set[bytes]]] = {}
         self.cache: dict[object, Any] = {}
@@ -102,7 +118,7 @@ class Doc:
         return got[1]
 
     def sentence_at(self, pos: int) -> int:
-        return bisect_right(self.starts, pos) - 1
+        return self.sentence_of[pos]
 
     def positions(self, literal: str, cased: bool = False, plan: MatchPlan = BUILTIN_PLAN) -> list[int]:
         """Every offset of `literal` in the lower-cased text, or as written in the normalised text
@@ -345,11 +361,11 @@ class Finder:
         got = doc.cache.get(self)
         if got is not None:
             return bool(got)
-        positions, low, norm, starts, ends = doc.positions, doc.low, doc.norm, doc.starts, doc.ends
+        positions, low, norm, ends = doc.positions, doc.low, doc.norm, doc.ends
         plan = self.plan
         for lit, _, cased, low_rx, case_rx in self._start.present(doc.prefixes_for(plan)):
             for p in positions(lit, cased, plan):
-                end = ends[bisect_right(starts, p) - 1]
+                end = ends[doc.sentence_of[p]]
                 if (low_rx is not None and low_rx.match(low, p, end)) or (
                     case_rx is not None and case_rx.match(norm, p, end)
                 ):
@@ -433,7 +449,7 @@ def _rarest(
 def _hits_at(doc: Doc, present: Sequence[tuple[Any, ...]], found: set[int], plan: MatchPlan) -> None:
     """Every match starts with an anchor: try `match` where each occurs, once per sentence
     (positions are sorted, so those in the sentence just looked up need no new look-up)."""
-    low, norm, starts, ends, known = doc.low, doc.norm, doc.starts, doc.ends, doc._positions
+    low, norm, sentence_of, ends, known = doc.low, doc.norm, doc.sentence_of, doc.ends, doc._positions
     absent = doc.absent_if_unscanned(plan)
     for lit, _, cased, low_rx, case_rx in present:
         spots = None if cased else known.get(lit)
@@ -448,7 +464,7 @@ def _hits_at(doc: Doc, present: Sequence[tuple[Any, ...]], found: set[int], plan
         i, end, done = -1, -1, True
         for p in spots:
             if p >= end:
-                i = bisect_right(starts, p) - 1
+                i = sentence_of[p]
                 end, done = ends[i], i in found
             if done:
                 continue

@@ -12,7 +12,6 @@ table name -> sentence indices, exactly what `Finder.hits` gives for each set.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -55,7 +54,7 @@ class TermTable:
     def fill(self, doc: Doc) -> list[set[int]]:
         """The sentences each set matches, in `names` order; each Finder's `hits` cached in the Doc."""
         found: list[set[int]] = [set() for _ in self.names]
-        low, norm, starts, ends = doc.low, doc.norm, doc.starts, doc.ends
+        low, norm, sentence_of, ends = doc.low, doc.norm, doc.sentence_of, doc.ends
         plan, known = self.plan, doc._positions
         absent = doc.absent_if_unscanned(plan)
         for lit, _, cased, users, gate_low, gate_case in self._index.present(doc.prefixes_for(plan)):
@@ -73,7 +72,7 @@ class TermTable:
                 hit, done = found[slot], True
                 for p in spots:
                     if p >= end:
-                        i = bisect_right(starts, p) - 1
+                        i = sentence_of[p]
                         end, done = ends[i], i in hit
                     if not done and (
                         (low_match is not None and low_match(low, p, end))
@@ -85,7 +84,7 @@ class TermTable:
             todo: list[tuple[int, Any, Any]] = []
             for p in spots:
                 if p >= end:
-                    i = bisect_right(starts, p) - 1
+                    i = sentence_of[p]
                     end = ends[i]
                     todo = [u for u in users if i not in found[u[0]]]
                 if not todo:
