@@ -66,10 +66,20 @@ class TermTable:
                 spots = doc.positions(lit, cased, plan)
             if not spots:
                 continue
-            end = -1
-            if len(users) == 1:  # 3 literals in 4: one set, so no list of the sets still to try
-                slot, low_match, case_match = users[0]
-                hit, done = found[slot], True
+            if gate_low is not None or gate_case is not None:
+                # the sets' joint regex first, once per position (see _gate): only where it
+                # matches may one of them
+                spots = [
+                    p
+                    for p in spots
+                    if (gate_low is not None and gate_low(low, p, ends[sentence_of[p]]))
+                    or (gate_case is not None and gate_case(norm, p, ends[sentence_of[p]]))
+                ]
+            # set by set (most literals start one), each position of a sentence the set has not
+            # matched yet: 2.2% fewer tagging instructions than trying, position by position, the
+            # list of the sets still to try in its sentence
+            for slot, low_match, case_match in users:
+                hit, done, end = found[slot], True, -1
                 for p in spots:
                     if p >= end:
                         i = sentence_of[p]
@@ -80,27 +90,6 @@ class TermTable:
                     ):
                         hit.add(i)
                         done = True
-                continue
-            todo: list[tuple[int, Any, Any]] = []
-            for p in spots:
-                if p >= end:
-                    i = sentence_of[p]
-                    end = ends[i]
-                    todo = [u for u in users if i not in found[u[0]]]
-                if not todo:
-                    continue
-                if (gate_low is not None or gate_case is not None) and not (
-                    (gate_low is not None and gate_low(low, p, end))
-                    or (gate_case is not None and gate_case(norm, p, end))
-                ):
-                    continue
-                for u in todo:
-                    slot, low_match, case_match = u
-                    if (low_match is not None and low_match(low, p, end)) or (
-                        case_match is not None and case_match(norm, p, end)
-                    ):
-                        found[slot].add(i)
-                        todo = [t for t in todo if t is not u]
         for slot, finder in self._unanchored:
             finder.hits_unanchored(doc, found[slot])
         # What Finder.hits would cache: Finder.matches of a term set (a claim's subject) in a
