@@ -190,7 +190,8 @@ class Doc:
 
     def holding(self, literal: str, cased: bool = False, plan: MatchPlan = BUILTIN_PLAN) -> set[int]:
         """Indices of the sentences whose text contains `literal` (see `positions`)."""
-        return {self.sentence_at(p) for p in self.positions(literal, cased, plan)}
+        sentence_of = self.sentence_of
+        return {sentence_of[p] for p in self.positions(literal, cased, plan)}
 
 
 def _compile_parts(parts: Sequence[str], flags: int, yes_no: bool = False) -> Regexes:
