@@ -377,7 +377,8 @@ class Finder:
     def matches_in(self, doc: Doc, i: int) -> bool:
         """Does sentence i match? (Scanning the whole Doc once is cheaper than even two sentence
         checks, and the result serves every later question.) The cached answer is read here, not
-        through `hits`: ~47 calls per PsyNamic record, one call frame each (0.1% of the tagging instructions)."""
+        through `hits`: ~47 calls per PsyNamic record, one call frame each (0.1% of the tagging
+        instructions)."""
         got = doc.cache.get(self)
         return i in (got if got is not None else self.hits(doc))
 
