@@ -453,6 +453,9 @@ def _rarest(
     scanned = [p for p in presents if all((e[0], e[2]) in plan.scanned for e in p)]
     if not scanned:
         return min(presents, key=len)
+    if doc._scan(plan):  # their positions are in the Doc's cache now (an absent one: not there)
+        known = doc._positions  # read directly, not through `positions`: 0.24% of the tagging
+        return min(scanned, key=lambda p: sum(len(known.get(e[0], ())) for e in p))
     return min(scanned, key=lambda p: sum(len(doc.positions(e[0], e[2], plan)) for e in p))
 
 
