@@ -227,14 +227,20 @@ class MatchPlan:
         """Bumped whenever a new index key is registered (a Doc's cached key set is then stale)."""
         return self.word_keys.version
 
-    def register(self, keys: Iterable[bytes], literals: Iterable[tuple[str, bool]]) -> None:
-        """Add index keys and (literal, case-sensitive) pairs."""
+    def register(
+        self, keys: Iterable[bytes], literals: Iterable[tuple[str, bool]], scan_min: int = SCAN_MIN
+    ) -> None:
+        """Add index keys and (literal, case-sensitive) pairs; those `scans` accepts with at least
+        `scan_min` characters are scanned for (a literal registered twice: the lower bound)."""
         self.word_keys.register(keys)
-        new = set(literals) - self.literals
-        if new:
+        literals = set(literals)
+        new = literals - self.literals
+        scan = {pair for pair in literals if scans(*pair) and len(pair[0].strip()) >= scan_min}
+        scan -= self.scanned
+        if new or scan:
             self.literals |= new
-            self.scanned |= {pair for pair in new if scans(*pair)}
-            self.scanned_low |= {lit for lit, cased in new if scans(lit, cased)}
+            self.scanned |= scan
+            self.scanned_low |= {lit for lit, _ in scan}
             self.literal_version += 1
             self.parents.register(lit for lit, _ in new)
 
@@ -326,14 +332,17 @@ class AnchorIndex:
 
     __slots__ = ("_by_key", "_keys", "_free", "entries", "plan")
 
-    def __init__(self, entries: Sequence[tuple[Any, ...]], plan: MatchPlan = BUILTIN_PLAN) -> None:
+    def __init__(
+        self, entries: Sequence[tuple[Any, ...]], plan: MatchPlan = BUILTIN_PLAN, scan_min: int = SCAN_MIN
+    ) -> None:
+        """`scan_min`: the shortest of these literals the record's scan finds (MatchPlan.register)."""
         by_key: dict[bytes, list[tuple[Any, ...]]] = {}
         for e in entries:
             if e[1] is not None:
                 by_key.setdefault(e[1], []).append(e)
         self.entries = tuple(entries)
         self.plan = plan
-        plan.register(by_key, ((e[0], e[2]) for e in entries))
+        plan.register(by_key, ((e[0], e[2]) for e in entries), scan_min)
         self._by_key = {k: tuple(v) for k, v in by_key.items()}
         self._keys = frozenset(by_key)
         self._free = tuple(e for e in entries if e[1] is None)

@@ -53,6 +53,10 @@ __all__ = ["Doc", "Finder", "MatchPlan", "derive_anchors"]
 _ESCAPE_RE = re.compile(r"\\.")
 _DIGIT_RE = re.compile(r"\d")
 _NOTHING: set[str] = set()
+# The literals of an alternative's inside anchor sets are only counted (_rarest) and their
+# sentences searched: short ones ("and", "are": ~20 scan hits per record) are not scanned for.
+# 4 characters: 0.2% fewer tagging instructions (5: 0.1%).
+INSIDE_SCAN_MIN = 4
 _SPOTS = "spots"  # Doc.cache[(finder, _SPOTS)]: where the Finder's anchors occur (Finder._matches)
 _ASCII_DIGIT_RE = re.compile(r"\d", re.A)  # on ASCII text the same, without Unicode look-ups
 _CASE_RE = re.compile(r"[A-Z]|\(\?[a-zA-Z-]")
@@ -271,7 +275,7 @@ class Finder:
                     start.setdefault((lit, cased), []).append(part)
             else:
                 sets = (got[0], *(r for r in required if r != got[0]))
-                indexes = tuple(AnchorIndex(anchor_keys(r), plan) for r in sets)
+                indexes = tuple(AnchorIndex(anchor_keys(r), plan, INSIDE_SCAN_MIN) for r in sets)
                 inside.append((_compile_parts([part], flags, True), indexes, needs_digit(part, flags)))
         # (literal, key, cased, regex on low, regex on norm): the alternatives the literal can start
         self._start = AnchorIndex(
