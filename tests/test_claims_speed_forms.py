@@ -86,3 +86,19 @@ def test_matches_are_cached_per_sentence_and_equal_a_fresh_search() -> None:
         first == again == [(m.start(), m.end()) for i in range(3) for m in finder.matches(fresh, i)] == plain
     )
     assert finder.matches(doc, 1) == [] and finder.matches(doc, 0) is finder.matches(doc, 0)
+
+
+def test_sentences_with_digits_as_a_regex_finds_them() -> None:
+    import re
+
+    digit = re.compile(r"\d")
+    texts = (
+        "No digit here. One 1 here. The \u212aelvin sign (\u212a) lowers to k. Then 2.5 mg.",
+        "Arabic-indic \u0663 digits count. None. A superscript \u00b2 is no decimal. 7 days.",
+        "",
+    )
+    for text in texts:
+        doc = Doc(split_sentences("Title 3", text))
+        want = tuple(i for i, s in enumerate(doc.sentences) if digit.search(s.norm))
+        assert doc.with_digits() == want
+    assert Doc(split_sentences("", texts[0])).low.isascii()  # the translate path was taken

@@ -58,7 +58,10 @@ _NOTHING: set[str] = set()
 # 4 characters: 0.2% fewer tagging instructions (5: 0.1%).
 INSIDE_SCAN_MIN = 4
 _SPOTS = "spots"  # Doc.cache[(finder, _SPOTS)]: where the Finder's anchors occur (Finder._matches)
-_ASCII_DIGIT_RE = re.compile(r"\d", re.A)  # on ASCII text the same, without Unicode look-ups
+_ASCII_DIGIT_RE = re.compile(r"\d", re.A)
+_DIGIT_ZERO = {
+    c: "0" if chr(c).isdigit() else "a" for c in range(128)
+}  # ASCII: a digit -> "0"  # on ASCII text the same, without Unicode look-ups
 _CASE_RE = re.compile(r"[A-Z]|\(\?[a-zA-Z-]")
 _SEP = "\n.\n"  # between sentences in Doc.low / Doc.norm: stops "\s+", "[^.;]" and "\w+ " runs
 Regexes = tuple["re.Pattern[str] | None", "re.Pattern[str] | None"]  # (on Doc.low, on Doc.norm)
@@ -185,11 +188,20 @@ class Doc:
         """Indices of the sentences holding a digit (any Unicode decimal, as "\\d" matches)."""
         got = self.cache.get(_DIGIT_RE)
         if got is None:
-            got = self.cache[_DIGIT_RE] = tuple(
-                i
-                for i, s in enumerate(self.sentences)
-                if (_ASCII_DIGIT_RE if s.norm.isascii() else _DIGIT_RE).search(s.norm)
-            )
+            if self.low.isascii():  # digits are 0-9: one translate, then a C `find` per sentence
+                find = self.low.translate(_DIGIT_ZERO).find  # (a regex search per sentence: 0.25% more)
+                got = tuple(
+                    i
+                    for i, (a, b) in enumerate(zip(self.starts, self.ends, strict=True))
+                    if find("0", a, b) >= 0
+                )
+            else:
+                got = tuple(
+                    i
+                    for i, s in enumerate(self.sentences)
+                    if (_ASCII_DIGIT_RE if s.norm.isascii() else _DIGIT_RE).search(s.norm)
+                )
+            self.cache[_DIGIT_RE] = got
         return got
 
     def holding(self, literal: str, cased: bool = False, plan: MatchPlan = BUILTIN_PLAN) -> set[int]:
