@@ -180,8 +180,7 @@ _NOT_THIS_STUDY = Finder(
         r"\b(?:future|further) (?:studies|research|trials)\b",
     ]
 )
-# Asked of nearly every record: evaluated together (termtable.JointFinders; see the report in
-# that class for what it saved).
+# Asked of nearly every record: evaluated together (termtable.JointFinders, which says why).
 BUILTIN_JOINT.add(
     **{f"route {route}": finder for route, finder in ROUTES.items()},
     KETAMINE=KETAMINE,

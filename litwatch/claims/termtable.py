@@ -105,6 +105,9 @@ class JointFinders:
     first of them is asked (Finder.hits): one look-up of the record's word keys and one walk of
     each shared literal's positions ("ketamin" for KETAMINE, ESKETAMINE, _PLAIN, ...) instead of
     one per Finder, each with its own fixed cost. A member's results are exactly its own `hits`.
+    The ~30 Finders context.py, design.py, extract.py and studyvalues.py add took 0.8% fewer
+    tagging instructions so (PsyNamic dev records); Finders asked of fewer records (title design
+    checks) saved nothing more.
     """
 
     def __init__(self) -> None:
