@@ -28,7 +28,6 @@ literals.py) is searched sentence by sentence; `Finder.fallback_reason` says why
 from __future__ import annotations
 
 import re
-from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -44,6 +43,9 @@ from litwatch.claims.anchors import (
     MatchPlan,
     anchor_keys,
     digit_starts,
+    hits_at,
+    rarest,
+    sentence_offsets,
 )
 from litwatch.claims.literals import derive_anchors, needs_digit, search_form
 from litwatch.claims.text import Sentence
@@ -53,7 +55,7 @@ __all__ = ["Doc", "Finder", "MatchPlan", "derive_anchors"]
 _ESCAPE_RE = re.compile(r"\\.")
 _DIGIT_RE = re.compile(r"\d")
 _NOTHING: set[str] = set()
-# The literals of an alternative's inside anchor sets are only counted (_rarest) and their
+# The literals of an alternative's inside anchor sets are only counted (anchors.rarest) and their
 # sentences searched: short ones ("and", "are": ~20 scan hits per record) are not scanned for.
 # 4 characters: 0.2% fewer tagging instructions (5: 0.1%).
 INSIDE_SCAN_MIN = 4
@@ -65,20 +67,6 @@ _DIGIT_ZERO = {
 _CASE_RE = re.compile(r"[A-Z]|\(\?[a-zA-Z-]")
 _SEP = "\n.\n"  # between sentences in Doc.low / Doc.norm: stops "\s+", "[^.;]" and "\w+ " runs
 Regexes = tuple["re.Pattern[str] | None", "re.Pattern[str] | None"]  # (on Doc.low, on Doc.norm)
-
-
-def _sentence_of(starts: Sequence[int], size: int) -> bytes | array[int]:
-    """The index of the sentence at each offset of Doc.low (a separator: the sentence before it).
-
-    Indexing it replaced `bisect_right(starts, p) - 1` where the term tables and Finders walk
-    a literal's positions (~220 look-ups per PsyNamic record): 0.7% fewer tagging instructions."""
-    bounds = [*starts[1:], size] if starts else []
-    if len(starts) < 256:  # nearly always: one byte per character
-        return b"".join(bytes((i,)) * (b - a) for i, (a, b) in enumerate(zip(starts, bounds, strict=True)))
-    out = array("I")
-    for i, (a, b) in enumerate(zip(starts, bounds, strict=True)):
-        out += array("I", (i,)) * (b - a)
-    return out
 
 
 def _lower_safe(pattern: str) -> bool:
@@ -105,7 +93,7 @@ class Doc:
             ends.append(pos)
             pos += len(_SEP)
         self.starts, self.ends = starts, ends
-        self.sentence_of = _sentence_of(starts, len(self.low))
+        self.sentence_of = sentence_offsets(starts, len(self.low))
         self._words = set(self.low.encode("utf-8").translate(TOKEN_TABLE).split())
         self._prefixes: dict[MatchPlan, tuple[int, set[bytes]]] = {}
         self.cache: dict[object, Any] = {}
@@ -157,7 +145,7 @@ class Doc:
 
     def absent_if_unscanned(self, plan: MatchPlan) -> set[str]:
         """The lower-case literals of `plan` that are certainly absent when the record's scan did
-        not find them (empty without pyahocorasick): `_hits_at` and TermTable.hits skip those
+        not find them (empty without pyahocorasick): `hits_at` and TermTable.hits skip those
         without a `positions` call. ~60 of the ~160 look-ups per PsyNamic record are of such
         literals (a word starts with its key, but the literal is not there)."""
         return plan.scanned_low if self._scan(plan) else _NOTHING
@@ -330,7 +318,7 @@ class Finder:
         found: set[int] = set()
         present = self._start.present(doc.prefixes_for(self.plan))
         if present:
-            _hits_at(doc, present, found, self.plan)
+            hits_at(doc, present, found, self.plan)
         if self._inside or self._digits is not None or self._rest is not None:  # most have none
             self.hits_unanchored(doc, found)
         got = doc.cache[self] = tuple(sorted(found)) if found else ()
@@ -358,7 +346,7 @@ class Finder:
             if not all(presents):
                 continue  # some literal the alternative needs cannot occur
             cand: set[int] = set()
-            for lit, _, cased in _rarest(doc, presents, plan):
+            for lit, _, cased in rarest(doc, presents, plan):
                 cand |= doc.holding(lit, cased, plan)
             if digit and cand:  # "\d{2,3} ?min" in "administered": no digit, no search
                 cand.intersection_update(doc.with_digits())
@@ -454,51 +442,3 @@ class Finder:
                 out.append(m)
                 last = m.end()
         return out
-
-
-def _rarest(
-    doc: Doc, presents: Sequence[Sequence[tuple[Any, ...]]], plan: MatchPlan
-) -> Sequence[tuple[Any, ...]]:
-    """The anchor set whose literals occur least often in the Doc: every match holds one of each
-    set, so any set's sentences are the candidates, and the rarest leaves the fewest searches
-    ("are"/"is"/"be" vs "needed"/"warranted": 8.5 vs ~1 sentences per PsyNamic record). Only sets
-    the plan's scan finds are counted (free once scanned); without one, the set of fewest literals.
-    """
-    if len(presents) == 1:
-        return presents[0]
-    scanned = [p for p in presents if all((e[0], e[2]) in plan.scanned for e in p)]
-    if not scanned:
-        return min(presents, key=len)
-    if doc._scan(plan):  # their positions are in the Doc's cache now (an absent one: not there)
-        known = doc._positions  # read directly, not through `positions`: 0.24% of the tagging
-        return min(scanned, key=lambda p: sum(len(known.get(e[0], ())) for e in p))
-    return min(scanned, key=lambda p: sum(len(doc.positions(e[0], e[2], plan)) for e in p))
-
-
-def _hits_at(doc: Doc, present: Sequence[tuple[Any, ...]], found: set[int], plan: MatchPlan) -> None:
-    """Every match starts with an anchor: try `match` where each occurs, once per sentence
-    (positions are sorted, so those in the sentence just looked up need no new look-up)."""
-    low, norm, sentence_of, ends, known = doc.low, doc.norm, doc.sentence_of, doc.ends, doc._positions
-    absent = doc.absent_if_unscanned(plan)
-    for lit, _, cased, low_rx, case_rx in present:
-        spots = None if cased else known.get(lit)
-        if spots is None:
-            if not cased and lit in absent:
-                continue
-            spots = doc.positions(lit, cased, plan)
-        if not spots:
-            continue
-        low_match = low_rx.match if low_rx is not None else None
-        case_match = case_rx.match if case_rx is not None else None
-        i, end, done = -1, -1, True
-        for p in spots:
-            if p >= end:
-                i = sentence_of[p]
-                end, done = ends[i], i in found
-            if done:
-                continue
-            if (low_match is not None and low_match(low, p, end)) or (
-                case_match is not None and case_match(norm, p, end)
-            ):
-                found.add(i)
-                done = True

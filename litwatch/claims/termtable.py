@@ -58,7 +58,7 @@ class TermTable:
         plan, known = self.plan, doc._positions
         absent = doc.absent_if_unscanned(plan)
         for lit, _, cased, users, gate_low, gate_case in self._index.present(doc.prefixes_for(plan)):
-            # the positions the record's scan found, without a call (as matching._hits_at reads them)
+            # the positions the record's scan found, without a call (as anchors.hits_at reads them)
             spots = None if cased else known.get(lit)
             if spots is None:
                 if not cased and lit in absent:
