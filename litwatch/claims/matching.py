@@ -314,7 +314,7 @@ class Finder:
         if got is not None:
             return got
         if self.joint is not None and self.joint.fill(doc):  # its whole group at once
-            return doc.cache[self]  # type: ignore[no-any-return]
+            return doc.cache[self]
         found: set[int] = set()
         present = self._start.present(doc.prefixes_for(self.plan))
         if present:
