@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from litwatch.claims.evidence import Route
 from litwatch.claims.matching import Doc, Finder
+from litwatch.claims.termtable import BUILTIN_JOINT
 
 # Every pattern starts with a literal so the Finder can use it as an anchor (see matching.py).
 KETAMINE = Finder(
@@ -178,6 +179,19 @@ _NOT_THIS_STUDY = Finder(
         r"\bhad (?:received|tried|failed)\b",
         r"\b(?:future|further) (?:studies|research|trials)\b",
     ]
+)
+# Asked of nearly every record: evaluated together (termtable.JointFinders, which says why).
+BUILTIN_JOINT.add(
+    **{f"route {route}": finder for route, finder in ROUTES.items()},
+    KETAMINE=KETAMINE,
+    ESKETAMINE=ESKETAMINE,
+    ARKETAMINE=ARKETAMINE,
+    OTHER_PSYCHEDELIC=OTHER_PSYCHEDELIC,
+    _PLAIN=_PLAIN,
+    _RACEMIC=_RACEMIC,
+    _INFUSION=_INFUSION,
+    _ANIMAL=_ANIMAL,
+    _NOT_THIS_STUDY=_NOT_THIS_STUDY,
 )
 _NEAR = 45  # characters: a route word this close to "ketamine" describes how ketamine was given
 
@@ -386,6 +400,8 @@ INDICATIONS: tuple[tuple[str, Finder], ...] = (
     ),
     ("healthy volunteers", Finder([r"\bhealthy (?:volunteers|participants|subjects|adults|controls)\b"])),
 )
+
+BUILTIN_JOINT.add(indication_trd=INDICATIONS[0][1])  # the first one asked, of every record
 
 
 def detect_indication(doc: Doc) -> str:

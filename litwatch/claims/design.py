@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from litwatch.claims.evidence import Design
 from litwatch.claims.matching import Doc, Finder
+from litwatch.claims.termtable import BUILTIN_JOINT
 
 # Oxford CEBM 2011 levels for "does this intervention help / what are the harms", adapted to
 # the designs we can tell apart. The README quotes this table.
@@ -273,6 +274,10 @@ _THIS_STUDY = Finder(
     ]
 )
 _RCT_MENTION = Finder([r"\brandomi[sz]ed", r"\brcts?\b"])
+# Asked of nearly every record: evaluated with the other such Finders (termtable.JointFinders)
+BUILTIN_JOINT.add(
+    _RCT_MENTION=_RCT_MENTION, _PROTOCOL_TITLE=_PROTOCOL_TITLE, _META=_META, _SYSTEMATIC=_SYSTEMATIC
+)
 _STUDY_SECTIONS = frozenset({"objective", "methods", "results", "body"})
 
 

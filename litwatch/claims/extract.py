@@ -45,6 +45,7 @@ from litwatch.claims.studyvalues import (
     extract_new_kinds,
     extract_sample_sizes,
 )
+from litwatch.claims.termtable import BUILTIN_JOINT
 from litwatch.claims.text import split_sentences
 
 # --- doses: "0.5 mg/kg", "0.5mg per 1 kg", "0.2-0.5 mg/kg", "0.1, 0.25 and 0.5mg/kg", "0.15 mg kg(-1)",
@@ -205,6 +206,8 @@ _STATISTIC_RE = re.compile(r"\b(?:ci|confidence interval|iqr|range|sd|se)\b|%")
 _TO_DAYS = {"h": 1 / 24, "d": 1.0, "w": 7.0, "m": 30.0, "y": 365.0}
 
 _WORD_NUMBERS = Finder(WORD_NUMBER)
+# Asked of every record: evaluated with the other such Finders (termtable.JointFinders)
+BUILTIN_JOINT.add(_EFFECT=_EFFECT, _DURABLE=_DURABLE, _WORD_NUMBERS=_WORD_NUMBERS)
 
 
 # Drugs given beside ketamine in the same sentence (anaesthesia, comparators): a dose next to one of

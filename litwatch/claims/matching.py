@@ -28,7 +28,7 @@ literals.py) is searched sentence by sentence; `Finder.fallback_reason` says why
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -43,6 +43,9 @@ from litwatch.claims.anchors import (
     MatchPlan,
     anchor_keys,
     digit_starts,
+    hits_at,
+    rarest,
+    sentence_offsets,
 )
 from litwatch.claims.literals import derive_anchors, needs_digit, search_form
 from litwatch.claims.text import Sentence
@@ -52,7 +55,15 @@ __all__ = ["Doc", "Finder", "MatchPlan", "derive_anchors"]
 _ESCAPE_RE = re.compile(r"\\.")
 _DIGIT_RE = re.compile(r"\d")
 _NOTHING: set[str] = set()
-_ASCII_DIGIT_RE = re.compile(r"\d", re.A)  # on ASCII text the same, without Unicode look-ups
+# The literals of an alternative's inside anchor sets are only counted (anchors.rarest) and their
+# sentences searched: short ones ("and", "are": ~20 scan hits per record) are not scanned for.
+# 4 characters: 0.2% fewer tagging instructions (5: 0.1%).
+INSIDE_SCAN_MIN = 4
+_SPOTS = "spots"  # Doc.cache[(finder, _SPOTS)]: where the Finder's anchors occur (Finder._matches)
+_ASCII_DIGIT_RE = re.compile(r"\d", re.A)
+_DIGIT_ZERO = {
+    c: "0" if chr(c).isdigit() else "a" for c in range(128)
+}  # ASCII: a digit -> "0"  # on ASCII text the same, without Unicode look-ups
 _CASE_RE = re.compile(r"[A-Z]|\(\?[a-zA-Z-]")
 _SEP = "\n.\n"  # between sentences in Doc.low / Doc.norm: stops "\s+", "[^.;]" and "\w+ " runs
 Regexes = tuple["re.Pattern[str] | None", "re.Pattern[str] | None"]  # (on Doc.low, on Doc.norm)
@@ -67,7 +78,7 @@ class Doc:
     """A record's sentences, joined lower-cased and normalised so Finders can scan once."""
 
     __slots__ = (
-        *("sentences", "low", "norm", "starts", "ends", "cache"),
+        *("sentences", "low", "norm", "starts", "ends", "cache", "sentence_of"),
         *("_words", "_prefixes", "_positions", "_cased", "_scanned"),
     )
 
@@ -82,6 +93,7 @@ class Doc:
             ends.append(pos)
             pos += len(_SEP)
         self.starts, self.ends = starts, ends
+        self.sentence_of = sentence_offsets(starts, len(self.low))
         self._words = set(self.low.encode("utf-8").translate(TOKEN_TABLE).split())
         self._prefixes: dict[MatchPlan, tuple[int, set[bytes]]] = {}
         self.cache: dict[object, Any] = {}
@@ -102,7 +114,7 @@ class Doc:
         return got[1]
 
     def sentence_at(self, pos: int) -> int:
-        return bisect_right(self.starts, pos) - 1
+        return self.sentence_of[pos]
 
     def positions(self, literal: str, cased: bool = False, plan: MatchPlan = BUILTIN_PLAN) -> list[int]:
         """Every offset of `literal` in the lower-cased text, or as written in the normalised text
@@ -133,7 +145,7 @@ class Doc:
 
     def absent_if_unscanned(self, plan: MatchPlan) -> set[str]:
         """The lower-case literals of `plan` that are certainly absent when the record's scan did
-        not find them (empty without pyahocorasick): `_hits_at` and TermTable.hits skip those
+        not find them (empty without pyahocorasick): `hits_at` and TermTable.hits skip those
         without a `positions` call. ~60 of the ~160 look-ups per PsyNamic record are of such
         literals (a word starts with its key, but the literal is not there)."""
         return plan.scanned_low if self._scan(plan) else _NOTHING
@@ -164,16 +176,26 @@ class Doc:
         """Indices of the sentences holding a digit (any Unicode decimal, as "\\d" matches)."""
         got = self.cache.get(_DIGIT_RE)
         if got is None:
-            got = self.cache[_DIGIT_RE] = tuple(
-                i
-                for i, s in enumerate(self.sentences)
-                if (_ASCII_DIGIT_RE if s.norm.isascii() else _DIGIT_RE).search(s.norm)
-            )
+            if self.low.isascii():  # digits are 0-9: one translate, then a C `find` per sentence
+                find = self.low.translate(_DIGIT_ZERO).find  # (a regex search per sentence: 0.25% more)
+                got = tuple(
+                    i
+                    for i, (a, b) in enumerate(zip(self.starts, self.ends, strict=True))
+                    if find("0", a, b) >= 0
+                )
+            else:
+                got = tuple(
+                    i
+                    for i, s in enumerate(self.sentences)
+                    if (_ASCII_DIGIT_RE if s.norm.isascii() else _DIGIT_RE).search(s.norm)
+                )
+            self.cache[_DIGIT_RE] = got
         return got
 
     def holding(self, literal: str, cased: bool = False, plan: MatchPlan = BUILTIN_PLAN) -> set[int]:
         """Indices of the sentences whose text contains `literal` (see `positions`)."""
-        return {self.sentence_at(p) for p in self.positions(literal, cased, plan)}
+        sentence_of = self.sentence_of
+        return {sentence_of[p] for p in self.positions(literal, cased, plan)}
 
 
 def _compile_parts(parts: Sequence[str], flags: int, yes_no: bool = False) -> Regexes:
@@ -215,7 +237,7 @@ class Finder:
 
     __slots__ = (
         *("pattern", "flags", "plan", "fallback_reason"),
-        *("_low", "_case", "_start", "_inside", "_digits", "_rest", "_spots"),
+        *("_low", "_case", "_start", "_inside", "_digits", "_rest", "_spots", "joint"),
     )
 
     def __init__(
@@ -253,7 +275,7 @@ class Finder:
                     start.setdefault((lit, cased), []).append(part)
             else:
                 sets = (got[0], *(r for r in required if r != got[0]))
-                indexes = tuple(AnchorIndex(anchor_keys(r), plan) for r in sets)
+                indexes = tuple(AnchorIndex(anchor_keys(r), plan, INSIDE_SCAN_MIN) for r in sets)
                 inside.append((_compile_parts([part], flags, True), indexes, needs_digit(part, flags)))
         # (literal, key, cased, regex on low, regex on norm): the alternatives the literal can start
         self._start = AnchorIndex(
@@ -269,6 +291,8 @@ class Finder:
         )
         # Why some alternatives are searched sentence by sentence (None: every one has anchors)
         self.fallback_reason: str | None = "; ".join(why) or None
+        # The group evaluated together with this Finder (termtable.JointFinders), or None
+        self.joint: Any = None
 
     def search(self, s: Sentence) -> re.Match[str] | None:
         """First match in one sentence (offsets valid for s.text, s.norm and s.low)."""
@@ -289,10 +313,12 @@ class Finder:
         got = doc.cache.get(self)
         if got is not None:
             return got
+        if self.joint is not None and self.joint.fill(doc):  # its whole group at once
+            return doc.cache[self]
         found: set[int] = set()
         present = self._start.present(doc.prefixes_for(self.plan))
         if present:
-            _hits_at(doc, present, found, self.plan)
+            hits_at(doc, present, found, self.plan)
         if self._inside or self._digits is not None or self._rest is not None:  # most have none
             self.hits_unanchored(doc, found)
         got = doc.cache[self] = tuple(sorted(found)) if found else ()
@@ -320,7 +346,7 @@ class Finder:
             if not all(presents):
                 continue  # some literal the alternative needs cannot occur
             cand: set[int] = set()
-            for lit, _, cased in _rarest(doc, presents, plan):
+            for lit, _, cased in rarest(doc, presents, plan):
                 cand |= doc.holding(lit, cased, plan)
             if digit and cand:  # "\d{2,3} ?min" in "administered": no digit, no search
                 cand.intersection_update(doc.with_digits())
@@ -341,11 +367,11 @@ class Finder:
         got = doc.cache.get(self)
         if got is not None:
             return bool(got)
-        positions, low, norm, starts, ends = doc.positions, doc.low, doc.norm, doc.starts, doc.ends
+        positions, low, norm, ends = doc.positions, doc.low, doc.norm, doc.ends
         plan = self.plan
         for lit, _, cased, low_rx, case_rx in self._start.present(doc.prefixes_for(plan)):
             for p in positions(lit, cased, plan):
-                end = ends[bisect_right(starts, p) - 1]
+                end = ends[doc.sentence_of[p]]
                 if (low_rx is not None and low_rx.match(low, p, end)) or (
                     case_rx is not None and case_rx.match(norm, p, end)
                 ):
@@ -354,8 +380,11 @@ class Finder:
 
     def matches_in(self, doc: Doc, i: int) -> bool:
         """Does sentence i match? (Scanning the whole Doc once is cheaper than even two sentence
-        checks, and the result serves every later question.)"""
-        return i in self.hits(doc)
+        checks, and the result serves every later question.) The cached answer is read here, not
+        through `hits`: ~47 calls per PsyNamic record, one call frame each (0.1% of the tagging
+        instructions)."""
+        got = doc.cache.get(self)
+        return i in (got if got is not None else self.hits(doc))
 
     def matches(self, doc: Doc, i: int) -> list[re.Match[str]]:
         """Non-overlapping matches in sentence i, in order; offsets are into doc.low / doc.norm
@@ -363,12 +392,23 @@ class Finder:
 
         A sentence that `hits` says has no match gets [] at once: most calls ask a claim's cues or
         subject in a sentence without them (17 of 27 per PsyNamic record), and `hits`, computed
-        once per Doc (or left by the TermTable), saved 0.4% of the tagging instructions."""
+        once per Doc (or left by the TermTable), saved 0.4% of the tagging instructions.
+
+        The matches of a sentence are cached in the Doc (the same list each time: do not change
+        it): the stance rules ask a claim's subject again for each claim, 10 calls for 6 distinct
+        sentences per PsyNamic record (0.5% of the tagging instructions)."""
         known = doc.cache.get(self)
         if known is None:
             known = self.hits(doc)
         if i not in known:
             return []
+        key = (self, i)
+        got: list[re.Match[str]] | None = doc.cache.get(key)
+        if got is None:
+            got = doc.cache[key] = self._matches(doc, i)
+        return got
+
+    def _matches(self, doc: Doc, i: int) -> list[re.Match[str]]:
         start, end = doc.starts[i], doc.ends[i]
         if self._spots is None:
             return sorted(
@@ -381,13 +421,18 @@ class Finder:
                 key=lambda m: m.start(),
             )
         low, norm = doc.low, doc.norm
-        spots: set[int] = set()
-        for lit, _, cased in self._spots.present(doc.prefixes_for(self.plan)):
-            at = doc.positions(lit, cased, self.plan)  # the whole Doc's, shared with every Finder
-            spots.update(at[bisect_left(at, start) : bisect_left(at, end)])
+        # Where any anchor occurs in the whole Doc, sorted, once per Doc: the subject's and cues'
+        # Finders are asked about several sentences (0.75% fewer tagging instructions)
+        key = (self, _SPOTS)
+        spots: list[int] | None = doc.cache.get(key)
+        if spots is None:
+            merged: set[int] = set()
+            for lit, _, cased in self._spots.present(doc.prefixes_for(self.plan)):
+                merged.update(doc.positions(lit, cased, self.plan))  # shared with every Finder
+            spots = doc.cache[key] = sorted(merged)
         out: list[re.Match[str]] = []
         last = -1
-        for p in sorted(spots):
+        for p in spots[bisect_left(spots, start) : bisect_left(spots, end)]:
             if p < last:
                 continue
             m = (self._low.match(low, p, end) if self._low is not None else None) or (
@@ -397,48 +442,3 @@ class Finder:
                 out.append(m)
                 last = m.end()
         return out
-
-
-def _rarest(
-    doc: Doc, presents: Sequence[Sequence[tuple[Any, ...]]], plan: MatchPlan
-) -> Sequence[tuple[Any, ...]]:
-    """The anchor set whose literals occur least often in the Doc: every match holds one of each
-    set, so any set's sentences are the candidates, and the rarest leaves the fewest searches
-    ("are"/"is"/"be" vs "needed"/"warranted": 8.5 vs ~1 sentences per PsyNamic record). Only sets
-    the plan's scan finds are counted (free once scanned); without one, the set of fewest literals.
-    """
-    if len(presents) == 1:
-        return presents[0]
-    scanned = [p for p in presents if all((e[0], e[2]) in plan.scanned for e in p)]
-    if not scanned:
-        return min(presents, key=len)
-    return min(scanned, key=lambda p: sum(len(doc.positions(e[0], e[2], plan)) for e in p))
-
-
-def _hits_at(doc: Doc, present: Sequence[tuple[Any, ...]], found: set[int], plan: MatchPlan) -> None:
-    """Every match starts with an anchor: try `match` where each occurs, once per sentence
-    (positions are sorted, so those in the sentence just looked up need no new look-up)."""
-    low, norm, starts, ends, known = doc.low, doc.norm, doc.starts, doc.ends, doc._positions
-    absent = doc.absent_if_unscanned(plan)
-    for lit, _, cased, low_rx, case_rx in present:
-        spots = None if cased else known.get(lit)
-        if spots is None:
-            if not cased and lit in absent:
-                continue
-            spots = doc.positions(lit, cased, plan)
-        if not spots:
-            continue
-        low_match = low_rx.match if low_rx is not None else None
-        case_match = case_rx.match if case_rx is not None else None
-        i, end, done = -1, -1, True
-        for p in spots:
-            if p >= end:
-                i = bisect_right(starts, p) - 1
-                end, done = ends[i], i in found
-            if done:
-                continue
-            if (low_match is not None and low_match(low, p, end)) or (
-                case_match is not None and case_match(norm, p, end)
-            ):
-                found.add(i)
-                done = True

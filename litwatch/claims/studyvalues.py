@@ -25,6 +25,7 @@ from litwatch.claims.numbers import (
     word_number_first,
 )
 from litwatch.claims.regexes import COUNT_AFTER_NON_DIGIT, COUNT_AFTER_SPACE, FirstOf, digit_first, variants
+from litwatch.claims.termtable import BUILTIN_JOINT
 
 # --- sample size: "n = 24", "Twenty-four patients", "a total of 120 participants"
 _PEOPLE = (
@@ -93,6 +94,10 @@ _DOSE_IN_ADJ_RE = re.compile(r"\d")
 DOSE_NOUN_WORDS = Finder([rf"\b{_DOSE_NOUN}\b", r"\bweek"])
 _OTHER_THERAPY_RE = re.compile(rf"\b{_OTHER_THERAPY}\b")
 OTHER_THERAPY_WORDS = Finder(rf"\b{_OTHER_THERAPY}\b")
+# Asked of (nearly) every record: evaluated with the other such Finders (termtable.JointFinders)
+BUILTIN_JOINT.add(
+    PEOPLE_WORDS=PEOPLE_WORDS, DOSE_NOUN_WORDS=DOSE_NOUN_WORDS, OTHER_THERAPY_WORDS=OTHER_THERAPY_WORDS
+)
 _FREQ = variants(
     r"\b(?P<f>once|twice|thrice|two times|three times|\d "
     r"times)\s*(?:a|per|each|every)?\s*-?\s*(?:week|wk)(?:ly)?\b"

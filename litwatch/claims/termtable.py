@@ -12,7 +12,6 @@ table name -> sentence indices, exactly what `Finder.hits` gives for each set.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -49,12 +48,17 @@ class TermTable:
 
     def hits(self, doc: Doc) -> dict[str, frozenset[int]]:
         """Sentence indices each term set matches (empty frozenset: none)."""
+        found = self.fill(doc)
+        return {name: frozenset(hit) for name, hit in zip(self.names, found, strict=True)}
+
+    def fill(self, doc: Doc) -> list[set[int]]:
+        """The sentences each set matches, in `names` order; each Finder's `hits` cached in the Doc."""
         found: list[set[int]] = [set() for _ in self.names]
-        low, norm, starts, ends = doc.low, doc.norm, doc.starts, doc.ends
+        low, norm, sentence_of, ends = doc.low, doc.norm, doc.sentence_of, doc.ends
         plan, known = self.plan, doc._positions
         absent = doc.absent_if_unscanned(plan)
         for lit, _, cased, users, gate_low, gate_case in self._index.present(doc.prefixes_for(plan)):
-            # the positions the record's scan found, without a call (as matching._hits_at reads them)
+            # the positions the record's scan found, without a call (as anchors.hits_at reads them)
             spots = None if cased else known.get(lit)
             if spots is None:
                 if not cased and lit in absent:
@@ -62,13 +66,23 @@ class TermTable:
                 spots = doc.positions(lit, cased, plan)
             if not spots:
                 continue
-            end = -1
-            if len(users) == 1:  # 3 literals in 4: one set, so no list of the sets still to try
-                slot, low_match, case_match = users[0]
-                hit, done = found[slot], True
+            if gate_low is not None or gate_case is not None:
+                # the sets' joint regex first, once per position (see _gate): only where it
+                # matches may one of them
+                spots = [
+                    p
+                    for p in spots
+                    if (gate_low is not None and gate_low(low, p, ends[sentence_of[p]]))
+                    or (gate_case is not None and gate_case(norm, p, ends[sentence_of[p]]))
+                ]
+            # set by set (most literals start one), each position of a sentence the set has not
+            # matched yet: 2.2% fewer tagging instructions than trying, position by position, the
+            # list of the sets still to try in its sentence
+            for slot, low_match, case_match in users:
+                hit, done, end = found[slot], True, -1
                 for p in spots:
                     if p >= end:
-                        i = bisect_right(starts, p) - 1
+                        i = sentence_of[p]
                         end, done = ends[i], i in hit
                     if not done and (
                         (low_match is not None and low_match(low, p, end))
@@ -76,27 +90,6 @@ class TermTable:
                     ):
                         hit.add(i)
                         done = True
-                continue
-            todo: list[tuple[int, Any, Any]] = []
-            for p in spots:
-                if p >= end:
-                    i = bisect_right(starts, p) - 1
-                    end = ends[i]
-                    todo = [u for u in users if i not in found[u[0]]]
-                if not todo:
-                    continue
-                if (gate_low is not None or gate_case is not None) and not (
-                    (gate_low is not None and gate_low(low, p, end))
-                    or (gate_case is not None and gate_case(norm, p, end))
-                ):
-                    continue
-                for u in todo:
-                    slot, low_match, case_match = u
-                    if (low_match is not None and low_match(low, p, end)) or (
-                        case_match is not None and case_match(norm, p, end)
-                    ):
-                        found[slot].add(i)
-                        todo = [t for t in todo if t is not u]
         for slot, finder in self._unanchored:
             finder.hits_unanchored(doc, found[slot])
         # What Finder.hits would cache: Finder.matches of a term set (a claim's subject) in a
@@ -104,7 +97,43 @@ class TermTable:
         cache = doc.cache
         for finder, hit in zip(self._finders, found, strict=True):
             cache[finder] = tuple(sorted(hit)) if hit else ()
-        return {name: frozenset(hit) for name, hit in zip(self.names, found, strict=True)}
+        return found
+
+
+class JointFinders:
+    """Built-in Finders that (nearly) every record asks, evaluated in one TermTable pass when the
+    first of them is asked (Finder.hits): one look-up of the record's word keys and one walk of
+    each shared literal's positions ("ketamin" for KETAMINE, ESKETAMINE, _PLAIN, ...) instead of
+    one per Finder, each with its own fixed cost. A member's results are exactly its own `hits`.
+    The ~30 Finders context.py, design.py, extract.py and studyvalues.py add took 0.8% fewer
+    tagging instructions so (PsyNamic dev records); Finders asked of fewer records (title design
+    checks) saved nothing more.
+    """
+
+    def __init__(self) -> None:
+        self._finders: dict[str, Finder] = {}
+        self._table: TermTable | None = None
+
+    def add(self, **finders: Finder) -> None:
+        """Join these Finders (by name) to the group; they must all use one MatchPlan."""
+        for finder in finders.values():
+            finder.joint = self
+        self._finders.update(finders)
+        self._table = None  # rebuilt with them on next use
+
+    def fill(self, doc: Doc) -> bool:
+        """Cache every member's hits in `doc` (once per Doc); False when already done there."""
+        if self in doc.cache:
+            return False
+        doc.cache[self] = True
+        if self._table is None:
+            self._table = TermTable(self._finders)
+        self._table.fill(doc)
+        return True
+
+
+# The built-in group: context.py, design.py, extract.py and studyvalues.py add their Finders.
+BUILTIN_JOINT = JointFinders()
 
 
 def _matchers(users: Sequence[tuple[int, Any, Any]]) -> tuple[tuple[int, Any, Any], ...]:

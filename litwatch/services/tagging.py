@@ -57,7 +57,7 @@ from litwatch.services.reviews import (
     read_merged_tags,
     save_review,
 )
-from litwatch.services.tagpool import iter_tag_rows, sigint_deferred
+from litwatch.services.tagpool import gc_paused, iter_tag_rows, sigint_deferred
 from litwatch.services.tagrows import StoredRow, tag_input_from_json
 from litwatch.services.tagwrite import read_stored, write_batch
 
@@ -180,7 +180,8 @@ def tag_stale_records(
     `on_total(n)` hears how many records will be tagged, before the first; `on_progress(n)` hears
     each batch done."""
     started = time.perf_counter()
-    claim_set = load_claims(claims_path)
+    with gc_paused():
+        claim_set = load_claims(claims_path)
     fingerprint = claim_set_fingerprint(claim_set)
     summary = TagSummary(claim_set=claim_set.name, all_records=all_records)
     with session_scope(engine) as session:
