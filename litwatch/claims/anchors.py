@@ -404,14 +404,10 @@ def rarest(
 def hits_at(doc: Doc, present: Sequence[tuple[Any, ...]], found: set[int], plan: MatchPlan) -> None:
     """Every match starts with an anchor: try `match` where each occurs, once per sentence
     (positions are sorted, so those in the sentence just looked up need no new look-up)."""
-    low, norm, sentence_of, ends, known = doc.low, doc.norm, doc.sentence_of, doc.ends, doc._positions
+    low, norm, sentence_of, ends = doc.low, doc.norm, doc.sentence_of, doc.ends
     absent = doc.absent_if_unscanned(plan)
     for lit, _, cased, low_rx, case_rx in present:
-        spots = None if cased else known.get(lit)
-        if spots is None:
-            if not cased and lit in absent:
-                continue
-            spots = doc.positions(lit, cased, plan)
+        spots = doc.spots(lit, cased, plan, absent)
         if not spots:
             continue
         low_match = low_rx.match if low_rx is not None else None

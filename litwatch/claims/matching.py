@@ -143,6 +143,17 @@ class Doc:
             cache[literal] = got
         return got
 
+    def spots(self, literal: str, cased: bool, plan: MatchPlan, absent: set[str]) -> list[int]:
+        """`positions`, read from the scan's cache first and empty for a literal `absent` (from
+        `absent_if_unscanned`): the one look-up `hits_at` and TermTable.hits make per literal."""
+        if not cased:
+            got = self._positions.get(literal)
+            if got is not None:
+                return got
+            if literal in absent:
+                return []
+        return self.positions(literal, cased, plan)
+
     def absent_if_unscanned(self, plan: MatchPlan) -> set[str]:
         """The lower-case literals of `plan` that are certainly absent when the record's scan did
         not find them (empty without pyahocorasick): `hits_at` and TermTable.hits skip those

@@ -55,15 +55,10 @@ class TermTable:
         """The sentences each set matches, in `names` order; each Finder's `hits` cached in the Doc."""
         found: list[set[int]] = [set() for _ in self.names]
         low, norm, sentence_of, ends = doc.low, doc.norm, doc.sentence_of, doc.ends
-        plan, known = self.plan, doc._positions
+        plan = self.plan
         absent = doc.absent_if_unscanned(plan)
         for lit, _, cased, users, gate_low, gate_case in self._index.present(doc.prefixes_for(plan)):
-            # the positions the record's scan found, without a call (as anchors.hits_at reads them)
-            spots = None if cased else known.get(lit)
-            if spots is None:
-                if not cased and lit in absent:
-                    continue
-                spots = doc.positions(lit, cased, plan)
+            spots = doc.spots(lit, cased, plan, absent)
             if not spots:
                 continue
             if gate_low is not None or gate_case is not None:
