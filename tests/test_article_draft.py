@@ -678,8 +678,50 @@ def test_readme_your_own_article_example_runs_as_written(
         ("Dissociation was the most common side effect of esketamine in the trials that led to its approval, "
          "and it usually faded within about an hour and a half.",
          [("side-effect-duration", "side_effect_hours", None, 1.5)]),
+        # the benefit's end, with no benefit word: what one dose does, a day by which it is gone
+        ("A single ketamine dose typically wears off in roughly five days.",
+         [("lasting-relief", "benefit_days", 5.0, 5.0)]),
+        ("In the follow-up, low mood had usually come back by day 5 to day 8 after ketamine.",
+         [("lasting-relief", "benefit_days", 5.0, 8.0)]),
+        ("One ketamine session seldom helps for longer than ten days.",
+         [("lasting-relief", "benefit_days", None, 10.0)]),
+        ("The relief from a course of ketamine lasts anywhere from 3 weeks to 3 months.",
+         [("lasting-relief", "benefit_days", 21.0, 90.0)]),
+        ("Without booster sessions, most responders to ketamine relapse within three to five weeks.",
+         [("maintenance-boosters", None, None, None), ("lasting-relief", "benefit_days", 21.0, 35.0)]),
+        ("The team's follow-up asked how long one session lasts.", []),
+        # a win over a dummy treatment, however the treatment is named
+        ("The nasal spray beat a placebo spray in two of its trials.",
+         [("reduces-depression", None, None, None)]),
+        ("KT-9 met its primary endpoint in the trial.", [("reduces-depression", None, None, None)]),
+        # when it starts: "works", "kicks in", "feel lighter"
+        ("Ketamine usually kicks in within a day.", [("onset-within-hours", "onset_hours", None, 24.0)]),
+        ("Many feel brighter within 12 hrs of their first ketamine drip.",
+         [("onset-within-hours", "onset_hours", None, 12.0)]),
+        ("Ketamine works by blocking NMDA receptors within the brain.",
+         [("glutamate-mechanism", None, None, None)]),
     ],
 )  # fmt: skip
 def test_sentences_map_to_library_claims(sentence: str, want: list[tuple]) -> None:
     got = [(c.claim, c.value_kind, c.low, c.high) for c in draft_sentence(sentence).claims]
     assert got == want
+
+
+def test_headings_written_as_statements_are_claims() -> None:
+    """A headline or a listicle heading that states something ("2. It can ease low mood within hours")
+    is a claim the writer made; a label ("Side effects") or a question heading is not."""
+    text = (
+        "# Esketamine spray eased depression within hours, new trial shows\n\n"
+        "Some text about the clinic and its opening hours.\n\n"
+        "## Side effects and risks\n\n"
+        "## How fast does esketamine work\n\n"
+        "## 2. It can ease low mood within hours\n\n"
+        "Our nurses will explain what to expect on the day.\n"
+    )
+    draft = draft_claims(parse_article(text, "a.md"))
+    got = [(c.sentence, c.claim, c.route, c.formulation) for c in draft.claims]
+    assert got == [
+        ("Esketamine spray eased depression within hours, new trial shows", "onset-within-hours",
+         "intranasal", "esketamine"),
+        ("It can ease low mood within hours", "onset-within-hours", "intranasal", "esketamine"),
+    ]  # fmt: skip

@@ -237,6 +237,11 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?:days?|weeks?|months?)\b",
         r"\bdurab\w*",
         r"\bsustained\b",
+        # the benefit's end: "symptoms had usually returned by day 7", "benefit usually lost by day 10"
+        r"\b(?:symptoms|depression|mood|it|they) (?:had |have |has )?(?:usually |often |typically )?"
+        r"(?:returned|come back|came back)\b",
+        r"\b(?:returned|come back|came back) by day\b",
+        r"\b(?:benefits?|effects?|relief) (?:is |are )?(?:usually |often |typically )?(?:lost|gone)\b",
     ),
     "onset": words(
         r"\bas early as\b",
@@ -319,8 +324,22 @@ EFFECT = words(
     r"\bsymptoms\b",
     r"\breduc\w*",
     r"\blift\b",
-    r"\bwork\b",
+    r"\bworks?\b(?! (?:by|on|through|via|in (?:a|the) different))",  # "works by blocking": how, not when
     r"\bact\b",
+    r"\bkicks? in\b",
+    r"\bfe(?:el|lt)\w* (?:something|lighter|brighter|different)\b",
+)
+# what one dose, infusion or session does ("one infusion usually wears off in about a week"): the
+# benefit's span even when no benefit word is named
+SINGLE_DOSE = words(
+    r"\b(?:one|a single|single|each|the first) (?:\w+ )?(?:infusion|dose|session|treatment|spray)\b"
+)
+# a result against a dummy treatment ("beat a placebo spray", "improved more than those who added a
+# dummy spray", "met the primary endpoint"): an efficacy claim whatever the treatment is called
+PLACEBO_WIN = words(
+    r"\b(?:beat|beaten|beats|outperform\w*|better than|more than|greater \w+ (?:reduction|improvement) than)"
+    r"\b[^.;]{0,60}?\b(?:placebo|dummy)\b",
+    r"\bmet (?:its|the) primary endpoint\b",
 )
 RESPONSE = words(
     r"\brespon\w*",

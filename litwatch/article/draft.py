@@ -135,6 +135,10 @@ def draft_claims(article: Article) -> Draft:
                 (named_by, f"its section is '{para.text}'") if named else (default, default_why)
             )
             last, last_why = section, section_why
+            heading = _LIST_NUMBER.sub("", para.text)  # "1. It can work in hours, not weeks"
+            if _claiming_heading(heading):  # "Single drip eased depression within hours, trial finds"
+                for cand in classify_sentence(heading):
+                    out.append(_draft_one(heading, cand, library, section, section_why))
             continue
         if _QUESTION_PARAGRAPH.match(para.text):
             continue  # a reader's question paragraph ("Q: My son ... Does it help?") asks, claims nothing
@@ -155,6 +159,29 @@ def draft_claims(article: Article) -> Draft:
             previous = sentence
         last, last_why = carried, carried_why
     return Draft(article, _dedupe(out), default, default_why)
+
+
+_HEADING_VERB = re.compile(
+    r"\b(?:is|are|was|were|can|could|may|might|will|won't|isn't|aren't|does|doesn't|do|don't|"
+    r"works?|worked|helps?|helped|eased?|eases|lasts?|finds?|found|shows?|showed|cuts?|reduces?|"
+    r"reduced|lifts?|lifted|beats?|improves?|improved|fades?|wears?|has|have|haven't|hasn't)\b",
+    re.I,
+)
+_LIST_NUMBER = re.compile(r"^\s*(?:\d+[.)]|#\d+:?)\s+")
+_QUESTION_START = re.compile(
+    r"\s*(?:how|what|why|when|where|who|which|is|are|can|does|do|will|should)\b", re.I
+)
+
+
+def _claiming_heading(text: str) -> bool:
+    """A heading written as a statement ("It can work in hours, not weeks") makes a claim; a label
+    ("Side effects", "How fast does it work") does not."""
+    return (
+        len(text.split()) >= 4
+        and not text.rstrip().endswith("?")
+        and not _QUESTION_START.match(text)
+        and bool(_HEADING_VERB.search(text))
+    )
 
 
 def _draft_one(

@@ -38,6 +38,7 @@ from litwatch.article.cues import (
     OTHER_CONDITIONS,
     OTHER_THERAPY_ONLY,
     PAIN_CONDITION,
+    PLACEBO_WIN,
     POLICY,
     QUESTION_LABEL,
     RELIEF,
@@ -45,6 +46,7 @@ from litwatch.article.cues import (
     RESPONSE,
     SCHEDULING,
     SIDE_END,
+    SINGLE_DOSE,
     SKIP,
     SPEED,
 )
@@ -124,7 +126,13 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
         and not ("treatment-resistant" in hit and HELPS.search(sentence))
     ):
         return []  # about other antidepressants only
-    if not names_ketamine and OTHER_THERAPY_ONLY.search(sentence) and not COMPARATIVE.search(sentence):
+    placebo_win = PLACEBO_WIN.search(sentence)
+    if (
+        not names_ketamine
+        and OTHER_THERAPY_ONLY.search(sentence)
+        and not COMPARATIVE.search(sentence)
+        and not placebo_win
+    ):
         return []  # a statement about ECT or placebo alone
     out: list[Candidate] = []
 
@@ -191,13 +199,16 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
             out.append(Candidate("course", hit.get("course", "schedule"), weeks))
         if not count and re.search(r"\ba (?:course|series) of\b", low):  # "a course of several treatments"
             add("course", "dose_count", hit.get("course", "a course of"))
-        lapse = "durability" in hit or hit["maintenance"].lower().startswith("relapse")
+        lapse = "durability" in hit or bool(re.search(r"\brelaps", low))
         span = extract_article_value("benefit_days", sentence) if lapse else None
         if span is not None and (BENEFIT.search(sentence) or "relapse" in low):
             # "the benefit lasts 2 weeks to 2 months, and boosters keep it going"; "relapse usually
             # occurs within two to three weeks": how long the benefit lasts, too
             out.append(Candidate("durability", hit.get("durability", hit["maintenance"]), span))
-    elif "durability" in hit and BENEFIT.search(sentence):
+    elif "durability" in hit and (
+        BENEFIT.search(sentence)
+        or (SINGLE_DOSE.search(sentence) and extract_article_value("benefit_days", sentence))
+    ):
         v = extract_article_value("benefit_days", sentence)
         if not any(c.topic == "side-effect-duration" for c in out):
             out.append(Candidate("durability", hit["durability"], v))
@@ -253,7 +264,8 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
     ):
         add("treatment-resistant")
     beat = re.search(r"\boutperform\w*|\bbeat(?:en|s)?\b|\bbetter than (?:a |the )?(?:placebo|dummy)", low)
-    if out and beat and names_ketamine and not any(c.topic == "efficacy" for c in out):
+    won = (out and beat and names_ketamine) or placebo_win
+    if won and not any(c.topic in ("efficacy", "treatment-resistant") for c in out):
         add("efficacy")  # "it outperformed placebo spray, and continuing it halved relapse": both claims
     if not out and "efficacy" in hit and (names_ketamine or "treatment-resistant" in hit):
         add("treatment-resistant" if "treatment-resistant" in hit else "efficacy")

@@ -382,11 +382,19 @@ def infusion_minutes(sentence: str) -> ArticleValue | None:
 # --- how long the benefit lasts ("4 to 6 weeks of relief", "fades within one to two weeks") ---------
 _DAYS = {"d": 1.0, "w": 7.0, "m": 30.0, "y": 365.0}
 _BENEFIT_RE = re.compile(
-    r"(?:\b(?:lasts?|lasting|lasted|fades?|dissipates?|wears? off(?: in)?|for|up to|within)\s+"
-    r"(?:(?:about|around|at least|up to|only|just|usually|typically|roughly|somewhere|between|from|more than|"
-    r"longer than)\s+)*"
+    r"(?:\b(?:lasts?|lasting|lasted|(?:fades?|dissipates?|wears? off)(?: in)?|for|up to|within)\s+"
+    r"(?:(?:about|around|at least|up to|only|just|usually|typically|roughly|somewhere|anywhere|between|from|"
+    r"more than|longer than)\s+)*"
     rf"{_RANGE}\s*(?P<u>days?|weeks?|months?|years?)\b"
     rf"|\b{_RANGE_B}\s*(?P<v>days?|weeks?|months?|years?) of (?:relief|benefit|improvement|remission))",
+    re.I,
+)
+
+
+# "symptoms had usually returned by day 7 to day 10", "benefit usually lost by day 7-10"
+_BY_DAY_RE = re.compile(
+    r"\b(?:returned|returns?|come back|came back|lost|gone|relapsed?|faded|worn off)\s+by day (?P<a>\d+)"
+    r"(?:\s*(?:to|-|–)\s*(?:day\s+)?(?P<b>\d+))?",
     re.I,
 )
 
@@ -394,6 +402,10 @@ _BENEFIT_RE = re.compile(
 def benefit_days(sentence: str) -> ArticleValue | None:
     m = _BENEFIT_RE.search(sentence)
     if not m:
+        by_day = _BY_DAY_RE.search(sentence)
+        if by_day:
+            lo, hi = float(by_day["a"]), float(by_day["b"] or by_day["a"])
+            return ArticleValue("benefit_days", lo, hi, "days", by_day.group(0))
         return None
     if m["u"]:
         lo, hi, unit = *_pair(m["a"], m["b"]), m["u"]
@@ -415,6 +427,9 @@ def benefit_days(sentence: str) -> ArticleValue | None:
     lead = m.group(0).split()[0].lower()
     if lead in ("within", "up") and far is None and not m["b"]:
         lo = None  # "wears off within about a week": at most a week
+    rarely = re.search(r"\b(?:rarely|seldom|never|not|n't)\b[^.;]{0,25}$", sentence[: m.start()], re.I)
+    if rarely and re.search(r"\b(?:longer|more) than\b", m.group(0), re.I) and far is None:
+        lo = None  # "one infusion rarely helps for longer than a week": at most a week
     return ArticleValue("benefit_days", lo, hi, "days", sentence[m.start() : far[2] if far else m.end()])
 
 
