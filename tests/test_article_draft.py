@@ -700,6 +700,23 @@ def test_readme_your_own_article_example_runs_as_written(
          [("onset-within-hours", "onset_hours", None, 12.0)]),
         ("Ketamine works by blocking NMDA receptors within the brain.",
          [("glutamate-mechanism", None, None, None)]),
+        # clinical shorthand: "/wk", "wk", "q3-4wk"
+        ("IV ketamine: 3 infusions/wk for 2 wk", [("course-sessions", "dose_count", 6.0, 6.0),
+                                                ("course-weeks", "course_weeks", 2.0, 2.0)]),
+        ("Ketamine boosters q3–4wk after the first course", [("maintenance-boosters", None, None, None)]),
+        # a risk-communication box: the treatment's share, not the dummy arm's
+        ("Out of 100 people who have four ketamine sessions, about 40 feel clearly better.",
+         [("response-rate", "response_percent", 40.0, 40.0), ("course-sessions", "dose_count", 4.0, 4.0)]),
+        ("Out of 100 people given a dummy spray, about 15 feel clearly better.", []),
+        # every count, not the first: "not one drip but eight drips"
+        ("Clinics sell not one ketamine drip but a course of eight drips over four weeks.",
+         [("course-sessions", "dose_count", 8.0, 8.0), ("course-weeks", "course_weeks", 4.0, 4.0)]),
+        # a dose compared with an anaesthetic one is a dose claim, not anaesthesia history
+        ("The ketamine dose is small by anaesthetic standards: 0.5 mg/kg.",
+         [("dose-mg-per-kg", "dose_mg_per_kg", 0.5, 0.5)]),
+        ("Ketamine acts in hours, not the six weeks an SSRI needs.",
+         [("faster-than-antidepressants", None, None, None)]),
+        ("Ketamine can act in hours, not weeks.", [("onset-within-hours", None, None, None)]),
     ],
 )  # fmt: skip
 def test_sentences_map_to_library_claims(sentence: str, want: list[tuple]) -> None:
@@ -725,3 +742,22 @@ def test_headings_written_as_statements_are_claims() -> None:
          "intranasal", "esketamine"),
         ("It can ease low mood within hours", "onset-within-hours", "intranasal", "esketamine"),
     ]  # fmt: skip
+
+
+def test_table_cells_read_with_their_row_label_and_comparator_columns_skipped() -> None:
+    """A decision grid's cell ("Often within 3 hours of the first drip") says something of its row
+    ("How fast it works"); a column about staying on antidepressants is not about ketamine."""
+    page = (
+        "<html><body><table><tr><th></th><th>IV ketamine</th><th>Staying on your antidepressant</th></tr>"
+        "<tr><th>How fast it works</th><td>Often within 3 hours of the first drip</td>"
+        "<td>Usually 6 to 8 weeks after a change</td></tr>"
+        "<tr><th>Side effects</th><td>Feeling detached and light-headed during the drip</td>"
+        "<td>For example feeling sick, poor sleep or sexual problems</td></tr>"
+        "</table></body></html>"
+    )
+    draft = draft_claims(parse_article(page, "grid.html"))
+    got = [(c.sentence, c.claim, c.low, c.high, c.route) for c in draft.claims]
+    assert got == [
+        ("Often within 3 hours of the first drip", "onset-within-hours", None, 3.0, "intravenous"),
+        ("Feeling detached and light-headed during the drip", "dissociation", None, None, "intravenous"),
+    ]

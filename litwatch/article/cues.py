@@ -130,6 +130,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bmore rapid(?:ly)?\b",
         r"\bquicker\b",
         r"\binstead of weeks\b",
+        # "works in hours, not the 4-6 weeks an SSRI needs"; "hours rather than weeks"
+        r"\b(?:hours|days),? (?:not|rather than|instead of) (?:the )?(?:[\w–-]+ )?(?:weeks|months)\b",
         r"\b(?:takes?|took|taking)\s+(?:[\w-]+\s+){0,4}?(?:weeks|months?)\b",
         r"\bunlike\b",
         r"\bwhereas\b",
@@ -242,6 +244,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?:returned|come back|came back)\b",
         r"\b(?:returned|come back|came back) by day\b",
         r"\b(?:benefits?|effects?|relief) (?:is |are )?(?:usually |often |typically )?(?:lost|gone)\b",
+        r"\b(?:gone|lost|faded|worn off) by day\b",
     ),
     "onset": words(
         r"\bas early as\b",
@@ -261,6 +264,7 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "response-rate": words(
         r"\d\s*%",
+        r"\bout of (?:every )?100 (?:people|patients|adults|women|men)\b",
         r"\bper ?cent\b",
         r"\babout half\b",
         r"\bsuccess rates?\b",
@@ -332,7 +336,7 @@ EFFECT = words(
 # what one dose, infusion or session does ("one infusion usually wears off in about a week"): the
 # benefit's span even when no benefit word is named
 SINGLE_DOSE = words(
-    r"\b(?:one|a single|single|each|the first) (?:\w+ )?(?:infusion|dose|session|treatment|spray)\b"
+    r"\b(?:one|a single|single|each|the first) (?:\w+ )?(?:infusion|dose|session|treatment|spray|drip)\b"
 )
 # a result against a dummy treatment ("beat a placebo spray", "improved more than those who added a
 # dummy spray", "met the primary endpoint"): an efficacy claim whatever the treatment is called
@@ -350,7 +354,7 @@ RESPONSE = words(
     r"\bbetter\b",
     r"\bremissions?\b",
     r"\bdrop in\b",
-    r"\bfree of (?:\w+ )?symptoms\b",
+    r"\bfree of (?:\w+ )?(?:symptoms|depression)\b",
     r"\bsymptom-free\b",
 )
 COMPARATIVE = words(

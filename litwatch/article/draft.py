@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from litwatch.article.cues import KETAMINE_RE, words
 from litwatch.article.reader import Article, Paragraph
 from litwatch.article.sentences import Candidate, classify_sentence, split_article_sentences
 from litwatch.article.treatment import Treatment, article_treatment, racemic_route_of, sentence_treatment
@@ -147,14 +148,19 @@ def draft_claims(article: Article) -> Draft:
         # the paragraph before named; any other starts from the article's
         carried, carried_why = (last, last_why) if _PRONOUN_START.match(para.text) else (section, section_why)
         if para.context:  # a table cell under "Esketamine nasal spray"
+            if _comparator_column(para.context):
+                continue  # the column of "Staying on your antidepressants": about other treatments
             column, column_why, named = sentence_treatment(para.context, carried, carried_why, racemic_route)
             if named:
                 carried, carried_why = column, f"its table column is '{para.context}'"
+        # a cell is read with its row's label: "How fast it works: Often within 2 to 4 hours"
+        wordy = len(para.text.split()) >= 4  # "Yes", "0.5 mg/kg": a short cell is read as it is
+        label = f"{para.row}: " if para.row and para.row != para.text and wordy else ""
         for sentence in split_article_sentences(para.text):
             treatment, twhy, named = sentence_treatment(sentence, carried, carried_why, racemic_route)
             if named:
                 carried, carried_why = treatment, twhy
-            for cand in classify_sentence(sentence, previous):
+            for cand in classify_sentence(label + sentence, previous):
                 out.append(_draft_one(sentence, cand, library, treatment, twhy))
             previous = sentence
         last, last_why = carried, carried_why
@@ -167,10 +173,25 @@ _HEADING_VERB = re.compile(
     r"reduced|lifts?|lifted|beats?|improves?|improved|fades?|wears?|has|have|haven't|hasn't)\b",
     re.I,
 )
+COMPARATOR_COLUMN = words(
+    r"\bantidepressants?\b",
+    r"\bssris?\b",
+    r"\bect\b",
+    r"\belectroconvulsive\b",
+    r"\bplacebo\b",
+    r"\btalking therap\w*",
+    r"\bpsychotherapy\b",
+    r"\bno treatment\b",
+)
 _LIST_NUMBER = re.compile(r"^\s*(?:\d+[.)]|#\d+:?)\s+")
 _QUESTION_START = re.compile(
     r"\s*(?:how|what|why|when|where|who|which|is|are|can|does|do|will|should)\b", re.I
 )
+
+
+def _comparator_column(header: str) -> bool:
+    """A table column about other antidepressants, ECT or a placebo, not about ketamine."""
+    return bool(COMPARATOR_COLUMN.search(header)) and not KETAMINE_RE.search(header)
 
 
 def _claiming_heading(text: str) -> bool:

@@ -27,6 +27,7 @@ class Paragraph:
     text: str
     heading: bool = False
     context: str = ""  # a table cell's column header ("Esketamine nasal spray"): what the cell is about
+    row: str = ""  # a table cell's row label ("How fast it works"): what the cell says of it
 
 
 @dataclass
@@ -104,7 +105,7 @@ def _table_paragraphs(table: Any) -> list[Paragraph]:
         for i, (cell, text) in enumerate(zip(cells, texts, strict=True)):
             if text:
                 context = header[i] if cell.tag == "td" and i < len(header) else ""
-                out.append(Paragraph(text, context=context))
+                out.append(Paragraph(text, context=context, row=texts[0] if i and header else ""))
     caption = table.find("caption")
     if caption is not None and _clean(caption.text_content()):
         out.insert(0, Paragraph(_clean(caption.text_content()), heading=True))
@@ -252,7 +253,7 @@ def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
                 for i, cell in enumerate(cells):
                     if cell:
                         context = table_header[i] if i < len(table_header) else ""
-                        paragraphs.append(Paragraph(cell, context=context))
+                        paragraphs.append(Paragraph(cell, context=context, row=cells[0] if i else ""))
                 continue
             table_header = None
             if _MD_BULLET_RE.match(line):

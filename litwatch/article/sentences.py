@@ -50,7 +50,7 @@ from litwatch.article.cues import (
     SKIP,
     SPEED,
 )
-from litwatch.article.values import ArticleValue, extract_article_value
+from litwatch.article.values import ArticleValue, expand_shorthand, extract_article_value
 
 # --- sentences ---------------------------------------------------------------------------------
 # whole words only: "problems." ends in "ms." but is no abbreviation
@@ -93,6 +93,7 @@ def _cue(topic: str, sentence: str) -> str | None:
 
 def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
     """The topics a sentence makes a checkable claim on, each with its cue and value (if any)."""
+    sentence, previous = expand_shorthand(sentence), expand_shorthand(previous)
     low = sentence.lower()
     short = len(sentence.split()) < 4 and not DOSE_CELL_RE.fullmatch(sentence.strip())
     if sentence.rstrip().endswith("?") or short or QUESTION_LABEL.match(sentence) or MYTH.match(sentence):
@@ -115,7 +116,10 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
         return [Candidate("not-checkable", hit["not-checkable"])]
     names_ketamine = bool(KETAMINE_RE.search(sentence))
     safety_talk = "addiction" in hit or "mechanism" in hit  # "isn't addictive", "acts through glutamate"
-    if ANAESTHESIA.search(sentence) and "depress" not in low and not safety_talk:
+    by_anaesthetic = re.search(  # "tiny by anaesthetic standards": a dose compared, not history
+        r"\b(?:by|than|below|fraction of) (?:an? |the )?(?:usual |typical )?an(?:a)?esthe", low
+    )
+    if ANAESTHESIA.search(sentence) and "depress" not in low and not safety_talk and not by_anaesthetic:
         return []  # history as an anaesthetic: not a claim about treating depression
     contrast = "faster-than-antidepressants" in hit and "onset" in hit  # "take weeks ... acts within hours"
     if (
@@ -173,6 +177,8 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
     about_others = not names_ketamine and ANTIDEPRESSANT.search(sentence)  # "a third respond to SSRIs"
     if "response-rate" in hit and RESPONSE.search(sentence) and "maintenance" not in hit and not about_others:
         add("response-rate", "response_percent")
+        if out[-1].value is None and hit["response-rate"].lower().startswith("out of"):
+            out.pop()  # "out of 100 people given a dummy drip, about 10": the placebo arm's share
     if "dose" in hit:
         if extract_article_value("dose_mg_per_kg", sentence):
             add("dose", "dose_mg_per_kg")
@@ -231,12 +237,15 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
         ):
             add("course")
     onset = extract_article_value("onset_hours", sentence)
+    faster = (
+        "faster-than-antidepressants" in hit and ANTIDEPRESSANT.search(sentence) and SPEED.search(sentence)
+    )
     if ("onset" in hit or onset) and EFFECT.search(sentence) and "side-effects" not in hit:
         if onset is not None and not any(c.topic == "side-effect-duration" for c in out):
             out.append(Candidate("onset", hit.get("onset", onset.text), onset))
-        elif "onset" in hit and "faster-than-antidepressants" not in hit:
+        elif "onset" in hit and not faster:
             add("onset")
-    if "faster-than-antidepressants" in hit and ANTIDEPRESSANT.search(sentence) and SPEED.search(sentence):
+    if faster:
         add("faster-than-antidepressants")
     if "side-effects" in hit and not any(c.topic == "side-effect-duration" for c in out):
         add("side-effects")

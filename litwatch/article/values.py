@@ -188,20 +188,42 @@ def _one_in_at(m: re.Match[str]) -> ArticleValue | None:
     return None
 
 
+# a risk-communication box: "Out of 100 people who have one drip, about 50 feel better"
+_PER_HUNDRED_RE = re.compile(
+    r"\bout of (?:every )?100 (?:people|patients|adults|women|men)\b[^.;:]{0,140}?,\s*"
+    r"(?:about |around |roughly |approximately |nearly |almost |only |just )?"
+    r"(?P<a>\d+)\b(?!\s*(?:%|mg|weeks?))",
+    re.I,
+)
+_DUMMY_ARM_RE = re.compile(r"\b(?:placebo|dummy|sham|saline)\b", re.I)
+
+
+def _per_hundred_at(m: re.Match[str]) -> ArticleValue | None:
+    v = float(m["a"])
+    if v > 100 or _DUMMY_ARM_RE.search(m.group(0)):
+        return None  # "out of 100 people given a dummy drip instead, about 10": the placebo arm
+    return ArticleValue("response_percent", v, v, "%", m.group(0))
+
+
 def response_percent(sentence: str) -> ArticleValue | None:
     """The first share the sentence states, however written ("70%", "about half", "two in three"):
     the first is the treatment's; a comparison arm's share or a definition ("fallen by at least
     half") comes later."""
     found = [
         (m.start(), read(m))
-        for rx, read in ((_PCT_RE, _percent_at), (_FRACTION_RE, _fraction_at), (_ONE_IN_RE, _one_in_at))
+        for rx, read in (
+            (_PCT_RE, _percent_at),
+            (_FRACTION_RE, _fraction_at),
+            (_ONE_IN_RE, _one_in_at),
+            (_PER_HUNDRED_RE, _per_hundred_at),
+        )
         for m in rx.finditer(sentence)
     ]
     return min(((at, v) for at, v in found if v is not None), default=(0, None), key=lambda x: x[0])[1]
 
 
 # --- doses per course ("six infusions", "a six-infusion series", "two infusions a week for three weeks")
-_DOSE_NOUN = r"(?:infusions?|sessions?|treatments?|doses?|injections?|sprays?)"
+_DOSE_NOUN = r"(?:infusions?|sessions?|treatments?|doses?|injections?|sprays?|drips?)"
 _COUNT_RE = re.compile(
     rf"(?<!phase )(?<!phase-)\b{_RANGE}[ -](?:(?:ketamine|iv|low-dose|intravenous|medicine|medication|dosing|"
     rf"treatment|therapy|"
@@ -234,7 +256,7 @@ def _frequency(sentence: str) -> float | None:
     return _number(m["k"])
 
 
-_WEEK_SPAN_RE = re.compile(r"\bweeks (?:1|one) (?:to|through|-|–) (?P<n>\d+|\w+)\b", re.I)
+_WEEK_SPAN_RE = re.compile(r"\bweeks (?:1|one)\s*(?:to|through|-|–)\s*(?P<n>\d+|\w+)\b", re.I)
 _FIRST_MONTH_RE = re.compile(r"\b(?:for|over|during|in)\s+(?:the\s+first|a|one)\s+month\b", re.I)
 
 
@@ -262,10 +284,10 @@ _COUNT_OVER_RE = re.compile(
 
 
 def dose_count(sentence: str) -> ArticleValue | None:
-    for rx in (_COUNT_RE, _SERIES_RE, _COUNT_OVER_RE):
-        m = rx.search(sentence)
-        if m and _PER_WEEK_AFTER_RE.match(sentence, m.end()):
-            m = None  # "two infusions a week": a frequency, counted below
+    # every match, not the first: "not one infusion but a package of six drips"
+    for m in (m for rx in (_COUNT_RE, _SERIES_RE, _COUNT_OVER_RE) for m in rx.finditer(sentence)):
+        if _PER_WEEK_AFTER_RE.match(sentence, m.end()):
+            continue  # "two infusions a week": a frequency, counted below
         if m:
             lo, hi = _pair(m["a"], m["b"])
             if lo is not None and hi is not None and lo >= 2 and m["a"].lower() not in ("a", "an"):
@@ -501,6 +523,26 @@ EXTRACTORS = {
     "benefit_days": benefit_days,
     "side_effect_hours": side_effect_hours,
 }
+
+
+# Clinical shorthand in slides, monographs and forum posts, spelled out before any cue or number is
+# read ("2 infusions/wk for 3 wk", "q1-2wk", "pts"); the drafted sentence stays as written.
+_SHORTHAND = (
+    (re.compile(r"\bq(\d+)\s*(?:-|–|to)\s*(\d+)\s*wks?\b", re.I), r"every \1 to \2 weeks"),
+    (re.compile(r"\bq(\d+)\s*wks?\b", re.I), r"every \1 weeks"),
+    (re.compile(r"(?<=\w)\s*/\s*wk\b", re.I), " a week"),
+    (re.compile(r"\bwks?\b", re.I), "weeks"),
+    (re.compile(r"(?<=\d)\s*mos?\b", re.I), " months"),
+    (re.compile(r"\bpts\b", re.I), "patients"),
+    (re.compile(r"\bAEs?\b"), "side effects"),
+)
+
+
+def expand_shorthand(sentence: str) -> str:
+    """The sentence with clinical abbreviations of time and frequency spelled out."""
+    for rx, repl in _SHORTHAND:
+        sentence = rx.sub(repl, sentence)
+    return sentence
 
 
 def extract_article_value(kind: str, sentence: str) -> ArticleValue | None:
