@@ -717,6 +717,22 @@ def test_readme_your_own_article_example_runs_as_written(
         ("Ketamine acts in hours, not the six weeks an SSRI needs.",
          [("faster-than-antidepressants", None, None, None)]),
         ("Ketamine can act in hours, not weeks.", [("onset-within-hours", None, None, None)]),
+        # who it helps, beside another claim; lay ways of saying treatment resistance
+        ("Ketamine can lift low mood within a day, often in people not helped by other treatments.",
+         [("onset-within-hours", "onset_hours", None, 24.0), ("treatment-resistant", None, None, None)]),
+        ("Ketamine may work when three antidepressants have failed.",
+         [("treatment-resistant", None, None, None)]),
+        ("Ketamine helped me after I tried pill after pill.", [("treatment-resistant", None, None, None)]),
+        # ways of saying "then boosters"
+        ("Most people need repeat infusions of ketamine for months.",
+         [("maintenance-boosters", None, None, None)]),
+        ("Three ketamine sessions in the first week, then every month or two.",
+         [("maintenance-boosters", None, None, None), ("course-sessions", "dose_count", 3.0, 3.0)]),
+        # a guideline's recommendation is a practice statement, unless it states the schedule
+        ("Recommendation 7: Ketamine may be offered after two failed antidepressants.",
+         [(None, None, None, None)]),
+        ("Recommendation 8: Give ketamine as a course of up to six infusions.",
+         [("course-sessions", "dose_count", None, 6.0)]),
     ],
 )  # fmt: skip
 def test_sentences_map_to_library_claims(sentence: str, want: list[tuple]) -> None:

@@ -88,6 +88,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\b(?:a|its|the|us|uk|eu|european) licen[cs]e\b",
         r"\bmandatory\b",
         r"\btake home\b",
+        # a guideline's recommendation ("Recommendation 3: ... may be offered to adults with TRD")
+        r"^\W*recommendation \d+\b",
+        r"\bmay be offered\b",
     ),
     "suicidal-thoughts": words(r"\bsuicid\w*", r"(?-i:\bSI\b)"),
     "other-condition": words(
@@ -116,6 +119,11 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?:antidepressants|medications|treatments)\b",
         r"\bhas(?:n't| not) (?:budged|lifted|improved|got better|gotten better)\b",
         r"\bnothing else (?:has )?(?:worked|helped)\b",
+        # "when two or more antidepressants have failed", "when other treatments haven't"
+        r"\b(?:two|three|several|other|previous) (?:or more )?(?:\w+ )?"
+        r"(?:antidepressants|treatments|medications|medicines) (?:have|had|has) (?:all )?failed\b",
+        r"\bother treatments (?:haven't|have not|hadn't|had not|didn't|did not)\b",
+        r"\btried (\w+) after \1\b",  # "tried SSRI after SSRI"
     ),
     "comparison-other": words(
         r"\bect\b",
@@ -148,6 +156,10 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\btop-?ups?\b",
         r"\bkept taking\b",
         r"\bvisits drop\b",
+        r"\bcome back for a boost\b",
+        r"\bthen (?:weekly|monthly|every (?:week|month|two weeks|few weeks))\b",
+        r"\bevery (?:week|month) or two\b",
+        r"\brepeat (?:visits|infusions|sessions|doses)\b",
     ),
     "addiction": words(
         r"\baddict\w*",

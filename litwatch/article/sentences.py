@@ -91,6 +91,11 @@ def _cue(topic: str, sentence: str) -> str | None:
     return m.group(0) if m else None
 
 
+def _states_schedule(sentence: str) -> bool:
+    kinds = ("dose_count", "course_weeks", "dose_mg_per_kg", "dose_mg", "infusion_minutes")
+    return any(extract_article_value(k, sentence) for k in kinds)
+
+
 def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
     """The topics a sentence makes a checkable claim on, each with its cue and value (if any)."""
     sentence, previous = expand_shorthand(sentence), expand_shorthand(previous)
@@ -103,11 +108,17 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
     regulatory = _cue("not-checkable", sentence)
     if not regulatory and SCHEDULING.search(sentence) and not CUES["addiction"].search(sentence):
         regulatory = SCHEDULING.search(sentence).group(0)  # type: ignore[union-attr]
+    advice_with_facts = bool(regulatory) and regulatory.lower().startswith("recommendation")  # type: ignore[union-attr]
+    advice_with_facts = advice_with_facts and _states_schedule(sentence)
+    if advice_with_facts:
+        regulatory = None  # "Recommendation 2: give a course of up to eight treatments": a checkable fact
     if regulatory:  # "licensed in the UK ... turned down on cost grounds": regulatory first
         return [Candidate("not-checkable", regulatory)]
     if SKIP.search(sentence):
         return []
     hit = {t: c for t in CUES if (c := _cue(t, sentence))}
+    if advice_with_facts:
+        hit.pop("not-checkable", None)
     if "pain" in hit and not RELIEF.search(sentence) and not PAIN_CONDITION.search(sentence):
         del hit["pain"]  # "chest pain or a pounding headache": a symptom named, no claim of relief
     if ANECDOTE.match(ANSWER_LABEL.sub("", sentence)) and not GENERAL.search(sentence):
@@ -265,13 +276,14 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
         add("long-term-safety")
     if "mechanism" in hit and not out:
         add("mechanism")
+    helped = HELPS.search(sentence) or EFFECT.search(sentence)
     if (
-        not out
+        (not out or helped)
         and "treatment-resistant" in hit
-        and names_ketamine is not None
         and "resistant" not in tr_phrase
+        and not any(c.topic == "treatment-resistant" for c in out)
     ):
-        add("treatment-resistant")
+        add("treatment-resistant")  # "lifts symptoms within hours, often in people not helped by others"
     beat = re.search(r"\boutperform\w*|\bbeat(?:en|s)?\b|\bbetter than (?:a |the )?(?:placebo|dummy)", low)
     won = (out and beat and names_ketamine) or placebo_win
     if won and not any(c.topic in ("efficacy", "treatment-resistant") for c in out):
