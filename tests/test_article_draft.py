@@ -733,6 +733,13 @@ def test_readme_your_own_article_example_runs_as_written(
          [(None, None, None, None)]),
         ("Recommendation 8: Give ketamine as a course of up to six infusions.",
          [("course-sessions", "dose_count", None, 6.0)]),
+        # a far end said as an afterthought; a word number before "milligram per kilo"
+        ("One ketamine infusion usually lasts about five days, maybe up to ten days.",
+         [("lasting-relief", "benefit_days", 5.0, 10.0)]),
+        ("Some clinics give up to one milligram of ketamine per kilo.",
+         [("dose-mg-per-kg", "dose_mg_per_kg", None, 1.0)]),
+        ("With an SSRI you are waiting six weeks, but ketamine acts sooner.",
+         [("faster-than-antidepressants", None, None, None)]),
     ],
 )  # fmt: skip
 def test_sentences_map_to_library_claims(sentence: str, want: list[tuple]) -> None:
@@ -776,4 +783,25 @@ def test_table_cells_read_with_their_row_label_and_comparator_columns_skipped() 
     assert got == [
         ("Often within 3 hours of the first drip", "onset-within-hours", None, 3.0, "intravenous"),
         ("Feeling detached and light-headed during the drip", "dissociation", None, None, "intravenous"),
+    ]
+
+
+def test_transcript_timestamps_dropped_and_caption_lines_read_as_sentences() -> None:
+    """An auto-captioned video: timestamps are no part of what is said; a caption line that ends
+    a sentence, or the next one starting with a capital, starts a new sentence; and a side effect
+    named in one caption line is what "that wears off" in the next refers to."""
+    text = (
+        "Ketamine explained\n\n"
+        "[00:05] hey everyone so today it's ketamine\n"
+        "[00:09] does it work\n"
+        "[00:12] In studies about half of people respond to one ketamine drip.\n"
+        "[00:20] most people feel floaty and a bit sick during the drip.\n"
+        "[00:27] Most of that wears off within 45 minutes. so bring a driver\n"
+    )
+    draft = draft_claims(parse_article(text, "video.txt"))
+    got = [(c.sentence, c.claim, c.low, c.high) for c in draft.claims]
+    assert got == [
+        ("In studies about half of people respond to one ketamine drip.", "response-rate", 50.0, 50.0),
+        ("most people feel floaty and a bit sick during the drip.", "dissociation", None, None),
+        ("Most of that wears off within 45 minutes.", "side-effect-duration", None, 0.75),
     ]

@@ -138,6 +138,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bmore rapid(?:ly)?\b",
         r"\bquicker\b",
         r"\binstead of weeks\b",
+        r"\bwait(?:ing)? (?:\w+ ){0,3}?(?:weeks|months)\b",  # "with an SSRI you're waiting six weeks"
         # "works in hours, not the 4-6 weeks an SSRI needs"; "hours rather than weeks"
         r"\b(?:hours|days),? (?:not|rather than|instead of) (?:the )?(?:[\w–-]+ )?(?:weeks|months)\b",
         r"\b(?:takes?|took|taking)\s+(?:[\w-]+\s+){0,4}?(?:weeks|months?)\b",
@@ -316,6 +317,7 @@ SIDE_END = words(
     r"\bfade",
     r"\bwear off\b",
     r"\bwears off\b",
+    r"\b(?:have |has )?worn off\b",
     r"\bpass(?:es|ed)?\b",
     r"\bsettle",
     r"\bresolv",

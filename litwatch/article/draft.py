@@ -129,8 +129,10 @@ def draft_claims(article: Article) -> Draft:
     out: list[DraftClaim] = []
     section, section_why = default, default_why  # a heading may name the section's ("On spray days")
     last, last_why = default, default_why  # the treatment the paragraph before named last
+    previous = ""  # the sentence before, across paragraphs ("These effects wear off within an hour.")
     for para in article.paragraphs:
         if para.heading:
+            previous = ""
             named_by, why, named = sentence_treatment(para.text, default, default_why, racemic_route)
             section, section_why = (
                 (named_by, f"its section is '{para.text}'") if named else (default, default_why)
@@ -143,7 +145,8 @@ def draft_claims(article: Article) -> Draft:
             continue
         if _QUESTION_PARAGRAPH.match(para.text):
             continue  # a reader's question paragraph ("Q: My son ... Does it help?") asks, claims nothing
-        previous = ""
+        if para.context:
+            previous = ""  # a table cell does not go on from the cell before
         # a paragraph opening with a pronoun ("It is licensed for ...") goes on about the treatment
         # the paragraph before named; any other starts from the article's
         carried, carried_why = (last, last_why) if _PRONOUN_START.match(para.text) else (section, section_why)

@@ -173,6 +173,8 @@ _MD_RULE_RE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 
 
 _BULLET_RE = re.compile(r"^\s*[-*•–]\s+")  # plain text's list items (numbered lines may be headings)
+# a transcript's timestamp ("[02:14] so the dose is ...", "(1:02:05)", "00:41 -"): no part of what is said
+_TIMESTAMP_RE = re.compile(r"^\s*[\[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}[\])]?\s*(?:[-–—:]\s+)?(?=\S)")
 _MD_TABLE_ROW_RE = re.compile(r"\s*\|.*\|\s*$")
 _MD_TABLE_RULE_RE = re.compile(r":?-{2,}:?")
 
@@ -192,6 +194,7 @@ def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
     block: list[str] = []
     table_header: list[str] | None = None
     item = [False]  # the block is a list item: never a heading, with or without a full stop
+    caption = [False]  # the block is a video's caption lines: never a heading either
     # a nested item's parent ("- Esk / Spravato (nasal spray)" above "  - A dose is 56 or 84 mg"):
     # what the item is about, as a table cell's column header is
     parent, under = [""], [""]
@@ -201,8 +204,9 @@ def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
         block.clear()
         if joined:
             bare = not joined.endswith((".", "!", "?", ":", ";", '"', "”"))
-            paragraphs.append(Paragraph(joined, len(joined) < 90 and bare and not item[0], under[0]))
-        item[0], under[0] = False, ""
+            heading = len(joined) < 90 and bare and not item[0] and not caption[0]
+            paragraphs.append(Paragraph(joined, heading, under[0]))
+        item[0], under[0], caption[0] = False, "", False
 
     def start_item(line: str) -> str:
         """Begin a list item (its own paragraph) and return its text without the marker."""
@@ -216,6 +220,14 @@ def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
         return text
 
     for line in text.splitlines():
+        if _TIMESTAMP_RE.match(line):
+            line = _TIMESTAMP_RE.sub("", line)
+            ended = block and block[-1].rstrip().endswith((".", "!", "?"))
+            if ended or (block and re.match(r"[A-Z](?!'| )", line)):
+                # a caption line that ended a sentence, or one that starts a sentence with a
+                # capital ("does it actually work" / "So in the research, ..."): a new sentence
+                flush()
+            caption[0] = True  # a caption line is never a heading
         if markdown and line.strip().startswith("```"):
             in_code = not in_code
             flush()

@@ -56,7 +56,10 @@ from litwatch.article.values import ArticleValue, expand_shorthand, extract_arti
 # whole words only: "problems." ends in "ms." but is no abbreviation
 _ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:e\.g|i\.e|dr|vs|approx|etc|mr|ms|mrs|fig|st)\.$", re.I)
 _NUMBER_ABBREVIATION_RE = re.compile(r"\bno\.$", re.I)  # "No. 5"; "No. The spray ..." is an answer
-_END_RE = re.compile(r"[.!?]+[\"'”’)]*(?:\[\d+(?:[,–-]\s?\d+)*\])*(?=\s+[\"'“‘(]?[A-Z0-9])")
+_END_RE = re.compile(r"[.!?]+[\"'”’)]*(?:\[\d+(?:[,–-]\s?\d+)*\])*(?=\s+[\"'“‘(]?[A-Za-z0-9])")
+# a sentence that starts in lower case ("... for the rest of the day. so no driving"), as captions and
+# forum posts write, ends only after a whole word of three letters or more, not "approx." or "vs."
+_LOWER_END_RE = re.compile(r"(?<![.\w])[A-Za-z]{3,}[.!?]+$")
 
 
 def split_article_sentences(paragraph: str) -> list[str]:
@@ -66,6 +69,8 @@ def split_article_sentences(paragraph: str) -> list[str]:
     for m in _END_RE.finditer(paragraph):
         piece = paragraph[start : m.end()]
         if _ABBREVIATION_RE.search(piece) or re.search(r"\b[A-Z]\.$", piece):
+            continue
+        if paragraph[m.end() :].lstrip()[:1].islower() and not _LOWER_END_RE.search(piece):
             continue
         if _NUMBER_ABBREVIATION_RE.search(piece) and paragraph[m.end() :].lstrip()[:1].isdigit():
             continue

@@ -71,10 +71,18 @@ _SPAN_END_RE = re.compile(
 )
 
 
+# a far end said as an afterthought: "about a week, maybe up to two weeks"
+_MAYBE_END_RE = re.compile(
+    rf",?\s*(?:maybe|perhaps|possibly|or even|sometimes)\s+(?:up to\s+|as long as\s+)?(?P<b>{_N})\s*-?\s*"
+    r"(?P<u>minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b",
+    re.I,
+)
+
+
 def span_end(sentence: str, at: int) -> tuple[float, str | None, int] | None:
     """(number, its unit or None for the first number's, where it ends) of a span's far end
     right after `at`."""
-    m = _SPAN_END_RE.match(sentence, at)
+    m = _SPAN_END_RE.match(sentence, at) or _MAYBE_END_RE.match(sentence, at)
     if m is None:
         return None
     value = _number(m["b"] or m["bare"])
@@ -311,7 +319,8 @@ _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "
 _SPOKEN_DIGITS = {w: str(i) for i, w in enumerate(_DIGIT_WORDS)}
 # "half a milligram of ketamine per kilogram of body weight": a word number, the drug between
 _MG_KG_RE = re.compile(
-    rf"(?P<a>\d*\.?\d+|half an?|a half|one half|{_SPOKEN_DECIMAL})(?:\s*(?:-|–|to|and)\s*(?P<b>\d*\.?\d+))?"
+    rf"(?P<a>\d*\.?\d+|half an?|a half|one half|one|{_SPOKEN_DECIMAL})"
+    r"(?:\s*(?:-|–|to|and)\s*(?P<b>\d*\.?\d+))?"
     r"\s*(?:mg|milligrams?)\s*"
     r"(?:of (?:\w+ ){0,2}?)?(?:/|per|for (?:each|every))\s*(?:1\s*|one\s*|each\s*|every\s*)?"
     r"(?:kg|kilograms?|kilo)\b",
