@@ -212,6 +212,15 @@ def test_markdown_table_cells_are_paragraphs_and_words_ending_in_ms_end_sentence
             "minutes. Many members feel their mood lift within 24 hours.",
             [("onset-within-hours", "oral", "racemic")],
         ),
+        # esketamine "sprayed up the nose" in an article about IV ketamine; a comparator tablet named
+        # beside esketamine is not how esketamine is given; a question naming both is no evidence
+        (
+            "We give IV ketamine drips here. Spravato or IV, which is better? Esketamine is sprayed up the "
+            "nose at 56 or 84 mg. Esketamine beat quetiapine, an add-on tablet, in one trial.",
+            [("dose-mg-fixed", "intranasal", "esketamine"),
+             ("versus-oral-antidepressants", "intranasal", "esketamine"),
+             ("reduces-depression", "intranasal", "esketamine")],
+        ),
     ],
 )  # fmt: skip
 def test_each_sentence_takes_the_treatment_it_names_or_its_articles(text: str, want: list[tuple]) -> None:
@@ -805,3 +814,59 @@ def test_transcript_timestamps_dropped_and_caption_lines_read_as_sentences() -> 
         ("most people feel floaty and a bit sick during the drip.", "dissociation", None, None),
         ("Most of that wears off within 45 minutes.", "side-effect-duration", None, 0.75),
     ]
+
+
+def test_social_thread_counters_hashtags_and_emoji_line_ends() -> None:
+    """A numbered thread: "4/9" counters and hashtag lines are no part of a post, and a line that
+    ends in an emoji ends its sentence."""
+    text = (
+        "4/9 🧵\n"
+        "Why people try it: speed 🚀\n"
+        "In trials, low mood often lifted within hours of one ketamine drip.\n"
+        "#ketamine #depression\n"
+        "\n"
+        "5/9\n"
+        "But one ketamine dose rarely lasts longer than a week.\n"
+    )
+    draft = draft_claims(parse_article(text, "thread.txt"))
+    assert [p.text for p in draft.article.paragraphs] == [
+        "Why people try it: speed 🚀",
+        "In trials, low mood often lifted within hours of one ketamine drip.",
+        "But one ketamine dose rarely lasts longer than a week.",
+    ]
+    got = [(c.sentence, c.claim, c.low, c.high) for c in draft.claims]
+    assert got == [
+        (
+            "In trials, low mood often lifted within hours of one ketamine drip.",
+            "onset-within-hours",
+            None,
+            None,
+        ),
+        ("But one ketamine dose rarely lasts longer than a week.", "lasting-relief", None, 7.0),
+    ]
+
+
+def test_definition_list_terms_label_their_definitions() -> None:
+    """A formulary's <dl>: a term ("Onset") is a label, not a claim, and the definition after it is
+    read with it, as a table cell is with its row."""
+    page = (
+        "<html><body><h2>Esketamine nasal spray</h2><dl>"
+        "<dt>Onset</dt><dd>Separation from placebo within 24 hours in some trials.</dd>"
+        "<dt>Adverse effects, very common</dt><dd>Dissociation, dizziness and nausea.</dd>"
+        "</dl></body></html>"
+    )
+    draft = draft_claims(parse_article(page, "sheet.html"))
+    rows = [(p.text, p.heading, p.row) for p in draft.article.paragraphs]
+    assert rows == [
+        ("Esketamine nasal spray", True, ""),
+        ("Onset", True, ""),
+        ("Separation from placebo within 24 hours in some trials.", False, "Onset"),
+        ("Adverse effects, very common", True, ""),
+        ("Dissociation, dizziness and nausea.", False, "Adverse effects, very common"),
+    ]
+    got = [(c.sentence, c.claim, c.route, c.formulation) for c in draft.claims]
+    assert got == [
+        ("Separation from placebo within 24 hours in some trials.", "onset-within-hours", "intranasal",
+         "esketamine"),
+        ("Dissociation, dizziness and nausea.", "dissociation", "intranasal", "esketamine"),
+    ]  # fmt: skip

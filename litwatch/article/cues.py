@@ -384,6 +384,7 @@ COMPARATIVE = words(
     # a result against the placebo arm ("46.1% of the drug group and 23.8% of the placebo group")
     r"\b(?:vs\.?|versus|against)\b",
     r"\bnon-?inferior\b",
+    r"\bbeat(?:s|en)? (?!a placebo|the placebo|placebo|a dummy|the dummy)",
     r"\b(?:with|of the|in the|for|on|from) (?:the )?placebo\b",
 )
 ANTIDEPRESSANT = words(
@@ -495,6 +496,8 @@ GENERAL = words(
     r"\btold me\b",
 )
 COMPARED_BENEFIT = words(
+    r"\bbeat(?:s|en)?\b",  # "beat quetiapine": a win over the comparison arm
+    r"\boutperform\w*",
     r"\bwork\w*",
     r"\beffective\w*",
     r"\befficac\w*",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,12 +125,13 @@ def _html_paragraphs(markup: str) -> tuple[str, list[Paragraph]]:
     title = _clean(title_el.text_content()) if title_el is not None else ""
     paragraphs: list[Paragraph] = []
     buffer: list[str] = []
+    term = [""]  # a definition list's term ("Dose"): the row label of the <dd> after it
 
-    def flush(heading: bool = False) -> None:
+    def flush(heading: bool = False, row: str = "") -> None:
         text = _clean("".join(buffer))
         buffer.clear()
         if text:
-            paragraphs.append(Paragraph(text, heading))
+            paragraphs.append(Paragraph(text, heading, row=row))
 
     def walk(el: Any) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -137,10 +139,15 @@ def _html_paragraphs(markup: str) -> tuple[str, list[Paragraph]]:
             if el.tail:
                 buffer.append(el.tail)
             return
-        if tag in _HEADINGS:
+        if tag in _HEADINGS or tag == "dt":  # a definition list's term labels what follows
             flush()
             buffer.append(el.text_content())
             flush(heading=True)
+            term[0] = _clean(el.text_content()) if tag == "dt" else ""
+        elif tag == "dd":
+            flush()
+            buffer.append(el.text_content())
+            flush(row=term[0])
         elif tag == "table":
             flush()
             paragraphs.extend(_table_paragraphs(el))
@@ -173,6 +180,9 @@ _MD_RULE_RE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 
 
 _BULLET_RE = re.compile(r"^\s*[-*•–]\s+")  # plain text's list items (numbered lines may be headings)
+# a social-media thread's post counter ("3/14", "1/14 🧵") and a line of hashtags: no part of a post
+_POST_COUNTER_RE = re.compile(r"^\s*\d{1,3}\s*/\s*\d{1,3}\b\W*")
+_HASHTAGS_RE = re.compile(r"^\s*(?:#\w+\s*)+$")
 # a transcript's timestamp ("[02:14] so the dose is ...", "(1:02:05)", "00:41 -"): no part of what is said
 _TIMESTAMP_RE = re.compile(r"^\s*[\[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}[\])]?\s*(?:[-–—:]\s+)?(?=\S)")
 _MD_TABLE_ROW_RE = re.compile(r"\s*\|.*\|\s*$")
@@ -184,6 +194,11 @@ def _markdown_inline(text: str) -> str:
     for _ in range(2):
         text = _MD_EMPH_RE.sub(r"\2", text)
     return text
+
+
+def _ends_in_emoji(line: str) -> bool:
+    stripped = line.rstrip().rstrip("\ufe0f\u200d")
+    return bool(stripped) and unicodedata.category(stripped[-1]) == "So"
 
 
 def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
@@ -220,6 +235,13 @@ def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
         return text
 
     for line in text.splitlines():
+        if _POST_COUNTER_RE.match(line):
+            flush()  # a new post
+            line = _POST_COUNTER_RE.sub("", line)
+            if not line.strip():
+                continue
+        if _HASHTAGS_RE.match(line):
+            continue
         if _TIMESTAMP_RE.match(line):
             line = _TIMESTAMP_RE.sub("", line)
             ended = block and block[-1].rstrip().endswith((".", "!", "?"))
@@ -272,6 +294,8 @@ def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
                 line = start_item(line)
             line = _markdown_inline(line.lstrip("> "))
         block.append(line)
+        if _ends_in_emoji(line):
+            flush()  # "What it does show: speed ⚡" / "In small early trials, ...": a post's line ends
     flush()
     title = next((p.text for p in paragraphs if p.heading), paragraphs[0].text if paragraphs else "")
     return title, paragraphs

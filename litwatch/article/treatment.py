@@ -18,11 +18,11 @@ INTRANASAL_ESK: Treatment = ("intranasal", "esketamine")
 _ESK_NAME_RE = re.compile(r"\b(?:esketamine|spravato|esk|s-(?:form|enantiomer|isomer))\b", re.I)
 _ESK_RE = re.compile(
     r"\b(?:esketamine|spravato|esk|s-(?:form|enantiomer|isomer)|nasal sprays?|intranasal|nasal|"
-    r"(?:the |a |each )spray)\b",
+    r"(?:the |a |each )spray|(?:up|into) the nose|nostrils?)\b",
     re.I,
 )
 _DERIVED_RE = re.compile(r"\b(?:of|from) (?:the )?ketamine(?: molecule)?\b", re.I)
-_NASAL_RE = re.compile(r"\b(?:nasal|intranasal|sprays?)\b", re.I)
+_NASAL_RE = re.compile(r"\b(?:nasal|intranasal|sprays?|sprayed|(?:up|into) the nose|nostrils?)\b", re.I)
 # The comparison drugs' form ("oral antidepressants", "antidepressant tablets", "my old tablets"):
 # no way of giving ketamine.
 _COMPARATOR_FORM_RE = re.compile(
@@ -66,6 +66,8 @@ def _esketamine_given_otherwise(text: str, route: str) -> bool:
     rx = dict(_ROUTES)[route]
     other = nasal = 0
     for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if sentence.rstrip().endswith("?") or _RACEMIC_RE.search(sentence):
+            continue  # "Spravato or IV, which is better?", "IV ketamine and Spravato": two treatments
         if _ESK_NAME_RE.search(sentence):
             other += bool(rx.search(_COMPARATOR_FORM_RE.sub(" ", sentence)))
             nasal += bool(_NASAL_RE.search(sentence))
@@ -100,6 +102,8 @@ def sentence_treatment(
     own = _COMPARATOR_FORM_RE.sub(" ", sentence)
     named = [(m.start(), route) for route, rx in _ROUTES if (m := rx.search(own))]
     esketamine = bool(_ESK_NAME_RE.search(own))
+    if esketamine:  # "Spravato beat quetiapine, a standard add-on tablet": the tablet is the comparator's
+        named = [(at, route) for at, route in named if route != "oral"]
     nasal = bool(_NASAL_RE.search(own)) and not _RACEMIC_RE.search(own)
     if esketamine and not named and not nasal and default is not None and default[1] == "esketamine":
         return (
