@@ -749,6 +749,12 @@ def test_readme_your_own_article_example_runs_as_written(
          [("dose-mg-per-kg", "dose_mg_per_kg", None, 1.0)]),
         ("With an SSRI you are waiting six weeks, but ketamine acts sooner.",
          [("faster-than-antidepressants", None, None, None)]),
+        # a document's own approval, storage, a device's strength, an anaesthetic dose, a forum question
+        ("Ketamine leaflet, version 2, approved by the Trust Medicines Safety Group.", []),
+        ("Store esketamine devices at room temperature; keep ketamine in the locked cupboard.", []),
+        ("Each single-use device containing 28 mg esketamine gives two sprays.", []),
+        ("To put someone under for surgery you would give about 2 mg/kg of ketamine.", []),
+        ("u/marsh_lights: My ketamine sessions helped my PTSD a lot.", []),
     ],
 )  # fmt: skip
 def test_sentences_map_to_library_claims(sentence: str, want: list[tuple]) -> None:

@@ -51,6 +51,10 @@ SKIP = words(
 # An insurer's or a company's own decisions ("is not covered", "approval is limited to 2 months",
 # "expects to file for approval"): no claim, and not a regulator's statement either.
 POLICY = words(
+    # a document's own approval and storage lines ("Approved by the Drugs and Therapeutics
+    # Committee", "Store at 20-25 °C"): no claim about ketamine, not a regulator's act either
+    r"\bapproved by (?:the |our )?(?:[\w&-]+ ){0,5}?(?:committee|board|panel|group)\b",
+    r"\bstore (?:at|in|below|between|upright)\b",
     r"\b(?:is|are) not covered\b",
     r"\bmedically necessary\b",
     r"\b(?:prior |re)?authori[sz]ation\b",
@@ -412,7 +416,13 @@ INFUSION_LENGTH_CONTEXT = words(
     r"\bintravenous\w*",
     r"\bover (?:about |around )?\S+ min\w*",
 )
-ANAESTHESIA = words(r"\ban(?:a)?esthe\w*", r"\bsedati\w*", r"\bbattlefield\b")
+ANAESTHESIA = words(
+    r"\ban(?:a)?esthe\w*",
+    r"\bsedati\w*",
+    r"\bbattlefield\b",
+    r"\bfor surgery\b",
+    r"\bput (?:someone|people|patients|you|them) under\b",
+)
 BENEFIT = words(
     r"\blift\b",
     r"\b(?:slide|slides|slip|slips) back\b",
@@ -474,7 +484,8 @@ SCHEDULING = words(
     r"\bschedule (?:i{1,3}|iv|v|[1-5])\b", r"\bclass [abc]\b", r"\bcontrolled (?:drug|substance)\b"
 )
 MYTH = re.compile(r"\W*myth(?:\s*#?\d+)?\s*[:.\-–]", re.I)  # "Myth: ketamine is an instant cure"
-QUESTION_LABEL = re.compile(r"\s*(?:q|question)\s*[:.]\s", re.I)
+# a reader's question, labelled ("Q: ...") or by a forum user name ("u/kestrel_wakes: Bipolar II here.")
+QUESTION_LABEL = re.compile(r"\s*(?:(?:q|question)\s*[:.]\s|u/[\w-]+\s*:)", re.I)
 ANSWER_LABEL = re.compile(r"^\s*(?:a|answer)\s*:\s*", re.I)
 ANECDOTE = re.compile(r"\s*(?:my|i|i'm|i've|i'd|we)\b", re.I)
 GENERAL = words(

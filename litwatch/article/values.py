@@ -368,7 +368,9 @@ def dose_mg_per_kg(sentence: str) -> ArticleValue | None:
     return ArticleValue("dose_mg_per_kg", lo, hi, "mg/kg", m.group(0))
 
 
-_MG_PER_DEVICE_RE = re.compile(r"\b(?:holds?|contains?|per (?:device|spray|vial))\b[^,;]{0,20}$", re.I)
+_MG_PER_DEVICE_RE = re.compile(
+    r"\b(?:holds?|contains?|containing|per (?:device|spray|vial))\b[^,;]{0,20}$", re.I
+)
 
 
 def dose_mg(sentence: str) -> ArticleValue | None:
