@@ -876,3 +876,24 @@ def test_definition_list_terms_label_their_definitions() -> None:
          "esketamine"),
         ("Dissociation, dizziness and nausea.", "dissociation", "intranasal", "esketamine"),
     ]  # fmt: skip
+
+
+def test_pdf_text_export_page_lines_dropped_and_broken_words_joined() -> None:
+    """A leaflet exported from PDF: "Page 1 of 2" and form feeds are page furniture, and a word
+    hyphenated at the end of a wrapped line ("depres-" / "sion") is one word."""
+    text = (
+        "How well does ketamine work?\n"
+        "Research suggests that around half of people with treatment-resistant depres-\n"
+        "sion respond to a course of ketamine infusions within a few weeks of starting.\n"
+        "\n"
+        "Page 1 of 2\n"
+        "\f"
+        "Side effects\n"
+        "Feeling detached wears off within an hour of the ketamine drip ending.\n"
+    )
+    article = parse_article(text, "leaflet.txt")
+    assert [p.text for p in article.paragraphs if not p.heading] == [
+        "Research suggests that around half of people with treatment-resistant depression respond to a "
+        "course of ketamine infusions within a few weeks of starting.",
+        "Feeling detached wears off within an hour of the ketamine drip ending.",
+    ]

@@ -201,6 +201,24 @@ def _ends_in_emoji(line: str) -> bool:
     return bool(stripped) and unicodedata.category(stripped[-1]) == "So"
 
 
+# A PDF's text export: page furniture ("Page 1 of 2", form feeds) and words hyphenated at a line end
+# ("depres-" / "sion"). A long line ending in a letter and a hyphen, with a lower-case word next, is
+# a word broken by the wrap (a compound broken there, "well-" / "known", loses its hyphen: rarer).
+_PAGE_LINE_RE = re.compile(r"^\s*(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s*/\s*\d+\s*pages?)\s*$", re.I)
+_BROKEN_WORD_RE = re.compile(r"(?<=[a-z])-\n[ \t]*(?=[a-z])")
+
+
+def _unwrap_pdf_text(text: str) -> str:
+    text = text.replace("\f", "\n")
+    lines = [line for line in text.splitlines() if not _PAGE_LINE_RE.match(line)]
+    text = "\n".join(lines)
+    return _BROKEN_WORD_RE.sub(lambda m: "" if len(_line_before(text, m.start())) >= 40 else m.group(0), text)
+
+
+def _line_before(text: str, at: int) -> str:
+    return text[text.rfind("\n", 0, at) + 1 : at]
+
+
 def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
     """Paragraphs of plain text or Markdown: blank lines split them; a short line without final
     punctuation followed by a blank line, or a Markdown heading, is a heading."""
@@ -234,6 +252,8 @@ def _text_paragraphs(text: str, markdown: bool) -> tuple[str, list[Paragraph]]:
             parent[0] = _clean(_markdown_inline(text) if markdown else text)
         return text
 
+    if not markdown:
+        text = _unwrap_pdf_text(text)
     for line in text.splitlines():
         if _POST_COUNTER_RE.match(line):
             flush()  # a new post
