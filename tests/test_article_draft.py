@@ -891,9 +891,12 @@ def test_pdf_text_export_page_lines_dropped_and_broken_words_joined() -> None:
         "Side effects\n"
         "Feeling detached wears off within an hour of the ketamine drip ending.\n"
     )
-    article = parse_article(text, "leaflet.txt")
-    assert [p.text for p in article.paragraphs if not p.heading] == [
-        "Research suggests that around half of people with treatment-resistant depression respond to a "
-        "course of ketamine infusions within a few weeks of starting.",
-        "Feeling detached wears off within an hour of the ketamine drip ending.",
-    ]
+    draft = draft_claims(parse_article(text, "leaflet.txt"))
+    assert "Page 1 of 2" not in draft.article.text
+    got = [(c.sentence, c.claim, c.low, c.high) for c in draft.claims]
+    assert got == [
+        ("Research suggests that around half of people with treatment-resistant depression respond to a "
+         "course of ketamine infusions within a few weeks of starting.", "response-rate", 50.0, 50.0),
+        ("Feeling detached wears off within an hour of the ketamine drip ending.", "side-effect-duration",
+         None, 1.0),
+    ]  # fmt: skip

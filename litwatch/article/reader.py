@@ -211,8 +211,21 @@ _BROKEN_WORD_RE = re.compile(r"(?<=[a-z])-\n[ \t]*(?=[a-z])")
 def _unwrap_pdf_text(text: str) -> str:
     text = text.replace("\f", "\n")
     lines = [line for line in text.splitlines() if not _PAGE_LINE_RE.match(line)]
-    text = "\n".join(lines)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        before = out[-1].rstrip() if out else ""
+        if _is_title_line(line) and after[:1].isupper() and (not before or before.endswith((".", "!", "?"))):
+            out += ["", line, ""]  # a section title on its own line, its text straight after it
+        else:
+            out.append(line)
+    text = "\n".join(out)
     return _BROKEN_WORD_RE.sub(lambda m: "" if len(_line_before(text, m.start())) >= 40 else m.group(0), text)
+
+
+def _is_title_line(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= 6 and len(line) < 50 and not line.rstrip().endswith((".", ",", ";", ":", "!"))
 
 
 def _line_before(text: str, at: int) -> str:
