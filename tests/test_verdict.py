@@ -211,6 +211,31 @@ def test_onset_matches_any_time_point_up_to_the_article_value():
     assert verdict.pmids == ["1", "2", "3"] and verdict.stats["values"]["later"] == 1
 
 
+def test_onset_fallback_to_stances_counts_only_the_studies_the_value_rule_could_judge():
+    """Six studies with onset times, four of which first measured after 2 h: the value rule had two,
+    not six, so the reason must not say "Only 6 ... (need 3)"."""
+    claim = Claim(
+        id="onset-within-hours",
+        statement="Relief within about 2 hours.",
+        article_quote="within two hours",
+        value_kind="onset_hours",
+        article_low=2.0,
+        article_high=2.0,
+        unit="h",
+        compare=Compare(supports=(0.0, 6.0)),
+    )
+    rows = [row("1", values=[2.0]), row("2", values=[4.0])]
+    rows += [row(str(i), values=[24.0]) for i in range(3, 7)]
+    verdict = decide_verdict(claim, rows)
+    assert (verdict.label, verdict.reason) == (
+        "supported",
+        "Only 2 human studies with a reported onset time (need 3; 4 more studies first measured after 2 h "
+        "and were left out: no evidence against), so stances decide: of 6 human records at evidence level "
+        "≤ 3 with a direction, 6 support, 0 contradict, 0 mixed; weighted by evidence level, 100% support "
+        "(at least 75% needed).",
+    )
+
+
 LASTING = Claim(
     id="lasting-relief",
     statement="Lasting relief.",

@@ -88,7 +88,7 @@ def value_ranges(claim: Claim) -> tuple[Range, Range] | None:
     return exact, band if band is not None else exact
 
 
-def _shown_value(claim: Claim) -> str:
+def shown_value(claim: Claim) -> str:
     """The article's number as the reason quotes it ("0.5 mg/kg", "45–90 min", "2 h", "14 days")."""
     low, high = claim.article_low, claim.article_high
     if low is None and high is None and claim.compare is not None and claim.compare.supports is not None:
@@ -117,25 +117,42 @@ def _classify_values(values: Sequence[Sequence[float]], exact: Range, band: Rang
     return "around"
 
 
+def split_later(
+    claim: Claim, studies: list[EvidenceRow], ranges: tuple[Range, Range]
+) -> tuple[list[EvidenceRow], list[EvidenceRow]]:
+    """(studies whose values are judged, studies left out): for an "at most" claim (onset within
+    2 h) a study whose every time point is after the article's first looked later, which says
+    nothing against an effect by then."""
+    if claim.value_kind not in AT_MOST_KINDS:
+        return studies, []
+    exact, band = ranges
+    later = [r for r in studies if _classify_values(r.values, exact, band) == "above"]
+    return [r for r in studies if r not in later], later
+
+
+def later_note(claim: Claim, later: Sequence[EvidenceRow]) -> str:
+    """The reason's note on them: '2 more studies first measured after 2 h and were left out'."""
+    verb = "was" if len(later) == 1 else "were"
+    return (
+        f"{pluralize(len(later), 'more study')} first measured after {shown_value(claim)} and {verb} "
+        "left out: no evidence against"
+    )
+
+
 def decide_by_values(
     claim: Claim, studies: list[EvidenceRow], ranges: tuple[Range, Range], stats: dict
 ) -> Verdict | None:
     """Rule 3: what share of studies used / reported the article's value, or at least a near one
     (None when, onset studies that first measured later left out, too few remain)."""
     exact, band = ranges
-    later: list[EvidenceRow] = []
-    if claim.value_kind in AT_MOST_KINDS:
-        # every time point after the article's: the study first looked later, which says nothing
-        # against an effect by then
-        later = [r for r in studies if _classify_values(r.values, exact, band) == "above"]
-        studies = [r for r in studies if r not in later]
-        if len(studies) < MIN_RECORDS:
-            return None
+    studies, later = split_later(claim, studies, ranges)
+    if len(studies) < MIN_RECORDS:
+        return None
     counts = Counter(_classify_values(r.values, exact, band) for r in studies)
     n, matched, near = len(studies), counts["match"], counts["near"]
     all_values = [(lo + hi) / 2 for r in studies for lo, hi in r.values]
     noun, match_phrase, below, above = KIND_WORDS.get(claim.value_kind or "", DEFAULT_WORDS)
-    parts = [f"{matched} of {n} human studies with {noun} {match_phrase.format(range=_shown_value(claim))}"]
+    parts = [f"{matched} of {n} human studies with {noun} {match_phrase.format(range=shown_value(claim))}"]
     if near:
         verb = "was" if near == 1 else "were"
         parts.append(f"{near} more {verb} within the accepted {format_range(*band, claim.unit)}")
@@ -150,11 +167,7 @@ def decide_by_values(
     unit = f" {claim.unit}" if claim.unit else ""
     parts[-1] += f" (median {_num(median)}{unit})"  # of the studies counted, before those left out
     if later:
-        verb = "was" if len(later) == 1 else "were"
-        parts.append(
-            f"{pluralize(len(later), 'more study')} first measured after {_shown_value(claim)} and {verb} "
-            "left out: no evidence against"
-        )
+        parts.append(later_note(claim, later))
     reason = "; ".join(parts) + "."
     if matched >= VALUE_SUPPORT_SHARE * n:
         label = VerdictLabel.SUPPORTED

@@ -38,7 +38,14 @@ from litwatch.claims.thresholds import (
     VALUE_PARTLY_SHARE,
     VALUE_SUPPORT_SHARE,
 )
-from litwatch.claims.valuerule import DEFAULT_WORDS, KIND_WORDS, decide_by_values, value_ranges
+from litwatch.claims.valuerule import (
+    DEFAULT_WORDS,
+    KIND_WORDS,
+    decide_by_values,
+    later_note,
+    split_later,
+    value_ranges,
+)
 
 
 def _pct(x: float) -> str:
@@ -353,8 +360,10 @@ def _decide(claim: Claim, rows: list[EvidenceRow]) -> Verdict:
         if by_value is not None:
             return _cap_mechanism(claim, _combine(by_value, counting))
         noun = KIND_WORDS.get(claim.value_kind or "", DEFAULT_WORDS)[0]
+        judged, later = split_later(claim, studies, ranges)  # the count the value rule needed
+        left_out = f"; {later_note(claim, later)}" if later else ""
         prefix = (
-            f"only {pluralize(len(studies), 'human study')} with {noun} (need {MIN_RECORDS}), so stances "
-            "decide: "
+            f"only {pluralize(len(judged), 'human study')} with {noun} (need {MIN_RECORDS}{left_out}), so "
+            "stances decide: "
         )
     return _cap_mechanism(claim, _stance_verdict(usable, counting, stats, prefix))
