@@ -457,6 +457,12 @@ def test_value_claim_with_few_numbers_falls_back_to_stances():
     )
 
 
+def test_value_claim_with_no_numbers_says_so():
+    rows = [row("1"), row("2"), row("3", stance="mixed")]
+    verdict = decide_verdict(DOSE, rows)
+    assert verdict.reason.startswith("No human study with a stated dose (need 3), so stances decide: ")
+
+
 def test_retracted_and_rejected_rows_never_count():
     good = [row("1", values=[0.5]), row("2", values=[0.5])]
     retracted = row("3", values=[0.5], retracted=True)

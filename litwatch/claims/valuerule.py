@@ -44,6 +44,15 @@ KIND_WORDS: dict[str, tuple[str, str, str, str]] = {
     ),
     "dose_count": ("a stated number of doses", "gave {range}", "gave fewer", "gave more"),
     "sample_size": ("a stated sample size", "enrolled {range}", "enrolled fewer", "enrolled more"),
+    "response_percent": ("a reported response rate", "reported {range}", "reported less", "reported more"),
+    "course_weeks": ("a stated course length", "ran {range}", "ran shorter courses", "ran longer courses"),
+    "dose_mg": ("a stated fixed dose", "used {range}", "used less", "used more"),
+    "side_effect_hours": (
+        "a reported side-effect duration",
+        "reported side effects gone within {range}",
+        "reported shorter side effects",
+        "reported longer side effects",
+    ),
 }
 DEFAULT_WORDS = ("a stated value", "reported {range}", "reported less", "reported more")
 

@@ -362,8 +362,6 @@ def _decide(claim: Claim, rows: list[EvidenceRow]) -> Verdict:
         noun = KIND_WORDS.get(claim.value_kind or "", DEFAULT_WORDS)[0]
         judged, later = split_later(claim, studies, ranges)  # the count the value rule needed
         left_out = f"; {later_note(claim, later)}" if later else ""
-        prefix = (
-            f"only {pluralize(len(judged), 'human study')} with {noun} (need {MIN_RECORDS}{left_out}), so "
-            "stances decide: "
-        )
+        how_many = f"only {pluralize(len(judged), 'human study')}" if judged else "no human study"
+        prefix = f"{how_many} with {noun} (need {MIN_RECORDS}{left_out}), so stances decide: "
     return _cap_mechanism(claim, _stance_verdict(usable, counting, stats, prefix))
