@@ -437,8 +437,8 @@ def benefit_days(sentence: str) -> ArticleValue | None:
     if not m:
         by_day = _BY_DAY_RE.search(sentence)
         if by_day:
-            lo, hi = float(by_day["a"]), float(by_day["b"] or by_day["a"])
-            return ArticleValue("benefit_days", lo, hi, "days", by_day.group(0))
+            first, last = float(by_day["a"]), float(by_day["b"] or by_day["a"])
+            return ArticleValue("benefit_days", first, last, "days", by_day.group(0))
         return None
     if m["u"]:
         lo, hi, unit = *_pair(m["a"], m["b"]), m["u"]
