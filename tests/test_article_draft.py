@@ -755,6 +755,12 @@ def test_readme_your_own_article_example_runs_as_written(
         ("Each single-use device containing 28 mg esketamine gives two sprays.", []),
         ("To put someone under for surgery you would give about 2 mg/kg of ketamine.", []),
         ("u/marsh_lights: My ketamine sessions helped my PTSD a lot.", []),
+        ("User: does ketamine help with PTSD?? asking for a friend", []),
+        # a decimal comma is a decimal point, a thousands comma is not; shares "in every 1,000"
+        ("Ketamine dose is 0,5 mg/kg, sometimes 0,5-0,75 mg/kg.",
+         [("dose-mg-per-kg", "dose_mg_per_kg", 0.5, 0.5)]),
+        ("After one ketamine infusion about 380 in every 1,000 people responded.",
+         [("response-rate", "response_percent", 38.0, 38.0)]),
     ],
 )  # fmt: skip
 def test_sentences_map_to_library_claims(sentence: str, want: list[tuple]) -> None:

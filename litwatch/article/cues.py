@@ -282,6 +282,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "response-rate": words(
         r"\d\s*%",
         r"\bout of (?:every )?100 (?:people|patients|adults|women|men)\b",
+        r"\b\d+ in every (?:100|1,000|1000)\b",  # "about 450 in every 1,000 people"
         r"\bper ?cent\b",
         r"\babout half\b",
         r"\bsuccess rates?\b",
@@ -484,9 +485,10 @@ SCHEDULING = words(
     r"\bschedule (?:i{1,3}|iv|v|[1-5])\b", r"\bclass [abc]\b", r"\bcontrolled (?:drug|substance)\b"
 )
 MYTH = re.compile(r"\W*myth(?:\s*#?\d+)?\s*[:.\-–]", re.I)  # "Myth: ketamine is an instant cure"
-# a reader's question, labelled ("Q: ...") or by a forum user name ("u/kestrel_wakes: Bipolar II here.")
-QUESTION_LABEL = re.compile(r"\s*(?:(?:q|question)\s*[:.]\s|u/[\w-]+\s*:)", re.I)
-ANSWER_LABEL = re.compile(r"^\s*(?:a|answer)\s*:\s*", re.I)
+# a reader's question, labelled ("Q: ...", a chatbot's "User: ...") or by a forum user name
+# ("u/kestrel_wakes: Bipolar II here.")
+QUESTION_LABEL = re.compile(r"\s*(?:(?:q|question)\s*[:.]\s|u/[\w-]+\s*:|user\s*:)", re.I)
+ANSWER_LABEL = re.compile(r"^\s*(?:a|answer|assistant)\s*:\s*", re.I)
 ANECDOTE = re.compile(r"\s*(?:my|i|i'm|i've|i'd|we)\b", re.I)
 GENERAL = words(
     r"\bpeople\b",

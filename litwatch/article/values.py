@@ -160,7 +160,11 @@ _FRACTION_RE = re.compile(
     rf"(?: (?:and|to) {_FRACTION})?\b",
     re.I,
 )
-_ONE_IN_RE = re.compile(rf"\b(?P<a>{WORD_NUMBER}|\d+) (?:in|out of) (?P<b>{WORD_NUMBER}|\d+)\b", re.I)
+# "two in three", "7 out of 10", "about 450 in every 1,000 people"
+_ONE_IN_RE = re.compile(
+    rf"\b(?P<a>{WORD_NUMBER}|\d+) (?:in|out of)(?: every)? (?P<b>{WORD_NUMBER}|\d{{1,3}}(?:,\d{{3}})+|\d+)\b",
+    re.I,
+)
 
 
 def _percent_at(m: re.Match[str]) -> ArticleValue | None:
@@ -184,7 +188,7 @@ _ONE_IN_MORE_RE = re.compile(
 
 
 def _one_in_at(m: re.Match[str]) -> ArticleValue | None:
-    a, b = _number(m["a"]), _number(m["b"])
+    a, b = _number(m["a"]), _number(m["b"].replace(",", ""))
     if a and b and a < b:
         v = round(100 * a / b, 1)
         more = _ONE_IN_MORE_RE.match(m.string, m.end())  # "one in four or one in five"
@@ -539,6 +543,8 @@ EXTRACTORS = {
 # Clinical shorthand in slides, monographs and forum posts, spelled out before any cue or number is
 # read ("2 infusions/wk for 3 wk", "q1-2wk", "pts"); the drafted sentence stays as written.
 _SHORTHAND = (
+    # a decimal comma ("0,5 mg/kg", "0,5-0,8"), not a thousands separator ("1,000")
+    (re.compile(r"(?<![\d,.])(\d),(\d{1,2})(?![\d,])"), r"\1.\2"),
     (re.compile(r"\bq(\d+)\s*(?:-|–|to)\s*(\d+)\s*wks?\b", re.I), r"every \1 to \2 weeks"),
     (re.compile(r"\bq(\d+)\s*wks?\b", re.I), r"every \1 weeks"),
     (re.compile(r"(?<=\w)\s*/\s*wk\b", re.I), " a week"),
