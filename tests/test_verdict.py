@@ -183,17 +183,20 @@ def test_near_values_make_a_claim_partly_supported():
     assert verdict.stats["values"]["near"] == 4
 
 
+ONSET_2H = Claim(
+    id="onset-within-hours",
+    statement="Relief within about 2 hours.",
+    article_quote="in about 2 hours",
+    value_kind="onset_hours",
+    article_low=2.0,
+    article_high=2.0,
+    unit="h",
+    compare=Compare(supports=(0.0, 6.0)),
+)
+
+
 def test_onset_matches_any_time_point_up_to_the_article_value():
-    claim = Claim(
-        id="onset-within-hours",
-        statement="Relief within about 2 hours.",
-        article_quote="in about 2 hours",
-        value_kind="onset_hours",
-        article_low=2.0,
-        article_high=2.0,
-        unit="h",
-        compare=Compare(supports=(0.0, 6.0)),
-    )
+    claim = ONSET_2H
     rows = [
         row("1", values=[0.67, 24.0], stance="no-direction"),
         row("2", values=[2.0], stance="no-direction"),
@@ -214,16 +217,7 @@ def test_onset_matches_any_time_point_up_to_the_article_value():
 def test_onset_fallback_to_stances_counts_only_the_studies_the_value_rule_could_judge():
     """Six studies with onset times, four of which first measured after 2 h: the value rule had two,
     not six, so the reason must not say "Only 6 ... (need 3)"."""
-    claim = Claim(
-        id="onset-within-hours",
-        statement="Relief within about 2 hours.",
-        article_quote="within two hours",
-        value_kind="onset_hours",
-        article_low=2.0,
-        article_high=2.0,
-        unit="h",
-        compare=Compare(supports=(0.0, 6.0)),
-    )
+    claim = ONSET_2H
     rows = [row("1", values=[2.0]), row("2", values=[4.0])]
     rows += [row(str(i), values=[24.0]) for i in range(3, 7)]
     verdict = decide_verdict(claim, rows)
