@@ -906,3 +906,15 @@ def test_pdf_text_export_page_lines_dropped_and_broken_words_joined() -> None:
         ("Feeling detached wears off within an hour of the ketamine drip ending.", "side-effect-duration",
          None, 1.0),
     ]  # fmt: skip
+
+
+def test_a_wiki_reference_list_under_an_edit_link_heading_is_dropped() -> None:
+    page = (
+        "<html><body><h2>Medical uses<span>[edit]</span></h2>"
+        "<p>Ketamine infusions ease depression within hours in many people.[3]</p>"
+        "<h2>References<span>[edit]</span></h2>"
+        "<ol><li>Smith J. Ketamine reduces suicidal thoughts within hours. J Psych. 2020.</li></ol>"
+        "</body></html>"
+    )
+    draft = draft_claims(parse_article(page, "wiki.html"))
+    assert [c.claim for c in draft.claims] == ["onset-within-hours"]

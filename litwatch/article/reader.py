@@ -348,13 +348,16 @@ _REFERENCES_RE = re.compile(
 )
 
 
+_EDIT_LINK_RE = re.compile(r"\s*\[\s*edit(?: source)?\s*\]\s*$", re.I)
+
+
 def _drop_references(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """The article without its reference list: a cited paper's title is no claim of the article."""
     out: list[Paragraph] = []
     in_references = False
     for p in paragraphs:
-        if p.heading:
-            in_references = bool(_REFERENCES_RE.fullmatch(p.text))
+        if p.heading:  # a wiki's "References[edit]": the edit link is no part of the title
+            in_references = bool(_REFERENCES_RE.fullmatch(_EDIT_LINK_RE.sub("", p.text)))
         if not in_references:
             out.append(p)
     return out
