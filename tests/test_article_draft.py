@@ -761,6 +761,13 @@ def test_readme_your_own_article_example_runs_as_written(
          [("dose-mg-per-kg", "dose_mg_per_kg", 0.5, 0.5)]),
         ("After one ketamine infusion about 380 in every 1,000 people responded.",
          [("response-rate", "response_percent", 38.0, 38.0)]),
+        # a time to relapse is how long the benefit lasted; "the two treatments" are two kinds
+        ("After ketamine infusions the median time to relapse was 25 days.",
+         [("maintenance-boosters", None, None, None), ("lasting-relief", "benefit_days", 25.0, 25.0)]),
+        ("Patients ask how the two treatments, ketamine and ECT, differ.", []),
+        # a named SSRI is the slow comparator; "notice a change" is an effect
+        ("People notice a change within hours of ketamine, whereas fluoxetine takes weeks.",
+         [("faster-than-antidepressants", None, None, None)]),
     ],
 )  # fmt: skip
 def test_sentences_map_to_library_claims(sentence: str, want: list[tuple]) -> None:

@@ -338,7 +338,7 @@ EFFECT = words(
     r"\bimprov\w*",
     r"\bseparat\w* from (?:the )?placebo\b",
     r"\bfe(?:el|lt)\w* (?:better|a (?:\w+ )?difference)\b",
-    r"\bnotice\w* a (?:\w+ )?difference\b",
+    r"\bnotice\w* a (?:\w+ )?(?:difference|change)\b",
     r"\bantidepressant (?:effects?|action)\b",
     r"\beas(?:e|es|ed|ing)\b",
     r"\brelie\w*",
@@ -394,6 +394,8 @@ COMPARATIVE = words(
 )
 ANTIDEPRESSANT = words(
     r"\bantidepressants?\b",
+    r"\b(?:sertraline|escitalopram|citalopram|fluoxetine|paroxetine|venlafaxine|duloxetine|mirtazapine|"
+    r"bupropion)\b",
     r"\bmedications?\b",
     r"\bssris?\b",
     r"\b(?:my |their |your )?old (?:tablets|pills)\b",

@@ -237,7 +237,9 @@ def response_percent(sentence: str) -> ArticleValue | None:
 # --- doses per course ("six infusions", "a six-infusion series", "two infusions a week for three weeks")
 _DOSE_NOUN = r"(?:infusions?|sessions?|treatments?|doses?|injections?|sprays?|drips?)"
 _COUNT_RE = re.compile(
-    rf"(?<!phase )(?<!phase-)\b{_RANGE}[ -](?:(?:ketamine|iv|low-dose|intravenous|medicine|medication|dosing|"
+    # not "phase 2 trial", nor "how the two treatments differ" (two kinds, not two doses)
+    rf"(?<!phase )(?<!phase-)(?<!the )(?<!both )\b{_RANGE}[ -]"
+    rf"(?:(?:ketamine|iv|low-dose|intravenous|medicine|medication|dosing|"
     rf"treatment|therapy|"
     rf"weekly|twice-weekly|kap)[ -])?{_DOSE_NOUN}\b(?![- ](?:finding|ranging|escalation|response))",
     re.I,
@@ -428,6 +430,12 @@ _BENEFIT_RE = re.compile(
 )
 
 
+# "the median time to relapse was 18 days"
+_TIME_TO_RELAPSE_RE = re.compile(
+    rf"\btime to (?:relapse|loss of response)\b[^.;]{{0,40}}?\b(?:was|of)\s+(?:about\s+)?{_RANGE}\s*"
+    r"(?P<u>days?|weeks?|months?)\b",
+    re.I,
+)
 # "symptoms had usually returned by day 7 to day 10", "benefit usually lost by day 7-10"
 _BY_DAY_RE = re.compile(
     r"\b(?:returned|returns?|come back|came back|lost|gone|relapsed?|faded|worn off)\s+by day (?P<a>\d+)"
@@ -438,6 +446,11 @@ _BY_DAY_RE = re.compile(
 
 def benefit_days(sentence: str) -> ArticleValue | None:
     m = _BENEFIT_RE.search(sentence)
+    relapse = _TIME_TO_RELAPSE_RE.search(sentence)
+    if relapse and (not m or relapse.start() < m.start()):
+        lo, hi = _scaled(*_pair(relapse["a"], relapse["b"]), _DAYS[relapse["u"].lower()[0]])
+        if lo is not None:
+            return ArticleValue("benefit_days", lo, hi, "days", relapse.group(0))
     if not m:
         by_day = _BY_DAY_RE.search(sentence)
         if by_day:
