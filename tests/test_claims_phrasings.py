@@ -330,3 +330,25 @@ def test_the_ways_a_trial_names_treatment_resistance(population: str) -> None:
 def test_difficult_to_treat_depression_is_treatment_resistance() -> None:
     # 38340111: esketamine in "difficult-to-treat depression"
     assert snapshot_stance("38340111", "treatment-resistant") == "supports"
+
+
+def test_a_call_for_more_research_is_no_finding() -> None:
+    """A sentence that opens with a call for more work names the claim's topic but reports nothing
+    on it, so alone it makes no tag; beside a finding on the claim the record keeps its tag."""
+    only_a_call = (
+        "BACKGROUND: Depression is common. METHODS: Forty adults were randomised to intravenous ketamine "
+        "0.5 mg/kg or midazolam. RESULTS: Depression scores fell more with ketamine than with midazolam "
+        "(p < 0.01). CONCLUSIONS: However, large-scale trials are required to evaluate the long-term "
+        "safety of repeated ketamine infusions."
+    )
+    assert stance_of(only_a_call, "long-term-safety", TITLE) is None
+    with_a_finding = only_a_call.replace(
+        "(p < 0.01).", "(p < 0.01). Repeated infusions were not associated with cognitive impairment."
+    )
+    assert stance_of(with_a_finding, "long-term-safety", TITLE) == "supports"
+
+
+def test_real_meta_analysis_whose_only_safety_sentence_calls_for_trials() -> None:
+    # 39549887 (ketamine vs ECT meta-analysis): "large-scale RCTs are required to thoroughly evaluate
+    # the long-term efficacy and safety of IV ketamine relative to ECT" is its only such sentence
+    assert snapshot_stance("39549887", "long-term-safety") is None

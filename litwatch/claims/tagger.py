@@ -35,7 +35,7 @@ from litwatch.claims.model import (
 )
 from litwatch.claims.roles import infer_roles
 from litwatch.claims.stance import judge_stance
-from litwatch.claims.text import split_sentences
+from litwatch.claims.text import Sentence, split_sentences
 from litwatch.claims.version import TAGGER_VERSION
 
 MAX_EVIDENCE = 4
@@ -177,6 +177,26 @@ def _context(claim: Claim, routes: Sequence[str], formulations: Sequence[str]) -
     return ("same", "") if known else ("unknown", "")
 
 
+# A call for more work ("Further research is needed to assess long-term safety"; "large-scale RCTs are
+# required to evaluate ..."): it names the claim's topic but reports no finding on it. A record whose
+# only sentences on a claim are such calls does not bear on it (one that leads with its own finding,
+# "Ketamine reduced MADRS scores; further studies are needed", keeps it).
+_FUTURE_WORK = Finder(
+    [
+        r"\b(?:further|future|more|additional|larger|large-scale|longer|well-designed|rigorous|high-quality)"
+        r"\b[^.;]{0,60}\b(?:research|studies|trials|rcts|investigations?|work|data)\b[^.;]{0,60}\b"
+        r"(?:is|are) (?:still )?(?:needed|required|warranted|necessary)\b",
+        r"\bwarrants? further (?:research|study|investigation)\b",
+    ]
+)
+_FUTURE_WORK_LEAD = 40  # the call must open the sentence (after "However, ...")
+
+
+def _calls_for_work(sentence: Sentence) -> bool:
+    m = _FUTURE_WORK.search(sentence)
+    return m is not None and m.start() <= _FUTURE_WORK_LEAD
+
+
 def tag_claim(
     claim: Claim,
     claims: ClaimSet,
@@ -212,6 +232,8 @@ def tag_claim(
                 found.update(got)
     if not fired:
         return None
+    if claim.stance_model is not None and all(_calls_for_work(sentences[i]) for i in idx):
+        return None  # only calls for more research name the claim: no finding on it
     # a rule of the aim or methods only ("adverse events were recorded") puts its sentences after
     # the findings, so they do not crowd the findings out of the evidence shown
     evidence = [sentences[i] for i in sorted(idx, key=lambda i: (i not in found, i))]
