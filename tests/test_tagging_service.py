@@ -342,6 +342,8 @@ def test_cli_tag_claims_and_evidence(engine, claims_file, db):
     result = runner.invoke(app, ["claims", "--db", db, "--claims", str(claims_file)])
     assert result.exit_code == 0, result.output
     assert "dose-0-5" in result.output and "supported" in result.output
+    # each claim shows the article's own sentence under our statement of it
+    assert 'article: "The most common ratio is 0.5mg per 1 kg of a patient\'s body weight."' in result.output
     result = runner.invoke(
         app, ["evidence", "dose-0-5", "--level", "5", "--db", db, "--claims", str(claims_file)]
     )

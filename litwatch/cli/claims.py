@@ -179,6 +179,8 @@ def claims(ctx: typer.Context, db: DbOption = None, claims: ClaimsOption = None)
         flags = [f"{n} {what}" for n, what in ((s.retracted, "retracted"), (s.rejected, "rejected")) if n]
         extra = f" ({', '.join(flags)}, not counted)" if flags else ""
         out.print(f"{s.claim_id}: {s.statement}")
+        if s.article_quote:  # the writer's own sentence, so "course-sessions-3" can be found
+            out.print(f'  article: "{s.article_quote}"')
         out.print(f"  {s.verdict.label}: {s.verdict.reason}{extra}")
 
 

@@ -44,6 +44,7 @@ class ClaimSummary:
     retracted: int
     verdict: Verdict
     rows: int = 0
+    article_quote: str = ""  # the article's own words: which sentence of a drafted file this is
 
 
 def explain_record(
@@ -75,6 +76,7 @@ def summarize_claim(report: ClaimReport) -> ClaimSummary:
         retracted=sum(r.retracted for r in report.rows),
         verdict=report.verdict,
         rows=len(report.rows),
+        article_quote=" ".join(report.article_quote.split()),
     )
 
 
