@@ -262,7 +262,9 @@ def test_citation_format_wherever_records_are_listed(db, tmp_path: Path):
 def test_an_insufficient_verdict_says_what_is_missing_in_plain_words(db):
     # the demo's faster-than-antidepressants: 2 of 3 counting records took a direction
     code, out, _ = run("claims", "--db", db)
-    reason = " ".join(out[out.index("faster-than-antidepressants: ") :].split("\n", 2)[1].split())
+    claim_lines = out[out.index("faster-than-antidepressants: ") :].split("\n", 3)
+    assert claim_lines[1].strip().startswith('article: "')  # the article's sentence, then the reason
+    reason = " ".join(claim_lines[2].split())
     assert (
         code == 0
         and "Missing: at least 1 more such study that reports a clear finding (for or against)" in reason
