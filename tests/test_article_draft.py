@@ -768,6 +768,12 @@ def test_readme_your_own_article_example_runs_as_written(
         # a named SSRI is the slow comparator; "notice a change" is an effect
         ("People notice a change within hours of ketamine, whereas fluoxetine takes weeks.",
          [("faster-than-antidepressants", None, None, None)]),
+        # effects that last hours are the dose's effects, not the antidepressant benefit
+        ("The ketamine lozenge's effects start within 20 minutes and last for about an hour or two.",
+         [("side-effect-duration", "side_effect_hours", 1.0, 2.0)]),
+        # a fixed mg dose of oral ketamine: listed with its number, not checked against esketamine's
+        ("Ketamine troches are usually prescribed at 100 to 300 mg per session.",
+         [(None, "dose_mg", 100.0, 300.0)]),
     ],
 )  # fmt: skip
 def test_sentences_map_to_library_claims(sentence: str, want: list[tuple]) -> None:

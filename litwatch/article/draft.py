@@ -229,6 +229,13 @@ def _draft_one(
         return DraftClaim(
             sentence, None, "not-checkable", None, None, None, None, route, formulation, False, why
         )
+    if cid == "dose-mg-fixed" and formulation not in (None, "esketamine"):
+        # the library's fixed-dose claim (and its 28-112 mg band) is esketamine's: "troches of 100 to
+        # 300 mg" would be judged against the spray's doses
+        what = describe(route, formulation)
+        why.append(f"the library's fixed-dose claim is esketamine's: {what} is listed but not checked")
+        low, high = (value.low, value.high) if value else (None, None)
+        return DraftClaim(sentence, None, cand.topic, kind, low, high, "mg", route, formulation, False, why)
     lib = library.claims[cid]
     if kind is not None and kind not in lib.value_kinds:
         kind, value = None, None

@@ -232,7 +232,12 @@ def classify_sentence(sentence: str, previous: str = "") -> list[Candidate]:
         or (SINGLE_DOSE.search(sentence) and extract_article_value("benefit_days", sentence))
     ):
         v = extract_article_value("benefit_days", sentence)
-        if not any(c.topic == "side-effect-duration" for c in out):
+        acute = None if v else extract_article_value("side_effect_hours", sentence)
+        if acute is not None and not any(c.topic == "side-effect-duration" for c in out):
+            # "effects start after 15 minutes and last for about an hour or two": how long the dose's
+            # effects last, not the antidepressant benefit (which no one states in hours)
+            out.append(Candidate("side-effect-duration", hit["durability"], acute))
+        elif not any(c.topic == "side-effect-duration" for c in out):
             out.append(Candidate("durability", hit["durability"], v))
     elif "course" in hit or FREQ_HINT.search(sentence):
         count = extract_article_value("dose_count", sentence)
