@@ -12,6 +12,14 @@ import re
 KETAMINE_RE = re.compile(r"\b(?:(?:es|ar)?ketamine|spravato)\b", re.I)
 
 
+# Other antidepressants and add-on drugs, named as the comparison ("faster than sertraline", "beat
+# quetiapine", "a new tablet of escitalopram"): one list for every table that needs them.
+COMPARATOR_DRUGS = (
+    r"(?:quetiapine|aripiprazole|sertraline|escitalopram|citalopram|fluoxetine|paroxetine|venlafaxine|"
+    r"duloxetine|mirtazapine|bupropion)"
+)
+
+
 def words(*patterns: str) -> re.Pattern[str]:
     """One case-blind pattern of alternatives (each table below is one)."""
     return re.compile("|".join(patterns), re.I)
@@ -135,7 +143,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\btms\b",
         r"\bmagnetic stimulation\b",
         # a named antidepressant or add-on drug as the comparison arm
-        r"\b(?:quetiapine|aripiprazole|sertraline|escitalopram|citalopram|fluoxetine|venlafaxine|duloxetine|bupropion)\b",
+        rf"\b{COMPARATOR_DRUGS}\b",
     ),
     "faster-than-antidepressants": words(
         r"\bfaster\b",
@@ -394,8 +402,7 @@ COMPARATIVE = words(
 )
 ANTIDEPRESSANT = words(
     r"\bantidepressants?\b",
-    r"\b(?:sertraline|escitalopram|citalopram|fluoxetine|paroxetine|venlafaxine|duloxetine|mirtazapine|"
-    r"bupropion)\b",
+    rf"\b{COMPARATOR_DRUGS}\b",
     r"\bmedications?\b",
     r"\bssris?\b",
     r"\b(?:my |their |your )?old (?:tablets|pills)\b",
@@ -474,13 +481,7 @@ PAIN_CONDITION = words(
     r"\bneuropath\w*",
     r"\bpain (?:syndromes?|conditions?|disorders?)\b",
 )
-COMPARISON_DRUG = words(
-    r"quetiapine|aripiprazole|sertraline|escitalopram|citalopram",
-    r"fluoxetine|venlafaxine|duloxetine|bupropion",
-)
-# First-person experience ("My relief held for five weeks", "I felt sick after the second session"),
-# unless it passes on a general claim ("my psychiatrist explained that the lift usually lasts a
-# week", "I'd read that some people feel better within hours").
+COMPARISON_DRUG = words(COMPARATOR_DRUGS)
 # A drug's legal class ("a Class B controlled drug", "Schedule III"): regulatory unless the sentence
 # also speaks of misuse ("a Schedule III controlled substance and can be misused": addiction).
 SCHEDULING = words(
@@ -491,6 +492,9 @@ MYTH = re.compile(r"\W*myth(?:\s*#?\d+)?\s*[:.\-–]", re.I)  # "Myth: ketamine 
 # ("u/kestrel_wakes: Bipolar II here.")
 QUESTION_LABEL = re.compile(r"\s*(?:(?:q|question)\s*[:.]\s|u/[\w-]+\s*:|user\s*:)", re.I)
 ANSWER_LABEL = re.compile(r"^\s*(?:a|answer|assistant)\s*:\s*", re.I)
+# First-person experience ("My relief held for five weeks", "I felt sick after the second session"),
+# unless it passes on a general claim ("my psychiatrist explained that the lift usually lasts a
+# week", "I'd read that some people feel better within hours").
 ANECDOTE = re.compile(r"\s*(?:my|i|i'm|i've|i'd|we)\b", re.I)
 GENERAL = words(
     r"\bpeople\b",

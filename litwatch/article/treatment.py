@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from litwatch.article.cues import COMPARATOR_DRUGS
+
 Treatment = tuple[str, str]  # (route, formulation)
 INTRANASAL_ESK: Treatment = ("intranasal", "esketamine")
 
@@ -29,8 +31,7 @@ _COMPARATOR_FORM_RE = re.compile(
     r"\b(?:oral|tablets?|pills?)\s+(?:\w+\s+)?(?:antidepressants?|ssris?|medications?|medicines?)\b|"
     r"\b(?:antidepressants?|ssris?)\s+(?:tablets?|pills?)\b|"
     r"\b(?:my|their|your) (?:old |usual |new )?(?:tablets?|pills?)\b|\b(?:yet )?another (?:tablet|pill)\b|"
-    r"\b(?:a|the) (?:new )?tablet (?:of )?(?:quetiapine|sertraline|escitalopram|citalopram|fluoxetine|"
-    r"venlafaxine|duloxetine|bupropion|antidepressant)\b",
+    rf"\b(?:a|the) (?:new )?tablet (?:of )?(?:{COMPARATOR_DRUGS}|antidepressant)\b",
     re.I,
 )
 _RACEMIC_RE = re.compile(r"(?<![\w-])ketamine\b", re.I)  # not "esketamine" nor "arketamine"
