@@ -22,6 +22,12 @@ ketamine records with an abstract of two whole NLM files in ../shared/data/pubme
 2021 update file 1298 and the 1977-79 baseline file 14: mostly anaesthesia, animal work and other
 off-topic uses, a hard test of relevance). One blind annotator, all held-out; texts from ../shared.
 
+`--set written` scores a fourth: 300 made-up abstracts (benchmarks/data/written-abstracts.jsonl, our
+own text) that twelve writers composed in PubMed style to hold wordings no real record here has, with
+many negative and mixed findings, and twelve other annotators labelled blind
+(benchmarks/data/claims-annotated-written.jsonl). Split into dev and held-out by the same hash rule;
+50 of them were labelled again by two more annotators (`--agreement`).
+
 Definitions, per (record, claim) pair:
   * relevance precision / recall: a tag on the pair vs the label's `relevant`.
   * stance agreement: over pairs the label calls relevant, the share the tagger tagged with the
@@ -52,6 +58,9 @@ SECOND = REPO / "benchmarks" / "data" / "claims-annotated-second.jsonl"  # 40 re
 PSYNAMIC_LABELS = REPO / "benchmarks" / "data" / "claims-annotated-psynamic.jsonl"
 PSYNAMIC_TEXTS = REPO / ".." / "shared" / "data" / "ketamine" / "labeled-dev.jsonl"
 NLM_FILES_LABELS = REPO / "benchmarks" / "data" / "claims-annotated-nlm-files.jsonl"
+WRITTEN_LABELS = REPO / "benchmarks" / "data" / "claims-annotated-written.jsonl"
+WRITTEN_TEXTS = REPO / "benchmarks" / "data" / "written-abstracts.jsonl"  # made-up records, our own text
+WRITTEN_SECOND = REPO / "benchmarks" / "data" / "claims-annotated-written-second.jsonl"  # 50 labelled again
 NLM_FILES = [  # the ketamine records of two whole NLM files (2021 update 1298, 1977-79 baseline 14)
     REPO / ".." / "shared" / "data" / "pubmed_xml" / "ketamine" / name
     for name in ("pubmed21n1298_ketamine.xml", "pubmed20n0014_ketamine.xml")
@@ -73,6 +82,12 @@ def read_inputs(wanted: set[str]) -> list[TagInput]:
         for rec in iter_records_in_file(snapshot_path())
         if isinstance(rec, Record) and rec.pmid in wanted
     ]
+    if any(w.startswith("written:") for w in wanted):  # made-up abstracts: their text is committed
+        items += [
+            TagInput(row["id"], row["title"], row["abstract"], publication_types=row["publication_types"])
+            for row in read_labels(WRITTEN_TEXTS)
+            if row["id"] in wanted
+        ]
     missing = wanted - {i.pmid for i in items} - {w for w in wanted if w.startswith("psynamic:")}
     if missing:  # not in the snapshot: the NLM files' records (`--set nlm-files`)
         if not all(f.is_file() for f in NLM_FILES):
@@ -180,9 +195,9 @@ def print_errors(rows: list[dict], predicted: dict, claim_id: str) -> None:
                 print(f"      ev={tag[1][0][:160]!r}")
 
 
-def print_agreement(rows: list[dict]) -> int:
+def print_agreement(rows: list[dict], second_path: Path = SECOND) -> int:
     """Second annotator vs first, and the tagger vs first, with `score`'s definitions."""
-    second = {r["pmid"]: r for r in read_labels(SECOND)}
+    second = {r["pmid"]: r for r in read_labels(second_path)}
     both = [r for r in rows if r["pmid"] in second]
     as_tags = {
         pmid: {cid: (lab["stance"], [], "") for cid, lab in r["claims"].items() if lab.get("relevant")}
@@ -203,10 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--part", choices=("dev", "held-out", "all"), default=None)
     p.add_argument(
         "--set",
-        choices=("snapshot", "psynamic", "nlm-files"),
+        choices=("snapshot", "psynamic", "nlm-files", "written"),
         default="snapshot",
-        help="which annotated set: the snapshot's 355 records, the 120 PsyNamic abstracts, or the 45 "
-        "ketamine records of two whole NLM files (all held-out: a 2021 update file, 1977-79 anaesthesia)",
+        help="which annotated set: the snapshot's 355 records, the 120 PsyNamic abstracts, the 45 "
+        "ketamine records of two whole NLM files (all held-out: a 2021 update file, 1977-79 anaesthesia), "
+        "or the 300 made-up abstracts written and labelled blind for it",
     )
     p.add_argument(
         "--claims",
@@ -227,16 +243,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--agreement",
         action="store_true",
-        help="score the second annotator against the first on the 40 doubly labelled records (the "
-        "ceiling two careful readers reach), beside the tagger on the same records",
+        help="score the second annotator against the first on the 40 doubly labelled records (50 with "
+        "--set written: the ceiling two careful readers reach), beside the tagger on the same records",
     )
     args = p.parse_args(argv)
-    rows = read_labels({"psynamic": PSYNAMIC_LABELS, "nlm-files": NLM_FILES_LABELS}.get(args.set, LABELS))
+    sets = {"psynamic": PSYNAMIC_LABELS, "nlm-files": NLM_FILES_LABELS, "written": WRITTEN_LABELS}
+    rows = read_labels(sets.get(args.set, LABELS))
     if args.annotators:
         wanted = set(args.annotators.split(","))
         rows = [r for r in rows if r["annotator"] in wanted]
     if args.agreement:
-        return print_agreement(rows)
+        return print_agreement(rows, WRITTEN_SECOND if args.set == "written" else SECOND)
     t0 = time.perf_counter()
     predicted = tag_labelled(rows, args.claims)
     elapsed = time.perf_counter() - t0

@@ -76,6 +76,10 @@ _METHODS_RE = YesNo(
         r"collected|identified|reviewed|extracted|retrospectively|prospectively)\b",
         r"(?:databases?|pubmed|embase|medline|web of science|cochrane library) (?:were|was)? ?searched\b",
         r"(?:patients|participants|subjects) (?:received|underwent|were)\b",
+        # "18 patients with bipolar depression ... received a single intravenous infusion of ketamine"
+        r"(?:received|were given|was given) (?:a |an |his |her |their |either |one |two |three |four |five |"
+        r"six |\d+ )?(?:single |first |second |weekly |daily |repeated )?(?:\w+ ){0,2}?(?:infusions?|"
+        r"injections?|doses?|sessions?|courses?)\b",
         r"primary (?:outcome|endpoint)\b",
         r"(?:were|was) (?:scanned|drawn|followed|interviewed|surveyed|stratified|matched|sampled|infused|"
         r"injected|recorded|monitored|performed|conducted|used|calculated|compared|retrieved|identified)\b",

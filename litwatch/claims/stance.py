@@ -27,6 +27,7 @@ from litwatch.claims.polarity import (
     is_predictor,
     judge_clause,
     names_first_day,
+    names_other_subject,
 )
 from litwatch.claims.regexes import first_char_search
 from litwatch.claims.text import Sentence
@@ -63,6 +64,10 @@ _PREDICTOR_TITLE = Finder(
     r"\b(?:predict\w*|moderators?|mediators?|correlates?|biomarkers?|markers? of|associated with|"
     r"factors (?:associated|related)|characteristics of (?:responders|response))\b"
 )
+_CONTROLLED_RE = first_char_search(
+    r"\b(?:versus|vs\.?|than|compared (?:with|to)|over)\b(?:[^.;]|\.(?=\d)){0,30}?\b(?:placebo|saline|sham|"
+    r"midazolam|controls?|vehicle)\b"
+)
 _MODAL = Finder(r"\b(?:may|might|could|possibly|potentially|suggest\w*|appear\w*|preliminary)\b")
 # "in patients without suicidal ideation": the subject names who was studied, not the outcome
 # ("patients with depression improved" keeps its subject: there the outcome is implied).
@@ -76,6 +81,7 @@ _MIXED_EVIDENCE_RE = first_char_search(
     r"appears?) (?:\w+ )?(?:mixed|inconsistent|conflicting|equivocal)\b|\b(?:mixed|inconsistent|conflicting) "
     r"(?:results|evidence|findings)\b"
 )
+_MOOD_MODELS = frozenset({"benefit", "onset", "durability"})  # models whose subject is an outcome
 _NEG_WINDOW = 60
 _NEG_WORDS = 6
 _STANCE_SECTIONS = frozenset({"title", "objective", "methods", "results", "conclusions", "body"})
@@ -135,15 +141,17 @@ def _first_day_on_mood(sentence: Sentence) -> bool:
     return not timed or any(not is_other_outcome(c) for c in timed)
 
 
-def _negated_by_day_one(sentence: Sentence, doc: Doc) -> bool:
-    """Is a null result of the sentence stated for the first day, not only for a later time point?
-    ("ketamine helped at 4 h; the difference failed to reach significance at 12-14 days": no.)"""
+def _negated_by_day_one(sentence: Sentence, doc: Doc, statement: str) -> bool:
+    """Is a null result of the sentence stated for the first day on mood, not only for a later time
+    point or another outcome? ("ketamine helped at 4 h; the difference failed to reach significance at
+    12-14 days", "... within 24 hours, but suicidal ideation did not improve": no.)"""
     base, low = doc.starts[sentence.index], sentence.low
     clauses = clause_spans(low)
     for m in _RESULT_NEGATION.matches(doc, sentence.index):
         at = m.start() - base
         a, b = next(((a, b) for a, b in clauses if a <= at < b), (0, len(low)))
-        if not is_after_first_day(low[a:b]):
+        clause = low[a:b]
+        if not is_after_first_day(clause) and not names_other_subject(clause, statement):
             return True
     return False
 
@@ -183,7 +191,7 @@ def sentence_votes(
             if not _first_day_on_mood(sentence):
                 return votes  # "but did lower VAS scores at 24 hours": the hours are pain's
             if negated:
-                negated = _negated_by_day_one(sentence, doc)
+                negated = _negated_by_day_one(sentence, doc, claim.statement.lower())
         for v in values:
             if (
                 v.sentence != sentence.text
@@ -252,6 +260,7 @@ def model_votes(
     if subject and not spans:
         return []
     clauses = clause_spans(low)
+    statement = claim.statement.lower()
     hedge = " (hedged)" if _MODAL.matches_in(doc, sentence.index) else ""
     short = [f for f in subject if isinstance(f, ShortForms)]  # "TEAEs": read as what they stand for
     votes: list[Vote] = []
@@ -265,6 +274,9 @@ def model_votes(
         clause = low[a:b]
         if subject and not own and is_other_outcome(clause) and not is_other_outcome(claim.statement.lower()):
             continue  # "... did not reduce PPD, but did lower VAS scores at 24 h": pain's finding
+        mood = claim.stance_model in _MOOD_MODELS
+        if subject and not own and mood and names_other_subject(clause, statement):
+            continue  # "reduced depressive symptoms, but suicidal ideation did not improve"
         for f in short:
             clause = f.expand(clause)
         got = judge_clause(claim.stance_model, clause, active_trial)
@@ -347,7 +359,8 @@ def judge_stance(
         votes = sentence_votes(claim, cues, s, values, doc) if weight or s.role in _VALUE_ROLES else []
         if predictors and claim.stance_model == "onset":
             votes = []  # nor do the hours at which it read response ("responders at 24 h")
-        if weight and not predictors:
+        if weight and (not predictors or _CONTROLLED_RE.search(s.low)):
+            # a predictor study's result against a control arm is still a finding on the drug
             votes += model_votes(claim, s, doc, subject, active_trial)
         for v in votes:
             w = weight if weight else 1.0  # a value stated in the methods or aim is what the study used

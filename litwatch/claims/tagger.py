@@ -197,6 +197,16 @@ def _calls_for_work(sentence: Sentence) -> bool:
     return m is not None and m.start() <= _FUTURE_WORK_LEAD
 
 
+def _values_only(rule: MatchRule, claim: Claim) -> bool:
+    """Does the rule fire on a stated number alone ("value:dose_count>=2" in a ketamine study)?
+    Such a number is evidence only for a claim that compares it (the guide: the value used makes a
+    record bear on a number claim; other claims need a finding)."""
+    refs = rule.all + rule.any
+    return any(r.value_kind for r in refs) and all(
+        r.value_kind or r.in_title or r.term in claim.requires for r in refs
+    )
+
+
 def tag_claim(
     claim: Claim,
     claims: ClaimSet,
@@ -232,6 +242,8 @@ def tag_claim(
                 found.update(got)
     if not fired:
         return None
+    if claim.compare is None and all(_values_only(r, claim) for r in claim.match if r.name in fired):
+        return None  # the record only gave a number of this kind ("six infusions"); the claim checks none
     if claim.stance_model is not None and all(_calls_for_work(sentences[i]) for i in idx):
         return None  # only calls for more research name the claim: no finding on it
     # a rule of the aim or methods only ("adverse events were recorded") puts its sentences after

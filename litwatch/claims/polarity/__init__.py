@@ -47,6 +47,7 @@ from litwatch.claims.polarity.timing import (
     judge_onset,
     judge_speed,
     names_first_day,
+    names_other_subject,
 )
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "is_predictor",
     "judge_clause",
     "names_first_day",
+    "names_other_subject",
 ]
 
 MODELS = ("benefit", "onset", "harm", "durability", "speed", "mechanism")

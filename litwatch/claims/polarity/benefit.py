@@ -26,6 +26,10 @@ _STATED_RESULT = (
     r"(?:respon(?:se|ders?)|remi(?:ssion|tters?))(?: rates?)? (?:\w+ ){0,4}?(?:was|were|is|are) "
     r"(?:\w+ ){0,2}?(?:higher|greater|increased)\b|"
     r"(?:response|remission) rates? (?:\w+ ){0,2}?(?:increased|rose)\b|"
+    r"increas\w* (?:the )?(?:\w+ )?(?:response|remission)(?: rates?)?\b|"
+    # "effects were seen as early as 4 hours": an effect observed, however its noun is qualified
+    r"effects? (?:\w+ ){0,2}?(?:was|were) (?:\w+ )?(?:seen|observed|evident|apparent|detected|present) as "
+    r"early as\b|"
     r"(?:odds|likelihood|chances?|probability) of (?:achieving )?(?:a )?(?:response|remission)\b"
     r"[^.;]{0,40}?\b(?:higher|greater|increased)\b|"
     r"(?:met|meeting|fulfill?ed) (?:the )?(?:criteria for )?(?:response|remission)(?: criteria)?\b|"
@@ -118,7 +122,8 @@ def judge_benefit(clause: str, active: bool = False) -> Polarity | None:
         return None  # a difference before anyone was treated is no finding of the treatment
     if _PREDICTOR_RE.search(_WHICH_RE.split(clause, maxsplit=1)[0]):
         return None  # who responds, or what goes with response, is not whether the treatment works
-    null = next((m for m in NULL_RE.finditer(clause) if not _about_harm(clause, m)), None)
+    nulls = (m for m in NULL_RE.finditer(clause) if not _DURATION_NULL_RE.search(m[0]))
+    null = next((m for m in nulls if not _about_harm(clause, m)), None)
     if null and _SHARE_BEFORE_RE.search(clause[: null.start()]):
         return None  # "60% improved while 38% did not change": some did not respond, no null result
     alike = bool(null and active and _BETWEEN_ARMS_RE.search(clause))
@@ -192,6 +197,11 @@ def _about_harm(clause: str, null: re.Match[str]) -> bool:
         return True
     before = clause[max(0, null.start() - 40) : null.start()].rpartition(",")[2]
     return bool(_HARM_WORD_RE.search(before)) and not re.search(r"\b(?:and|or)\b", before)
+
+
+# "the improvement was not sustained", "did not persist": a benefit that did not last was a benefit;
+# how long it lasted is the durability model's question, not a null result on benefit.
+_DURATION_NULL_RE = re.compile(r"(?:sustained|maintained|durable|persist\w*|last\w*)$")
 
 
 # Subgroups or doses of the treatment compared with each other: a null between them says nothing

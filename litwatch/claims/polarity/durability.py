@@ -74,6 +74,10 @@ FADES_RE = first_char_search(
     r"(?:effects?|benefits?|improvements?|gains|responses?) (?:had |have |has |was |were )?(?:\w+ )?"
     r"(?:disappeared|vanished|subsided|weakened|faded|lessened)|fad(?:ed|es|ing) (?:away|out|over)|"
     r"(?:symptoms|depression) (?:\w+ ){0,2}?(?:returned|re-?emerged|reappeared)|"
+    r"return of (?:\w+ ){0,2}?(?:symptoms|depression)|"
+    # "any improvement in mood lasted less than a day": a span too short to be lasting relief
+    r"last(?:ed|s|ing) (?:for )?(?:only |just |less than |no more than |under |fewer than )(?:a |one |\w+ )?"
+    r"(?:days?|hours?|h)|(?:neither|none|no) (?:\w+ ){0,3}?retained|"
     r"(?:response|remission) rates? (?:\w+ ){0,2}?(?:declined|decreased|fell|dropped)|"
     r"no (?:\w+ )?(?:sustained|lasting|durable|persistent|long-lasting) (?:\w+ )?"
     r"(?:effects?|benefits?|responses?|improvements?))\b"
@@ -111,6 +115,10 @@ def _relapse_measure(clause: str, measure: re.Match[str], null: re.Match[str] | 
     return None  # "relapse rates were 70.6% for placebo and 42.9% for 180 mg": no word says which way
 
 
+# "better at 4 h and 24 h, but not at day 25": the clause after "but" is the finding, its verb left out
+_NOT_AT_RE = re.compile(r"\s*(?:and )?not (?:at|by|on|after|beyond|from|over|through|during|in)\b")
+
+
 def judge_durability(clause: str) -> Polarity | None:
     """Words of lasting or fading benefit; else a benefit finding at a late time point (a week on)."""
     fades = FADES_RE.search(clause)
@@ -136,6 +144,8 @@ def judge_durability(clause: str) -> Polarity | None:
             return None  # "persisted for up to 7 days": days, not weeks; the number decides
         return Polarity("supports", f"'{lasts.group(0).strip()}'")
     late = _LATE_RE.search(clause)
+    if late and _NOT_AT_RE.match(clause):
+        return Polarity("contradicts", f"'not at {late.group(0).strip()}'")  # "... at 24 h but not at day 25"
     if late:
         got = judge_benefit(clause)
         if got is not None:

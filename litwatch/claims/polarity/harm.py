@@ -21,6 +21,11 @@ _NULL_NOUN = (
     _HARM_NOUN[:-1] + r"|abuse|misuse|dependence|addict\w*|cystitis|craving|impairments?|deficits?|decline|"
     r"neurotoxic\w*|psychosis|psychotic)"
 )
+# "more frequent or higher-dose regimens", "frequent use": how often the drug is taken, not a harm
+_NOT_DOSING = (
+    r"(?!\w* (?:or [\w-]+ )?(?:regimens?|dosing|doses|infusions?|sessions?|administrations?|treatments?|use|"
+    r"users|schedules?)\b)"
+)
 _HARM_NULL_RE = re.compile(
     rf"\b(?:no|none|nor|neither|without(?<!not without)|absence of|free of(?<!not free of))\b "
     rf"(?:\w+[ -]){{0,3}}?{_NULL_NOUN}|"
@@ -32,8 +37,8 @@ _HARM_NULL_RE = re.compile(
     r"\bnot (?:appear |seem )?(?:to )?(?:be )?(?:statistically |significantly )?(?:different|differ|"
     r"increase\w*|higher|more|associated|"
     r"elevated)\b|\bno evidence (?:of|for)\b|"
-    r"\b(?:did|does|do|was|were) not (?:\w+ )?(?:differ|increase|cause|result|lead|induce|identify|find|"
-    r"impair|compromise|damage|"
+    r"\b(?:did|does|do|was|were) not (?:(?:appear|seem) to )?(?:\w+ )?(?:differ|increase|cause|result|lead|"
+    r"induce|identify|find|impair|compromise|damage|"
     r"worsen|exacerbate|elevate|produce|raise)\w*|\bno (?:significant |statistically significant )?"
     r"(?:differences?|increases?|changes?)\b|\bcomparable\b|\bsimilar\b|\bunchanged\b"
 )
@@ -41,18 +46,19 @@ _HARM_MORE_RE = re.compile(
     rf"\b(?:(?:serious|severe|life-threatening|grave|significant|major) (?:\w+ ){{0,2}}?{_HARM_NOUN}|"
     rf"intolerab\w*|"
     r"poor(?:ly)? tolera\w*|tolerability was (?:poor|low|limited)|"
-    rf"more (?:\w+ )?{_HARM_NOUN}|(?<!in)frequent|more frequen\w*|"
+    rf"more (?:\w+ )?{_HARM_NOUN}|(?<!in)(?<!most )frequent{_NOT_DOSING}|more frequen\w*{_NOT_DOSING}|"
     r"(?:was|were|are|is|being) (?:very |quite |)common|(?:was|were) (?:\w+ )?higher|"
     r"higher (?:\w+ ){0,2}?(?:incidences?|rates?|risks?|"
     r"frequency|scores?|levels?|odds)|increased (?:\w+ ){0,2}?(?:incidences?|rates?|risks?|frequency|odds)|"
     rf"greater (?:\w+ ){{0,3}}?{_HARM_NOUN}|"
-    r"more (?:frequent|common|likely|often)|increase[sd]? (?:in|the|of|by)|"
+    rf"more (?:frequent|common|likely|often){_NOT_DOSING}|increase[sd]? (?:in|the|of|by)|"
     r"increased (?:significantly|markedly|substantially)|(?:was|were|is|are) (?:\w+ )?"
     r"increased|elevat\w*|prolonged(?![- ]release)|persistent|not (?:devoid|free) of|not without|"
     r"discontinu\w* (?:\w+ ){0,3}?(?:due to|because of)|withdr[ae]w\w* (?:\w+ ){0,3}?(?:due to|because of)|"
     r"le(?:d|ading) to (?:\w+ ){0,2}?(?:discontinu\w*|withdrawal|drop-?outs?)|"
     r"persist\w* (?:for )?(?:\w+ ){0,2}?(?:days|weeks|months)|"
     r"dropp?(?:ed)? out (?:due to|because of)|cystitis|ulcerative|abuse|misuse|dependence|addict\w*|"
+    r"(?:non-?medical|illicit|unprescribed) (?:\w+ )?use|diversion|"
     r"(?:es)?ketamine use disorders?|"
     r"tolerance|craving|impair\w*|deficits?|decline|neurotoxic\w*|damage|death|died|fatal|"
     r"psychotomimetic|psychosis|hypertensi\w*|worse\w*|adverse events? (?:occurred|were reported|"
@@ -69,7 +75,8 @@ _HARM_LESS_RE = re.compile(
     r"|excellent|acceptable|favou?rable|high)|good "
     r"tolerability|favou?rable (?:safety|tolerability|side)|acceptable (?:safety|tolerability|side)|"
     r"mild|transient(?:ly)?|short-lived|brief|temporar\w*|for a short (?:time|period)|self-limit\w*|"
-    r"resolved|subsided|dissipated|modest|returned to (?:\w+ )?(?:baseline|normal)|normali[sz]ed|"
+    r"resol(?:ved?|ves|ving|ution)|subsided|dissipated|modest|returned to (?:\w+ )?(?:baseline|normal)|"
+    r"normali[sz]ed|"
     r"safe(?:ly|ty "
     r"profile)?|no new safety|(?:lower|reduc|decreas)(?:ed|es|e|ing)? (?:\w+ ){0,2}?"
     r"(?:incidences?|rates?|risks?|"
@@ -123,6 +130,14 @@ _OTHER_DRUG_SUBJECT_RE = re.compile(
 )
 
 
+# "the risk of major cardiovascular events did not differ": a harm right before the null is its
+# subject, not a second finding
+_SUBJECT_GAP = 15
+# Words that only name a harm (a rise in blood pressure, hypertension, psychotomimetic effects), unlike
+# "serious", "frequent" or "discontinued due to", which say how much of it there was.
+_HARM_NAMES = ("elevat", "hypertensi", "psychotomimetic")
+
+
 def judge_harm(clause: str) -> Polarity | None:
     if _CONTROL_SUBJECT_RE.match(clause) and _HARM_NULL_RE.search(clause):
         return None  # "in contrast, midazolam showed no effect on dissociation": the control arm
@@ -140,6 +155,9 @@ def judge_harm(clause: str) -> Polarity | None:
         rates = [float(r) for r in _RATE_RE.findall(clause)]
         if rates and max(rates) < 10:
             return None  # "6.4% discontinued due to adverse events": few, no vote either way
+    if more and less and more.group(0).startswith(_HARM_NAMES) and not null:
+        # "transient dissociation and mild blood pressure elevation": the harm named, said to be mild
+        more = None
     if more and less and any(_governs(m, more, clause) for m in _HARM_LESS_RE.finditer(clause, less.start())):
         # "less cognitive impairment", "a favourable safety profile, showing lower incidences of
         # psychotomimetic effects": the harm word is what a "less" phrase says there was less of
@@ -150,7 +168,7 @@ def judge_harm(clause: str) -> Polarity | None:
     if (
         null
         and more
-        and (more.start() > null.end() + 25 or more.end() < null.start())
+        and (more.start() > null.end() + 25 or more.end() < null.start() - _SUBJECT_GAP)
         and _HARM_NOUN_RE.search(clause, max(0, more.start() - 30), more.end() + 30)
     ):
         # "nine stopped because of intolerable side effects, four had no side effects": both ways

@@ -54,6 +54,23 @@ _MOOD_RE = first_char_search(
 )
 
 
+# Outcomes a finding on mood may sit beside: "... reduced depressive symptoms, but suicidal ideation
+# did not improve" speaks of suicidality in its second clause, not of depression.
+_SIDE_OUTCOME_RE = first_char_search(
+    r"\bsuicid\w*|\bideation\b|\banxiety\b|\bobsess\w*|\bcompulsi\w*|\by-bocs\b|\bptsd\b|\bcaps-5\b|"
+    r"\bcraving\w*|\babstinen\w*|\bcognit\w*|\bmemory\b|\bbss\b|\bc-ssrs\b"
+)
+
+
+def names_other_subject(clause: str, statement: str) -> bool:
+    """Does a clause that does not name the claim's subject speak of another outcome? For a claim on
+    suicidal thoughts, mood is the other outcome; for one on mood, suicidality, anxiety, obsessions,
+    craving or cognition are (pain and sleep: `is_other_outcome`)."""
+    if "suicid" in statement:
+        return bool(_MOOD_RE.search(clause)) and "suicid" not in clause and "ideation" not in clause
+    return bool(_SIDE_OUTCOME_RE.search(clause)) and not _MOOD_RE.search(clause)
+
+
 def is_other_outcome(clause: str) -> bool:
     """Is the clause about pain, sleep or sedation and not about mood ("lower VAS scores at 24 h")?"""
     return bool(_OTHER_OUTCOME_RE.search(clause)) and not _MOOD_RE.search(clause)

@@ -1,0 +1,104 @@
+"""Wording classes found by the written benchmark set (benchmarks/data/written-abstracts.jsonl):
+made-up abstracts, labelled blind, that hold phrasings the real records did not. Each class is
+tested here on sentences of its own, not on the set's text."""
+
+from __future__ import annotations
+
+import pytest
+from stance_helpers import stance_of
+
+TITLE = "Ketamine for treatment-resistant depression: a randomized controlled trial"
+
+
+def record_with(result: str, conclusion: str = "Further studies are needed.") -> str:
+    return (
+        "BACKGROUND: Depression is common. METHODS: Forty adults with treatment-resistant depression "
+        "were randomised to intravenous ketamine or midazolam. "
+        f"RESULTS: {result} CONCLUSIONS: {conclusion}"
+    )
+
+
+def test_a_course_given_is_no_evidence_on_repeated_against_single_dosing() -> None:
+    # the guide: a number of doses makes a record bear only on a claim that checks that number
+    abstract = (
+        "METHODS: Forty adults with treatment-resistant depression received six infusions of ketamine "
+        "over two weeks. RESULTS: MADRS scores fell from 31 to 15 (p<0.001). CONCLUSIONS: Ketamine "
+        "reduced depressive symptoms."
+    )
+    assert stance_of(abstract, "repeated-infusions", TITLE) is None
+
+
+@pytest.mark.parametrize(
+    ("result", "claim", "stance"),
+    [
+        # a benefit that did not last was a benefit: its span is lasting relief's question
+        ("MADRS scores improved significantly after ketamine, but the improvement was not sustained "
+         "at day 14.", "reduces-depression", "supports"),
+        ("MADRS scores improved significantly after ketamine, but the improvement was not sustained "
+         "at day 14.", "lasting-relief", "contradicts"),
+        # a second clause on another outcome is that outcome's finding
+        ("Ketamine reduced depressive symptoms at 24 hours, but suicidal ideation did not improve more "
+         "than with midazolam.", "reduces-depression", "supports"),
+        ("Ketamine reduced depressive symptoms at 24 hours, but suicidal ideation did not improve more "
+         "than with midazolam.", "suicidal-thoughts", "contradicts"),
+        ("Suicidal ideation fell more with ketamine at 4 hours, whereas depression ratings did not "
+         "differ from midazolam.", "suicidal-thoughts", "supports"),
+        ("Ketamine lowered depression scores at day 1, while anxiety did not change.",
+         "reduces-depression", "supports"),
+    ],
+)  # fmt: skip
+def test_what_a_clause_is_about(result: str, claim: str, stance: str) -> None:
+    assert stance_of(record_with(result), claim, TITLE) == stance
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "Depression scores had returned close to baseline by day 28.",
+        "Any improvement in mood lasted less than a day.",
+        "MADRS scores improved more with ketamine at 4 h and 24 h but not at day 25.",
+        "Eight patients described a return of depressive symptoms within weeks.",
+    ],
+)
+def test_benefit_that_faded(result: str) -> None:
+    assert stance_of(record_with(result), "lasting-relief", TITLE) == "contradicts"
+
+
+@pytest.mark.parametrize(
+    ("result", "stance"),
+    [
+        # the harm named ("blood pressure elevation"), said to be mild or brief
+        ("Side effects were transient dissociation and mild blood pressure elevation.", "supports"),
+        ("The most frequent adverse events were transient dizziness and nausea.", "supports"),
+        # how often the drug is given is no harm
+        ("Repeated ketamine did not appear to impair cognition over 12 months of maintenance, but this "
+         "may not hold for more frequent regimens.", "supports"),
+        ("During 12 months of maintenance treatment, the risk of major cardiovascular events did not "
+         "differ from matched controls (HR 1.03).", "supports"),
+        ("During maintenance treatment, non-medical use of ketamine was reported by 3% of patients.",
+         "contradicts"),
+    ],
+)  # fmt: skip
+def test_harm_wording(result: str, stance: str) -> None:
+    acute = "Side effects" in result or "most frequent" in result
+    claim = "side-effects-mild" if acute else "long-term-safety"
+    assert stance_of(record_with(result), claim, TITLE) == stance
+
+
+def test_the_design_sentence_of_an_unstructured_abstract_gives_the_dose() -> None:
+    abstract = (
+        "Pain and depression often occur together. In this randomised, double-blind trial, 56 patients "
+        "with chronic pain and a major depressive episode received three infusions of ketamine (0.5 mg/kg "
+        "over 60 minutes) or midazolam over one week. Pain scores did not differ between groups (p=0.41)."
+    )
+    assert stance_of(abstract, "dose-0-5-mg-kg", TITLE) == "supports"
+    assert stance_of(abstract, "infusion-45-90-min", TITLE) == "supports"
+
+
+def test_a_predictor_study_still_reports_its_result_against_control() -> None:
+    title = "Gamma oscillations as a marker of antidepressant response to ketamine"
+    result = "At 24 h, HDRS-17 was reduced by 8.9 points after ketamine versus 3.1 after saline (p<0.001)."
+    assert stance_of(record_with(result), "reduces-depression", title) == "supports"
+    # without a control arm, who responded is still no finding on the drug
+    result = "Responders had a larger gamma increase than non-responders (p=0.006)."
+    assert stance_of(record_with(result), "reduces-depression", title) in (None, "no-direction")
