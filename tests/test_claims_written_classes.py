@@ -58,6 +58,9 @@ def test_what_a_clause_is_about(result: str, claim: str, stance: str) -> None:
         "Any improvement in mood lasted less than a day.",
         "MADRS scores improved more with ketamine at 4 h and 24 h but not at day 25.",
         "Eight patients described a return of depressive symptoms within weeks.",
+        # the between-arm effect named by an anaphor in the next sentence
+        "MADRS was lower with ketamine at 24 hours (p=0.01). This difference had disappeared by day 7.",
+        "Ketamine separated from midazolam at day 1, but the advantage diminished within one week.",
     ],
 )
 def test_benefit_that_faded(result: str) -> None:
@@ -102,3 +105,8 @@ def test_a_predictor_study_still_reports_its_result_against_control() -> None:
     # without a control arm, who responded is still no finding on the drug
     result = "Responders had a larger gamma increase than non-responders (p=0.006)."
     assert stance_of(record_with(result), "reduces-depression", title) in (None, "no-direction")
+
+
+def test_a_null_between_arms_named_with_a_modifier() -> None:
+    result = "BSS scores decreased in both arms, without significant between-group difference at any time."
+    assert stance_of(record_with(result), "suicidal-thoughts", TITLE) == "contradicts"

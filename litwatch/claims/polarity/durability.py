@@ -71,8 +71,9 @@ FADES_RE = first_char_search(
     r"(?:persist|last|sustain|remain)|"
     # the benefit itself went away ("the effect had largely disappeared"; symptoms that disappeared
     # are a benefit, so the noun leads), symptoms came back, fewer still responded
-    r"(?:effects?|benefits?|improvements?|gains|responses?) (?:had |have |has |was |were )?(?:\w+ )?"
-    r"(?:disappeared|vanished|subsided|weakened|faded|lessened)|fad(?:ed|es|ing) (?:away|out|over)|"
+    r"(?:effects?|benefits?|improvements?|gains|responses?|differences?|advantages?) (?:had |have |has |was |"
+    r"were )?(?:\w+ )?(?:disappeared|vanished|subsided|weakened|faded|lessened|gone|declined)|"
+    r"fad(?:ed|es|ing) (?:away|out|over)|"
     r"(?:symptoms|depression) (?:\w+ ){0,2}?(?:returned|re-?emerged|reappeared)|"
     r"return of (?:\w+ ){0,2}?(?:symptoms|depression)|"
     # "any improvement in mood lasted less than a day": a span too short to be lasting relief
