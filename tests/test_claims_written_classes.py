@@ -110,3 +110,32 @@ def test_a_predictor_study_still_reports_its_result_against_control() -> None:
 def test_a_null_between_arms_named_with_a_modifier() -> None:
     result = "BSS scores decreased in both arms, without significant between-group difference at any time."
     assert stance_of(record_with(result), "suicidal-thoughts", TITLE) == "contradicts"
+
+
+def test_named_harms_said_to_be_common_are_not_only_mild() -> None:
+    result = "Transient dissociation and elevation of blood pressure were common."
+    assert stance_of(record_with(result), "side-effects-mild", TITLE) == "mixed"
+
+
+@pytest.mark.parametrize(
+    ("result", "stance"),
+    [
+        ("Prefrontal glutamate rose after ketamine, but the rise did not predict response.", "mixed"),
+        ("Neither the glutamate surge nor its timing correlated with clinical change.", "contradicts"),
+        ("The findings provide no support for plasma BDNF as a marker of response.", "contradicts"),
+    ],
+)
+def test_a_mechanism_marker_that_does_not_track_response(result: str, stance: str) -> None:
+    assert stance_of(record_with(result), "glutamate-mechanism", TITLE) == stance
+
+
+def test_a_benefit_in_some_of_the_trials_is_mixed() -> None:
+    result = "Esketamine gave a greater reduction in MADRS than placebo in one of three pivotal studies."
+    assert stance_of(record_with(result), "reduces-depression", TITLE) == "mixed"
+    result = "Esketamine gave a greater reduction in MADRS than placebo in three of three studies."
+    assert stance_of(record_with(result), "reduces-depression", TITLE) == "supports"
+
+
+def test_long_exposure_and_cognitive_screens_bear_on_long_term_safety() -> None:
+    result = "Open-label data up to 4.5 years found no new safety signals; MoCA scores did not decline."
+    assert stance_of(record_with(result), "long-term-safety", TITLE) == "supports"

@@ -72,7 +72,9 @@ _MECHANISM_NULL_RE = re.compile(
     r"(?:found|observed|detected|seen|between)|(?:were|was) not (?:\w+ )?(?:detected|found|observed)|"
     r"mixed (?:results|findings|evidence)|inconsistent|independent(?:ly)? of|not "
     r"(?:required|necessary|mediated|involved|dependent)|unrelated to|"
-    r"rather than|(?:did|does|do|was|were) not (?:\w+ )?(?:alter|change|affect|increase|elevate|block|"
+    r"rather than|\bneither\b|no support for|"
+    r"(?:weakly|not|only weakly) (?:\w+ )?(?:related|linked|correlated)|"
+    r"(?:did|does|do|was|were) not (?:\w+ )?(?:alter|change|affect|increase|elevate|block|predict|"
     r"require|"
     r"involve|depend|differ|correlate))\b"
 )

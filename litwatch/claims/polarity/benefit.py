@@ -170,6 +170,10 @@ def judge_benefit(clause: str, active: bool = False) -> Polarity | None:
         only = _ONLY_SOME_RE.search(clause) if "only" in clause else None
         if only:  # "only patients without melancholic features benefited": for some, not for others
             return Polarity("mixed", f"'{only.group(0).strip()}' ... '{good.group(0).strip()[:30]}'")
+        some = _SOME_TRIALS_RE.search(clause) if " of " in clause else None
+        if some and _count(some.group(1)) < _count(some.group(2)):
+            # "a greater reduction than placebo in one of three studies": the others found none
+            return Polarity("mixed", f"'{some.group(0).strip()}' ... '{good.group(0).strip()[:30]}'")
         return Polarity("supports", f"'{good.group(0).strip()[:40]}'")
     return None
 
@@ -301,6 +305,18 @@ _ONLY_SOME_RE = first_char_search(
     r"women|men|a (?:subset|minority|subgroup)|some|"
     r"(?:the )?(?:[\w-]+ ){1,2}?(?:group|arm|cohort|subgroup))\b"
 )
+
+
+# Some of the trials a review or programme counts: "in one of three studies", "in 2 of 5 trials".
+_SOME_TRIALS_RE = re.compile(
+    r"\b(?:in )?(one|two|three|four|\d+) of (?:the )?(?:\w+ )?(two|three|four|five|six|seven|eight|\d+) "
+    r"(?:\w+ )?(?:trials|studies|rcts)\b"
+)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+
+
+def _count(word: str) -> int:
+    return _NUMBER_WORDS.get(word) or int(word)
 
 
 # A change every arm of a controlled study shows (placebo included) is no finding for the treatment.

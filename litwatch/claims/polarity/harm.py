@@ -38,7 +38,7 @@ _HARM_NULL_RE = re.compile(
     r"increase\w*|higher|more|associated|"
     r"elevated)\b|\bno evidence (?:of|for)\b|"
     r"\b(?:did|does|do|was|were) not (?:(?:appear|seem) to )?(?:\w+ )?(?:differ|increase|cause|result|lead|"
-    r"induce|identify|find|impair|compromise|damage|"
+    r"induce|identify|find|impair|compromise|damage|decline|"
     r"worsen|exacerbate|elevate|produce|raise)\w*|\bno (?:significant |statistically significant )?"
     r"(?:differences?|increases?|changes?)\b|\bcomparable\b|\bsimilar\b|\bunchanged\b"
 )
@@ -156,8 +156,10 @@ def judge_harm(clause: str) -> Polarity | None:
         if rates and max(rates) < 10:
             return None  # "6.4% discontinued due to adverse events": few, no vote either way
     if more and less and more.group(0).startswith(_HARM_NAMES) and not null:
-        # "transient dissociation and mild blood pressure elevation": the harm named, said to be mild
-        more = None
+        # "transient dissociation and mild blood pressure elevation": the harm named, said to be mild;
+        # a word of how much ("... were common") still counts
+        amounts = (m for m in _HARM_MORE_RE.finditer(clause) if not m.group(0).startswith(_HARM_NAMES))
+        more = next(amounts, None)
     if more and less and any(_governs(m, more, clause) for m in _HARM_LESS_RE.finditer(clause, less.start())):
         # "less cognitive impairment", "a favourable safety profile, showing lower incidences of
         # psychotomimetic effects": the harm word is what a "less" phrase says there was less of
