@@ -18,6 +18,7 @@ from litwatch.claims.abbrev import ShortForms
 from litwatch.claims.matching import Doc, Finder
 from litwatch.claims.model import Claim, Compare, Value
 from litwatch.claims.polarity import (
+    VS_CONTROL_RE,
     clause_spans,
     could_contradict,
     is_active_comparison,
@@ -63,10 +64,6 @@ _RESULT_NEGATION = Finder(
 _PREDICTOR_TITLE = Finder(
     r"\b(?:predict\w*|moderators?|mediators?|correlates?|biomarkers?|markers? of|associated with|"
     r"factors (?:associated|related)|characteristics of (?:responders|response))\b"
-)
-_CONTROLLED_RE = first_char_search(
-    r"\b(?:versus|vs\.?|than|compared (?:with|to)|over)\b(?:[^.;]|\.(?=\d)){0,30}?\b(?:placebo|saline|sham|"
-    r"midazolam|controls?|vehicle)\b"
 )
 _MODAL = Finder(r"\b(?:may|might|could|possibly|potentially|suggest\w*|appear\w*|preliminary)\b")
 # "in patients without suicidal ideation": the subject names who was studied, not the outcome
@@ -359,7 +356,7 @@ def judge_stance(
         votes = sentence_votes(claim, cues, s, values, doc) if weight or s.role in _VALUE_ROLES else []
         if predictors and claim.stance_model == "onset":
             votes = []  # nor do the hours at which it read response ("responders at 24 h")
-        if weight and (not predictors or _CONTROLLED_RE.search(s.low)):
+        if weight and (not predictors or VS_CONTROL_RE.search(s.low)):
             # a predictor study's result against a control arm is still a finding on the drug
             votes += model_votes(claim, s, doc, subject, active_trial)
         for v in votes:

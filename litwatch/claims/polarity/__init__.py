@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 
 from litwatch.claims.polarity.benefit import (
+    VS_CONTROL_RE,
     is_active_comparison,
     is_between_arms,
     is_predictor,
@@ -52,6 +53,7 @@ from litwatch.claims.polarity.timing import (
 
 __all__ = [
     "MODELS",
+    "VS_CONTROL_RE",
     "Polarity",
     "clause_spans",
     "could_contradict",

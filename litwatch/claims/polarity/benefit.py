@@ -163,7 +163,7 @@ def judge_benefit(clause: str, active: bool = False) -> Polarity | None:
         # direction; only a later benefit word in the clause votes
         good = next((m for m in _BENEFIT_RE.finditer(clause) if not _is_bare(m)), None)
     if good:
-        if _EVERY_ARM_RE.search(clause) and not _VS_CONTROL_RE.search(clause) and not active:
+        if _EVERY_ARM_RE.search(clause) and not VS_CONTROL_RE.search(clause) and not active:
             return None  # "scores decreased significantly in both groups": no effect of the drug itself
         if _other_treatment_only(clause):
             return None  # "ECT is an effective treatment": another treatment's finding
@@ -326,10 +326,11 @@ _EVERY_ARM = (
     r"(?:groups|arms|conditions|cohorts)\b"
 )
 _EVERY_ARM_RE = first_char_search(_EVERY_ARM)
-# "significant improvement (p = .001 for both groups) compared with placebo": the arms are doses
-_VS_CONTROL_RE = first_char_search(
-    r"\b(?:compared (?:with|to)|than|versus|vs\.?|over|relative to) (?:the )?(?:\w+ )?"
-    r"(?:placebo|saline|controls?|sham|midazolam)\b"
+# "significant improvement (p = .001 for both groups) compared with placebo": the arms are doses;
+# "reduced by 8.9 points after ketamine versus 3.1 after saline": a result against the control arm
+VS_CONTROL_RE = first_char_search(
+    r"\b(?:compared (?:with|to)|than|versus|vs\.?|over|relative to)\b(?:[^.;]|\.(?=\d)){0,30}?\b"
+    r"(?:placebo|saline|controls?|sham|midazolam|vehicle)\b"
 )
 
 
