@@ -258,6 +258,7 @@ def model_votes(
         return []
     clauses = clause_spans(low)
     statement = claim.statement.lower()
+    mood = claim.stance_model in _MOOD_MODELS
     hedge = " (hedged)" if _MODAL.matches_in(doc, sentence.index) else ""
     short = [f for f in subject if isinstance(f, ShortForms)]  # "TEAEs": read as what they stand for
     votes: list[Vote] = []
@@ -269,9 +270,8 @@ def model_votes(
         if (subject and not named) or b <= asked + 1:
             continue
         clause = low[a:b]
-        if subject and not own and is_other_outcome(clause) and not is_other_outcome(claim.statement.lower()):
+        if subject and not own and is_other_outcome(clause) and not is_other_outcome(statement):
             continue  # "... did not reduce PPD, but did lower VAS scores at 24 h": pain's finding
-        mood = claim.stance_model in _MOOD_MODELS
         if subject and not own and mood and names_other_subject(clause, statement):
             continue  # "reduced depressive symptoms, but suicidal ideation did not improve"
         for f in short:
