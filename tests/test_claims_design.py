@@ -201,3 +201,32 @@ def test_indication_of_treatment_resistance(title: str, indication: str) -> None
     from litwatch.claims.context import detect_indication
 
     assert detect_indication(doc(title)) == indication
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "expected"),
+    [
+        # benchmarks/studyfacts.py: design misses of the labelled snapshot dev records
+        ("Esketamine and dexmedetomidine in thoracic anaesthesia",
+         "METHODS: 94 patients were divided into two groups by the random number table method.", "rct"),
+        ("Esketamine and nursing after caesarean section",
+         "METHODS: Participants were divided into two groups based on random allocation.", "rct"),
+        ("Melancholic features and suicidal ideation",
+         "We enrolled 84 patients and then randomly administered ketamine or midazolam.", "rct"),
+        # a review that says it is one, whatever trials it mentions
+        ("What is needed for psychedelic treatments?",
+         "PURPOSE OF REVIEW: Regulation is lacking. RECENT FINDINGS: Multiple phase II clinical trials are "
+         "being conducted.", "narrative-review"),
+        ("Emerging drugs for alcohol use disorder",
+         "AREAS COVERED: This paper reviews drugs in phase II trials, based on a systematic PubMed search.",
+         "narrative-review"),
+        ("Pharmacological monotherapy for depression: a narrative review",
+         "Methods: A PubMed search was conducted with priority for systematic reviews.", "narrative-review"),
+        ("Metabolomics and ketamine",
+         "This mini-review aims at summarizing findings from a longitudinal cohort.", "narrative-review"),
+        ("Ketamine for depression: outcomes of a chart review",
+         "In this review of medical records, 60 patients were followed longitudinally.", "cohort"),
+    ],
+)  # fmt: skip
+def test_design_wording_from_unseen_abstracts(title: str, abstract: str, expected: str) -> None:
+    assert design(title, abstract)[0] == expected

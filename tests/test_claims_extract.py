@@ -346,3 +346,22 @@ def test_new_value_kinds(text: str, want: list[tuple[str, float, float, str]]) -
     kinds = {"response_percent", "dose_mg", "course_weeks", "side_effect_hours", "dose_count"}
     got = [(v.kind, v.low, v.high, v.unit) for v in extract_from_text(text) if v.kind in kinds]
     assert got == want
+
+
+def test_dose_titrated_from_one_value_to_another_is_a_range() -> None:
+    # benchmarks/studyfacts.py, written dev: only the upper end had been read
+    text = "Oral ketamine was titrated from 0.5 to a maximum of 1.5 mg/kg daily for 6 weeks."
+    assert values(text, "dose_mg_per_kg") == [(1.0, 0.5, 1.5)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The average total dose rose from 1.9 to 3.0 mg/kg/week.",  # a total over a week
+        "Serotonin was depleted with PCPA (300 mg/kg/day for 3 days).",  # and another drug
+        "The NMDA antagonist MK-801 (0.1 mg/kg) was tested for comparison.",
+        "The standard dose of lecanemab is 10 mg/kg every 2 weeks.",
+    ],
+)
+def test_totals_over_a_period_and_other_drugs_are_no_ketamine_dose(text: str) -> None:
+    assert values(text, "dose_mg_per_kg") == []

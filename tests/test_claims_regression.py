@@ -23,8 +23,8 @@ RECORDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "keta
 EXPECTED = {
     "36279978": ("2241d3f371daf089", "cohort", ["intravenous"], ["intravenous"], ["side-effects-mild"]),
     "38052767": (
-        "db6bfaf0055ee8db",
-        "other",
+        "cf29e254cb7cd0cd",
+        "rct",  # "randomly administered" (2.8.0)
         ["intravenous"],
         ["intravenous"],
         # TRD patients, ideation finding; "benefited" (MADRS item 10) reads as depression too since 2.4.0
@@ -38,8 +38,8 @@ EXPECTED = {
         ["reduces-depression"],  # six infusions given, none set against one (2.7.0)
     ),
     "38302067": (
-        "bfa6cca506828c4f",
-        "other",
+        "ae43c0770cdc8058",
+        "cohort",  # "We investigated ... in a historical cohort study" (2.8.0)
         ["intravenous", "intranasal"],
         ["intravenous", "intranasal"],
         ["reduces-depression", "suicidal-thoughts", "treatment-resistant"],

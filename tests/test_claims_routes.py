@@ -101,3 +101,36 @@ def test_intraoperative_or_ect_anaesthetic_ketamine_is_intravenous() -> None:
         )
         == []
     )
+
+
+def test_route_words_found_on_unseen_abstracts() -> None:
+    # benchmarks/studyfacts.py: the route misses of the labelled snapshot and written dev records
+    assert routes(
+        "Ketamine for short seizures in ECT: a retrospective study",
+        "We switched 33 patients to ketamine anesthesia for short seizures during an acute course of ECT.",
+    ) == ["intravenous"]
+    assert routes(
+        "S-ketamine and postoperative delirium",
+        "Patients were grouped by intraoperative S-ketamine exposure.",
+    ) == ["intravenous"]
+    assert routes(
+        "Ketamine and propofol in children",
+        "Adding ketamine to propofol during the induction of sevoflurane anesthesia reduced delirium.",
+    ) == ["intravenous"]
+    assert routes(
+        "Dissociation and response",
+        "134 patients received ketamine 0.5 mg/kg or midazolam over 40 minutes.",
+    ) == ["intravenous"]
+
+
+def test_a_review_takes_the_routes_its_own_scope_sentences_name() -> None:
+    # "We conducted a meta-analysis of ... intravenous esketamine", "We included RCTs that compared ..."
+    title = "Esketamine and postpartum depression: a meta-analysis"
+    for scope in (
+        "METHODS: We conducted a meta-analysis of the effect of perioperative intravenous esketamine.",
+        "METHODS: We included randomised trials that compared intravenous esketamine with saline.",
+    ):
+        tags = tag_record(
+            TagInput("5", title, scope + " RESULTS: Oral ketamine was used in one trial."), CLAIMS
+        )
+        assert tags.study_routes == ["intravenous"]  # not the oral trial its results mention

@@ -98,6 +98,19 @@ def test_the_design_sentence_of_an_unstructured_abstract_gives_the_dose() -> Non
     assert stance_of(abstract, "infusion-45-90-min", TITLE) == "supports"
 
 
+@pytest.mark.parametrize("verb", ["tracked", "followed", "monitored", "studied"])
+def test_a_we_sentence_on_what_the_study_did_is_methods(verb: str) -> None:
+    # "Among 98 patients who had a course of infusions (0.5 mg/kg over 40 minutes), we tracked ...":
+    # the study's own design, so the dose and infusion time it states are the ones it used
+    abstract = (
+        "How long the benefit lasts is a practical question. Among 60 outpatients who had completed six "
+        f"ketamine infusions (0.5 mg/kg over 40 minutes), we {verb} depression ratings weekly for three "
+        "months. Half of them had relapsed by day 21 (95% CI 15-30)."
+    )
+    assert stance_of(abstract, "dose-0-5-mg-kg", TITLE) == "supports"
+    assert stance_of(abstract, "infusion-45-90-min", TITLE) == "contradicts"
+
+
 def test_a_predictor_study_still_reports_its_result_against_control() -> None:
     title = "Gamma oscillations as a marker of antidepressant response to ketamine"
     result = "At 24 h, HDRS-17 was reduced by 8.9 points after ketamine versus 3.1 after saline (p<0.001)."

@@ -137,17 +137,21 @@ ROUTES: dict[str, Finder] = {  # keyed by Route
 _INFUSION = Finder(
     [
         r"\binfus(?:ion|ions|ed|ing)\b",
+        r"\bover (?:\d+|forty|sixty) ?-?(?:min|mins|minutes)\b",  # "0.5 mg/kg over 40 minutes"
         r"\bbolus(?:es)?\b",
         r"\bintraoperatively\b",
         r"\bintra-operatively\b",
-        r"\bintraoperative (?:(?:low-dose|single|subanesthetic|sub-anesthetic) )?(?:(?:es|ar)?ketamine|"
-        r"administration|injection|use)\b",
-        r"\bintra-operative (?:(?:low-dose|single|subanesthetic|sub-anesthetic) )?(?:(?:es|ar)?ketamine|"
-        r"administration|injection|use)\b",
+        r"\bintraoperative (?:(?:low-dose|single|subanesthetic|sub-anesthetic) )?"
+        r"(?:(?:[sr]-|es|ar)?ketamine|administration|injection|use)\b",
+        r"\bintra-operative (?:(?:low-dose|single|subanesthetic|sub-anesthetic) )?"
+        r"(?:(?:[sr]-|es|ar)?ketamine|administration|injection|use)\b",
         r"\banaesthe\w* (?:induction|(?:agent )?(?:for|during|in|with) (?:the )?(?:ect|electroconvulsive))\b",
         r"\banesthe\w* (?:induction|(?:agent )?(?:for|during|in|with) (?:the )?(?:ect|electroconvulsive))\b",
+        # "switching to ketamine anesthesia ... during an acute course of ECT"
+        r"\ban(?:a)?esthe\w*\b[^.;]{0,60}?\b(?:for|during|in|with) (?:an? |the )?(?:acute |index )?"
+        r"(?:course of )?(?:ect|electroconvulsive)\b",
         r"\b(?:ect|electroconvulsive therapy) an(?:a)?esthe\w*\b",
-        r"\binduction of (?:general )?an(?:a)?esthesia\b",
+        r"\binduction of (?:general |\w+ )?an(?:a)?esthesia\b",
     ]
 )
 
@@ -192,6 +196,17 @@ BUILTIN_JOINT.add(
     _INFUSION=_INFUSION,
     _ANIMAL=_ANIMAL,
     _NOT_THIS_STUDY=_NOT_THIS_STUDY,
+)
+# A review's sentences that state its own scope: "We conducted a meta-analysis of perioperative
+# intravenous esketamine", "We included RCTs that compared intravenous esketamine with saline"
+_REVIEW_SCOPE = Finder(
+    [
+        r"\b(?:we|this|the present|our) (?:\w+ ){0,3}?(?:systematic review|meta-analys[ie]s|review)\b"
+        r"(?! of (?:\w+ ){0,2}?(?:records|charts))",
+        r"\bwe included (?:\w+ ){0,2}?(?:rcts|trials|studies)\b",
+        r"\b(?:eligible|included) (?:\w+ ){0,2}?(?:rcts|trials|studies) "
+        r"(?:compared|tested|evaluated|assessed)\b",
+    ]
 )
 _NEAR = 45  # characters: a route word this close to "ketamine" describes how ketamine was given
 
@@ -278,7 +293,8 @@ def detect_study_routes(doc: Doc, review: bool, ketamine_routes: Sequence[str]) 
     """
     own = study_indices(doc)
     if review:
-        own = {i for i in own if doc.sentences[i].section in ("title", "objective")}
+        scope = set(_REVIEW_SCOPE.hits(doc))
+        own = {i for i in own if doc.sentences[i].section in ("title", "objective") or i in scope}
         found = _drug_routes(doc, KETAMINE, own)
     else:
         found = set(ketamine_routes)

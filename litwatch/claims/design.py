@@ -179,7 +179,8 @@ _RCT_TITLE = Finder(
 _RCT = Finder(
     [
         r"\b(?:were|was|being|are|is|been|got) (?:\w+ ){0,2}?(?:randomi[sz]ed|randomly)\b",
-        r"\brandomly (?:assigned|allocated|divided|distributed|received|selected to)",
+        r"\brandomly (?:assigned|allocated|divided|distributed|received|selected to|administered|given)",
+        r"\brandom (?:number (?:table|generator)|allocation|assignment)\b",
         r"(?<!non-)(?<!non )\brandomi[sz]ed(?: (?:to|into|in a|1:1|2:1|\()|,? "
         r"(?:double|single|triple|quadruple|"
         r"placebo|sham|active|controlled (?:clinical )?(?:trial|study)\b|clinical "
@@ -257,9 +258,16 @@ _REVIEW_TITLE = Finder(
         r"\bnarrative\b",
     ]
 )
+_NARRATIVE = Finder(r"\b(?:narrative|mini-?)\s*review\b")
 _REVIEW = Finder(
     [
-        r"\b(?:this|the present|our|narrative|literature|the current) review\b",
+        # "this review of 120 charts" is a chart review, not a review article
+        r"\b(?:this|the present|our|narrative|literature|the current) "
+        r"(?:mini-?|brief |short |critical |scoping )?review\b"
+        r"(?! of (?:\w+ ){0,2}?(?:records|charts|cases|files|notes))",
+        r"\bthis (?:article|paper|chapter|commentary|perspective|viewpoint|editorial|letter) (?:\w+ )?"
+        r"(?:provides|offers|gives|reviews|summari[sz]es|discusses|highlights|describes|examines|explores|considers|"
+        r"argues|outlines)\b",
         r"\bwe (?:review|summari[sz]e|discuss|highlight|overview)\b",
         r"\bthis (?:article|paper|chapter) (?:reviews|summari[sz]es|discusses)\b",
         r"\bhere,? we (?:review|discuss|summari[sz]e|highlight)\b",
@@ -270,7 +278,8 @@ _THIS_STUDY = Finder(
         r"\b(?:this|the present|the current|our) (?:\w+[ "
         r",-]+){0,4}?(?:study|trial|experiment|analysis|report|review)\b",
         r"\bthis is the first\b",
-        r"\bwe (?:conducted|performed|carried out|undertook|designed|report|present|describe)\b",
+        r"\bwe (?:conducted|performed|carried out|undertook|designed|report|present|describe|investigated|"
+        r"examined|evaluated|assessed|studied|analy[sz]ed)\b",
     ]
 )
 _RCT_MENTION = Finder([r"\brandomi[sz]ed", r"\brcts?\b"])
@@ -366,10 +375,16 @@ class _Signals:
         return any(hit(f) for f in self._SIMPLE.get(design, ()))
 
 
+# A review that says so ("This review ...", "PURPOSE OF REVIEW:") is one, whatever trials or
+# cohorts it mentions; below the case and RCT wording, which a review's own sentences rarely hold.
 _TEXT_ORDER = (
     *("protocol", "meta-analysis", "systematic-review", "case-series", "case-report", "rct"),
-    *("non-randomized-trial", "case-control", "cross-sectional", "cohort", "narrative-review"),
+    *("narrative-review", "non-randomized-trial", "case-control", "cross-sectional", "cohort"),
 )
+# The headings of journals whose reviews are narrative by format (Current Opinion's "PURPOSE OF
+# REVIEW", Expert Opinion's "AREAS COVERED"): such a review is narrative even where it says it
+# searched PubMed, unless its title calls it systematic or a meta-analysis.
+_REVIEW_HEADING_RE = re.compile(r"\b(?:PURPOSE OF (?:THE )?REVIEW|RECENT FINDINGS|AREAS COVERED)\s*:")
 
 
 def _split_case(design: str, texts: Sequence[str]) -> str:
@@ -390,6 +405,11 @@ def design_from_text(doc: Doc, abstract: str) -> str:
     """Design from the title, else from the study's own sentences; "other" when nothing says."""
     signals = _Signals(doc, abstract)
     design = _title_design(doc)
+    headed = "REVIEW" in abstract or "AREAS" in abstract
+    if design in (None, "narrative-review") and headed and _REVIEW_HEADING_RE.search(abstract):
+        return "narrative-review"
+    if design == "narrative-review" and _NARRATIVE.matches_in(doc, 0):
+        return design  # "...: A Narrative Review" that searched PubMed is still narrative
     if design == "narrative-review":
         design = next((d for d in ("meta-analysis", "systematic-review") if signals.has(d)), design)
     elif design == "systematic-review" and signals.has("meta-analysis"):

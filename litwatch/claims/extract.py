@@ -220,8 +220,16 @@ _OTHER_DRUG_RE = re.compile(
     r"droperidol|diazepam|lorazepam|naloxone|naltrexone|atropine|neostigmine|sugammadex|clonidine|esmolol|"
     r"labetalol|phenylephrine|ephedrine|norepinephrine|oxytocin|carbetocin|psilocybin|scopolamine|"
     r"memantine|lithium|dexamethasone|paracetamol|acetaminophen|ibuprofen|celecoxib|gabapentin|pregabalin|"
-    r"opioids?|benzodiazepines?|nitrous oxide)\b"
+    r"opioids?|benzodiazepines?|nitrous oxide|mk-801|dizocilpine|pcpa|chlorophenylalanine|lecanemab|"
+    r"aducanumab|donanemab|xylazine|medetomidine|acepromazine)\b"
 )
+# "titrated from 0.5 to a maximum of 1.5 mg/kg": both ends of the range the dose moved in
+_FROM_TO_RE = re.compile(
+    rf"\bfrom (?P<lo>{DECIMAL})\s*(?:mg/kg\s*)?(?:to|up to) (?:a (?:maximum|max\.?) of |a ceiling of )?"
+    rf"(?P<hi>{DECIMAL})\s*-?\s*(?:mgs?|milligrams?)\s*/\s*kg\b(?!\s*/)"
+)
+# "3.0 mg/kg/week", "300 mg/kg/day": a total over a period, not one dose
+_PER_PERIOD_RE = re.compile(r"\s*(?:/\s*|per\s+|a\s+)(?:day|d|week|wk|month)\b")
 _KETAMINE_WORD_RE = first_char_search(r"(?:es|ar|dex)?ketamin|\bket\b|\bs-?ket\b|\besk\b|\bspravato\b")
 _RANGE_TAIL_RE = re.compile(rf"\s*(?:-|to)\s*(?P<hi>{DECIMAL})\s*-?\s*(?:mgs?|milligrams?)\s*/\s*kg\b")
 
@@ -259,8 +267,17 @@ def extract_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
     """mg/kg doses of ketamine; a "-"/"to" pair is a range ("0.5-0.75 mg/kg", "0.1 mg/kg to 1 mg/kg"), a
     list ("0.1, 0.25 and 0.5") gives one value each; a dose named next to another drug is skipped."""
     skip_until = -1
+    spans = []  # "from 0.5 to 1.5 mg/kg": the range, and the "1.5 mg/kg" it ends with is no dose of its own
+    if "from" in low:
+        for r in _FROM_TO_RE.finditer(low):
+            lo, hi = float(r.group("lo")), float(r.group("hi"))
+            if lo < hi and not _dose_drug_is_other(low, r.start("hi"), r.end()):
+                spans.append(r.start("hi"))
+                yield Value.from_range("dose_mg_per_kg", lo, hi, "mg/kg", route, raw)
     for m in _DOSE_RE.finditer(low):
-        if m.start() < skip_until or _dose_drug_is_other(low, m.start(), m.end()):
+        if m.start() < skip_until or m.start() in spans or _dose_drug_is_other(low, m.start(), m.end()):
+            continue
+        if not m.group("rate") and _PER_PERIOD_RE.match(low, m.end()):
             continue
         tail = _RANGE_TAIL_RE.match(low, m.end())
         nums_text = m.group("nums")

@@ -73,7 +73,9 @@ _METHODS_RE = YesNo(
         r"(?:were|was) (?:randomi[sz]ed|randomly|enrolled|recruited|included|assigned|allocated|administered|"
         r"measured|assessed|collected|searched|screened|divided|treated|given|obtained|evaluated|analy[sz]ed)\b",
         r"we (?:searched|enrolled|recruited|included|randomi[sz]ed|conducted|performed|analy[sz]ed|used|"
-        r"collected|identified|reviewed|extracted|retrospectively|prospectively)\b",
+        r"collected|identified|reviewed|extracted|retrospectively|prospectively|tracked|followed|studied|measured|"
+        r"monitored|recorded|treated|administered|gave|linked|matched|surveyed|interviewed|pooled|"
+        r"(?:then )?(?:randomly )?(?:assigned|allocated))\b",
         r"(?:databases?|pubmed|embase|medline|web of science|cochrane library) (?:were|was)? ?searched\b",
         r"(?:patients|participants|subjects) (?:received|underwent|were)\b",
         # "18 patients with bipolar depression ... received a single intravenous infusion of ketamine"
