@@ -148,7 +148,7 @@ _INFUSION = Finder(
         r"\banaesthe\w* (?:induction|(?:agent )?(?:for|during|in|with) (?:the )?(?:ect|electroconvulsive))\b",
         r"\banesthe\w* (?:induction|(?:agent )?(?:for|during|in|with) (?:the )?(?:ect|electroconvulsive))\b",
         # "switching to ketamine anesthesia ... during an acute course of ECT"
-        r"\ban(?:a)?esthe\w*\b[^.;]{0,60}?\b(?:for|during|in|with) (?:an? |the )?(?:acute |index )?"
+        r"\b(?:anaesthe|anesthe)\w*\b[^.;]{0,60}?\b(?:for|during|in|with) (?:an? |the )?(?:acute |index )?"
         r"(?:course of )?(?:ect|electroconvulsive)\b",
         r"\b(?:ect|electroconvulsive therapy) an(?:a)?esthe\w*\b",
         r"\binduction of (?:general |\w+ )?an(?:a)?esthesia\b",
