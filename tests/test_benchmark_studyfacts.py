@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from litwatch.claims.evidence import Design, Route
+from litwatch.claims.evidence import Design, Route, VerdictLabel
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
@@ -42,3 +42,21 @@ def test_the_benchmark_scores_every_part() -> None:
     for part, r in results.items():  # floors well under today's figures: a rule that breaks one shows
         assert r["design_level_accuracy"] >= 0.8 and r["route_accuracy"] >= 0.95, part
         assert r["dose_recall"] >= 0.95 and r["dose_precision"] >= 0.9, part
+
+
+def test_two_readings_give_every_claim_one_verdict_from_the_review_corpus() -> None:
+    # benchmarks/data/review-readings.jsonl: each reader, each of the 13 claims, once, in
+    # litwatch's verdict words, citing only PMIDs of the reviews they read
+    readings = read("review-readings.jsonl")
+    review_designs = ("meta-analysis", "systematic-review")
+    facts = read("study-facts-annotated.jsonl")
+    reviews = {r["id"] for r in facts if r["set"] == "snapshot" and r["design"] in review_designs}
+    claims = {r["pmid"] for r in read("claims-annotated.jsonl")}
+    assert len(reviews) == 82 and reviews <= claims
+    assert sorted((r["reader"], r["claim"]) for r in readings) == sorted(
+        (reader, c) for reader in ("reader1", "reader2") for c in {r["claim"] for r in readings}
+    )
+    assert len(readings) == 26
+    for row in readings:
+        assert row["verdict"] in {v.value for v in VerdictLabel}
+        assert row["reason"] and set(row["pmids"]) <= reviews, (row["reader"], row["claim"])

@@ -152,3 +152,14 @@ def test_a_benefit_in_some_of_the_trials_is_mixed() -> None:
 def test_long_exposure_and_cognitive_screens_bear_on_long_term_safety() -> None:
     result = "Open-label data up to 4.5 years found no new safety signals; MoCA scores did not decline."
     assert stance_of(record_with(result), "long-term-safety", TITLE) == "supports"
+
+
+def test_cost_effectiveness_is_no_finding_on_the_drug() -> None:
+    # "esketamine is not cost-effective at the current price": an economic result, not a benefit
+    abstract = (
+        "METHODS: A Markov model compared esketamine nasal spray with ECT over five years. RESULTS: "
+        "At the current price, esketamine is not cost-effective for treatment-resistant depression "
+        "(ICER above the threshold)."
+    )
+    stance = stance_of(abstract, "reduces-depression", "Cost-effectiveness of esketamine")
+    assert stance in (None, "no-direction")

@@ -66,7 +66,9 @@ _BENEFIT_RE = re.compile(
     r"clinically meaningful|meaningful|notable|dramatic|considerable|quick|prompt)\s+(?:\w+\s+){0,2}?"
     r"(?:reductions?|improvements?|decreases?|declines?|relief|responses?|remissions?|benefits?|efficacy)\b|"
     + _STATED_RESULT
-    + r"(?:effective|efficacious|beneficial|benefited|benefits?|helpful|useful|promising|successful(?:ly)?|"
+    # "not cost-effective" is an economic finding, not one on the drug's effect
+    + r"(?:(?<!cost-)(?<!cost )effective|efficacious|beneficial|benefited|benefits?|helpful|useful|promising|"
+    r"successful(?:ly)?|"
     r"ameliorat\w*|alleviat\w*|attenuat\w*|improv\w*|reduc\w*|decreas\w*|relie\w*|lower(?:ed|s)?|"
     r"resol\w*|remitted|remission|responded|prevent\w*|protect\w*|mitigat\w*|"
     r"less (?:frequent|severe|common|likely)|"
