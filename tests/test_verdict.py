@@ -605,3 +605,16 @@ def test_indication_names_are_those_the_detector_gives():
     from litwatch.claims.model import INDICATION_NAMES
 
     assert tuple(name for name, _ in INDICATIONS) == INDICATION_NAMES
+
+
+def test_a_safety_claims_mixed_records_found_harm_and_do_not_count_as_half_support():
+    rows = [row("1"), row("2"), row("3", stance="mixed"), row("4", stance="mixed")]
+    benefit = dataclasses.replace(SAFE, id="reduces-depression", stance_model="benefit")
+    assert decide_verdict(benefit, rows).label == "supported"  # (2 + 2 x 50%) of 4: 75%
+    verdict = decide_verdict(dataclasses.replace(SAFE, stance_model="harm"), rows)
+    assert (verdict.label, verdict.reason) == (
+        "partly supported",
+        "Of 4 human records at evidence level ≤ 3 with a direction, 2 support, 0 contradict, 2 mixed; "
+        "weighted by evidence level, 50% support, mixed counting 0% (they found harm; this is a safety "
+        "claim), so support is not clear-cut.",
+    )

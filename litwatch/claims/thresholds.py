@@ -11,6 +11,11 @@ MAX_LEVEL = 3  # evidence levels 1 (meta-analysis) .. 3 (non-randomised trial, c
 MIN_RECORDS = 3  # fewer counting records (or studies with a number) than this: abstain
 SUPPORT_SHARE = 0.75  # stance rule: this share of the directional weight must support
 MIXED_SUPPORT = 0.5  # stance rule: the share of a mixed record's weight that counts as support
+# A claim that a treatment is safe or its harms mild (read with the "harm" stance model): a record
+# that found harm beside safety does not support it in part; one credible harm is what a
+# fact-checker needs to see first, so such a mixed record counts this share as support.
+SAFETY_MODELS = frozenset({"harm"})
+MIXED_SUPPORT_SAFETY = 0.0
 CONTRADICT_SHARE = 0.5  # stance rule: contradicting weight outweighs supporting and reaches this share
 VALUE_SUPPORT_SHARE = 0.5  # number rule: this share of studies must match the article's value
 VALUE_PARTLY_SHARE = 0.25  # number rule: below this share matching or near, the value is contradicted

@@ -33,6 +33,8 @@ from litwatch.claims.thresholds import (
     MECHANISM_MODELS,
     MIN_RECORDS,
     MIXED_SUPPORT,
+    MIXED_SUPPORT_SAFETY,
+    SAFETY_MODELS,
     SUPPORT_SHARE,
     UNSTATED_SHOWN,
     VALUE_PARTLY_SHARE,
@@ -120,7 +122,9 @@ def verdict_rules() -> tuple[tuple[str, str, str], ...]:
         (
             "5",
             f"Supporting weight is >= {_pct(SUPPORT_SHARE)} of the directional weight (a mixed record "
-            f"found the claim in part: {_pct(MIXED_SUPPORT)} of its weight counts as support).",
+            f"found the claim in part: {_pct(MIXED_SUPPORT)} of its weight counts as support; for a safety "
+            "claim, read with the `harm` stance model, a mixed record found harm beside safety and "
+            f"{_pct(MIXED_SUPPORT_SAFETY)} of its weight counts).",
             "**supported**",
         ),
         (
@@ -180,12 +184,15 @@ def _weight(row: EvidenceRow) -> float:
     return LEVEL_WEIGHTS.get(row.evidence_level, 1.0)
 
 
-def _stance_outcome(counting: list[EvidenceRow]) -> tuple[VerdictLabel | None, list[EvidenceRow], str, str]:
+def _stance_outcome(
+    claim: Claim, counting: list[EvidenceRow]
+) -> tuple[VerdictLabel | None, list[EvidenceRow], str, str]:
     """Rules 4-7 on counting records: (label or None when too few take a direction, the
     directional rows, "of N human records ... 3 support, 1 contradict, 0 mixed", why).
 
     Shares are of evidence-level weight (LEVEL_WEIGHTS), so one meta-analysis that found no
-    benefit is not outvoted by two small cohorts.
+    benefit is not outvoted by two small cohorts. A safety claim's mixed records found harm, so
+    they count MIXED_SUPPORT_SAFETY, not MIXED_SUPPORT, as support.
     """
     directional = [r for r in counting if r.stance in DIRECTIONS]
     c: Counter[str] = Counter(r.stance for r in directional)
@@ -200,9 +207,12 @@ def _stance_outcome(counting: list[EvidenceRow]) -> tuple[VerdictLabel | None, l
     )
     if n < MIN_RECORDS:
         return None, directional, tally, ""
-    support = w[Stance.SUPPORTS] + MIXED_SUPPORT * w[Stance.MIXED]
+    safety = claim.stance_model in SAFETY_MODELS
+    mixed_share = MIXED_SUPPORT_SAFETY if safety else MIXED_SUPPORT
+    support = w[Stance.SUPPORTS] + mixed_share * w[Stance.MIXED]
     share = support / total if total else 0.0
-    half = f", mixed counting {_pct(MIXED_SUPPORT)}" if c[Stance.MIXED] else ""
+    why_mixed = " (they found harm; this is a safety claim)" if safety else ""
+    half = f", mixed counting {_pct(mixed_share)}{why_mixed}" if c[Stance.MIXED] else ""
     if support >= SUPPORT_SHARE * total:
         why = (
             f"weighted by evidence level, {_pct(share)} support{half} (at least {_pct(SUPPORT_SHARE)} needed)"
@@ -217,10 +227,10 @@ def _stance_outcome(counting: list[EvidenceRow]) -> tuple[VerdictLabel | None, l
 
 
 def _stance_verdict(
-    usable: list[EvidenceRow], counting: list[EvidenceRow], stats: dict, prefix: str
+    claim: Claim, usable: list[EvidenceRow], counting: list[EvidenceRow], stats: dict, prefix: str
 ) -> Verdict:
     """Rules 4-7 alone: the balance of supporting and contradicting counting records."""
-    label, directional, tally, why = _stance_outcome(counting)
+    label, directional, tally, why = _stance_outcome(claim, counting)
     stats = {**stats, "rule": "stance"}
     pmids = [r.pmid for r in directional]
     if label is None:
@@ -244,9 +254,9 @@ def _stance_verdict(
     return Verdict(label, _capital(f"{prefix}{tally}; {why}."), pmids, stats)
 
 
-def _combine(by_value: Verdict, counting: list[EvidenceRow]) -> Verdict:
+def _combine(claim: Claim, by_value: Verdict, counting: list[EvidenceRow]) -> Verdict:
     """Rule 8: the numbers and the stances must agree for a clear verdict."""
-    label, directional, tally, _why = _stance_outcome(counting)
+    label, directional, tally, _why = _stance_outcome(claim, counting)
     if label is None:
         return by_value
     stats = {**by_value.stats, "rule": "values+stance", "values_label": by_value.label, "stance_label": label}
@@ -358,10 +368,10 @@ def _decide(claim: Claim, rows: list[EvidenceRow]) -> Verdict:
         studies = [r for r in counting if r.values and r.design not in REVIEW_DESIGNS]
         by_value = decide_by_values(claim, studies, ranges, stats) if len(studies) >= MIN_RECORDS else None
         if by_value is not None:
-            return _cap_mechanism(claim, _combine(by_value, counting))
+            return _cap_mechanism(claim, _combine(claim, by_value, counting))
         noun = KIND_WORDS.get(claim.value_kind or "", DEFAULT_WORDS)[0]
         judged, later = split_later(claim, studies, ranges)  # the count the value rule needed
         left_out = f"; {later_note(claim, later)}" if later else ""
         how_many = f"only {pluralize(len(judged), 'human study')}" if judged else "no human study"
         prefix = f"{how_many} with {noun} (need {MIN_RECORDS}{left_out}), so stances decide: "
-    return _cap_mechanism(claim, _stance_verdict(usable, counting, stats, prefix))
+    return _cap_mechanism(claim, _stance_verdict(claim, usable, counting, stats, prefix))
