@@ -269,7 +269,6 @@ _REVIEW = Finder(
         r"(?:provides|offers|gives|reviews|summari[sz]es|discusses|highlights|describes|examines|explores|considers|"
         r"argues|outlines)\b",
         r"\bwe (?:review|summari[sz]e|discuss|highlight|overview)\b",
-        r"\bthis (?:article|paper|chapter) (?:reviews|summari[sz]es|discusses)\b",
         r"\bhere,? we (?:review|discuss|summari[sz]e|highlight)\b",
     ]
 )
