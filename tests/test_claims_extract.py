@@ -365,3 +365,8 @@ def test_dose_titrated_from_one_value_to_another_is_a_range() -> None:
 )
 def test_totals_over_a_period_and_other_drugs_are_no_ketamine_dose(text: str) -> None:
     assert values(text, "dose_mg_per_kg") == []
+
+
+def test_an_infusion_time_said_of_most_trials() -> None:
+    # a review's summary of practice: the number follows "in most trials was"
+    assert values("Infusion time in most trials was 40 minutes.", "infusion_minutes") == [(40.0, 40.0, 40.0)]

@@ -60,7 +60,7 @@ EXPECTED = {
         ],
     ),
     "38688118": (
-        "b691c596ba6c837f",
+        "5781c2884dc5c82e",
         "cohort",
         ["subcutaneous"],
         ["subcutaneous"],

@@ -134,3 +134,22 @@ def test_a_review_takes_the_routes_its_own_scope_sentences_name() -> None:
             TagInput("5", title, scope + " RESULTS: Oral ketamine was used in one trial."), CLAIMS
         )
         assert tags.study_routes == ["intravenous"]  # not the oral trial its results mention
+
+
+def test_a_route_stated_for_every_arm_after_the_doses_is_ketamines() -> None:
+    # the route word sits past the last dose, too far from "esketamine" to count as next to it
+    abstract = (
+        "METHODS: Parturients were randomly assigned to saline (group C), esketamine 0.1 mg/kg (group "
+        "E1), 0.2 mg/kg (group E2) or 0.3 mg/kg (group E3), each given by intravenous infusion over 15 "
+        "min after cord clamping."
+    )
+    assert routes("Esketamine after cord clamping: a randomized trial", abstract) == ["intravenous"]
+
+
+def test_a_route_given_for_another_drug_after_ketamine_is_not_ketamines() -> None:
+    # only "each", "both" or "all" make a far route word every arm's
+    abstract = (
+        "METHODS: Patients received ketamine 0.5 mg/kg at induction of anaesthesia, and sertraline 50 "
+        "mg daily was given orally from the first postoperative day."
+    )
+    assert "oral" not in routes("Ketamine and sertraline after surgery", abstract)

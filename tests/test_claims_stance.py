@@ -69,10 +69,13 @@ def test_an_aim_is_no_finding() -> None:
 
 def test_both_directions_give_mixed() -> None:
     abstract = (
-        "RESULTS: Ketamine reduced suicidal ideation at 4 hours. "
-        "There was no significant reduction in suicidal ideation at day 7 compared with placebo."
+        "RESULTS: Ketamine reduced depressive symptoms at 4 hours. "
+        "There was no significant reduction in depressive symptoms at day 7 compared with placebo."
     )
-    assert stance_of(abstract, "suicidal-thoughts") == "mixed"
+    assert stance_of(abstract, "reduces-depression") == "mixed"
+    # "rapidly reduces suicidal thoughts" is a claim on how soon: a null at day 7 is not against it
+    suicidal = abstract.replace("depressive symptoms", "suicidal ideation")
+    assert stance_of(suicidal, "suicidal-thoughts") == "supports"
 
 
 def test_number_comparison_against_the_article() -> None:

@@ -391,3 +391,9 @@ def test_suicidal_ideation_naming_who_was_studied_is_no_suicidality_finding() ->
     assert stance_of("RESULTS: Ketamine significantly reduced suicidal ideation.", "suicidal-thoughts") == (
         "supports"
     )
+
+
+def test_a_null_between_group_e_and_group_c_after_a_first_day_benefit_is_mixed() -> None:
+    # 38658886: lower PHQ-9 on POD 1, "no statistically significant difference in PHQ-9 scores between
+    # Group E and Group C on POD 3, 7, and 30" (labelled mixed)
+    assert snapshot_stance("38658886", "reduces-depression") == "mixed"

@@ -163,3 +163,109 @@ def test_cost_effectiveness_is_no_finding_on_the_drug() -> None:
     )
     stance = stance_of(abstract, "reduces-depression", "Cost-effectiveness of esketamine")
     assert stance in (None, "no-direction")
+
+
+@pytest.mark.parametrize(
+    "arms",
+    ["between Group K and Group S", "between the esketamine and control groups", "compared with controls"],
+)
+def test_a_later_null_against_arms_named_by_letter_makes_an_early_benefit_mixed(arms: str) -> None:
+    # the null names no efficacy word, so only its control arm makes it a finding on mood
+    result = (
+        "PHQ-9 scores on day 1 were lower with esketamine than with saline (P = 0.03). There was no "
+        f"significant difference in PHQ-9 scores {arms} on days 3, 7 and 30."
+    )
+    assert stance_of(record_with(result), "reduces-depression", TITLE) == "mixed"
+
+
+META_TITLE = "Intravenous ketamine for depression: a systematic review and meta-analysis"
+
+
+def review_with(result: str) -> str:
+    return (
+        "METHODS: We searched MEDLINE and Embase for randomised trials of intravenous ketamine in "
+        f"adults with depression. RESULTS: Twelve trials (640 patients) were included. {result}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("result", "dose", "infusion"),
+    [
+        # what most of the trials did is the usual practice the claims are about
+        ("Most trials gave 0.5 mg/kg over 40 minutes; response at 24 h was higher than with placebo "
+         "(RR 2.1).", "supports", "contradicts"),
+        ("The majority of studies infused 0.5 mg/kg over 40 minutes.", "supports", "contradicts"),
+        # a list of the doses reviewed is no finding on the usual one
+        ("Doses ranged from 0.1 to 1.0 mg/kg and infusions lasted 2 to 100 minutes.", "no-direction",
+         "no-direction"),
+    ],
+)  # fmt: skip
+def test_a_review_gives_a_usual_dose_only_when_it_says_most_studies_used_it(
+    result: str, dose: str, infusion: str
+) -> None:
+    assert stance_of(review_with(result), "dose-0-5-mg-kg", META_TITLE) == dose
+    assert stance_of(review_with(result), "infusion-45-90-min", META_TITLE) == infusion
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "Ketamine produced rapid reductions in suicidal ideation that were partly independent of its "
+        "antidepressant effect.",
+        "Ketamine gave larger improvements in functioning and workplace productivity in patients with "
+        "treatment-resistant depression.",
+    ],
+)
+def test_a_gain_in_another_outcome_is_no_benefit_on_mood(result: str) -> None:
+    assert stance_of(record_with(result), "reduces-depression", TITLE) in (None, "no-direction")
+
+
+def test_a_gain_in_mood_still_counts_beside_a_named_other_outcome() -> None:
+    result = "Ketamine gave greater reductions in MADRS scores and in suicidal ideation than midazolam."
+    assert stance_of(record_with(result), "reduces-depression", TITLE) == "supports"
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "MADRS fell more with ketamine at 24 h (P = 0.01). By day 7 the between-group differences were "
+        "no longer significant for MADRS (P = 0.35).",
+        "Ketamine lowered MADRS scores within 24 h, although the effect faded within a week.",
+    ],
+)
+def test_an_effect_that_went_away_within_a_week_bears_against_lasting_relief(result: str) -> None:
+    assert stance_of(record_with(result), "lasting-relief", TITLE) == "contradicts"
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "Side effects (dissociation, raised blood pressure) were almost universal but transient.",
+        "Dissociative side effects were common but all disappeared within 2 hours.",
+    ],
+)
+def test_side_effects_both_common_and_brief_are_mixed(result: str) -> None:
+    assert stance_of(record_with(result), "side-effects-mild", TITLE) == "mixed"
+
+
+def test_a_harm_that_did_not_increase_is_no_finding_against_benefit() -> None:
+    # "treatment-emergent" names a harm; the bracket restates the null, it is no second finding
+    result = "Treatment-emergent suicidal ideation and manic switching were not increased (non-significant)."
+    assert stance_of(record_with(result), "suicidal-thoughts", TITLE) in (None, "no-direction")
+
+
+def test_a_benefit_below_the_clinically_meaningful_difference_is_mixed() -> None:
+    result = (
+        "MADRS change favoured ketamine (MD -3.6 points, 95% CI -5.1 to -2.1), an effect below the "
+        "6-point difference regarded as clinically meaningful."
+    )
+    assert stance_of(record_with(result), "reduces-depression", TITLE) == "mixed"
+
+
+def test_a_later_null_says_nothing_against_a_rapid_effect() -> None:
+    # "rapidly reduces suicidal thoughts": a claim on how soon, not on how long
+    result = (
+        "Suicidal ideation (BSS) fell more with ketamine than with midazolam at 24 hours (P = 0.003); at "
+        "discharge on day 17 the difference in BSS was not significant."
+    )
+    assert stance_of(record_with(result), "suicidal-thoughts", TITLE) == "supports"

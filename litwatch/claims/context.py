@@ -248,6 +248,22 @@ def _route_hits(doc: Doc) -> dict[int, list[str]]:
     return got
 
 
+# "each given by intravenous infusion", "both administered intravenously": a route stated for all arms
+_EVERY_ARM_ROUTE_RE = re.compile(
+    r"\b(?:each|both|all)\s+(?:(?:being|was|were)\s+)?(?:(?:given|administered|delivered|injected|infused)\s+)?"
+    r"(?:(?:by|via|as|through|an?|the)\s+){0,2}$"
+)
+
+
+def _for_every_arm(low: str, route_hits: list, given: list) -> bool:
+    """Does a route word after the drug's mention say how every arm was given?"""
+    return any(
+        m.start() > g.end() and _EVERY_ARM_ROUTE_RE.search(low, max(0, m.start() - 40), m.start())
+        for m in route_hits
+        for g in given
+    )
+
+
 def _drug_routes(doc: Doc, drug: Finder, own: set[int]) -> set[str]:
     """Routes named within _NEAR characters of a mention of `drug` in the sentences `own`.
 
@@ -265,6 +281,9 @@ def _drug_routes(doc: Doc, drug: Finder, own: set[int]) -> set[str]:
         if not given:
             continue
         named = [r for r in routes if _near(ROUTES[r].matches(doc, i), given)]
+        if not named and routes:
+            # "ESK 0.25 mg/kg or saline, given intravenously over 10 min": the route of every arm
+            named = [r for r in routes if _for_every_arm(low, ROUTES[r].matches(doc, i), given)]
         if not named and i in infused and _near(_INFUSION.matches(doc, i), given):
             named = ["intravenous"]
         found.update(named)

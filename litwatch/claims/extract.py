@@ -84,7 +84,10 @@ _INFUSION_LEAD_HOURS[2] = FirstOf(*digit_first(INFUSION_LEAD_HOURS_PATTERN), fla
 # "the infusion duration was 40 min", "each infusion lasted 40 minutes", "duration of infusion: 2 h"
 _INFUSION_LENGTH = variants(
     r"\b(?:infusions? (?:duration|time|length)|(?:duration|length) of (?:the |each )?"
-    r"(?:ketamine |esketamine )?infusions?|infusions? (?:lasted|took))\s*(?:was|were|of|:|=)?\s*"
+    r"(?:ketamine |esketamine )?infusions?|infusions? (?:lasted|took))\s*"
+    # "infusion time in most trials was 40 minutes"
+    r"(?:(?:in|across) (?:the )?(?:\w+ ){0,2}?(?:trials|studies|rcts|patients|sessions)\s+)?"
+    r"(?:was|were|of|:|=)?\s*"
     r"(?:approximately |about |~\s*)?"
     rf"(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?|h|hrs?|hours?)\b"
 )

@@ -24,6 +24,7 @@ from litwatch.claims.polarity import (
     is_active_comparison,
     is_after_first_day,
     is_between_arms,
+    is_mood,
     is_other_outcome,
     is_predictor,
     judge_clause,
@@ -259,6 +260,8 @@ def model_votes(
     clauses = clause_spans(low)
     statement = claim.statement.lower()
     mood = claim.stance_model in _MOOD_MODELS
+    rapid = claim.stance_model == "benefit" and "rapid" in statement  # a claim on how soon, not how long
+    on_mood = mood and "depressi" in statement and "suicid" not in statement  # the claim's outcome is mood
     hedge = " (hedged)" if _MODAL.matches_in(doc, sentence.index) else ""
     short = [f for f in subject if isinstance(f, ShortForms)]  # "TEAEs": read as what they stand for
     votes: list[Vote] = []
@@ -279,11 +282,33 @@ def model_votes(
         got = judge_clause(claim.stance_model, clause, active_trial)
         if got is None or (active_trial and got.direction == "contradicts" and is_between_arms(clause)):
             continue
+        if rapid and got.direction == "contradicts" and is_after_first_day(clause):
+            continue  # "rapidly reduces": "no longer significant at discharge" says nothing against speed
+        if got.direction == "supports" and on_mood and _gain_elsewhere(clause):
+            continue  # "rapid reductions in suicidal ideation", "improvements in functioning"
         if got.direction == "mixed":
             votes += [Vote("supports", f"{got.reason}{hedge}"), Vote("contradicts", f"{got.reason}{hedge}")]
         else:
             votes.append(Vote(got.direction, f"{claim.stance_model} {got.reason} {got.direction}{hedge}"))
     return votes
+
+
+# What a gain is in: "reductions in suicidal ideation", "improvements in functioning and productivity"
+_GAIN_OBJECT_RE = re.compile(
+    r"\b(?:improv\w*|reduc\w*|decreas\w*|lower\w*|declin\w*|benefits?|gains?)\s+(?:in|of)\s+"
+    r"(?:the |their )?((?:[\w-]+,?\s+){0,5}[\w-]+)"  # "improvement in cognitive function, mood, and ..."
+)
+_NON_MOOD_RE = re.compile(
+    r"\b(?:suicid\w*|ideation|si|function\w*|productiv\w*|processing|attention|memory|learning|"
+    r"cognit\w*|spectral|power|connectivity|cordance|quality of life|hospitali[sz]ations?|workplace|"
+    r"wpl|costs?|sds|pain|sleep|anxiety|craving|ptsd|delirium|agitation)\b"
+)
+
+
+def _gain_elsewhere(clause: str) -> bool:
+    """Is every gain the clause names a gain in another outcome than mood?"""
+    objects = [m.group(1) for m in _GAIN_OBJECT_RE.finditer(clause)]
+    return bool(objects) and all(_NON_MOOD_RE.search(o) and not is_mood(o) for o in objects)
 
 
 def decide(weights: dict[str, float], values_only: bool = False) -> str:
@@ -324,6 +349,20 @@ def _active_title(doc: Doc) -> bool:
     return bool(got)
 
 
+# What most of the reviewed studies did ("0.5 mg/kg over 40 minutes in most trials"): a review's
+# statement of usual practice, which is what a claim of the usual dose or infusion time asserts.
+_PRACTICE_RE = re.compile(
+    r"\b(?:in |by )?(?:most|the majority of|nearly all|almost all|all but \w+) (?:of (?:the )?)?"
+    r"(?:included |reviewed |eligible )?(?:trials|studies|rcts|reports|protocols|centres|centers)\b|"
+    r"\b(?:most|more) (?:commonly|frequently|often) (?:used|given|administered|reported|infused)\b|"
+    r"\b(?:typically|usually|standard|conventional|customary)\b"
+)
+
+
+def _practice(sentence: Sentence) -> bool:
+    return bool(_PRACTICE_RE.search(sentence.low))
+
+
 def judge_stance(
     claim: Claim,
     cues: Finder | None,
@@ -362,7 +401,7 @@ def judge_stance(
         for v in votes:
             w = weight if weight else 1.0  # a value stated in the methods or aim is what the study used
             is_value = v.reason.startswith("value")
-            if (not weight and not is_value) or (review and is_value):
+            if (not weight and not is_value) or (review and is_value and not _practice(s)):
                 continue
             if v.reason.endswith("(hedged)"):
                 w *= HEDGED_WEIGHT

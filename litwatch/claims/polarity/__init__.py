@@ -44,6 +44,7 @@ from litwatch.claims.polarity.durability import FADES_RE, judge_durability
 from litwatch.claims.polarity.harm import judge_harm
 from litwatch.claims.polarity.timing import (
     is_after_first_day,
+    is_mood,
     is_other_outcome,
     judge_onset,
     judge_speed,
@@ -60,6 +61,7 @@ __all__ = [
     "is_active_comparison",
     "is_after_first_day",
     "is_between_arms",
+    "is_mood",
     "is_other_outcome",
     "is_predictor",
     "judge_clause",

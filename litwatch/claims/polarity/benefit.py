@@ -124,7 +124,9 @@ def judge_benefit(clause: str, active: bool = False) -> Polarity | None:
         return None  # a difference before anyone was treated is no finding of the treatment
     if _PREDICTOR_RE.search(_WHICH_RE.split(clause, maxsplit=1)[0]):
         return None  # who responds, or what goes with response, is not whether the treatment works
-    nulls = (m for m in NULL_RE.finditer(clause) if not _DURATION_NULL_RE.search(m[0]))
+    found = [m for m in NULL_RE.finditer(clause) if not _DURATION_NULL_RE.search(m[0])]
+    # "were not increased (non-significant)": the bracket restates the null before it
+    nulls = (m for k, m in enumerate(found) if not (k and clause[m.start() - 1 : m.start()] == "("))
     null = next((m for m in nulls if not _about_harm(clause, m)), None)
     if null and _SHARE_BEFORE_RE.search(clause[: null.start()]):
         return None  # "60% improved while 38% did not change": some did not respond, no null result
@@ -172,6 +174,9 @@ def judge_benefit(clause: str, active: bool = False) -> Polarity | None:
         only = _ONLY_SOME_RE.search(clause) if "only" in clause else None
         if only:  # "only patients without melancholic features benefited": for some, not for others
             return Polarity("mixed", f"'{only.group(0).strip()}' ... '{good.group(0).strip()[:30]}'")
+        small = _BELOW_CLINICAL_RE.search(clause) if "clinic" in clause or "mcid" in clause else None
+        if small:  # "favoured esketamine (MD -3.6), below the 6-point difference regarded as meaningful"
+            return Polarity("mixed", f"'{good.group(0).strip()[:30]}' ... '{small.group(0).strip()[:40]}'")
         some = _SOME_TRIALS_RE.search(clause) if " of " in clause else None
         if some and _count(some.group(1)) < _count(some.group(2)):
             # "a greater reduction than placebo in one of three studies": the others found none
@@ -201,8 +206,14 @@ def _about_harm(clause: str, null: re.Match[str]) -> bool:
     different")? A list ("depression and adverse events did not differ") is not only about harm."""
     if _HARM_WORD_RE.search(clause, null.start(), null.end()) or _HARM_OBJECT_RE.match(clause, null.end()):
         return True
-    before = clause[max(0, null.start() - 40) : null.start()].rpartition(",")[2]
-    return bool(_HARM_WORD_RE.search(before)) and not re.search(r"\b(?:and|or)\b", before)
+    before = clause[max(0, null.start() - 60) : null.start()].rpartition(",")[2]
+    if _EMERGENT_RE.match(before):
+        return True  # "treatment-emergent suicidal ideation and manic switching were not increased"
+    return bool(_HARM_WORD_RE.search(before[-40:])) and not re.search(r"\b(?:and|or)\b", before[-40:])
+
+
+# A symptom the treatment may cause, named as such: a harm whatever the symptom is
+_EMERGENT_RE = re.compile(r"\s*(?:the )?(?:(?:rates?|incidence|risk) of )?(?:treatment-)?emergent\b")
 
 
 # "the improvement was not sustained", "did not persist": a benefit that did not last was a benefit;
@@ -306,6 +317,15 @@ _ONLY_SOME_RE = first_char_search(
     r"(?<!not )\bonly (?:(?:in|among|for) )?(?:those|patients|participants|subjects|individuals|people|"
     r"women|men|a (?:subset|minority|subgroup)|some|"
     r"(?:the )?(?:[\w-]+ ){1,2}?(?:group|arm|cohort|subgroup))\b"
+)
+
+
+# A benefit smaller than what counts clinically: statistically there, clinically doubtful
+_BELOW_CLINICAL_RE = re.compile(
+    r"\b(?:below|under|short of|smaller than|less than|did not (?:reach|meet|exceed)|"
+    r"failed to (?:reach|meet)) (?:the )?(?:[\w-]+ ){0,5}?"
+    r"(?:clinically (?:meaningful|important|relevant|significant)|mcid|"
+    r"minimal(?:ly)? (?:clinically )?important)"
 )
 
 

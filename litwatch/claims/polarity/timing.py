@@ -76,6 +76,11 @@ def is_other_outcome(clause: str) -> bool:
     return bool(_OTHER_OUTCOME_RE.search(clause)) and not _MOOD_RE.search(clause)
 
 
+def is_mood(text: str) -> bool:
+    """Does the text name mood or a depression scale?"""
+    return bool(_MOOD_RE.search(text))
+
+
 def names_first_day(clause: str) -> bool:
     return bool(_FIRST_DAY_RE.search(clause))
 
