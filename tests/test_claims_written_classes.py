@@ -269,3 +269,18 @@ def test_a_later_null_says_nothing_against_a_rapid_effect() -> None:
         "discharge on day 17 the difference in BSS was not significant."
     )
     assert stance_of(record_with(result), "suicidal-thoughts", TITLE) == "supports"
+
+
+def test_a_reviews_finding_about_a_dose_counts_but_its_list_of_doses_does_not() -> None:
+    finding = (
+        "Ketamine was efficacious at doses as low as 0.2 mg/kg, with a larger response at 0.5 mg/kg "
+        "and no additional benefit at 1 mg/kg."
+    )
+    assert stance_of(review_with(finding), "dose-0-5-mg-kg", META_TITLE) == "supports"
+    listed = "Doses ranged from 0.2 to 1 mg/kg and were efficacious in most comparisons."
+    assert stance_of(review_with(listed), "dose-0-5-mg-kg", META_TITLE) == "no-direction"
+
+
+def test_the_highest_odds_of_response_is_a_benefit() -> None:
+    result = "Intravenous ketamine had the highest odds of response versus placebo (OR 6.12, 3.48-10.77)."
+    assert stance_of(review_with(result), "reduces-depression", META_TITLE) == "supports"

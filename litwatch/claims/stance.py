@@ -359,8 +359,24 @@ _PRACTICE_RE = re.compile(
 )
 
 
+# A review's finding about a dose or infusion time ("efficacious at doses as low as 0.2 mg/kg, with
+# increasing response at 0.5 mg/kg", "0.5 mg/kg was optimal"), unlike a list of what was given
+# ("doses ranged from 0.1 to 1.0 mg/kg")
+_VALUE_FINDING_RE = re.compile(
+    r"\b(?:efficac\w*|effective\w*|optimal|plateau\w*|best balance|dose[- ]response|greater (?:treatment )?"
+    r"response|additional benefit|increased benefit)\b"
+)
+_LISTED_RE = re.compile(r"\brang(?:ed|ing|es?)\b|\bvaried\b|\bfrom \d")
+
+
 def _practice(sentence: Sentence) -> bool:
-    return bool(_PRACTICE_RE.search(sentence.low))
+    """Does a review's sentence state usual practice or a finding about the value, not a list?"""
+    low = sentence.low
+    if _PRACTICE_RE.search(low):
+        return True
+    return (
+        sentence.role in ROLE_WEIGHTS and bool(_VALUE_FINDING_RE.search(low)) and not _LISTED_RE.search(low)
+    )
 
 
 def judge_stance(
