@@ -255,7 +255,7 @@ _EVERY_ARM_ROUTE_RE = re.compile(
 )
 
 
-def _for_every_arm(low: str, route_hits: list, given: list) -> bool:
+def _for_every_arm(low: str, route_hits: list[re.Match[str]], given: list[re.Match[str]]) -> bool:
     """Does a route word after the drug's mention say how every arm was given?"""
     return any(
         m.start() > g.end() and _EVERY_ARM_ROUTE_RE.search(low, max(0, m.start() - 40), m.start())

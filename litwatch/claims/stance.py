@@ -21,10 +21,10 @@ from litwatch.claims.polarity import (
     VS_CONTROL_RE,
     clause_spans,
     could_contradict,
+    gains_elsewhere,
     is_active_comparison,
     is_after_first_day,
     is_between_arms,
-    is_mood,
     is_other_outcome,
     is_predictor,
     judge_clause,
@@ -284,31 +284,13 @@ def model_votes(
             continue
         if rapid and got.direction == "contradicts" and is_after_first_day(clause):
             continue  # "rapidly reduces": "no longer significant at discharge" says nothing against speed
-        if got.direction == "supports" and on_mood and _gain_elsewhere(clause):
+        if got.direction == "supports" and on_mood and gains_elsewhere(clause):
             continue  # "rapid reductions in suicidal ideation", "improvements in functioning"
         if got.direction == "mixed":
             votes += [Vote("supports", f"{got.reason}{hedge}"), Vote("contradicts", f"{got.reason}{hedge}")]
         else:
             votes.append(Vote(got.direction, f"{claim.stance_model} {got.reason} {got.direction}{hedge}"))
     return votes
-
-
-# What a gain is in: "reductions in suicidal ideation", "improvements in functioning and productivity"
-_GAIN_OBJECT_RE = re.compile(
-    r"\b(?:improv\w*|reduc\w*|decreas\w*|lower\w*|declin\w*|benefits?|gains?)\s+(?:in|of)\s+"
-    r"(?:the |their )?((?:[\w-]+,?\s+){0,5}[\w-]+)"  # "improvement in cognitive function, mood, and ..."
-)
-_NON_MOOD_RE = re.compile(
-    r"\b(?:suicid\w*|ideation|si|function\w*|productiv\w*|processing|attention|memory|learning|"
-    r"cognit\w*|spectral|power|connectivity|cordance|quality of life|hospitali[sz]ations?|workplace|"
-    r"wpl|costs?|sds|pain|sleep|anxiety|craving|ptsd|delirium|agitation)\b"
-)
-
-
-def _gain_elsewhere(clause: str) -> bool:
-    """Is every gain the clause names a gain in another outcome than mood?"""
-    objects = [m.group(1) for m in _GAIN_OBJECT_RE.finditer(clause)]
-    return bool(objects) and all(_NON_MOOD_RE.search(o) and not is_mood(o) for o in objects)
 
 
 def decide(weights: dict[str, float], values_only: bool = False) -> str:
@@ -369,7 +351,7 @@ _VALUE_FINDING_RE = re.compile(
 _LISTED_RE = re.compile(r"\brang(?:ed|ing|es?)\b|\bvaried\b|\bfrom \d")
 
 
-def _practice(sentence: Sentence) -> bool:
+def _review_value_votes(sentence: Sentence) -> bool:
     """Does a review's sentence state usual practice or a finding about the value, not a list?"""
     low = sentence.low
     if _PRACTICE_RE.search(low):
@@ -417,7 +399,7 @@ def judge_stance(
         for v in votes:
             w = weight if weight else 1.0  # a value stated in the methods or aim is what the study used
             is_value = v.reason.startswith("value")
-            if (not weight and not is_value) or (review and is_value and not _practice(s)):
+            if (not weight and not is_value) or (review and is_value and not _review_value_votes(s)):
                 continue
             if v.reason.endswith("(hedged)"):
                 w *= HEDGED_WEIGHT

@@ -43,8 +43,8 @@ from litwatch.claims.polarity.clauses import NULL_RE, Polarity, clause_spans
 from litwatch.claims.polarity.durability import FADES_RE, judge_durability
 from litwatch.claims.polarity.harm import judge_harm
 from litwatch.claims.polarity.timing import (
+    gains_elsewhere,
     is_after_first_day,
-    is_mood,
     is_other_outcome,
     judge_onset,
     judge_speed,
@@ -58,10 +58,10 @@ __all__ = [
     "Polarity",
     "clause_spans",
     "could_contradict",
+    "gains_elsewhere",
     "is_active_comparison",
     "is_after_first_day",
     "is_between_arms",
-    "is_mood",
     "is_other_outcome",
     "is_predictor",
     "judge_clause",

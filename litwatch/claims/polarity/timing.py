@@ -76,9 +76,27 @@ def is_other_outcome(clause: str) -> bool:
     return bool(_OTHER_OUTCOME_RE.search(clause)) and not _MOOD_RE.search(clause)
 
 
-def is_mood(text: str) -> bool:
-    """Does the text name mood or a depression scale?"""
-    return bool(_MOOD_RE.search(text))
+# Outcomes a gain may be in besides those above: "improvements in functioning and productivity"
+_FUNCTION_OUTCOME_RE = first_char_search(
+    r"\b(?:si|function\w*|productiv\w*|processing|attention|learning|spectral|power|connectivity|cordance|"
+    r"quality of life|hospitali[sz]ations?|workplace|wpl|costs?|sds|agitation)\b"
+)
+# What a gain is in: "reductions in suicidal ideation", "improvement in cognitive function, mood, and ..."
+_GAIN_OBJECT_RE = re.compile(
+    r"\b(?:improv\w*|reduc\w*|decreas\w*|lower\w*|declin\w*|benefits?|gains?)\s+(?:in|of)\s+"
+    r"(?:the |their )?((?:[\w-]+,?\s+){0,5}[\w-]+)"
+)
+
+
+def gains_elsewhere(clause: str) -> bool:
+    """Is every gain the clause names ("rapid reductions in suicidal ideation") a gain in an outcome
+    other than mood? A list that names mood ("cognitive function, mood, and ...") is mood's too."""
+    objects = [m.group(1) for m in _GAIN_OBJECT_RE.finditer(clause)]
+    return bool(objects) and all(
+        not _MOOD_RE.search(o)
+        and any(r.search(o) for r in (_SIDE_OUTCOME_RE, _OTHER_OUTCOME_RE, _FUNCTION_OUTCOME_RE))
+        for o in objects
+    )
 
 
 def names_first_day(clause: str) -> bool:
