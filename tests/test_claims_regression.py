@@ -113,7 +113,7 @@ EXPECTED = {
     "39821675": ("7b66e02cd5109e03", "other", [], [], []),
     "39926700": ("834b85791952f260", "other", [], [], []),
     "40106175": (
-        "f5bc24cdf8c6bf8f",
+        "527b9843eba9829f",
         "cross-sectional",
         ["intranasal"],
         ["intranasal"],

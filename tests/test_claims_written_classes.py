@@ -120,6 +120,55 @@ def test_a_predictor_study_still_reports_its_result_against_control() -> None:
     assert stance_of(record_with(result), "reduces-depression", title) in (None, "no-direction")
 
 
+OPEN_LABEL = (
+    "METHODS: Forty adults with treatment-resistant depression received six open-label infusions of "
+    "ketamine. RESULTS: {result} CONCLUSIONS: Larger samples are needed."
+)
+
+
+@pytest.mark.parametrize(
+    ("result", "stance"),
+    [
+        # the whole sample's change is a finding on the drug, whatever the study set out to predict
+        ("MADRS scores fell from 32.5 to 18.0 after the course; alpha power rose by 12%.", "supports"),
+        ("Response was 48% after the course, and alpha power rose by 12%.", "supports"),
+        # who improved more says who responds, not whether the drug works
+        ("Patients with higher alpha power were more likely to respond (OR 2.1).", "no-direction"),
+        ("Responders showed a larger rise in alpha power than non-responders.", "no-direction"),
+    ],
+)  # fmt: skip
+def test_a_predictor_study_reports_its_sample_s_change(result: str, stance: str) -> None:
+    title = "Alpha power as a predictor of response to ketamine in depression"
+    abstract = OPEN_LABEL.format(result=result)
+    assert stance_of(abstract, "reduces-depression", title) == stance
+    assert stance_of(abstract, "treatment-resistant", title) == stance
+
+
+def test_the_title_of_a_predictor_study_is_no_finding_on_the_drug() -> None:
+    title = "Suicidal ideation response to ketamine is associated with decreased nighttime wakefulness"
+    abstract = OPEN_LABEL.format(result="Wakefulness after the infusion was recorded by EEG.")
+    assert stance_of(abstract, "suicidal-thoughts", title) == "no-direction"
+
+
+def test_a_mechanism_behind_an_effect_is_no_finding_of_the_effect() -> None:
+    conclusion = (
+        "Reductions in slow-wave sleep after ketamine may point to a mechanism underlying its effect on "
+        "suicidal ideation."
+    )
+    stated = "Ketamine reduced suicidal ideation at 24 hours."
+    quiet = record_with("Sleep was recorded by EEG.", conclusion)
+    assert stance_of(quiet, "suicidal-thoughts", TITLE) == "no-direction"
+    assert stance_of(record_with(stated, conclusion), "suicidal-thoughts", TITLE) == "supports"
+
+
+def test_every_arm_of_a_schedule_comparison_is_on_ketamine() -> None:
+    # "twice- versus thrice-weekly": a change across both arms is a change on ketamine
+    title = "Twice-weekly versus thrice-weekly ketamine infusions for depression: a randomized trial"
+    result = "Across both groups, MADRS decreased by a mean of 9.1 points 24 hours after the first infusion."
+    assert stance_of(record_with(result), "reduces-depression", title) == "supports"
+    assert stance_of(record_with(result), "reduces-depression", TITLE) == "no-direction"  # one had midazolam
+
+
 def test_a_null_between_arms_named_with_a_modifier() -> None:
     result = "BSS scores decreased in both arms, without significant between-group difference at any time."
     assert stance_of(record_with(result), "suicidal-thoughts", TITLE) == "contradicts"

@@ -66,6 +66,14 @@ _PREDICTOR_TITLE = Finder(
     r"\b(?:predict\w*|moderators?|mediators?|correlates?|biomarkers?|markers? of|associated with|"
     r"factors (?:associated|related)|characteristics of (?:responders|response))\b"
 )
+# In such a study a sentence about who responds ("responders showed ...", "patients with
+# hypersomnia had higher response rates") gives no direction; one on the whole sample ("MADRS
+# decreased from 33.8 to 25.1 at 24 h") is still a finding on the drug.
+_WHO_RESPONDS_RE = first_char_search(
+    r"\b(?:non-?)?(?:responders?|remitters?)\b|\bnon-?improve\w*|"
+    r"\b(?:those|subjects|patients|participants|individuals|people) (?:who|with)\b|"
+    r"\b(?:more|less|higher|greater|trend|relationship|defined as|personali[sz]ed)\b"
+)
 _MODAL = Finder(r"\b(?:may|might|could|possibly|potentially|suggest\w*|appear\w*|preliminary)\b")
 # "in patients without suicidal ideation": the subject names who was studied, not the outcome
 # ("patients with depression improved" keeps its subject: there the outcome is implied).
@@ -393,8 +401,11 @@ def judge_stance(
         votes = sentence_votes(claim, cues, s, values, doc) if weight or s.role in _VALUE_ROLES else []
         if predictors and claim.stance_model == "onset":
             votes = []  # nor do the hours at which it read response ("responders at 24 h")
-        if weight and (not predictors or VS_CONTROL_RE.search(s.low)):
-            # a predictor study's result against a control arm is still a finding on the drug
+        if weight and (
+            not predictors
+            or VS_CONTROL_RE.search(s.low)  # a result against a control arm is a finding on the drug
+            or (s.role != "title" and not _WHO_RESPONDS_RE.search(s.low))  # the title names the predictor
+        ):
             votes += model_votes(claim, s, doc, subject, active_trial)
         for v in votes:
             w = weight if weight else 1.0  # a value stated in the methods or aim is what the study used

@@ -44,8 +44,10 @@ _STATED_RESULT = (
     r"significant effects? of (?:the )?(?:es|ar)?ketamine\b|separat(?:ed|ion) from (?:the )?placebo\b|"
     r"significant (?:treatment|group|drug|condition)[- ](?:by|x|\u00d7)[- ]time interactions?\b|"
     r"no longer met (?:the )?(?:\w+ )?criteria\b|declined\b(?! to\b)|(?:fell|dropped(?! out))\b|"
-    r"(?P<rate>(?:(?:response|remission) rates?|(?:proportion|percentage|number|share) of "
-    r"(?:responders|remitters)) (?:\w+ ){0,4}?(?:was|were|of|reached|=)\s*(?:\w+ ){0,2}?\d+(?:\.\d+)?\s?%)|"
+    # "end-of-course response was 46.6%", "response occurred in 55% and 58%"
+    r"(?P<rate>(?:(?:response|remission)(?: rates?)?|(?:proportion|percentage|number|share) of "
+    r"(?:responders|remitters)) (?:\w+ ){0,4}?(?:was|were|of|reached|=|occurred in)\s*(?:\w+ ){0,2}?"
+    r"\d+(?:\.\d+)?\s?%)|"
     r"in favou?r of (?:the )?(?:es|ar)?ketamine|"
     # "led to response in 60%", "extended the antidepressant effect"
     r"(?:led|leads|leading) to (?:an? )?(?:\w+ )?(?:response|remission|improvement)\b|"
@@ -98,6 +100,8 @@ _WHICH_RE = re.compile(r",\s*which\b")
 _PREDICTOR_RE = re.compile(
     r"\b(?:sex|gender|age|racial|ethnic)[- ](?:differences?|effects?|related|dependent)\b|\bpredict\w*|"
     r"\bcorrelat\w*|\bmoderat(?:or|ors|ion|ed by|es)\b|\bmediat\w*|\bbiomarkers?\b|"
+    # "reductions in wakefulness may point to a mechanism underlying the effect on suicidal ideation"
+    r"\bmechanisms? (?:underlying|behind)\b|"
     # the verb ("did not moderate the antidepressant effects"), not the adjective ("moderate depression")
     r"\bmoderated?\b(?= (?:the|its|their|(?:es)?ketamine'?s?|antidepressant|treatment|response)\b)|"
     # "an interaction between psychoactive effects and response" (not a group-by-time interaction)
@@ -370,7 +374,8 @@ _BETWEEN_ARMS_RE = first_char_search(
 # two forms of ketamine set against each other: routes, enantiomers, doses
 _KETAMINE_FORM_RE = re.compile(
     r"\b(?:oral|intravenous|iv|intranasal|intramuscular|subcutaneous|sublingual|racemic|esketamine|arketamine|"
-    r"(?:low|high|single|repeated|fixed|flexible)[- ]dose|different doses|two doses)\b"
+    r"(?:low|high|single|repeated|fixed|flexible)[- ]dose|different doses|two doses|"
+    r"(?:once|twice|thrice|three[- ]times)[- ]weekly)\b"
 )
 
 
