@@ -298,3 +298,24 @@ def test_no_difference_at_the_last_of_a_list_of_days_contradicts_lasting_relief(
         "no-direction"
     )
     assert snapshot_stance("39068714", "lasting-relief") == "no-direction"
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "Patients reported persistent depressive symptoms despite ongoing treatment.",
+        "Low mood showed sustained depression-like features despite ongoing treatment.",
+        "Repeated exposure in adolescence led to lasting depressive-like behaviour in adult rats.",
+    ],
+)
+def test_illness_that_lasts_is_no_lasting_relief(result: str) -> None:
+    # what lasts must be the benefit; lasting symptoms are the illness
+    abstract = f"METHODS: Forty adults received ketamine. RESULTS: {result}"
+    assert stance_of(abstract, "lasting-relief") in (None, "no-direction")
+    benefit = "RESULTS: The improvement in depressive symptoms after ketamine was sustained at week 4."
+    assert stance_of(benefit, "lasting-relief") == "supports"
+
+
+def test_a_real_record_whose_symptoms_persisted_is_no_lasting_relief() -> None:
+    # 38810787: "Symptoms of Depressed mood and Anhedonia sustained depression despite ongoing treatment"
+    assert snapshot_stance("38810787", "lasting-relief") is None

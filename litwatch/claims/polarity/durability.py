@@ -121,10 +121,20 @@ def _relapse_measure(clause: str, measure: re.Match[str], null: re.Match[str] | 
 _NOT_AT_RE = re.compile(r"\s*(?:and )?not (?:at|by|on|after|beyond|from|over|through|during|in)\b")
 
 
+# "sustained depression despite ongoing treatment", "more enduring stress": what lasted is the
+# illness, not the benefit
+_ILLNESS_LASTS_RE = re.compile(
+    r"(?:sustain\w*|persist\w*|enduring|lasting|long-lasting) (?:\w+ )?(?:depress\w*|symptoms?|stress|"
+    r"anhedonia|suicidal\w*|illness|disorder)\b"
+)
+
+
 def judge_durability(clause: str) -> Polarity | None:
     """Words of lasting or fading benefit; else a benefit finding at a late time point (a week on)."""
     fades = FADES_RE.search(clause)
     lasts = _DURABLE_RE.search(clause)
+    if lasts and _ILLNESS_LASTS_RE.match(clause, lasts.start()):
+        lasts = None
     null = NULL_RE.search(clause)
     if lasts and (lasts.group(0).startswith(("reduc", "lower", "decreas", "delayed", "relapse-free"))):
         return Polarity("supports", f"'{lasts.group(0).strip()}'")
