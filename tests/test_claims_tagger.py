@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from stance_helpers import snapshot_stance
+
 from litwatch.claims import TAGGER_VERSION, RecordTags, TagInput, load_claims, tag_record
 from litwatch.claims.model import ClaimTag, Value
 from litwatch.record import PublicationType, Record, Section
@@ -111,6 +113,22 @@ def test_background_only_mention_does_not_make_a_record_bear_on_a_claim() -> Non
         "patients for a week after a ketamine infusion.",
     )
     assert tag_record(item, CLAIMS).claim("suicidal-thoughts") is None
+
+
+def test_ketamine_named_only_beside_another_drug_is_no_ketamine_study() -> None:
+    # 38518269, a psilocybin primer: its one mention of ketamine was "Aside from ketamine, psilocybin
+    # is the most clinically well-researched psychedelic drug"; 38993656, a review of new
+    # antidepressants, named it once, "other than esketamine (Spravato)"
+    for pmid in ("38518269", "38993656"):
+        assert snapshot_stance(pmid, "reduces-depression") is None, pmid
+    # named for its own finding, it still counts
+    item = TagInput(
+        "5",
+        "Psilocybin for depression: a review",
+        "RESULTS: Psilocybin reduced depressive symptoms. CONCLUSIONS: Ketamine and psilocybin both "
+        "reduced depressive symptoms within a day.",
+    )
+    assert tag_record(item, CLAIMS).claim("reduces-depression") is not None
 
 
 def test_from_record_keeps_section_labels() -> None:

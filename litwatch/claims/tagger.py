@@ -144,11 +144,22 @@ _HEADLINE_ROLES = frozenset({"title", "objective", "conclusions"})
 _FINDING_SECTIONS = frozenset({"title", "results", "conclusions", "body"})
 
 
+# "Aside from ketamine, psilocybin is the most researched psychedelic": ketamine named only to set
+# another drug beside it
+_ASIDE = Finder(
+    r"\b(?:aside from|apart from|besides|other than|unlike|like|such as)\s+(?:[\w()-]+\s+){0,2}?\S*ketamin"
+)
+
+
 def _studied(hit: frozenset[int], doc: Doc) -> bool:
     """Is a required term (ketamine) what the record studies, not a passing mention? It must be in
     the title, the aim or the conclusions, or in two of the study's own sentences: a pooled review
-    of psychedelics that lists ketamine once among its drugs is no ketamine study."""
-    own = hit & _allowed(doc, _REQUIRES_SECTIONS)
+    of psychedelics that lists ketamine once among its drugs is no ketamine study. A sentence that
+    names ketamine once, as an aside to another drug, does not count."""
+    own = frozenset(
+        i for i in hit & _allowed(doc, _REQUIRES_SECTIONS)
+        if not (_ASIDE.matches_in(doc, i) and doc.sentences[i].low.count("ketamin") == 1)
+    )  # fmt: skip
     return any(doc.sentences[i].role in _HEADLINE_ROLES for i in own) or len(own) >= 2
 
 
