@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from stance_helpers import snapshot_stance
+from stance_helpers import snapshot_stance, stance_of
 
 from litwatch.claims import roles
 from litwatch.claims.text import split_sentences
@@ -59,3 +59,15 @@ def test_a_labelled_result_inside_brackets_is_no_heading() -> None:
         ("conclusions", "It helped some."),
     ]
     assert snapshot_stance("38052767", "suicidal-thoughts") == "mixed"
+
+
+def test_who_received_what_is_methods_however_the_patients_are_described() -> None:
+    # "38 patients with treatment-resistant depression received ketamine 0.5 mg/kg and saline, each
+    # infused over 40 min": the study's dose and infusion time, though no heading says so
+    abstract = (
+        "In this substudy of a crossover trial, 38 patients with treatment-resistant depression received "
+        "ketamine 0.5 mg/kg and saline, each infused over 40 min. Gamma power rose after ketamine."
+    )
+    sentences = split_sentences("Gamma power after ketamine", abstract)
+    assert roles.infer_roles(sentences)[1] == "methods"
+    assert stance_of(abstract, "infusion-45-90-min") == "contradicts"

@@ -319,3 +319,32 @@ def test_illness_that_lasts_is_no_lasting_relief(result: str) -> None:
 def test_a_real_record_whose_symptoms_persisted_is_no_lasting_relief() -> None:
     # 38810787: "Symptoms of Depressed mood and Anhedonia sustained depression despite ongoing treatment"
     assert snapshot_stance("38810787", "lasting-relief") is None
+
+
+def test_a_difference_already_present_early_bears_on_onset() -> None:
+    # the between-arm result named by what it is ("the difference"), in the sentence after its outcome
+    abstract = (
+        "METHODS: Adults with depression were randomised to ketamine or saline. RESULTS: MADRS scores fell "
+        "more with ketamine at day 7. The difference was already significant at 4 h."
+    )
+    assert stance_of(abstract, "onset-within-hours") == "supports"
+
+
+def test_the_items_of_a_rating_scale_are_no_time_point() -> None:
+    # "HAM-D17" is the 17-item scale, not day 17: no late benefit, so nothing on lasting relief
+    abstract = "RESULTS: The HAM-D17 score was reduced more with ketamine at 24 hours than with saline."
+    assert stance_of(abstract, "lasting-relief") is None
+    assert stance_of(abstract.replace("at 24 hours", "at day 17"), "lasting-relief") == "supports"
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "Half of the responders no longer met response criteria two weeks after the last infusion.",
+        "Depression and pain improved at 24 hours, but neither effect persisted beyond a few days.",
+    ],
+)
+def test_a_response_lost_or_an_effect_that_did_not_persist_bears_against_lasting_relief(result: str) -> None:
+    assert stance_of(
+        f"METHODS: Adults with depression received ketamine. RESULTS: {result}", "lasting-relief"
+    ) == ("contradicts")

@@ -78,6 +78,9 @@ _METHODS_RE = YesNo(
         r"(?:then )?(?:randomly )?(?:assigned|allocated))\b",
         r"(?:databases?|pubmed|embase|medline|web of science|cochrane library) (?:were|was)? ?searched\b",
         r"(?:patients|participants|subjects) (?:received|underwent|were)\b",
+        # "38 patients with treatment-resistant depression received ketamine 0.5 mg/kg and saline"
+        r"(?:patients|participants|subjects|adults|women|men|children|adolescents) (?:with|aged|who) "
+        r"[^.;]{0,60}?\b(?:received|underwent)\b",
         # "18 patients with bipolar depression ... received a single intravenous infusion of ketamine"
         r"(?:received|were given|was given) (?:a |an |his |her |their |either |one |two |three |four |five |"
         r"six |\d+ )?(?:single |first |second |weekly |daily |repeated )?(?:\w+ ){0,2}?(?:infusions?|"

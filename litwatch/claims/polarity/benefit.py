@@ -30,6 +30,9 @@ _STATED_RESULT = (
     # "effects were seen as early as 4 hours": an effect observed, however its noun is qualified
     r"effects? (?:\w+ ){0,2}?(?:was|were) (?:\w+ )?(?:seen|observed|evident|apparent|detected|present) as "
     r"early as\b|"
+    # "the difference was already present at 4 h": a between-arm result seen early
+    r"(?:differences?|separation|advantages?) (?:\w+ ){0,3}?(?:was|were|became) already (?:\w+ )?(?:present|"
+    r"evident|apparent|detectable|detected|significant|seen|observed|visible)\b|"
     r"(?:odds|likelihood|chances?|probability) of (?:achieving )?(?:a )?(?:response|remission)\b"
     r"[^.;]{0,40}?\b(?:higher|greater|increased)\b|"
     # "intravenous ketamine had the highest odds of response versus placebo (OR 6.12)"
@@ -43,7 +46,9 @@ _STATED_RESULT = (
     r"significant (?:\w+ ){0,2}?(?:treatment|drug|(?:es|ar)?ketamine|antidepressant) effects?\b|"
     r"significant effects? of (?:the )?(?:es|ar)?ketamine\b|separat(?:ed|ion) from (?:the )?placebo\b|"
     r"significant (?:treatment|group|drug|condition)[- ](?:by|x|\u00d7)[- ]time interactions?\b|"
-    r"no longer met (?:the )?(?:\w+ )?criteria\b|declined\b(?! to\b)|(?:fell|dropped(?! out))\b|"
+    # "no longer met criteria for MDD" (remission); "no longer met response criteria" lost a response
+    r"no longer met (?:the )?(?!(?:response|remission)\b)(?:\w+ )?criteria\b(?! for (?:response|remission))|"
+    r"declined\b(?! to\b)|(?:fell|dropped(?! out))\b|"
     # "end-of-course response was 46.6%", "response occurred in 55% and 58%"
     r"(?P<rate>(?:(?:response|remission)(?: rates?)?|(?:proportion|percentage|number|share) of "
     r"(?:responders|remitters)) (?:\w+ ){0,4}?(?:was|were|of|reached|=|occurred in)\s*(?:\w+ ){0,2}?"

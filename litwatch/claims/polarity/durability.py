@@ -31,7 +31,8 @@ _STUDY_LENGTH = (
 )
 # A time point a week or more after treatment: benefit there is benefit that lasted.
 _LATE_RE = re.compile(
-    rf"\b(?:day|d)\s?(?:1[4-9]|[2-9]\d|\d{{3}})\b|"
+    # "day 28", "d28"; not the 17 items of "HAM-D17"
+    rf"(?<![\w-])(?:day|d)\s?(?:1[4-9]|[2-9]\d|\d{{3}})\b|"
     # the last of a list of days: "on postpartum days 14, 28, and 42", "on POD 3, 7, and 30"
     r"\b(?:days|pod)\s(?:\d+,?\s(?:and\s|or\s)?){1,4}(?:1[4-9]|[2-9]\d|\d{3})\b|"
     rf"\b(?:week|wk)s?\s?(?:[2-9]|[1-9]\d)\b|\b{_STUDY_LENGTH}"
@@ -70,6 +71,9 @@ FADES_RE = first_char_search(
     r"shorter[- ](?:lived|lasting)|shorter (?:\w+ )?duration|"
     r"not (?:sustained|maintained|durable|persist\w*)|did not "
     r"(?:persist|last|sustain|remain)|"
+    # "neither effect persisted beyond a few days"; responders who "no longer met response criteria"
+    r"(?:neither|none) (?:\w+ ){0,3}?(?:persisted|lasted|(?:was|were) (?:sustained|maintained))|"
+    r"no longer (?:met|meeting|fulfill?(?:ed|ing)?) (?:the )?(?:criteria for )?(?:response|remission)|"
     # the benefit itself went away ("the effect had largely disappeared"; symptoms that disappeared
     # are a benefit, so the noun leads), symptoms came back, fewer still responded
     r"(?:effects?|benefits?|improvements?|gains|responses?|differences?|advantages?) (?:had |have |has |was |"
