@@ -333,3 +333,14 @@ def test_a_reviews_finding_about_a_dose_counts_but_its_list_of_doses_does_not() 
 def test_the_highest_odds_of_response_is_a_benefit() -> None:
     result = "Intravenous ketamine had the highest odds of response versus placebo (OR 6.12, 3.48-10.77)."
     assert stance_of(review_with(result), "reduces-depression", META_TITLE) == "supports"
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "No anxiolytic or mood benefit of ketamine was evident at day 7.",
+        "Adding ketamine did not accelerate or enhance the antidepressant response.",
+    ],
+)
+def test_nulls_named_in_a_list_or_by_speed(result: str) -> None:
+    assert stance_of(record_with(result), "reduces-depression", TITLE) == "contradicts"
