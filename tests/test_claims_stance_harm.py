@@ -288,3 +288,11 @@ def test_another_drugs_safety_finding_is_not_ketamines() -> None:
     assert snapshot_stance("40275968", "side-effects-mild") == "contradicts"
     abstract = "RESULTS: Dexmedetomidine gave minimal side effects. Ketamine caused frequent nausea."
     assert stance_of(abstract, "side-effects-mild") == "contradicts"
+
+
+def test_a_harm_not_observed_and_a_harm_less_frequent_are_no_harm() -> None:
+    base = "METHODS: Adults with depression received ketamine infusions. RESULTS: {}"
+    not_seen = base.format("Adverse events were recorded at each visit; psychosis was not observed.")
+    assert stance_of(not_seen, "side-effects-mild") == "supports"
+    less = base.format("Adverse effects such as dizziness were less frequent than with intravenous dosing.")
+    assert stance_of(less, "side-effects-mild") != "contradicts"
