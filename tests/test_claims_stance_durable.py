@@ -348,3 +348,16 @@ def test_a_response_lost_or_an_effect_that_did_not_persist_bears_against_lasting
     assert stance_of(
         f"METHODS: Adults with depression received ketamine. RESULTS: {result}", "lasting-relief"
     ) == ("contradicts")
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "Depression scores fell at 24 hours. The benefit of one infusion is largely lost within two weeks.",
+        "Depression scores fell at 24 hours; the benefit fades over the following week.",
+        "MADRS scores were lower with ketamine at 24 hours, but at day 7 they were not significant anymore.",
+    ],
+)
+def test_a_benefit_lost_or_no_longer_significant_bears_against_lasting_relief(result: str) -> None:
+    abstract = f"METHODS: Adults with depression received ketamine or saline. RESULTS: {result}"
+    assert stance_of(abstract, "lasting-relief") == "contradicts"

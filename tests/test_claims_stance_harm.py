@@ -296,3 +296,11 @@ def test_a_harm_not_observed_and_a_harm_less_frequent_are_no_harm() -> None:
     assert stance_of(not_seen, "side-effects-mild") == "supports"
     less = base.format("Adverse effects such as dizziness were less frequent than with intravenous dosing.")
     assert stance_of(less, "side-effects-mild") != "contradicts"
+
+
+def test_a_harm_higher_without_statistical_significance_is_no_more_harm() -> None:
+    abstract = (
+        "METHODS: Older adults received esketamine or saline during surgery. RESULTS: Hallucinations and "
+        "nightmares were numerically higher with esketamine, without statistical significance."
+    )
+    assert stance_of(abstract, "side-effects-mild") == "supports"

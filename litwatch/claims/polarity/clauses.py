@@ -32,6 +32,7 @@ _NULL = (
     r"\bnot (?:a |an )?(?:useful|viable|suitable|recommended|effective|efficacious)\b|"
     r"\b(?:in|for) (?:each|both|all) (?:of )?(?:the )?(?:[\w-]+ (?:and|or) )?[\w-]+ (?:groups|arms)\b|"
     r"\bwithout (?:a |any )?(?:significant |statistical |meaningful )?(?:between-\w+ )?differences?\b|"
+    r"\bwithout (?:reaching )?(?:statistical )?significance\b|"  # "numerically higher, without ..."
     r"\bineffective\b|\bno evidence (?:of|for|that)\b|\bnon-?significant\w*|"
     r"\binsignificant\b|\b(?:comparable|similar) (?:\w+ ){0,3}?(?:to|with|as|between) (?:the )?"
     r"(?:placebo|saline|control|sham)\b|\bnot (?:statistically )?significant\b|"

@@ -66,7 +66,7 @@ FADES_RE = first_char_search(
     rf"(?:transient(?:ly)?|short-lived)\b{_SIDE_EFFECT_AHEAD}|"
     r"short-term only|time-limited|wan(?:e|ed|es|ing)|wore off|wear(?:s)? off|diminish\w*|"
     r"dissipat\w*|no longer (?:\w+ )?(?:significant|different|differ\w*|separat\w*|superior|present|evident|"
-    r"observed)|lost|loss of "
+    r"observed)|not (?:statistically )?significant (?:anymore|any longer)|lost|loss of "
     r"(?:\w+ )?(?:response|effect|benefit)|(?:less|not as) (?:\w+ )?(?:durable|sustained|lasting|persistent)|"
     r"shorter[- ](?:lived|lasting)|shorter (?:\w+ )?duration|"
     r"not (?:sustained|maintained|durable|persist\w*)|did not "

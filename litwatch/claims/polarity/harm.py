@@ -41,6 +41,7 @@ _HARM_NULL_RE = re.compile(
     r"induce|identify|find|impair|compromise|damage|decline|"
     r"worsen|exacerbate|elevate|produce|raise)\w*|"
     r"\b(?:was|were) not (?:observed|seen|reported|detected|noted)\b|"  # "a psychosis was not observed"
+    r"\bwithout (?:reaching )?(?:statistical )?significance\b|"
     r"\bno (?:significant |statistically significant )?"
     r"(?:differences?|increases?|changes?)\b|\bcomparable\b|\bsimilar\b|\bunchanged\b"
 )
@@ -169,6 +170,8 @@ def judge_harm(clause: str) -> Polarity | None:
         # "less cognitive impairment", "a favourable safety profile, showing lower incidences of
         # psychotomimetic effects": the harm word is what a "less" phrase says there was less of
         more = None
+    if null and more and null.group(0).endswith("significance") and null.start() > more.start():
+        more = None  # "numerically higher with esketamine, without statistical significance": one null
     if null and more and EXCEPT_RE.search(clause):
         # "except for dizziness, which was higher with esketamine, no difference in safety"
         return Polarity("mixed", f"'{more.group(0).strip()}' except, else '{null.group(0).strip()}'")
