@@ -344,3 +344,16 @@ def test_the_highest_odds_of_response_is_a_benefit() -> None:
 )
 def test_nulls_named_in_a_list_or_by_speed(result: str) -> None:
     assert stance_of(record_with(result), "reduces-depression", TITLE) == "contradicts"
+
+
+@pytest.mark.parametrize(
+    ("result", "stance"),
+    [
+        ("Response rates at 24 hours were 52% with ketamine versus 18% with saline.", "supports"),
+        ("Response was 27% with ketamine and 24% with placebo (P = 0.62).", "contradicts"),
+        ("Response was 49% with ketamine and 22% with placebo (P = 0.015); remission 27% vs 11% (P = 0.07).",
+         "supports"),
+    ],
+)  # fmt: skip
+def test_rates_against_the_control_arm_say_which_way(result: str, stance: str) -> None:
+    assert stance_of(record_with(result), "reduces-depression", TITLE) == stance

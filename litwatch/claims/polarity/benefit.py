@@ -176,8 +176,13 @@ def judge_benefit(clause: str, active: bool = False) -> Polarity | None:
         and not _COMPARATIVE_RE.search(clause)
     ):
         # "a 43% remission rate compared to 40% with TMS alone": the rates, not the word, give the
-        # direction; only a later benefit word in the clause votes
+        # direction; only a later benefit word in the clause votes, or ketamine's rate above placebo's
         good = next((m for m in _BENEFIT_RE.finditer(clause) if not _is_bare(m)), None)
+        if good is None and _rate_above_control(clause):
+            if _P_ABOVE_RE.search(clause) and not _P_BELOW_RE.search(clause):
+                # "27.4% with ketamine and 24.2% with placebo (P = 0.62)": the rates are alike
+                return Polarity("contradicts", "rates alike (p above 0.05)")
+            return Polarity("supports", "rate above the control arm's")
     if good:
         if _EVERY_ARM_RE.search(clause) and not VS_CONTROL_RE.search(clause) and not active:
             return None  # "scores decreased significantly in both groups": no effect of the drug itself
@@ -309,6 +314,25 @@ _ARMS_COMPARED_RE = first_char_search(
     # "64% with ketamine and 28% with midazolam": a rate given for each arm
     r"%\)? (?:with|in|for|on) (?:the )?(?:\S+ )?(?:placebo|saline|midazolam|control|sham|usual care)\b"
 )
+# "52% with ketamine versus 18% with control": each rate and the arm named right after it
+_ARM_RATE_RE = re.compile(
+    r"(\d{1,3}(?:\.\d+)?)\s?%\)?,? (?:of (?:the )?\w+ )?(?:with|in|for|on|after|receiving) (?:the )?(?:\S+ )?"
+    r"((?:es|ar)?ketamine|placebo|saline|midazolam|control|sham|usual care)\b"
+)
+
+
+_P_ABOVE_RE = re.compile(r"\bp\s*(?:=\s*0?\.(?:0[5-9]|[1-9])|>\s*0?\.0?5)")
+_P_BELOW_RE = re.compile(r"\bp\s*(?:=\s*0?\.0[0-4]|<\s*0?\.0)")
+
+
+def _rate_above_control(clause: str) -> bool:
+    """Is ketamine's rate above the control arm's, each named right after its rate?"""
+    ours, theirs = [], []
+    for m in _ARM_RATE_RE.finditer(clause):
+        (ours if m.group(2).endswith("ketamine") else theirs).append(float(m.group(1)))
+    return bool(ours and theirs) and min(ours) > max(theirs)
+
+
 _COMPARATIVE_RE = first_char_search(r"\b(?:higher|greater|more|larger|significant\w*|superior|better)\b")
 _ARM_RE = first_char_search(r"\b(?:arms?|conditions?|control|comparator)\b|-only\b")
 
