@@ -327,7 +327,8 @@ _P_BELOW_RE = re.compile(r"\bp\s*(?:=\s*0?\.0[0-4]|<\s*0?\.0)")
 
 def _rate_above_control(clause: str) -> bool:
     """Is ketamine's rate above the control arm's, each named right after its rate?"""
-    ours, theirs = [], []
+    ours: list[float] = []
+    theirs: list[float] = []
     for m in _ARM_RATE_RE.finditer(clause):
         (ours if m.group(2).endswith("ketamine") else theirs).append(float(m.group(1)))
     return bool(ours and theirs) and min(ours) > max(theirs)
