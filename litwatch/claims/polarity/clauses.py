@@ -13,6 +13,8 @@ _CLAUSE_RE = first_char_search(
     r";|,? but\b|,? whereas\b|,? while\b|,? although\b|,? though\b|, however,?|,? yet\b|\. |\? |"
     r", and (?=no\b)"
 )
+# "numerically higher with esketamine, without statistical significance": a null (harm.py reads it too)
+WITHOUT_SIGNIFICANCE = r"\bwithout (?:reaching )?(?:statistical )?significance\b"
 _NULL = (
     r"\bno (?:statistically |clinically )?(?:significant |meaningful |notable |relevant |marked |major "
     r"|obvious |apparent |further |additional |clear )?(?:\w+ )?(?:differences?|effects?|benefits?|"
@@ -32,7 +34,8 @@ _NULL = (
     r"\bnot (?:a |an )?(?:useful|viable|suitable|recommended|effective|efficacious)\b|"
     r"\b(?:in|for) (?:each|both|all) (?:of )?(?:the )?(?:[\w-]+ (?:and|or) )?[\w-]+ (?:groups|arms)\b|"
     r"\bwithout (?:a |any )?(?:significant |statistical |meaningful )?(?:between-\w+ )?differences?\b|"
-    r"\bwithout (?:reaching )?(?:statistical )?significance\b|"  # "numerically higher, without ..."
+    + WITHOUT_SIGNIFICANCE
+    + "|"
     r"\bineffective\b|\bno evidence (?:of|for|that)\b|\bnon-?significant\w*|"
     r"\binsignificant\b|\b(?:comparable|similar) (?:\w+ ){0,3}?(?:to|with|as|between) (?:the )?"
     r"(?:placebo|saline|control|sham)\b|\bnot (?:statistically )?significant\b|"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from litwatch.claims.polarity.clauses import EXCEPT_RE, Polarity, lies_inside
+from litwatch.claims.polarity.clauses import EXCEPT_RE, WITHOUT_SIGNIFICANCE, Polarity, lies_inside
 from litwatch.claims.regexes import first_char_search
 
 # harm model: words for more / less of an unwanted effect
@@ -41,7 +41,8 @@ _HARM_NULL_RE = re.compile(
     r"induce|identify|find|impair|compromise|damage|decline|"
     r"worsen|exacerbate|elevate|produce|raise)\w*|"
     r"\b(?:was|were) not (?:observed|seen|reported|detected|noted)\b|"  # "a psychosis was not observed"
-    r"\bwithout (?:reaching )?(?:statistical )?significance\b|"
+    + WITHOUT_SIGNIFICANCE
+    + r"|"
     r"\bno (?:significant |statistically significant )?"
     r"(?:differences?|increases?|changes?)\b|\bcomparable\b|\bsimilar\b|\bunchanged\b"
 )
