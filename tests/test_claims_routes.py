@@ -129,6 +129,13 @@ def test_a_review_takes_the_routes_its_own_scope_sentences_name() -> None:
     for scope in (
         "METHODS: We conducted a meta-analysis of the effect of perioperative intravenous esketamine.",
         "METHODS: We included randomised trials that compared intravenous esketamine with saline.",
+        # how the search and the selection are stated (session 14)
+        "METHODS: We searched five databases to 2024 for randomised trials comparing intravenous "
+        "esketamine with placebo.",
+        "STUDY SELECTION: Randomised trials of intravenous esketamine versus saline in women undergoing "
+        "caesarean delivery.",
+        "METHODS: Placebo-controlled trials of intravenous esketamine in women giving birth were "
+        "identified in four databases.",
     ):
         tags = tag_record(
             TagInput("5", title, scope + " RESULTS: Oral ketamine was used in one trial."), CLAIMS

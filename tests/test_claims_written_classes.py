@@ -249,7 +249,7 @@ def review_with(result: str) -> str:
          "no-direction"),
     ],
 )  # fmt: skip
-def test_a_review_gives_a_usual_dose_only_when_it_says_most_studies_used_it(
+def test_a_review_gives_the_usual_dose_when_most_studies_used_it(
     result: str, dose: str, infusion: str
 ) -> None:
     assert stance_of(review_with(result), "dose-0-5-mg-kg", META_TITLE) == dose

@@ -206,6 +206,13 @@ _REVIEW_SCOPE = Finder(
         r"\bwe included (?:\w+ ){0,2}?(?:rcts|trials|studies)\b",
         r"\b(?:eligible|included) (?:\w+ ){0,2}?(?:rcts|trials|studies) "
         r"(?:compared|tested|evaluated|assessed)\b",
+        # "We searched six databases for randomised trials comparing intravenous racemic ketamine, ...",
+        # "Randomised trials of intravenous ketamine or intranasal esketamine versus saline", "Trials in
+        # adults ... (racemic ketamine) or ... (intranasal esketamine) were identified"
+        r"\bwe searched\b[^.;]{0,200}?\bfor (?:\w+ ){0,3}?(?:rcts|trials|studies)\b",
+        r"^(?:study selection: |eligibility criteria: )?(?:[\w-]+ ){0,3}?(?:rcts|trials|studies) "
+        r"(?:of|comparing|that compared|that tested|evaluating)\b",
+        r"\b(?:rcts|trials|studies)\b[^.;]{0,200}?\bwere (?:identified|included|eligible|selected)\b",
     ]
 )
 _NEAR = 45  # characters: a route word this close to "ketamine" describes how ketamine was given

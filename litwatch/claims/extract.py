@@ -120,7 +120,9 @@ _INFUSION_AFTER_DOSE = variants(
 _EFFECT = Finder(
     r"\b(?:improv|reduc|decreas|respon|remission|remit|effect|antidepressant|relie|score|assess|measur|evalu"
     r"at|"
-    r"rated|rating|change|significan|onset|benefit|follow|symptom)"
+    r"rated|rating|change|significan|onset|benefit|follow|symptom|"
+    # a comparison names the effect too ("superior to control at 24 hours", "a difference at 4 h")
+    r"superior|separat|differ|outperform|favou?r)"
 )
 # A time unit after a number, or the word "hours"/"minutes" ("within hours"); two regexes because
 # an alternation would lose the digit prefix scan that makes the first fast.

@@ -18,6 +18,7 @@ from litwatch.claims.abbrev import ShortForms
 from litwatch.claims.matching import Doc, Finder
 from litwatch.claims.model import Claim, Compare, Value
 from litwatch.claims.polarity import (
+    UNKNOWN_SPAN_RE,
     VS_CONTROL_RE,
     clause_spans,
     could_contradict,
@@ -255,8 +256,10 @@ def model_votes(
         # "evidence of its analgesic efficacy is inconsistent": the record's own reading is mixed
         reason = f"'{mixed.group(0)}' mixed"
         return [Vote("supports", reason), Vote("contradicts", reason)]
-    if _OPEN_QUESTION.matches_in(doc, sentence.index):
-        return []
+    if _OPEN_QUESTION.matches_in(doc, sentence.index) and not (
+        claim.stance_model == "durability" and UNKNOWN_SPAN_RE.search(low)
+    ):
+        return []  # an open question states no finding; one on how long benefit lasts is against lasting
     spans = [
         (m.start() - base, m.end() - base)
         for f in subject
@@ -345,28 +348,38 @@ _PRACTICE_RE = re.compile(
     r"\b(?:in |by )?(?:most|the majority of|nearly all|almost all|all but \w+) (?:of (?:the )?)?"
     r"(?:included |reviewed |eligible )?(?:trials|studies|rcts|reports|protocols|centres|centers)\b|"
     r"\b(?:most|more) (?:commonly|frequently|often) (?:used|given|administered|reported|infused)\b|"
-    r"\b(?:typically|usually|standard|conventional|customary)\b"
+    r"\b(?:typically|usually|standard|conventional|customary|mostly|mainly|predominantly)\b|"
+    r"\bthe most (?:common|frequent|usual)\b"
 )
-
-
 # A review's finding about a dose or infusion time ("efficacious at doses as low as 0.2 mg/kg, with
 # increasing response at 0.5 mg/kg", "0.5 mg/kg was optimal"), unlike a list of what was given
-# ("doses ranged from 0.1 to 1.0 mg/kg")
 _VALUE_FINDING_RE = re.compile(
     r"\b(?:efficac\w*|effective\w*|optimal|plateau\w*|best balance|dose[- ]response|greater (?:treatment )?"
     r"response|additional benefit|increased benefit)\b"
 )
-_LISTED_RE = re.compile(r"\brang(?:ed|ing|es?)\b|\bvaried\b|\bfrom \d")
+# A list of what the reviewed studies gave ("doses ranged from 0.1 to 1.0 mg/kg", "varied widely",
+# "heterogeneous in route", "ketamine (0.5-2 mg/kg bolus)", "doses of 0.1 mg/kg to 1 mg/kg"): the
+# spread, no value of its own.
+_LISTED_RE = re.compile(
+    r"\brang(?:ed|ing|es?)\b|\bvar(?:ied|ying)\b|\bheterogene\w*|\bfrom \d"
+    r"|\d\s*(?:mg/kg|mg|min\w*)?\s*(?:-|–|to)\s*\.?\d"
+)
 
 
-def _review_value_votes(sentence: Sentence) -> bool:
-    """Does a review's sentence state usual practice or a finding about the value, not a list?"""
+def _review_value_votes(sentence: Sentence, claim: Claim) -> bool:
+    """Does a review's sentence state a value of its own, not a list of what different studies gave?
+    Usual practice always does. For what the trials gave (a dose, an infusion time), any value not
+    listed as a spread does: a review that pooled "trials of a single 0.5 mg/kg infusion" reports
+    that dose; one whose doses "ranged from 0.1 to 1 mg/kg" lists them. For a time an outcome was
+    read (onset, duration of benefit), only a finding at it does: the time points of the pooled
+    trials are no finding."""
     low = sentence.low
     if _PRACTICE_RE.search(low):
         return True
-    return (
-        sentence.role in ROLE_WEIGHTS and bool(_VALUE_FINDING_RE.search(low)) and not _LISTED_RE.search(low)
-    )
+    if claim.value_kind not in _OUTCOME_KINDS:
+        return not _LISTED_RE.search(low)
+    finding = sentence.role in ROLE_WEIGHTS and bool(_VALUE_FINDING_RE.search(low))
+    return finding and not _LISTED_RE.search(low)
 
 
 def judge_stance(
@@ -410,7 +423,7 @@ def judge_stance(
         for v in votes:
             w = weight if weight else 1.0  # a value stated in the methods or aim is what the study used
             is_value = v.reason.startswith("value")
-            if (not weight and not is_value) or (review and is_value and not _review_value_votes(s)):
+            if (not weight and not is_value) or (review and is_value and not _review_value_votes(s, claim)):
                 continue
             if v.reason.endswith("(hedged)"):
                 w *= HEDGED_WEIGHT

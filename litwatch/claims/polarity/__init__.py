@@ -40,7 +40,7 @@ from litwatch.claims.polarity.benefit import (
     judge_benefit,
 )
 from litwatch.claims.polarity.clauses import NULL_RE, Polarity, clause_spans
-from litwatch.claims.polarity.durability import FADES_RE, judge_durability
+from litwatch.claims.polarity.durability import FADES_RE, UNKNOWN_SPAN_RE, judge_durability
 from litwatch.claims.polarity.harm import judge_harm
 from litwatch.claims.polarity.timing import (
     gains_elsewhere,
@@ -54,6 +54,7 @@ from litwatch.claims.polarity.timing import (
 
 __all__ = [
     "MODELS",
+    "UNKNOWN_SPAN_RE",
     "VS_CONTROL_RE",
     "Polarity",
     "clause_spans",

@@ -401,11 +401,19 @@ _BETWEEN_ARMS_RE = first_char_search(
 )
 
 
-# two forms of ketamine set against each other: routes, enantiomers, doses
+# two forms of ketamine set against each other: routes, enantiomers, doses, schedules, infusion lengths
 _KETAMINE_FORM_RE = re.compile(
     r"\b(?:oral|intravenous|iv|intranasal|intramuscular|subcutaneous|sublingual|racemic|esketamine|arketamine|"
-    r"(?:low|high|single|repeated|fixed|flexible)[- ]dose|different doses|two doses|"
-    r"(?:once|twice|thrice|three[- ]times)[- ]weekly)\b"
+    r"(?:low|high|single|repeated|fixed|flexible)[- ]dose|different doses|two doses|single|repeated|serial|"
+    r"(?:once|twice|thrice|three[- ]times)[- ]weekly|\d+[- ]minutes?|(?:actual|adjusted|ideal|lean|total) "
+    r"body weight)\b"
+)
+# two groups of patients who all had ketamine ("in elderly versus non-elderly patients", "with versus
+# without anxious distress", "men and women")
+_PATIENT_GROUPS_RE = re.compile(
+    r"\b(?:elderly|older|younger|adolescents?|adults?|men|women|males?|females?|obese|with) (?:patients |"
+    r"adults |people )?(?:versus|vs\.?|compared with) (?:non-?(?:elderly|obese)|younger|older|adolescents?|"
+    r"adults?|men|women|males?|females?|without)\b"
 )
 
 
@@ -414,12 +422,16 @@ def is_active_comparison(title_low: str) -> bool:
     "Comparison of intramuscular ketamine, oral ketamine and ECT"), or two forms of ketamine ("oral
     and intravenous ketamine")? Then a null between its arms says both worked alike, nothing against
     ketamine's benefit."""
-    if not KETAMINE_RE.search(title_low) or PLACEBO_RE.search(title_low):
+    if not KETAMINE_RE.search(title_low):
         return False
     compared = _COMPARISON_TITLE_RE.search(title_low)
-    if ACTIVE_RE.search(title_low) and (compared or against_active(title_low)):
-        return True
-    return bool(compared) and len(set(_KETAMINE_FORM_RE.findall(title_low))) >= 2
+    if compared and (
+        len(set(_KETAMINE_FORM_RE.findall(title_low))) >= 2 or _PATIENT_GROUPS_RE.search(title_low)
+    ):
+        return True  # every arm had ketamine, even where one also had a placebo ("single versus repeated")
+    if PLACEBO_RE.search(title_low):
+        return False
+    return bool(ACTIVE_RE.search(title_low) and (compared or against_active(title_low)))
 
 
 def is_between_arms(clause: str) -> bool:

@@ -78,6 +78,8 @@ FADES_RE = first_char_search(
     # are a benefit, so the noun leads), symptoms came back, fewer still responded
     r"(?:effects?|benefits?|improvements?|gains|responses?|differences?|advantages?) (?:had |have |has |was |"
     r"were )?(?:\w+ )?(?:disappeared|vanished|subsided|weakened|faded|lessened|gone|declined)|"
+    # "the benefit seems to decline with time"
+    r"(?:seems?|appears?) to (?:decline|wane|fade|diminish|weaken)|"
     r"fad(?:ed|es|ing) (?:away|out|over)|"
     r"(?:symptoms|depression) (?:\w+ ){0,2}?(?:returned|re-?emerged|reappeared)|"
     r"return of (?:\w+ ){0,2}?(?:symptoms|depression)|"
@@ -87,6 +89,32 @@ FADES_RE = first_char_search(
     r"(?:response|remission) rates? (?:\w+ ){0,2}?(?:declined|decreased|fell|dropped)|"
     r"no (?:\w+ )?(?:sustained|lasting|durable|persistent|long-lasting) (?:\w+ )?"
     r"(?:effects?|benefits?|responses?|improvements?))\b"
+)
+
+
+# Benefit that is still there but smaller ("the advantage shrinks within a week", "effects at one week
+# are considerably weaker than at 24 hours"): some of it lasted, some did not.
+_SHRINKS_RE = re.compile(
+    r"\b(?:effects?|benefits?|advantages?|differences?) (?:\w+ ){0,2}?(?:shrinks?|shrank|declines?)\b|"
+    r"\bweaker than (?:at|on|after|in)\b"
+)
+# The record says how long the benefit lasts is not known ("whether this benefit persists beyond one
+# week is unclear", "effects beyond the first week remain uncertain", "evidence for long-term benefit
+# is lacking"): a claim of lasting relief asserts what it finds unestablished.
+_UNKNOWN = (
+    r"(?:is|are|was|were|remains?|remained) (?:still |largely |also |considerably |highly |very )?(?:unclear|"
+    r"uncertain|unknown|not (?:yet |been )?(?:established|known|clear)|yet to be (?:established|determined)|"
+    r"lacking|inconclusive|insufficient)\b"
+)
+UNKNOWN_SPAN_RE = first_char_search(
+    r"\bwhether (?:\w+ ){0,6}?(?:persist\w*|last\w*|(?:is |are )?(?:sustain|maintain)\w*|endur\w*)\b"
+    r"[^.;]{0,60}?\b" + _UNKNOWN + r"|"
+    r"\b(?:durability|persistence|longevity|long-term (?:efficacy|effectiveness|benefits?|outcomes?)|"
+    r"(?:effects?|benefits?|advantages?) (?:beyond|after|at) (?:the )?"
+    r"(?:first |one |two |three |four |six |\d+ )?(?:days?|weeks?|months?|week \d+|\d+ weeks?)) "
+    r"(?:\w+ ){0,5}?" + _UNKNOWN + r"|"
+    r"\bevidence (?:for|on|of|supporting) (?:a |an |the )?"
+    r"(?:long-term|lasting|sustained|durable|longer-term) (?:\w+ ){0,2}?" + _UNKNOWN
 )
 
 
@@ -135,6 +163,12 @@ _ILLNESS_LASTS_RE = re.compile(
 
 def judge_durability(clause: str) -> Polarity | None:
     """Words of lasting or fading benefit; else a benefit finding at a late time point (a week on)."""
+    unknown = UNKNOWN_SPAN_RE.search(clause)
+    if unknown:
+        return Polarity("contradicts", f"'{unknown.group(0).strip()}' (how long it lasts is not known)")
+    shrinks = _SHRINKS_RE.search(clause)
+    if shrinks:
+        return Polarity("mixed", f"'{shrinks.group(0).strip()}' (smaller later) mixed")
     fades = FADES_RE.search(clause)
     lasts = _DURABLE_RE.search(clause)
     if lasts and _ILLNESS_LASTS_RE.match(clause, lasts.start()):

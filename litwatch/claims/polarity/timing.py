@@ -12,7 +12,8 @@ from litwatch.claims.polarity.clauses import ACTIVE_RE, KETAMINE_RE, NULL_RE, Po
 from litwatch.claims.regexes import first_char_search
 
 _FASTER_RE = re.compile(
-    r"\b(?:faster|more rapid\w*|more quickly|quicker|earlier|sooner|accelerat\w*|rapid\w*|within "
+    r"\b(?:faster|fastest|more rapid\w*|most rapid\w*|more quickly|quicker|earlier|earliest|sooner|"
+    r"accelerat\w*|rapid\w*|within "
     r"(?:hours|\d+ (?:h|hours))|shorter time to|"
     r"time to (?:response|remission|onset|improvement) (?:\w+ ){0,3}?(?:was|were) (?:\w+ )?shorter)\b"
 )
@@ -103,10 +104,34 @@ def names_first_day(clause: str) -> bool:
     return bool(_FIRST_DAY_RE.search(clause))
 
 
+# Benefit that first came days or weeks after the dose: "the median time to first response was 5
+# weeks", "responders met criteria only after the fourth week", "improvement built up across the series
+# rather than after the first infusion"
+LATE_ONSET_RE = first_char_search(
+    r"\btime to (?:first |initial )?(?:response|remission|improvement|onset)\b"
+    r"(?: of (?:\w+ )?(?:action|effect|response))?(?: \w+){0,3}? (?:was|were|of) "
+    r"(?:about |approximately |around |a median of |a mean of )?"
+    r"(?:(?:[3-9]|\d{2,})(?:\.\d+)? days?|\d+(?:\.\d+)? weeks?)\b|"
+    r"\bonly (?:after|from|by) (?:the )?(?:\w+ ){0,2}?(?:weeks?|infusions?|sessions?|doses?|treatments?)\b|"
+    r"\brather than after the first (?:infusion|dose|session|treatment)\b"
+)
+
+
+_SECOND_TIME_RE = re.compile(
+    r"\b(?:and|versus|vs\.?|compared with|than)\s+(?:\w+\s+){0,2}?\d+(?:\.\d+)?\s*(?:days?|weeks?)\b"
+)
+
+
 def judge_onset(clause: str) -> Polarity | None:
-    """A benefit finding; a null one only when it names a first-day time point or no time at all."""
+    """A benefit finding; a null one only when it names a first-day time point or no time at all;
+    benefit that first came days or weeks later is against an onset within hours."""
     if is_other_outcome(clause):
         return None  # pain or sleep on the first day: no antidepressant onset
+    late = LATE_ONSET_RE.search(clause)
+    if late and late.group(0).startswith("time to") and _SECOND_TIME_RE.search(clause, late.end()):
+        late = None  # "6 days with ketamine and 19 days with lithium": a race between arms (speed's)
+    if late:
+        return Polarity("contradicts", f"'{late.group(0).strip()}' (benefit came later)")
     got = judge_benefit(clause)
     if got is not None and got.direction == "contradicts" and is_after_first_day(clause):
         return None  # "no difference at 12-14 days": the study looked after the claimed onset
@@ -135,7 +160,36 @@ def _comparator_faster(clause: str, fast: re.Match[str]) -> bool:
     )
 
 
+# "median time to first response was 6 days with ketamine and 19 days with lithium", "15 vs 29 days":
+# two arms' times; the first is ketamine's unless it names another treatment
+_TIME_RACE_RE = re.compile(
+    r"\btime to (?:first |initial )?(?:response|remission|improvement|onset)\b[^.;]{0,40}?\b"
+    r"(?P<a>\d+(?:\.\d+)?)\s*(?:days?|weeks?)?\s*(?:(?:with|for|in|on) (?P<arm>[\w-]+))?[^.;\d]{0,30}?"
+    r"(?:\band|versus|vs\.?|compared with|than)\s+(?:\w+\s+){0,2}?(?P<b>\d+(?:\.\d+)?)\s*(?:days?|weeks?)\b"
+)
+
+
+def _time_race(clause: str) -> Polarity | None:
+    race = _TIME_RACE_RE.search(clause)
+    if race is None:
+        return None
+    first, second = float(race.group("a")), float(race.group("b"))
+    if (
+        race.group("arm")
+        and not KETAMINE_RE.search(race.group("arm"))
+        and race.group("arm") not in ("esk", "ket")
+    ):
+        first, second = second, first  # "29 days with quetiapine and 15 with esketamine"
+    if first == second:
+        return None
+    direction = "supports" if first < second else "contradicts"
+    return Polarity(direction, f"time to response {race.group('a')} vs {race.group('b')}")
+
+
 def judge_speed(clause: str) -> Polarity | None:
+    race = _time_race(clause)
+    if race is not None:
+        return race
     slow = _SLOWER_RE.search(clause)
     fast = _FASTER_RE.search(clause)
     null = NULL_RE.search(clause)
