@@ -370,3 +370,8 @@ def test_totals_over_a_period_and_other_drugs_are_no_ketamine_dose(text: str) ->
 def test_an_infusion_time_said_of_most_trials() -> None:
     # a review's summary of practice: the number follows "in most trials was"
     assert values("Infusion time in most trials was 40 minutes.", "infusion_minutes") == [(40.0, 40.0, 40.0)]
+
+
+def test_a_review_s_infusion_durations_are_infusion_times() -> None:
+    text = "Doses ranged from 0.1 to 1.0 mg/kg; infusion durations were 40 min in most studies."
+    assert values(text, "infusion_minutes") == [(40.0, 40.0, 40.0)]

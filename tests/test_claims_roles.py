@@ -61,6 +61,21 @@ def test_a_labelled_result_inside_brackets_is_no_heading() -> None:
     assert snapshot_stance("38052767", "suicidal-thoughts") == "mixed"
 
 
+def test_a_heading_joined_by_and_starts_a_section() -> None:
+    # protocols head their sections "Methods and analysis:"; the dose and infusion time stated there
+    # are the methods', not the introduction's
+    abstract = (
+        "Introduction: Ketamine needs an infusion pump. Methods and analysis: Adults will receive ketamine "
+        "0.5 mg/kg infused over 40 minutes. Ethics and dissemination: Results will be published."
+    )
+    got = [(s.section, s.text) for s in split_sentences("A protocol", abstract)][1:]
+    assert got == [
+        ("background", "Ketamine needs an infusion pump."),
+        ("methods", "Adults will receive ketamine 0.5 mg/kg infused over 40 minutes."),
+        ("methods", "Ethics and dissemination: Results will be published."),
+    ]
+
+
 def test_who_received_what_is_methods_however_the_patients_are_described() -> None:
     # "38 patients with treatment-resistant depression received ketamine 0.5 mg/kg and saline, each
     # infused over 40 min": the study's dose and infusion time, though no heading says so

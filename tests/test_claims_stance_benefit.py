@@ -47,6 +47,22 @@ def test_a_clause_about_another_treatment_casts_no_vote(clause: str, vote: str |
     assert vote_of(clause) == vote
 
 
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # a null over a list that names mood is a null on mood, though a harm leads the list
+        ("ketamine did not reduce delirium, pain or depressive symptoms in older patients", "contradicts"),
+        ("ketamine did not prevent delirium, reduce pain or improve mood after surgery", "contradicts"),
+        ("it improved sleep quality and early pain, without effect on depressive symptoms", "contradicts"),
+        # mood with a predicate of its own is a new finding; a harm's null stays the harm's
+        ("ketamine did not increase nausea, and depressive symptoms improved markedly", "supports"),
+        ("ketamine reduced madrs scores without effect on blood pressure", "supports"),
+    ],
+)  # fmt: skip
+def test_a_null_over_a_list_that_names_mood(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote
+
+
 def test_prior_treatment_failure_and_safety_nulls_leave_a_benefit_finding_alone() -> None:
     abstract = (
         "RESULTS: Her depression had not improved during two months of antidepressant therapy. "

@@ -304,3 +304,41 @@ def test_a_harm_higher_without_statistical_significance_is_no_more_harm() -> Non
         "nightmares were numerically higher with esketamine, without statistical significance."
     )
     assert stance_of(abstract, "side-effects-mild") == "supports"
+
+
+@pytest.mark.parametrize(
+    ("result", "stance"),
+    [
+        # two arms' rates of a harm: clearly more with ketamine is frequent harm
+        ("Nausea occurred in 17.6% vs 8.3% of participants.", "contradicts"),
+        ("Hallucinations were reported by 10 (8.7%) patients after ketamine and 2 (1.7%) after propofol.",
+         "contradicts"),
+        ("Dizziness occurred in 12% with placebo and 30% with ketamine.", "contradicts"),
+        ("Hypertension requiring treatment (9.1% vs 5.4%) was more frequent in the ketamine group.",
+         "contradicts"),
+        # brief, or alike, or the gap not significant
+        ("Transient nausea occurred in 17.6% vs 8.3% of participants.", "mixed"),
+        ("Nausea occurred in 5% vs 4% of participants.", "no-direction"),
+        ("Nausea occurred in 17.6% vs 8.3% of participants (p = 0.21).", "no-direction"),
+    ],
+)  # fmt: skip
+def test_a_harm_s_rates_in_two_arms(result: str, stance: str | None) -> None:
+    abstract = f"METHODS: Adults were randomised to ketamine or placebo. RESULTS: {result}"
+    assert (
+        stance_of(abstract, "side-effects-mild", title="Ketamine for depression: a randomized trial")
+        == stance
+    )
+
+
+def test_a_delirium_ketamine_did_not_reduce_is_no_safety_finding() -> None:
+    # "did not reduce postoperative delirium" is an outcome ketamine failed to improve, not less harm
+    abstract = (
+        "RESULTS: Ketamine sedation did not reduce postoperative delirium in older adults and increased "
+        "hallucinations."
+    )
+    assert stance_of(abstract, "side-effects-mild", title="Ketamine sedation and delirium") == "contradicts"
+
+
+def test_more_adverse_events_said_to_be_mild_are_still_mild() -> None:
+    # 40607793: "a safe profile despite increased mild adverse events"
+    assert snapshot_stance("40607793", "side-effects-mild") == "supports"

@@ -83,7 +83,7 @@ _INFUSION_LEAD_HOURS[0] = FirstOf(*digit_first(INFUSION_LEAD_HOURS_PATTERN))  # 
 _INFUSION_LEAD_HOURS[2] = FirstOf(*digit_first(INFUSION_LEAD_HOURS_PATTERN), flags=re.A)
 # "the infusion duration was 40 min", "each infusion lasted 40 minutes", "duration of infusion: 2 h"
 _INFUSION_LENGTH = variants(
-    r"\b(?:infusions? (?:duration|time|length)|(?:duration|length) of (?:the |each )?"
+    r"\b(?:infusions? (?:duration|time|length)s?|(?:duration|length) of (?:the |each )?"
     r"(?:ketamine |esketamine )?infusions?|infusions? (?:lasted|took))\s*"
     # "infusion time in most trials was 40 minutes"
     r"(?:(?:in|across) (?:the )?(?:\w+ ){0,2}?(?:trials|studies|rcts|patients|sessions)\s+)?"

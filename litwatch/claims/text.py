@@ -203,6 +203,16 @@ def _inside_brackets(norm: str, at: int) -> bool:
     return norm.count("(", since, at) > norm.count(")", since, at)
 
 
+_JOINED_RE = re.compile(r"(\w+) (?:and|of) $")
+
+
+def _joined_label(norm: str, space: int) -> bool:
+    """Does a heading's last word follow "and"/"of" after a heading word ("Methods and analysis:",
+    "Ethics and dissemination:", as protocols head their sections)?"""
+    m = _JOINED_RE.search(norm, max(0, space - 30), space + 1)
+    return m is not None and m.group(1).lower().rstrip("s") in _LABEL_LAST
+
+
 def _headings(norm: str) -> list[tuple[int, int, str]]:
     """(start, end, section) of each inline heading; found from the colons, which are few."""
     out: list[tuple[int, int, str]] = []
@@ -210,7 +220,7 @@ def _headings(norm: str) -> list[tuple[int, int, str]]:
         cut = colon.start()
         space = norm.rfind(" ", max(0, cut - 40), cut)
         last = norm[space + 1 : cut]
-        if not (last.isupper() or last.lower().rstrip("s") in _LABEL_LAST):
+        if not (last.isupper() or last.lower().rstrip("s") in _LABEL_LAST or _joined_label(norm, space)):
             continue
         # A heading holds letters, spaces and ",'/&-" only: it starts after the last other
         # character before the colon (found from the end, on the reversed window), which spares

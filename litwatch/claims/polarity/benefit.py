@@ -211,16 +211,45 @@ _HARM_WORDS = (
     r"hallucinations?|dissociat\w*|sedation|headaches?|hypertensi\w*|tachycardia|psychotomimetic\w*|"
     r"delirium|agitation|cognitive (?:deficits?|decline|impairment|performance|functions?|functioning)|"
     r"cognition|(?:working )?memory|attention|concentration\b(?!s)|metabolic|safety (?:concerns?|signals?|"
-    r"issues?)|(?:plasma|serum|blood) (?:[\w-]+ ){0,2}?(?:levels?|concentrations?))"
+    r"issues?)|(?:plasma|serum|blood) (?:[\w-]+ ){0,2}?(?:levels?|concentrations?)|blood pressure|heart rate|"
+    r"ha?emodynamic\w*|vital signs)"
 )
 _HARM_OBJECT_RE = re.compile(rf"\s*(?:(?!(?:and|or)\b)[\w-]+\s+){{0,4}}?{_HARM_WORDS}")
 _HARM_WORD_RE = re.compile(rf"\b{_HARM_WORDS}")
 
 
+# A list the null governs that names mood too ("did not reduce delirium, pain or depressive symptoms",
+# "did not prevent delirium, reduce pain or improve mood"): read up to where a new predicate starts.
+_LIST_END_RE = re.compile(
+    r"[.;]| (?:and|but|while|whereas|although) (?:it|this|they|there)\b| but | whereas "
+)
+_LIST_MOOD_RE = re.compile(r"\b(?:or|and|nor)\s+(?:\w+\s+){0,3}?(?:depress\w*|mood|antidepressant)\b")
+_LIST_VERB_RE = re.compile(r"\b(?:was|were|is|are|remained|had|has|have)\b")
+_OWN_VERB_RE = re.compile(
+    r"\b(?:was|were|is|are|remained|improved|decreased|declined|fell|dropped|reduced|increased|changed|"
+    r"resolved|responded|lessened)\b"
+)
+
+
+def _mood_in_list(clause: str, null: re.Match[str]) -> bool:
+    end = _LIST_END_RE.search(clause, null.end())
+    tail = clause[null.end() : end.start() if end else len(clause)]
+    mood = _LIST_MOOD_RE.search(tail)
+    # "did not increase nausea, and depressive symptoms improved": mood has a predicate of its own
+    return (
+        mood is not None
+        and not _LIST_VERB_RE.search(tail, 0, mood.start())
+        and not _OWN_VERB_RE.search(tail, mood.end())
+    )
+
+
 def _about_harm(clause: str, null: re.Match[str]) -> bool:
     """Is the null phrase about a harm: one inside it ("no adverse effects"), within four words after
     it ("no difference in the risk of adverse events") or its subject ("sedation scores were not
-    different")? A list ("depression and adverse events did not differ") is not only about harm."""
+    different")? A list ("depression and adverse events did not differ", "did not reduce delirium,
+    pain or depressive symptoms") is not only about harm."""
+    if _mood_in_list(clause, null):
+        return False
     if _HARM_WORD_RE.search(clause, null.start(), null.end()) or _HARM_OBJECT_RE.match(clause, null.end()):
         return True
     before = clause[max(0, null.start() - 60) : null.start()].rpartition(",")[2]

@@ -37,6 +37,9 @@ _NULL = (
     + WITHOUT_SIGNIFICANCE
     + "|"
     r"\bineffective\b|\bno evidence (?:of|for|that)\b|\bnon-?significant\w*|"
+    # "improved sleep quality, without effect on depressive symptoms"
+    r"\bwithout (?:any |an? )?(?:significant |meaningful |clear |measurable )?(?:effects?|benefits?|"
+    r"improvements?|changes?) (?:on|in)\b|"
     r"\binsignificant\b|\b(?:comparable|similar) (?:\w+ ){0,3}?(?:to|with|as|between) (?:the )?"
     r"(?:placebo|saline|control|sham)\b|\bnot (?:statistically )?significant\b|"
     r"\bcannot\b(?! be (?:drawn|determined|made|established|excluded|ruled out|confirmed))|"

@@ -57,6 +57,7 @@ _HARM_MORE_RE = re.compile(
     r"higher (?:\w+ ){0,2}?(?:incidences?|rates?|risks?|"
     r"frequency|scores?|levels?|odds)|increased (?:\w+ ){0,2}?(?:incidences?|rates?|risks?|frequency|odds)|"
     rf"greater (?:\w+ ){{0,3}}?{_HARM_NOUN}|"
+    rf"(?<!not )increased (?!mild|minor|transient)(?:\w+ ){{0,2}}?{_HARM_NOUN}|"
     rf"more (?:frequent|common|likely|often){_NOT_DOSING}|increase[sd]? (?:in|the|of|by)|"
     r"increased (?:significantly|markedly|substantially)|(?:was|were|is|are) (?:\w+ )?"
     r"increased|elevat\w*|prolonged(?![- ]release)|persistent|not (?:devoid|free) of|not without|"
@@ -93,7 +94,8 @@ _HARM_LESS_RE = re.compile(
     r"(?:support|confirm|demonstrat|underscor|highlight|evidence (?:for|of))\w* (?:the )?"
     r"(?:\w+ ){0,3}?(?:safety|tolerability)|improv\w* (?:in )?(?:\w+,? ){0,3}?(?:memory|cognit\w*|attention)|"
     rf"(?:less|lower) (?:\w+ ){{0,2}}?(?:{_HARM_NOUN[3:-1]}|impair\w*|deficits?|decline)|uncommon|"
-    r"(?:reduc|decreas|prevent|alleviat|attenuat|mitigat)\w* (?:the )?(?:\w+ ){0,2}?(?:adverse|side effects|"
+    r"(?<!not )(?:reduc|decreas|prevent|alleviat|attenuat|mitigat)\w* (?:the )?(?:\w+ ){0,2}?"
+    r"(?:adverse|side effects|"
     r"toxicit\w*|complications|headaches?|nausea|vomiting|dizziness|hallucinations|dissociat\w*|agitation|"
     r"delirium|sedation|drowsiness|psychotomimetic\w*)|"
     r"fewer|rare(?:ly)?|infrequent\w*|minimal|manageable|"
@@ -137,6 +139,33 @@ _OTHER_DRUG_SUBJECT_RE = re.compile(
 )
 
 
+# Two arms' rates of a harm ("nausea occurred in 17.6% vs 8.3%", "10 (8.7%) after ketamine and 2 (1.7%)
+# after propofol"): the first is ketamine's unless a comparator is named right after it.
+_RATE_PAIR_RE = re.compile(
+    r"(\d{1,3}(?:\.\d+)?)\s?%\)?(?P<gap>[^%;]{0,40}?)\s(?:vs\.?|versus|compared with|and)\s[^%;]{0,25}?"
+    r"(\d{1,3}(?:\.\d+)?)\s?%"
+)
+_COMPARATOR_RE = re.compile(
+    r"\b(?:placebo|saline|midazolam|controls?|sham|propofol|dexmedetomidine|opioids?|morphine|fentanyl|"
+    r"sufentanil|ect|usual care)\b"
+)
+_P_ABOVE_RE = re.compile(r"\bp\s*(?:=\s*0?\.(?:0[5-9]|[1-9])|>\s*0?\.0?5)")
+
+
+def _more_with_ketamine(clause: str) -> str | None:
+    """The rates when a harm was clearly more common with ketamine than with the other arm (at least
+    1.5 times and 3 points more, no p-value above 0.05), else None."""
+    m = _RATE_PAIR_RE.search(clause)
+    if m is None or _P_ABOVE_RE.search(clause):
+        return None
+    ours, theirs = float(m.group(1)), float(m.group(3))
+    if _COMPARATOR_RE.search(m.group("gap")) and "ketamin" not in m.group("gap"):
+        ours, theirs = theirs, ours  # "12% with placebo and 30% with ketamine"
+    if ours >= 1.5 * theirs and ours - theirs >= 3:
+        return f"{m.group(1)}% vs {m.group(3)}%"
+    return None
+
+
 # "the risk of major cardiovascular events did not differ": a harm right before the null is its
 # subject, not a second finding
 _SUBJECT_GAP = 15
@@ -158,6 +187,12 @@ def judge_harm(clause: str) -> Polarity | None:
     more = _HARM_MORE_RE.search(clause)
     if more is None and ("such as" in clause or "including" in clause):
         more = _LISTED_HARM_RE.search(clause)
+    if more is None and not null and "%" in clause:
+        pair = _more_with_ketamine(clause)
+        if pair and _HARM_NOUN_RE.search(clause):
+            if less:
+                return Polarity("mixed", f"'{pair}' and '{less.group(0).strip()}'")
+            return Polarity("contradicts", f"'{pair}' (more with ketamine)")
     if more and more.group(0).startswith(("discontinu", "withdr", "drop", "le")) and not less and not null:
         rates = [float(r) for r in _RATE_RE.findall(clause)]
         if rates and max(rates) < 10:
