@@ -13,6 +13,8 @@ from litwatch.claims.polarity.clauses import (
     EXCEPT_RE,
     KETAMINE_RE,
     NULL_RE,
+    P_ABOVE_RE,
+    P_BELOW_RE,
     PLACEBO_RE,
     Polarity,
     against_active,
@@ -179,7 +181,7 @@ def judge_benefit(clause: str, active: bool = False) -> Polarity | None:
         # direction; only a later benefit word in the clause votes, or ketamine's rate above placebo's
         good = next((m for m in _BENEFIT_RE.finditer(clause) if not _is_bare(m)), None)
         if good is None and _rate_above_control(clause):
-            if _P_ABOVE_RE.search(clause) and not _P_BELOW_RE.search(clause):
+            if P_ABOVE_RE.search(clause) and not P_BELOW_RE.search(clause):
                 # "27.4% with ketamine and 24.2% with placebo (P = 0.62)": the rates are alike
                 return Polarity("contradicts", "rates alike (p above 0.05)")
             return Polarity("supports", "rate above the control arm's")
@@ -348,10 +350,6 @@ _ARM_RATE_RE = re.compile(
     r"(\d{1,3}(?:\.\d+)?)\s?%\)?,? (?:of (?:the )?\w+ )?(?:with|in|for|on|after|receiving) (?:the )?(?:\S+ )?"
     r"((?:es|ar)?ketamine|placebo|saline|midazolam|control|sham|usual care)\b"
 )
-
-
-_P_ABOVE_RE = re.compile(r"\bp\s*(?:=\s*0?\.(?:0[5-9]|[1-9])|>\s*0?\.0?5)")
-_P_BELOW_RE = re.compile(r"\bp\s*(?:=\s*0?\.0[0-4]|<\s*0?\.0)")
 
 
 def _rate_above_control(clause: str) -> bool:

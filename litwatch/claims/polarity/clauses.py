@@ -15,6 +15,9 @@ _CLAUSE_RE = first_char_search(
 )
 # "numerically higher with esketamine, without statistical significance": a null (harm.py reads it too)
 WITHOUT_SIGNIFICANCE = r"\bwithout (?:reaching )?(?:statistical )?significance\b"
+# A p-value at or above 0.05 ("P = 0.21", "p > 0.05") and one below it: rates two arms share or not
+P_ABOVE_RE = re.compile(r"\bp\s*(?:=\s*0?\.(?:0[5-9]|[1-9])|>\s*0?\.0?5)")
+P_BELOW_RE = re.compile(r"\bp\s*(?:=\s*0?\.0[0-4]|<\s*0?\.0)")
 _NULL = (
     r"\bno (?:statistically |clinically )?(?:significant |meaningful |notable |relevant |marked |major "
     r"|obvious |apparent |further |additional |clear )?(?:\w+ )?(?:differences?|effects?|benefits?|"

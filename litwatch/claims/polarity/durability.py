@@ -100,7 +100,8 @@ _SHRINKS_RE = re.compile(
 )
 # The record says how long the benefit lasts is not known ("whether this benefit persists beyond one
 # week is unclear", "effects beyond the first week remain uncertain", "evidence for long-term benefit
-# is lacking"): a claim of lasting relief asserts what it finds unestablished.
+# is lacking"): a claim of lasting relief asserts what it finds unestablished. The claims file's
+# `durability-unknown` terms repeat these patterns so that such a sentence also makes the tag.
 _UNKNOWN = (
     r"(?:is|are|was|were|remains?|remained) (?:still |largely |also |considerably |highly |very )?(?:unclear|"
     r"uncertain|unknown|not (?:yet |been )?(?:established|known|clear)|yet to be (?:established|determined)|"

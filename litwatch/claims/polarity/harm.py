@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import re
 
-from litwatch.claims.polarity.clauses import EXCEPT_RE, WITHOUT_SIGNIFICANCE, Polarity, lies_inside
+from litwatch.claims.polarity.clauses import (
+    EXCEPT_RE,
+    P_ABOVE_RE,
+    WITHOUT_SIGNIFICANCE,
+    Polarity,
+    lies_inside,
+)
 from litwatch.claims.regexes import first_char_search
 
 # harm model: words for more / less of an unwanted effect
@@ -149,14 +155,13 @@ _COMPARATOR_RE = re.compile(
     r"\b(?:placebo|saline|midazolam|controls?|sham|propofol|dexmedetomidine|opioids?|morphine|fentanyl|"
     r"sufentanil|ect|usual care)\b"
 )
-_P_ABOVE_RE = re.compile(r"\bp\s*(?:=\s*0?\.(?:0[5-9]|[1-9])|>\s*0?\.0?5)")
 
 
 def _more_with_ketamine(clause: str) -> str | None:
     """The rates when a harm was clearly more common with ketamine than with the other arm (at least
     1.5 times and 3 points more, no p-value above 0.05), else None."""
     m = _RATE_PAIR_RE.search(clause)
-    if m is None or _P_ABOVE_RE.search(clause):
+    if m is None or P_ABOVE_RE.search(clause):
         return None
     ours, theirs = float(m.group(1)), float(m.group(3))
     if _COMPARATOR_RE.search(m.group("gap")) and "ketamin" not in m.group("gap"):

@@ -117,18 +117,13 @@ LATE_ONSET_RE = first_char_search(
 )
 
 
-_SECOND_TIME_RE = re.compile(
-    r"\b(?:and|versus|vs\.?|compared with|than)\s+(?:\w+\s+){0,2}?\d+(?:\.\d+)?\s*(?:days?|weeks?)\b"
-)
-
-
 def judge_onset(clause: str) -> Polarity | None:
     """A benefit finding; a null one only when it names a first-day time point or no time at all;
     benefit that first came days or weeks later is against an onset within hours."""
     if is_other_outcome(clause):
         return None  # pain or sleep on the first day: no antidepressant onset
     late = LATE_ONSET_RE.search(clause)
-    if late and late.group(0).startswith("time to") and _SECOND_TIME_RE.search(clause, late.end()):
+    if late and late.group(0).startswith("time to") and _TIME_RACE_RE.search(clause):
         late = None  # "6 days with ketamine and 19 days with lithium": a race between arms (speed's)
     if late:
         return Polarity("contradicts", f"'{late.group(0).strip()}' (benefit came later)")
@@ -170,6 +165,8 @@ _TIME_RACE_RE = re.compile(
 
 
 def _time_race(clause: str) -> Polarity | None:
+    """Which arm's time to response was shorter, when the clause gives two: ketamine's is faster
+    (supports) or slower (contradicts)."""
     race = _TIME_RACE_RE.search(clause)
     if race is None:
         return None
