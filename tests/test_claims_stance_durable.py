@@ -361,3 +361,15 @@ def test_a_response_lost_or_an_effect_that_did_not_persist_bears_against_lasting
 def test_a_benefit_lost_or_no_longer_significant_bears_against_lasting_relief(result: str) -> None:
     abstract = f"METHODS: Adults with depression received ketamine or saline. RESULTS: {result}"
     assert stance_of(abstract, "lasting-relief") == "contradicts"
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "Nine patients maintained the antidepressant benefit, with no recurrence of depressive symptoms.",
+        "Depressive symptoms were maintained in remission and none of the patients relapsed.",
+    ],
+)
+def test_no_recurrence_is_benefit_that_lasted(result: str) -> None:
+    abstract = f"METHODS: Ten patients switched to maintenance esketamine. RESULTS: {result}"
+    assert stance_of(abstract, "lasting-relief", title="Maintenance esketamine for depression") == "supports"

@@ -51,8 +51,8 @@ _SHORT_SPAN_RE = re.compile(
 )
 _NO_RELAPSE_RE = first_char_search(
     r"\b(?:no|none|without) (?!(?:\w+ ){0,2}?(?:differences?|changes?|effects?)\b)"
-    r"(?:\w+ ){0,2}?relapse[sd]?\b|"
-    r"\bnone (?:\w+ ){0,3}?relapsed\b"
+    r"(?:\w+ ){0,2}?(?:relapse[sd]?|recurrences?)\b|"
+    r"\bnone (?:\w+ ){0,3}?(?:relapsed|recurred)\b"
 )
 # "transient dissociative effects": a side effect's span, not the benefit's (as the claims file's
 # durability terms)
@@ -180,10 +180,10 @@ def judge_durability(clause: str) -> Polarity | None:
     measure = _RELAPSE_MEASURE_RE.search(clause) if fades else None
     if fades and measure and lies_inside(fades, measure) and not FADES_RE.search(clause, measure.end()):
         return _relapse_measure(clause, measure, null)
-    if fades and "relapse" in fades.group(0):
+    if fades and ("relapse" in fades.group(0) or "recurr" in fades.group(0)):
         none = _NO_RELAPSE_RE.search(clause)
-        if none:
-            return Polarity("supports", f"'{none.group(0).strip()}'")  # "no patient relapsed"
+        if none:  # "no patient relapsed", "no recurrence of suicidality"
+            return Polarity("supports", f"'{none.group(0).strip()}'")
     if fades:
         if null and null.start() < fades.start() and "relapse" in fades.group(0):
             return None  # "no difference in relapse rates" (against an active treatment): no direction
