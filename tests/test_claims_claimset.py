@@ -200,6 +200,12 @@ def test_bad_regex_is_named(tmp_path: Path) -> None:
             'id = "suicidal-thoughts"\nrequires_mention = ["depression"]',
             "claim 'suicidal-thoughts': field 'requires_mention' names term set 'depression', which [terms]",
         ),
+        (
+            'all = ["suicide"]',
+            'all = ["suicide"]\n  [claims.stance]\n  model = "benefit"\n  subject = ["suicide"]\n'
+            '  prefer = ["pain"]',
+            "field 'prefer' names 'pain', which is not one of the stance's subject term sets",
+        ),
     ],
 )
 def test_validation_errors(tmp_path: Path, old: str, new: str, expected: str) -> None:

@@ -116,6 +116,13 @@ def test_micrograms_are_not_mg_per_kg() -> None:
         ("Esketamine 0.2 mg/kg was pumped within 10 min.", 10.0),
         # the decimal point of a dose does not end the span before "over"
         ("a continuous infusion of 1.4 microg kg(-1) min(-1) over 24 h", 1440.0),
+        # how long, then when: "after cord clamping" or "after induction" is no time point
+        ("esketamine 0.25 mg/kg, intravenous infusion for 15 min after the umbilical cord clamping", 15.0),
+        ("ketamine was infused for 30 min after induction of anaesthesia", 30.0),
+        # a floor or a median of the infusions' length, and a rate written with a middle dot
+        ("Patients received a continuous ketamine infusion for at least 24 h.", 1440.0),
+        ("Ketamine was infused for a median of 52 hours.", 3120.0),
+        ("Esketamine 0.1 mg\u00b7kg-1\u00b7h-1 for 24 h was given after surgery.", 1440.0),
     ],
 )
 def test_infusion_minutes(text: str, minutes: float) -> None:
@@ -352,6 +359,35 @@ def test_dose_titrated_from_one_value_to_another_is_a_range() -> None:
     # benchmarks/studyfacts.py, written dev: only the upper end had been read
     text = "Oral ketamine was titrated from 0.5 to a maximum of 1.5 mg/kg daily for 6 weeks."
     assert values(text, "dose_mg_per_kg") == [(1.0, 0.5, 1.5)]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Weekly SC esketamine, starting at 0.5 mg/kg and titrated up to 1.0 mg/kg according to response.",
+            (0.5, 1.0),
+        ),
+        ("She received ketamine 0.5 mg/kg, increased to 0.75 mg/kg after the third session.", (0.5, 0.75)),
+        # the step is no dose of its own
+        (
+            "Ketamine will start at 0.5 mg/kg, with titration by 0.25 mg/kg every 3 days to a maximum "
+            "of 1.5 mg/kg.",
+            (0.5, 1.5),
+        ),
+        (
+            "The protocol started at 0.5 mg/kg and allowed titration in steps of 0.1 mg/kg up to 1.0 mg/kg.",
+            (0.5, 1.0),
+        ),
+    ],
+)
+def test_a_dose_titrated_upward_is_one_range(text: str, want: tuple[float, float]) -> None:
+    assert [(lo, hi) for _, lo, hi in values(text, "dose_mg_per_kg")] == [want]
+
+
+def test_a_comparison_with_another_dose_is_no_titration() -> None:
+    text = "Ketamine 0.5 mg/kg increased response rates compared to 0.2 mg/kg."
+    assert [(lo, hi) for _, lo, hi in values(text, "dose_mg_per_kg")] == [(0.5, 0.5), (0.2, 0.2)]
 
 
 @pytest.mark.parametrize(

@@ -100,7 +100,10 @@ def test_what_names_no_result_gives_no_direction(result: str) -> None:
             "supports",
         ),
         ("Esketamine reduced the risk of relapse by 51% compared with placebo.", "supports"),
-        ("The median time to relapse was 42 days.", "supports"),
+        ("The median time to relapse was 4 months.", "supports"),
+        # six weeks: neither lasting (three months) nor quickly lost (within a month) by the number alone
+        ("The median time to relapse was 42 days.", "no-direction"),
+        ("The median time to relapse was 16 days.", "contradicts"),
         ("Most patients relapsed within 2 weeks.", "contradicts"),
         ("Median time to relapse was 6 days.", "contradicts"),
         # the effect named by an anaphor, and fading verbs
@@ -118,7 +121,9 @@ def test_what_names_no_result_gives_no_direction(result: str) -> None:
         ("There was no sustained antidepressant effect at day 7.", "contradicts"),
         ("The mean duration of response was 4 days.", "contradicts"),
         ("Gains were preserved at 12-week follow-up.", "supports"),
-        ("The effect lasted for at least two weeks.", "supports"),
+        ("The effect lasted for 4 months.", "supports"),
+        # a floor says only that relief lasted that long at least: the number casts no vote
+        ("The effect lasted for at least two weeks.", "no-direction"),
         # side effects are effects too: their span is not the benefit's
         ("Dissociative effects were transient and resolved within 2 hours.", None),
         ("These effects were short-lived.", None),

@@ -75,7 +75,7 @@ EXPECTED = {
         ],
     ),
     "38820851": (
-        "a0b833e51b7686cd",
+        "5a392ffddb678cec",
         "meta-analysis",
         [],
         [],

@@ -86,3 +86,13 @@ def test_who_received_what_is_methods_however_the_patients_are_described() -> No
     sentences = split_sentences("Gamma power after ketamine", abstract)
     assert roles.infer_roles(sentences)[1] == "methods"
     assert stance_of(abstract, "infusion-45-90-min") == "contradicts"
+
+
+def test_up_to_a_number_of_infusions_received_is_methods() -> None:
+    abstract = (
+        "Eighteen patients with bipolar I or II disorder in a current depressive episode, maintained on "
+        "therapeutic lithium or valproate, received up to four infusions of ketamine 0.5 mg/kg over 40 "
+        "minutes over two weeks. Mean MADRS fell from 30.5 at baseline to 17.8 after the last infusion."
+    )
+    sentences = split_sentences("Intravenous ketamine for bipolar depression: a case series", abstract)
+    assert roles.infer_roles(sentences)[1] == "methods"

@@ -413,3 +413,35 @@ def test_a_null_between_group_e_and_group_c_after_a_first_day_benefit_is_mixed()
     # 38658886: lower PHQ-9 on POD 1, "no statistically significant difference in PHQ-9 scores between
     # Group E and Group C on POD 3, 7, and 30" (labelled mixed)
     assert snapshot_stance("38658886", "reduces-depression") == "mixed"
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "Signals were also detected for suicidal ideation (ROR 9.8; 95% CI 8.9-10.8) and suicide attempt.",
+        "Suicidal ideation (ROR 6.12, 95% CI 5.51-6.80) and suicide were disproportionately reported.",
+    ],
+)
+def test_a_pharmacovigilance_signal_for_suicidal_ideation_contradicts(result: str) -> None:
+    abstract = (
+        "METHODS: We analysed reports to the FDA Adverse Event Reporting System naming esketamine. "
+        f"RESULTS: Signals were found for dissociation and sedation. {result}"
+    )
+    title = "Adverse events of esketamine nasal spray: a pharmacovigilance study"
+    assert stance_of(abstract, "suicidal-thoughts", title=title) == "contradicts"
+
+
+def test_a_null_no_word_names_is_read_from_its_confidence_interval() -> None:
+    # "(adjusted difference -0.7; 95% CI -3.0 to 1.6)" against placebo: no difference on day 1
+    abstract = (
+        "METHODS: Adults were randomised to ketamine or placebo during surgery. RESULTS: Mean MADRS "
+        "score on day 1 was 17.9 with ketamine and 18.6 with placebo (adjusted difference -0.7; 95% CI "
+        "-3.0 to 1.6)."
+    )
+    title = "Intraoperative ketamine for depressive symptoms: a randomized clinical trial"
+    assert stance_of(abstract, "onset-within-hours", title=title) == "contradicts"
+    clause = "madrs was 17.9 with ketamine and 18.6 with placebo (difference -0.7; 95% ci -3.0 to 1.6)"
+    assert vote_of(clause) == "contradicts"
+    # against another drug the interval says nothing against benefit; an interval clear of 0 is no null
+    assert vote_of(clause.replace("placebo", "nitrous oxide")) is None
+    assert vote_of(clause.replace("-3.0 to 1.6", "-3.0 to -0.4")) is None

@@ -56,13 +56,29 @@ def test_a_benefit_at_a_late_time_point_still_counts() -> None:
 
 
 def test_a_benefit_lasting_days_is_no_lasting_relief_by_its_word() -> None:
-    # "persisted" names days, not the weeks the claim means: the number decides (7 days: neither)
+    # "persisted" names days, not the months the claim means: the number decides (7 days: too short)
     abstract = (
         "RESULTS: Within 1 h of dosing, patients reported reduced depression ratings, which persisted "
         "for up to 7 days."
     )
-    assert stance_of(abstract, "lasting-relief") == "no-direction"
-    assert snapshot_stance("38293803", "lasting-relief") == "no-direction"
+    assert stance_of(abstract, "lasting-relief") == "contradicts"
+    assert snapshot_stance("38293803", "lasting-relief") == "contradicts"
+
+
+@pytest.mark.parametrize(
+    ("span", "stance"),
+    [
+        # "long term success": relapse within a month is relief that did not last
+        ("19 days", "contradicts"),
+        ("3 weeks", "contradicts"),
+        # one to three months: the number alone says neither
+        ("45 days", "no-direction"),
+        ("6 months", "supports"),
+    ],
+)
+def test_a_median_time_to_relapse_is_judged_against_months(span: str, stance: str) -> None:
+    abstract = f"RESULTS: Among responders to ketamine, the median time to relapse was {span}."
+    assert stance_of(abstract, "lasting-relief") == stance
 
 
 def test_a_benefit_lasting_weeks_is_lasting_relief() -> None:
@@ -373,3 +389,29 @@ def test_a_benefit_lost_or_no_longer_significant_bears_against_lasting_relief(re
 def test_no_recurrence_is_benefit_that_lasted(result: str) -> None:
     abstract = f"METHODS: Ten patients switched to maintenance esketamine. RESULTS: {result}"
     assert stance_of(abstract, "lasting-relief", title="Maintenance esketamine for depression") == "supports"
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "A between-group difference was present 24 hours after the first infusion (-5.2, -8.6 to -1.8).",
+        "Twenty-four hours after the first infusion, MADRS had already fallen by a mean of 9.8 points.",
+        "At 24 h, only ketamine produced significant separation from control (SMD -0.89).",
+        "After the first session, ketamine produced a greater reduction in depression scores than ECT.",
+    ],
+)
+def test_an_early_result_named_by_its_time_supports_onset(result: str) -> None:
+    abstract = (
+        "METHODS: Adults with depression were randomised to ketamine or a comparator, and depression "
+        f"was rated with the MADRS. RESULTS: {result}"
+    )
+    assert stance_of(abstract, "onset-within-hours", title="Ketamine for depression: a trial") == "supports"
+
+
+def test_an_early_effect_estimate_against_placebo_bears_on_onset() -> None:
+    abstract = (
+        "METHODS: We pooled randomised trials of ketamine for depression; the primary outcome was "
+        "depression severity at 24 h. RESULTS: Compared with placebo, the standardized mean difference "
+        "(SMD) at 24 h was -0.86 (95% CI -1.07 to -0.65)."
+    )
+    assert stance_of(abstract, "onset-within-hours") is not None

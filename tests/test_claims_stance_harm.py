@@ -342,3 +342,31 @@ def test_a_delirium_ketamine_did_not_reduce_is_no_safety_finding() -> None:
 def test_more_adverse_events_said_to_be_mild_are_still_mild() -> None:
     # 40607793: "a safe profile despite increased mild adverse events"
     assert snapshot_stance("40607793", "side-effects-mild") == "supports"
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "Memory complaints and objective memory decline were less common with ketamine than with ECT.",
+        "Memory complaints and a decline in delayed recall were more frequent in the ECT group.",
+    ],
+)
+def test_a_harm_the_comparator_had_more_of_is_no_harm_of_ketamine(result: str) -> None:
+    # the comparator's harm casts no vote: ketamine's own finding (stable cognition) decides
+    abstract = (
+        "METHODS: Patients received six ketamine infusions or six ECT sessions over three weeks. "
+        f"RESULTS: Cognitive scores were stable over the ketamine course. {result}"
+    )
+    title = "Serial ketamine infusions versus electroconvulsive therapy: a randomized trial"
+    assert stance_of(abstract, "long-term-safety", title=title) == "supports"
+
+
+def test_long_term_harms_decide_long_term_safety_over_acute_side_effects() -> None:
+    # the acute side effects are side-effects-mild's; cognition and the bladder over months are this claim's
+    abstract = (
+        "METHODS: Patients received twice-weekly ketamine infusions for 12 months. RESULTS: Transient "
+        "dissociation and elevated blood pressure were common during infusions. Cognitive performance was "
+        "stable and no case of cystitis occurred over 12 months."
+    )
+    assert stance_of(abstract, "long-term-safety") == "supports"
+    assert stance_of(abstract, "side-effects-mild") in ("contradicts", "mixed")

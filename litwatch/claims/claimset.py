@@ -59,7 +59,7 @@ _CLAIM_KEYS = {
     "unstated",
 }
 _MATCH_KEYS = {"name", "scope", "sections", "all", "any", "none", "skip", "min_sentences"}
-_STANCE_KEYS = {"supports", "contradicts", "model", "subject", "scope"}
+_STANCE_KEYS = {"supports", "contradicts", "model", "subject", "prefer", "scope"}
 _COMPARE_KEYS = {"supports", "contradicts_below", "contradicts_above"}
 _UNSTATED_KEYS = {"label", "mentions", "about", "patterns"}
 # Article values and comparison bounds: finite and within what any value kind can mean (doses in
@@ -254,10 +254,20 @@ def _load_stance(data: Any, terms: dict[str, re.Pattern[str]], where: _Where) ->
     for name in subject:
         if name not in terms:
             raise inner.fail("subject", f"names term set '{name}', which [terms] does not define")
+    prefer = _string_list(data, "prefer", inner)
+    for name in prefer:
+        if name not in subject:
+            raise inner.fail("prefer", f"names '{name}', which is not one of the stance's subject term sets")
     scope = data.get("scope", "evidence")
     if scope not in ("evidence", "record"):
         raise inner.fail("scope", 'must be "evidence" or "record"')
-    return {"cues": tuple(cues), "stance_model": model, "subject": subject, "stance_scope": scope}
+    return {
+        "cues": tuple(cues),
+        "stance_model": model,
+        "subject": subject,
+        "stance_prefer": prefer,
+        "stance_scope": scope,
+    }
 
 
 def _load_compare(data: Any, where: _Where) -> Compare:

@@ -94,15 +94,20 @@ _INFUSION_LENGTH = variants(
 # "over"/"lasting" always give a duration; "for"/"during" only when no "after ..." follows
 # ("for 2 hours after the infusion" is a time point).
 _INFUSION_OVER = variants(
-    r"(?:\binfus\w*|\badminist\w*|\bgiven\b|\bdelivered\b|\bmg/kg\)?|\bmg per kg\)?|\bpcia\b|"
+    r"(?:\binfus\w*|\badminist\w*|\bgiven\b|\bdelivered\b|\bmg/kg\)?|\bmg per kg\)?|\bmg\u00b7kg\S*|\bpcia\b|"
     r"\bpatient-controlled\b|\banalgesia pump\b)(?:[^.;]|(?<=\d)\.(?=\d)){0,50}?"
     r"\b(?:(?P<p>over|lasting|across)|during|for)\s+(?:an? (?:period|course|duration|total) of\s+|"
     r"an?\s+(?=\S+(?:\s+\w+)?\s+(?:period|interval)\b)|"
     r"the course of\s+|approximately\s+|"
     r"the (?:first|initial)\s+|"
+    # "a continuous infusion for at least 24 h", "infused for a median of 52 hours"
+    r"at least\s+|up to\s+|a (?:median|mean) (?:duration )?of\s+|"
     rf"about\s+|[~∼≈]\s*)*(?P<n><N>)(?:{RANGE_SEP}(?P<n2><N>))?\s*-?\s*(?P<u>min|mins|minutes?|h|hrs?|hours?)\b"
     r"(?(p)|(?!\s*-?\s*(?:post-?\s?(?:infusion|dose|dosing|injection|treatment|administration)|"
-    r"after (?!surgery|(?:the )?operation|delivery|c(?:a)?esarean)|following|later|before|prior)))"
+    r"after (?!surgery|(?:the )?operation|delivery|c(?:a)?esarean|"
+    # "infusion for 15 min after cord clamping": how long, then when
+    r"(?:the )?(?:umbilical )?cord clamping|(?:the )?(?:an(?:a)?esthesia )?induction)|"
+    r"following|later|before|prior)))"
 )
 # "administered intravenously in 40 minutes", "an infusion of ketamine (3 h duration)"
 _INFUSION_IN = variants(
@@ -233,6 +238,21 @@ _FROM_TO_RE = re.compile(
     rf"\bfrom (?P<lo>{DECIMAL})\s*(?:mg/kg\s*)?(?:to|up to) (?:a (?:maximum|max\.?) of |a ceiling of )?"
     rf"(?P<hi>{DECIMAL})\s*-?\s*(?:mgs?|milligrams?)\s*/\s*kg\b(?!\s*/)"
 )
+# A titrated dose is one range: "starting at 0.5 mg/kg and titrated up to 1.0 mg/kg", "0.5 mg/kg,
+# increased to 0.75 mg/kg after the third session", "increments of 0.25 mg/kg until a maximum of 1.0
+# mg/kg". The step ("in steps of 0.1 mg/kg") is no dose of its own. "Compared to 0.2 mg/kg" is no ceiling.
+_SPAN = r"(?:[^.;]|(?<=\d)\.(?=\d))"
+_TITRATION_RE = re.compile(
+    rf"(?P<lo>{DECIMAL})\s*mg/kg\b{_SPAN}{{0,120}}?\b(?:titrat\w*|increas\w*|rais(?:ed|ing)|escalat\w*|"
+    rf"increments?|steps?)\b{_SPAN}{{0,90}}?(?<!compared )(?<!relative )(?<!similar )(?<!equivalent )"
+    rf"\b(?:up )?(?:to|until) (?:a )?(?:(?:maximum|max\.?|ceiling|highest)(?: dose)?(?: of)? )?"
+    rf"(?P<hi>{DECIMAL})\s*mg/kg\b(?!\s*/)"
+)
+_STEP_RE = re.compile(
+    rf"\b(?:steps?|increments?|by) (?:of )?(?P<n>{DECIMAL})\s*mg/kg|"
+    rf"(?P<m>{DECIMAL})\s*mg/kg (?:steps?|increments?)\b"
+)
+_TITRATION_WORDS = ("titrat", "increas", "rais", "escalat", "increment", "step")
 # "3.0 mg/kg/week", "300 mg/kg/day": a total over a period, not one dose
 _PER_PERIOD_RE = re.compile(r"\s*(?:/\s*|per\s+|a\s+)(?:day|d|week|wk|month)\b")
 _KETAMINE_WORD_RE = first_char_search(r"(?:es|ar|dex)?ketamin|\bket\b|\bs-?ket\b|\besk\b|\bspravato\b")
@@ -273,6 +293,16 @@ def extract_doses(low: str, raw: str, route: str | None) -> Iterator[Value]:
     list ("0.1, 0.25 and 0.5") gives one value each; a dose named next to another drug is skipped."""
     skip_until = -1
     spans = []  # "from 0.5 to 1.5 mg/kg": the range, and the "1.5 mg/kg" it ends with is no dose of its own
+    if any(w in low for w in _TITRATION_WORDS):
+        for r in _TITRATION_RE.finditer(low):
+            lo, hi = float(r.group("lo")), float(r.group("hi"))
+            if lo < hi and not _dose_drug_is_other(low, r.start("lo"), r.end("lo") + 6):
+                spans += [r.start("lo"), r.start("hi")]
+                spans += [
+                    st.start("n") if st.group("n") else st.start("m")
+                    for st in _STEP_RE.finditer(low, r.start(), r.end())
+                ]
+                yield Value.from_range("dose_mg_per_kg", lo, hi, "mg/kg", route, raw)
     if "from" in low:
         for r in _FROM_TO_RE.finditer(low):
             lo, hi = float(r.group("lo")), float(r.group("hi"))
@@ -399,6 +429,11 @@ def _onset(n: float, n2: float | None, unit: str, raw: str, route: str | None, s
         yield Value.from_range("onset_hours", lo, hi, "h", route, raw)
 
 
+# "lasted at least two weeks", "beyond 4 weeks": a floor, not how long the benefit lasted ("over six
+# months" is a span: kept)
+_FLOOR_RE = re.compile(r"(?:\bat least|\bmore than|\blonger than|\bbeyond|[>\u2265])\s*$")
+
+
 def extract_benefit_days(
     low: str, raw: str, route: str | None, words: bool = True, plain: bool = False
 ) -> Iterator[Value]:
@@ -409,6 +444,8 @@ def extract_benefit_days(
             continue
         if _STATISTIC_RE.search(low, max(0, m.start() - 25), m.start()):
             continue  # a bound of "95% CI 3.57 to 29.91 days", not a duration
+        if _FLOOR_RE.search(low, max(0, m.start("n") - 14), m.start("n")):
+            continue
         factor = _TO_DAYS[m.group("u")[0]]
         yield Value.from_range(
             "benefit_days", lo * factor, hi * factor if hi is not None else None, "days", route, raw

@@ -273,6 +273,10 @@ class Claim:
     # ("evidence") or every result/conclusion sentence ("record": a trial *in* TRD patients).
     stance_model: str | None = None
     subject: tuple[str, ...] = ()
+    # Subject term sets that, when a finding sentence names one, are the only ones that vote: a
+    # long-term-safety record that reports cognition over months is judged on that, not on the
+    # transient dissociation it also lists.
+    stance_prefer: tuple[str, ...] = ()
     stance_scope: str = "evidence"
     # A claim about a narrower population ("people whose depression resisted other treatments"):
     # the record bears on it only when it also bears on one of these broader claims, whose stance

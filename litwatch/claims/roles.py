@@ -82,7 +82,8 @@ _METHODS_RE = YesNo(
         r"(?:patients|participants|subjects|adults|women|men|children|adolescents) (?:with|aged|who) "
         r"[^.;]{0,60}?\b(?:received|underwent)\b",
         # "18 patients with bipolar depression ... received a single intravenous infusion of ketamine"
-        r"(?:received|were given|was given) (?:a |an |his |her |their |either |one |two |three |four |five |"
+        r"(?:received|were given|was given) (?:up to |at least |a total of )?"
+        r"(?:a |an |his |her |their |either |one |two |three |four |five |"
         r"six |\d+ )?(?:single |first |second |weekly |daily |repeated )?(?:\w+ ){0,2}?(?:infusions?|"
         r"injections?|doses?|sessions?|courses?)\b",
         r"primary (?:outcome|endpoint)\b",

@@ -20,6 +20,7 @@ from litwatch.claims.model import Claim, Compare, Value
 from litwatch.claims.polarity import (
     UNKNOWN_SPAN_RE,
     VS_CONTROL_RE,
+    ci_null,
     clause_spans,
     could_contradict,
     gains_elsewhere,
@@ -61,7 +62,7 @@ _RESULT_NEGATION = Finder(
     r"\bno significant|\bnot significant|\bno statistically significant|\bnot statistically "
     r"significant|\bdid not (?:differ|improve|reduce|show)|\bfailed to\b|"
     r"\b(?:was|were) not (?:superior|different|effective|associated)|\bno "
-    r"(?:difference|effect|benefit|improvement)\b"
+    r"(?:between-(?:group|arm) )?(?:difference|effect|benefit|improvement)\b"
 )
 _PREDICTOR_TITLE = Finder(
     r"\b(?:predict\w*|moderators?|mediators?|correlates?|biomarkers?|markers? of|associated with|"
@@ -193,12 +194,16 @@ def sentence_votes(
         outcome = claim.value_kind in _OUTCOME_KINDS
         if outcome and is_predictor(sentence.low):
             return votes  # "improvement at 24 h as a predictor of later response": who, not when
-        negated = outcome and _RESULT_NEGATION.matches_in(doc, i)
+        # "(adjusted difference -0.7; 95% CI -3.0 to 1.6)": a null result no word names
+        null_ci = outcome and ci_null(sentence.low)
+        negated = outcome and (null_ci or _RESULT_NEGATION.matches_in(doc, i))
         if claim.stance_model == "onset":
             if not _first_day_on_mood(sentence):
                 return votes  # "but did lower VAS scores at 24 hours": the hours are pain's
             if negated:
-                negated = _negated_by_day_one(sentence, doc, claim.statement.lower())
+                negated = _negated_by_day_one(sentence, doc, claim.statement.lower()) or (
+                    null_ci and not is_after_first_day(sentence.low)
+                )
         for v in values:
             if (
                 v.sentence != sentence.text

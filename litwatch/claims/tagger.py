@@ -142,6 +142,7 @@ def _match_rule(rule: MatchRule, hits: _Hits, doc: Doc, by_role: bool = True) ->
 
 _HEADLINE_ROLES = frozenset({"title", "objective", "conclusions"})
 _FINDING_SECTIONS = frozenset({"title", "results", "conclusions", "body"})
+_FINDING_ROLES = frozenset({"title", "results", "conclusions"})
 
 
 # "Aside from ketamine, psilocybin is the most researched psychedelic": ketamine named only to set
@@ -218,6 +219,25 @@ def _values_only(rule: MatchRule, claim: Claim) -> bool:
     )
 
 
+def _judge(
+    claim: Claim,
+    claims: ClaimSet,
+    hits: _Hits,
+    names: Sequence[str],
+    judged: Sequence[Sentence],
+    values: Sequence[Value],
+    doc: Doc,
+    design: str,
+    nulls: Sequence[Sentence],
+) -> tuple[str, list[str]]:
+    """The stance with these subject term sets voting (stance.judge_stance)."""
+    subject: list[Finder | ShortForms] = [claims.finder(name) for name in names]
+    subject += [hits.short_forms[name] for name in names if name in hits.short_forms]
+    return judge_stance(
+        claim, claims.cue_finder(claim), judged, values, doc, subject, design in _REVIEWS, nulls
+    )
+
+
 def tag_claim(
     claim: Claim,
     claims: ClaimSet,
@@ -263,12 +283,13 @@ def tag_claim(
     if design == "protocol" and claim.stance_model is not None:
         return None  # a protocol has no findings yet; only the numbers it plans (dose, infusion) count
     judged = evidence if claim.stance_scope == "evidence" else sentences
-    subject: list[Finder | ShortForms] = [claims.finder(name) for name in claim.subject]
-    subject += [hits.short_forms[name] for name in claim.subject if name in hits.short_forms]
     nulls = [s for s in sentences if s.index not in idx] if claim.stance_scope == "evidence" else []
-    stance, reasons = judge_stance(
-        claim, claims.cue_finder(claim), judged, values, doc, subject, design in _REVIEWS, nulls
-    )
+    stance, reasons = "no-direction", list[str]()
+    findings = {s.index for s in judged if s.role in _FINDING_ROLES}
+    if claim.stance_prefer and any(hits.term(name) & findings for name in claim.stance_prefer):
+        stance, reasons = _judge(claim, claims, hits, claim.stance_prefer, judged, values, doc, design, nulls)
+    if stance == "no-direction":  # nothing preferred took a direction: every subject votes
+        stance, reasons = _judge(claim, claims, hits, claim.subject, judged, values, doc, design, nulls)
     if stance == "no-direction" and claim.stance_model is not None and design in _NO_FINDINGS:
         return None  # a narrative review that states no finding on the claim only mentions it
     if parent is not None and stance == "no-direction":

@@ -39,7 +39,7 @@ from litwatch.claims.polarity.benefit import (
     is_predictor,
     judge_benefit,
 )
-from litwatch.claims.polarity.clauses import NULL_RE, Polarity, clause_spans
+from litwatch.claims.polarity.clauses import NULL_RE, Polarity, ci_null, clause_spans
 from litwatch.claims.polarity.durability import FADES_RE, UNKNOWN_SPAN_RE, judge_durability
 from litwatch.claims.polarity.harm import judge_harm
 from litwatch.claims.polarity.timing import (
@@ -57,6 +57,7 @@ __all__ = [
     "UNKNOWN_SPAN_RE",
     "VS_CONTROL_RE",
     "Polarity",
+    "ci_null",
     "clause_spans",
     "could_contradict",
     "gains_elsewhere",

@@ -18,6 +18,7 @@ from litwatch.claims.polarity.clauses import (
     PLACEBO_RE,
     Polarity,
     against_active,
+    ci_null,
 )
 from litwatch.claims.regexes import first_char_search
 
@@ -35,6 +36,8 @@ _STATED_RESULT = (
     # "the difference was already present at 4 h": a between-arm result seen early
     r"(?:differences?|separation|advantages?) (?:\w+ ){0,3}?(?:was|were|became) already (?:\w+ )?(?:present|"
     r"evident|apparent|detectable|detected|significant|seen|observed|visible)\b|"
+    r"between-(?:group|arm) differences? (?:\w+ ){0,3}?(?:was|were|became|remained) (?!not\b)(?:\w+ )?"
+    r"(?:present|evident|apparent|detectable|detected|significant|seen|observed|visible)\b|"
     r"(?:odds|likelihood|chances?|probability) of (?:achieving )?(?:a )?(?:response|remission)\b"
     r"[^.;]{0,40}?\b(?:higher|greater|increased)\b|"
     # "intravenous ketamine had the highest odds of response versus placebo (OR 6.12)"
@@ -46,11 +49,12 @@ _STATED_RESULT = (
     r"(?:antidepressant|anti-?suicidal|clinical) (?:effects?|efficacy|responses?) (?:\w+ ){0,4}?"
     r"(?:was|were) (?:\w+ )?(?:evident|observed|seen|found|noted|apparent|present|detected)\b|"
     r"significant (?:\w+ ){0,2}?(?:treatment|drug|(?:es|ar)?ketamine|antidepressant) effects?\b|"
-    r"significant effects? of (?:the )?(?:es|ar)?ketamine\b|separat(?:ed|ion) from (?:the )?placebo\b|"
+    r"significant effects? of (?:the )?(?:es|ar)?ketamine\b|"
+    r"separat(?:ed|ion) from (?:the )?(?:placebo|controls?)\b|"
     r"significant (?:treatment|group|drug|condition)[- ](?:by|x|\u00d7)[- ]time interactions?\b|"
     # "no longer met criteria for MDD" (remission); "no longer met response criteria" lost a response
     r"no longer met (?:the )?(?!(?:response|remission)\b)(?:\w+ )?criteria\b(?! for (?:response|remission))|"
-    r"declined\b(?! to\b)|(?:fell|dropped(?! out))\b|"
+    r"declined\b(?! to\b)|(?:fell|fallen|dropped(?! out))\b|"
     # "end-of-course response was 46.6%", "response occurred in 55% and 58%"
     r"(?P<rate>(?:(?:response|remission)(?: rates?)?|(?:proportion|percentage|number|share) of "
     r"(?:responders|remitters)) (?:\w+ ){0,4}?(?:was|were|of|reached|=|occurred in)\s*(?:\w+ ){0,2}?"
@@ -158,6 +162,8 @@ def judge_benefit(clause: str, active: bool = False) -> Polarity | None:
         if exception:  # "no differences in NRS scores except on movement at 72 hours": both ways
             return Polarity("mixed", f"'{null.group(0).strip()}' {exception.group(0)} ...")
         return Polarity("contradicts", f"'{null.group(0).strip()}'")
+    if ci_null(clause) and not _BENEFIT_RE.search(clause) and not against_active(clause):
+        return Polarity("contradicts", "confidence interval spans no effect")
     trend = _TREND_RE.search(clause) if any(w in clause for w in _TREND_WORDS) else None
     if trend and not against_active(clause) and not _other_treatment_only(clause):
         return Polarity("contradicts", f"'{trend.group(0).strip()}'")  # "a positive trend towards efficacy"

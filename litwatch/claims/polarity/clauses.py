@@ -18,9 +18,43 @@ WITHOUT_SIGNIFICANCE = r"\bwithout (?:reaching )?(?:statistical )?significance\b
 # A p-value at or above 0.05 ("P = 0.21", "p > 0.05") and one below it: rates two arms share or not
 P_ABOVE_RE = re.compile(r"\bp\s*(?:=\s*0?\.(?:0[5-9]|[1-9])|>\s*0?\.0?5)")
 P_BELOW_RE = re.compile(r"\bp\s*(?:=\s*0?\.0[0-4]|<\s*0?\.0)")
+# An effect estimate with its 95% confidence interval: "(adjusted difference -0.7; 95% CI -3.0 to 1.6)",
+# "OR 1.27, 95% CI 0.82-1.97". A ratio's interval spans no effect when it holds 1, a difference's 0.
+_NUM = r"[-\u2212\u2013]?\d+(?:\.\d+)?"
+_CI_RE = re.compile(
+    r"\b(?:(?P<kind>differences?|ratio)\b[^;()%]{0,20}?|"
+    r"(?P<abbr>smd|wmd|md|hedges'? ?g|or|rr|hr|irr)\s?[=:,]?\s?)"
+    + _NUM
+    + r"[^()]{0,20}?(?:\(\s?)?\b95\s?%\s?(?:ci|confidence intervals?)[,:]?\s*"
+    rf"(?P<lo>{_NUM})\s?(?:to|,|-|\u2013|\u2014)\s?(?P<hi>{_NUM})"
+)
+_RATIO_KINDS = ("or", "rr", "hr", "irr", "ratio")
+
+
+def _number(text: str) -> float:
+    return float(text.replace("\u2212", "-").replace("\u2013", "-"))
+
+
+def ci_null(low: str) -> bool:
+    """Does every effect estimate the text states with a 95% CI span no effect against placebo or
+    control (and no p-value below 0.05 say otherwise)? "MADRS on day 1 was 17.9 with ketamine and
+    18.6 with placebo (adjusted difference -0.7; 95% CI -3.0 to 1.6)" is a null result though no word
+    says so. Against another treatment or dose it says nothing against benefit."""
+    if "95" not in low or P_BELOW_RE.search(low) or not PLACEBO_RE.search(low):
+        return False
+    found = False
+    for m in _CI_RE.finditer(low):
+        lo, hi = _number(m["lo"]), _number(m["hi"])
+        none = 1.0 if (m["kind"] or m["abbr"]) in _RATIO_KINDS else 0.0
+        if not lo < none < hi:
+            return False
+        found = True
+    return found
+
+
 _NULL = (
     r"\bno (?:statistically |clinically )?(?:significant |meaningful |notable |relevant |marked |major "
-    r"|obvious |apparent |further |additional |clear )?(?:\w+ )?(?:differences?|effects?|benefits?|"
+    r"|obvious |apparent |further |additional |clear )?(?:[\w-]+ )?(?:differences?|effects?|benefits?|"
     r"improvements?|reductions?|changes?|associations?|impact|advantages?|increases?|decreases?|"
     r"correlations?|superiority|separation)\b|"
     r"\bnot (?:statistically |clinically )?(?:significantly |significant(?:ly)? )?(?:different|differ|"

@@ -114,6 +114,16 @@ _HARM_NOUN_RE = re.compile(rf"\b{_HARM_NOUN}")
 _RARE_PREDICATE_RE = first_char_search(
     r"\b(?:seems?|appears?|was|were|is|are|remained|remains) (?:\w+ )?(?:uncommon|rare|infrequent|minimal)\b"
 )
+# "memory complaints were more frequent in the ECT group", "less common with ketamine than with ECT":
+# the harm was the comparator's (not another form of ketamine's: "less common with oral ketamine")
+_OTHER_ARM = r"(?:ect|electroconvulsive|placebo|saline|sham|midazolam|controls?|propofol|usual care)\b"
+_MORE_WITH_OTHER_RE = re.compile(
+    r"\b(?:more (?:common|frequent|often|likely|pronounced|severe)|higher|greater|worse)\b[^.;]{0,25}?"
+    rf"\b(?:in|with|after|among|following) (?:the )?{_OTHER_ARM}|"
+    r"\b(?P<less>less) (?:common|frequent|often|likely|pronounced|severe) (?:with|in|after|among) "
+    r"(?:the )?(?:[\w-]+ )?"
+    rf"(?:es|ar)?ketamine\b[^.;]{{0,30}}?\bthan (?:with |in |after )?(?:the )?{_OTHER_ARM}"
+)
 
 
 # What a "less harm" phrase governs: the harm right after it ("transient increases in ...") or
@@ -187,6 +197,9 @@ def judge_harm(clause: str) -> Polarity | None:
     rare = _RARE_PREDICATE_RE.search(clause)
     if rare:
         return Polarity("supports", f"'{rare.group(0).strip()}'")
+    other = _MORE_WITH_OTHER_RE.search(clause)
+    if other and (other.group("less") or "ketamin" not in clause[other.start() : other.end()]):
+        return None  # less harm than ECT says nothing of how mild ketamine's own harms were
     null = _HARM_NULL_RE.search(clause)
     less = _HARM_LESS_RE.search(clause)
     more = _HARM_MORE_RE.search(clause)
