@@ -22,7 +22,7 @@ ketamine records with an abstract of two whole NLM files in ../shared/data/pubme
 2021 update file 1298 and the 1977-79 baseline file 14: mostly anaesthesia, animal work and other
 off-topic uses, a hard test of relevance). One blind annotator, all held-out; texts from ../shared.
 
-`--set written` scores a fourth: 1,200 made-up abstracts (benchmarks/data/written-abstracts.jsonl, our
+`--set written` scores a fourth: 1,300 made-up abstracts (benchmarks/data/written-abstracts.jsonl, our
 own text) that forty-four writers composed in PubMed style to hold wordings no real record here has,
 with many negative and mixed findings, and forty-four other annotators labelled blind
 (benchmarks/data/claims-annotated-written.jsonl). Split into dev and held-out by the same hash rule;
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         default="snapshot",
         help="which annotated set: the snapshot's 355 records, the 120 PsyNamic abstracts, the 45 "
         "ketamine records of two whole NLM files (all held-out: a 2021 update file, 1977-79 anaesthesia), "
-        "or the 1,200 made-up abstracts written and labelled blind for it",
+        "or the 1,300 made-up abstracts written and labelled blind for it",
     )
     p.add_argument(
         "--claims",

@@ -4,7 +4,7 @@
 
 The design and route rules were built on the 120 PsyNamic dev abstracts (`benchmarks/tagging.py`).
 This scores them on two other sets, labelled blind for it (benchmarks/data/ANNOTATION.md, "Study
-facts"): the 355 annotated snapshot records (real PubMed records, NLM) and the 1,100 made-up
+facts"): the 355 annotated snapshot records (real PubMed records, NLM) and the 1,300 made-up
 abstracts of benchmarks/data/written-abstracts.jsonl. Each keeps the dev / held-out part of its
 stance labels; only dev records were read while changing rules.
 
