@@ -160,3 +160,15 @@ def test_a_route_given_for_another_drug_after_ketamine_is_not_ketamines() -> Non
         "mg daily was given orally from the first postoperative day."
     )
     assert "oral" not in routes("Ketamine and sertraline after surgery", abstract)
+
+
+def test_an_infusion_after_the_dose_and_the_arms_is_intravenous() -> None:
+    # "esketamine 0.2 mg/kg diluted ... or saline alone, infused over 30 minutes": how every arm was given
+    abstract = (
+        "METHODS: Women received esketamine 0.2 mg/kg diluted to 20 mL with saline or saline alone, "
+        "infused over 30 minutes within 2 hours of delivery."
+    )
+    assert routes("Esketamine after vaginal birth: a randomised trial", abstract) == ["intravenous"]
+    # a time point after an infusion, with no dose between, still says nothing of the route
+    review = "RESULTS: Only ketamine appeared to be more efficacious than placebo 24 hours after infusion."
+    assert routes("Glutamate modulators for depression: a meta-analysis", review) == []

@@ -216,6 +216,9 @@ _REVIEW_SCOPE = Finder(
     ]
 )
 _NEAR = 45  # characters: a route word this close to "ketamine" describes how ketamine was given
+# "esketamine 0.2 mg/kg diluted to 20 mL with saline or saline alone, infused over 30 minutes": an
+# infusion word after the drug's dose and the arms still says how the drug was given
+_INFUSED_NEAR = 80
 
 
 def study_indices(doc: Doc) -> set[int]:
@@ -239,9 +242,9 @@ def sentence_routes(doc: Doc) -> dict[int, list[str]]:
     return got
 
 
-def _near(a: list, b: list) -> bool:
-    """Is some match in `a` within _NEAR characters of some match in `b`?"""
-    return any(x.start() - _NEAR <= y.end() and y.start() - _NEAR <= x.end() for x in a for y in b)
+def _near(a: list, b: list, reach: int = _NEAR) -> bool:
+    """Is some match in `a` within `reach` characters of some match in `b`?"""
+    return any(x.start() - reach <= y.end() and y.start() - reach <= x.end() for x in a for y in b)
 
 
 def _route_hits(doc: Doc) -> dict[int, list[str]]:
@@ -271,6 +274,16 @@ def _for_every_arm(low: str, route_hits: list[re.Match[str]], given: list[re.Mat
     )
 
 
+def _infused(low: str, infusions: list[re.Match[str]], given: list[re.Match[str]]) -> bool:
+    """Is an infusion word near the drug, or after the drug's dose ("esketamine 0.2 mg/kg ... or
+    saline alone, infused over 30 minutes")?"""
+    return _near(infusions, given) or any(
+        0 <= m.start() - g.end() <= _INFUSED_NEAR and "mg/kg" in low[g.end() : m.start()]
+        for m in infusions
+        for g in given
+    )
+
+
 def _drug_routes(doc: Doc, drug: Finder, own: set[int]) -> set[str]:
     """Routes named within _NEAR characters of a mention of `drug` in the sentences `own`.
 
@@ -291,7 +304,7 @@ def _drug_routes(doc: Doc, drug: Finder, own: set[int]) -> set[str]:
         if not named and routes:
             # "ESK 0.25 mg/kg or saline, given intravenously over 10 min": the route of every arm
             named = [r for r in routes if _for_every_arm(low, ROUTES[r].matches(doc, i), given)]
-        if not named and i in infused and _near(_INFUSION.matches(doc, i), given):
+        if not named and i in infused and _infused(low, _INFUSION.matches(doc, i), given):
             named = ["intravenous"]
         found.update(named)
     return found
