@@ -242,9 +242,9 @@ def sentence_routes(doc: Doc) -> dict[int, list[str]]:
     return got
 
 
-def _near(a: list, b: list, reach: int = _NEAR) -> bool:
-    """Is some match in `a` within `reach` characters of some match in `b`?"""
-    return any(x.start() - reach <= y.end() and y.start() - reach <= x.end() for x in a for y in b)
+def _near(a: list, b: list) -> bool:
+    """Is some match in `a` within _NEAR characters of some match in `b`?"""
+    return any(x.start() - _NEAR <= y.end() and y.start() - _NEAR <= x.end() for x in a for y in b)
 
 
 def _route_hits(doc: Doc) -> dict[int, list[str]]:

@@ -273,9 +273,9 @@ class Claim:
     # ("evidence") or every result/conclusion sentence ("record": a trial *in* TRD patients).
     stance_model: str | None = None
     subject: tuple[str, ...] = ()
-    # Subject term sets that, when a finding sentence names one, are the only ones that vote: a
-    # long-term-safety record that reports cognition over months is judged on that, not on the
-    # transient dissociation it also lists.
+    # Subject term sets that, when a finding sentence names one, are the only ones that vote (unless
+    # they give no direction; then every subject votes): a long-term-safety record that reports
+    # cognition over months is judged on that, not on the transient dissociation it also lists.
     stance_prefer: tuple[str, ...] = ()
     stance_scope: str = "evidence"
     # A claim about a narrower population ("people whose depression resisted other treatments"):
