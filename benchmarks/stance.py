@@ -28,6 +28,17 @@ with many negative and mixed findings, and forty-four other annotators labelled 
 (benchmarks/data/claims-annotated-written.jsonl). Split into dev and held-out by the same hash rule;
 50 of them were labelled again by two more annotators (`--agreement`).
 
+`--set recent` scores a fifth: 251 real ketamine records that PubMed added in 2023-26
+(benchmarks/data/recent-records.jsonl, NLM's records, committed with attribution), none of them in
+any set above, labelled blind by eight more annotators (benchmarks/data/claims-annotated-recent.jsonl).
+Same hash split; 40 of them were labelled again by two more annotators (`--agreement`). It is the
+real-text test: every rule before session 16 was written without it.
+
+`--set earlier` scores a sixth: 358 more real ketamine records of 1976-2023
+(benchmarks/data/earlier-records.jsonl, NLM's records, committed with attribution), in no set above,
+labelled blind after tagger 2.13.0 was fixed (benchmarks/data/claims-annotated-earlier.jsonl). Both of
+its parts are records no rule has seen; the same hash split keeps a held-out part for later sessions.
+
 Definitions, per (record, claim) pair:
   * relevance precision / recall: a tag on the pair vs the label's `relevant`.
   * stance agreement: over pairs the label calls relevant, the share the tagger tagged with the
@@ -61,6 +72,12 @@ NLM_FILES_LABELS = REPO / "benchmarks" / "data" / "claims-annotated-nlm-files.js
 WRITTEN_LABELS = REPO / "benchmarks" / "data" / "claims-annotated-written.jsonl"
 WRITTEN_TEXTS = REPO / "benchmarks" / "data" / "written-abstracts.jsonl"  # made-up records, our own text
 WRITTEN_SECOND = REPO / "benchmarks" / "data" / "claims-annotated-written-second.jsonl"  # 50 labelled again
+RECENT_LABELS = REPO / "benchmarks" / "data" / "claims-annotated-recent.jsonl"
+RECENT_SECOND = REPO / "benchmarks" / "data" / "claims-annotated-recent-second.jsonl"  # 40 labelled again
+EARLIER_LABELS = REPO / "benchmarks" / "data" / "claims-annotated-earlier.jsonl"
+EARLIER_SECOND = REPO / "benchmarks" / "data" / "claims-annotated-earlier-second.jsonl"  # 40 labelled again
+# Real PubMed records (NLM's) beyond the snapshot, committed with their labels: 2023-26 and 1976-2023
+REAL_TEXTS = [REPO / "benchmarks" / "data" / f"{name}-records.jsonl" for name in ("recent", "earlier")]
 NLM_FILES = [  # the ketamine records of two whole NLM files (2021 update 1298, 1977-79 baseline 14)
     REPO / ".." / "shared" / "data" / "pubmed_xml" / "ketamine" / name
     for name in ("pubmed21n1298_ketamine.xml", "pubmed20n0014_ketamine.xml")
@@ -87,6 +104,13 @@ def read_inputs(wanted: set[str]) -> list[TagInput]:
             TagInput(row["id"], row["title"], row["abstract"], publication_types=row["publication_types"])
             for row in read_labels(WRITTEN_TEXTS)
             if row["id"] in wanted
+        ]
+    if real := wanted - {i.pmid for i in items}:  # real PubMed records beyond the snapshot (REAL_TEXTS)
+        items += [
+            TagInput(row["pmid"], row["title"], row["abstract"])
+            for path in REAL_TEXTS
+            for row in read_labels(path)
+            if row["pmid"] in real
         ]
     missing = wanted - {i.pmid for i in items} - {w for w in wanted if w.startswith("psynamic:")}
     if missing:  # not in the snapshot: the NLM files' records (`--set nlm-files`)
@@ -218,11 +242,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--part", choices=("dev", "held-out", "all"), default=None)
     p.add_argument(
         "--set",
-        choices=("snapshot", "psynamic", "nlm-files", "written"),
+        choices=("snapshot", "psynamic", "nlm-files", "written", "recent", "earlier"),
         default="snapshot",
         help="which annotated set: the snapshot's 355 records, the 120 PsyNamic abstracts, the 45 "
         "ketamine records of two whole NLM files (all held-out: a 2021 update file, 1977-79 anaesthesia), "
-        "or the 1,300 made-up abstracts written and labelled blind for it",
+        "the 1,300 made-up abstracts written and labelled blind for it, 251 real ketamine records of "
+        "2023-26 (recent), or 358 real ones of 1976-2023 labelled after tagger 2.13.0 was fixed (earlier)",
     )
     p.add_argument(
         "--claims",
@@ -244,16 +269,24 @@ def main(argv: list[str] | None = None) -> int:
         "--agreement",
         action="store_true",
         help="score the second annotator against the first on the 40 doubly labelled records (50 with "
-        "--set written: the ceiling two careful readers reach), beside the tagger on the same records",
+        "--set written, 40 each with --set recent and earlier: the ceiling two careful readers reach), "
+        "beside the tagger on the same records",
     )
     args = p.parse_args(argv)
-    sets = {"psynamic": PSYNAMIC_LABELS, "nlm-files": NLM_FILES_LABELS, "written": WRITTEN_LABELS}
+    sets = {
+        "psynamic": PSYNAMIC_LABELS,
+        "nlm-files": NLM_FILES_LABELS,
+        "written": WRITTEN_LABELS,
+        "recent": RECENT_LABELS,
+        "earlier": EARLIER_LABELS,
+    }
     rows = read_labels(sets.get(args.set, LABELS))
     if args.annotators:
         wanted = set(args.annotators.split(","))
         rows = [r for r in rows if r["annotator"] in wanted]
     if args.agreement:
-        return print_agreement(rows, WRITTEN_SECOND if args.set == "written" else SECOND)
+        seconds = {"written": WRITTEN_SECOND, "recent": RECENT_SECOND, "earlier": EARLIER_SECOND}
+        return print_agreement(rows, seconds.get(args.set, SECOND))
     t0 = time.perf_counter()
     predicted = tag_labelled(rows, args.claims)
     elapsed = time.perf_counter() - t0

@@ -1,12 +1,13 @@
 """Measure the tagger's study facts (design, routes, mg/kg doses) on abstracts its rules never saw.
 
-    python benchmarks/studyfacts.py [--set snapshot|written|all] [--show-errors]
+    python benchmarks/studyfacts.py [--set snapshot|written|recent|earlier|all] [--show-errors]
 
 The design and route rules were built on the 120 PsyNamic dev abstracts (`benchmarks/tagging.py`).
 This scores them on two other sets, labelled blind for it (benchmarks/data/ANNOTATION.md, "Study
-facts"): the 355 annotated snapshot records (real PubMed records, NLM) and the 1,300 made-up
-abstracts of benchmarks/data/written-abstracts.jsonl. Each keeps the dev / held-out part of its
-stance labels; only dev records were read while changing rules.
+facts"): the 355 annotated snapshot records (real PubMed records, NLM), the 1,300 made-up
+abstracts of benchmarks/data/written-abstracts.jsonl, and the real records of 2023-26 and 1976-2023
+in benchmarks/data/recent-records.jsonl (251) and earlier-records.jsonl (358). Each keeps the dev /
+held-out part of its stance labels; only dev records were read while changing rules.
 
 Definitions (per set and part):
   * design accuracy: the tagger's design equals the label (13 designs); level accuracy: their
@@ -34,7 +35,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from stance import LABELS, WRITTEN_LABELS, read_inputs, read_labels
+from stance import EARLIER_LABELS, LABELS, RECENT_LABELS, WRITTEN_LABELS, read_inputs, read_labels
 
 from litwatch.claims import EVIDENCE_LEVELS, RecordTags, load_claims, tag_record
 
@@ -145,16 +146,17 @@ def score(rows: list[dict], tagged: dict[str, RecordTags], errors: list[str]) ->
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    ap.add_argument("--set", choices=("snapshot", "written", "all"), default="all")
+    ap.add_argument("--set", choices=("snapshot", "written", "recent", "earlier", "all"), default="all")
     ap.add_argument("--show-errors", action="store_true", help="list each miss (dev parts only)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     facts = read_labels(FACTS)
-    parts = {r["pmid"]: r["part"] for path in (LABELS, WRITTEN_LABELS) for r in read_labels(path)}
+    labelled = (LABELS, WRITTEN_LABELS, RECENT_LABELS, EARLIER_LABELS)
+    parts = {r["pmid"]: r["part"] for path in labelled for r in read_labels(path)}
     claims = load_claims()
     tagged = {item.pmid: tag_record(item, claims) for item in read_inputs({r["id"] for r in facts})}
     results: dict[str, dict] = {}
-    for name in ("snapshot", "written"):
+    for name in ("snapshot", "written", "recent", "earlier"):
         if args.set not in (name, "all"):
             continue
         for part in ("dev", "held-out"):

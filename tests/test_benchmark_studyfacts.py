@@ -1,6 +1,6 @@
 """The study-facts benchmark set (benchmarks/data/study-facts-annotated.jsonl): one label of design,
-routes and mg/kg doses for each of the 355 annotated snapshot records and the 1,300 written texts, and
-`benchmarks/studyfacts.py` scoring the tagger on it."""
+routes and mg/kg doses for each of the 355 annotated snapshot records, the 1,300 written texts and the
+251 recent and 358 earlier real records, and `benchmarks/studyfacts.py` scoring the tagger on it."""
 
 from __future__ import annotations
 
@@ -23,10 +23,14 @@ def test_every_annotated_record_has_one_study_facts_label() -> None:
     facts = read("study-facts-annotated.jsonl")
     snapshot = {r["pmid"] for r in read("claims-annotated.jsonl")}
     written = {r["id"] for r in read("written-abstracts.jsonl")}
-    assert sorted(r["id"] for r in facts) == sorted(snapshot | written)
+    recent = {r["pmid"] for r in read("recent-records.jsonl")}
+    earlier = {r["pmid"] for r in read("earlier-records.jsonl")}
+    assert sorted(r["id"] for r in facts) == sorted(snapshot | written | recent | earlier)
     designs, routes = {d.value for d in Design}, {r.value for r in Route}
     for row in facts:
-        assert row["set"] == ("written" if row["id"] in written else "snapshot")
+        sets = {"written": written, "recent": recent, "earlier": earlier}
+        want = next((name for name, ids in sets.items() if row["id"] in ids), "snapshot")
+        assert row["set"] == want
         assert row["design"] in designs and set(row["routes"]) <= routes, row["id"]
         assert all(0 < lo <= hi for lo, hi in row["doses_mg_per_kg"]), row["id"]
 
@@ -37,13 +41,20 @@ def test_the_benchmark_scores_every_part() -> None:
         capture_output=True, text=True, check=True, cwd=ROOT,
     )  # fmt: skip
     results = json.loads(out.stdout)
-    assert list(results) == ["snapshot dev", "snapshot held-out", "written dev", "written held-out"]
-    assert [r["records"] for r in results.values()] == [219, 136, 782, 518]
+    sets = ("snapshot", "written", "recent", "earlier")
+    assert list(results) == [f"{s} {p}" for s in sets for p in ("dev", "held-out")]
+    assert [r["records"] for r in results.values()] == [219, 136, 782, 518, 164, 87, 223, 135]
     # floors under today's figures: a rule that breaks one shows (route accuracy on the written
-    # held-out part is 0.949 since round 8, whose syntheses and sedation trials name no route)
+    # held-out part is 0.949 since round 8, whose syntheses and sedation trials name no route; the
+    # recent dev part's dose recall is 0.946: a cohort's IQR and range of cumulative doses; the
+    # earlier set's records are 0.71 and 0.67 on evidence level: experiments in healthy volunteers
+    # and trials of the 1990s-2000s that name neither randomisation nor a design; the recent
+    # held-out part is 0.793)
+    floors = {"earlier": 0.65, "recent": 0.78}
     for part, r in results.items():
-        assert r["design_level_accuracy"] >= 0.8 and r["route_accuracy"] >= 0.93, part
-        assert r["dose_recall"] >= 0.95 and r["dose_precision"] >= 0.9, part
+        level_floor = floors.get(part.split()[0], 0.8)
+        assert r["design_level_accuracy"] >= level_floor and r["route_accuracy"] >= 0.93, part
+        assert r["dose_recall"] >= 0.94 and r["dose_precision"] >= 0.9, part
 
 
 def test_two_readings_give_every_claim_one_verdict_from_the_review_corpus() -> None:

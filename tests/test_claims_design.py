@@ -68,6 +68,23 @@ def test_randomized_with_comma_list_of_adjectives() -> None:
     assert design("Effects of low-dose ketamine in patients undergoing ECT", abstract)[0] == "rct"
 
 
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        # the active voice (35749277, earlier set, dev: "Two similarly-designed, short-term TRANSFORM
+        # trials randomized adults to esketamine or matching placebo nasal spray")
+        ("METHODS: Two trials randomized adults to esketamine or placebo nasal spray.", "rct"),
+        ("METHODS: We randomized 60 patients to ketamine or midazolam.", "rct"),
+        # an experiment that gave the drug to healthy people (9167508: "... in healthy volunteers")
+        ("METHODS: Ketamine was given to 10 healthy volunteers during PET scanning.", "non-randomized-trial"),
+        # healthy controls compared with patients are no experiment of their own
+        ("METHODS: Patients were compared with healthy controls on EEG measures.", "other"),
+    ],
+)
+def test_active_voice_randomisation_and_healthy_volunteer_experiments(abstract: str, expected: str) -> None:
+    assert design("Ketamine and brain activity", abstract)[0] == expected
+
+
 def test_background_mention_of_other_work_does_not_set_the_design() -> None:
     # 36279978: the background cites a meta-analysis of RCTs; the study is observational
     abstract = (

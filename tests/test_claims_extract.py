@@ -385,6 +385,18 @@ def test_a_dose_titrated_upward_is_one_range(text: str, want: tuple[float, float
     assert [(lo, hi) for _, lo, hi in values(text, "dose_mg_per_kg")] == [want]
 
 
+def test_a_titration_from_either_of_two_starting_doses_is_one_range() -> None:
+    # 39853300 (recent set, dev): the lower start to the ceiling; each start is also a dose given
+    text = "Esketamine was titrated from 0.5 or 1.0 mg/kg to a maximum of 3.0 mg/kg twice weekly."
+    assert [(lo, hi) for _, lo, hi in values(text, "dose_mg_per_kg")] == [(0.5, 3.0), (0.5, 0.5), (1.0, 1.0)]
+
+
+def test_doses_joined_by_a_slash_are_each_a_dose() -> None:
+    # 40879542 (recent set, dev): "intravenous 0.5 mg/kg or oral 2.0/2.5 mg/kg"
+    text = "Patients received a four-week ketamine regimen (intravenous 0.5 mg/kg or oral 2.0/2.5 mg/kg)."
+    assert [(lo, hi) for _, lo, hi in values(text, "dose_mg_per_kg")] == [(0.5, 0.5), (2.0, 2.0), (2.5, 2.5)]
+
+
 def test_a_comparison_with_another_dose_is_no_titration() -> None:
     text = "Ketamine 0.5 mg/kg increased response rates compared to 0.2 mg/kg."
     assert [(lo, hi) for _, lo, hi in values(text, "dose_mg_per_kg")] == [(0.5, 0.5), (0.2, 0.2)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from stance_helpers import snapshot_stance, stance_of
+from stance_helpers import real_stance, snapshot_stance, stance_of
 
 from litwatch.claims import roles
 from litwatch.claims.text import split_sentences
@@ -74,6 +74,27 @@ def test_a_heading_joined_by_and_starts_a_section() -> None:
         ("methods", "Adults will receive ketamine 0.5 mg/kg infused over 40 minutes."),
         ("methods", "Ethics and dissemination: Results will be published."),
     ]
+
+
+def test_a_heading_or_sentence_after_a_stop_with_no_space_starts_anew() -> None:
+    # 40844815 (recent set, dev): "... in Baltimore, Maryland.Methods: Participants underwent a 2-week
+    # ketamine regimen (0.5 mg/kg infusion over 40 min ...)" hid the methods in the objective; some
+    # exports join an abstract's paragraphs with no space ("therapies.However, it can be confusing")
+    abstract = (
+        "Objectives: We describe three patients in Baltimore, Maryland.Methods: Participants received "
+        "ketamine 0.5 mg/kg infused over 40 min.Results: Ketamine was safe.However, one patient left. "
+        "Dose was 0.5 mg/kg i.v. Ketamine helped."
+    )
+    got = [(s.section, s.text) for s in split_sentences("A case series", abstract)][1:]
+    assert got == [
+        ("objective", "We describe three patients in Baltimore, Maryland."),
+        ("methods", "Participants received ketamine 0.5 mg/kg infused over 40 min."),
+        ("results", "Ketamine was safe."),
+        ("results", "However, one patient left."),
+        ("results", "Dose was 0.5 mg/kg i.v. Ketamine helped."),
+    ]
+    assert real_stance("40844815", "infusion-45-90-min") == "contradicts"
+    assert real_stance("40844815", "dose-0-5-mg-kg") == "supports"
 
 
 def test_who_received_what_is_methods_however_the_patients_are_described() -> None:

@@ -4,7 +4,7 @@ treatment-resistant): wording classes that decide whether a finding clause is fo
 from __future__ import annotations
 
 import pytest
-from stance_helpers import snapshot_stance, stance_of
+from stance_helpers import real_stance, snapshot_stance, stance_of
 
 from litwatch.claims.polarity import is_active_comparison, judge_clause
 
@@ -445,3 +445,35 @@ def test_a_null_no_word_names_is_read_from_its_confidence_interval() -> None:
     # against another drug the interval says nothing against benefit; an interval clear of 0 is no null
     assert vote_of(clause.replace("placebo", "nitrous oxide")) is None
     assert vote_of(clause.replace("-3.0 to 1.6", "-3.0 to -0.4")) is None
+
+
+@pytest.mark.parametrize(
+    ("clause", "vote"),
+    [
+        # an unmet end point is a null, though no "no" or "not significant" says so
+        ("the primary efficacy end point at day 21 was not met", "contradicts"),
+        ("while statistical significance for the primary endpoint was not achieved", "contradicts"),
+        ("the trial did not achieve its primary end point", "contradicts"),
+        # a higher rate of response or remission is a benefit, "associated with" or not
+        ("ketamine produced a significantly higher rate of remission", "supports"),
+        (
+            "ketamine was associated with a significantly higher rate of suicidal ideation remission",
+            "supports",
+        ),  # noqa: E501
+        # what goes with response is still no finding on the drug
+        ("baseline anhedonia was associated with a higher rate of remission", None),
+    ],
+)
+def test_unmet_end_points_and_higher_remission_rates(clause: str, vote: str | None) -> None:
+    assert vote_of(clause) == vote
+
+
+def test_an_unmet_primary_end_point_beside_an_early_fall_is_mixed() -> None:
+    # 42340723 (recent set, dev): "the primary efficacy end point at day 21 was not met ... However, a
+    # reduction in MADRS scores was observed 7 hours after administering the first 240 mg dose"
+    assert real_stance("42340723", "reduces-depression") == "mixed"
+    # 41101490: "While statistical significance for the primary endpoint ... was not achieved, response
+    # rates favored ketamine"
+    assert real_stance("41101490", "reduces-depression") == "mixed"
+    # 41201277: "ketamine was associated with a significantly higher rate of suicidal ideation remission"
+    assert real_stance("41201277", "suicidal-thoughts") == "supports"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-from stance_helpers import snapshot_stance, stance_of
+from stance_helpers import real_stance, snapshot_stance, stance_of
 
 from litwatch.claims import TagInput, load_claims, tag_record
 from litwatch.claims.claimset import parse_claims
@@ -370,3 +370,25 @@ def test_long_term_harms_decide_long_term_safety_over_acute_side_effects() -> No
     )
     assert stance_of(abstract, "long-term-safety") == "supports"
     assert stance_of(abstract, "side-effects-mild") in ("contradicts", "mixed")
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        # a cue's high rate belongs to the arm named with it
+        "Adverse events were more common in the propofol group (12.4%) than with ketamine (3.1%).",
+        # "fewer" governs the harm of the people it counts
+        "Fewer patients discontinued treatment because of adverse events with esketamine (4.5%) than with "
+        "quetiapine (10.1%).",
+    ],
+)
+def test_a_harm_rate_that_is_the_comparators_is_no_harm_of_ketamine(result: str) -> None:
+    abstract = f"RESULTS: Ketamine was well tolerated. {result}"
+    assert stance_of(abstract, "side-effects-mild") == "supports"
+
+
+def test_a_comparator_rate_in_a_real_trial_leaves_ketamine_well_tolerated() -> None:
+    # 42307216 (recent set, dev): "Adverse events were more common in the propofol group (12.4% ..."
+    assert real_stance("42307216", "side-effects-mild") == "supports"
+    # 39819527: "Fewer patients discontinued treatment because of TEAEs with ESK (4.5%) versus quetiapine XR"
+    assert real_stance("39819527", "side-effects-mild") == "supports"

@@ -189,6 +189,9 @@ _RCT = Finder(
         r"y))",
         r"\b(?:double|triple|single)[- ]blind(?:ed)?,? randomi[sz]ed",
         r"\brandomi[sz]ation\b",
+        # the active voice: "two trials randomized adults to esketamine or placebo"
+        r"\brandomi[sz]ed (?:\d+ )?(?:[\w-]+ ){0,2}?(?:patients|participants|adults|subjects|volunteers|"
+        r"individuals|women|men|children|adolescents) (?:\w+ ){0,3}?(?:to|into|between)\b",
     ]
 )
 # "double-blind, placebo-controlled" (either order): allocation in such trials is randomised.
@@ -238,6 +241,8 @@ _NONRANDOM = Finder(
         r"\bphase (?:i|ii|1|2|1b|2a|i/ii|1/2)\b",
         r"\bclinical trial\b",
         r"\btest days?\b",
+        # an experiment that gave the drug to healthy people ("in 12 healthy volunteers")
+        r"\bhealthy (?:male |female |young |adult )?(?:volunteers|subjects|participants|men|women)\b",
     ]
 )
 _COHORT = Finder(

@@ -49,9 +49,9 @@ from litwatch.claims.termtable import BUILTIN_JOINT
 from litwatch.claims.text import split_sentences
 
 # --- doses: "0.5 mg/kg", "0.5mg per 1 kg", "0.2-0.5 mg/kg", "0.1, 0.25 and 0.5mg/kg", "0.15 mg kg(-1)",
-# "0.5-mg/kg", "0.1 to 2mgs/kg", "0.25 mg/kg/h"
+# "0.5-mg/kg", "0.1 to 2mgs/kg", "0.25 mg/kg/h", "oral 2.0/2.5 mg/kg" (either dose)
 DOSE_PATTERN = (
-    r"(?<![\d.])(?P<nums><N>(?:\s*(?:-|to|,|and|or|, and|, or)\s*<N>)*)\s*-?\s*"
+    r"(?<![\d.])(?P<nums><N>(?:\s*(?:-|to|,|and|or|, and|, or|/)\s*<N>)*)\s*-?\s*"
     r"(?:mgs?|milligrams?)\.?\s*(?:/\s*|per\s+(?:1\s+)?|\u00b7\s*|\.\s*|\s+)(?:kg|kilograms?)\b(?:\s*\(?-1\)"
     r"?)?"
     r"(?P<rate>\s*(?:/\s*|per\s+|\u00b7\s*)(?:h|hr|hour|min|minute)s?\b|\s*(?:h|hr|min)\s*\(?-1\)?)?"
@@ -235,7 +235,9 @@ _OTHER_DRUG_RE = re.compile(
 )
 # "titrated from 0.5 to a maximum of 1.5 mg/kg": both ends of the range the dose moved in
 _FROM_TO_RE = re.compile(
-    rf"\bfrom (?P<lo>{DECIMAL})\s*(?:mg/kg\s*)?(?:to|up to) (?:a (?:maximum|max\.?) of |a ceiling of )?"
+    # "titrated from 0.5 or 1.0 mg/kg to a maximum of 3.0 mg/kg": the lowest start to the ceiling
+    rf"\bfrom (?P<lo>{DECIMAL})(?:\s*(?:or|/)\s*{DECIMAL})?\s*(?:mg/kg\s*)?(?:to|up to) "
+    rf"(?:a (?:maximum|max\.?) of |a ceiling of )?"
     rf"(?P<hi>{DECIMAL})\s*-?\s*(?:mgs?|milligrams?)\s*/\s*kg\b(?!\s*/)"
 )
 # A titrated dose is one range: "starting at 0.5 mg/kg and titrated up to 1.0 mg/kg", "0.5 mg/kg,

@@ -30,6 +30,7 @@ from litwatch.claims.polarity import (
     is_other_outcome,
     is_predictor,
     judge_clause,
+    more_with_other,
     names_first_day,
     names_other_subject,
 )
@@ -177,6 +178,7 @@ def sentence_votes(
     direction: str | None
     if cues is not None:  # looked for in this sentence only: evidence is a few sentences
         base = doc.starts[i]
+        harm = claim.stance_model == "harm"
         asked = norm.rfind("?")  # "Is ketamine efficacious? Lessons from a trial": no finding before it
         for m in cues.matches(doc, i):
             direction = "supports" if (m.lastgroup or "s")[0] == "s" else "contradicts"
@@ -186,6 +188,8 @@ def sentence_votes(
             phrase = sentence.text[a:b]
             if is_negated(norm, a, b):
                 votes.append(Vote(_FLIP[direction], f"cue '{phrase}' negated -> {_FLIP[direction]}{hedge}"))
+            elif harm and direction == "contradicts" and more_with_other(sentence.low):
+                continue  # "adverse events were more common in the propofol group (12.4%)": not ketamine's
             else:
                 votes.append(Vote(direction, f"cue '{phrase}' {direction}{hedge}"))
     if claim.compare is not None and claim.value_kind:

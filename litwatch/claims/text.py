@@ -50,7 +50,9 @@ _LABEL_TAIL_RE = re.compile(r"(?:[^\W\d_]|[\s,'/&-])*")
 _AFTER_SENTENCE_RE = re.compile(r"(?:^|[.!?;:\])])\s*$")
 # Sentence ends: . ! ? followed by space and a capital, digit or bracket; not after common
 # abbreviations ("e.g.", "vs.", "i.v.", "et al.", "Fig.", "No.") or single initials.
-_SENT_END_RE = re.compile(r"[.!?]\s+")
+# A stop with no space after it ("... ketamine-based therapies.However, it ...", as some exports join an
+# abstract's paragraphs) ends a sentence too between a word and a capitalised word.
+_SENT_END_RE = re.compile(r"[.!?](?:\s+|(?<=[a-z]{2}\.)(?=[A-Z][a-z]))")
 _SENT_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789([\"'")
 # Words whose final "." does not end a sentence ("e.g.", "vs.", "i.v.", "et al.", "Fig.", "No.").
 _ABBREVIATIONS = frozenset(
@@ -220,6 +222,7 @@ def _headings(norm: str) -> list[tuple[int, int, str]]:
         cut = colon.start()
         space = norm.rfind(" ", max(0, cut - 40), cut)
         last = norm[space + 1 : cut]
+        last = last[last.rfind(".") + 1 :]  # "... in Maryland.Methods: Participants": no space after the stop
         if not (last.isupper() or last.lower().rstrip("s") in _LABEL_LAST or _joined_label(norm, space)):
             continue
         # A heading holds letters, spaces and ",'/&-" only: it starts after the last other

@@ -41,7 +41,7 @@ from litwatch.claims.polarity.benefit import (
 )
 from litwatch.claims.polarity.clauses import NULL_RE, Polarity, ci_null, clause_spans
 from litwatch.claims.polarity.durability import FADES_RE, UNKNOWN_SPAN_RE, judge_durability
-from litwatch.claims.polarity.harm import judge_harm
+from litwatch.claims.polarity.harm import judge_harm, more_with_other
 from litwatch.claims.polarity.timing import (
     gains_elsewhere,
     is_after_first_day,
@@ -67,6 +67,7 @@ __all__ = [
     "is_other_outcome",
     "is_predictor",
     "judge_clause",
+    "more_with_other",
     "names_first_day",
     "names_other_subject",
 ]

@@ -41,8 +41,9 @@ _STATED_RESULT = (
     r"(?:odds|likelihood|chances?|probability) of (?:achieving )?(?:a )?(?:response|remission)\b"
     r"[^.;]{0,40}?\b(?:higher|greater|increased)\b|"
     # "intravenous ketamine had the highest odds of response versus placebo (OR 6.12)"
-    r"(?:higher|highest|greater|greatest|larger|largest|increased) (?:odds|likelihood|chances?|probability) "
-    r"of (?:achieving )?(?:a )?(?:response|remission)\b|"
+    # "a significantly higher rate of suicidal ideation remission"
+    r"(?:higher|highest|greater|greatest|larger|largest|increased) (?:odds|likelihood|chances?|probability|"
+    r"rates?) of (?:achieving )?(?:a )?(?:[\w-]+ ){0,3}?(?:response|remission)\b|"
     r"(?:met|meeting|fulfill?ed) (?:the )?(?:criteria for )?(?:response|remission)(?: criteria)?\b|"
     r"(?:achieved|attained|reached|showed|had) (?:an? )?(?:clinical |treatment |full |partial |sustained )?"
     r"(?:response|remission)\b|(?:classified as|were|became) (?:\w+ )?(?:responders|remitters)\b|"
@@ -117,7 +118,10 @@ _PREDICTOR_RE = re.compile(
     r"\bmoderated?\b(?= (?:the|its|their|(?:es)?ketamine'?s?|antidepressant|treatment|response)\b)|"
     # "an interaction between psychoactive effects and response" (not a group-by-time interaction)
     r"\b(?:relationships?|interactions?) between\b(?! (?:the )?(?:groups?|arms?|treatment|time|group)\b)|"
-    r"\b(?:associated|association|related|linked) (?:with|to|between) (?!(?:a |an )?(?:significant(?:ly)? |"
+    # "ketamine was associated with a higher rate of remission" is the drug's effect, not a predictor's
+    # (the look-behinds follow the word, so they are tried only where it is)
+    r"\b(?:associated|association|related|linked)(?<!ketamine was associated)(?<!ketamine is associated) "
+    r"(?:with|to|between) (?!(?:a |an )?(?:significant(?:ly)? |"
     r"greater |larger |marked |lower |higher |better |more )*(?:reduc|improv|decreas|lower|relie|remission|"
     r"response|benefit))"
 )

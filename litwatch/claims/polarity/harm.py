@@ -126,9 +126,20 @@ _MORE_WITH_OTHER_RE = re.compile(
 )
 
 
+def more_with_other(clause: str) -> bool:
+    """Was the harm the comparator's? "Memory complaints were more frequent in the ECT group",
+    "less common with ketamine than with ECT"."""
+    other = _MORE_WITH_OTHER_RE.search(clause)
+    return bool(other and (other.group("less") or "ketamin" not in clause[other.start() : other.end()]))
+
+
 # What a "less harm" phrase governs: the harm right after it ("transient increases in ...") or
-# named in its "of ..." list ("lower incidences of dissociative and psychotomimetic effects").
-_GOVERNED_RE = re.compile(r"\s*(?:(?:of|in)\s+(?:[\w-]+,?\s+){0,5}?(?:(?:and|or)\s+)?)?")
+# named in its "of ..." list ("lower incidences of dissociative and psychotomimetic effects"), or
+# what the people it counts had ("fewer patients discontinued because of adverse events").
+_GOVERNED_RE = re.compile(
+    r"\s*(?:(?:of|in)\s+(?:[\w-]+,?\s+){0,5}?(?:(?:and|or)\s+)?|"
+    r"(?:patients|participants|subjects|people|individuals)\s+(?:who\s+)?)?"
+)
 
 
 def _governs(less: re.Match[str], more: re.Match[str], clause: str) -> bool:
@@ -197,8 +208,7 @@ def judge_harm(clause: str) -> Polarity | None:
     rare = _RARE_PREDICATE_RE.search(clause)
     if rare:
         return Polarity("supports", f"'{rare.group(0).strip()}'")
-    other = _MORE_WITH_OTHER_RE.search(clause)
-    if other and (other.group("less") or "ketamin" not in clause[other.start() : other.end()]):
+    if more_with_other(clause):
         return None  # less harm than ECT says nothing of how mild ketamine's own harms were
     null = _HARM_NULL_RE.search(clause)
     less = _HARM_LESS_RE.search(clause)
