@@ -79,6 +79,14 @@ def test_randomized_with_comma_list_of_adjectives() -> None:
         ("METHODS: Ketamine was given to 10 healthy volunteers during PET scanning.", "non-randomized-trial"),
         # healthy controls compared with patients are no experiment of their own
         ("METHODS: Patients were compared with healthy controls on EEG measures.", "other"),
+        # 32813326 (earlier set, dev): "Adults entering EDM events ... were surveyed in 2016 and 2019"
+        ("METHODS: Adults entering dance events were surveyed about ketamine use.", "cross-sectional"),
+        # 19897179: the aim, in the background, names this study's design ("Here we tested ... open-label")
+        (
+            "BACKGROUND: Ketamine acts fast. Here we tested the safety of repeated-dose open-label IV "
+            "ketamine in 10 patients. RESULTS: Nine responded.",
+            "non-randomized-trial",
+        ),
     ],
 )
 def test_active_voice_randomisation_and_healthy_volunteer_experiments(abstract: str, expected: str) -> None:

@@ -250,7 +250,9 @@ _COHORT = Finder(
     r"real-world|naturalistic|observational|follow-up study)\b"
 )
 _CASE_CONTROL = Finder(r"\bcase-?control\b")
-_CROSS_SECTIONAL = Finder([r"\bcross-?sectional\b", r"\bsurvey\b", r"\bonline questionnaire\b"])
+_CROSS_SECTIONAL = Finder(
+    [r"\bcross-?sectional\b", r"\bsurvey\b", r"\b(?:were|was) surveyed\b", r"\bonline questionnaire\b"]
+)
 _REVIEW_TITLE = Finder(
     [
         r"(?<!retrospective )(?<!chart )(?<!record )\breview\b",
@@ -283,7 +285,7 @@ _THIS_STUDY = Finder(
         r",-]+){0,4}?(?:study|trial|experiment|analysis|report|review)\b",
         r"\bthis is the first\b",
         r"\bwe (?:conducted|performed|carried out|undertook|designed|report|present|describe|investigated|"
-        r"examined|evaluated|assessed|studied|analy[sz]ed)\b",
+        r"examined|evaluated|assessed|studied|analy[sz]ed|tested)\b",
     ]
 )
 _RCT_MENTION = Finder([r"\brandomi[sz]ed", r"\brcts?\b"])
