@@ -177,6 +177,18 @@ def test_review_without_randomised_trials_is_graded_down() -> None:
     assert evidence_level("meta-analysis", without) == 3
 
 
+def test_review_of_clinical_trials_is_a_review_of_trials() -> None:
+    # 39332580 (snapshot): a meta-analysis of "49 independent clinical trials" that names no
+    # randomisation is a review of interventional studies, graded like a review of RCTs
+    pooled = doc(
+        "Efficacy of single and repeated ketamine administration for suicidal ideation: a meta-analysis",
+        "RESULTS: This study included 49 independent clinical trials involving 3982 participants.",
+    )
+    assert evidence_level("meta-analysis", pooled) == 1
+    cited = doc("Ketamine: a meta-analysis", "BACKGROUND: Clinical trials are few. We pooled 12 cohorts.")
+    assert evidence_level("meta-analysis", cited) == 3  # trials named only in the background
+
+
 # --- route and formulation ----------------------------------------------------------------------
 
 

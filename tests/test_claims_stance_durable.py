@@ -4,7 +4,7 @@ antidepressants (issue 7). Each test is one wording class; real records are regr
 from __future__ import annotations
 
 import pytest
-from stance_helpers import snapshot_stance, stance_of
+from stance_helpers import real_stance, snapshot_stance, stance_of
 
 
 def test_midazolam_is_no_conventional_antidepressant() -> None:
@@ -415,3 +415,16 @@ def test_an_early_effect_estimate_against_placebo_bears_on_onset() -> None:
         "(SMD) at 24 h was -0.86 (95% CI -1.07 to -0.65)."
     )
     assert stance_of(abstract, "onset-within-hours") is not None
+
+
+def test_patients_kept_on_a_medication_is_no_lasting_benefit() -> None:
+    """Tagger 2.14.0: "patients with treatment-resistant bipolar depression maintained on
+    therapeutic-dose lithium" (26137324, earlier set, dev) and "patients who maintained their
+    baseline psychotropic treatment" (39018703, snapshot) name a treatment kept, not a benefit
+    that lasted, so neither supports lasting relief."""
+    assert real_stance("26137324", "lasting-relief") != "supports"
+    assert snapshot_stance("39018703", "lasting-relief") != "supports"
+    kept = "RESULTS: Patients maintained on lithium improved at 24 hours."
+    assert stance_of(kept, "lasting-relief") is None
+    lasted = "RESULTS: The improvement in depression was maintained at week 4."
+    assert stance_of(lasted, "lasting-relief") == "supports"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from stance_helpers import snapshot_stance
+from stance_helpers import real_stance, snapshot_stance
 
 from litwatch.claims import TAGGER_VERSION, RecordTags, TagInput, load_claims, tag_record
 from litwatch.claims.model import ClaimTag, Value
@@ -198,6 +198,19 @@ def test_a_drug_class_name_is_no_mechanism_finding() -> None:
     }
     finding = "CONCLUSIONS: NMDA receptor antagonism by ketamine enhanced synaptic plasticity."
     tags = tag_record(TagInput("2", "Ketamine and plasticity", finding), claims)
+    assert "glutamate-mechanism" in {c.claim_id for c in tags.claims}
+
+
+def test_a_psychosis_model_finding_is_no_antidepressant_mechanism() -> None:
+    """Tagger 2.14.0: ketamine as a model of schizophrenia. "These data suggest that the prefrontal
+    cortex may be involved in mediating NMDA receptor-induced psychosis" (9167508, earlier set,
+    dev) and "support a role for glutamatergic dysfunction in the pathophysiology of schizophrenia"
+    (16228196) are about that illness, not about how ketamine treats depression."""
+    assert real_stance("9167508", "glutamate-mechanism") is None
+    assert real_stance("16228196", "glutamate-mechanism") is None
+    claims = load_claims()
+    finding = "CONCLUSIONS: Ketamine increased prefrontal glutamate release in depressed patients."
+    tags = tag_record(TagInput("1", "Ketamine and glutamate in depression", finding), claims)
     assert "glutamate-mechanism" in {c.claim_id for c in tags.claims}
 
 

@@ -23,7 +23,7 @@ EVIDENCE_LEVEL_TABLE: tuple[tuple[Design, int, str], ...] = (
     (
         Design.META_ANALYSIS,
         1,
-        "systematic review / meta-analysis of randomised trials (3 if no RCTs are mentioned)",
+        "systematic review / meta-analysis of randomised or clinical trials (3 if it names none)",
     ),
     (
         Design.SYSTEMATIC_REVIEW,
@@ -288,7 +288,11 @@ _THIS_STUDY = Finder(
         r"examined|evaluated|assessed|studied|analy[sz]ed|tested)\b",
     ]
 )
-_RCT_MENTION = Finder([r"\brandomi[sz]ed", r"\brcts?\b"])
+# A review that pooled trials ("49 independent clinical trials", "placebo-controlled trials") is a
+# review of interventional studies, not of observational ones.
+_RCT_MENTION = Finder(
+    [r"\brandomi[sz]ed", r"\brcts?\b", r"\b(?:clinical|controlled|interventional|double-blind) trials\b"]
+)
 # Asked of nearly every record: evaluated with the other such Finders (termtable.JointFinders)
 BUILTIN_JOINT.add(
     _RCT_MENTION=_RCT_MENTION, _PROTOCOL_TITLE=_PROTOCOL_TITLE, _META=_META, _SYSTEMATIC=_SYSTEMATIC

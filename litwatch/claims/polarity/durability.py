@@ -11,9 +11,11 @@ from litwatch.claims.polarity.benefit import judge_benefit
 from litwatch.claims.polarity.clauses import NULL_RE, Polarity, lies_inside
 from litwatch.claims.regexes import first_char_search
 
+# "patients maintained on lithium", "who maintained their baseline medication": a treatment kept
+_KEPT_ON = r"(?! (?:on|their|his|her|stable|the same|current|concomitant|ongoing)\b)"
 _DURABLE_RE = re.compile(
-    r"\b(?:sustain\w*(?! attention)|maintain\w*|maintenance of|persist\w*|durab\w*|long-lasting|lasting|"
-    r"preserved|enduring|"
+    rf"\b(?:sustain\w*(?! attention)|maintain\w*{_KEPT_ON}|maintenance of|persist\w*|durab\w*|long-lasting|"
+    r"lasting|preserved|enduring|"
     r"prolonged (?:\w+ ){0,2}?(?:effects?|benefits?|responses?|remission|time to relapse)|remained "
     r"(?:\w+ ){0,2}?(?:lower|improved|reduced|significant|stable|in remission|below|better|well)|"
     r"relapse-free|delayed (?:\w+ ){0,2}?relapse|relapse (?:\w+ ){0,3}?(?:was |were )?(?:significantly )?"
